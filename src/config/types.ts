@@ -1,0 +1,36 @@
+import type { Severity } from '../core/types.ts';
+
+/**
+ * Settings shared by every command. Read from `.meshc.yaml` (or --config)
+ * and overridden by command-line flags.
+ */
+export interface MeshcConfig {
+  /** Namespace for objects without metadata.namespace. */
+  namespace: string;
+  /** OSM-style permissive mode: every identity may reach every service. */
+  permissive: boolean;
+  /** Accept draft SMI APIs (access v1alpha4, IdentityBinding) without a warning. */
+  draft: boolean;
+  /** Objects that live outside the given files: 'Kind/namespace/name' (globs allowed). */
+  assumeExternal: string[];
+  /** Suppressions: 'CODE' or 'CODE=Kind namespace/name' (globs allowed). */
+  suppress: string[];
+  /** Ignore meshc.dev/ignore annotations on resources. */
+  noInlineSuppress: boolean;
+  failLevel: Severity;
+  /** Rule ids to skip. */
+  disableRules: string[];
+  /** SPIFFE trust domain for compiled identities. */
+  trustDomain: string;
+  /** Kubernetes cluster DNS domain. */
+  clusterDomain: string;
+  maxFileSize: number;
+}
+
+export function defaultConfig(): MeshcConfig {
+  return {
+    namespace: 'default', permissive: false, draft: false, assumeExternal: [], suppress: [],
+    noInlineSuppress: false, failLevel: 'error', disableRules: [], trustDomain: 'cluster.local',
+    clusterDomain: 'cluster.local', maxFileSize: 16 * 1024 * 1024,
+  };
+}

@@ -1,0 +1,65 @@
+import type { CatalogEntry } from './types.ts';
+
+/** MESH0001–MESH0099: reading inputs and YAML syntax. */
+export const loadingCatalog: CatalogEntry[] = [
+  {
+    code: 'MESH0001', name: 'internal-error', severity: 'error', area: 'core', incomplete: true,
+    message: 'internal error: {detail}',
+    doc: 'meshc itself failed. This is a bug in meshc, not in your manifests; the exit code is 2. Please report it with the input that triggered it.',
+  },
+  {
+    code: 'MESH0002', name: 'unreadable-path', severity: 'error', area: 'load', incomplete: true,
+    message: 'cannot read {path}: {reason}',
+    doc: 'A path given on the command line (or found while walking a directory) could not be read: it does not exist, permissions forbid it, or it is a special file. meshc exits with 2 because its view of the mesh is incomplete.',
+  },
+  {
+    code: 'MESH0003', name: 'yaml-syntax', severity: 'error', area: 'load',
+    message: 'YAML syntax error: {detail}',
+    doc: 'The file is not valid YAML (or JSON). The position points at the place the parser stopped. Documents of the file that parse are still checked.',
+  },
+  {
+    code: 'MESH0004', name: 'binary-file', severity: 'error', area: 'load',
+    message: 'file is binary (NUL byte at offset {offset}), not YAML',
+    doc: 'The file contains NUL bytes, so it is not a text manifest. Remove it from the checked paths or fix what produced it.',
+  },
+  {
+    code: 'MESH0005', name: 'invalid-utf8', severity: 'error', area: 'load',
+    message: 'file is not valid UTF-8 (first bad byte at offset {offset})',
+    doc: 'Kubernetes manifests must be UTF-8. Re-encode the file (for example with `iconv -t UTF-8`).',
+  },
+  {
+    code: 'MESH0006', name: 'empty-file', severity: 'info', area: 'load',
+    message: 'file contains no YAML documents',
+    doc: 'The file is empty or holds only comments and document markers. It contributes nothing to the mesh.',
+  },
+  {
+    code: 'MESH0007', name: 'file-too-large', severity: 'error', area: 'load',
+    message: 'file is {size} bytes, over the limit of {limit} bytes (raise it with --max-file-size)',
+    doc: 'meshc refuses to read very large files so that a stray dump cannot exhaust memory in CI. Split the manifests, or raise the limit with `--max-file-size BYTES`.',
+  },
+  {
+    code: 'MESH0008', name: 'yaml-resource-limit', severity: 'error', area: 'load',
+    message: 'document rejected: {detail}',
+    doc: 'The document exceeds a safety limit: too many alias expansions (a "billion laughs" alias bomb) or nesting deeper than meshc accepts. Real manifests never come close to these limits.',
+  },
+  {
+    code: 'MESH0009', name: 'not-an-object', severity: 'error', area: 'load',
+    message: 'document is {type}, expected a Kubernetes object (a mapping with apiVersion and kind)',
+    doc: 'Every YAML document meshc reads must be a mapping. A scalar or a list at the top level is almost always an indentation mistake.',
+  },
+  {
+    code: 'MESH0010', name: 'unknown-kind-skipped', severity: 'info', area: 'load',
+    message: 'skipped {count} document(s) of kind {kind} ({apiVersion}): not used by meshc',
+    doc: 'meshc reads SMI resources and the Kubernetes kinds a mesh needs (Namespace, ServiceAccount, Service, workloads, Endpoints, EndpointSlice). Other kinds are skipped and counted, never errors.',
+  },
+  {
+    code: 'MESH0011', name: 'symlink-loop', severity: 'warning', area: 'load',
+    message: 'directory {path} was already visited (symbolic link loop); skipped',
+    doc: 'While walking directories meshc found a link back to a directory it had already read. It reads each directory once.',
+  },
+  {
+    code: 'MESH0012', name: 'duplicate-resource', severity: 'error', area: 'load',
+    message: '{kind} {namespace}/{name} is defined twice (first at {first})',
+    doc: 'Two documents define the same kind, namespace and name. `kubectl apply` would keep only the last one, so one of them is dead code or a copy-paste mistake.',
+  },
+];

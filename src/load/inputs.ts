@@ -1,0 +1,107 @@
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep, extname } from 'node:path';
+import type { DiagnosticSink } from '../core/diagnostics.ts';
+import { fileStart } from '../source/yaml-doc.ts';
+
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Extensions handled by other loaders (the TypeScript DSL); found in directories only when enabled. */
+export interface InputFile {
+  /** Absolute path, or '-' for standard input. */
+  path: string;
+  /** What diagnostics show: relative to the working directory. */
+  display: string;
+}
+
+export interface ExpandOptions {
+  cwd: string;
+  /** Extensions to pick up while walking directories. Explicit file arguments are always taken. */
+  extensions?: string[];
+}
+
+export function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs) || '.';
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * Expands command-line paths into a sorted, de-duplicated file list.
+ * Directories are walked recursively (skipping dot-directories and
+ * node_modules), each real directory once, so symlink loops end.
+ */
+export async function expandInputs(paths: string[], sink: DiagnosticSink, options: ExpandOptions): Promise<InputFile[]> {
+  const extensions = options.extensions ?? MANIFEST_EXTENSIONS;
+  const files = new Map<string, InputFile>();
+  const visitedDirs = new Set<string>();
+
+  const walk = async (dir: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (err) {
+      sink.report('MESH0002', { path: displayPath(options.cwd, dir), reason: reason(err) }, fileStart(displayPath(options.cwd, dir)));
+      return;
+    }
+    if (visitedDirs.has(real)) {
+      sink.report('MESH0011', { path: displayPath(options.cwd, dir) }, fileStart(displayPath(options.cwd, dir)));
+      return;
+    }
+    visitedDirs.add(real);
+    let entries: string[];
+    try {
+      entries = (await readdir(dir)).sort();
+    } catch (err) {
+      sink.report('MESH0002', { path: displayPath(options.cwd, dir), reason: reason(err) }, fileStart(displayPath(options.cwd, dir)));
+      return;
+    }
+    for (const name of entries) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(dir, name);
+      let info;
+      try {
+        info = await stat(full);
+      } catch (err) {
+        // A dangling link or a link loop (ELOOP) is reported, never followed forever.
+        sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: reason(err) }, fileStart(displayPath(options.cwd, full)));
+        continue;
+      }
+      if (info.isDirectory()) await walk(full);
+      else if (info.isFile() && extensions.includes(extname(name).toLowerCase())) add(full);
+    }
+  };
+
+  const add = (abs: string) => {
+    if (!files.has(abs)) files.set(abs, { path: abs, display: displayPath(options.cwd, abs) });
+  };
+
+  for (const arg of paths) {
+    if (arg === '-') {
+      files.set('-', { path: '-', display: '<stdin>' });
+      continue;
+    }
+    const abs = resolve(options.cwd, arg);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      // lstat tells a dangling or looping symlink from a path that does not exist at all.
+      const isLink = await lstat(abs).then((l) => l.isSymbolicLink(), () => false);
+      sink.report('MESH0002', { path: arg, reason: isLink ? `broken or looping symbolic link (${reason(err)})` : reason(err) }, fileStart(arg));
+      continue;
+    }
+    if (info.isDirectory()) await walk(abs);
+    else if (info.isFile()) add(abs);
+    else sink.report('MESH0002', { path: arg, reason: 'not a regular file or directory' }, fileStart(arg));
+  }
+  return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+}
+
+export function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'EISDIR': return 'is a directory';
+    default: return e?.message ?? String(err);
+  }
+}

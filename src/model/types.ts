@@ -1,0 +1,223 @@
+/**
+ * The canonical mesh model. Every accepted API version is upgraded into this
+ * one shape (access v1alpha3 + IdentityBinding draft, specs v1alpha4,
+ * split v1alpha4) in src/model; later stages never see version differences.
+ *
+ * Everything here is plain, serialisable data. Paths used with `origin` are
+ * canonical (e.g. ['spec', 'rules', 0, 'name']) whatever the source version:
+ * `SourceSet.locate(obj.meta.origin, path)` maps them back to the exact field.
+ */
+import type { Origin, ResourceRef } from '../core/types.ts';
+
+export interface ObjectMeta {
+  /** apiVersion as written in the source (e.g. access.smi-spec.io/v1alpha1). */
+  apiVersion: string;
+  kind: string;
+  /** '' for cluster-scoped kinds (Namespace). Defaulted from --namespace when omitted. */
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  origin: Origin;
+  /** True when metadata.namespace was absent and the default namespace was used. */
+  namespaceDefaulted?: boolean;
+}
+
+export function refOf(meta: ObjectMeta): ResourceRef {
+  return { apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, name: meta.name };
+}
+
+// ---------------------------------------------------------------- Kubernetes
+
+export interface Namespace { meta: ObjectMeta }
+
+export interface ServiceAccount { meta: ObjectMeta }
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  /** Number or named port; defaults to `port` when absent in the source. */
+  targetPort: number | string;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  appProtocol?: string;
+}
+
+export interface Service {
+  meta: ObjectMeta;
+  /** null when the Service has no selector (endpoints managed by hand). */
+  selector: Record<string, string> | null;
+  ports: ServicePort[];
+  type: string;
+  clusterIP?: string;
+  externalName?: string;
+}
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod';
+
+export interface ContainerPort {
+  container: string;
+  name?: string;
+  containerPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface Workload {
+  meta: ObjectMeta;
+  workloadKind: WorkloadKind;
+  /** Labels of the pods it runs (template labels; a Pod's own labels). */
+  podLabels: Record<string, string>;
+  /** Path of the pod spec inside the object, for positions (['spec','template','spec'] or ['spec']). */
+  podSpecPath: (string | number)[];
+  /** As written; null when unset (the pod then runs as `default`). */
+  serviceAccountName: string | null;
+  containerPorts: ContainerPort[];
+  replicas?: number;
+  /** Pod IP when the input is a Pod with status.podIP. */
+  podIP?: string;
+}
+
+export interface EndpointAddress {
+  ip: string;
+  ready: boolean;
+  zone?: string;
+  nodeName?: string;
+  /** targetRef.name when it names a Pod. */
+  podName?: string;
+}
+
+export interface EndpointPort { name?: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }
+
+/** Endpoints and EndpointSlice objects, both flattened to the Service they belong to. */
+export interface EndpointSet {
+  meta: ObjectMeta;
+  serviceName: string;
+  addresses: EndpointAddress[];
+  ports: EndpointPort[];
+}
+
+// ---------------------------------------------------------------- SMI specs
+
+export const HTTP_METHODS = ['*', 'GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface HeaderMatch {
+  /** Lower-cased header name. */
+  name: string;
+  /** RE2 regular expression the value must match. */
+  value: string;
+}
+
+export interface HTTPMatch {
+  name: string;
+  pathRegex?: string;
+  /** Undefined when absent in the source (meaning: every method). */
+  methods?: HttpMethod[];
+  headers: HeaderMatch[];
+}
+
+export interface HTTPRouteGroup {
+  meta: ObjectMeta;
+  /** Canonical path of match i: ['spec', 'matches', i]; of header h: [..., 'headers', name]. */
+  matches: HTTPMatch[];
+}
+
+export interface TCPRoute {
+  meta: ObjectMeta;
+  /** Destination ports; [] means every port. */
+  ports: number[];
+  /** Set when meshc synthesised this route from a v1alpha1/v1alpha2 TrafficTarget `destination.port`. */
+  synthesizedFrom?: ResourceRef;
+}
+
+export interface UDPRoute {
+  meta: ObjectMeta;
+  /** Destination ports; [] means every port. */
+  ports: number[];
+}
+
+// ---------------------------------------------------------------- SMI access
+
+export interface IdentitySubject {
+  kind: string;
+  name: string;
+  /** Resolved namespace: the TrafficTarget's own namespace when omitted. */
+  namespace: string;
+  /** False when the source left `namespace` out. */
+  namespaceExplicit: boolean;
+}
+
+export interface TrafficTargetRule {
+  kind: string;
+  name: string;
+  /** Undefined when omitted: every match of the group. */
+  matches?: string[];
+}
+
+export interface TrafficTarget {
+  meta: ObjectMeta;
+  /** Canonical paths: ['spec','destination'], ['spec','rules',i], ['spec','sources',i]. */
+  destination: IdentitySubject;
+  rules: TrafficTargetRule[];
+  sources: IdentitySubject[];
+}
+
+export interface IdentityBinding {
+  meta: ObjectMeta;
+  podLabelSelector?: Record<string, string>;
+  serviceAccount?: string;
+  spiffeIdentities?: string[];
+}
+
+// ---------------------------------------------------------------- SMI split
+
+export interface SplitBackend {
+  service: string;
+  /**
+   * Whole, non-negative relative weight. v1alpha1 Quantity weights are
+   * normalised to milli-units ({1, 500m} → {1000, 500}).
+   */
+  weight: number;
+}
+
+export interface TrafficSplit {
+  meta: ObjectMeta;
+  /** Root (apex) service name. Canonical path ['spec','service']. */
+  service: string;
+  /** Canonical path ['spec','backends',i]. */
+  backends: SplitBackend[];
+  /** Canonical path ['spec','matches',i]. */
+  matches: { kind: string; name: string; apiGroup?: string }[];
+  /** 'milli' when weights came from v1alpha1 Quantities. */
+  weightUnit: 'integer' | 'milli';
+}
+
+// ---------------------------------------------------------------- the mesh
+
+/** A resource present in the input but left out of the model because it failed validation. */
+export interface RejectedResource { ref: ResourceRef; origin: Origin }
+
+export interface Mesh {
+  namespaces: Namespace[];
+  serviceAccounts: ServiceAccount[];
+  services: Service[];
+  workloads: Workload[];
+  endpoints: EndpointSet[];
+  httpRouteGroups: HTTPRouteGroup[];
+  tcpRoutes: TCPRoute[];
+  udpRoutes: UDPRoute[];
+  trafficTargets: TrafficTarget[];
+  identityBindings: IdentityBinding[];
+  trafficSplits: TrafficSplit[];
+  /** Failed schema validation: they exist (so no "not found" cascade) but are not modelled. */
+  rejected: RejectedResource[];
+  /** Documents of other kinds (meshc.dev ReachabilityTest, …) kept raw for the stages that read them. */
+  extra: { apiVersion: string; kind: string; value: Record<string, unknown>; origin: Origin }[];
+}
+
+export function emptyMesh(): Mesh {
+  return {
+    namespaces: [], serviceAccounts: [], services: [], workloads: [], endpoints: [],
+    httpRouteGroups: [], tcpRoutes: [], udpRoutes: [], trafficTargets: [], identityBindings: [],
+    trafficSplits: [], rejected: [], extra: [],
+  };
+}

@@ -1,0 +1,83 @@
+import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
+import { defaultConfig, type MeshcConfig } from '../config/types.ts';
+import { loadDocuments, type ExtraLoader } from '../load/index.ts';
+import { buildMesh } from '../model/build.ts';
+import { MeshIndex } from '../model/index-lookup.ts';
+import type { Mesh } from '../model/types.ts';
+import { makeRuleContext } from '../rules/types.ts';
+import { RULES } from '../rules/registry.ts';
+import type { SourceSet } from '../source/source-set.ts';
+
+export interface CheckOptions extends Partial<MeshcConfig> {
+  cwd?: string;
+  readStdin?: () => Promise<Buffer>;
+  extraLoaders?: ExtraLoader[];
+  /** Skip lint rules (load, schema and model only). */
+  skipRules?: boolean;
+}
+
+export interface LoadedMesh {
+  mesh: Mesh;
+  index: MeshIndex;
+  sources: SourceSet;
+  files: string[];
+  config: MeshcConfig;
+  /** Diagnostics of loading, schema validation and model building. */
+  diagnostics: Diagnostic[];
+  /** Number of resources meshc modelled (SMI and Kubernetes). */
+  resources: number;
+}
+
+export interface CheckResult extends LoadedMesh {
+  /** Every finding, sorted and de-duplicated (suppressions are applied by the reporting layer). */
+  diagnostics: Diagnostic[];
+}
+
+export function resolveConfig(options: CheckOptions): MeshcConfig {
+  const config = defaultConfig();
+  for (const k of Object.keys(config) as (keyof MeshcConfig)[]) {
+    if (options[k] !== undefined) (config as unknown as Record<string, unknown>)[k] = options[k];
+  }
+  return config;
+}
+
+function countResources(mesh: Mesh): number {
+  return mesh.namespaces.length + mesh.serviceAccounts.length + mesh.services.length + mesh.workloads.length +
+    mesh.endpoints.length + mesh.httpRouteGroups.length + mesh.tcpRoutes.filter((t) => !t.synthesizedFrom).length +
+    mesh.udpRoutes.length + mesh.trafficTargets.length + mesh.identityBindings.length + mesh.trafficSplits.length +
+    mesh.rejected.length;
+}
+
+/** load → schema → canonical model. */
+export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
+  const config = resolveConfig(options);
+  const sink = new DiagnosticSink();
+  const loaded = await loadDocuments(paths, sink, {
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, extraLoaders: options.extraLoaders,
+  });
+  const mesh = buildMesh(loaded.documents, loaded.sources, sink, config);
+  return {
+    mesh, index: new MeshIndex(mesh), sources: loaded.sources, files: loaded.files, config,
+    diagnostics: sink.items, resources: countResources(mesh),
+  };
+}
+
+/** Runs the lint rules over a loaded mesh. */
+export function lint(loaded: LoadedMesh): Diagnostic[] {
+  const sink = new DiagnosticSink();
+  const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
+  for (const rule of RULES) {
+    if (loaded.config.disableRules.includes(rule.id)) continue;
+    if (rule.inputs.length > 0 && rule.inputs.every((k) => loaded.mesh[k].length === 0)) continue;
+    rule.run(ctx);
+  }
+  return sink.items;
+}
+
+/** The whole `meshc check`: load, validate, model, lint. */
+export async function check(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
+  const loaded = await loadMesh(paths, options);
+  const found = options.skipRules ? [] : lint(loaded);
+  return { ...loaded, diagnostics: sortDiagnostics(dedupeDiagnostics([...loaded.diagnostics, ...found])) };
+}
