@@ -1,5 +1,15 @@
 import type { CatalogEntry } from './types.ts';
 import { loadingCatalog } from './loading.ts';
+import { schemaCatalog } from './schema.ts';
+import { accessCatalog } from './access.ts';
+import { specsCatalog } from './specs.ts';
+import { splitCatalog } from './split.ts';
+import { topologyCatalog } from './topology.ts';
+import { reachCatalog } from './reach.ts';
+import { policyTestCatalog } from './policy-test.ts';
+import { compileCatalog } from './compile.ts';
+import { dslCatalog } from './dsl.ts';
+import { cliCatalog } from './cli.ts';
 
 export type { CatalogEntry } from './types.ts';
 
@@ -7,7 +17,9 @@ export type { CatalogEntry } from './types.ts';
  * The diagnostic catalogue: every code meshc can report. Each area keeps its
  * entries in a file of its own (add yours to AREAS); codes are never reused.
  */
-const AREAS: CatalogEntry[][] = [loadingCatalog];
+const AREAS: CatalogEntry[][] = [
+  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog,
+];
 
 const byCode = new Map<string, CatalogEntry>();
 for (const area of AREAS) {
