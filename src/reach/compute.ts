@@ -1,0 +1,149 @@
+import type { MeshIndex } from '../model/index-lookup.ts';
+import type { Mesh } from '../model/types.ts';
+import { collectGrants, grantCoversPort } from './grants.ts';
+import type {
+  BackendVerdict, IdentityKey, InboundPort, PortAccess, Reachability, ReachService, ReachSplit, ServiceKey, SplitVerdict,
+} from './types.ts';
+import { identityOf, resolvePorts, SelectorIndex, workloadKey } from './workloads.ts';
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const spKey = (service: ServiceKey, port: number) => `${service}|${port}`;
+
+function servicesOf(mesh: Mesh): Record<ServiceKey, ReachService> {
+  const selectors = new SelectorIndex(mesh);
+  const keys: ServiceKey[] = [];
+  const byKey = new Map<ServiceKey, ReachService>();
+  for (const svc of mesh.services) {
+    const key = `${svc.meta.namespace}/${svc.meta.name}`;
+    if (byKey.has(key)) continue; // duplicates: first wins (reported by the model builder)
+    const workloads = selectors.select(svc).sort((a, b) => byString(workloadKey(a), workloadKey(b)));
+    const identities = [...new Set(workloads.map(identityOf))].sort(byString);
+    byKey.set(key, { key, ports: resolvePorts(svc, workloads), identities, workloads: workloads.map(workloadKey) });
+    keys.push(key);
+  }
+  const out: Record<ServiceKey, ReachService> = {};
+  for (const k of keys.sort(byString)) out[k] = byKey.get(k)!;
+  return out;
+}
+
+function splitsOf(index: MeshIndex): Record<ServiceKey, ReachSplit> {
+  const out: Record<ServiceKey, ReachSplit> = {};
+  for (const root of [...index.splitsByRoot.keys()].sort(byString)) {
+    const [first, ...rest] = index.splitsByRoot.get(root)!;
+    const ns = first.meta.namespace;
+    const backends = first.backends.map((b) => ({ service: `${ns}/${b.service}`, weight: b.weight }));
+    out[root] = {
+      split: `${ns}/${first.meta.name}`, root, backends,
+      totalWeight: backends.reduce((s, b) => s + b.weight, 0),
+      matches: first.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
+      ignored: rest.map((s) => `${s.meta.namespace}/${s.meta.name}`),
+    };
+  }
+  return out;
+}
+
+/** Sorted record from a map (deterministic output and JSON). */
+function toRecord<V>(map: Map<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const k of [...map.keys()].sort(byString)) out[k] = map.get(k)!;
+  return out;
+}
+
+export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'permissive'): Reachability {
+  const services = servicesOf(mesh);
+  const servicesByIdentity = new Map<IdentityKey, ServiceKey[]>();
+  for (const svc of Object.values(services)) {
+    for (const id of svc.identities) {
+      const list = servicesByIdentity.get(id);
+      if (list) list.push(svc.key);
+      else servicesByIdentity.set(id, [svc.key]);
+    }
+  }
+  const splits = splitsOf(index);
+  for (const root of Object.keys(splits)) if (services[root]) services[root].splitRoot = true;
+  const result: Reachability = {
+    mode, services, servicesByIdentity: toRecord(servicesByIdentity), grants: [], outbound: {}, inbound: {}, splits,
+  };
+  if (mode === 'permissive') return result;
+
+  const grants = collectGrants(mesh, index);
+  result.grants = grants;
+  // (service|port) → source → grant ids; the single expansion every view is derived from.
+  const access = new Map<string, Map<IdentityKey, number[]>>();
+  const inbound = new Map<IdentityKey, Map<string, InboundPort>>();
+  for (const g of grants) {
+    const served = servicesByIdentity.get(g.destination);
+    if (!served || g.sources.length === 0) continue;
+    for (const svcKey of served) {
+      for (const p of services[svcKey].ports) {
+        if (!grantCoversPort(g, p)) continue;
+        const k = spKey(svcKey, p.port);
+        let inPorts = inbound.get(g.destination);
+        if (!inPorts) inbound.set(g.destination, (inPorts = new Map()));
+        let ip = inPorts.get(k);
+        if (!ip) inPorts.set(k, (ip = { service: svcKey, port: p.port, targetPort: p.targetPort, protocol: p.protocol, grants: [] }));
+        ip.grants.push(g.id);
+        let bySource = access.get(k);
+        if (!bySource) access.set(k, (bySource = new Map()));
+        for (const s of g.sources) {
+          const list = bySource.get(s.identity);
+          if (!list) bySource.set(s.identity, [g.id]);
+          else if (list[list.length - 1] !== g.id) list.push(g.id);
+        }
+      }
+    }
+  }
+
+  const outbound = new Map<IdentityKey, Map<string, PortAccess>>();
+  const entry = (source: IdentityKey, service: ServiceKey, port: number): PortAccess => {
+    let ports = outbound.get(source);
+    if (!ports) outbound.set(source, (ports = new Map()));
+    const k = spKey(service, port);
+    let pa = ports.get(k);
+    if (!pa) ports.set(k, (pa = { service, port, grants: [] }));
+    return pa;
+  };
+  for (const [k, bySource] of access) {
+    const bar = k.lastIndexOf('|');
+    const service = k.slice(0, bar);
+    const port = Number(k.slice(bar + 1));
+    for (const [source, ids] of bySource) entry(source, service, port).grants = ids;
+  }
+
+  // TrafficSplit roots: verdict per backend for every source that reaches the root or any backend.
+  for (const split of Object.values(splits)) {
+    const root = services[split.root];
+    if (!root) continue;
+    for (const rp of root.ports) {
+      const backendAccess = split.backends.map((b) => {
+        const svc = services[b.service];
+        const port = svc?.ports.find((p) => p.port === rp.port && p.protocol === rp.protocol) ?? null;
+        return { svc, port, sources: port ? access.get(spKey(b.service, port.port)) : undefined };
+      });
+      const sources = new Set<IdentityKey>(access.get(spKey(split.root, rp.port))?.keys() ?? []);
+      for (const ba of backendAccess) for (const s of ba.sources?.keys() ?? []) sources.add(s);
+      for (const source of [...sources].sort(byString)) {
+        let allowedWeight = 0;
+        const backends: BackendVerdict[] = split.backends.map((b, i) => {
+          const ba = backendAccess[i];
+          const ids = ba.sources?.get(source) ?? [];
+          const v: BackendVerdict = { service: b.service, weight: b.weight, port: ba.port?.port ?? null, grants: ids, allowed: ids.length > 0 };
+          if (!ba.svc) v.denied = 'missing-service';
+          else if (!ba.port) v.denied = 'no-port';
+          else if (ba.svc.identities.length === 0) v.denied = 'no-workloads';
+          else if (!v.allowed) v.denied = 'no-grant';
+          if (v.allowed) allowedWeight += b.weight;
+          return v;
+        });
+        const verdict: SplitVerdict = { split: split.split, backends, totalWeight: split.totalWeight, allowedWeight };
+        entry(source, split.root, rp.port).split = verdict;
+      }
+    }
+  }
+
+  const sortPorts = <T extends { service: string; port: number }>(list: T[]) =>
+    list.sort((a, b) => byString(a.service, b.service) || a.port - b.port);
+  result.outbound = toRecord(new Map([...outbound].map(([id, m]) => [id, sortPorts([...m.values()])])));
+  result.inbound = toRecord(new Map([...inbound].map(([id, m]) => [id, sortPorts([...m.values()])])));
+  return result;
+}

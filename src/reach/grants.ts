@@ -1,0 +1,67 @@
+import type { MeshIndex } from '../model/index-lookup.ts';
+import type { Mesh, TrafficTarget, TrafficTargetRule } from '../model/types.ts';
+import type { AdmittedHttpMatch, Grant, GrantSource, ReachPort } from './types.ts';
+
+/** Only ServiceAccount subjects name an identity meshc can resolve (IdentityBinding is a draft). */
+const isServiceAccount = (kind: string) => kind === 'ServiceAccount';
+
+function grantFor(tt: TrafficTarget, rule: TrafficTargetRule, ruleIndex: number, sources: GrantSource[], index: MeshIndex, id: number): Grant | null {
+  const ns = tt.meta.namespace;
+  const key = `${ns}/${rule.name}`;
+  const base = {
+    id, trafficTarget: `${ns}/${tt.meta.name}`, rule: ruleIndex,
+    destination: `${tt.destination.namespace}/${tt.destination.name}`, sources,
+    route: `${rule.kind}/${key}`,
+  };
+  switch (rule.kind) {
+    case 'HTTPRouteGroup': {
+      const group = index.httpRouteGroups.get(key);
+      if (!group) return { ...base, protocol: 'http', ports: 'all', http: [], routeMissing: true };
+      const wanted = rule.matches ? new Set(rule.matches) : null;
+      const http: AdmittedHttpMatch[] = [];
+      group.matches.forEach((m, i) => {
+        if (wanted && !wanted.has(m.name)) return;
+        const a: AdmittedHttpMatch = { group: key, index: i, name: m.name, headers: m.headers.map((h) => ({ name: h.name, value: h.value })) };
+        if (m.pathRegex !== undefined) a.pathRegex = m.pathRegex;
+        if (m.methods !== undefined) a.methods = [...m.methods];
+        http.push(a);
+      });
+      return { ...base, protocol: 'http', ports: 'all', http };
+    }
+    case 'TCPRoute':
+    case 'UDPRoute': {
+      const route = rule.kind === 'TCPRoute' ? index.tcpRoutes.get(key) : index.udpRoutes.get(key);
+      const protocol = rule.kind === 'TCPRoute' ? 'tcp' : 'udp';
+      if (!route) return { ...base, protocol, ports: [], routeMissing: true };
+      return { ...base, protocol, ports: route.ports.length === 0 ? 'all' : [...route.ports] };
+    }
+    default:
+      return null;
+  }
+}
+
+/** One grant per rule of every TrafficTarget with a ServiceAccount destination, in input order. */
+export function collectGrants(mesh: Mesh, index: MeshIndex): Grant[] {
+  const grants: Grant[] = [];
+  for (const tt of mesh.trafficTargets) {
+    if (!isServiceAccount(tt.destination.kind)) continue;
+    const sources: GrantSource[] = [];
+    tt.sources.forEach((s, i) => {
+      if (isServiceAccount(s.kind)) sources.push({ identity: `${s.namespace}/${s.name}`, index: i });
+    });
+    tt.rules.forEach((rule, i) => {
+      const g = grantFor(tt, rule, i, sources, index, grants.length);
+      if (g) grants.push(g);
+    });
+  }
+  return grants;
+}
+
+/** Does a grant admit traffic on this Service port? (Sources aside.) */
+export function grantCoversPort(g: Grant, p: ReachPort): boolean {
+  if (g.protocol === 'http') return p.protocol === 'TCP' && (g.http?.length ?? 0) > 0;
+  const wantProto = g.protocol === 'tcp' ? 'TCP' : 'UDP';
+  if (p.protocol !== wantProto) return false;
+  if (g.ports === 'all') return true;
+  return g.ports.includes(p.port) || (p.targetPort !== null && g.ports.includes(p.targetPort));
+}
