@@ -2,4 +2,80 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0800–MESH0899: compile and Envoy self-validation. */
 export const compileCatalog: CatalogEntry[] = [
+  // ---- MESH0850–MESH0899: `meshc compile` (translation, output directory). MESH0800–0849 (Envoy API) go above.
+  {
+    code: 'MESH0850', name: 'compile-output-not-directory', severity: 'error', area: 'compile',
+    message: 'output path {path} exists and is not a directory; nothing was written',
+    doc: 'meshc compile --out DIR replaces DIR as a whole. DIR exists here but is a file (or another non-directory), so meshc will not touch it. Point --out at a directory (it may not exist yet) or remove the file.',
+  },
+  {
+    code: 'MESH0851', name: 'compile-output-foreign', severity: 'error', area: 'compile',
+    message: 'refusing to replace {path}: it is a non-empty directory without a meshc manifest.json; nothing was written',
+    doc: 'meshc compile replaces its output directory atomically, which deletes the previous contents. To avoid deleting unrelated files, it only replaces a directory that is empty or holds an earlier meshc output (a manifest.json written by meshc). Choose another --out directory or empty this one.',
+  },
+  {
+    code: 'MESH0852', name: 'compile-write-failed', severity: 'error', area: 'compile',
+    message: 'cannot write the compiled output to {path}: {reason}; the previous output is kept',
+    doc: 'Writing the new output failed (for example: no space left on the device, permission denied, read-only file system). meshc writes into a temporary directory beside the output directory and renames it into place only when every file is written and synced, so the previous output is still intact. Fix the cause and compile again.',
+  },
+  {
+    code: 'MESH0853', name: 'compile-name-collision', severity: 'error', area: 'compile',
+    message: '{what} "{name}" would stand for both {first} and {second}; rename one of them',
+    doc: 'Two different objects get the same name once translated into Envoy names (node ids and directories, cluster names, gRPC listener names, virtual-host domains). Envoy and gRPC clients would merge or reject them, so meshc refuses to compile instead of silently merging. Names with dots, upper-case letters or characters outside Kubernetes naming rules usually cause it: rename one of the objects.',
+  },
+  {
+    code: 'MESH0854', name: 'compile-self-validation', severity: 'error', area: 'compile',
+    message: 'internal error: the compiled {type} "{resource}" of node {node} is invalid at {field}: {reason}; nothing was written',
+    doc: 'Before writing anything, meshc validates every resource it produced against the Envoy API rules (protoc-gen-validate annotations) and the invariants Envoy and gRPC clients check in code. A violation is a bug in meshc, not in your manifests: please report it with the input that triggers it. Nothing is written, so proxies keep their previous configuration.',
+  },
+  {
+    code: 'MESH0855', name: 'compile-grpc-no-endpoints', severity: 'warning', area: 'compile',
+    message: 'service {service} port {port} has no known endpoint IP addresses, so gRPC clients cannot be sent to it ({nodes} node(s) affected); add its Endpoints or EndpointSlice',
+    doc: 'Proxyless gRPC clients (--target grpc) accept only EDS clusters whose endpoints are IP literals; they cannot resolve a cluster DNS name themselves. meshc knows endpoint addresses from Endpoints/EndpointSlice objects, or from bare Pods with status.podIP. Without them the service (or this backend of a TrafficSplit) is left out of the gRPC clients\' configuration. Add the Endpoints/EndpointSlice of the service to the input (for example from kubectl get endpointslices -o yaml).',
+  },
+  {
+    code: 'MESH0856', name: 'compile-split-backend-dropped', severity: 'warning', area: 'compile',
+    message: 'TrafficSplit {split}: backend {backend} is left out of the routes of {nodes} proxy node(s): {reason}',
+    doc: 'A proxy receives only what its identity may reach. A TrafficSplit backend that a client may not reach (no TrafficTarget admits it), that lacks the root port, that nobody serves, or (for --target grpc) whose endpoint addresses are unknown, is left out of that client\'s weighted clusters; the remaining backends keep their exact relative weights. When no backend is left, the root is not routed at all for that client. Grant the client access to the backend, or remove the backend from the split.',
+  },
+  {
+    code: 'MESH0857', name: 'compile-port-protocol-conflict', severity: 'warning', area: 'compile',
+    message: 'workload {workload} port {targetPort} is reached through services that disagree on its protocol ({protocols}); it is compiled as {chosen}',
+    doc: 'Several Services deliver to the same target port of a workload but declare different protocols (appProtocol or port-name prefix). One inbound filter chain serves the port, so meshc picks one: TCP when any service says TCP (it admits every byte stream), else gRPC (HTTP/2). Make the Services agree.',
+  },
+  {
+    code: 'MESH0858', name: 'compile-tcp-chain-ambiguous', severity: 'warning', area: 'compile',
+    message: 'service {service} port {port} is TCP and its ClusterIP and endpoint addresses are unknown, but port {port} also carries {other}: {nodes} proxy node(s) cannot tell them apart, so it is left out of their outbound listener',
+    doc: 'The outbound listener chooses a TCP destination by destination port and IP address. When a TCP service has neither a ClusterIP (spec.clusterIP) nor known endpoint addresses, its filter chain can match only on the port, which is ambiguous when another service (or the HTTP chain) uses the same port. Add spec.clusterIP or the Endpoints/EndpointSlice of the service to the input, or give it a port of its own.',
+  },
+  {
+    code: 'MESH0859', name: 'compile-http-rule-on-tcp-port', severity: 'warning', area: 'compile',
+    message: 'TrafficTarget {trafficTarget} rule {rule} admits HTTP requests, but service {service} port {port} is compiled as TCP ({why}); the rule cannot be enforced there and admits nothing on that port',
+    doc: 'HTTPRouteGroup rules are enforced by HTTP-aware RBAC on the inbound listener. A port that meshc treats as opaque TCP (appProtocol or a tcp- port-name prefix) carries no HTTP requests to check, so an HTTP rule admits nothing there (admitting every byte stream would widen the policy). Use a TCPRoute rule for that port, or declare the port as HTTP (appProtocol: http or a port name starting with http-).',
+  },
+  {
+    code: 'MESH0860', name: 'compile-no-proxies', severity: 'warning', area: 'compile',
+    message: 'the input has no workloads (Deployment, StatefulSet, DaemonSet or Pod), so there is no proxy to compile for',
+    doc: 'meshc compiles one xDS snapshot per workload. Without workloads the output holds only an empty manifest. Add the workload manifests to the input paths.',
+  },
+  {
+    code: 'MESH0861', name: 'compile-split-weight-overflow', severity: 'error', area: 'compile',
+    message: 'TrafficSplit {split}: the weights of its backends sum to {sum}, more than Envoy and gRPC accept (4294967295) even after reducing them by their greatest common divisor',
+    doc: 'Envoy weighted_clusters and gRPC clients add the weights in 32 bits. meshc keeps the exact ratio of the weights and reduces them by their greatest common divisor, but will not round them. Use smaller weights with the same ratio.',
+  },
+  {
+    code: 'MESH0862', name: 'compile-recovered-output', severity: 'info', area: 'compile',
+    message: 'restored the previous output {path} that an interrupted compile had moved aside',
+    doc: 'A compile was interrupted between moving the old output aside and moving the new one into place. meshc put the previous output back before writing the new one.',
+  },
+  {
+    code: 'MESH0863', name: 'compile-grpc-tcp-port', severity: 'info', area: 'compile',
+    message: 'service {service} port {port} is TCP; gRPC clients are given only HTTP/gRPC ports, so it is left out for {nodes} node(s)',
+    doc: 'A proxyless gRPC client dials xds:///NAME.NS.svc.DOMAIN:PORT and speaks HTTP/2. Ports meshc compiles as TCP (appProtocol or a tcp- port-name prefix) are not offered to it.',
+  },
+  {
+    code: 'MESH0864', name: 'compile-encode-failed', severity: 'error', area: 'compile',
+    message: 'internal error: cannot encode the {type} "{resource}" of node {node}: {reason}; nothing was written',
+    doc: 'meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
+  },
 ];
