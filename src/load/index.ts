@@ -35,21 +35,44 @@ export interface LoadResult {
   files: string[];
 }
 
+/**
+ * Reads a regular file, but never more than `limit` bytes: a file over the
+ * limit is refused from its size alone, and one that grows while being read
+ * (or whose size stat cannot tell, as in /proc) is cut off at limit + 1.
+ */
 async function readLimited(path: string, limit: number): Promise<Buffer | { size: number }> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    if (size > limit) return { size };
-    return await handle.readFile();
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (info.size > limit) return { size: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
+      if (want <= 0) break;
+      const chunk = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    if (total > limit) return { size: Math.max(total, info.size) };
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
 }
 
-async function readAllStdin(): Promise<Buffer> {
+/** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
+async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size > limit ? { size } : Buffer.concat(chunks);
 }
 
 /** Reads and parses every input into raw documents; never throws for bad input. */
@@ -64,32 +87,38 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   for (const input of inputs) {
     const loader = extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
     if (loader) {
-      documents.push(...(await loader.load(input, sources, sink)));
+      try {
+        documents.push(...(await loader.load(input, sources, sink)));
+      } catch (err) {
+        // A failing language loader costs its file, not the run (exit 2: the view of the mesh is incomplete).
+        sink.report('MESH0001', { detail: `loading ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+      }
       continue;
     }
-    let buf: Buffer;
+    let got: Buffer | { size: number };
     try {
       if (input.path === '-') {
-        buf = await (options.readStdin ?? readAllStdin)();
-        if (buf.length > limit) {
-          sink.report('MESH0007', { size: buf.length, limit }, fileStart(input.display));
-          continue;
-        }
+        got = options.readStdin ? await options.readStdin() : await readAllStdin(limit);
+        if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
       } else {
-        const got = await readLimited(input.path, limit);
-        if (!Buffer.isBuffer(got)) {
-          sink.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
-          continue;
-        }
-        buf = got;
+        got = await readLimited(input.path, limit);
       }
     } catch (err) {
       sink.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
       continue;
     }
+    if (!Buffer.isBuffer(got)) {
+      sink.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
+      continue;
+    }
+    const buf = got;
     const text = decodeText(buf, input.display, sink);
     if (text === undefined) continue;
-    documents.push(...parseManifestText(text, input.display, sources, sink));
+    try {
+      documents.push(...parseManifestText(text, input.display, sources, sink));
+    } catch (err) {
+      sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+    }
   }
   return { sources, documents, files: inputs.map((i) => i.display) };
 }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
@@ -65,12 +66,17 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         continue;
       }
       if (info.isDirectory()) await walk(full);
-      else if (info.isFile() && extensions.includes(extname(name).toLowerCase())) add(full);
+      else if (!extensions.includes(extname(name).toLowerCase())) continue;
+      else if (info.isFile()) await add(full);
+      // A FIFO, socket or device named like a manifest: reading it could block or never end.
+      else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
     }
   };
 
-  const add = (abs: string) => {
-    if (!files.has(abs)) files.set(abs, { path: abs, display: displayPath(options.cwd, abs) });
+  // Keyed by real path: a file reached twice (through a symbolic link, or named twice) is read once.
+  const add = async (abs: string) => {
+    const real = await realpath(abs).catch(() => abs);
+    if (!files.has(real)) files.set(real, { path: abs, display: displayPath(options.cwd, abs) });
   };
 
   for (const arg of paths) {
@@ -89,10 +95,15 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       continue;
     }
     if (info.isDirectory()) await walk(abs);
-    else if (info.isFile()) add(abs);
-    else sink.report('MESH0002', { path: arg, reason: 'not a regular file or directory' }, fileStart(arg));
+    else if (info.isFile()) await add(abs);
+    else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+}
+
+function specialKind(info: Stats): string {
+  const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'a special file';
+  return `not a regular file or directory: ${what}`;
 }
 
 export function reason(err: unknown): string {
@@ -102,6 +113,7 @@ export function reason(err: unknown): string {
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'ELOOP': return 'too many levels of symbolic links';
     case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a component of the path is not a directory';
     default: return e?.message ?? String(err);
   }
 }

@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Path, SourceRange } from '../core/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
-import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
+import { LazyYamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
 
 /** A top-level object found in the input, not yet interpreted. */
 export interface RawDocument {
@@ -15,7 +15,9 @@ export interface RawDocument {
   value: Record<string, unknown>;
 }
 
+/** Deepest nesting accepted (real manifests stay under 30). */
 export const MAX_DEPTH = 200;
+/** Alias expansions per document (the `yaml` package's guard against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
 
 /** Byte offset of the first invalid UTF-8 sequence, or -1. */
@@ -33,29 +35,61 @@ function firstInvalidUtf8(buf: Uint8Array): number {
       const c = buf[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;
     }
+    // Overlong 3-byte forms, UTF-16 surrogates and code points above U+10FFFF.
+    const c1 = buf[i + 1]!;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 >= 0xa0) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 >= 0x90)) return i;
     i += n + 1;
   }
   return -1;
+}
+
+/** Line and column (1-based, UTF-16 units like every other position) of a byte offset. */
+export function bytePosition(buf: Buffer, file: string, offset: number): SourceRange {
+  const lineStart = buf.lastIndexOf(0x0a, offset - 1) + 1;
+  let line = 1;
+  for (let i = buf.indexOf(0x0a); i !== -1 && i < lineStart; i = buf.indexOf(0x0a, i + 1)) line++;
+  const column = buf.subarray(lineStart, offset).toString('utf8').length + 1;
+  return { file, line, column, endLine: line, endColumn: column + 1 };
 }
 
 /** Checks a buffer is text; returns the decoded string or undefined after reporting why not. */
 export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): string | undefined {
   const nul = buf.indexOf(0);
   if (nul >= 0) {
-    sink.report('MESH0004', { offset: nul }, fileStart(file));
+    sink.report('MESH0004', { offset: nul }, bytePosition(buf, file, nul));
     return undefined;
   }
   if (!isUtf8(buf)) {
-    sink.report('MESH0005', { offset: Math.max(0, firstInvalidUtf8(buf)) }, fileStart(file));
+    const bad = Math.max(0, firstInvalidUtf8(buf));
+    sink.report('MESH0005', { offset: bad }, bytePosition(buf, file, bad));
     return undefined;
   }
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * Offset of the first collection nested deeper than `limit` in a CST
+ * document, or -1. Iterative, so it is safe on inputs that would overflow the
+ * stack of the (recursive) composer: those are rejected before composing.
+ */
+function tooDeepAt(token: CST.Document, limit: number): number {
+  const stack: [CST.Token | null | undefined, number][] = [[token.value, 1]];
+  while (stack.length > 0) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    if (tok.type !== 'block-map' && tok.type !== 'block-seq' && tok.type !== 'flow-collection') continue;
+    if (depth > limit) return tok.offset;
+    for (const item of tok.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+      stack.push([item.key, depth + 1], [item.value, depth + 1]);
+    }
+  }
+  return -1;
+}
+
+/** Same limit on the plain value (aliases can deepen a document after composing). Iterative. */
 function depthExceeds(value: unknown, limit: number): boolean {
-  // Iterative, so a 10,000-deep value cannot overflow the stack here.
-  const stack: [unknown, number][] = [[value, 0]];
+  const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, d] = stack.pop()!;
     if (d > limit) return true;
@@ -64,53 +98,68 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** The source text of a mapping key starting at `offset` (quoted or plain), for duplicate-key messages. */
+function keyTextAt(text: string, offset: number): string | undefined {
+  const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)[ \t]*:(?:[ \t\r\n]|$)/.exec(text.slice(offset, offset + 1024));
+  return m && m[1] ? m[1] : undefined;
+}
+
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return `a ${typeof value}`;
 }
 
-/** Parses one file's text into top-level objects, registering each document's positions. */
+/**
+ * Parses one file's text into top-level objects, registering each document's
+ * positions. Streams: each document's syntax tree is dropped once its value
+ * is taken (positions are re-parsed lazily from the text when asked for).
+ */
 export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink): RawDocument[] {
   const lines = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false }) as Document.Parsed[];
-  } catch (err) {
-    sink.report('MESH0008', { detail: err instanceof RangeError ? 'nesting too deep to parse' : String((err as Error).message) }, fileStart(file));
-    return [];
-  }
-  if (!Array.isArray(docs)) docs = [docs];
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false });
   const out: RawDocument[] = [];
   let sawContent = false;
-  docs.forEach((doc, index) => {
-    const source = new YamlSourceDoc(file, index, doc, lines);
+  // Index of each document in its file, assigned in token order (the composer yields each document one token late).
+  let nextIndex = 0;
+  const pending: number[] = [];
+  const range = (offset: number, end = offset): SourceRange => {
+    const a = lines.linePos(offset);
+    const b = lines.linePos(Math.max(offset, end));
+    return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+
+  const take = (doc: Document.Parsed) => {
+    const [start, , end] = doc.range;
+    const source = new LazyYamlSourceDoc(file, pending.shift() ?? nextIndex++, text, start, end, lines);
     const docId = sources.add(source);
-    const range = (offset: number, end: number): SourceRange => {
-      const a = lines.linePos(offset);
-      const b = lines.linePos(Math.max(offset, end));
-      return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-    };
     if (doc.errors.length > 0) {
       sawContent = true;
-      for (const err of doc.errors) sink.report('MESH0003', { detail: err.message.split('\n')[0] }, range(err.pos[0], err.pos[1]));
+      for (const err of doc.errors) {
+        const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
+        const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0];
+        sink.report('MESH0003', { detail }, range(err.pos[0], key ? err.pos[0] + key.length : err.pos[1]));
+      }
       return;
     }
     if (doc.contents === null) return; // an empty document between markers
-    sawContent = true;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
+      sawContent = true;
       const detail = err instanceof RangeError ? `nesting deeper than ${MAX_DEPTH} levels` : (err as Error).message;
       sink.report('MESH0008', { detail }, source.locate([]));
       return;
     }
     if (depthExceeds(value, MAX_DEPTH)) {
-      sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, source.locate([]));
+      sawContent = true;
+      sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels (after expanding aliases)` }, source.locate([]));
       return;
     }
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined) return; // `---` alone, or an explicit null
+    sawContent = true;
     if (typeof value !== 'object' || Array.isArray(value)) {
       sink.report('MESH0009', { type: typeName(value) }, source.locate([]));
       return;
@@ -128,7 +177,23 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       return;
     }
     out.push({ doc: docId, file, path: [], value: obj });
-  });
+  };
+
+  for (const token of parser.parse(text)) {
+    if (token.type === 'document') {
+      const deep = tooDeepAt(token, MAX_DEPTH);
+      if (deep >= 0) {
+        // Never handed to the composer, whose recursion such input could overflow.
+        sawContent = true;
+        nextIndex++;
+        sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, range(deep, deep + 1));
+        continue;
+      }
+      pending.push(nextIndex++);
+    }
+    for (const doc of composer.next(token)) take(doc);
+  }
+  for (const doc of composer.end()) take(doc);
   if (!sawContent) sink.report('MESH0006', {}, fileStart(file));
   return out;
 }

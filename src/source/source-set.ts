@@ -13,6 +13,8 @@ export interface SourceDoc {
   readonly index: number;
   /** Range of the node at `path`, or of its deepest existing ancestor. */
   locate(path: Path, options?: LocateOptions): SourceRange;
+  /** The plain value at exactly `path`, undefined when absent (optional: used for annotations of rejected objects). */
+  valueAt?(path: Path): unknown;
 }
 
 function startsWith(path: Path, prefix: Path): boolean {
@@ -45,6 +47,11 @@ export class SourceSet {
     const doc = this.docs[origin.doc];
     if (!doc) throw new Error(`source: no document ${origin.doc}`);
     return doc.locate([...origin.path, ...rewritePath(path, origin.rewrites)], options);
+  }
+
+  /** The plain value at `path` of an object with this origin, when its document can tell. */
+  valueAt(origin: Origin, path: Path = []): unknown {
+    return this.docs[origin.doc]?.valueAt?.([...origin.path, ...rewritePath(path, origin.rewrites)]);
   }
 
   /** `file:line` of an origin, for messages that mention another object. */
