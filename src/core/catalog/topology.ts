@@ -2,4 +2,29 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0500–MESH0599: Services, workloads and ports. */
 export const topologyCatalog: CatalogEntry[] = [
+  {
+    code: 'MESH0501', name: 'selector-matches-no-workload', severity: 'warning', area: 'rules/topology',
+    message: 'selector {selector} matches no workload in namespace {namespace}',
+    doc: 'A Service routes to the pods its selector matches (every label equal). No workload in the given files carries these pod labels, so the Service has no endpoints: callers get 503 (or connection failures), and no identity backs it for access control. '
+      + 'Checked only when the input contains workloads; namespaces whose workloads are declared in `assumeExternal` are skipped. '
+      + 'Fix: align the selector with the pod template labels (not the Deployment\'s own metadata labels), or add the workload. Anchor: IST0127; Kiali KIA0004.',
+  },
+  {
+    code: 'MESH0502', name: 'workload-without-service-account', severity: 'warning', area: 'rules/topology',
+    message: '{kind} {name} sets no serviceAccountName: its pods run as {namespace}/default',
+    doc: 'In SMI the ServiceAccount is the identity that TrafficTargets grant access to and from. Pods without `serviceAccountName` run as the namespace\'s `default` ServiceAccount, which every other such workload shares: a TrafficTarget for one of them grants all of them. '
+      + 'Fix: create a ServiceAccount per workload and set `spec.template.spec.serviceAccountName` (or `spec.serviceAccountName` on a Pod).',
+  },
+  {
+    code: 'MESH0503', name: 'named-target-port-unresolved', severity: 'error', area: 'rules/topology',
+    message: 'targetPort "{port}" ({protocol}) is not the name of a container port of {workloads}',
+    doc: 'A named `targetPort` resolves, pod by pod, to the container port with that name and protocol. A pod that has no such port is left out of the Service\'s endpoints for this port, so its traffic has nowhere to go. '
+      + 'Fix: name the container port (`ports: [{name: http, containerPort: 8080}]`) in every selected workload, or use the port number.',
+  },
+  {
+    code: 'MESH0504', name: 'target-port-not-declared', severity: 'warning', area: 'rules/topology',
+    message: 'targetPort {port} ({protocol}) is not declared as a container port of {workloads}',
+    doc: 'The Service sends traffic to this port of the selected pods, but the workload declares other container ports and not this one. Kubernetes does not require declared ports, so this works only if the process listens there anyway; usually it is a typo or a port changed on one side (503s or connection refused). '
+      + 'Checked only for workloads that declare container ports. Fix: align the Service `targetPort` with the container port the application listens on.',
+  },
 ];

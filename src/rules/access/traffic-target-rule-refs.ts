@@ -1,0 +1,53 @@
+import type { Rule, RuleContext } from '../types.ts';
+import type { TrafficTarget } from '../../model/types.ts';
+import { lookups } from '../util/lookups.ts';
+import { elsewhereHint, resolves } from '../util/refs.ts';
+import { didYouMean } from '../util/text.ts';
+
+export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
+
+function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
+  const rule = tt.rules[i]!;
+  const { namespace } = tt.meta;
+  const base = ['spec', 'rules', i];
+  if (!(SPEC_KINDS as readonly string[]).includes(rule.kind)) {
+    ctx.report('MESH0211', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'kind'] });
+    return;
+  }
+  if (rule.kind !== 'HTTPRouteGroup' && rule.matches && rule.matches.length > 0) {
+    ctx.report('MESH0210', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'matches'], key: true });
+  }
+  const look = lookups(ctx.mesh, ctx.index);
+  if (!resolves(ctx, rule.kind, namespace, rule.name)) {
+    const actual = SPEC_KINDS.find((k) => k !== rule.kind && look.exists(k, namespace, rule.name));
+    if (actual) {
+      ctx.report('MESH0208', { kind: rule.kind, name: rule.name, namespace, actual }, { meta: tt.meta, path: [...base, 'kind'] });
+    } else {
+      const hint = elsewhereHint(ctx, rule.kind, namespace, rule.name, ' (rules always refer to the TrafficTarget\'s namespace)')
+        || didYouMean(rule.name, look.names(rule.kind, namespace));
+      ctx.report('MESH0207', { kind: rule.kind, name: rule.name, namespace, hint }, { meta: tt.meta, path: [...base, 'name'] });
+    }
+    return;
+  }
+  if (rule.kind !== 'HTTPRouteGroup' || !rule.matches) return;
+  // Only a modelled group has known match names (a rejected or external one does not).
+  const group = ctx.index.httpRouteGroups.get(`${namespace}/${rule.name}`);
+  if (!group) return;
+  const names = look.matchNames(group);
+  rule.matches.forEach((match, j) => {
+    if (names.has(match)) return;
+    ctx.report('MESH0209', { group: rule.name, match, hint: didYouMean(match, names) },
+      { meta: tt.meta, path: [...base, 'matches', j] },
+      [{ message: `HTTPRouteGroup ${namespace}/${rule.name}`, at: { meta: group.meta, path: ['spec', 'matches'], key: true } }]);
+  });
+}
+
+export const trafficTargetRuleRefs: Rule = {
+  id: 'traffic-target-rule-refs',
+  description: 'Every TrafficTarget rule names an existing HTTPRouteGroup, TCPRoute or UDPRoute of that kind in its namespace, and existing match names',
+  codes: ['MESH0207', 'MESH0208', 'MESH0209', 'MESH0210', 'MESH0211'],
+  inputs: ['trafficTargets'],
+  run(ctx) {
+    for (const tt of ctx.mesh.trafficTargets) for (let i = 0; i < tt.rules.length; i++) checkRule(ctx, tt, i);
+  },
+};

@@ -1,0 +1,41 @@
+import type { Rule } from '../types.ts';
+import { HTTP_METHODS } from '../../model/types.ts';
+
+const KNOWN = new Set<string>(HTTP_METHODS);
+
+export const httpMatchCriteria: Rule = {
+  id: 'http-match-criteria',
+  description: 'HTTP matches restrict path or methods; methods are known, listed once and not empty',
+  codes: ['MESH0306', 'MESH0307', 'MESH0308', 'MESH0309'],
+  inputs: ['httpRouteGroups'],
+  run(ctx) {
+    for (const group of ctx.mesh.httpRouteGroups) {
+      group.matches.forEach((m, i) => {
+        const base = ['spec', 'matches', i];
+        const methods = m.methods;
+        if (m.pathRegex === undefined && (methods === undefined || methods.length === 0)) {
+          const scope = m.headers.length > 0
+            ? 'it applies to every path and method carrying its headers'
+            : 'it applies to every request';
+          ctx.report('MESH0306', { name: m.name, scope }, { meta: group.meta, path: base });
+        }
+        if (methods === undefined) return;
+        if (methods.length === 0) {
+          ctx.report('MESH0309', { name: m.name }, { meta: group.meta, path: [...base, 'methods'] });
+          return;
+        }
+        const seen = new Set<string>();
+        const repeated: string[] = [];
+        methods.forEach((method, j) => {
+          if (!KNOWN.has(method)) ctx.report('MESH0307', { method }, { meta: group.meta, path: [...base, 'methods', j] });
+          if (seen.has(method) && !repeated.includes(method)) repeated.push(method);
+          seen.add(method);
+        });
+        const details: string[] = [];
+        if (repeated.length > 0) details.push(`${repeated.join(', ')} listed more than once`);
+        if (seen.has('*') && seen.size > 1) details.push('"*" already allows every method');
+        if (details.length > 0) ctx.report('MESH0308', { name: m.name, detail: details.join('; ') }, { meta: group.meta, path: [...base, 'methods'] });
+      });
+    }
+  },
+};

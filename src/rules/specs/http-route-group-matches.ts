@@ -1,0 +1,26 @@
+import type { Rule } from '../types.ts';
+
+export const httpRouteGroupMatches: Rule = {
+  id: 'http-route-group-matches',
+  description: 'An HTTPRouteGroup has at least one match, and match names are unique within it',
+  codes: ['MESH0301', 'MESH0302'],
+  inputs: ['httpRouteGroups'],
+  run(ctx) {
+    for (const group of ctx.mesh.httpRouteGroups) {
+      if (group.matches.length === 0) {
+        ctx.report('MESH0301', {}, { meta: group.meta, path: ['spec', 'matches'], key: true });
+        continue;
+      }
+      const first = new Map<string, number>();
+      group.matches.forEach((m, i) => {
+        const seen = first.get(m.name);
+        if (seen === undefined) {
+          first.set(m.name, i);
+          return;
+        }
+        ctx.report('MESH0302', { name: m.name }, { meta: group.meta, path: ['spec', 'matches', i, 'name'] },
+          [{ message: `first match named "${m.name}"`, at: { meta: group.meta, path: ['spec', 'matches', seen, 'name'] } }]);
+      });
+    }
+  },
+};

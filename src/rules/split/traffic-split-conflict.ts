@@ -1,0 +1,25 @@
+import type { Rule } from '../types.ts';
+import type { TrafficSplit } from '../../model/types.ts';
+import { rootName } from '../util/split-root.ts';
+
+export const trafficSplitConflict: Rule = {
+  id: 'traffic-split-conflict',
+  description: 'At most one TrafficSplit per root service',
+  codes: ['MESH0413'],
+  inputs: ['trafficSplits'],
+  run(ctx) {
+    const first = new Map<string, TrafficSplit>();
+    for (const split of ctx.mesh.trafficSplits) {
+      const root = rootName(ctx, split).name;
+      const key = `${split.meta.namespace}/${root}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, split);
+        continue;
+      }
+      const name = `${earlier.meta.namespace}/${earlier.meta.name}`;
+      ctx.report('MESH0413', { service: root, first: name }, { meta: split.meta, path: ['spec', 'service'] },
+        [{ message: `TrafficSplit ${name}`, at: { meta: earlier.meta, path: ['spec', 'service'] } }]);
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import type { Rule } from '../types.ts';
+import { lookups } from '../util/lookups.ts';
+import { elsewhereHint, resolves } from '../util/refs.ts';
+import { didYouMean } from '../util/text.ts';
+
+export const trafficSplitMatches: Rule = {
+  id: 'traffic-split-matches',
+  description: 'TrafficSplit matches reference existing HTTPRouteGroups in the split\'s namespace',
+  codes: ['MESH0415', 'MESH0416'],
+  inputs: ['trafficSplits'],
+  run(ctx) {
+    const look = lookups(ctx.mesh, ctx.index);
+    for (const split of ctx.mesh.trafficSplits) {
+      const { namespace } = split.meta;
+      split.matches.forEach((m, i) => {
+        if (m.kind !== 'HTTPRouteGroup') {
+          ctx.report('MESH0416', { kind: m.kind }, { meta: split.meta, path: ['spec', 'matches', i, 'kind'] });
+          return;
+        }
+        if (resolves(ctx, 'HTTPRouteGroup', namespace, m.name)) return;
+        const otherKind = ['TCPRoute', 'UDPRoute'].find((k) => look.exists(k, namespace, m.name));
+        const hint = otherKind
+          ? `; ${namespace}/${m.name} is a ${otherKind}, and splits can only match HTTP requests`
+          : elsewhereHint(ctx, 'HTTPRouteGroup', namespace, m.name) || didYouMean(m.name, look.names('HTTPRouteGroup', namespace));
+        ctx.report('MESH0415', { name: m.name, namespace, hint }, { meta: split.meta, path: ['spec', 'matches', i, 'name'] });
+      });
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import type { Rule } from '../types.ts';
+import { lookups } from '../util/lookups.ts';
+import { elsewhereHint, resolves } from '../util/refs.ts';
+import { rootName } from '../util/split-root.ts';
+import { didYouMean } from '../util/text.ts';
+
+export const trafficSplitRoot: Rule = {
+  id: 'traffic-split-root',
+  description: 'The root service of a TrafficSplit is a Service in its namespace, written as a plain name, with a selector',
+  codes: ['MESH0401', 'MESH0402', 'MESH0403'],
+  inputs: ['trafficSplits'],
+  run(ctx) {
+    const look = lookups(ctx.mesh, ctx.index);
+    for (const split of ctx.mesh.trafficSplits) {
+      const { namespace } = split.meta;
+      const root = rootName(ctx, split);
+      const at = { meta: split.meta, path: ['spec', 'service'] };
+      if (!resolves(ctx, 'Service', namespace, root.name)) {
+        const hint = root.foreignNamespace
+          ? `; it points into namespace ${root.foreignNamespace}, but a split and its root share a namespace`
+          : root.qualified ? '' : elsewhereHint(ctx, 'Service', namespace, root.name) || didYouMean(root.name, look.names('Service', namespace));
+        ctx.report('MESH0401', { service: split.service, namespace, hint }, at);
+        continue;
+      }
+      if (root.qualified) ctx.report('MESH0402', { service: split.service, short: root.name }, at);
+      const service = ctx.index.services.get(`${namespace}/${root.name}`);
+      if (service && (!service.selector || Object.keys(service.selector).length === 0)) {
+        ctx.report('MESH0403', { service: root.name }, at, [{ message: `Service ${namespace}/${root.name}`, at: { meta: service.meta, path: ['spec'], key: true } }]);
+      }
+    }
+  },
+};

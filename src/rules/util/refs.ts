@@ -1,0 +1,40 @@
+import type { RuleContext } from '../types.ts';
+import type { IdentitySubject, TrafficTarget } from '../../model/types.ts';
+import type { Path } from '../../core/types.ts';
+import { isExternal } from './external.ts';
+import { lookups } from './lookups.ts';
+
+/** True when an object is in the input (even if rejected by validation) or declared external. */
+export function resolves(ctx: RuleContext, kind: string, namespace: string, name: string): boolean {
+  return lookups(ctx.mesh, ctx.index).exists(kind, namespace, name) || isExternal(ctx.config, kind, namespace, name);
+}
+
+/** `; a Service of that name exists in namespace x, y` or ''. */
+export function elsewhereHint(ctx: RuleContext, kind: string, namespace: string, name: string, note = ''): string {
+  const others = lookups(ctx.mesh, ctx.index).otherNamespaces(kind, name, namespace);
+  if (others.length === 0) return '';
+  const where = others.length === 1 ? `namespace ${others[0]}` : `namespaces ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}`;
+  return `; a ${kind} of that name exists in ${where}${note}`;
+}
+
+export interface SubjectAt {
+  subject: IdentitySubject;
+  role: 'destination' | 'source';
+  /** Canonical path of the subject object. */
+  path: Path;
+}
+
+/** The destination and every source of a TrafficTarget, with their canonical paths. */
+export function subjectsOf(tt: TrafficTarget): SubjectAt[] {
+  return [
+    { subject: tt.destination, role: 'destination', path: ['spec', 'destination'] },
+    ...tt.sources.map((subject, i): SubjectAt => ({ subject, role: 'source', path: ['spec', 'sources', i] })),
+  ];
+}
+
+export const ACCESS_DRAFT_VERSION = 'access.smi-spec.io/v1alpha4';
+
+/** IdentityBinding subjects are allowed for access v1alpha4 objects or when draft APIs are enabled. */
+export function draftAccess(ctx: RuleContext, tt: TrafficTarget): boolean {
+  return ctx.config.draft || tt.meta.apiVersion === ACCESS_DRAFT_VERSION;
+}
