@@ -1,4 +1,34 @@
 import type { Rule } from './types.ts';
+import { trafficTargetSubjectKind } from './access/traffic-target-subject-kind.ts';
+import { trafficTargetNotEmpty } from './access/traffic-target-not-empty.ts';
+import { trafficTargetNamespaces } from './access/traffic-target-namespaces.ts';
+import { trafficTargetRuleRefs } from './access/traffic-target-rule-refs.ts';
+import { trafficTargetSubjectsExist } from './access/traffic-target-subjects-exist.ts';
+import { trafficTargetRulePortability } from './access/traffic-target-rule-portability.ts';
+import { httpRouteGroupMatches } from './specs/http-route-group-matches.ts';
+import { httpMatchRegex } from './specs/http-match-regex.ts';
+import { httpMatchCriteria } from './specs/http-match-criteria.ts';
+import { httpMatchHostHeader } from './specs/http-match-host-header.ts';
+import { routePorts } from './specs/route-ports.ts';
+import { trafficSplitRoot } from './split/traffic-split-root.ts';
+import { trafficSplitBackends } from './split/traffic-split-backends.ts';
+import { trafficSplitWeights } from './split/traffic-split-weights.ts';
+import { trafficSplitNesting } from './split/traffic-split-nesting.ts';
+import { trafficSplitConflict } from './split/traffic-split-conflict.ts';
+import { trafficSplitPorts } from './split/traffic-split-ports.ts';
+import { trafficSplitMatches } from './split/traffic-split-matches.ts';
+import { serviceSelector } from './topology/service-selector.ts';
+import { workloadServiceAccount } from './topology/workload-service-account.ts';
+import { serviceTargetPort } from './topology/service-target-port.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [
+  // TrafficTarget (MESH02xx)
+  trafficTargetSubjectKind, trafficTargetNotEmpty, trafficTargetNamespaces, trafficTargetRuleRefs, trafficTargetSubjectsExist, trafficTargetRulePortability,
+  // HTTPRouteGroup, TCPRoute, UDPRoute (MESH03xx)
+  httpRouteGroupMatches, httpMatchRegex, httpMatchCriteria, httpMatchHostHeader, routePorts,
+  // TrafficSplit (MESH04xx)
+  trafficSplitRoot, trafficSplitBackends, trafficSplitWeights, trafficSplitNesting, trafficSplitConflict, trafficSplitPorts, trafficSplitMatches,
+  // Services, workloads, ports (MESH05xx)
+  serviceSelector, workloadServiceAccount, serviceTargetPort,
+];
