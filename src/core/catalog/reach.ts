@@ -2,4 +2,49 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0600–MESH0699: reachability findings. */
 export const reachCatalog: CatalogEntry[] = [
+  {
+    code: 'MESH0601', name: 'service-unreachable', severity: 'warning', area: 'rules/reach',
+    message: 'no identity may reach Service {service}: no TrafficTarget admits any caller to {identities}',
+    doc: 'SMI denies by default: a caller reaches a Service port only through a TrafficTarget whose destination is the identity (ServiceAccount) of the Service\'s pods and whose rules cover that port. '
+      + 'No TrafficTarget in the input admits anyone to this Service (nor, for a TrafficSplit root, to any of its backends), so in SMI mode every request to it is denied. '
+      + 'Fix: add a TrafficTarget with `destination` = the ServiceAccount the Service\'s pods run as, the callers as `sources`, and a rule covering the port; '
+      + 'if the Service is only called from outside the mesh (ingress), suppress this finding for it. Not reported in permissive mode, nor for Services that select no pod.',
+  },
+  {
+    code: 'MESH0602', name: 'traffic-target-destination-runs-nothing', severity: 'warning', area: 'rules/reach',
+    message: 'no workload runs as destination identity {identity}: this TrafficTarget grants nothing',
+    doc: 'A TrafficTarget admits its sources to the pods that run as its destination ServiceAccount. No Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod in the input runs as this ServiceAccount '
+      + '(`serviceAccountName`, `default` when unset), so the TrafficTarget admits nobody anywhere. Usually the destination name has a typo or the workload runs under another ServiceAccount. '
+      + 'Fix: name the ServiceAccount the destination pods run as. Reported only when the input contains workloads at all (policy-only repositories are not judged); '
+      + 'list identities that live elsewhere in `assumeExternal` (`ServiceAccount/namespace/name`).',
+  },
+  {
+    code: 'MESH0603', name: 'traffic-target-rule-covers-no-port', severity: 'warning', area: 'rules/reach',
+    message: 'rule {rule} covers no port of the Services {identity} serves ({ports}): it grants nothing',
+    doc: 'An HTTPRouteGroup rule admits HTTP on every TCP port of the destination\'s Services; a TCPRoute rule admits its `ports` (`[]` = every port) of TCP Service ports; a UDPRoute rule its ports of UDP Service ports. '
+      + 'A route port matches a Service port when it equals the Service `port` or its (resolved) `targetPort`. This rule matches none of the ports of the Services whose pods run as the destination identity, so it admits nothing. '
+      + 'Fix: correct the route\'s ports (or the rule kind: UDPRoute for UDP ports, TCPRoute/HTTPRouteGroup for TCP ports).',
+  },
+  {
+    code: 'MESH0604', name: 'traffic-target-destination-serves-no-service', severity: 'warning', area: 'rules/reach',
+    message: 'destination identity {identity} runs {workloads} but no Service selects its pods: callers have no address to reach it by',
+    doc: 'Meshes route to Services: a caller reaches the destination pods only through a Service whose selector picks them (OSM builds outbound clusters per Service). '
+      + 'Pods run as this TrafficTarget\'s destination ServiceAccount, but no Service in the input selects them, so the TrafficTarget has no effect. '
+      + 'Fix: add or fix the Service selector, or list the Service in `assumeExternal` if it is declared elsewhere.',
+  },
+  {
+    code: 'MESH0605', name: 'http-match-shadowed', severity: 'warning', area: 'rules/reach',
+    message: 'match {match} (granted to {callers}) is shadowed by the broader match {shadow} from TrafficTarget {by}, which comes first for destination {identity}: OSM would deny {callers} these requests',
+    doc: 'Open Service Mesh builds one inbound route per TrafficTarget rule match, in TrafficTarget order then match order, and Envoy uses the first route that matches; the RBAC of that route (its TrafficTarget\'s sources) decides. '
+      + 'Identical routes are merged, but a broader route that comes first captures every request of a narrower one: callers allowed only by the narrower route are denied (osm#5297). '
+      + 'The SMI spec (allow rules are additive) would admit them, so the policy is not portable. meshc reports it only where containment is decidable: the earlier match allows every method and header of the later one and its path is `.*`-like, identical, or a literal prefix followed by `.*`. '
+      + 'Fix: give both TrafficTargets the same sources for the overlapping match, make the matches disjoint, or list the narrower match first.',
+  },
+  {
+    code: 'MESH0606', name: 'split-backend-denies-caller', severity: 'warning', area: 'rules/reach',
+    message: '{callers} → {root}: {percent} of requests go to {backend}, whose identity does not allow {who}',
+    doc: 'Traffic to a TrafficSplit root is divided among its backends by weight, and each backend admits callers by its own identity (TrafficTargets whose destination is the ServiceAccount of the backend\'s pods). '
+      + 'These callers may reach the root (or another backend) but no TrafficTarget admits them to this backend, so that share of their requests fails: in OSM the weighted cluster for the backend is missing from the caller\'s configuration and requests get 503 (smi-spec#171). '
+      + 'Fix: add the callers as sources of a TrafficTarget for the backend\'s identity (with the same routes), or give the backend weight 0.',
+  },
 ];

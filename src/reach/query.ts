@@ -1,0 +1,294 @@
+/**
+ * Answers "may SOURCE reach SERVICE[:PORT] (with this request)?" over a
+ * computed Reachability, with the chain of resources that decided it.
+ * Used by `meshc why` and `meshc test`. Each question costs
+ * O(grants of the source to that service + split backends), never a scan of the mesh.
+ */
+import type { Origin, Path } from '../core/types.ts';
+import type { MeshIndex } from '../model/index-lookup.ts';
+import type { ObjectMeta, TrafficTarget } from '../model/types.ts';
+import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
+import { nearMatches } from './suggest.ts';
+import { workloadKey } from './workloads.ts';
+import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
+
+/** One resource in the chain that decided an answer; `path` is canonical inside the object. */
+export interface ViaStep {
+  kind: string;
+  namespace: string;
+  name: string;
+  origin: Origin;
+  path: Path;
+  /** What this resource contributed, in words. */
+  note: string;
+}
+
+export interface SplitStep {
+  backend: ServiceKey;
+  weight: number;
+  allowed: boolean;
+  reason: string;
+  via: ViaStep[];
+}
+
+export interface WhyAnswer {
+  allowed: boolean;
+  reason: string;
+  /** Service port the answer is about. */
+  port: number;
+  via: ViaStep[];
+  /** Present when a TrafficSplit decided where the traffic goes. */
+  split?: SplitStep[];
+}
+
+export interface WhyQuery {
+  from: IdentityKey;
+  to: ServiceKey;
+  port?: number;
+  /** An HTTP request; undefined asks whether any traffic at all is admitted. */
+  request?: HttpRequest;
+}
+
+export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string };
+
+interface Verdict { allowed: boolean; reason: string; via: ViaStep[] }
+
+const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
+  ({ kind: meta.kind, namespace: meta.namespace, name: meta.name, origin: meta.origin, path, note });
+
+const pct = (w: number, total: number) => `${Math.round((1000 * w) / total) / 10}%`;
+
+/** Shared lookups for many questions over one mesh. */
+export class ReachQuery {
+  private readonly targets = new Map<string, TrafficTarget>();
+  private readonly outboundMaps = new Map<IdentityKey, Map<string, PortAccess>>();
+  private identitiesCache?: Set<IdentityKey>;
+
+  constructor(readonly reach: Reachability, readonly index: MeshIndex) {
+    for (const tt of index.mesh.trafficTargets) {
+      const k = `${tt.meta.namespace}/${tt.meta.name}`;
+      if (!this.targets.has(k)) this.targets.set(k, tt);
+    }
+  }
+
+  /** Every identity the mesh names: workloads' service accounts, ServiceAccount objects, TrafficTarget subjects. */
+  identities(): Set<IdentityKey> {
+    if (this.identitiesCache) return this.identitiesCache;
+    const ids = new Set<IdentityKey>();
+    for (const k of this.index.workloadsByIdentity.keys()) ids.add(k);
+    for (const k of this.index.serviceAccounts.keys()) ids.add(k);
+    for (const tt of this.index.mesh.trafficTargets) {
+      ids.add(`${tt.destination.namespace}/${tt.destination.name}`);
+      for (const s of tt.sources) ids.add(`${s.namespace}/${s.name}`);
+    }
+    return (this.identitiesCache = ids);
+  }
+
+  /** Validates names; returns an error with near matches for unknown ones. */
+  resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string } {
+    const errors: string[] = [];
+    if (!this.identities().has(q.from)) {
+      const near = nearMatches(q.from, this.identities());
+      errors.push(`unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
+    }
+    const svc = this.reach.services[q.to];
+    if (!svc) {
+      const near = nearMatches(q.to, Object.keys(this.reach.services));
+      errors.push(`unknown service '${q.to}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
+      return { ok: false, error: errors.join('\n') };
+    }
+    if (q.port !== undefined && !svc.ports.some((p) => p.port === q.port)) {
+      errors.push(`service '${q.to}' has no port ${q.port}; its ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}`);
+    }
+    if (svc.ports.length === 0) errors.push(`service '${q.to}' declares no ports`);
+    if (errors.length) return { ok: false, error: errors.join('\n') };
+    return { ok: true, ports: q.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === q.port) };
+  }
+
+  /** The answer; without a port, the first port (in Service order) that admits the traffic, else the first port. */
+  why(q: WhyQuery): WhyResult {
+    const r = this.resolve(q);
+    if (!r.ok) return r;
+    let first: WhyAnswer | undefined;
+    for (const port of r.ports) {
+      const a = this.answerFor(q, port);
+      if (a.allowed) return { ok: true, answer: a };
+      first ??= a;
+    }
+    return { ok: true, answer: first! };
+  }
+
+  private access(source: IdentityKey, service: ServiceKey, port: number): PortAccess | undefined {
+    let m = this.outboundMaps.get(source);
+    if (!m) {
+      m = new Map((this.reach.outbound[source] ?? []).map((pa) => [`${pa.service}|${pa.port}`, pa]));
+      this.outboundMaps.set(source, m);
+    }
+    return m.get(`${service}|${port}`);
+  }
+
+  private answerFor(q: WhyQuery, port: ReachPort): WhyAnswer {
+    const split = this.reach.splits[q.to];
+    const splitObj = split ? this.index.mesh.trafficSplits.find((s) => `${s.meta.namespace}/${s.meta.name}` === split.split) : undefined;
+    if (split && splitObj && this.splitApplies(split.matches, q.request)) {
+      const steps: SplitStep[] = [];
+      let allowedWeight = 0;
+      const denied: SplitStep[] = [];
+      split.backends.forEach((b, i) => {
+        const svc = this.reach.services[b.service];
+        const bport = svc?.ports.find((p) => p.port === port.port && p.protocol === port.protocol);
+        let v: Verdict;
+        if (!svc) v = { allowed: false, reason: `backend service ${b.service} does not exist`, via: [] };
+        else if (!bport) v = { allowed: false, reason: `backend ${b.service} has no port ${port.port}/${port.protocol}`, via: [] };
+        else v = this.direct(q.from, b.service, bport, q.request);
+        const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
+        steps.push(s);
+        if (v.allowed) allowedWeight += b.weight;
+        else if (b.weight > 0) denied.push(s);
+      });
+      const via = [this.serviceStep(q.to, port, `root of TrafficSplit ${split.split}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${split.backends.length} backend(s)`)];
+      let allowed: boolean;
+      let reason: string;
+      if (split.totalWeight <= 0) {
+        allowed = false;
+        reason = `${q.from} → ${q.to}: every backend of TrafficSplit ${split.split} has weight 0, so it routes nothing`;
+      } else if (denied.length === 0) {
+        allowed = true;
+        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${describeRequest(q.request)} to ${split.backends.filter((b) => b.weight > 0).length} backend(s), and every one allows ${q.from}`;
+      } else {
+        allowed = false;
+        const parts = denied.map((d) => `${pct(d.weight, split.totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
+        reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, split.totalWeight)} are allowed)` : '');
+      }
+      return { allowed, reason, port: port.port, via, split: steps };
+    }
+    const v = this.direct(q.from, q.to, port, q.request);
+    return { allowed: v.allowed, reason: v.reason, port: port.port, via: v.via };
+  }
+
+  private deniedClause(d: SplitStep, from: IdentityKey): string {
+    const ids = this.reach.services[d.backend]?.identities ?? [];
+    if (ids.length === 0) return `which ${d.reason.startsWith('backend') ? d.reason.replace(/^backend \S+ /, '') : 'has no workloads'}`;
+    const owner = ids.length === 1 ? `whose identity ${ids[0]}` : `whose identities (${ids.join(', ')})`;
+    return `${owner} ${ids.length === 1 ? 'does' : 'do'} not allow ${from}${d.reason.includes('route') ? ' for this request' : ''}`;
+  }
+
+  /** A split with `matches` only splits requests matching one of its HTTPRouteGroups; the rest go to the root. */
+  private splitApplies(groups: string[], req: HttpRequest | undefined): boolean {
+    if (groups.length === 0 || !req) return true;
+    for (const g of groups) {
+      const group = this.index.httpRouteGroups.get(g);
+      if (!group) continue;
+      for (const [i, m] of group.matches.entries()) {
+        const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers };
+        if (matchMismatch(admitted, req) === null) return true;
+      }
+    }
+    return false;
+  }
+
+  private serviceStep(service: ServiceKey, port: ReachPort, note: string): ViaStep {
+    const svc = this.index.services.get(service)!;
+    const i = svc.ports.findIndex((p) => p.port === port.port && p.protocol === port.protocol);
+    return step(svc.meta, i >= 0 ? ['spec', 'ports', i] : [], `${service}:${port.port}/${port.protocol}: ${note}`);
+  }
+
+  /** Access to a service's own workloads (no split). */
+  direct(from: IdentityKey, service: ServiceKey, port: ReachPort, req: HttpRequest | undefined): Verdict {
+    const svc = this.reach.services[service];
+    const portName = `${service}:${port.port}`;
+    if (svc.identities.length === 0) {
+      return { allowed: false, reason: `no workload serves ${service}: its selector matches no pod`, via: [this.serviceStep(service, port, 'selects no workload')] };
+    }
+    const ran = `runs as ${svc.identities.join(', ')}`;
+    if (this.reach.mode === 'permissive') {
+      return {
+        allowed: true, reason: `permissive mode: every identity may reach every service, so ${from} may reach ${portName}`,
+        via: [this.serviceStep(service, port, ran), ...this.workloadSteps(service, svc.identities[0])],
+      };
+    }
+    const grants = (this.access(from, service, port.port)?.grants ?? []).map((id) => this.reach.grants[id]);
+    const mismatches: { grant: Grant; why: string[] }[] = [];
+    for (const g of grants) {
+      if (g.protocol !== 'http') {
+        if (req && port.protocol === 'UDP') continue;
+        return this.allowedBy(from, service, port, g, undefined, svc.identities);
+      }
+      const why: string[] = [];
+      for (const m of g.http ?? []) {
+        const miss = matchMismatch(m, req);
+        if (miss === null) return this.allowedBy(from, service, port, g, m.index, svc.identities);
+        why.push(`match ${m.name}: ${miss}`);
+      }
+      mismatches.push({ grant: g, why });
+    }
+    const svcStep = this.serviceStep(service, port, ran);
+    if (mismatches.length > 0) {
+      const via: ViaStep[] = [];
+      for (const { grant } of mismatches) via.push(...this.grantSteps(grant, from, undefined));
+      via.push(svcStep);
+      const detail = mismatches.map(({ grant, why }) => `TrafficTarget ${grant.trafficTarget} admits only routes of ${grant.route.replace(/^[^/]+\//, '')} (${why.join('; ')})`).join('; ');
+      return { allowed: false, reason: `no route admitted for ${from} on ${portName} matches ${describeRequest(req)}: ${detail}`, via };
+    }
+    // Denied: explain with the TrafficTargets that name the destination identities.
+    const listing: TrafficTarget[] = [];
+    for (const id of svc.identities) {
+      for (const tt of this.index.targetsByDestination.get(id) ?? []) {
+        if (tt.sources.some((s) => `${s.namespace}/${s.name}` === from && s.kind === 'ServiceAccount')) listing.push(tt);
+      }
+    }
+    if (listing.length > 0) {
+      const via = listing.map((tt) => step(tt.meta, ['spec', 'rules'], `lists ${from} as a source`));
+      via.push(svcStep);
+      return {
+        allowed: false,
+        reason: `${listing.map((tt) => `TrafficTarget ${tt.meta.namespace}/${tt.meta.name}`).join(', ')} ${listing.length === 1 ? 'lists' : 'list'} ${from}, but no rule admits ${port.protocol} port ${port.port} of ${service}`,
+        via,
+      };
+    }
+    const count = svc.identities.reduce((n, id) => n + (this.index.targetsByDestination.get(id)?.length ?? 0), 0);
+    return {
+      allowed: false,
+      reason: `no TrafficTarget with destination ${svc.identities.join(' or ')} lists ${from} as a source (SMI denies by default; ${count} TrafficTarget(s) name that destination)`,
+      via: [svcStep, ...this.workloadSteps(service, svc.identities[0])],
+    };
+  }
+
+  private allowedBy(from: IdentityKey, service: ServiceKey, port: ReachPort, g: Grant, matchIndex: number | undefined, identities: IdentityKey[]): Verdict {
+    const via = [...this.grantSteps(g, from, matchIndex), this.serviceStep(service, port, `runs as ${identities.join(', ')}`), ...this.workloadSteps(service, g.destination)];
+    const route = matchIndex === undefined
+      ? `${g.route.split('/')[0]} ${g.route.slice(g.route.indexOf('/') + 1)}${g.ports === 'all' ? ' (all ports)' : ` (ports ${(g.ports as number[]).join(', ')})`}`
+      : `HTTPRouteGroup ${g.route.slice(g.route.indexOf('/') + 1)} match ${(g.http ?? []).find((m) => m.index === matchIndex)!.name}`;
+    let reason = `TrafficTarget ${g.trafficTarget} allows ${from} to reach ${service}:${port.port} (identity ${g.destination}) through ${route}`;
+    if (identities.length > 1) reason += `; only the pods running as ${g.destination} receive this traffic`;
+    return { allowed: true, reason, via };
+  }
+
+  private grantSteps(g: Grant, from: IdentityKey, matchIndex: number | undefined): ViaStep[] {
+    const tt = this.targets.get(g.trafficTarget)!;
+    const src = g.sources.find((s) => s.identity === from);
+    const steps = [step(tt.meta, src ? ['spec', 'sources', src.index] : ['spec', 'sources'], `source ${from}, destination ${g.destination}`)];
+    steps.push(step(tt.meta, ['spec', 'rules', g.rule], `rule ${g.route.split('/')[0]} ${g.route.slice(g.route.indexOf('/') + 1)}`));
+    const [kind] = g.route.split('/');
+    const key = g.route.slice(kind.length + 1);
+    if (kind === 'HTTPRouteGroup') {
+      const group = this.index.httpRouteGroups.get(key);
+      if (group && matchIndex !== undefined) steps.push(step(group.meta, ['spec', 'matches', matchIndex], `match ${group.matches[matchIndex].name}`));
+      else if (group) steps.push(step(group.meta, ['spec', 'matches'], 'matches'));
+    } else {
+      const route = kind === 'TCPRoute' ? this.index.tcpRoutes.get(key) : this.index.udpRoutes.get(key);
+      if (route && !(kind === 'TCPRoute' && (route as { synthesizedFrom?: unknown }).synthesizedFrom)) {
+        steps.push(step(route.meta, ['spec', 'matches', 'ports'], g.ports === 'all' ? 'all ports' : `ports ${(g.ports as number[]).join(', ')}`));
+      }
+    }
+    return steps;
+  }
+
+  private workloadSteps(service: ServiceKey, identity: IdentityKey): ViaStep[] {
+    const behind = new Set(this.reach.services[service].workloads);
+    const wl = this.index.workloadsByIdentity.get(identity)?.find((w) => behind.has(workloadKey(w)));
+    if (!wl) return [];
+    const path = wl.serviceAccountName === null ? wl.podSpecPath : [...wl.podSpecPath, 'serviceAccountName'];
+    return [step(wl.meta, path, `runs as ${identity}`)];
+  }
+}

@@ -1,0 +1,31 @@
+import type { Rule } from '../types.ts';
+import { listNames, reachabilityOf } from './shared.ts';
+
+/** MESH0601: a Service that no identity may reach in SMI mode. */
+export const serviceUnreachable: Rule = {
+  id: 'service-unreachable',
+  description: 'Services that no identity may reach (SMI deny-by-default)',
+  codes: ['MESH0601'],
+  inputs: ['services'],
+  run(ctx) {
+    if (ctx.config.permissive) return;
+    const reach = reachabilityOf(ctx);
+    const reached = new Set<string>();
+    for (const list of Object.values(reach.outbound)) {
+      for (const pa of list) {
+        if (pa.grants.length > 0 || (pa.split && pa.split.allowedWeight > 0)) reached.add(pa.service);
+      }
+    }
+    const seen = new Set<string>();
+    for (const svc of ctx.mesh.services) {
+      const key = `${svc.meta.namespace}/${svc.meta.name}`;
+      const info = reach.services[key];
+      if (!info || seen.has(key) || reached.has(key) || svc.ports.length === 0) continue;
+      seen.add(key);
+      // Selecting no pod is a topology finding; a split root is judged through its backends.
+      if (info.identities.length === 0 && !info.splitRoot) continue;
+      const identities = info.identities.length > 0 ? listNames(info.identities) : `the backends of TrafficSplit ${reach.splits[key]?.split}`;
+      ctx.report('MESH0601', { service: key, identities }, { meta: svc.meta, path: ['metadata', 'name'] });
+    }
+  },
+};

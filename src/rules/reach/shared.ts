@@ -1,0 +1,25 @@
+import type { MeshIndex } from '../../model/index-lookup.ts';
+import { computeReachability } from '../../reach/index.ts';
+import type { Reachability } from '../../reach/types.ts';
+import type { RuleContext } from '../types.ts';
+
+const cache = new WeakMap<MeshIndex, Map<string, Reachability>>();
+
+/** Reachability of the mesh under the run's mode, computed once and shared by every reach rule. */
+export function reachabilityOf(ctx: RuleContext): Reachability {
+  let byMode = cache.get(ctx.index);
+  if (!byMode) cache.set(ctx.index, (byMode = new Map()));
+  const mode = ctx.config.permissive ? 'permissive' : 'smi';
+  let r = byMode.get(mode);
+  if (!r) byMode.set(mode, (r = computeReachability(ctx.mesh, ctx.index, ctx.config)));
+  return r;
+}
+
+/** `a, b and c`; long lists end with `and N more`. */
+export function listNames(names: readonly string[], max = 3): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+export const percent = (w: number, total: number) => `${Math.round((1000 * w) / total) / 10}%`;

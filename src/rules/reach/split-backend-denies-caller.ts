@@ -1,0 +1,53 @@
+import type { TrafficSplit } from '../../model/types.ts';
+import type { Rule } from '../types.ts';
+import { listNames, percent, reachabilityOf } from './shared.ts';
+
+/**
+ * MESH0606: callers allowed to a TrafficSplit root (or some backend) whom a
+ * weighted backend's identity does not admit: that share of their requests fails.
+ */
+export const splitBackendDeniesCaller: Rule = {
+  id: 'split-backend-denies-caller',
+  description: 'TrafficSplit backends whose identity does not admit callers allowed to the root',
+  codes: ['MESH0606'],
+  inputs: ['trafficSplits'],
+  run(ctx) {
+    if (ctx.config.permissive) return;
+    const reach = reachabilityOf(ctx);
+    // split key → backend index → callers
+    const denied = new Map<string, Map<number, Set<string>>>();
+    for (const [source, list] of Object.entries(reach.outbound)) {
+      for (const pa of list) {
+        const v = pa.split;
+        if (!v || v.totalWeight <= 0) continue;
+        if (v.allowedWeight === 0 && pa.grants.length === 0) continue;
+        v.backends.forEach((b, i) => {
+          if (b.denied !== 'no-grant' || b.weight <= 0) return;
+          let perBackend = denied.get(v.split);
+          if (!perBackend) denied.set(v.split, (perBackend = new Map()));
+          let callers = perBackend.get(i);
+          if (!callers) perBackend.set(i, (callers = new Set()));
+          callers.add(source);
+        });
+      }
+    }
+    if (denied.size === 0) return;
+    const splits = new Map<string, TrafficSplit>();
+    for (const s of ctx.mesh.trafficSplits) {
+      const k = `${s.meta.namespace}/${s.meta.name}`;
+      if (!splits.has(k)) splits.set(k, s);
+    }
+    for (const [key, perBackend] of [...denied].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const split = splits.get(key)!;
+      const info = reach.splits[`${split.meta.namespace}/${split.service}`]!;
+      for (const [i, callers] of [...perBackend].sort(([a], [b]) => a - b)) {
+        const names = [...callers].sort();
+        const backend = info.backends[i]!;
+        ctx.report('MESH0606', {
+          callers: listNames(names), root: info.root, percent: percent(backend.weight, info.totalWeight),
+          backend: backend.service, who: names.length === 1 ? names[0] : 'them',
+        }, { meta: split.meta, path: ['spec', 'backends', i] });
+      }
+    }
+  },
+};

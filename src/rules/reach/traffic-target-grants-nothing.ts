@@ -1,0 +1,60 @@
+import { grantCoversPort } from '../../reach/grants.ts';
+import type { Rule } from '../types.ts';
+import { isExternal, mayHaveExternal } from '../util/external.ts';
+import { listNames, reachabilityOf } from './shared.ts';
+
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+/**
+ * MESH0602–0604: TrafficTargets (or rules of them) that admit nobody anywhere:
+ * no workload runs as the destination, no Service serves it, or a rule covers no port.
+ */
+export const trafficTargetGrantsNothing: Rule = {
+  id: 'traffic-target-grants-nothing',
+  description: 'TrafficTargets whose destination runs no workload or serves no Service, and rules that cover no port',
+  codes: ['MESH0602', 'MESH0603', 'MESH0604'],
+  inputs: ['trafficTargets'],
+  run(ctx) {
+    // Policy-only inputs (no workloads at all) say nothing about who runs where.
+    if (ctx.config.permissive || ctx.mesh.workloads.length === 0) return;
+    const reach = reachabilityOf(ctx);
+    const grantsByTarget = new Map<string, typeof reach.grants>();
+    for (const g of reach.grants) {
+      const list = grantsByTarget.get(g.trafficTarget);
+      if (list) list.push(g);
+      else grantsByTarget.set(g.trafficTarget, [g]);
+    }
+    const seen = new Set<string>();
+    for (const tt of ctx.mesh.trafficTargets) {
+      const key = `${tt.meta.namespace}/${tt.meta.name}`;
+      if (seen.has(key) || tt.destination.kind !== 'ServiceAccount') continue;
+      seen.add(key);
+      const identity = `${tt.destination.namespace}/${tt.destination.name}`;
+      const workloads = ctx.index.workloadsByIdentity.get(identity) ?? [];
+      if (workloads.length === 0) {
+        if (!isExternal(ctx.config, 'ServiceAccount', tt.destination.namespace, tt.destination.name) && !mayHaveExternal(ctx.config, WORKLOAD_KINDS, tt.destination.namespace)) {
+          ctx.report('MESH0602', { identity }, { meta: tt.meta, path: ['spec', 'destination', 'name'] });
+        }
+        continue;
+      }
+      const served = reach.servicesByIdentity[identity] ?? [];
+      if (served.length === 0) {
+        if (!mayHaveExternal(ctx.config, ['Service'], tt.destination.namespace)) {
+          const names = workloads.map((w) => `${w.workloadKind} ${w.meta.name}`);
+          ctx.report('MESH0604', { identity, workloads: listNames(names) }, { meta: tt.meta, path: ['spec', 'destination', 'name'] });
+        }
+        continue;
+      }
+      const ports = served.flatMap((s) => reach.services[s].ports.map((p) => ({ svc: s, p })));
+      for (const g of grantsByTarget.get(key) ?? []) {
+        // Missing routes and unknown match names have their own findings (MESH0207, MESH0209).
+        if (g.routeMissing || (g.protocol === 'http' && (g.http?.length ?? 0) === 0)) continue;
+        if (ports.some(({ p }) => grantCoversPort(g, p))) continue;
+        const portList = listNames(ports.map(({ svc, p }) => `${svc}:${p.port}/${p.protocol}`), 4);
+        const rule = `${g.route.split('/')[0]} ${g.route.split('/').slice(2).join('/')}${g.ports === 'all' ? '' : ` (ports ${g.ports.join(', ')})`}`;
+        ctx.report('MESH0603', { rule, identity, ports: portList }, { meta: tt.meta, path: ['spec', 'rules', g.rule] });
+      }
+    }
+  },
+};
