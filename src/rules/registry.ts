@@ -20,6 +20,10 @@ import { trafficSplitMatches } from './split/traffic-split-matches.ts';
 import { serviceSelector } from './topology/service-selector.ts';
 import { workloadServiceAccount } from './topology/workload-service-account.ts';
 import { serviceTargetPort } from './topology/service-target-port.ts';
+import { serviceUnreachable } from './reach/service-unreachable.ts';
+import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothing.ts';
+import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
+import { splitBackendDeniesCaller } from './reach/split-backend-denies-caller.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
@@ -31,4 +35,6 @@ export const RULES: Rule[] = [
   trafficSplitRoot, trafficSplitBackends, trafficSplitWeights, trafficSplitNesting, trafficSplitConflict, trafficSplitPorts, trafficSplitMatches,
   // Services, workloads, ports (MESH05xx)
   serviceSelector, workloadServiceAccount, serviceTargetPort,
+  // Reachability (MESH06xx), one shared computation
+  serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller,
 ];
