@@ -1,0 +1,167 @@
+/**
+ * `meshc serve` as a library: binds a grpc-js server with the aggregated and
+ * per-type discovery services and the health service, serving the compiled
+ * output in a directory and following its changes.
+ */
+import { Server, ServerCredentials, status as Status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { SnapshotCache, type SnapshotSource } from './cache.ts';
+import { DeltaStream } from './delta.ts';
+import { HealthService } from './health.ts';
+import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
+import { loadSnapshot, SnapshotError } from './snapshot.ts';
+import { SotwStream } from './sotw.ts';
+import type { ServerStats, StreamContext, XdsCall, XdsStream } from './stream.ts';
+import { SnapshotWatcher, type ReloadOutcome, type WatcherOptions } from './watch.ts';
+
+export const DEFAULT_LISTEN = '127.0.0.1:18000';
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export interface TlsOptions {
+  cert: Buffer;
+  key: Buffer;
+  /** Require client certificates signed by this CA, and bind each client to the node its SPIFFE id names. */
+  clientCa?: Buffer;
+  /** With clientCa: accept SPIFFE ids of this trust domain only. */
+  trustDomain?: string;
+}
+
+export interface ServeOptions {
+  snapshots: string;
+  listen?: string;
+  tls?: TlsOptions;
+  logger?: Logger;
+  /** false: serve the initial snapshot only; default: watch the directory. */
+  watch?: boolean | WatcherOptions;
+  maxRequestBytes?: number;
+  maxPendingBytesPerStream?: number;
+}
+
+export interface RunningServer {
+  /** host:port actually bound (the port is resolved when 0 was asked for). */
+  address: string;
+  port: number;
+  stats: Readonly<ServerStats>;
+  cache: SnapshotCache;
+  /** Loads the directory now (the watcher does this by itself). */
+  reload(): Promise<ReloadOutcome>;
+  /** Stops accepting, ends every stream with UNAVAILABLE, waits up to graceMs for flushes, then forces. */
+  close(graceMs?: number): Promise<void>;
+  /** Test hook: called after every reload attempt. */
+  onReload: ((outcome: ReloadOutcome) => void) | null;
+}
+
+/** A start-up failure the CLI reports as a usage-level error (exit 2). */
+export class ServeError extends Error {}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(listen);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 0 && port <= 65535)) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
+  return { host: m[1] ?? m[2]!, port };
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.logger ?? silentLogger;
+  const { host, port } = parseListen(options.listen ?? DEFAULT_LISTEN);
+
+  let initial;
+  try {
+    initial = await loadSnapshot(options.snapshots);
+  } catch (err) {
+    if (err instanceof SnapshotError) throw new ServeError(`${options.snapshots}: ${err.message}`);
+    throw err;
+  }
+  const cache = new SnapshotCache(initial);
+  const stats: ServerStats = { activeStreams: 0, totalStreams: 0, responses: 0, acks: 0, nacks: 0, staleNonces: 0, maxPendingBytes: 0 };
+  const streams = new Set<XdsStream>();
+  let streamIds = 0;
+  const mtls = !!options.tls?.clientCa;
+  const trustDomain = options.tls?.trustDomain ?? null;
+  const ctx: StreamContext = {
+    source: cache as SnapshotSource,
+    log,
+    stats,
+    authorize: mtls ? spiffeAuthorizer(trustDomain) : null,
+    knownIdsHint: (call) => {
+      const snap = cache.current();
+      if (!mtls) return [...snap.ids];
+      const ids = peerSpiffeIds(call);
+      return snap.ids.filter((id) => identityAllows(ids, snap.nodes.get(id)!, trustDomain?.toLowerCase() ?? null));
+    },
+    streams,
+    nextStreamId: () => ++streamIds,
+    maxPendingBytes: options.maxPendingBytesPerStream ?? 1024 * 1024,
+    maxTypesPerStream: 32,
+  };
+
+  const server = new Server({
+    'grpc.max_receive_message_length': options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    'grpc.max_send_message_length': -1,
+    'grpc.enable_channelz': 0,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  const sotw = (fixed: string | null) => (call: ServerDuplexStream<Buffer, Buffer>) => void new SotwStream(ctx, call as XdsCall, fixed);
+  const delta = (fixed: string | null) => (call: ServerDuplexStream<Buffer, Buffer>) => void new DeltaStream(ctx, call as XdsCall, fixed);
+  server.addService(adsService, { StreamAggregatedResources: sotw(null), DeltaAggregatedResources: delta(null) } as UntypedServiceImplementation);
+  for (const s of perTypeServices) {
+    server.addService(s.definition, { [s.sotw]: sotw(s.typeUrl), [s.delta]: delta(s.typeUrl) } as UntypedServiceImplementation);
+  }
+  const health = new HealthService([ADS_SERVICE, ...perTypeServices.map((s) => s.name)]);
+  server.addService(healthService, health.implementation());
+
+  let creds: ServerCredentials;
+  try {
+    creds = options.tls
+      ? ServerCredentials.createSsl(options.tls.clientCa ?? null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }], mtls)
+      : ServerCredentials.createInsecure();
+  } catch (err) {
+    throw new ServeError(`TLS: ${(err as Error).message}`);
+  }
+  const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const boundPort = await new Promise<number>((resolvePort, reject) => {
+    server.bindAsync(target, creds, (err, p) => (err ? reject(new ServeError(`cannot listen on ${target}: ${err.message}`)) : resolvePort(p)));
+  });
+  const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
+
+  const watcher = new SnapshotWatcher(options.snapshots, cache, log, typeof options.watch === 'object' ? options.watch : {});
+  const running: RunningServer = {
+    address,
+    port: boundPort,
+    stats,
+    cache,
+    onReload: null,
+    reload: () => watcher.reload(),
+    close: (graceMs = 5000) => shutdown(graceMs),
+  };
+  watcher.onReload = (outcome) => running.onReload?.(outcome);
+  if (options.watch !== false) await watcher.start();
+  log.log('info', 'listening', 'serving xDS (ADS SotW + Delta, CDS/EDS/LDS/RDS) and grpc.health.v1', {
+    address, snapshots: cache.current().dir, nodes: cache.current().ids.length, tls: options.tls ? (mtls ? 'mtls' : 'tls') : 'off',
+    fingerprint: cache.current().fingerprint,
+  });
+
+  let closing: Promise<void> | null = null;
+  function shutdown(graceMs: number): Promise<void> {
+    if (closing) return closing;
+    closing = new Promise<void>((done) => {
+      health.setAll(false);
+      watcher.close();
+      log.log('info', 'shutdown', 'shutting down; ending streams', { streams: streams.size });
+      for (const s of [...streams]) s.finish({ code: Status.UNAVAILABLE, details: 'meshc serve is shutting down' }, 'shutdown');
+      health.endWatches();
+      const force = setTimeout(() => {
+        log.log('warn', 'shutdown-forced', 'streams did not finish in time; closing connections', { grace_ms: graceMs });
+        server.forceShutdown();
+        done();
+      }, graceMs);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        done();
+      });
+    });
+    return closing;
+  }
+  return running;
+}

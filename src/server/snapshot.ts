@@ -1,0 +1,202 @@
+/**
+ * Reads and validates a compiled output directory (docs/architecture.md,
+ * "Compiled output") into an immutable in-memory snapshot. Every resource's
+ * bytes are checked against the sha256 prefix the manifest records, so a
+ * half-written or corrupt output is rejected as a whole, never served in part.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { SERVED_TYPES } from './resource-types.ts';
+import { WireError, WireReader, WIRE, splitDelimited } from './wire.ts';
+
+export interface ServedResource {
+  name: string;
+  /** sha256 hex prefix of the Any bytes (the per-resource version). */
+  hash: string;
+  /** The encoded google.protobuf.Any, exactly as compile wrote it. */
+  any: Buffer;
+}
+
+export interface TypeSnapshot {
+  typeUrl: string;
+  /** The type's content hash (`version_info` of `<kind>.json`). */
+  version: string;
+  /** Sorted by name, as in the manifest. */
+  list: readonly ServedResource[];
+  byName: ReadonlyMap<string, ServedResource>;
+}
+
+export interface NodeSnapshot {
+  id: string;
+  target: string;
+  /** `<namespace>/<name>` of the workload's service account, if the manifest names one. */
+  serviceAccount: string | null;
+  version: string;
+  types: ReadonlyMap<string, TypeSnapshot>;
+}
+
+export interface Snapshot {
+  dir: string;
+  nodes: ReadonlyMap<string, NodeSnapshot>;
+  /** Node ids, sorted. */
+  ids: readonly string[];
+  /** Hash over every node id and version: equal fingerprints serve identical content. */
+  fingerprint: string;
+}
+
+export class SnapshotError extends Error {}
+
+const MAX_PARALLEL_NODES = 16;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function hashPrefix(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+async function readOrFail(path: string, label: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SnapshotError(code === 'ENOENT' ? `${label}: missing` : `${label}: ${(err as Error).message}`);
+  }
+}
+
+/** A path from the manifest, resolved inside the output directory (never outside it). */
+function inside(dir: string, rel: unknown, label: string): string {
+  if (typeof rel !== 'string' || rel === '') throw new SnapshotError(`${label}: file path must be a non-empty string`);
+  const abs = resolve(dir, rel);
+  if (!abs.startsWith(dir + sep)) throw new SnapshotError(`${label}: file path '${rel}' leaves the output directory`);
+  return abs;
+}
+
+function anyTypeUrl(any: Uint8Array): string {
+  const r = new WireReader(any);
+  while (!r.done) {
+    const [field, wire] = r.tag();
+    if (field === 1 && wire === WIRE.LEN) return r.string();
+    r.skip(wire);
+  }
+  return '';
+}
+
+async function loadType(
+  dir: string, nodeDir: string, node: Record<string, unknown>, typeUrl: string, kind: string, label: string,
+): Promise<TypeSnapshot> {
+  const files = isObject(node.files) ? node.files : {};
+  const declared = isObject(node.resources) ? node.resources[typeUrl] : undefined;
+  if (declared !== undefined && !Array.isArray(declared)) throw new SnapshotError(`${label}: resources of ${typeUrl} must be a list`);
+  const entries = (declared ?? []) as unknown[];
+  const jsonRel = files[kind] ?? `nodes/${nodeDir}/${kind}.json`;
+  const binRel = files[`${kind}Binary`] ?? `nodes/${nodeDir}/${kind}.pb`;
+
+  const jsonPath = inside(dir, jsonRel, label);
+  let json: unknown;
+  const jsonText = (await readOrFail(jsonPath, `${jsonRel}`)).toString('utf8');
+  try {
+    json = JSON.parse(jsonText);
+  } catch (err) {
+    throw new SnapshotError(`${jsonRel}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!isObject(json) || typeof json.version_info !== 'string' || json.version_info === '' || !Array.isArray(json.resources)) {
+    throw new SnapshotError(`${jsonRel}: expected {"version_info": "<hash>", "resources": [...]}`);
+  }
+  if (json.resources.length !== entries.length) {
+    throw new SnapshotError(`${jsonRel}: ${json.resources.length} resources, manifest lists ${entries.length}`);
+  }
+
+  const bin = await readOrFail(inside(dir, binRel, label), `${binRel}`);
+  let anys: Uint8Array[];
+  try {
+    anys = splitDelimited(bin);
+  } catch (err) {
+    throw new SnapshotError(`${binRel}: not a sequence of length-delimited Any messages (${(err as WireError).message})`);
+  }
+  if (anys.length !== entries.length) throw new SnapshotError(`${binRel}: ${anys.length} resources, manifest lists ${entries.length}`);
+
+  const list: ServedResource[] = [];
+  const byName = new Map<string, ServedResource>();
+  entries.forEach((entry, i) => {
+    if (!isObject(entry) || typeof entry.name !== 'string' || typeof entry.hash !== 'string') {
+      throw new SnapshotError(`${label}: resource ${i} of ${typeUrl} needs "name" and "hash" strings`);
+    }
+    const any = anys[i]!;
+    let actualType: string;
+    try {
+      actualType = anyTypeUrl(any);
+    } catch (err) {
+      throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) is not a valid Any (${(err as Error).message})`);
+    }
+    if (actualType !== typeUrl) throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) has type ${actualType || '(none)'}, expected ${typeUrl}`);
+    const hash = hashPrefix(any);
+    if (hash !== entry.hash) {
+      throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) hashes to ${hash}, manifest says ${entry.hash} (output changed while being read, or corrupt)`);
+    }
+    if (byName.has(entry.name)) throw new SnapshotError(`${label}: duplicate ${typeUrl} resource '${entry.name}'`);
+    const res: ServedResource = { name: entry.name, hash, any: Buffer.from(any.buffer, any.byteOffset, any.byteLength) };
+    list.push(res);
+    byName.set(entry.name, res);
+  });
+  return { typeUrl, version: json.version_info, list, byName };
+}
+
+async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeSnapshot> {
+  if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '') throw new SnapshotError(`manifest.json: nodes[${index}] needs a non-empty "id"`);
+  const id = raw.id;
+  const label = `manifest.json: node ${id}`;
+  if (typeof raw.version !== 'string') throw new SnapshotError(`${label}: "version" must be a string`);
+  if (raw.serviceAccount !== undefined && raw.serviceAccount !== null && typeof raw.serviceAccount !== 'string') {
+    throw new SnapshotError(`${label}: "serviceAccount" must be a string`);
+  }
+  const nodeDir = id.split('/').join('_');
+  const types = new Map<string, TypeSnapshot>();
+  for (const { typeUrl, kind } of SERVED_TYPES) types.set(typeUrl, await loadType(dir, nodeDir, raw, typeUrl, kind, label));
+  return {
+    id,
+    target: typeof raw.target === 'string' ? raw.target : 'envoy',
+    serviceAccount: typeof raw.serviceAccount === 'string' && raw.serviceAccount !== '' ? raw.serviceAccount : null,
+    version: raw.version,
+    types,
+  };
+}
+
+/** Loads DIR; throws SnapshotError with a one-line reason when the output is missing, partial or corrupt. */
+export async function loadSnapshot(dirIn: string): Promise<Snapshot> {
+  const dir = resolve(dirIn);
+  const text = (await readOrFail(resolve(dir, 'manifest.json'), 'manifest.json')).toString('utf8');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (err) {
+    throw new SnapshotError(`manifest.json: not valid JSON (${(err as Error).message})`);
+  }
+  if (!isObject(manifest) || !Array.isArray(manifest.nodes)) throw new SnapshotError('manifest.json: expected an object with a "nodes" list');
+  const rawNodes = manifest.nodes;
+  const loaded: NodeSnapshot[] = new Array(rawNodes.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rawNodes.length) {
+      const i = next++;
+      loaded[i] = await loadNode(dir, rawNodes[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_NODES, rawNodes.length) }, worker));
+
+  const nodes = new Map<string, NodeSnapshot>();
+  for (const node of loaded) {
+    if (nodes.has(node.id)) throw new SnapshotError(`manifest.json: node id '${node.id}' appears twice`);
+    nodes.set(node.id, node);
+  }
+  const ids = [...nodes.keys()].sort();
+  const fp = createHash('sha256');
+  for (const id of ids) {
+    const n = nodes.get(id)!;
+    fp.update(`${id}\0${n.serviceAccount ?? ''}\0`);
+    for (const t of n.types.values()) fp.update(`${t.version}\0${t.list.map((r) => `${r.name}=${r.hash}`).join(',')}\0`);
+  }
+  return { dir, nodes, ids, fingerprint: fp.digest('hex').slice(0, 16) };
+}

@@ -1,0 +1,168 @@
+/**
+ * State-of-the-world xDS on one stream (xds-protocol.md sections 2 and 5).
+ *
+ * Per type the stream remembers the subscription, the latest nonce sent and
+ * what it sent (name -> content hash). A response is due when that differs
+ * from what the snapshot offers for the subscription; it is never due merely
+ * because the client's version differs, so a NACKed version is not resent
+ * (go-control-plane's NACK loop, section 6.6) - only a new snapshot or a new
+ * subscription produces the next response. At most one response per type is
+ * in flight (sent, not yet ACKed/NACKed); updates coalesce to the latest
+ * snapshot meanwhile, which bounds what a slow client can make us buffer.
+ */
+import { status as Status } from '@grpc/grpc-js';
+import { decodeDiscoveryRequest, encodeDiscoveryResponseBody, withNonce, SOTW_NONCE_FIELD, type DiscoveryRequest } from './messages.ts';
+import { CLUSTER, ENDPOINT, PUSH_ORDER, isFullState, isServedType, shortType } from './resource-types.ts';
+import type { ServedResource, TypeSnapshot } from './snapshot.ts';
+import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
+import { WireError } from './wire.ts';
+
+interface TypeState {
+  typeUrl: string;
+  wildcard: boolean;
+  /** The stream has named resources of this type at least once (legacy wildcard is then over). */
+  namedEver: boolean;
+  names: Set<string>;
+  /** name -> hash of what this stream last sent for it. */
+  sent: Map<string, string>;
+  responded: boolean;
+  nonce: string | null;
+  inFlight: boolean;
+  sentVersion: string;
+  /** Resend every subscribed resource on the next pass (EDS after a cluster changed). */
+  resendAll: boolean;
+}
+
+interface Plan {
+  resources: ServedResource[];
+  full: boolean;
+}
+
+/** Encoded response bodies, shared by every stream that receives the same resources of the same snapshot. */
+const bodyCache = new WeakMap<TypeSnapshot, Map<string, Buffer>>();
+const BODY_CACHE_PER_TYPE = 64;
+
+function responseBody(ts: TypeSnapshot | undefined, typeUrl: string, resources: ServedResource[]): Buffer {
+  const version = ts?.version ?? EMPTY_VERSION;
+  if (!ts) return encodeDiscoveryResponseBody(version, [], typeUrl);
+  let perType = bodyCache.get(ts);
+  if (!perType) bodyCache.set(ts, (perType = new Map()));
+  const key = resources.length === ts.list.length ? '*' : resources.map((r) => r.name).join('\n');
+  let body = perType.get(key);
+  if (!body) {
+    body = encodeDiscoveryResponseBody(version, resources.map((r) => r.any), typeUrl);
+    if (perType.size >= BODY_CACHE_PER_TYPE) perType.delete(perType.keys().next().value!);
+    perType.set(key, body);
+  }
+  return body;
+}
+
+export class SotwStream extends XdsStream {
+  private readonly types = new Map<string, TypeState>();
+
+  constructor(ctx: StreamContext, call: XdsCall, fixedType: string | null = null) {
+    super(ctx, call, 'sotw', fixedType);
+  }
+
+  protected onMessage(msg: Buffer): void {
+    let req: DiscoveryRequest;
+    try {
+      req = decodeDiscoveryRequest(msg);
+    } catch (err) {
+      this.fail({ code: Status.INVALID_ARGUMENT, details: `malformed DiscoveryRequest: ${(err as WireError).message}` });
+      return;
+    }
+    if (!this.bindNode(req.node)) return;
+    const type = this.checkType(req.typeUrl, this.types.has(req.typeUrl) ? 0 : this.types.size);
+    if (!type) return;
+    let st = this.types.get(type);
+    if (!st) {
+      st = { typeUrl: type, wildcard: false, namedEver: false, names: new Set(), sent: new Map(), responded: false, nonce: null, inFlight: false, sentVersion: '', resendAll: false };
+      this.types.set(type, st);
+      if (!isServedType(type)) {
+        this.ctx.log.log('warn', 'unknown-type', 'type not produced by meshc compile; answering with no resources', { stream: this.id, node: this.nodeId, type });
+      }
+    }
+    // Only the first request of a type may come without our latest nonce; anything else is stale and superseded.
+    if (st.nonce !== null && req.responseNonce !== st.nonce) {
+      this.ctx.stats.staleNonces++;
+      this.ctx.log.log('debug', 'stale-nonce', 'ignoring request with a stale nonce', { stream: this.id, node: this.nodeId, type: shortType(type), nonce: req.responseNonce, latest: st.nonce });
+      return;
+    }
+    if (st.nonce !== null && st.inFlight) {
+      st.inFlight = false;
+      const fields = { stream: this.id, node: this.nodeId, type: shortType(type), version: st.sentVersion, nonce: st.nonce };
+      if (req.errorDetail) {
+        this.ctx.stats.nacks++;
+        this.ctx.log.log('warn', 'nack', 'proxy rejected config (will not resend this version)', {
+          ...fields, client_version: req.versionInfo, code: req.errorDetail.code, error: req.errorDetail.message,
+        });
+      } else {
+        this.ctx.stats.acks++;
+        this.ctx.log.log('info', 'ack', 'proxy applied config', fields);
+      }
+    }
+    this.updateSubscription(st, req.resourceNames);
+    this.pump();
+  }
+
+  private updateSubscription(st: TypeState, requested: string[]): void {
+    const named = requested.filter((n) => n !== '*');
+    if (requested.includes('*')) st.wildcard = true;
+    else if (named.length === 0 && !st.namedEver && this.legacyWildcardAllowed(st.typeUrl)) st.wildcard = true;
+    else st.wildcard = false;
+    if (named.length > 0) st.namedEver = true;
+    st.names = new Set(named);
+    if (!st.wildcard) for (const name of [...st.sent.keys()]) if (!st.names.has(name)) st.sent.delete(name);
+  }
+
+  private plan(st: TypeState): Plan | null {
+    const ts = this.typeSnapshot(st.typeUrl);
+    const available = ts?.list ?? [];
+    const desired = st.wildcard ? [...available] : available.filter((r) => st.names.has(r.name));
+    if (isFullState(st.typeUrl) || !isServedType(st.typeUrl)) {
+      const same = st.responded && desired.length === st.sent.size && desired.every((r) => st.sent.get(r.name) === r.hash);
+      return same ? null : { resources: desired, full: true };
+    }
+    const changed = st.resendAll ? desired : desired.filter((r) => st.sent.get(r.name) !== r.hash);
+    if (changed.length > 0) return { resources: changed, full: false };
+    // A wildcard subscription gets an answer even when the type is empty, so the client does not wait for a timeout.
+    if (!st.responded && st.wildcard) return { resources: [], full: false };
+    return null;
+  }
+
+  protected pump(): void {
+    if (this.closed || !this.snap) return;
+    const order = [...PUSH_ORDER, ...[...this.types.keys()].filter((t) => !PUSH_ORDER.includes(t)).sort()];
+    for (const type of order) {
+      const st = this.types.get(type);
+      if (!st) continue;
+      const plan = this.plan(st);
+      if (!plan) continue;
+      // Keep make-before-break order: a later type waits while an earlier one waits for its ACK.
+      if (st.inFlight || !this.writable) return;
+      this.send(st, plan);
+    }
+  }
+
+  private send(st: TypeState, plan: Plan): void {
+    const ts = this.typeSnapshot(st.typeUrl);
+    const nonce = this.nextNonce();
+    const body = responseBody(ts, st.typeUrl, plan.resources);
+    const clustersChanged = st.typeUrl === CLUSTER && st.responded && plan.resources.some((r) => st.sent.has(r.name) && st.sent.get(r.name) !== r.hash);
+    if (plan.full) st.sent = new Map(plan.resources.map((r) => [r.name, r.hash]));
+    else for (const r of plan.resources) st.sent.set(r.name, r.hash);
+    st.responded = true;
+    st.resendAll = false;
+    st.nonce = nonce;
+    st.inFlight = true;
+    st.sentVersion = ts?.version ?? EMPTY_VERSION;
+    // A changed cluster re-warms and waits for its ClusterLoadAssignment again (xds-protocol.md section 4).
+    if (clustersChanged) {
+      const eds = this.types.get(ENDPOINT);
+      if (eds) eds.resendAll = true;
+    }
+    this.ctx.log.log('debug', 'response', 'sent', { stream: this.id, node: this.nodeId, type: shortType(st.typeUrl), version: st.sentVersion, nonce, resources: plan.resources.length });
+    this.write(withNonce(body, SOTW_NONCE_FIELD, nonce));
+  }
+}

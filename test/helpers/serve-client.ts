@@ -1,0 +1,219 @@
+/**
+ * A small xDS test client for `meshc serve`: speaks the real
+ * envoy.service.discovery.v3 messages (encoded and decoded by protobufjs from
+ * the Envoy protos, independently of the server's hand-written codec) over
+ * grpc-js, and queues what the server sends.
+ */
+import { Client, credentials, Metadata, status as Status, type ChannelCredentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import type protobuf from 'protobufjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer, type ServeOptions } from '../../src/server/server.ts';
+import { createLogger, type LogRecord } from '../../src/server/log.ts';
+import type { ReloadOutcome } from '../../src/server/watch.ts';
+import { envoyRoot, writeCompiledOutput, type FixtureNode } from './serve-fixtures.ts';
+
+export const ADS = '/envoy.service.discovery.v3.AggregatedDiscoveryService';
+export const SOTW_PATH = `${ADS}/StreamAggregatedResources`;
+export const DELTA_PATH = `${ADS}/DeltaAggregatedResources`;
+
+export interface Any {
+  type_url: string;
+  value: Uint8Array;
+}
+
+export interface DiscoveryResponse {
+  version_info: string;
+  resources: Any[];
+  type_url: string;
+  nonce: string;
+  control_plane?: { identifier: string };
+}
+
+export interface DeltaResponse {
+  system_version_info: string;
+  resources: { name: string; version: string; resource: Any }[];
+  type_url: string;
+  nonce: string;
+  removed_resources: string[];
+}
+
+export interface StreamEnd {
+  code: number;
+  details: string;
+}
+
+function msgType(name: string): protobuf.Type {
+  return envoyRoot().lookupType(`envoy.service.discovery.v3.${name}`);
+}
+
+export function encodeMessage(name: string, obj: object): Buffer {
+  const t = msgType(name);
+  const err = t.verify(obj);
+  if (err) throw new Error(`${name}: ${err}`);
+  return Buffer.from(t.encode(t.fromObject(obj)).finish());
+}
+
+export function decodeMessage<T>(name: string, buf: Uint8Array): T {
+  const t = msgType(name);
+  return t.toObject(t.decode(buf), { longs: Number, enums: String, defaults: true, arrays: true }) as T;
+}
+
+export function anyBytes(any: Any): Buffer {
+  const t = envoyRoot().lookupType('google.protobuf.Any');
+  return Buffer.from(t.encode(t.fromObject(any)).finish());
+}
+
+const TIMEOUT_MS = 20_000;
+
+/** One bidi xDS stream; `next()` yields responses in arrival order, `ended` the final status. */
+export class TestStream<R> {
+  private readonly queue: R[] = [];
+  private readonly waiters: ((r: R | StreamEnd) => void)[] = [];
+  private endStatus: StreamEnd | null = null;
+  readonly ended: Promise<StreamEnd>;
+  private readonly call: ClientDuplexStream<Buffer, Buffer>;
+
+  constructor(client: Client, path: string, private readonly responseType: string, private readonly requestType: string) {
+    this.call = client.makeBidiStreamRequest<Buffer, Buffer>(path, (b) => b, (b) => b, new Metadata());
+    this.ended = new Promise((resolve) => {
+      this.call.on('status', (s) => {
+        this.endStatus = { code: s.code, details: s.details };
+        for (const w of this.waiters.splice(0)) w(this.endStatus);
+        resolve(this.endStatus);
+      });
+    });
+    this.call.on('error', () => { /* reported through 'status' */ });
+    this.call.on('data', (buf: Buffer) => {
+      const msg = decodeMessage<R>(this.responseType, buf);
+      const w = this.waiters.shift();
+      if (w) w(msg);
+      else this.queue.push(msg);
+    });
+  }
+
+  send(req: object): void {
+    this.call.write(encodeMessage(this.requestType, req));
+  }
+
+  sendRaw(buf: Buffer): void {
+    this.call.write(buf);
+  }
+
+  /** The next response; rejects if the stream ends first or nothing arrives for a long time (a hang is a failure). */
+  next(): Promise<R> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.endStatus) return Promise.reject(new Error(`stream ended: ${Status[this.endStatus.code]} ${this.endStatus.details}`));
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no response from the server')), TIMEOUT_MS);
+      this.waiters.push((r) => {
+        clearTimeout(timer);
+        if (r && typeof r === 'object' && 'code' in r && 'details' in r && !('nonce' in r)) {
+          reject(new Error(`stream ended: ${Status[(r as StreamEnd).code]} ${(r as StreamEnd).details}`));
+        } else resolve(r as R);
+      });
+    });
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  cancel(): void {
+    this.call.cancel();
+  }
+
+  halfClose(): void {
+    this.call.end();
+  }
+}
+
+export function connect(address: string, creds: ChannelCredentials = credentials.createInsecure(), options: Record<string, unknown> = {}): Client {
+  return new Client(address, creds, options);
+}
+
+export function sotwStream(client: Client, path = SOTW_PATH): TestStream<DiscoveryResponse> {
+  return new TestStream<DiscoveryResponse>(client, path, 'DiscoveryResponse', 'DiscoveryRequest');
+}
+
+export function deltaStream(client: Client, path = DELTA_PATH): TestStream<DeltaResponse> {
+  return new TestStream<DeltaResponse>(client, path, 'DeltaDiscoveryResponse', 'DeltaDiscoveryRequest');
+}
+
+/** A type the server does not serve: its first request is always answered (empty), which orders "nothing else was sent before". */
+export const BARRIER_TYPE = 'type.googleapis.com/meshc.test.Barrier';
+
+/**
+ * Deterministic "no response was sent": asks for a fresh unknown type and
+ * returns every response that arrived before the barrier's answer.
+ */
+export async function sotwBarrier(s: TestStream<DiscoveryResponse>, n: number): Promise<DiscoveryResponse[]> {
+  const type = `${BARRIER_TYPE}${n}`;
+  s.send({ type_url: type, resource_names: [] });
+  const before: DiscoveryResponse[] = [];
+  for (;;) {
+    const r = await s.next();
+    if (r.type_url === type) {
+      s.send({ type_url: type, response_nonce: r.nonce, version_info: r.version_info });
+      return before;
+    }
+    before.push(r);
+  }
+}
+
+export async function deltaBarrier(s: TestStream<DeltaResponse>, n: number): Promise<DeltaResponse[]> {
+  const type = `${BARRIER_TYPE}${n}`;
+  s.send({ type_url: type, resource_names_subscribe: ['x'] });
+  const before: DeltaResponse[] = [];
+  for (;;) {
+    const r = await s.next();
+    if (r.type_url === type) {
+      s.send({ type_url: type, response_nonce: r.nonce });
+      return before;
+    }
+    before.push(r);
+  }
+}
+
+export const GRPC_NODE = (id: string) => ({ id, user_agent_name: 'gRPC Node Pure JS', locality: {} });
+export const ENVOY_NODE = (id: string) => ({ id, cluster: 'test', user_agent_name: 'envoy' });
+
+export interface TestServer {
+  server: RunningServer;
+  dir: string;
+  records: LogRecord[];
+  /** Rewrites the output directory (atomically) and waits until the server has loaded it. */
+  publish(nodes: FixtureNode[]): Promise<ReloadOutcome>;
+  events(name: string): LogRecord[];
+  close(): Promise<void>;
+}
+
+export async function startTestServer(nodes: FixtureNode[], options: Partial<ServeOptions> = {}): Promise<TestServer> {
+  const base = mkdtempSync(join(tmpdir(), 'meshc-serve-'));
+  const dir = join(base, 'out');
+  writeCompiledOutput(dir, nodes);
+  const records: LogRecord[] = [];
+  const server = await startServer({
+    snapshots: dir,
+    listen: '127.0.0.1:0',
+    watch: false,
+    logger: createLogger({ level: 'error', write: () => {}, onRecord: (r) => records.push(r) }),
+    ...options,
+  });
+  return {
+    server,
+    dir,
+    records,
+    async publish(next) {
+      writeCompiledOutput(dir, next);
+      return server.reload();
+    },
+    events: (name) => records.filter((r) => r.event === name),
+    async close() {
+      await server.close(1000);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
