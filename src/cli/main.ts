@@ -6,12 +6,14 @@ import type { CommandModule } from './command.ts';
  */
 const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   check: () => import('./commands/check.ts'),
+  serve: () => import('./commands/serve.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
 
 commands:
   check     validate and lint SMI manifests
+  serve     serve compiled xDS snapshots to Envoy and gRPC clients (ADS)
 
 Run 'meshc <command> --help' for a command's options.
 `;
