@@ -84,7 +84,7 @@ export class SnapshotWatcher {
     const base = basename(this.dir);
     try {
       const w = watch(dirname(this.dir), { persistent: false }, (_event, filename) => {
-        if (filename === null || filename === base || filename.toString().startsWith(`${base}`)) this.schedule();
+        if (filename === null || filename.toString() === base) this.schedule();
       });
       w.on('error', () => {
         w.close();

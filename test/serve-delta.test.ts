@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  anyBytes, connect, deltaBarrier, deltaStream, ENVOY_NODE, startTestServer, type DeltaResponse, type TestStream,
+} from './helpers/serve-client.ts';
+import { CLUSTER, decodeAny, ENDPOINT, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
+
+const NODE = 'shop/deployment/web';
+
+function mesh(backends: { cluster: string; port: number; weight: number }[]): FixtureNode[] {
+  return [{ id: NODE, resources: grpcSplitResources('svc', backends) }];
+}
+const AB = [{ cluster: 'a', port: 5001, weight: 80 }, { cluster: 'b', port: 5002, weight: 20 }];
+
+function manifestHashes(dir: string, type: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const entries = manifest.nodes[0].resources[type] as { name: string; hash: string }[];
+  return Object.fromEntries(entries.map((e) => [e.name, e.hash]));
+}
+
+function ack(s: TestStream<DeltaResponse>, r: DeltaResponse): void {
+  s.send({ type_url: r.type_url, response_nonce: r.nonce });
+}
+
+test('Delta: subscribed names get per-resource versions (content hashes); unknown names come back in removed_resources', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client);
+    s.send({ node: ENVOY_NODE(NODE), type_url: ENDPOINT, resource_names_subscribe: ['a', 'ghost'] });
+    const r = await s.next();
+    assert.is(r.type_url, ENDPOINT);
+    assert.ok(r.nonce);
+    const hashes = manifestHashes(t.dir, ENDPOINT);
+    assert.equal(r.resources.map((x) => [x.name, x.version]), [['a', hashes.a]]);
+    assert.is(decodeAny(anyBytes(r.resources[0]!.resource)).message.cluster_name, 'a');
+    assert.equal(r.removed_resources, ['ghost']);
+    ack(s, r);
+    assert.equal(await deltaBarrier(s, 1), [], 'an ACK is not answered');
+    // Re-subscribing a name the client holds is answered anyway.
+    s.send({ type_url: ENDPOINT, resource_names_subscribe: ['a'] });
+    const again = await s.next();
+    assert.equal(again.resources.map((x) => x.name), ['a']);
+    ack(s, again);
+    // "ghost" appears in a later compile: pushed.
+    await t.publish(mesh([...AB, { cluster: 'ghost', port: 5003, weight: 1 }]));
+    const pushed = await s.next();
+    assert.equal(pushed.resources.map((x) => x.name), ['ghost']);
+    assert.equal(pushed.removed_resources, []);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('Delta: wildcard CDS gets everything, then only changes; deletions arrive as removed_resources', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client);
+    s.send({ node: ENVOY_NODE(NODE), type_url: CLUSTER });
+    const r1 = await s.next();
+    assert.equal(r1.resources.map((x) => x.name), ['a', 'b']);
+    assert.ok(r1.system_version_info);
+    ack(s, r1);
+    const changed = mesh([{ cluster: 'a', port: 5001, weight: 80 }, { cluster: 'c', port: 5004, weight: 20 }]);
+    await t.publish(changed);
+    const r2 = await s.next();
+    assert.equal(r2.resources.map((x) => x.name), ['c'], 'only the new cluster; a is unchanged');
+    assert.equal(r2.removed_resources, ['b']);
+    ack(s, r2);
+    // Unsubscribing "*" and naming one: nothing to send for a (held), nothing removed.
+    s.send({ type_url: CLUSTER, resource_names_subscribe: ['a'], resource_names_unsubscribe: ['*'] });
+    const r3 = await s.next();
+    assert.equal(r3.resources.map((x) => x.name), ['a'], 'a newly named resource is always answered');
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('Delta: initial_resource_versions on a reconnect avoid resending what the client holds', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const hashes = manifestHashes(t.dir, CLUSTER);
+    const s = deltaStream(client);
+    s.send({
+      node: ENVOY_NODE(NODE), type_url: CLUSTER, resource_names_subscribe: ['a', 'b', 'old'],
+      initial_resource_versions: { a: hashes.a, b: 'stale-version', old: 'x' },
+    });
+    const r = await s.next();
+    assert.equal(r.resources.map((x) => x.name), ['b'], 'a is current, b is outdated');
+    assert.equal(r.removed_resources, ['old']);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('Delta: a NACKed resource is not resent; subscriptions apply even with a stale nonce', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client);
+    s.send({ node: ENVOY_NODE(NODE), type_url: LISTENER, resource_names_subscribe: ['svc'] });
+    const r = await s.next();
+    s.send({ type_url: LISTENER, response_nonce: r.nonce, error_detail: { code: 13, message: 'Envoy says: bad listener' } });
+    assert.equal(await deltaBarrier(s, 1), []);
+    assert.is(t.events('nack')[0]!.fields.error, 'Envoy says: bad listener');
+    s.send({ type_url: ENDPOINT, resource_names_subscribe: ['a'] });
+    const e1 = await s.next();
+    // A stale nonce with a new subscription: applied (Delta never rejects on the nonce).
+    s.send({ type_url: ENDPOINT, response_nonce: 'old', resource_names_subscribe: ['b'] });
+    ack(s, e1);
+    const e2 = await s.next();
+    assert.equal(e2.resources.map((x) => x.name), ['b']);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test.run();
