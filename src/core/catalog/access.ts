@@ -50,7 +50,7 @@ export const accessCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0208', name: 'rule-target-kind-mismatch', severity: 'error', area: 'rules/access',
-    message: 'rule names {kind} "{name}", but {namespace}/{name} is a {actual}',
+    message: 'rule names {kind} "{name}", but {namespace}/{name} is of kind {actual}',
     doc: 'An object with the rule\'s name exists in the namespace, but with another kind: the rule resolves to nothing. A common slip is `kind: HTTPRouteGroup` for a TCPRoute or the reverse. '
       + 'Fix: set the rule\'s `kind` to the object\'s kind (and drop `matches` if it is a TCPRoute or UDPRoute).',
   },

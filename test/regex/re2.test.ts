@@ -1,0 +1,66 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkRe2, re2Matcher } from '../../src/regex/re2.ts';
+
+const invalid = (pattern: string, fragment: string) => {
+  const r = checkRe2(pattern);
+  assert.is(r.ok, false, `${pattern} should be invalid RE2`);
+  if (!r.ok) assert.ok(r.error.includes(fragment), `${pattern}: "${r.error}" should mention "${fragment}"`);
+};
+
+test('JavaScript/PCRE-only syntax is rejected with RE2\'s own error text', () => {
+  invalid('(?=x)', 'invalid perl operator: (?=');
+  invalid('(?!x)', 'invalid perl operator');
+  invalid('(?<=a)b', 'invalid perl operator');
+  invalid('(a)\\1', 'invalid escape sequence: \\1');
+  invalid('a++', 'bad repetition operator');
+  invalid('(?<name>x)', 'invalid perl operator');
+  invalid('\\Z', 'invalid escape sequence');
+  invalid('[', 'missing ]');
+  invalid('(a', 'missing )');
+  invalid('a{1001}', 'invalid repetition size');
+});
+
+test('RE2 syntax that JavaScript lacks or spells differently is accepted', () => {
+  for (const p of ['(?P<name>x)', '\\pL+', '\\p{Greek}', '[[:alpha:]]+', '(?i)abc', '\\Qa.b\\E', '\\z', '\\C', '(?U)a*', '/api/v[0-9]+/.*', '.*Android.*', '^(?:/a|/b)$']) {
+    assert.equal(checkRe2(p), { ok: true }, p);
+  }
+});
+
+test('a pattern that backtracks catastrophically in JavaScript runs in linear time', () => {
+  assert.equal(checkRe2('(a+)+$'), { ok: true });
+  const m = re2Matcher('(a+)+$')!;
+  // With a backtracking engine this input takes longer than the age of the universe.
+  const input = `${'a'.repeat(100_000)}!`;
+  assert.is(m.fullMatch(input), false);
+  assert.is(m.prefixMatch(input), false, '$ anchors at the end of the input');
+  assert.is(m.fullMatch('a'.repeat(100_000)), true);
+  const nested = re2Matcher('(x+x+)+y')!;
+  assert.is(nested.fullMatch('x'.repeat(50_000)), false);
+});
+
+test('full match and start-anchored match differ the way Envoy and the SMI spec differ', () => {
+  const m = re2Matcher('/api')!;
+  assert.is(m.fullMatch('/api'), true);
+  assert.is(m.fullMatch('/api/v1'), false);
+  assert.is(m.prefixMatch('/api/v1'), true);
+  assert.is(m.prefixMatch('/v1/api'), false);
+  const alt = re2Matcher('/a|/b')!;
+  assert.is(alt.fullMatch('/b'), true, 'alternation is grouped before anchoring');
+  assert.is(alt.fullMatch('/ab'), false);
+});
+
+test('an unterminated \\Q literal still compiles once wrapped for matching', () => {
+  const m = re2Matcher('/a\\Q.b')!;
+  assert.ok(m);
+  assert.is(m.fullMatch('/a.b'), true);
+  assert.is(m.fullMatch('/axb'), false);
+});
+
+test('invalid patterns give no matcher; results are cached per pattern', () => {
+  assert.is(re2Matcher('(?=x)'), null);
+  assert.is(checkRe2('[a-'), checkRe2('[a-'));
+  assert.is(re2Matcher('/x.*'), re2Matcher('/x.*'));
+});
+
+test.run();
