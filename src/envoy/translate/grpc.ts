@@ -1,0 +1,106 @@
+/**
+ * Per-proxy IR → xDS resources for proxyless gRPC clients (`--target grpc`,
+ * @grpc/grpc-js-xds ≥ 1.14.1; xds-protocol.md section 8):
+ *
+ * - one Listener per reachable HTTP/gRPC service port, named
+ *   `NAME.NS.svc.DOMAIN:PORT` (the client dials `xds:///NAME.NS.svc.DOMAIN:PORT`),
+ *   whose `api_listener` is an HCM with RDS over ADS and the router filter last;
+ * - one RouteConfiguration of the same name; weighted_clusters without
+ *   total_weight (sum checked > 0 and ≤ UINT32_MAX by the IR builder);
+ * - EDS clusters only (`eds_config.ads`), ROUND_ROBIN, no TLS (a proxyless
+ *   client's security comes from its own credentials and bootstrap);
+ * - ClusterLoadAssignments with a locality and `load_balancing_weight` on
+ *   every endpoint group and IP-literal addresses.
+ */
+import type { ClusterIR, MeshIR, OutboundPortIR, ProxyIR } from './ir.ts';
+import { grpcListenerName, serviceFqdn } from './names.ts';
+import type { NodeResources } from './envoy.ts';
+import { routeAction } from './envoy.ts';
+import {
+  adsConfigSource, CONNECT_TIMEOUT, localityEndpoints, routeMatch, routerFilter, TYPE_CLUSTER, TYPE_ENDPOINT, TYPE_HCM, TYPE_LISTENER,
+  TYPE_ROUTE, type Json,
+} from './shapes.ts';
+
+function listener(name: string): Json {
+  return {
+    '@type': TYPE_LISTENER, name,
+    api_listener: {
+      api_listener: {
+        '@type': TYPE_HCM, stat_prefix: name,
+        rds: { config_source: adsConfigSource(), route_config_name: name },
+        http_filters: [routerFilter()],
+      },
+    },
+  };
+}
+
+function routes(name: string, e: OutboundPortIR, clusterDomain: string, used: Set<string>): Json | null {
+  const fqdn = serviceFqdn(e.service, clusterDomain);
+  const domains = [...new Set([`${fqdn}:${e.port}`, ...e.hostnames])].sort();
+  const out: Json[] = [];
+  for (const r of e.routes) {
+    // gRPC calls are always POST: a method list without POST can never match, one with POST always does.
+    if (r.match?.methods && !r.match.methods.includes('POST')) continue;
+    const route: Json = { match: routeMatch(r.match, { methods: false }), route: routeAction(r) };
+    if (r.match) route.name = r.match.name;
+    out.push(route);
+    for (const t of r.targets) used.add(t.cluster);
+  }
+  if (out.length === 0) return null;
+  return { '@type': TYPE_ROUTE, name, virtual_hosts: [{ name: `${e.service}|${e.port}`, domains, routes: out }] };
+}
+
+export function grpcCluster(c: ClusterIR): { cluster: Json; endpoints: Json } {
+  return {
+    cluster: {
+      '@type': TYPE_CLUSTER, name: c.name, type: 'EDS',
+      eds_cluster_config: { eds_config: adsConfigSource(), service_name: c.name },
+      connect_timeout: CONNECT_TIMEOUT, lb_policy: 'ROUND_ROBIN',
+    },
+    endpoints: {
+      '@type': TYPE_ENDPOINT, cluster_name: c.name,
+      endpoints: (c.localities ?? []).map((l) => localityEndpoints(l.zone, l.endpoints)),
+    },
+  };
+}
+
+export class GrpcClusterCache {
+  private readonly built = new Map<string, { cluster: Json; endpoints: Json }>();
+  constructor(private readonly ir: MeshIR) {}
+  get(name: string): { cluster: Json; endpoints: Json } {
+    let b = this.built.get(name);
+    if (!b) {
+      b = grpcCluster(this.ir.clusters.get(name)!);
+      this.built.set(name, b);
+    }
+    return b;
+  }
+}
+
+const byName = (a: Json, b: Json) => {
+  const x = String(a.name ?? a.cluster_name);
+  const y = String(b.name ?? b.cluster_name);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export function grpcResources(node: ProxyIR, ir: MeshIR, cache: GrpcClusterCache): NodeResources {
+  const listeners: Json[] = [];
+  const routeConfigs: Json[] = [];
+  const used = new Set<string>();
+  for (const e of node.outbound) {
+    if (e.protocol === 'tcp') continue;
+    const name = grpcListenerName(e.service, e.port, ir.options.clusterDomain);
+    const rc = routes(name, e, ir.options.clusterDomain, used);
+    if (!rc) continue;
+    listeners.push(listener(name));
+    routeConfigs.push(rc);
+  }
+  const clusters: Json[] = [];
+  const endpoints: Json[] = [];
+  for (const name of used) {
+    const b = cache.get(name);
+    clusters.push(b.cluster);
+    endpoints.push(b.endpoints);
+  }
+  return { listeners: listeners.sort(byName), routes: routeConfigs.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName) };
+}

@@ -1,0 +1,149 @@
+/**
+ * The per-proxy intermediate representation (like Envoy Gateway's xDS IR):
+ * what each proxy must do, decided from the model and reachability, before
+ * any Envoy message is shaped. The xDS translators (envoy.ts, grpc.ts) only
+ * read this; every policy decision lives in build-ir.ts.
+ *
+ * Plain data; clusters are shared between proxies by name (a Service port
+ * compiles to the same Cluster for every client that may reach it).
+ */
+import type { WorkloadKind } from '../../model/types.ts';
+import type { IdentityKey, ServiceKey } from '../../reach/types.ts';
+import type { PortProtocol } from './protocol.ts';
+
+export type Target = 'envoy' | 'grpc';
+
+export interface TlsFiles {
+  /** PEM certificate chain of the pod's identity (SPIFFE URI SAN). */
+  certChain: string;
+  privateKey: string;
+  /** PEM bundle of the mesh's trust anchors. */
+  caCert: string;
+}
+
+export interface ProxyPorts {
+  inbound: number;
+  outbound: number;
+  /** Prometheus scrape port (serves only /stats/prometheus). */
+  stats: number;
+  /** Envoy admin, bound to 127.0.0.1 only. */
+  admin: number;
+}
+
+export interface TranslateOptions {
+  target: Target;
+  trustDomain: string;
+  clusterDomain: string;
+  permissive: boolean;
+  tls: TlsFiles;
+  ports: ProxyPorts;
+}
+
+export const DEFAULT_TLS: TlsFiles = {
+  certChain: '/etc/meshc/tls/cert-chain.pem',
+  privateKey: '/etc/meshc/tls/key.pem',
+  caCert: '/etc/meshc/tls/ca.pem',
+};
+
+export const DEFAULT_PORTS: ProxyPorts = { inbound: 15003, outbound: 15001, stats: 15010, admin: 15000 };
+
+/** One HTTPRouteGroup match, normalised (methods sorted, `*` collapsed, headers sorted). */
+export interface HttpMatchIR {
+  /** `namespace/group/match`: route and RBAC permission names. */
+  name: string;
+  /** As written in SMI: RE2, anchored at the start only. Undefined = every path. */
+  pathRegex?: string;
+  /** Sorted, de-duplicated; undefined = every method. */
+  methods?: string[];
+  /** Sorted by name; values are RE2 full-match regexes. */
+  headers: { name: string; value: string }[];
+}
+
+/** An RBAC ALLOW policy: one TrafficTarget rule as it applies to one inbound port. */
+export interface RbacPolicyIR {
+  /** `<tt-namespace>/<tt-name>#<rule-index>`. */
+  name: string;
+  /** Source identities, sorted. */
+  principals: IdentityKey[];
+  /** 'all' = any request/bytes; else the admitted HTTP matches (OR-ed). */
+  permissions: 'all' | HttpMatchIR[];
+}
+
+export interface InboundPortIR {
+  targetPort: number;
+  protocol: Exclude<PortProtocol, 'none'>;
+  /** Service ports that deliver here, sorted. */
+  services: { service: ServiceKey; port: number }[];
+  /** Empty (and not permissive) = deny everything. Unused in permissive mode. */
+  policies: RbacPolicyIR[];
+  /** HTTP routes: 'all' (one catch-all) or the distinct admitted matches. */
+  routes: 'all' | HttpMatchIR[];
+}
+
+export interface WeightedTarget {
+  cluster: string;
+  weight: number;
+}
+
+export interface OutboundRouteIR {
+  /** Undefined = every request (the catch-all). */
+  match?: HttpMatchIR;
+  /** One entry = a plain cluster; several = weighted_clusters (weights reduced by their GCD). */
+  targets: WeightedTarget[];
+}
+
+export interface OutboundPortIR {
+  service: ServiceKey;
+  port: number;
+  protocol: Exclude<PortProtocol, 'none'>;
+  /** Virtual-host domains (HTTP), sorted. */
+  hostnames: string[];
+  /** HTTP: in match order, catch-all last. TCP: exactly one route without a match. */
+  routes: OutboundRouteIR[];
+  /** ClusterIP or pod IPs: the TCP filter chain's prefix ranges. */
+  destinationIPs: string[];
+}
+
+export interface EndpointIR {
+  ip: string;
+  port: number;
+}
+
+export interface LocalityIR {
+  /** '' = unknown zone. */
+  zone: string;
+  endpoints: EndpointIR[];
+}
+
+export interface ClusterIR {
+  name: string;
+  service: ServiceKey;
+  /** Service port. */
+  port: number;
+  protocol: Exclude<PortProtocol, 'none'>;
+  /** Known endpoint addresses (EDS), or null: resolve `dns` (STRICT_DNS). */
+  localities: LocalityIR[] | null;
+  dns: { host: string; port: number };
+  /** TLS SNI: the Service's cluster DNS name. */
+  sni: string;
+  /** SPIFFE ids of the identities that serve the Service (peer certificate must carry one). Sorted. */
+  peerIds: string[];
+}
+
+export interface ProxyIR {
+  id: string;
+  dir: string;
+  workload: { kind: WorkloadKind; namespace: string; name: string };
+  identity: IdentityKey;
+  spiffeId: string;
+  inbound: InboundPortIR[];
+  outbound: OutboundPortIR[];
+}
+
+export interface MeshIR {
+  options: TranslateOptions;
+  nodes: ProxyIR[];
+  clusters: Map<string, ClusterIR>;
+  /** Allowed (source identity, service port) pairs the compile realised. */
+  edges: number;
+}

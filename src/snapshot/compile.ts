@@ -1,0 +1,216 @@
+/**
+ * `meshc compile` as an API: check → reachability → per-proxy IR → xDS
+ * resources → encode + self-validate → atomic write. Nothing is written when
+ * check or the compile find errors; the Envoy protos are loaded lazily.
+ */
+import { stringify as yamlStringify } from 'yaml';
+import { check, type CheckOptions, type CheckResult } from '../pipeline/check.ts';
+import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
+import { refOf } from '../model/types.ts';
+import { computeReachability } from '../reach/index.ts';
+import { BOOTSTRAP_TYPE_URL } from '../envoy/protos/type-urls.ts';
+import { buildMeshIR, type Reporter } from '../envoy/translate/build-ir.ts';
+import { adsBootstrap, grpcBootstrap, staticBootstrap, type BootstrapMode, type XdsAddress } from '../envoy/translate/bootstrap.ts';
+import { ClusterCache, envoyResources, type NodeResources } from '../envoy/translate/envoy.ts';
+import { GrpcClusterCache, grpcResources } from '../envoy/translate/grpc.ts';
+import {
+  DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
+} from '../envoy/translate/ir.ts';
+import type { Json } from '../envoy/translate/shapes.ts';
+import { EncodeFailure, Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
+import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type ManifestNode } from './layout.ts';
+import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
+import { selfValidate } from './validate.ts';
+
+export interface CompileOptions extends CheckOptions {
+  /** Output directory (replaced atomically). */
+  out: string;
+  target?: Target;
+  bootstrap?: BootstrapMode;
+  xds?: XdsAddress;
+  tls?: Partial<TlsFiles>;
+  ports?: Partial<ProxyPorts>;
+  /** File-system seam (tests inject write failures). */
+  fs?: OutputFs;
+  /** Called after each node is written: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CompileSummary {
+  nodes: number;
+  /** Resources per type stem (listeners, routes, clusters, endpoints). */
+  resources: Record<string, number>;
+  /** Bytes of every file written, manifest included. */
+  totalBytes: number;
+  /** Bytes per node directory. */
+  perNode: { min: number; median: number; max: number };
+  /** Allowed (proxy, service port) edges realised in the output. */
+  edges: number;
+  out: string;
+}
+
+export type CompileStatus = 'written' | 'check-failed' | 'compile-failed' | 'output-failed' | 'internal-error';
+
+export interface CompileResult {
+  status: CompileStatus;
+  diagnostics: Diagnostic[];
+  checked: CheckResult;
+  summary: CompileSummary | null;
+}
+
+export const DEFAULT_XDS: XdsAddress = { host: '127.0.0.1', port: 18000 };
+
+/** Runs `limit` writes at a time. */
+class WritePool {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown = null;
+  constructor(private readonly limit: number) {}
+  async add(task: () => Promise<void>): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.running.size >= this.limit) await Promise.race(this.running);
+    if (this.failure) throw this.failure;
+    const p: Promise<void> = task().catch((e) => {
+      this.failure ??= e;
+    }).finally(() => this.running.delete(p));
+    this.running.add(p);
+  }
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure;
+  }
+}
+
+function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder): { name: string; text: string; json: Json | null } {
+  if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), json: null };
+  const boot = mode === 'static' ? staticBootstrap(node, ir.options, resources) : adsBootstrap(node, ir.options, xds);
+  let canonical: Json;
+  try {
+    const { '@type': _t, ...rest } = encoder.api.canonicalJson({ '@type': BOOTSTRAP_TYPE_URL, ...boot }) as Json;
+    canonical = rest;
+  } catch (e) {
+    const err = e as Error & { path?: string; detail?: string };
+    throw new EncodeFailure(BOOTSTRAP_TYPE_URL, 'bootstrap', err.detail ?? err.message, err.path ?? '');
+  }
+  const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
+  return { name: 'bootstrap.yaml', text: header + yamlStringify(canonical, { lineWidth: 0 }), json: canonical };
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+};
+
+export async function compile(paths: string[], options: CompileOptions): Promise<CompileResult> {
+  const checked = await check(paths, options);
+  const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
+    status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
+  });
+  if (checked.diagnostics.some((d) => d.severity === 'error')) return done('check-failed', checked.diagnostics);
+
+  const sink = new DiagnosticSink();
+  const reporter: Reporter = {
+    report(code, args, at) {
+      sink.report(code, args, at ? checked.sources.locate(at.meta.origin, at.path ?? []) : null, at ? refOf(at.meta) : null);
+    },
+  };
+  const translate: TranslateOptions = {
+    target: options.target ?? 'envoy',
+    trustDomain: checked.config.trustDomain,
+    clusterDomain: checked.config.clusterDomain,
+    permissive: checked.config.permissive,
+    tls: { ...DEFAULT_TLS, ...options.tls },
+    ports: { ...DEFAULT_PORTS, ...options.ports },
+  };
+  const reach = computeReachability(checked.mesh, checked.index, checked.config);
+  const ir = buildMeshIR(checked.index, reach, translate, reporter);
+  const all = () => [...checked.diagnostics, ...sink.items];
+  if (sink.items.some((d) => d.severity === 'error')) return done('compile-failed', all());
+
+  const { loadEnvoyApi } = await import('../envoy/protos/index.ts');
+  const encoder = new Encoder(await loadEnvoyApi());
+  const mode = options.bootstrap ?? 'ads';
+  const xds = options.xds ?? DEFAULT_XDS;
+
+  let output: AtomicOutput;
+  try {
+    output = await AtomicOutput.open(options.out, { fs: options.fs, note: (code, args) => sink.report(code, args, null) });
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    sink.report(e.code, e.args, null);
+    return done('output-failed', all());
+  }
+
+  const pool = new WritePool(32);
+  const envoyCache = new ClusterCache(ir);
+  const grpcCache = new GrpcClusterCache(ir);
+  const nodes: ManifestNode[] = [];
+  const counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0 };
+  const sizes: number[] = [];
+  let totalBytes = 0;
+  let failed: CompileStatus | null = null;
+  try {
+    for (const [i, node] of ir.nodes.entries()) {
+      const resources = translate.target === 'grpc' ? grpcResources(node, ir, grpcCache) : envoyResources(node, ir, envoyCache);
+      let encoded: EncodedNode;
+      let boot: ReturnType<typeof bootstrapFile>;
+      try {
+        encoded = encoder.node(resources);
+        boot = bootstrapFile(node, ir, mode, xds, resources, encoder);
+      } catch (e) {
+        if (!(e instanceof EncodeFailure)) throw e;
+        sink.report('MESH0864', { type: e.typeUrl.replace(/^.*\//, ''), resource: e.resource, node: node.id, reason: e.path ? `${e.path}: ${e.reason}` : e.reason }, null);
+        failed = 'internal-error';
+        continue;
+      }
+      const violations = selfValidate(encoder.api, node, encoded, boot.json);
+      for (const v of violations) sink.report('MESH0854', { type: v.type, resource: v.resource, node: node.id, field: v.field || '(the resource)', reason: v.reason }, null);
+      if (violations.length > 0) failed = 'internal-error';
+      if (failed) continue;
+
+      const base = `${NODES_DIR}/${node.dir}`;
+      const files: Record<string, string> = { bootstrap: `${base}/${boot.name}` };
+      const writes: [string, Uint8Array | string][] = [[files.bootstrap, boot.text]];
+      const resourcesByType: ManifestNode['resources'] = {};
+      for (const t of encoded.types) {
+        files[t.stem] = `${base}/${t.stem}.json`;
+        files[`${t.stem}Binary`] = `${base}/${t.stem}.pb`;
+        writes.push([files[t.stem], typeJsonFile(t)], [files[`${t.stem}Binary`], typeBinaryFile(t)]);
+        resourcesByType[t.typeUrl] = t.resources.map((r) => ({ name: r.name, hash: r.hash }));
+        counts[t.stem] += t.resources.length;
+      }
+      let size = 0;
+      for (const [, data] of writes) size += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      sizes.push(size);
+      totalBytes += size;
+      for (const [rel, data] of writes) await pool.add(() => output.write(rel, data));
+      nodes.push({
+        id: node.id, target: translate.target, workload: { ...node.workload },
+        serviceAccount: node.identity, version: encoded.version, files, resources: resourcesByType,
+      });
+      options.onProgress?.(i + 1, ir.nodes.length);
+    }
+    await pool.drain();
+    if (failed) {
+      await output.abort();
+      return done(failed, all());
+    }
+    const manifest: Manifest = { meshc: meshcVersion(), target: translate.target, nodes };
+    const manifestText = jsonText(manifest);
+    totalBytes += Buffer.byteLength(manifestText);
+    await output.write(MANIFEST, manifestText);
+    await output.commit();
+  } catch (e) {
+    await pool.drain().catch(() => undefined);
+    await output.abort();
+    if (!(e instanceof OutputError)) throw e;
+    sink.report(e.code, e.args, null);
+    return done('output-failed', all());
+  }
+  return done('written', all(), {
+    nodes: nodes.length, resources: counts, totalBytes,
+    perNode: { min: sizes.length ? Math.min(...sizes) : 0, median: median(sizes), max: sizes.length ? Math.max(...sizes) : 0 },
+    edges: ir.edges, out: options.out,
+  });
+}

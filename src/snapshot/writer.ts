@@ -1,0 +1,199 @@
+/**
+ * Atomic replacement of the output directory.
+ *
+ * Files go into `.<DIR>.meshc-tmp-<pid>` beside DIR; each is fsynced, then the
+ * directories are. Commit moves the old DIR aside to `.<DIR>.meshc-old-<pid>`,
+ * renames the temporary directory to DIR, syncs the parent and deletes the old
+ * output. Whatever fails before the rename leaves DIR untouched; a process
+ * killed between the two renames leaves the old output beside DIR, and the
+ * next compile puts it back first. All file-system access goes through
+ * `OutputFs` so tests can inject failures (ENOSPC, EACCES, EIO).
+ */
+import { open, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MANIFEST } from './layout.ts';
+
+export interface OutputFs {
+  /** Throws (code ENOENT) when missing. */
+  stat(path: string): Promise<{ isDirectory(): boolean }>;
+  readdir(path: string): Promise<string[]>;
+  mkdir(path: string): Promise<void>;
+  /** Creates/truncates, writes everything, fsyncs, closes. */
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  /** fsync of a directory (its entries). */
+  syncDir(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Recursive and forced (no error when missing). */
+  remove(path: string): Promise<void>;
+}
+
+export const nodeFs: OutputFs = {
+  stat: (p) => stat(p),
+  readdir: (p) => readdir(p),
+  async mkdir(p) {
+    await mkdir(p, { recursive: true });
+  },
+  async writeFile(p, data) {
+    const h = await open(p, 'w');
+    try {
+      await h.writeFile(data);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  },
+  async syncDir(p) {
+    const h = await open(p, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  },
+  rename: (a, b) => rename(a, b),
+  remove: (p) => rm(p, { recursive: true, force: true }),
+};
+
+/** A failure the user can act on: a catalogue code and its arguments. */
+export class OutputError extends Error {
+  constructor(readonly code: 'MESH0850' | 'MESH0851' | 'MESH0852', readonly args: Record<string, string>) {
+    super(`${code} ${JSON.stringify(args)}`);
+  }
+}
+
+const errText = (e: unknown) => {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, '')}` : String((err as Error)?.message ?? e);
+};
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(fs: OutputFs, p: string): Promise<{ isDirectory(): boolean } | null> {
+  try {
+    return await fs.stat(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export interface OpenOptions {
+  fs?: OutputFs;
+  /** Called with MESH0862 when an interrupted compile's output was put back. */
+  note?: (code: string, args: Record<string, string>) => void;
+}
+
+export class AtomicOutput {
+  private readonly dirs = new Map<string, Promise<void>>();
+  private done = false;
+
+  private constructor(
+    /** As the user wrote it (for messages). */
+    readonly display: string,
+    readonly dir: string,
+    readonly tmp: string,
+    private readonly old: string,
+    private readonly fs: OutputFs,
+  ) {}
+
+  /** Checks DIR, recovers from an interrupted compile, and creates the temporary directory. */
+  static async open(outDir: string, options: OpenOptions = {}): Promise<AtomicOutput> {
+    const fs = options.fs ?? nodeFs;
+    const dir = resolve(outDir);
+    const parent = dirname(dir);
+    const base = basename(dir);
+    const tmp = join(parent, `.${base}.meshc-tmp-${process.pid}`);
+    const old = join(parent, `.${base}.meshc-old-${process.pid}`);
+    const fail = (e: unknown): never => {
+      if (e instanceof OutputError) throw e;
+      throw new OutputError('MESH0852', { path: outDir, reason: errText(e) });
+    };
+    try {
+      await fs.mkdir(parent);
+      const siblings = (await fs.readdir(parent)).sort();
+      let current = await exists(fs, dir);
+      for (const name of siblings) {
+        const m = /^\.(.+)\.meshc-(tmp|old)-(\d+)$/.exec(name);
+        if (!m || m[1] !== base || pidAlive(Number(m[3]))) continue;
+        const p = join(parent, name);
+        if (m[2] === 'old' && !current) {
+          await fs.rename(p, dir);
+          current = await exists(fs, dir);
+          options.note?.('MESH0862', { path: outDir });
+        } else {
+          await fs.remove(p);
+        }
+      }
+      if (current && !current.isDirectory()) throw new OutputError('MESH0850', { path: outDir });
+      if (current) {
+        const entries = await fs.readdir(dir);
+        if (entries.length > 0 && !entries.includes(MANIFEST)) throw new OutputError('MESH0851', { path: outDir });
+      }
+      await fs.remove(tmp);
+      await fs.mkdir(tmp);
+    } catch (e) {
+      fail(e);
+    }
+    const out = new AtomicOutput(outDir, dir, tmp, old, fs);
+    out.dirs.set(tmp, Promise.resolve());
+    return out;
+  }
+
+  private ensureDir(path: string): Promise<void> {
+    let p = this.dirs.get(path);
+    if (!p) {
+      p = this.ensureDir(dirname(path)).then(() => this.fs.mkdir(path));
+      this.dirs.set(path, p);
+    }
+    return p;
+  }
+
+  /** Writes one file (path relative to DIR) into the temporary directory. */
+  async write(rel: string, data: Uint8Array | string): Promise<void> {
+    const path = join(this.tmp, rel);
+    try {
+      await this.ensureDir(dirname(path));
+      await this.fs.writeFile(path, data);
+    } catch (e) {
+      throw new OutputError('MESH0852', { path: this.display, reason: errText(e) });
+    }
+  }
+
+  /** Makes the new output DIR. On failure the previous output is in place again. */
+  async commit(): Promise<void> {
+    if (this.done) throw new Error('output already committed or aborted');
+    this.done = true;
+    let movedOld = false;
+    try {
+      for (const d of [...this.dirs.keys()].sort().reverse()) await this.fs.syncDir(d);
+      if (await exists(this.fs, this.dir)) {
+        await this.fs.rename(this.dir, this.old);
+        movedOld = true;
+      }
+      await this.fs.rename(this.tmp, this.dir);
+      movedOld = false;
+      await this.fs.syncDir(dirname(this.dir));
+    } catch (e) {
+      if (movedOld) await this.fs.rename(this.old, this.dir).catch(() => undefined);
+      await this.fs.remove(this.tmp).catch(() => undefined);
+      throw new OutputError('MESH0852', { path: this.display, reason: errText(e) });
+    }
+    // The new output is in place; failing to delete the old one only leaves a hidden directory behind.
+    await this.fs.remove(this.old).catch(() => undefined);
+  }
+
+  /** Discards everything written; DIR is untouched. */
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.fs.remove(this.tmp).catch(() => undefined);
+  }
+}
