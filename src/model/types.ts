@@ -87,7 +87,12 @@ export interface EndpointAddress {
 
 export interface EndpointPort { name?: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }
 
-/** Endpoints and EndpointSlice objects, both flattened to the Service they belong to. */
+/**
+ * Endpoints and EndpointSlice objects, both flattened to the Service they belong to.
+ * An Endpoints object gives one EndpointSet per subset (addresses and ports of
+ * different subsets do not mix); canonical paths ['addresses', i] and
+ * ['ports', i] locate the source field.
+ */
 export interface EndpointSet {
   meta: ObjectMeta;
   serviceName: string;
@@ -189,6 +194,12 @@ export interface TrafficSplit {
   matches: { kind: string; name: string; apiGroup?: string }[];
   /** 'milli' when weights came from v1alpha1 Quantities. */
   weightUnit: 'integer' | 'milli';
+  /**
+   * Set (> 0) only when a v1alpha1 weight was finer than 1m (e.g. "1u", "0.5m"):
+   * the whole split was scaled by 10^weightScale, so each weight is
+   * milli-units × 10^weightScale. Ratios are exact; no weight is rounded.
+   */
+  weightScale?: number;
 }
 
 // ---------------------------------------------------------------- the mesh
