@@ -1,10 +1,141 @@
-// Placeholder replaced by the schema/model work: classifies raw documents into the canonical model.
+/**
+ * Raw documents → the canonical mesh model. Per document: classify its
+ * apiVersion/kind, validate it against the schema of its kind and version,
+ * and upgrade it into the one model shape (src/model/types.ts). Objects that
+ * fail validation stay out of the model but are recorded in `mesh.rejected`,
+ * so that rules do not report them as "not found".
+ */
+import { catalogEntry } from '../core/catalog/index.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Origin, ResourceRef } from '../core/types.ts';
 import type { MeshcConfig } from '../config/types.ts';
 import type { RawDocument } from '../load/index.ts';
 import type { SourceSet } from '../source/source-set.ts';
+import { classify } from '../schema/classify.ts';
+import type { SchemaIssue } from '../schema/issues.ts';
+import type { KindInfo } from '../schema/kinds.ts';
+import { validateObject } from '../schema/validate.ts';
+import { buildIdentityBinding, buildTrafficTarget } from './access.ts';
+import { asObj, asString, type ModelContext } from './context.ts';
+import {
+  buildEndpointSlice, buildEndpoints, buildNamespace, buildService, buildServiceAccount, buildWorkload,
+} from './kubernetes.ts';
+import { buildHTTPRouteGroup, buildTCPRoute, buildUDPRoute } from './specs.ts';
+import { buildTrafficSplit } from './split.ts';
 import { emptyMesh, type Mesh } from './types.ts';
 
-export function buildMesh(_documents: RawDocument[], _sources: SourceSet, _sink: DiagnosticSink, _config: MeshcConfig): Mesh {
-  return emptyMesh();
+/** Adds the modelled object(s) of one valid document to the mesh. */
+function addToMesh(mesh: Mesh, ctx: ModelContext): void {
+  switch (ctx.target.kind) {
+    case 'TrafficTarget': {
+      const { target, route } = buildTrafficTarget(ctx);
+      mesh.trafficTargets.push(target);
+      if (route) mesh.tcpRoutes.push(route);
+      return;
+    }
+    case 'IdentityBinding': mesh.identityBindings.push(buildIdentityBinding(ctx)); return;
+    case 'HTTPRouteGroup': mesh.httpRouteGroups.push(buildHTTPRouteGroup(ctx)); return;
+    case 'TCPRoute': mesh.tcpRoutes.push(buildTCPRoute(ctx)); return;
+    case 'UDPRoute': mesh.udpRoutes.push(buildUDPRoute(ctx)); return;
+    case 'TrafficSplit': mesh.trafficSplits.push(buildTrafficSplit(ctx)); return;
+    case 'Namespace': mesh.namespaces.push(buildNamespace(ctx)); return;
+    case 'ServiceAccount': mesh.serviceAccounts.push(buildServiceAccount(ctx)); return;
+    case 'Service': mesh.services.push(buildService(ctx)); return;
+    case 'Endpoints': mesh.endpoints.push(...buildEndpoints(ctx)); return;
+    case 'EndpointSlice': {
+      const set = buildEndpointSlice(ctx);
+      if (set) mesh.endpoints.push(set);
+      return;
+    }
+    default: mesh.workloads.push(buildWorkload(ctx));
+  }
+}
+
+function refOfRaw(raw: RawDocument, config: MeshcConfig, kind: string, info?: KindInfo): ResourceRef {
+  const metadata = asObj(raw.value.metadata) ?? {};
+  return {
+    apiVersion: asString(raw.value.apiVersion) ?? '',
+    kind,
+    namespace: info?.clusterScoped ? '' : asString(metadata.namespace) || config.namespace,
+    name: asString(metadata.name) ?? '',
+  };
+}
+
+const isError = (i: SchemaIssue) => catalogEntry(i.code).severity === 'error';
+
+export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, config: MeshcConfig): Mesh {
+  const mesh = emptyMesh();
+  const skipped = new Map<string, { apiVersion: string; kind: string; count: number; first: Origin }>();
+  const defined = new Map<string, Origin>();
+
+  for (const raw of documents) {
+    const origin: Origin = { doc: raw.doc, path: raw.path };
+    const report = (i: SchemaIssue, ref: ResourceRef | null) =>
+      sink.report(i.code, i.args, sources.locate(origin, i.path, { key: i.key }), ref);
+    const c = classify(raw.value);
+
+    if (c.type === 'extra') {
+      mesh.extra.push({ apiVersion: c.apiVersion, kind: c.kind, value: raw.value, origin });
+      continue;
+    }
+    if (c.type === 'skip') {
+      const k = JSON.stringify([c.apiVersion, c.kind]);
+      const entry = skipped.get(k);
+      if (entry) entry.count++;
+      else skipped.set(k, { apiVersion: c.apiVersion, kind: c.kind, count: 1, first: origin });
+      continue;
+    }
+    if (c.type === 'metrics') {
+      report(c.issue, null);
+      continue;
+    }
+    if (c.type === 'invalid') {
+      const kind = c.info?.kind ?? asString(raw.value.kind) ?? '';
+      const ref = refOfRaw(raw, config, kind, c.info);
+      report(c.issue, kind ? ref : null);
+      if (c.info) mesh.rejected.push({ ref, origin });
+      continue;
+    }
+
+    const ref = refOfRaw(raw, config, c.target.kind, c.info);
+    if (c.draft && !config.draft) {
+      const hint = c.target.kind === 'IdentityBinding'
+        ? ': it exists only in the access v1alpha4 draft; set `draft: true` in the configuration to accept drafts without this warning'
+        : ': the latest released version is access.smi-spec.io/v1alpha3; set `draft: true` in the configuration to accept drafts without this warning';
+      report({ code: 'MESH0106', args: { kind: c.target.kind, apiVersion: c.target.apiVersion, hint }, path: ['apiVersion'] }, ref);
+    }
+    const issues = validateObject(c.target, raw.value);
+    for (const i of issues) report(i, ref);
+
+    // Duplicates: the first definition wins (as in MeshIndex); the later one is reported and left out.
+    const key = `${c.target.kind}/${ref.namespace}/${ref.name}`;
+    const first = typeof asObj(raw.value.metadata)?.name === 'string' ? defined.get(key) : undefined;
+    if (first) {
+      const range = sources.locate(origin, ['metadata', 'name']);
+      sink.report('MESH0012', {
+        kind: c.target.kind, namespace: ref.namespace || '(cluster-scoped)', name: ref.name, first: sources.where(first, ['metadata', 'name']),
+      }, range, ref, { related: [{ message: 'first definition', range: sources.locate(first, ['metadata', 'name']) }] });
+      continue;
+    }
+    if (typeof asObj(raw.value.metadata)?.name === 'string') defined.set(key, origin);
+
+    if (issues.some(isError)) {
+      mesh.rejected.push({ ref, origin });
+      continue;
+    }
+    const ctx: ModelContext = { raw, info: c.info, target: c.target, config, issues: [] };
+    const scratch = emptyMesh();
+    addToMesh(scratch, ctx);
+    for (const i of ctx.issues) report(i, ref);
+    if (ctx.issues.some(isError)) {
+      mesh.rejected.push({ ref, origin });
+      continue;
+    }
+    for (const k of Object.keys(scratch) as (keyof Mesh)[]) (mesh[k] as unknown[]).push(...scratch[k]);
+  }
+
+  for (const s of skipped.values()) {
+    sink.report('MESH0010', { count: s.count, kind: s.kind, apiVersion: s.apiVersion }, sources.locate(s.first, ['kind']));
+  }
+  return mesh;
 }

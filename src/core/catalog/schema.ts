@@ -2,4 +2,104 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0100–MESH0199: schema validation, API versions, model building. */
 export const schemaCatalog: CatalogEntry[] = [
+  {
+    code: 'MESH0100', name: 'missing-api-version', severity: 'error', area: 'schema',
+    message: 'document has no apiVersion{hint}',
+    doc: 'Every Kubernetes object names its API group and version in `apiVersion`. meshc does not guess it: the SMI versions differ in layout and meaning (for example TrafficSplit v1alpha1 weights are Quantities, later ones integers), and many examples in the SMI documents leave `apiVersion` out. Add it, for example `apiVersion: access.smi-spec.io/v1alpha3`.',
+  },
+  {
+    code: 'MESH0101', name: 'missing-kind', severity: 'error', area: 'schema',
+    message: 'document has no kind{hint}',
+    doc: 'Every Kubernetes object names its type in `kind`. Without it meshc cannot tell what the document is. Add the kind (TrafficTarget, HTTPRouteGroup, Service, …) or remove the document from the checked paths.',
+  },
+  {
+    code: 'MESH0102', name: 'unknown-api-version', severity: 'error', area: 'schema',
+    message: '{kind} does not exist in {apiVersion}: meshc accepts {accepted}',
+    doc: 'The API group is right but the version is not one meshc knows for this kind (a typo, or a version that was never published). An API server would refuse the object. Use one of the listed versions; for SMI the latest released ones are access.smi-spec.io/v1alpha3, specs.smi-spec.io/v1alpha4 and split.smi-spec.io/v1alpha4.',
+  },
+  {
+    code: 'MESH0103', name: 'wrong-api-group', severity: 'error', area: 'schema',
+    message: '{kind} is not part of {given}: it belongs to {group} (write `apiVersion: {suggestion}`)',
+    doc: 'The kind exists, but in another API group than the one `apiVersion` names (for example `apiVersion: v1alpha1` without a group, or an HTTPRouteGroup under access.smi-spec.io). An API server would not find the type. Fix the group in `apiVersion`.',
+  },
+  {
+    code: 'MESH0104', name: 'unknown-smi-kind', severity: 'error', area: 'schema',
+    message: '{group} has no kind {kind}: its kinds are {kinds}{hint}',
+    doc: 'The document uses an SMI API group, but a kind that group does not define, usually a typo. Fix the kind.',
+  },
+  {
+    code: 'MESH0105', name: 'unknown-smi-group', severity: 'error', area: 'schema',
+    message: 'unknown SMI API group {group}{hint}',
+    doc: 'The API group looks like an SMI group but is not one: SMI defines access.smi-spec.io, specs.smi-spec.io, split.smi-spec.io and metrics.smi-spec.io.',
+  },
+  {
+    code: 'MESH0106', name: 'draft-api', severity: 'warning', area: 'schema',
+    message: '{kind} {apiVersion} is an unreleased SMI draft{hint}',
+    doc: 'access.smi-spec.io/v1alpha4 (TrafficTarget with IdentityBinding subjects) and IdentityBinding were written in 2022 but never released: the last SMI release (v0.6.0) has access v1alpha3, and only the smi-controller-sdk CRDs serve the draft. meshc accepts them, so that a mesh built on the draft can be checked. Set `draft: true` in the configuration to accept drafts without this warning.',
+  },
+  {
+    code: 'MESH0107', name: 'traffic-metrics-ignored', severity: 'info', area: 'schema',
+    message: '{kind} ({apiVersion}) is read-only metrics API output, not configuration: ignored',
+    doc: 'metrics.smi-spec.io objects (TrafficMetrics, TrafficMetricsList) are produced by an aggregated metrics API; nothing in them configures the mesh. meshc skips them.',
+  },
+  {
+    code: 'MESH0108', name: 'layout-mismatch', severity: 'error', area: 'schema',
+    message: '{detail}',
+    doc: 'The object is laid out like another version of its kind: for example an HTTPRouteGroup declaring specs.smi-spec.io/v1alpha4 with `matches` at the top level (the v1alpha1/v1alpha2 layout), or a TrafficTarget declaring v1alpha3 with `destination` at the top level (the v1alpha1 layout). An API server silently drops the misplaced fields, leaving an object that allows nothing. Move the fields, or change `apiVersion` to the version whose layout you wrote.',
+  },
+  {
+    code: 'MESH0109', name: 'unknown-field', severity: 'error', area: 'schema',
+    message: 'unknown field `{field}` {where}: {owner} has no such field, an API server would silently drop it{hint}',
+    doc: 'The field is not part of this kind and version. A Kubernetes API server prunes unknown fields of custom resources without an error, so the object that takes effect differs from the one you wrote: a typo, a field of another version (`destination.port` exists only up to access v1alpha2) or a field at the wrong level. Remove or move it.',
+  },
+  {
+    code: 'MESH0110', name: 'missing-field', severity: 'error', area: 'schema',
+    message: 'missing required field `{field}` {where} ({owner}){hint}',
+    doc: 'The SMI CRDs (or Kubernetes) require this field. meshc takes the stricter requirements of the two upstream SMI CRD sets (smi-sdk-go and smi-controller-sdk).',
+  },
+  {
+    code: 'MESH0111', name: 'wrong-type', severity: 'error', area: 'schema',
+    message: '{path} must be {expected}, not {actual}{hint}',
+    doc: 'The value has the wrong type, for example a port written as a string ("9091") or a header value written as a number. meshc converts nothing: an API server rejects such objects, and a silent conversion would hide the mistake. Quote strings and leave numbers unquoted.',
+  },
+  {
+    code: 'MESH0112', name: 'invalid-value', severity: 'error', area: 'schema',
+    message: '{path} is {value}: {reason}',
+    doc: 'The value has the right type but is not allowed: an HTTP method outside the SMI list, a port outside 1–65535, a negative weight, an empty list where one entry is required, …',
+  },
+  {
+    code: 'MESH0113', name: 'invalid-name', severity: 'error', area: 'schema',
+    message: 'metadata.name {name} is not a valid Kubernetes name: use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (at most 253 characters)',
+    doc: 'Kubernetes object names are RFC 1123 subdomains; an API server rejects any other name. meshc relies on it too (names of objects it synthesises contain a character real names cannot have).',
+  },
+  {
+    code: 'MESH0114', name: 'invalid-quantity', severity: 'error', area: 'schema',
+    message: 'weight {value} in {path} is not a valid weight: {reason}',
+    doc: 'split.smi-spec.io/v1alpha1 weights are Kubernetes Quantities: a non-negative integer (1 = 1000m) or a string such as "500m", "1.5", "1k", "1Ki" or "1e3". Negative weights are rejected.',
+  },
+  {
+    code: 'MESH0115', name: 'quantity-out-of-range', severity: 'error', area: 'schema',
+    message: 'the weights of this TrafficSplit cannot be represented exactly: {reason}',
+    doc: 'meshc turns v1alpha1 Quantity weights into whole milli-units, scaling the whole split by a power of ten when a weight is finer than 1m (never rounding one weight alone). When that needs numbers larger than 2^53 the weights cannot be compared exactly. Use weights of similar magnitude with fewer digits.',
+  },
+  {
+    code: 'MESH0116', name: 'header-list-item', severity: 'error', area: 'schema',
+    message: 'header list item {path} has {count}: {reason}',
+    doc: 'In the list form of HTTPRouteGroup headers (`headers: [{user-agent: ".*Android.*"}]`) every item is a map with exactly one header. The smi-sdk-go decoder fails on an item with several keys ("incorrect length of keyval"). Write one header per item, or use the map form.',
+  },
+  {
+    code: 'MESH0117', name: 'duplicate-header', severity: 'error', area: 'schema',
+    message: 'header {name} is matched twice in {path} (header names are case-insensitive)',
+    doc: 'One match lists the same header twice. The two forms of `headers` normalise to one map, so one value would silently win. Combine the two regular expressions into one.',
+  },
+  {
+    code: 'MESH0118', name: 'route-without-ports', severity: 'warning', area: 'schema',
+    message: '{kind} has no spec.matches.ports: meshc reads it as every port; write `spec: {matches: {ports: []}}` to say so',
+    doc: 'The SMI prose says a TCPRoute or UDPRoute without ports matches every port, but the smi-sdk-go CRD requires `spec.matches.ports`. `ports: []` is the portable way to say "every port".',
+  },
+  {
+    code: 'MESH0119', name: 'endpointslice-without-service', severity: 'warning', area: 'schema',
+    message: 'EndpointSlice has no kubernetes.io/service-name label: it belongs to no Service and is ignored',
+    doc: 'Kubernetes ties an EndpointSlice to its Service with the label `kubernetes.io/service-name`. Without it meshc cannot tell whose endpoints these are.',
+  },
 ];

@@ -1,0 +1,152 @@
+/** The Kubernetes kinds meshc reads, reduced to the fields it uses. */
+import type { Path } from '../core/types.ts';
+import { asList, asObj, asString, buildMeta, issue, stringMap, type ModelContext, type Obj } from './context.ts';
+import type {
+  ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Namespace, Service, ServiceAccount, ServicePort, Workload, WorkloadKind,
+} from './types.ts';
+
+type Protocol = 'TCP' | 'UDP' | 'SCTP';
+const protocol = (v: unknown): Protocol => (v === 'UDP' || v === 'SCTP' ? v : 'TCP');
+
+export function buildNamespace(ctx: ModelContext): Namespace {
+  return { meta: buildMeta(ctx) };
+}
+
+export function buildServiceAccount(ctx: ModelContext): ServiceAccount {
+  return { meta: buildMeta(ctx) };
+}
+
+export function buildService(ctx: ModelContext): Service {
+  const spec = asObj(ctx.raw.value.spec) ?? {};
+  const ports = asList(spec.ports).map((raw): ServicePort => {
+    const p = asObj(raw) ?? {};
+    const port = typeof p.port === 'number' ? p.port : 0;
+    const out: ServicePort = { port, targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : port, protocol: protocol(p.protocol) };
+    if (typeof p.name === 'string') out.name = p.name;
+    if (typeof p.appProtocol === 'string') out.appProtocol = p.appProtocol;
+    return out;
+  });
+  const service: Service = {
+    meta: buildMeta(ctx),
+    selector: asObj(spec.selector) ? stringMap(spec.selector) : null,
+    ports,
+    type: asString(spec.type) ?? 'ClusterIP',
+  };
+  if (typeof spec.clusterIP === 'string') service.clusterIP = spec.clusterIP;
+  if (typeof spec.externalName === 'string') service.externalName = spec.externalName;
+  return service;
+}
+
+function containerPorts(podSpec: Obj): ContainerPort[] {
+  return asList(podSpec.containers).flatMap((c) => {
+    const container = asObj(c) ?? {};
+    return asList(container.ports).map((raw): ContainerPort => {
+      const p = asObj(raw) ?? {};
+      const out: ContainerPort = { container: asString(container.name) ?? '', containerPort: typeof p.containerPort === 'number' ? p.containerPort : 0, protocol: protocol(p.protocol) };
+      if (typeof p.name === 'string') out.name = p.name;
+      return out;
+    });
+  });
+}
+
+export function buildWorkload(ctx: ModelContext): Workload {
+  const kind = ctx.target.kind as WorkloadKind;
+  const value = ctx.raw.value;
+  const meta = buildMeta(ctx);
+  const spec = asObj(value.spec) ?? {};
+  const isPod = kind === 'Pod';
+  const template = asObj(spec.template) ?? {};
+  const podSpec = isPod ? spec : (asObj(template.spec) ?? {});
+  const account = asString(podSpec.serviceAccountName) || asString(podSpec.serviceAccount) || null;
+  const workload: Workload = {
+    meta,
+    workloadKind: kind,
+    podLabels: isPod ? { ...meta.labels } : stringMap(asObj(template.metadata)?.labels),
+    podSpecPath: isPod ? ['spec'] : ['spec', 'template', 'spec'],
+    serviceAccountName: account,
+    containerPorts: containerPorts(podSpec),
+  };
+  if (!isPod && kind !== 'DaemonSet' && typeof spec.replicas === 'number') workload.replicas = spec.replicas;
+  const podIP = isPod ? asString(asObj(value.status)?.podIP) : undefined;
+  if (podIP) workload.podIP = podIP;
+  return workload;
+}
+
+function endpointPort(raw: unknown): EndpointPort | undefined {
+  const p = asObj(raw) ?? {};
+  if (typeof p.port !== 'number') return undefined; // EndpointSlice: a null port means "every port"; nothing to address
+  const out: EndpointPort = { port: p.port, protocol: protocol(p.protocol) };
+  if (typeof p.name === 'string' && p.name !== '') out.name = p.name;
+  return out;
+}
+
+function podName(targetRef: unknown): string | undefined {
+  const ref = asObj(targetRef);
+  return ref && ref.kind === 'Pod' ? asString(ref.name) : undefined;
+}
+
+/** Endpoints: one EndpointSet per subset, ready addresses first. */
+export function buildEndpoints(ctx: ModelContext): EndpointSet[] {
+  const subsets = asList(ctx.raw.value.subsets);
+  const one = (subset: Obj | undefined, i: number): EndpointSet => {
+    const ready = asList(subset?.addresses);
+    const notReady = asList(subset?.notReadyAddresses);
+    const address = (raw: unknown, isReady: boolean): EndpointAddress => {
+      const a = asObj(raw) ?? {};
+      const out: EndpointAddress = { ip: asString(a.ip) ?? '', ready: isReady };
+      if (typeof a.nodeName === 'string') out.nodeName = a.nodeName;
+      const pod = podName(a.targetRef);
+      if (pod) out.podName = pod;
+      return out;
+    };
+    const rewrites: [Path, Path][] = subset
+      ? [[['addresses'], ['subsets', i, 'addresses']], [['ports'], ['subsets', i, 'ports']],
+        ...notReady.map((_, j): [Path, Path] => [['addresses', ready.length + j], ['subsets', i, 'notReadyAddresses', j]])]
+      : [];
+    const meta = buildMeta(ctx, rewrites);
+    return {
+      meta,
+      serviceName: meta.name,
+      addresses: [...ready.map((a) => address(a, true)), ...notReady.map((a) => address(a, false))],
+      ports: asList(subset?.ports).map(endpointPort).filter((p): p is EndpointPort => p !== undefined),
+    };
+  };
+  return subsets.length === 0 ? [one(undefined, 0)] : subsets.map((s, i) => one(asObj(s) ?? {}, i));
+}
+
+/** EndpointSlice → one EndpointSet for the Service named by its kubernetes.io/service-name label. */
+export function buildEndpointSlice(ctx: ModelContext): EndpointSet | undefined {
+  const value = ctx.raw.value;
+  const labels = stringMap(asObj(value.metadata)?.labels);
+  const serviceName = labels['kubernetes.io/service-name'];
+  if (!Object.prototype.hasOwnProperty.call(labels, 'kubernetes.io/service-name') || !serviceName) {
+    issue(ctx, 'MESH0119', {}, ['metadata', 'labels'], true);
+    return undefined;
+  }
+  if (value.addressType === 'FQDN') return undefined; // host names, not addresses meshc can route to
+  const addresses: EndpointAddress[] = [];
+  const rewrites: [Path, Path][] = [];
+  asList(value.endpoints).forEach((raw, e) => {
+    const ep = asObj(raw) ?? {};
+    const topology = stringMap(ep.topology);
+    const ready = asObj(ep.conditions)?.ready;
+    asList(ep.addresses).forEach((ip, a) => {
+      if (typeof ip !== 'string') return;
+      rewrites.push([['addresses', addresses.length], ['endpoints', e, 'addresses', a]]);
+      const out: EndpointAddress = { ip, ready: ready !== false }; // an unknown (null) condition counts as ready
+      const zone = asString(ep.zone) ?? topology['topology.kubernetes.io/zone'];
+      const nodeName = asString(ep.nodeName) ?? topology['kubernetes.io/hostname'];
+      if (zone) out.zone = zone;
+      if (nodeName) out.nodeName = nodeName;
+      const pod = podName(ep.targetRef);
+      if (pod) out.podName = pod;
+      addresses.push(out);
+    });
+  });
+  return {
+    meta: buildMeta(ctx, rewrites),
+    serviceName,
+    addresses,
+    ports: asList(value.ports).map(endpointPort).filter((p): p is EndpointPort => p !== undefined),
+  };
+}

@@ -1,0 +1,32 @@
+import type { Path } from '../core/types.ts';
+
+/** A finding about one object, before it gets a source position. */
+export interface SchemaIssue {
+  code: string;
+  args: Record<string, unknown>;
+  /** Path inside the object, in its source layout. */
+  path: Path;
+  /** Point at the mapping key of the last segment (unknown fields, missing fields' parents). */
+  key?: boolean;
+}
+
+/** What is being validated. */
+export interface SchemaTarget {
+  kind: string;
+  group: string;
+  version: string;
+  /** As written in the document. */
+  apiVersion: string;
+  /** Key of the schema under schemas/ (and of its validator). */
+  schemaKey: string;
+}
+
+/** Reads the value at a path (own properties only). */
+export function valueAt(value: unknown, path: Path): unknown {
+  let v: unknown = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
