@@ -8,3 +8,6 @@ export interface CommandModule {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+
+/** meshc's version (set at build time from package.json). */
+export const VERSION: string = process.env.MESHC_VERSION ?? '0.1.0';

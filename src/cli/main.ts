@@ -1,4 +1,6 @@
 import type { CommandModule } from './command.ts';
+import { VERSION } from './command.ts';
+import { installSafetyNets, internalErrorLine } from './common-errors.ts';
 
 /**
  * Subcommands, loaded lazily so `check` never pays for TypeScript, gRPC or
@@ -6,33 +8,55 @@ import type { CommandModule } from './command.ts';
  */
 const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   check: () => import('./commands/check.ts'),
-  serve: () => import('./commands/serve.ts'),
+  explain: () => import('./commands/explain.ts'),
+  rules: () => import('./commands/rules.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
 
 commands:
   check     validate and lint SMI manifests
-  serve     serve compiled xDS snapshots to Envoy and gRPC clients (ADS)
+  explain   explain a diagnostic code (meshc explain MESH0003)
+  rules     list every diagnostic code and lint rule
 
-Run 'meshc <command> --help' for a command's options.
+options:
+  -h, --help      this text ('meshc <command> --help' for a command's options)
+  -V, --version   print the version
+
+exit codes: 0 no findings at or above --fail-level, 1 findings, 2 usage error,
+unreadable input or internal error.
 `;
 
+function usageError(detail: string): number {
+  process.stderr.write(`meshc: error MESH1000 ${detail} [usage-error]\n\n${USAGE}`);
+  return 2;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
-    return name ? 0 : 2;
-  }
-  if (name === '--version' || name === '-V') {
-    process.stdout.write(`${process.env.MESHC_VERSION ?? '0.1.0'}\n`);
-    return 0;
-  }
-  const load = COMMANDS[name];
-  if (!load) {
-    process.stderr.write(`meshc: unknown command '${name}'\n\n${USAGE}`);
+  installSafetyNets();
+  try {
+    if (process.env.MESHC_TEST_CRASH === 'uncaught') setTimeout(() => { throw new Error('crash requested by MESHC_TEST_CRASH=uncaught'); }, 0);
+    const [name, ...rest] = argv;
+    if (name === undefined) return usageError('no command given');
+    if (name === '--help' || name === '-h' || name === 'help') {
+      if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return (await COMMANDS[rest[0]]!()).command.run(['--help']);
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (name === '--version' || name === '-V') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) {
+      const near = Object.keys(COMMANDS).filter((c) => c.startsWith(name.slice(0, 2)) || name.startsWith(c.slice(0, 3)));
+      const what = name.startsWith('-') ? `unknown option ${name} (options go after the command)` : `unknown command '${name}'`;
+      return usageError(`${what}${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+    }
+    const { command } = await load();
+    return await command.run(rest);
+  } catch (err) {
+    process.stderr.write(internalErrorLine(err));
     return 2;
   }
-  const { command } = await load();
-  return command.run(rest);
 }

@@ -1,25 +1,33 @@
-import { parseArgs } from 'node:util';
 import { check } from '../../pipeline/check.ts';
-import { atOrAbove } from '../../core/diagnostics.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
+import type { CommandModule } from '../command.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, type CommandSpec } from '../common.ts';
+
+const SPEC: CommandSpec = {
+  name: 'check',
+  usage: `usage: meshc check [options] [PATH...]
+
+Validate and lint SMI manifests. PATH is a YAML or JSON file, or a directory
+(walked recursively for *.yaml, *.yml, *.json; dot-directories and
+node_modules are skipped); '-' reads standard input. Without PATH: the
+'paths' of the configuration file, else the working directory.
+
+options:
+${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
+
+exit codes (the same for every format):
+  0  nothing at or above --fail-level
+  1  findings at or above --fail-level
+  2  usage or configuration error, unreadable path, internal error
+
+'meshc rules' lists every diagnostic code, 'meshc explain CODE' explains one.
+`,
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS },
+};
 
 export const command: CommandModule = {
   summary: 'validate and lint SMI manifests',
-  async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { namespace: { type: 'string', short: 'n' } } });
-    } catch (err) {
-      process.stderr.write(`meshc check: ${(err as Error).message}\n`);
-      return EXIT_USAGE;
-    }
-    const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
-    const result = await check(paths, { namespace: parsed.values.namespace });
-    for (const d of result.diagnostics) {
-      const at = d.range ? `${d.range.file}:${d.range.line}:${d.range.column}: ` : '';
-      process.stdout.write(`${at}${d.severity} ${d.code} ${d.message}\n`);
-    }
-    if (result.diagnostics.some((d) => d.code === 'MESH0001' || d.code === 'MESH0002')) return EXIT_USAGE;
-    return result.diagnostics.some((d) => atOrAbove(d.severity, 'error')) ? EXIT_FINDINGS : EXIT_OK;
-  },
+  run: (argv) => runCommand(SPEC, argv, async (ctx) => {
+    const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+    return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
+  }),
 };

@@ -1,0 +1,36 @@
+/**
+ * Process-wide safety nets, installed once by main(): an uncaught exception or
+ * unhandled rejection anywhere becomes MESH0001 in one line on stderr and
+ * exit code 2 (the stack only with MESHC_DEBUG=1); a stdout closed early
+ * (`meshc check … | head -1`) ends the output quietly instead of an EPIPE
+ * stack trace. Kept tiny: `meshc --version` loads only this and main.
+ */
+import { catalogEntry } from '../core/catalog/index.ts';
+
+/** One line for an internal error (the stack follows only with MESHC_DEBUG=1). */
+export function internalErrorLine(err: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const entry = catalogEntry('MESH0001');
+  const stack = env.MESHC_DEBUG === '1' && err instanceof Error && err.stack ? `${err.stack}\n` : '';
+  const hint = stack ? '' : ' (set MESHC_DEBUG=1 for the stack trace)';
+  return `meshc: error MESH0001 ${entry.message.replace('{detail}', message)}${hint} [${entry.name}]\n${stack}`;
+}
+
+let installed = false;
+
+export function installSafetyNets(): void {
+  if (installed) return;
+  installed = true;
+  const fatal = (err: unknown) => {
+    try {
+      process.stderr.write(internalErrorLine(err));
+    } finally {
+      process.exit(2);
+    }
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  // EPIPE (reader gone) and writes after it: drop the rest of the output, keep the exit code.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+}

@@ -1,0 +1,173 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic, SourceRange } from '../core/types.ts';
+import { displayPath, reason } from '../load/inputs.ts';
+import { RULES } from '../rules/registry.ts';
+import { parseSuppression, type Suppression } from '../report/suppress.ts';
+import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
+import { didYouMean, nearMatches } from './suggest.ts';
+import type { MeshcConfig } from './types.ts';
+import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed } from './values.ts';
+
+/**
+ * The configuration file: `.meshc.yaml` in the working directory, or the file
+ * given with --config. Shape:
+ *
+ *   apiVersion: meshc.dev/v1alpha1
+ *   kind: Config
+ *   namespace: shop            # and every other MeshcConfig field, camelCase
+ *   suppress: ["MESH0501=Service shop/legacy-*"]
+ *   paths: [manifests/]        # what `meshc check` reads when given no path
+ *
+ * Every problem is reported with its position in the file (codes
+ * MESH1004–MESH1007, and MESH1001/1002/1003/1008 for suppressions and rule
+ * ids); any problem makes the command exit with 2.
+ */
+export const CONFIG_FILE = '.meshc.yaml';
+export const CONFIG_API_VERSION = 'meshc.dev/v1alpha1';
+export const CONFIG_KIND = 'Config';
+const MAX_CONFIG_SIZE = 1024 * 1024;
+
+export interface ConfigFile {
+  /** Display path (relative to the working directory). */
+  file: string;
+  /** The settings the file sets (only those). */
+  settings: Partial<MeshcConfig>;
+  /** Parsed `suppress` entries, in the order written. */
+  suppressions: Suppression[];
+  /** `paths`, written relative to the directory of the file, here relative to the working directory. */
+  paths?: string[];
+}
+
+export interface ConfigLoad {
+  config?: ConfigFile;
+  /** Problems found; the command must not run when there are any. */
+  problems: Diagnostic[];
+}
+
+type Field = { kind: 'string' | 'boolean' | 'list' | 'size' | 'level'; parse?: (v: unknown) => Parsed<unknown> };
+
+const FIELDS: Record<string, Field> = {
+  namespace: { kind: 'string', parse: parseNamespace },
+  permissive: { kind: 'boolean' },
+  draft: { kind: 'boolean' },
+  assumeExternal: { kind: 'list', parse: parseExternalPattern },
+  suppress: { kind: 'list' },
+  noInlineSuppress: { kind: 'boolean' },
+  failLevel: { kind: 'level', parse: parseFailLevel },
+  disableRules: { kind: 'list' },
+  trustDomain: { kind: 'string', parse: parseDomain },
+  clusterDomain: { kind: 'string', parse: parseDomain },
+  maxFileSize: { kind: 'size', parse: parseSize },
+  paths: { kind: 'list' },
+};
+const KNOWN = ['apiVersion', 'kind', ...Object.keys(FIELDS)];
+
+/** Reports an unknown rule id (shared with --disable-rule); returns whether it is known. */
+export function checkRuleId(id: string, where: string, sink: DiagnosticSink, range: SourceRange | null): boolean {
+  if (RULES.some((r) => r.id === id)) return true;
+  const near = nearMatches(id, RULES.map((r) => r.id));
+  const hint = near.length > 0 ? ` (did you mean ${near.join(', ')}? 'meshc rules' lists them)` : " ('meshc rules' lists the rule ids)";
+  sink.report('MESH1003', { where, rule: JSON.stringify(id), hint }, range);
+  return false;
+}
+
+/**
+ * Finds and reads the configuration file. `explicit` is the --config value;
+ * without it `.meshc.yaml` in `cwd` is read when it exists.
+ */
+export async function loadConfigFile(explicit: string | undefined, cwd: string): Promise<ConfigLoad> {
+  const sink = new DiagnosticSink();
+  const abs = resolve(cwd, explicit ?? CONFIG_FILE);
+  const file = displayPath(cwd, abs);
+  let text: string;
+  try {
+    const info = await stat(abs);
+    if (!info.isFile()) throw Object.assign(new Error(info.isDirectory() ? 'is a directory' : 'not a regular file'), { code: 'ENOTREG' });
+    if (info.size > MAX_CONFIG_SIZE) throw new Error(`${info.size} bytes is too large for a configuration file`);
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [] };
+    sink.report('MESH1004', { path: file, reason: reason(err) }, null);
+    return { problems: sink.items };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const a = lines.linePos(err.pos[0]);
+      const b = lines.linePos(Math.max(err.pos[0], err.pos[1]));
+      sink.report('MESH1005', { detail: err.message.split('\n')[0] }, { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col });
+    }
+    return { problems: sink.items };
+  }
+  const source = new YamlSourceDoc(file, 0, doc, lines);
+  const at = (path: (string | number)[], key = false) => source.locate(path, { key });
+  const invalid = (path: (string | number)[], detail: string) => sink.report('MESH1006', { detail }, at(path));
+  if (!isMap(doc.contents)) {
+    sink.report('MESH1006', { detail: `the file must be a mapping with apiVersion: ${CONFIG_API_VERSION} and kind: ${CONFIG_KIND}` }, doc.contents ? at([]) : fileStart(file));
+    return { problems: sink.items };
+  }
+  const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  if (raw.apiVersion !== CONFIG_API_VERSION) invalid(['apiVersion'], `apiVersion must be ${CONFIG_API_VERSION} (got ${show(raw.apiVersion)})`);
+  if (raw.kind !== CONFIG_KIND) invalid(['kind'], `kind must be ${CONFIG_KIND} (got ${show(raw.kind)})`);
+
+  const settings: Record<string, unknown> = {};
+  const suppressions: Suppression[] = [];
+  let paths: string[] | undefined;
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key === undefined) {
+      sink.report('MESH1007', { field: 'with a non-scalar key', hint: '' }, source.locate([]));
+      continue;
+    }
+    if (key === 'apiVersion' || key === 'kind') continue;
+    const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : undefined;
+    if (!field) {
+      sink.report('MESH1007', { field: JSON.stringify(key), hint: didYouMean(key, KNOWN) }, at([key], true));
+      continue;
+    }
+    const value = raw[key];
+    if (field.kind === 'boolean') {
+      if (typeof value === 'boolean') settings[key] = value;
+      else invalid([key], `${key} must be true or false (got ${show(value)})`);
+      continue;
+    }
+    if (field.kind === 'list') {
+      const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : undefined;
+      if (!list) {
+        invalid([key], `${key} must be a list of strings (got ${show(value)})`);
+        continue;
+      }
+      const good: string[] = [];
+      list.forEach((item, i) => {
+        const path = Array.isArray(value) ? [key, i] : [key];
+        if (typeof item !== 'string' || item.length === 0) {
+          invalid(path, `${key} entries must be non-empty strings (got ${show(item)})`);
+        } else if (key === 'suppress') {
+          const parsed = parseSuppression(item, 'suppress');
+          if ('problem' in parsed) sink.report(parsed.problem.code, parsed.problem.args, at(path));
+          else suppressions.push(parsed.value);
+        } else if (key === 'disableRules') {
+          if (checkRuleId(item, 'disableRules', sink, at(path))) good.push(item);
+        } else if (field.parse) {
+          const parsed = field.parse(item);
+          if ('error' in parsed) invalid(path, `${key}: ${parsed.error}`);
+          else good.push(parsed.value as string);
+        } else {
+          good.push(item);
+        }
+      });
+      if (key === 'paths') paths = good.map((p) => displayPath(cwd, resolve(dirname(abs), p)));
+      else if (key !== 'suppress') settings[key] = good;
+      continue;
+    }
+    const parsed = field.parse!(value);
+    if ('error' in parsed) invalid([key], `${key} ${parsed.error}`);
+    else settings[key] = parsed.value;
+  }
+  if (sink.items.length > 0) return { problems: sink.items };
+  return { config: { file, settings: settings as Partial<MeshcConfig>, suppressions, paths }, problems: [] };
+}
