@@ -89,6 +89,6 @@ export const accessCatalog: CatalogEntry[] = [
     code: 'MESH0214', name: 'udp-route-unsupported-by-osm', severity: 'info', area: 'rules/access',
     message: 'UDPRoute rule {name}: Open Service Mesh does not support UDPRoute and drops this TrafficTarget',
     doc: 'UDPRoute is part of specs v1alpha4 and access v1alpha3, but OSM ignores TrafficTargets with a rule kind other than HTTPRouteGroup or TCPRoute (`hasValidRules`), including the other rules of the same TrafficTarget. meshc compiles the rule. '
-      + 'If the mesh also runs on OSM, keep UDP grants in a TrafficTarget of their own so the TCP and HTTP grants survive there.',
+      + 'Fix (if the mesh also runs on OSM): keep UDP grants in a TrafficTarget of their own, so that the TCP and HTTP grants survive there.',
   },
 ];

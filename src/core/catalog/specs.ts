@@ -72,6 +72,7 @@ export const specsCatalog: CatalogEntry[] = [
   {
     code: 'MESH0321', name: 'duplicate-route-port', severity: 'warning', area: 'rules/specs',
     message: 'port {port} is listed more than once',
-    doc: 'A port listed twice adds nothing and usually means another port was meant. Fix: remove the duplicate or correct the port.',
+    doc: 'A TCPRoute or UDPRoute port listed twice grants nothing more than listing it once, so the duplicate usually stands where another port was meant (for example 8443 next to 443) — and that port stays denied. '
+      + 'Fix: remove the duplicate or correct it to the port you meant.',
   },
 ];

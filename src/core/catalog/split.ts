@@ -94,6 +94,7 @@ export const splitCatalog: CatalogEntry[] = [
   {
     code: 'MESH0416', name: 'split-match-kind', severity: 'error', area: 'rules/split',
     message: 'matches entry of kind "{kind}": TrafficSplit matches name HTTPRouteGroups',
-    doc: 'TrafficSplit `matches` accepts only HTTPRouteGroup references (CRD enum). Fix: reference an HTTPRouteGroup.',
+    doc: 'TrafficSplit `matches` selects which HTTP requests are split, so it accepts only HTTPRouteGroup references (CRD enum); a TCPRoute or any other kind selects nothing and the split applies to no request. '
+      + 'Fix: reference an HTTPRouteGroup whose matches describe the requests to split, or remove `matches` to split all traffic.',
   },
 ];
