@@ -2,19 +2,50 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0800–MESH0899: compile and Envoy self-validation. */
 export const compileCatalog: CatalogEntry[] = [
+  // ---- MESH0800–MESH0849: Envoy API self-validation (src/envoy/protos, src/envoy/validate).
+  {
+    code: 'MESH0800', name: 'envoy-rule-violation', severity: 'error', area: 'envoy', incomplete: true,
+    message: 'internal error: the compiled {type} "{resource}" of node {node} breaks an Envoy API rule at {field}: {reason} [{rule}]; nothing was written',
+    doc: 'Before writing anything, meshc checks every resource it produced against the protoc-gen-validate rules annotated on the Envoy API (the checks Envoy runs when it loads a resource: required fields and oneofs, string lengths and patterns, number ranges, list sizes, defined enum values), recursing into every typed_config, and against the checks Envoy makes in code for every message (durations must not be negative; regexes must compile in RE2). A violation means Envoy would reject the resource (a NACK, or a failed start): it is a bug in meshc, not in your manifests. Please report it with the input that triggers it. Nothing is written, so proxies keep their previous configuration; the exit code is 2.',
+  },
+  {
+    code: 'MESH0801', name: 'envoy-unencodable-resource', severity: 'error', area: 'envoy', incomplete: true,
+    message: 'internal error: the compiled {type} "{resource}" of node {node} is not a valid {type} at {field}: {reason} [{rule}]; nothing was written',
+    doc: 'meshc encodes every resource strictly: an unknown field, a typed_config whose "@type" names a message the Envoy API does not have, a value of the wrong type or out of range, or two members of one oneof are errors rather than being dropped silently (Envoy rejects unknown fields in static configuration, and a silently dropped field could drop a policy). This is a bug in meshc: please report it with the input that triggers it. Nothing is written; the exit code is 2.',
+  },
+  {
+    code: 'MESH0802', name: 'envoy-inconsistent-snapshot', severity: 'error', area: 'envoy', incomplete: true,
+    message: 'internal error: the compiled snapshot of node {node} is inconsistent: {type} "{resource}" at {field}: {reason} [{rule}]; nothing was written',
+    doc: 'Some rules span several resources and are checked by Envoy only in code, or by control planes before they serve a snapshot: unique listener, route configuration and cluster names; every route, weighted cluster and TCP proxy names an existing cluster; virtual-host domains unique within a route configuration; weighted-cluster weights summing to more than 0 and at most 4294967295; the router filter present, last and with a typed_config; typed_per_filter_config keys naming a filter of the connection manager; every EDS cluster with its ClusterLoadAssignment, every RDS name with its RouteConfiguration and nothing left unreferenced (go-control-plane Consistent()); every listener with filter chains. meshc produced a snapshot that breaks one: a bug in meshc; please report it. Nothing is written; the exit code is 2.',
+  },
+  {
+    code: 'MESH0803', name: 'grpc-client-would-reject', severity: 'error', area: 'envoy', incomplete: true,
+    message: 'internal error: gRPC clients would reject the compiled {type} "{resource}" of node {node} at {field}: {reason} [{rule}]; nothing was written',
+    doc: 'For --target grpc, meshc also checks what proxyless gRPC clients (@grpc/grpc-js-xds, gRFC A27/A28) accept, which is narrower than Envoy: listeners with api_listener and an HttpConnectionManager, RDS over ADS or an inline route configuration, the router filter last, clusters of type EDS (over ADS), LOGICAL_DNS or aggregate only, localities with locality and load_balancing_weight set, IP-literal endpoint addresses, at most one "*" per domain and only at its start or end, and only the path, header and cluster specifiers gRPC implements. A violation is a bug in meshc: please report it. Nothing is written; the exit code is 2.',
+  },
+  {
+    code: 'MESH0804', name: 'envoy-deprecated-field', severity: 'warning', area: 'envoy',
+    message: 'the compiled {type} "{resource}" of node {node} uses a deprecated Envoy field at {field}: {reason}',
+    doc: 'The Envoy API marks this field or enum value as deprecated. Envoy accepts it with a warning today and rejects it when deprecated features are disabled (--bootstrap-version / runtime feature flags) or once it is removed. meshc should not emit it: please report it.',
+  },
+  {
+    code: 'MESH0805', name: 'envoy-api-unavailable', severity: 'error', area: 'envoy', incomplete: true,
+    message: 'internal error: cannot load the Envoy API definitions: {reason}',
+    doc: 'meshc compile and serve need the Envoy v3 API protos that come with the @grpc/grpc-js-xds package (node_modules/@grpc/grpc-js-xds/deps). They are missing or unreadable: reinstall meshc (npm install). The exit code is 2.',
+  },
   // ---- MESH0850–MESH0899: `meshc compile` (translation, output directory). MESH0800–0849 (Envoy API) go above.
   {
-    code: 'MESH0850', name: 'compile-output-not-directory', severity: 'error', area: 'compile',
+    code: 'MESH0850', name: 'compile-output-not-directory', severity: 'error', area: 'compile', incomplete: true,
     message: 'output path {path} exists and is not a directory; nothing was written',
     doc: 'meshc compile --out DIR replaces DIR as a whole. DIR exists here but is a file (or another non-directory), so meshc will not touch it. Point --out at a directory (it may not exist yet) or remove the file.',
   },
   {
-    code: 'MESH0851', name: 'compile-output-foreign', severity: 'error', area: 'compile',
+    code: 'MESH0851', name: 'compile-output-foreign', severity: 'error', area: 'compile', incomplete: true,
     message: 'refusing to replace {path}: it is a non-empty directory without a meshc manifest.json; nothing was written',
     doc: 'meshc compile replaces its output directory atomically, which deletes the previous contents. To avoid deleting unrelated files, it only replaces a directory that is empty or holds an earlier meshc output (a manifest.json written by meshc). Choose another --out directory or empty this one.',
   },
   {
-    code: 'MESH0852', name: 'compile-write-failed', severity: 'error', area: 'compile',
+    code: 'MESH0852', name: 'compile-write-failed', severity: 'error', area: 'compile', incomplete: true,
     message: 'cannot write the compiled output to {path}: {reason}; the previous output is kept',
     doc: 'Writing the new output failed (for example: no space left on the device, permission denied, read-only file system). meshc writes into a temporary directory beside the output directory and renames it into place only when every file is written and synced, so the previous output is still intact. Fix the cause and compile again.',
   },
@@ -24,7 +55,7 @@ export const compileCatalog: CatalogEntry[] = [
     doc: 'Two different objects get the same name once translated into Envoy names (node ids and directories, cluster names, gRPC listener names, virtual-host domains). Envoy and gRPC clients would merge or reject them, so meshc refuses to compile instead of silently merging. Names with dots, upper-case letters or characters outside Kubernetes naming rules usually cause it: rename one of the objects.',
   },
   {
-    code: 'MESH0854', name: 'compile-self-validation', severity: 'error', area: 'compile',
+    code: 'MESH0854', name: 'compile-self-validation', severity: 'error', area: 'compile', incomplete: true,
     message: 'internal error: the compiled {type} "{resource}" of node {node} is invalid at {field}: {reason}; nothing was written',
     doc: 'Before writing anything, meshc validates every resource it produced against the Envoy API rules (protoc-gen-validate annotations) and the invariants Envoy and gRPC clients check in code. A violation is a bug in meshc, not in your manifests: please report it with the input that triggers it. Nothing is written, so proxies keep their previous configuration.',
   },
@@ -74,7 +105,7 @@ export const compileCatalog: CatalogEntry[] = [
     doc: 'A proxyless gRPC client dials xds:///NAME.NS.svc.DOMAIN:PORT and speaks HTTP/2. Ports meshc compiles as TCP (appProtocol or a tcp- port-name prefix) are not offered to it.',
   },
   {
-    code: 'MESH0864', name: 'compile-encode-failed', severity: 'error', area: 'compile',
+    code: 'MESH0864', name: 'compile-encode-failed', severity: 'error', area: 'compile', incomplete: true,
     message: 'internal error: cannot encode the {type} "{resource}" of node {node}: {reason}; nothing was written',
     doc: 'meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
   },

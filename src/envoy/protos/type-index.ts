@@ -1,0 +1,75 @@
+// Cached lookups over the Envoy API root: by full name or type URL, and the
+// accepted JSON keys of each message (proto name and lowerCamelCase JSON name).
+import protobuf from 'protobufjs';
+
+import { TYPE_URL_PREFIX } from './type-urls.ts';
+
+/** `type.googleapis.com/envoy.config.listener.v3.Listener` → `envoy.config.listener.v3.Listener`. */
+export function typeNameOf(nameOrUrl: string): string {
+  const slash = nameOrUrl.lastIndexOf('/');
+  const name = slash >= 0 ? nameOrUrl.slice(slash + 1) : nameOrUrl;
+  return name.startsWith('.') ? name.slice(1) : name;
+}
+
+export function typeUrlOf(nameOrUrl: string): string {
+  return nameOrUrl.includes('/') ? nameOrUrl : TYPE_URL_PREFIX + typeNameOf(nameOrUrl);
+}
+
+/** protoc's JSON name: underscores dropped, the next letter upper-cased. */
+export function jsonNameOf(protoName: string): string {
+  let out = '';
+  let upper = false;
+  for (const c of protoName) {
+    if (c === '_') upper = true;
+    else {
+      out += upper ? c.toUpperCase() : c;
+      upper = false;
+    }
+  }
+  return out;
+}
+
+export class TypeIndex {
+  private readonly types = new Map<string, protobuf.Type | null>();
+  private readonly names = new Map<protobuf.Type, Map<string, protobuf.Field>>();
+
+  constructor(readonly root: protobuf.Root) {}
+
+  /** The message type for a full name or type URL, or null. */
+  find(nameOrUrl: string): protobuf.Type | null {
+    const name = typeNameOf(nameOrUrl);
+    let type = this.types.get(name);
+    if (type === undefined) {
+      // protobufjs' lookup also searches nested namespaces for partial names; accept exact full names only.
+      const found = name ? this.root.lookup(name) : null;
+      type = found instanceof protobuf.Type && found.fullName === `.${name}` ? found : null;
+      this.types.set(name, type);
+    }
+    return type;
+  }
+
+  /** Like find, but only for a type URL with a host part (`…/pkg.Msg`). */
+  byUrl(url: string): protobuf.Type | null {
+    return url.includes('/') && !url.endsWith('/') ? this.find(url) : null;
+  }
+
+  type(nameOrUrl: string): protobuf.Type {
+    const type = this.find(nameOrUrl);
+    if (!type) throw new Error(`unknown message type ${nameOrUrl}`);
+    return type;
+  }
+
+  jsonNames(type: protobuf.Type): Map<string, protobuf.Field> {
+    let map = this.names.get(type);
+    if (!map) {
+      map = new Map();
+      for (const field of type.fieldsArray) {
+        map.set(field.name, field);
+        const json = jsonNameOf(field.name);
+        if (!map.has(json)) map.set(json, field);
+      }
+      this.names.set(type, map);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,171 @@
+// A protoc-gen-validate evaluator over protobufjs reflection: the rules
+// annotated on Envoy's protos (`(validate.rules)`, `(validate.required)` on
+// oneofs), applied to a decoded message, recursing into nested messages and
+// into google.protobuf.Any (the packed type is resolved and validated, as
+// Envoy's recursive PGV check does). Plus two checks Envoy makes in C++ while
+// loading any message: Duration sanity and RE2 compilation of RegexMatcher.
+import protobuf from 'protobufjs';
+import { fieldRules, messageDisabled, oneofRequired, type PgvRules } from '../protos/pgv-options.ts';
+import { joinMapKey, joinPath } from '../protos/errors.ts';
+import { MAX_DURATION_SECONDS } from '../protos/wkt.ts';
+import { isLong } from '../protos/long.ts';
+import { showDuration } from './format.ts';
+import { checkRule, type RuleContext } from './rules.ts';
+import type { Violation } from './types.ts';
+import { checkRe2 } from '../../regex/re2.ts';
+
+type Msg = Record<string, unknown>;
+
+export interface PgvOptions {
+  /** Report set deprecated fields and enum values as warnings (default true). */
+  deprecated?: boolean;
+  /** Resolves the type of an Any's type URL (null = unknown). */
+  resolveAny(url: string): protobuf.Type | null;
+}
+
+const own = (msg: Msg, key: string) => Object.prototype.hasOwnProperty.call(msg, key);
+
+/** Whether a field is set on a message, with proto3 presence rules. */
+export function isSet(msg: Msg, field: protobuf.Field): boolean {
+  const v = msg[field.name];
+  if (field.map) return !!v && Object.keys(v as object).length > 0;
+  if (field.repeated) return Array.isArray(v) && v.length > 0;
+  if (field.resolvedType instanceof protobuf.Type) return v != null;
+  if (!own(msg, field.name) || v == null) return false;
+  if (field.partOf) return true;
+  return !isZero(v);
+}
+
+export function isZero(v: unknown): boolean {
+  if (v === 0 || v === '' || v === false || v == null) return true;
+  if (v instanceof Uint8Array) return v.length === 0;
+  if (isLong(v)) return v.low === 0 && v.high === 0;
+  return false;
+}
+
+function defaultOf(field: protobuf.Field): unknown {
+  if (field.resolvedType instanceof protobuf.Enum) return 0;
+  switch (field.type) {
+    case 'string': return '';
+    case 'bytes': return new Uint8Array();
+    case 'bool': return false;
+    default: return 0;
+  }
+}
+
+export class PgvValidator {
+  constructor(private readonly options: PgvOptions) {}
+
+  validate(type: protobuf.Type, msg: Msg, path = ''): Violation[] {
+    const out: Violation[] = [];
+    this.message(type, msg, path, out);
+    return out;
+  }
+
+  private message(type: protobuf.Type, msg: Msg, path: string, out: Violation[]): void {
+    if (type.fullName === '.google.protobuf.Any') {
+      this.any(msg, path, out);
+      return;
+    }
+    if (type.fullName === '.google.protobuf.Duration') {
+      this.envoyDuration(msg, path, out);
+      return;
+    }
+    if (type.fullName === '.envoy.type.matcher.v3.RegexMatcher' && typeof msg.regex === 'string') {
+      const check = checkRe2(msg.regex);
+      if (!check.ok) out.push({ path: joinPath(path, 'regex'), rule: 'envoy.regex', message: `Invalid regex '${msg.regex}': ${check.error}`, severity: 'error' });
+    }
+    const disabled = messageDisabled(type);
+    if (!disabled) {
+      for (const oneof of type.oneofsArray) {
+        if (!oneofRequired(oneof)) continue;
+        if (!oneof.fieldsArray.some((f) => isSet(msg, f))) {
+          out.push({ path: joinPath(path, oneof.name), rule: 'oneof.required', message: `value is required (one of ${oneof.fieldsArray.map((f) => f.name).join(', ')})`, severity: 'error' });
+        }
+      }
+    }
+    for (const field of type.fieldsArray) {
+      const set = isSet(msg, field);
+      const fieldPath = joinPath(path, field.name);
+      if (set && this.options.deprecated !== false) this.deprecated(type, field, msg, fieldPath, out);
+      const rules = disabled ? undefined : fieldRules(field);
+      if (rules) this.fieldRules(field, msg, rules, set, fieldPath, out);
+      if (!set || (rules?.message as PgvRules | undefined)?.skip === true) continue;
+      if (!(field.resolvedType instanceof protobuf.Type)) continue;
+      const value = msg[field.name];
+      if (field.map) {
+        for (const key of Object.keys(value as object).sort()) this.message(field.resolvedType, (value as Record<string, Msg>)[key]!, joinMapKey(fieldPath, key), out);
+      } else if (field.repeated) {
+        (value as Msg[]).forEach((item, i) => this.message(field.resolvedType as protobuf.Type, item, joinPath(fieldPath, i), out));
+      } else {
+        this.message(field.resolvedType, value as Msg, fieldPath, out);
+      }
+    }
+  }
+
+  private fieldRules(field: protobuf.Field, msg: Msg, rules: PgvRules, set: boolean, path: string, out: Violation[]): void {
+    const ctx: RuleContext = { path, out, field };
+    // Rules on a oneof member apply only when that member is the one set (PGV).
+    if (field.partOf && !set) return;
+    if (field.map) {
+      checkRule(ctx, rules, { kind: 'map', value: (msg[field.name] ?? {}) as Record<string, unknown> });
+      return;
+    }
+    if (field.repeated) {
+      checkRule(ctx, rules, { kind: 'repeated', value: (msg[field.name] ?? []) as unknown[] });
+      return;
+    }
+    if (field.resolvedType instanceof protobuf.Type) {
+      checkRule(ctx, rules, { kind: 'message', type: field.resolvedType, value: set ? (msg[field.name] as Msg) : null });
+      return;
+    }
+    // Other proto3 scalars are always checked, with their default when absent (as PGV does).
+    const value = own(msg, field.name) && msg[field.name] != null ? msg[field.name] : defaultOf(field);
+    checkRule(ctx, rules, { kind: 'scalar', value });
+  }
+
+  private deprecated(type: protobuf.Type, field: protobuf.Field, msg: Msg, path: string, out: Violation[]): void {
+    if (field.options?.deprecated === true) {
+      out.push({ path, rule: 'deprecated', message: `Using deprecated option '${type.fullName.slice(1)}.${field.name}'`, severity: 'warning' });
+    }
+    if (field.resolvedType instanceof protobuf.Enum) {
+      const en = field.resolvedType;
+      const values = field.repeated ? (msg[field.name] as number[]) : [msg[field.name] as number];
+      for (const v of values) {
+        const name = Object.keys(en.values).find((n) => en.values[n] === v);
+        const opts = name ? (en.valuesOptions?.[name] as Record<string, unknown> | undefined) : undefined;
+        if (opts?.deprecated === true) out.push({ path, rule: 'deprecated', message: `Using deprecated value ${name} for enum '${en.fullName.slice(1)}'`, severity: 'warning' });
+      }
+    }
+  }
+
+  private any(msg: Msg, path: string, out: Violation[]): void {
+    const url = (msg.type_url as string | undefined) ?? '';
+    if (!url) return;
+    const inner = this.options.resolveAny(url);
+    if (!inner) {
+      out.push({ path, rule: 'any.unknown_type', message: `unknown type "${url}" in a google.protobuf.Any`, severity: 'error' });
+      return;
+    }
+    let decoded: Msg;
+    try {
+      decoded = inner.decode((msg.value as Uint8Array | undefined) ?? new Uint8Array()) as unknown as Msg;
+    } catch (e) {
+      out.push({ path, rule: 'wire.decode', message: `cannot decode ${inner.fullName.slice(1)}: ${(e as Error).message}`, severity: 'error' });
+      return;
+    }
+    this.message(inner, decoded, path, out);
+  }
+
+  /** Envoy's validateDurationFields: no negative durations, nothing beyond the protobuf range. */
+  private envoyDuration(msg: Msg, path: string, out: Violation[]): void {
+    const seconds = Number((msg.seconds as { toString(): string } | undefined)?.toString() ?? 0);
+    const nanos = Number(msg.nanos ?? 0);
+    if (seconds < 0 || nanos < 0) {
+      out.push({ path, rule: 'envoy.duration', message: `Expected positive duration: ${showDuration({ seconds, nanos })}`, severity: 'error' });
+    } else if (seconds > MAX_DURATION_SECONDS || nanos > 999_999_999) {
+      out.push({ path, rule: 'envoy.duration', message: `Duration out-of-range: ${showDuration({ seconds, nanos })}`, severity: 'error' });
+    }
+  }
+}
+
