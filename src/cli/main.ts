@@ -8,6 +8,7 @@ import { installSafetyNets, internalErrorLine } from './common-errors.ts';
  */
 const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   check: () => import('./commands/check.ts'),
+  compile: () => import('./commands/compile.ts'),
   explain: () => import('./commands/explain.ts'),
   rules: () => import('./commands/rules.ts'),
 };
@@ -16,6 +17,7 @@ const USAGE = `usage: meshc <command> [options] [PATH...]
 
 commands:
   check     validate and lint SMI manifests
+  compile   compile the mesh into per-proxy xDS snapshots and bootstraps (--out DIR)
   explain   explain a diagnostic code (meshc explain MESH0003)
   rules     list every diagnostic code and lint rule
 
