@@ -35,6 +35,11 @@ export interface CompileOptions extends CheckOptions {
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The findings that count (e.g. after suppressions): compile refuses to
+   * write when an error remains. Default: all of them.
+   */
+  keep?: (diagnostics: Diagnostic[], loaded: CheckResult) => Diagnostic[];
 }
 
 export interface CompileSummary {
@@ -107,7 +112,9 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
     status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
   });
-  if (checked.diagnostics.some((d) => d.severity === 'error')) return done('check-failed', checked.diagnostics);
+  const keep = options.keep ?? ((ds: Diagnostic[]) => ds);
+  const blocking = (ds: Diagnostic[]) => keep(ds, checked).some((d) => d.severity === 'error');
+  if (blocking(checked.diagnostics)) return done('check-failed', checked.diagnostics);
 
   const sink = new DiagnosticSink();
   const reporter: Reporter = {
@@ -126,7 +133,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
   const ir = buildMeshIR(checked.index, reach, translate, reporter);
   const all = () => [...checked.diagnostics, ...sink.items];
-  if (sink.items.some((d) => d.severity === 'error')) return done('compile-failed', all());
+  if (blocking(sink.items)) return done('compile-failed', all());
 
   const { loadEnvoyApi } = await import('../envoy/protos/index.ts');
   const encoder = new Encoder(await loadEnvoyApi());
@@ -210,7 +217,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   }
   return done('written', all(), {
     nodes: nodes.length, resources: counts, totalBytes,
-    perNode: { min: sizes.length ? Math.min(...sizes) : 0, median: median(sizes), max: sizes.length ? Math.max(...sizes) : 0 },
+    perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },
     edges: ir.edges, out: options.out,
   });
 }

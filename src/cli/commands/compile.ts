@@ -1,0 +1,164 @@
+import { isAbsolute } from 'node:path';
+import { DiagnosticSink } from '../../core/diagnostics.ts';
+import type { Diagnostic } from '../../core/types.ts';
+import { applySuppressions } from '../../report/suppress.ts';
+import type { CommandModule } from '../command.ts';
+import {
+  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, runCommand,
+  type CommandContext, type CommandSpec,
+} from '../common.ts';
+import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
+import { DEFAULT_PORTS, DEFAULT_TLS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
+import type { CompileSummary } from '../../snapshot/compile.ts';
+import type { CheckResult } from '../../pipeline/check.ts';
+
+const SPEC: CommandSpec = {
+  name: 'compile',
+  usage: `usage: meshc compile [options] [PATH...] --out DIR
+
+Compile a checked mesh into the exact configuration each proxy loads: one
+xDS v3 snapshot per workload (Deployment, StatefulSet, DaemonSet, bare Pod)
+with its bootstrap, written atomically to DIR (see docs/guide-compile.md).
+Nothing is written when check finds errors.
+
+options:
+  -o, --out DIR             output directory (required; replaced atomically)
+  --target TARGET           envoy (sidecars, default) or grpc (proxyless gRPC clients)
+  --bootstrap MODE          ads (default: everything from 'meshc serve') or static (no control plane)
+  --xds-address HOST:PORT   where 'meshc serve' listens (default: 127.0.0.1:18000)
+  --cert-chain PATH         pod certificate chain (default: ${DEFAULT_TLS.certChain})
+  --private-key PATH        pod private key (default: ${DEFAULT_TLS.privateKey})
+  --ca-cert PATH            mesh CA bundle (default: ${DEFAULT_TLS.caCert})
+  --inbound-port PORT       inbound listener (default: ${DEFAULT_PORTS.inbound})
+  --outbound-port PORT      outbound listener (default: ${DEFAULT_PORTS.outbound})
+  --stats-port PORT         Prometheus /stats/prometheus listener (default: ${DEFAULT_PORTS.stats})
+  --admin-port PORT         Envoy admin on 127.0.0.1 (default: ${DEFAULT_PORTS.admin})
+${DOMAIN_HELP}${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
+
+exit codes: 0 written, 1 findings at or above --fail-level (nothing written
+when they are errors), 2 usage error, unwritable output, internal error.
+`,
+  options: {
+    ...CONFIG_OPTIONS, ...REPORT_OPTIONS, ...DOMAIN_OPTIONS,
+    out: { type: 'string', short: 'o' },
+    target: { type: 'string' },
+    bootstrap: { type: 'string' },
+    'xds-address': { type: 'string' },
+    'cert-chain': { type: 'string' },
+    'private-key': { type: 'string' },
+    'ca-cert': { type: 'string' },
+    'inbound-port': { type: 'string' },
+    'outbound-port': { type: 'string' },
+    'stats-port': { type: 'string' },
+    'admin-port': { type: 'string' },
+  },
+};
+
+function usage(detail: string): UsageError {
+  const sink = new DiagnosticSink();
+  sink.report('MESH1000', { detail }, null);
+  return new UsageError(sink.items, false);
+}
+
+function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw usage(`--${flag} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  return value as T;
+}
+
+function ports(values: CommandContext['values']): ProxyPorts {
+  const out = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(out) as (keyof ProxyPorts)[]) {
+    const raw = values[`${key}-port`];
+    if (raw === undefined) continue;
+    const n = /^\d{1,5}$/.test(String(raw)) ? Number(raw) : NaN;
+    if (!(n >= 1 && n <= 65535)) throw usage(`--${key}-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`);
+    out[key] = n;
+  }
+  const taken = new Map<number, string>();
+  for (const [key, port] of Object.entries(out)) {
+    if (taken.has(port)) throw usage(`--${key}-port and --${taken.get(port)}-port are both ${port}; each listener needs a port of its own`);
+    taken.set(port, key);
+  }
+  return out;
+}
+
+function tls(values: CommandContext['values']): TlsFiles {
+  const out = { ...DEFAULT_TLS };
+  const flags: [keyof TlsFiles, string][] = [['certChain', 'cert-chain'], ['privateKey', 'private-key'], ['caCert', 'ca-cert']];
+  for (const [key, flag] of flags) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    if (typeof raw !== 'string' || !isAbsolute(raw)) throw usage(`--${flag} must be an absolute path inside the pod (got ${JSON.stringify(raw)})`);
+    out[key] = raw;
+  }
+  return out;
+}
+
+const KB = 1024;
+function bytes(n: number): string {
+  if (n < KB) return `${n} B`;
+  if (n < KB * KB) return `${(n / KB).toFixed(1)} KiB`;
+  return `${(n / KB / KB).toFixed(1)} MiB`;
+}
+
+export function summaryText(s: CompileSummary): string {
+  const r = s.resources;
+  const total = r.listeners + r.routes + r.clusters + r.endpoints;
+  const perEdge = s.edges > 0 ? `, ${bytes(Math.round(s.totalBytes / s.edges))} per edge` : '';
+  return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints); `
+    + `${bytes(s.totalBytes)} in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
+    + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`;
+}
+
+/** Progress on a terminal, only once the compile has taken more than a second. */
+function progress(): { update(done: number, total: number): void; clear(): void } {
+  const tty = process.stderr.isTTY === true;
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (!tty || now - start < 1000 || (now - last < 100 && done < total)) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rmeshc compile: ${done}/${total} nodes (${Math.floor((done * 100) / Math.max(total, 1))}%)\u001b[K`);
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+export const command: CommandModule = {
+  summary: 'compile the mesh into per-proxy xDS snapshots and bootstraps',
+  run: (argv) => runCommand(SPEC, argv, async (ctx) => {
+    const v = ctx.values;
+    if (typeof v.out !== 'string' || v.out === '') throw usage('--out DIR is required');
+    const target = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
+    const bootstrap = oneOf('bootstrap', v.bootstrap, ['ads', 'static'] as const, 'ads');
+    if (target === 'grpc' && bootstrap === 'static') throw usage('--bootstrap static is for Envoy: gRPC clients always need an xDS server (use --bootstrap ads)');
+    let xds;
+    if (v['xds-address'] !== undefined) {
+      const parsed = parseXdsAddress(String(v['xds-address']));
+      if (typeof parsed === 'string') throw usage(`--xds-address: ${parsed}`);
+      xds = parsed;
+    }
+    const settings = ctx.settings;
+    const keep = (ds: Diagnostic[], loaded: CheckResult) => applySuppressions(ds, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept;
+    const bar = progress();
+    // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
+    const { compile } = await import('../../snapshot/compile.ts');
+    const result = await compile(settings.paths, {
+      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: ports(v),
+      onProgress: (done, total) => bar.update(done, total), keep,
+    });
+    bar.clear();
+    const checked = result.checked;
+    const code = finishReport(ctx, { diagnostics: result.diagnostics, files: checked.files.length, resources: checked.resources, loaded: checked });
+    if (result.summary && !settings.quiet) process.stderr.write(summaryText(result.summary));
+    else if (result.status !== 'written' && !settings.quiet) process.stderr.write(`meshc compile: nothing written to ${v.out}\n`);
+    return code;
+  }),
+};
