@@ -154,7 +154,7 @@ export class ReachQuery {
         reason = `${q.from} → ${q.to}: every backend of TrafficSplit ${split.split} has weight 0, so it routes nothing`;
       } else if (denied.length === 0) {
         allowed = true;
-        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${describeRequest(q.request)} to ${split.backends.filter((b) => b.weight > 0).length} backend(s), and every one allows ${q.from}`;
+        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b) => b.weight > 0).length} backend(s), and every one allows ${q.from}`;
       } else {
         allowed = false;
         const parts = denied.map((d) => `${pct(d.weight, split.totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);

@@ -2,4 +2,32 @@ import type { CatalogEntry } from './types.ts';
 
 /** MESH0700–MESH0799: policy tests (meshc test). */
 export const policyTestCatalog: CatalogEntry[] = [
+  {
+    code: 'MESH0701', name: 'reachability-expectation-failed', severity: 'error', area: 'policy-test',
+    message: '{case}: expected {from} → {to} ({request}) to be {expected}, but it is {actual}: {reason}',
+    doc: 'A case of a `ReachabilityTest` (apiVersion `meshc.dev/v1alpha1`) states whether a source identity may reach a Service port with a request; meshc computed the opposite from the TrafficTargets, routes and TrafficSplits of the input. '
+      + 'The message gives meshc\'s reason and the related locations the chain of resources that decided it (the same as `meshc why`). '
+      + 'A case expecting `allow` fails when any weighted backend of a TrafficSplit on the way would deny the request. '
+      + 'Fix the policy, or the expectation if the policy changed on purpose.',
+  },
+  {
+    code: 'MESH0702', name: 'reachability-test-invalid', severity: 'error', area: 'policy-test',
+    message: 'invalid ReachabilityTest: {problem}',
+    doc: 'A `ReachabilityTest` document does not have the expected shape, so the case (or the whole document) cannot run. The shape: '
+      + '`apiVersion: meshc.dev/v1alpha1`, `kind: ReachabilityTest`, `metadata.name`, and `spec.cases`: a non-empty list of '
+      + '`{name?, from: NAMESPACE/SERVICEACCOUNT, to: NAMESPACE/SERVICE[:PORT], port?, request?: {method?, path?, headers?: {NAME: VALUE}}, expect: allow|deny}`. '
+      + 'Names without a namespace use the document\'s namespace. The message says which field is wrong and what is expected.',
+  },
+  {
+    code: 'MESH0703', name: 'reachability-test-unknown-name', severity: 'error', area: 'policy-test',
+    message: '{problem}',
+    doc: 'A ReachabilityTest case names an identity, Service or port that is not in the input, so there is nothing to check (a test that passes vacuously would hide a renamed service). '
+      + 'The message lists the nearest names. Fix the case, or include the files declaring the object.',
+  },
+  {
+    code: 'MESH0704', name: 'no-reachability-tests', severity: 'error', area: 'policy-test',
+    message: 'no ReachabilityTest documents found in {paths}',
+    doc: '`meshc test` found no document of kind `ReachabilityTest` (apiVersion `meshc.dev/v1alpha1`) in the given paths, so it checked nothing. '
+      + 'Pass the directory or files that contain the tests (for example `meshc test fixtures/bookstore`).',
+  },
 ];

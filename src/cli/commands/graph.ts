@@ -1,0 +1,89 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { findCatalogEntry } from '../../core/catalog/index.ts';
+import { loadMesh } from '../../pipeline/check.ts';
+import { computeReachability } from '../../reach/index.ts';
+import { GRAPH_FORMATS, meshGraph, renderGraph, type GraphFormat } from '../../graph/index.ts';
+import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+
+const SPEC: CommandSpec = {
+  name: 'graph',
+  usage: `usage: meshc graph [options] [PATH...]
+
+Who can talk to whom: identities → the services they may reach (edges
+labelled with ports and routes), services → the identities their pods run
+as, TrafficSplit roots → backends (weights), and denied edges (dashed red)
+for split backends a caller would be sent to but whose identity does not
+admit it. The output is deterministic.
+
+options:
+  --format dot|mermaid|json|html   output format (default: dot); html is one self-contained page (pan, zoom, click a node)
+  -o, --output FILE         write to FILE (atomically) instead of standard output
+${CONFIG_HELP}  -h, --help                this text
+
+exit codes: 0 written, 2 bad arguments, unreadable input, unwritable output
+`,
+  options: { ...CONFIG_OPTIONS, output: { type: 'string', short: 'o' } },
+};
+
+const usage = (message: string) => {
+  process.stderr.write(`meshc graph: ${message}\n\nRun 'meshc graph --help' for usage.\n`);
+  return EXIT_USAGE;
+};
+
+/** --format takes graph formats here, not report formats: taken out before the shared parser sees it. */
+function takeFormat(argv: string[]): { format: string; rest: string[] } | string {
+  let format = 'dot';
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--format') {
+      if (i + 1 >= argv.length) return "option '--format' needs a value";
+      format = argv[++i]!;
+    } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else rest.push(a);
+  }
+  return { format, rest };
+}
+
+export const command: CommandModule = {
+  summary: 'draw who can talk to whom (dot, mermaid, json, html)',
+  async run(argv) {
+    const taken = takeFormat(argv);
+    if (typeof taken === 'string') return usage(taken);
+    if (!(GRAPH_FORMATS as readonly string[]).includes(taken.format)) return usage(`--format must be one of ${GRAPH_FORMATS.join(', ')}, got '${taken.format}'`);
+    return runCommand(SPEC, taken.rest, async (ctx) => {
+      const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+      const fatal = loaded.diagnostics.filter((d) => findCatalogEntry(d.code)?.incomplete);
+      if (fatal.length > 0) {
+        for (const d of fatal) process.stderr.write(`meshc graph: ${d.range ? `${d.range.file}: ` : ''}${d.message}\n`);
+        return EXIT_USAGE;
+      }
+      const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+      if (errors > 0) process.stderr.write(`meshc graph: note: the input has ${errors} error(s) (run 'meshc check'); objects that failed validation are left out\n`);
+      const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
+      const text = renderGraph(meshGraph(reach, loaded.index), taken.format as GraphFormat, `meshc graph: ${ctx.settings.paths.join(' ')}`);
+      const output = ctx.values.output as string | undefined;
+      if (!output) {
+        process.stdout.write(text);
+        return EXIT_OK;
+      }
+      const target = resolve(ctx.cwd, output);
+      const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+      try {
+        writeFileSync(tmp, text);
+        renameSync(tmp, target);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        process.stderr.write(`meshc graph: cannot write ${output}: ${(err as Error).message}\n`);
+        return EXIT_USAGE;
+      }
+      return EXIT_OK;
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { loadMesh } from '../../pipeline/check.ts';
+import { casesOf, runPolicyTests } from '../../policy-test/index.ts';
+import type { CommandModule } from '../command.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, type CommandSpec } from '../common.ts';
+
+const SPEC: CommandSpec = {
+  name: 'test',
+  usage: `usage: meshc test [options] [PATH...]
+
+Run the policy tests: every ReachabilityTest document (apiVersion
+meshc.dev/v1alpha1) in PATH states cases such as "bookbuyer may GET
+/books-bought on bookstore" or "bookthief may not reach bookstore"; meshc
+checks each against the reachability of the manifests in PATH. A failed
+case is an error at the line of the case, with the chain of resources that
+decided it. Input errors (YAML, schema) are reported too.
+
+options:
+${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
+
+exit codes (the same for every format):
+  0  every case passed
+  1  a case failed, a test document is invalid, or no test was found
+  2  usage or configuration error, unreadable path, internal error
+`,
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS },
+};
+
+export const command: CommandModule = {
+  summary: 'run ReachabilityTest policy tests against the manifests',
+  run: (argv) => runCommand(SPEC, argv, async (ctx) => {
+    const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+    const tests = runPolicyTests(loaded, ctx.settings.paths);
+    // Input errors can change what the tests see; warnings about the manifests belong to `meshc check`.
+    const inputErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    const code = finishReport(ctx, { diagnostics: [...inputErrors, ...tests.diagnostics], files: loaded.files.length, resources: loaded.resources, loaded });
+    if (!ctx.settings.quiet && tests.documents > 0) {
+      const c = casesOf(tests);
+      process.stderr.write(`policy tests: ${c.total} case(s) in ${tests.documents} ReachabilityTest document(s): ${c.passed} passed, ${c.failed} failed\n`);
+    }
+    return code;
+  }),
+};

@@ -1,0 +1,147 @@
+/**
+ * The "who can talk to whom" graph, derived from a computed Reachability:
+ * identities → services they may reach (ports and routes), services → the
+ * identities their pods run as, TrafficSplit roots → backends (weights), and
+ * denied-but-attempted edges (split backends a caller would be sent to but
+ * whose identity does not admit it). Deterministic: nodes and edges sorted.
+ */
+import type { Reachability } from '../reach/types.ts';
+
+export type NodeKind = 'identity' | 'service' | 'any';
+export type EdgeKind = 'allow' | 'serves' | 'split' | 'denied';
+
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  namespace: string;
+  name: string;
+  /** Service ports ('14001/TCP'); workloads running as an identity ('Deployment bookstore-v1'). */
+  details: string[];
+  splitRoot?: boolean;
+}
+
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  label: string;
+  ports: number[];
+  /** HTTP matches ('group/match'), 'tcp' or 'udp' for L4 grants. */
+  routes: string[];
+  /** TrafficTargets / TrafficSplit that make the edge, 'namespace/name'. */
+  via: string[];
+  weight?: number;
+  /** Share of the caller's requests (denied) or of the root's traffic (split), in percent. */
+  percent?: number;
+}
+
+export interface MeshGraph {
+  mode: 'smi' | 'permissive';
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const identityNode = (k: string) => `identity:${k}`;
+export const serviceNode = (k: string) => `service:${k}`;
+export const ANY_NODE = 'any:*';
+const pct = (w: number, total: number) => Math.round((1000 * w) / total) / 10;
+
+export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string, string[]>): MeshGraph {
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const split2 = (k: string) => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)] as const;
+  const addIdentity = (k: string) => {
+    const id = identityNode(k);
+    if (!nodes.has(id)) {
+      const [namespace, name] = split2(k);
+      nodes.set(id, { id, kind: 'identity', namespace, name, details: [...(workloadsByIdentity.get(k) ?? [])].sort(cmp) });
+    }
+    return id;
+  };
+  for (const svc of Object.values(reach.services)) {
+    const [namespace, name] = split2(svc.key);
+    const node: GraphNode = { id: serviceNode(svc.key), kind: 'service', namespace, name, details: svc.ports.map((p) => `${p.port}/${p.protocol}`) };
+    if (svc.splitRoot) node.splitRoot = true;
+    nodes.set(node.id, node);
+    for (const ident of svc.identities) {
+      const to = addIdentity(ident);
+      const e: GraphEdge = { id: `serves:${svc.key}>${ident}`, from: node.id, to, kind: 'serves', label: 'runs as', ports: [], routes: [], via: [] };
+      edges.set(e.id, e);
+    }
+  }
+  for (const k of workloadsByIdentity.keys()) addIdentity(k);
+
+  const edge = (kind: EdgeKind, from: string, to: string): GraphEdge => {
+    const id = `${kind}:${from}>${to}`;
+    let e = edges.get(id);
+    if (!e) edges.set(id, (e = { id, from, to, kind, label: '', ports: [], routes: [], via: [] }));
+    return e;
+  };
+  const addUnique = <T>(list: T[], v: T) => { if (!list.includes(v)) list.push(v); };
+
+  for (const split of Object.values(reach.splits)) {
+    if (!reach.services[split.root]) continue;
+    for (const b of split.backends) {
+      if (!nodes.has(serviceNode(b.service))) continue;
+      const e = edge('split', serviceNode(split.root), serviceNode(b.service));
+      e.weight = (e.weight ?? 0) + b.weight;
+      e.percent = split.totalWeight > 0 ? pct(e.weight, split.totalWeight) : 0;
+      addUnique(e.via, split.split);
+    }
+  }
+
+  if (reach.mode === 'permissive') {
+    nodes.set(ANY_NODE, { id: ANY_NODE, kind: 'any', namespace: '', name: 'every identity (permissive)', details: [] });
+    for (const svc of Object.values(reach.services)) {
+      if (svc.ports.length === 0) continue;
+      const e = edge('allow', ANY_NODE, serviceNode(svc.key));
+      e.ports = svc.ports.map((p) => p.port);
+      e.routes = ['any'];
+      e.label = `${e.ports.join(', ')}: any`;
+    }
+  } else {
+    for (const [source, list] of Object.entries(reach.outbound)) {
+      const from = addIdentity(source);
+      for (const pa of list) {
+        const to = serviceNode(pa.service);
+        if (pa.grants.length > 0 || (pa.split && pa.split.allowedWeight > 0)) {
+          const e = edge('allow', from, to);
+          addUnique(e.ports, pa.port);
+          for (const id of pa.grants) {
+            const g = reach.grants[id]!;
+            addUnique(e.via, g.trafficTarget);
+            if (g.protocol === 'http') for (const m of g.http ?? []) addUnique(e.routes, `${m.group.slice(m.group.indexOf('/') + 1)}/${m.name}`);
+            else addUnique(e.routes, g.protocol);
+          }
+          if (pa.split && pa.grants.length === 0) addUnique(e.routes, `split ${pa.split.split.slice(pa.split.split.indexOf('/') + 1)}`);
+        }
+        const v = pa.split;
+        if (!v || v.totalWeight <= 0 || (v.allowedWeight === 0 && pa.grants.length === 0)) continue;
+        for (const b of v.backends) {
+          if (b.allowed || b.denied !== 'no-grant' || b.weight <= 0) continue;
+          const e = edge('denied', from, serviceNode(b.service));
+          addUnique(e.ports, pa.port);
+          addUnique(e.via, v.split);
+          e.weight = b.weight;
+          e.percent = pct(b.weight, v.totalWeight);
+        }
+      }
+    }
+  }
+
+  for (const e of edges.values()) {
+    e.ports.sort((a, b) => a - b);
+    e.routes.sort(cmp);
+    e.via.sort(cmp);
+    if (e.kind === 'allow' && reach.mode === 'smi') e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
+    if (e.kind === 'split') e.label = `${e.percent}% (weight ${e.weight})`;
+    if (e.kind === 'denied') e.label = `denied: ${e.percent}% of requests`;
+  }
+  return {
+    mode: reach.mode,
+    nodes: [...nodes.values()].sort((a, b) => cmp(a.id, b.id)),
+    edges: [...edges.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind)),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * `meshc test`: runs the ReachabilityTest documents of the input against the
+ * mesh's computed reachability. Failed expectations and invalid tests are
+ * diagnostics (MESH07xx) at the line of the case, so they are reported in
+ * every output format with the same exit codes as `meshc check`.
+ */
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic, ResourceRef } from '../core/types.ts';
+import type { LoadedMesh } from '../pipeline/check.ts';
+import { computeReachability } from '../reach/index.ts';
+import { ReachQuery } from '../reach/query.ts';
+import { describeRequest } from '../reach/request.ts';
+import { parseTestDocument, TEST_KIND } from './parse.ts';
+
+export { TEST_API_VERSION, TEST_KIND } from './parse.ts';
+export type { TestCase, TestDocument } from './parse.ts';
+
+export interface CaseResult {
+  document: string;
+  case: string;
+  file: string;
+  line: number;
+  expected: 'allow' | 'deny';
+  /** null when the case could not run (unknown names). */
+  actual: 'allow' | 'deny' | null;
+  passed: boolean;
+  reason: string;
+}
+
+export interface PolicyTestResult {
+  results: CaseResult[];
+  documents: number;
+  diagnostics: Diagnostic[];
+}
+
+const MAX_RELATED = 12;
+
+export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestResult {
+  const sink = new DiagnosticSink();
+  const results: CaseResult[] = [];
+  const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
+  if (docs.length === 0) {
+    sink.report('MESH0704', { paths: paths.join(', ') }, null);
+    return { results, documents: 0, diagnostics: sink.items };
+  }
+  const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
+  const query = new ReachQuery(reach, loaded.index);
+  for (const raw of docs) {
+    const { doc, problems } = parseTestDocument(raw.value, raw.origin, loaded.config.namespace);
+    const meta = (raw.value.metadata ?? {}) as Record<string, unknown>;
+    const ref: ResourceRef = {
+      apiVersion: raw.apiVersion, kind: raw.kind,
+      namespace: doc?.namespace ?? (typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace),
+      name: typeof meta.name === 'string' ? meta.name : '',
+    };
+    for (const p of problems) sink.report('MESH0702', { problem: p.message }, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
+    if (!doc) continue;
+    for (const c of doc.cases) {
+      const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
+      const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
+      const base = { document: `${doc.namespace}/${doc.name}`, case: c.name, file: range.file, line: range.line, expected: c.expect };
+      if (!answer.ok) {
+        sink.report('MESH0703', { problem: `${c.name}: ${answer.error.replace(/\n/g, '; ')}` }, range, ref);
+        results.push({ ...base, actual: null, passed: false, reason: answer.error });
+        continue;
+      }
+      const a = answer.answer;
+      const actual = a.allowed ? 'allow' : 'deny';
+      const passed = actual === c.expect;
+      results.push({ ...base, actual, passed, reason: a.reason });
+      if (passed) continue;
+      const related = a.via.slice(0, MAX_RELATED).map((v) => ({
+        message: `${v.kind} ${v.namespace}/${v.name}: ${v.note}`,
+        range: loaded.sources.locate(v.origin, v.path),
+      }));
+      sink.report('MESH0701', {
+        case: c.name, from: c.from, to: `${c.to}:${a.port}`, request: describeRequest(c.request),
+        expected: word(c.expect), actual: word(actual), reason: a.reason,
+      }, range, ref, { related });
+    }
+  }
+  return { results, documents: docs.length, diagnostics: sink.items };
+}
+
+const word = (v: 'allow' | 'deny') => (v === 'allow' ? 'allowed' : 'denied');
+
+/** Counts for the summary line. */
+export function casesOf(result: PolicyTestResult): { total: number; passed: number; failed: number } {
+  const passed = result.results.filter((r) => r.passed).length;
+  return { total: result.results.length, passed, failed: result.results.length - passed };
+}
