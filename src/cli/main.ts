@@ -11,6 +11,9 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   compile: () => import('./commands/compile.ts'),
   explain: () => import('./commands/explain.ts'),
   rules: () => import('./commands/rules.ts'),
+  why: () => import('./commands/why.ts'),
+  graph: () => import('./commands/graph.ts'),
+  test: () => import('./commands/test.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
@@ -20,6 +23,9 @@ commands:
   compile   compile the mesh into per-proxy xDS snapshots and bootstraps (--out DIR)
   explain   explain a diagnostic code (meshc explain MESH0003)
   rules     list every diagnostic code and lint rule
+  why       explain whether an identity may reach a service, and why
+  graph     draw who can talk to whom (dot, mermaid, json, html)
+  test      run ReachabilityTest policy tests against the manifests
 
 options:
   -h, --help      this text ('meshc <command> --help' for a command's options)
