@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   why: () => import('./commands/why.ts'),
   graph: () => import('./commands/graph.ts'),
   test: () => import('./commands/test.ts'),
+  serve: () => import('./commands/serve.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
@@ -26,6 +27,7 @@ commands:
   why       explain whether an identity may reach a service, and why
   graph     draw who can talk to whom (dot, mermaid, json, html)
   test      run ReachabilityTest policy tests against the manifests
+  serve     serve compiled xDS snapshots to Envoy and gRPC clients (ADS)
 
 options:
   -h, --help      this text ('meshc <command> --help' for a command's options)
