@@ -88,7 +88,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const loader = extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
     if (loader) {
       try {
-        documents.push(...(await loader.load(input, sources, sink)));
+        for (const d of await loader.load(input, sources, sink)) documents.push(d);
       } catch (err) {
         // A failing language loader costs its file, not the run (exit 2: the view of the mesh is incomplete).
         sink.report('MESH0001', { detail: `loading ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
@@ -115,7 +115,8 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const text = decodeText(buf, input.display, sink);
     if (text === undefined) continue;
     try {
-      documents.push(...parseManifestText(text, input.display, sources, sink));
+      // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
+      for (const d of parseManifestText(text, input.display, sources, sink)) documents.push(d);
     } catch (err) {
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }

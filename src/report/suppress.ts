@@ -179,7 +179,7 @@ export function applySuppressions(diagnostics: Diagnostic[], options: SuppressOp
         for (const e of matched) codes.add(e.code);
       }
     }
-    all.push(...sink.items);
+    for (const d of sink.items) all.push(d);
   }
   const kept: Diagnostic[] = [];
   let suppressed = 0;
