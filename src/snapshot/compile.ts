@@ -17,11 +17,11 @@ import { GrpcClusterCache, grpcResources } from '../envoy/translate/grpc.ts';
 import {
   DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
 } from '../envoy/translate/ir.ts';
-import type { Json } from '../envoy/translate/shapes.ts';
-import { EncodeFailure, Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
+import type { Violation } from '../envoy/validate/index.ts';
+import { Encoder, typeBinaryFile, typeJsonFile } from './encode.ts';
 import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type ManifestNode } from './layout.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
-import { selfValidate } from './validate.ts';
+import { nodeViolations } from './validate.ts';
 
 export interface CompileOptions extends CheckOptions {
   /** Output directory (replaced atomically). */
@@ -86,19 +86,12 @@ class WritePool {
   }
 }
 
-function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder): { name: string; text: string; json: Json | null } {
-  if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), json: null };
+function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder): { name: string; text: string; violations: Violation[] } {
+  if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), violations: [] };
   const boot = mode === 'static' ? staticBootstrap(node, ir.options, resources) : adsBootstrap(node, ir.options, xds);
-  let canonical: Json;
-  try {
-    const { '@type': _t, ...rest } = encoder.api.canonicalJson({ '@type': BOOTSTRAP_TYPE_URL, ...boot }) as Json;
-    canonical = rest;
-  } catch (e) {
-    const err = e as Error & { path?: string; detail?: string };
-    throw new EncodeFailure(BOOTSTRAP_TYPE_URL, 'bootstrap', err.detail ?? err.message, err.path ?? '');
-  }
+  const { json, violations } = encoder.message(BOOTSTRAP_TYPE_URL, boot);
   const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
-  return { name: 'bootstrap.yaml', text: header + yamlStringify(canonical, { lineWidth: 0 }), json: canonical };
+  return { name: 'bootstrap.yaml', text: json ? header + yamlStringify(json, { lineWidth: 0 }) : '', violations };
 }
 
 const median = (xs: number[]) => {
@@ -135,8 +128,14 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const all = () => [...checked.diagnostics, ...sink.items];
   if (blocking(sink.items)) return done('compile-failed', all());
 
-  const { loadEnvoyApi } = await import('../envoy/protos/index.ts');
-  const encoder = new Encoder(await loadEnvoyApi());
+  const { loadValidator } = await import('../envoy/validate/index.ts');
+  let encoder: Encoder;
+  try {
+    encoder = new Encoder(await loadValidator());
+  } catch (e) {
+    sink.report('MESH0805', { reason: (e as Error).message }, null);
+    return done('internal-error', all());
+  }
   const mode = options.bootstrap ?? 'ads';
   const xds = options.xds ?? DEFAULT_XDS;
 
@@ -160,20 +159,12 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   try {
     for (const [i, node] of ir.nodes.entries()) {
       const resources = translate.target === 'grpc' ? grpcResources(node, ir, grpcCache) : envoyResources(node, ir, envoyCache);
-      let encoded: EncodedNode;
-      let boot: ReturnType<typeof bootstrapFile>;
-      try {
-        encoded = encoder.node(resources);
-        boot = bootstrapFile(node, ir, mode, xds, resources, encoder);
-      } catch (e) {
-        if (!(e instanceof EncodeFailure)) throw e;
-        sink.report('MESH0864', { type: e.typeUrl.replace(/^.*\//, ''), resource: e.resource, node: node.id, reason: e.path ? `${e.path}: ${e.reason}` : e.reason }, null);
-        failed = 'internal-error';
-        continue;
+      const encoded = encoder.node(resources);
+      const boot = bootstrapFile(node, ir, mode, xds, resources, encoder);
+      for (const v of nodeViolations(node.id, encoded, translate.target, boot.violations)) {
+        const d = sink.report(v.code, v.args, null);
+        if (d.severity === 'error') failed = 'internal-error';
       }
-      const violations = selfValidate(encoder.api, node, encoded, boot.json);
-      for (const v of violations) sink.report('MESH0854', { type: v.type, resource: v.resource, node: node.id, field: v.field || '(the resource)', reason: v.reason }, null);
-      if (violations.length > 0) failed = 'internal-error';
       if (failed) continue;
 
       const base = `${NODES_DIR}/${node.dir}`;

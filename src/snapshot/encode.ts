@@ -1,11 +1,16 @@
 /**
- * Resources → bytes and canonical JSON. Every resource is encoded once into
- * its google.protobuf.Any bytes (what `meshc serve` sends) and decoded back
- * into proto3 JSON, so the .json files show exactly what the .pb files hold.
- * Objects shared between nodes (a Service port's Cluster) are encoded once.
+ * Resources → bytes, canonical JSON and self-validation. Every resource is
+ * read strictly into its Envoy message once (src/envoy/protos), checked
+ * against the Envoy API rules (src/envoy/validate: PGV annotations, Duration
+ * and RE2 checks), encoded into its google.protobuf.Any bytes (what
+ * `meshc serve` sends) and decoded back into proto3 JSON, so the .json files
+ * show exactly what the .pb files hold. Objects shared between nodes (a
+ * Service port's Cluster) are processed once.
  */
-// Types only from the protos module: it loads protobufjs, which compile imports lazily.
+// Types only from the heavy modules: compile imports them lazily.
 import type { EnvoyApi, JsonObject } from '../envoy/protos/index.ts';
+import type { EnvoyValidator, Violation } from '../envoy/validate/index.ts';
+import { EnvoyJsonError } from '../envoy/protos/errors.ts';
 import { encodeDelimited } from '../envoy/protos/delimited.ts';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
@@ -13,10 +18,14 @@ import type { Json } from '../envoy/translate/shapes.ts';
 import { jsonText, shortHash, TYPE_FILES } from './layout.ts';
 
 export interface EncodedResource {
+  typeUrl: string;
   name: string;
+  /** Encoded google.protobuf.Any; empty when the resource could not be read (see violations). */
   bytes: Uint8Array;
   json: JsonObject;
   hash: string;
+  /** Envoy API rule violations of this resource on its own (errors and deprecation warnings). */
+  violations: Violation[];
 }
 
 export interface EncodedType {
@@ -31,38 +40,53 @@ export interface EncodedNode {
   version: string;
 }
 
-/** Thrown when a resource cannot be encoded: carries which one. */
-export class EncodeFailure extends Error {
-  constructor(readonly typeUrl: string, readonly resource: string, readonly reason: string, readonly path: string) {
-    super(reason);
-  }
-}
-
 /** The name an xDS resource is known by: `cluster_name` for a ClusterLoadAssignment, else `name`. */
 export function resourceName(obj: Json): string {
   const v = obj['@type'] === CLUSTER_LOAD_ASSIGNMENT_TYPE_URL ? obj.cluster_name : obj.name;
   return typeof v === 'string' ? v : '';
 }
 
+const jsonViolation = (e: unknown): Violation[] => {
+  if (e instanceof EnvoyJsonError) return [{ path: e.path, rule: e.rule, message: e.detail, severity: 'error' }];
+  throw e;
+};
+
 export class Encoder {
   private readonly cache = new WeakMap<object, EncodedResource>();
-  constructor(readonly api: EnvoyApi) {}
+  readonly api: EnvoyApi;
+  constructor(readonly validator: EnvoyValidator) {
+    this.api = validator.api;
+  }
 
+  /** Reads, validates and encodes one `{"@type": …}` object (cached per object). */
   resource(obj: Json): EncodedResource {
     const hit = this.cache.get(obj);
     if (hit) return hit;
-    let bytes: Uint8Array;
-    let json: JsonObject;
+    const typeUrl = String(obj['@type']);
+    const name = resourceName(obj);
+    const { '@type': _t, ...body } = obj;
+    let out: EncodedResource;
     try {
-      bytes = this.api.encodeAny(obj);
-      json = this.api.decodeAny(bytes);
+      const message = this.api.fromJson(typeUrl, body);
+      const value = this.api.type(typeUrl).encode(message).finish();
+      const bytes = this.api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
+      out = { typeUrl, name, bytes, json: this.api.decodeAny(bytes), hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
     } catch (e) {
-      const err = e as Error & { path?: string; detail?: string };
-      throw new EncodeFailure(String(obj['@type']), resourceName(obj), err.detail ?? err.message, err.path ?? '');
+      out = { typeUrl, name, bytes: new Uint8Array(0), json: {}, hash: '', violations: jsonViolation(e) };
     }
-    const out: EncodedResource = { name: resourceName(obj), bytes, json, hash: shortHash(bytes) };
     this.cache.set(obj, out);
     return out;
+  }
+
+  /** A message that is not a resource (the bootstrap): canonical JSON and violations. */
+  message(typeUrl: string, body: Json): { json: JsonObject | null; violations: Violation[] } {
+    try {
+      const message = this.api.fromJson(typeUrl, body);
+      const json = this.api.decode(typeUrl, this.api.type(typeUrl).encode(message).finish());
+      return { json, violations: this.validator.validateMessage(typeUrl, message) };
+    } catch (e) {
+      return { json: null, violations: jsonViolation(e) };
+    }
   }
 
   node(resources: NodeResources): EncodedNode {

@@ -1,22 +1,27 @@
 /**
- * Self-validation of one compiled node before anything is written: the
- * snapshot's own consistency (consistency.ts) on the canonical JSON that is
- * written and served.
+ * Self-validation of one compiled node before anything is written:
+ * each resource against the Envoy API rules (done while encoding, encode.ts),
+ * the snapshot's cross-resource invariants (Envoy C++ checks, go-control-plane
+ * Consistent(), and for --target grpc what @grpc/grpc-js-xds accepts), and
+ * the Envoy bootstrap. Violations become MESH0800–MESH0804 diagnostics
+ * naming the node, resource and field.
  */
-import type { EnvoyApi, JsonObject } from '../envoy/protos/index.ts';
-import type { ProxyIR } from '../envoy/translate/ir.ts';
-import type { Json } from '../envoy/translate/shapes.ts';
-import { checkConsistency } from './consistency.ts';
+import type { Violation } from '../envoy/validate/index.ts';
+import { checkInvariants } from '../envoy/validate/invariants.ts';
+import { violationDiagnostic, type ViolationDiagnostic } from '../envoy/validate/diagnostics.ts';
+import { BOOTSTRAP_TYPE_URL } from '../envoy/protos/type-urls.ts';
+import type { Target } from '../envoy/translate/ir.ts';
 import type { EncodedNode } from './encode.ts';
 
-export interface SelfViolation {
-  type: string;
-  resource: string;
-  field: string;
-  reason: string;
-}
-
-export function selfValidate(_api: EnvoyApi, _node: ProxyIR, encoded: EncodedNode, _bootstrap: Json | null): SelfViolation[] {
-  const byType = new Map<string, JsonObject[]>(encoded.types.map((t) => [t.typeUrl, t.resources.map((r) => r.json)]));
-  return checkConsistency(byType);
+export function nodeViolations(nodeId: string, encoded: EncodedNode, target: Target, bootstrap: Violation[]): ViolationDiagnostic[] {
+  const out: ViolationDiagnostic[] = [];
+  const snapshot: Record<string, unknown[]> = {};
+  for (const t of encoded.types) {
+    snapshot[t.stem] = t.resources.map((r) => r.json);
+    for (const r of t.resources) for (const v of r.violations) out.push(violationDiagnostic(v, nodeId, { typeUrl: r.typeUrl, name: r.name }));
+  }
+  // Invariants read the decoded JSON; a resource that could not be read has none to check.
+  if (!out.some((d) => d.code !== 'MESH0804')) for (const v of checkInvariants(snapshot, target)) out.push(violationDiagnostic(v, nodeId));
+  for (const v of bootstrap) out.push(violationDiagnostic(v, nodeId, { typeUrl: BOOTSTRAP_TYPE_URL, name: 'bootstrap' }));
+  return out;
 }

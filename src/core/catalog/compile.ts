@@ -55,9 +55,9 @@ export const compileCatalog: CatalogEntry[] = [
     doc: 'Two different objects get the same name once translated into Envoy names (node ids and directories, cluster names, gRPC listener names, virtual-host domains). Envoy and gRPC clients would merge or reject them, so meshc refuses to compile instead of silently merging. Names with dots, upper-case letters or characters outside Kubernetes naming rules usually cause it: rename one of the objects.',
   },
   {
-    code: 'MESH0854', name: 'compile-self-validation', severity: 'error', area: 'compile', incomplete: true,
+    code: 'MESH0854', name: 'compile-self-validation', severity: 'error', area: 'compile', incomplete: true, retired: true,
     message: 'internal error: the compiled {type} "{resource}" of node {node} is invalid at {field}: {reason}; nothing was written',
-    doc: 'Before writing anything, meshc validates every resource it produced against the Envoy API rules (protoc-gen-validate annotations) and the invariants Envoy and gRPC clients check in code. A violation is a bug in meshc, not in your manifests: please report it with the input that triggers it. Nothing is written, so proxies keep their previous configuration.',
+    doc: 'Retired before release: self-validation findings are reported as MESH0800–MESH0804. Before writing anything, meshc validates every resource it produced against the Envoy API rules (protoc-gen-validate annotations) and the invariants Envoy and gRPC clients check in code. A violation is a bug in meshc, not in your manifests: please report it with the input that triggers it. Nothing is written, so proxies keep their previous configuration.',
   },
   {
     code: 'MESH0855', name: 'compile-grpc-no-endpoints', severity: 'warning', area: 'compile',
@@ -105,8 +105,8 @@ export const compileCatalog: CatalogEntry[] = [
     doc: 'A proxyless gRPC client dials xds:///NAME.NS.svc.DOMAIN:PORT and speaks HTTP/2. Ports meshc compiles as TCP (appProtocol or a tcp- port-name prefix) are not offered to it.',
   },
   {
-    code: 'MESH0864', name: 'compile-encode-failed', severity: 'error', area: 'compile', incomplete: true,
+    code: 'MESH0864', name: 'compile-encode-failed', severity: 'error', area: 'compile', incomplete: true, retired: true,
     message: 'internal error: cannot encode the {type} "{resource}" of node {node}: {reason}; nothing was written',
-    doc: 'meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
+    doc: 'Retired before release: self-validation findings are reported as MESH0801. meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
   },
 ];

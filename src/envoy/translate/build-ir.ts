@@ -38,16 +38,17 @@ const wKey = (w: Workload) => `${w.meta.namespace}/${w.workloadKind}/${w.meta.na
 
 type Proto = Exclude<PortProtocol, 'none'>;
 
-/** Counts of proxies affected by one finding, reported once after the walk. */
+/** The proxies affected by one finding, reported once after the walk. */
 class Tally<T> {
-  readonly items = new Map<string, { value: T; nodes: number }>();
+  readonly items = new Map<string, { value: T; nodes: Set<string> }>();
+  constructor(private readonly current: () => string) {}
   add(key: string, value: T): void {
     const e = this.items.get(key);
-    if (e) e.nodes++;
-    else this.items.set(key, { value, nodes: 1 });
+    if (e) e.nodes.add(this.current());
+    else this.items.set(key, { value, nodes: new Set([this.current()]) });
   }
   sorted(): { key: string; value: T; nodes: number }[] {
-    return [...this.items.entries()].sort(([a], [b]) => cmp(a, b)).map(([key, e]) => ({ key, ...e }));
+    return [...this.items.entries()].sort(([a], [b]) => cmp(a, b)).map(([key, e]) => ({ key, value: e.value, nodes: e.nodes.size }));
   }
 }
 
@@ -101,10 +102,12 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   }
 
   // ---------------------------------------------------------------- findings
-  const grpcNoEndpoints = new Tally<{ service: ServiceKey; port: number }>();
-  const grpcTcp = new Tally<{ service: ServiceKey; port: number }>();
-  const dropped = new Tally<{ split: string; backend: string; reason: string }>();
-  const ambiguous = new Tally<{ service: ServiceKey; port: number; other: string }>();
+  let currentNode = '';
+  const current = () => currentNode;
+  const grpcNoEndpoints = new Tally<{ service: ServiceKey; port: number }>(current);
+  const grpcTcp = new Tally<{ service: ServiceKey; port: number }>(current);
+  const dropped = new Tally<{ split: string; backend: string; reason: string }>(current);
+  const ambiguous = new Tally<{ service: ServiceKey; port: number; other: string }>(current);
   const httpOnTcp = new Map<string, { g: Grant; service: ServiceKey; port: number; why: string }>();
   const overflowReported = new Set<string>();
   const nodeIds = new NameRegistry();
@@ -354,6 +357,7 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
       continue;
     }
     const identity = `${w.meta.namespace}/${w.serviceAccountName ?? 'default'}`;
+    currentNode = id;
     const outbound = outboundOf(w, identity);
     edges += outbound.length;
     nodes.push({
