@@ -5,15 +5,24 @@ import type { Report, ReportSummary } from './types.ts';
 
 const SEVERITY_STYLE = { error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['cyan', 'bold'] } as const;
 
+/**
+ * Control characters (newlines, terminal escapes) from file names or
+ * manifest content are shown escaped: one finding stays one line, and
+ * a manifest cannot restyle the terminal.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u0008\n-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** The place of a finding: `file:line:col`, or `meshc` for findings that belong to no file. */
 export function placeOf(d: Diagnostic): string {
-  return d.range ? `${d.range.file}:${d.range.line}:${d.range.column}` : 'meshc';
+  return d.range ? `${visible(d.range.file)}:${d.range.line}:${d.range.column}` : 'meshc';
 }
 
 /** One finding, GNU style: `file:line:col: severity CODE message [rule-name]`. */
 export function formatLine(d: Diagnostic, color: boolean): string {
   const name = findCatalogEntry(d.code)?.name;
-  return `${paint(color, 'bold', placeOf(d))}: ${paint(color, SEVERITY_STYLE[d.severity], d.severity)} ${paint(color, 'dim', d.code)} ${d.message}`
+  return `${paint(color, 'bold', placeOf(d))}: ${paint(color, SEVERITY_STYLE[d.severity], d.severity)} ${paint(color, 'dim', d.code)} ${visible(d.message)}`
     + (name ? ` ${paint(color, 'gray', `[${name}]`)}` : '');
 }
 
