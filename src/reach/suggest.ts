@@ -22,13 +22,14 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 
 /**
  * Up to `limit` candidates closest to `name`: by edit distance on the whole
- * key and on the part after the '/', within a third of the name's length
- * (at least 2); names containing the query come next. Sorted by distance, then name.
+ * key and on the part after the '/', within a quarter of the name's length
+ * (at least 2) and at most 2 more than the best; names containing the query
+ * come next. Sorted by distance, then name.
  */
 export function nearMatches(name: string, candidates: Iterable<string>, limit = 5): string[] {
   const query = name.toLowerCase();
   const short = query.includes('/') ? query.slice(query.indexOf('/') + 1) : query;
-  const max = Math.max(2, Math.floor(query.length / 3));
+  const max = Math.max(2, Math.floor(query.length / 4));
   const scored: [number, string][] = [];
   for (const c of candidates) {
     const lc = c.toLowerCase();
@@ -39,5 +40,7 @@ export function nearMatches(name: string, candidates: Iterable<string>, limit = 
     scored.push([d, c]);
   }
   scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return scored.slice(0, limit).map(([, c]) => c);
+  // Only the closest few: a candidate much further than the best one is noise.
+  const best = scored[0]?.[0] ?? 0;
+  return scored.filter(([d]) => d <= best + 2).slice(0, limit).map(([, c]) => c);
 }

@@ -1,0 +1,150 @@
+/** `meshc why` through the built CLI, on the bookstore example and on broken variants of it. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './helpers/cli.ts';
+
+const BOOKSTORE = 'fixtures/bookstore';
+const why = (...args: string[]) => runCli(['why', ...args, BOOKSTORE]);
+const json = (stdout: string) => JSON.parse(stdout) as { allowed: boolean; reason: string; via: { kind: string; namespace: string; name: string; file: string; line: number }[]; split?: { backend: string; weight: number; allowed: boolean }[] };
+
+/** Copy of the bookstore with one file rewritten. */
+function variant(edit: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-why-'));
+  cpSync(BOOKSTORE, dir, { recursive: true });
+  edit(dir);
+  return dir;
+}
+
+test('allowed request: the chain of resources with file:line, the split verdict per backend', () => {
+  const r = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1:14001', '--method', 'GET', '--path', '/books-bought',
+    '--header', 'user-agent=bookbuyer-http-client/1.0', '--header', 'client-app=bookbuyer', '--format', 'json');
+  assert.is(r.code, 0, r.stderr);
+  const out = json(r.stdout);
+  assert.is(out.allowed, true);
+  assert.match(out.reason, 'TrafficTarget bookstore/bookstore allows bookbuyer/bookbuyer');
+  assert.equal(Object.keys(out), ['allowed', 'reason', 'via']);
+  assert.equal(out.via.map((v) => `${v.kind} ${v.namespace}/${v.name} ${v.file}:${v.line}`), [
+    'TrafficTarget bookstore/bookstore fixtures/bookstore/policy/access.yaml:17',
+    'TrafficTarget bookstore/bookstore fixtures/bookstore/policy/access.yaml:13',
+    'HTTPRouteGroup bookstore/bookstore-service-routes fixtures/bookstore/policy/routes.yaml:9',
+    'Service bookstore/bookstore-v1 fixtures/bookstore/apps/bookstore.yaml:28',
+    'Deployment bookstore/bookstore-v1 fixtures/bookstore/apps/bookstore.yaml:79',
+  ]);
+  const lines = readFileSync('fixtures/bookstore/policy/access.yaml', 'utf8').split('\n');
+  assert.match(lines[16]!, /- kind: ServiceAccount/);
+  assert.match(lines[17]!, /name: bookbuyer/);
+  assert.match(lines[12]!, /kind: HTTPRouteGroup/);
+});
+
+test('split root: every backend checked, json carries split', () => {
+  const r = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--format', 'json');
+  assert.is(r.code, 0, r.stderr);
+  const out = json(r.stdout);
+  assert.is(out.allowed, true);
+  assert.equal(out.split, [
+    { backend: 'bookstore/bookstore-v1', weight: 90, allowed: true },
+    { backend: 'bookstore/bookstore-v2', weight: 10, allowed: true },
+  ]);
+  assert.equal(out.via.map((v) => v.kind), ['Service', 'TrafficSplit']);
+});
+
+test('denied: bookthief, default deny explained; exit 0 because it answered', () => {
+  const r = why('--from', 'bookthief/bookthief', '--to', 'bookstore/bookstore-v1');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^DENIED {2}bookthief\/bookthief → bookstore\/bookstore-v1:14001/);
+  assert.match(r.stdout, 'no TrafficTarget with destination bookstore/bookstore lists bookthief/bookthief as a source');
+  assert.match(r.stdout, 'fixtures/bookstore/apps/bookstore.yaml:28  Service bookstore/bookstore-v1');
+});
+
+test('denied request: the matches that did not fit are named', () => {
+  const r = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v2', '--method', 'DELETE', '--path', '/books-bought', '--format', 'json');
+  assert.is(r.code, 0, r.stderr);
+  const out = json(r.stdout);
+  assert.is(out.allowed, false);
+  assert.match(out.reason, 'match books-bought: method DELETE is not one of GET');
+  assert.match(out.reason, 'match buy-a-book: method DELETE is not one of GET');
+});
+
+test('a split backend that does not admit the caller: how much traffic is denied', () => {
+  const dir = variant((d) => {
+    const f = join(d, 'policy/access.yaml');
+    // Drop the second TrafficTarget (bookstore-v2 admits bookbuyer).
+    const parts = readFileSync(f, 'utf8').split('\n---\n');
+    writeFileSync(f, parts.filter((p) => !/name: bookstore-v2\n {2}namespace: bookstore/.test(p)).join('\n---\n'));
+  });
+  try {
+    const r = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--format', 'json', dir]);
+    assert.is(r.code, 0, r.stderr);
+    const out = json(r.stdout);
+    assert.is(out.allowed, false);
+    assert.is(out.reason, 'bookbuyer/bookbuyer → bookstore/bookstore: 10% of requests go to bookstore/bookstore-v2, whose identity bookstore/bookstore-v2 does not allow bookbuyer/bookbuyer (the other 90% are allowed)');
+    assert.equal(out.split?.map((s) => s.allowed), [true, false]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('permissive mode (flag and configuration file)', () => {
+  const r = why('--from', 'bookthief/bookthief', '--to', 'bookstore/bookstore-v1', '--permissive', '--format', 'json');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(json(r.stdout).allowed, true);
+  assert.match(json(r.stdout).reason, 'permissive mode');
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-why-cfg-'));
+  try {
+    writeFileSync(join(dir, '.meshc.yaml'), 'apiVersion: meshc.dev/v1alpha1\nkind: Config\npermissive: true\n');
+    const c = runCli(['why', '--from', 'bookthief/bookthief', '--to', 'bookstore/bookstore-v1', '--format', 'json', join(process.cwd(), BOOKSTORE)], { cwd: dir });
+    assert.is(c.code, 0, c.stderr);
+    assert.is(json(c.stdout).allowed, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('unknown names: exit 2 with near matches', () => {
+  const r = why('--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstor');
+  assert.is(r.code, 2);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, "unknown identity 'bookbuyer/bookbuyr'");
+  assert.match(r.stderr, "did you mean 'bookbuyer/bookbuyer'?");
+  assert.match(r.stderr, "unknown service 'bookstore/bookstor'; did you mean 'bookstore/bookstore'");
+  const port = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore:80');
+  assert.is(port.code, 2);
+  assert.match(port.stderr, "service 'bookstore/bookstore' has no port 80; its ports: 14001/TCP");
+  const ns = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookshop/bookstore');
+  assert.is(ns.code, 2);
+  assert.match(ns.stderr, "did you mean 'bookstore/bookstore'");
+});
+
+test('bad arguments: exit 2 with a clear message', () => {
+  const cases: [string[], string][] = [
+    [['--to', 'bookstore/bookstore'], '--from NS/SA is required'],
+    [['--from', 'bookbuyer/bookbuyer'], '--to NS/SERVICE[:PORT] is required'],
+    [['--from', 'bookbuyer', '--to', 'bookstore/bookstore'], '--from must be NAMESPACE/SERVICEACCOUNT'],
+    [['--from', 'a/b', '--to', 'bookstore'], '--to must be NAMESPACE/SERVICE[:PORT]'],
+    [['--from', 'a/b', '--to', 'a/b:99999'], 'port 99999 is outside 1..65535'],
+    [['--from', 'a/b', '--to', 'a/b', '--header', 'novalue'], '--header must be NAME=VALUE'],
+    [['--from', 'a/b', '--to', 'a/b', '--path', 'books'], "--path must start with '/'"],
+    [['--from', 'a/b', '--to', 'a/b', '--format', 'sarif'], '--format must be one of text, json'],
+    [['--from', 'a/b', '--to', 'a/b', '--bogus'], 'unknown option --bogus'],
+  ];
+  for (const [args, message] of cases) {
+    const r = why(...args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+    assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  const missing = runCli(['why', '--from', 'a/b', '--to', 'a/b', 'does/not/exist']);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, 'does/not/exist');
+});
+
+test('--help', () => {
+  const r = runCli(['why', '--help']);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, 'usage: meshc why --from NS/SA --to NS/SERVICE[:PORT]');
+});
+
+test.run();
