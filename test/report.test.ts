@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import type { Diagnostic, SourceRange } from '../src/core/types.ts';
 import { allCatalogEntries } from '../src/core/catalog/index.ts';
 import { renderJson } from '../src/report/json.ts';
@@ -14,6 +14,8 @@ import { summaryOf } from '../src/report/describe.ts';
 import { summarize, type Report, type RenderContext } from '../src/report/types.ts';
 
 const require = createRequire(import.meta.url);
+// ajv is CommonJS with a default export; under NodeNext the class is on .default.
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
 
 const at = (file: string, line: number, column: number, endLine = line, endColumn = column + 3): SourceRange => ({ file, line, column, endLine, endColumn });
 const svc = { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web' };
