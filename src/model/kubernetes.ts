@@ -120,7 +120,7 @@ export function buildEndpointSlice(ctx: ModelContext): EndpointSet | undefined {
   const labels = stringMap(asObj(value.metadata)?.labels);
   const serviceName = labels['kubernetes.io/service-name'];
   if (!Object.prototype.hasOwnProperty.call(labels, 'kubernetes.io/service-name') || !serviceName) {
-    issue(ctx, 'MESH0119', {}, ['metadata', 'labels'], true);
+    issue(ctx, 'MESH0119', {}, asObj(asObj(value.metadata)?.labels) ? ['metadata', 'labels'] : ['metadata'], true);
     return undefined;
   }
   if (value.addressType === 'FQDN') return undefined; // host names, not addresses meshc can route to

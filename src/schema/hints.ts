@@ -46,7 +46,8 @@ export function unknownFieldHint(target: SchemaTarget, parent: Path, field: stri
 /** Extra words for a type error. */
 export function typeHint(path: Path, expected: string[], value: unknown): string {
   const parent = path.at(-2);
-  if (parent === 'headers' && typeof value !== 'string' && expected.includes('string')) {
+  const inHeaders = parent === 'headers' || (typeof parent === 'number' && path.at(-3) === 'headers');
+  if (inHeaders && typeof value !== 'string' && expected.includes('string')) {
     return `; header values are regular expressions, quote it: ${JSON.stringify(String(value))}`;
   }
   if ((parent === 'labels' || parent === 'annotations' || parent === 'matchLabels' || parent === 'selector') &&
