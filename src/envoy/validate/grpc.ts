@@ -200,8 +200,9 @@ function endpoints(e: J, rep: Rep): void {
     });
   });
   const priorities = [...weightByPriority.keys()].sort((a, b) => a - b);
-  priorities.forEach((p, i) => {
-    if (p !== i) rep('endpoints', 'grpc.priorities', `priorities must be contiguous from 0 (missing priority ${i})`);
+  const gap = priorities.findIndex((p, i) => p !== i);
+  if (gap >= 0) rep('endpoints', 'grpc.priorities', `priorities must be contiguous from 0 (priority ${gap} is missing)`);
+  priorities.forEach((p) => {
     if ((weightByPriority.get(p) ?? 0) > UINT32_MAX) rep('endpoints', 'grpc.weight_sum', `total locality weight of priority ${p} exceeds 4294967295`);
   });
 }

@@ -195,7 +195,8 @@ function checkHttpFilters(hcm: J, path: string, rep: Rep): void {
     if (!f.typed_config && !f.config_discovery) {
       rep(fp, 'invariant.filter_typed_config', `HTTP filter "${str(f.name)}" has no typed_config (Envoy ≥ 1.22 fails with "Didn't find a registered implementation for '${str(f.name)}' with type URL: ''")`);
     }
-    if (isType(obj(f.typed_config), ROUTER)) routerAt.push(i);
+    // Without a typed_config, older Envoy found the router by its name.
+    if (isType(obj(f.typed_config), ROUTER) || (!f.typed_config && str(f.name) === 'envoy.filters.http.router')) routerAt.push(i);
   });
   if (routerAt.length === 0) rep(`${path}.http_filters`, 'invariant.router_missing', 'connection manager has no router filter (envoy.extensions.filters.http.router.v3.Router); requests are never routed');
   else if (routerAt.length > 1 || routerAt[0] !== filters.length - 1) {
