@@ -30,6 +30,8 @@ export interface CaseResult {
 export interface PolicyTestResult {
   results: CaseResult[];
   documents: number;
+  /** Cases that could not run because they are invalid. */
+  invalidCases: number;
   diagnostics: Diagnostic[];
 }
 
@@ -41,10 +43,11 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
   if (docs.length === 0) {
     sink.report('MESH0704', { paths: paths.join(', ') }, null);
-    return { results, documents: 0, diagnostics: sink.items };
+    return { results, documents: 0, invalidCases: 0, diagnostics: sink.items };
   }
   const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
   const query = new ReachQuery(reach, loaded.index);
+  let invalidCases = 0;
   for (const raw of docs) {
     const { doc, problems } = parseTestDocument(raw.value, raw.origin, loaded.config.namespace);
     const meta = (raw.value.metadata ?? {}) as Record<string, unknown>;
@@ -55,6 +58,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
     };
     for (const p of problems) sink.report('MESH0702', { problem: p.message }, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
     if (!doc) continue;
+    invalidCases += doc.invalidCases;
     for (const c of doc.cases) {
       const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
       const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
@@ -79,7 +83,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       }, range, ref, { related });
     }
   }
-  return { results, documents: docs.length, diagnostics: sink.items };
+  return { results, documents: docs.length, invalidCases, diagnostics: sink.items };
 }
 
 const word = (v: 'allow' | 'deny') => (v === 'allow' ? 'allowed' : 'denied');
@@ -87,5 +91,6 @@ const word = (v: 'allow' | 'deny') => (v === 'allow' ? 'allowed' : 'denied');
 /** Counts for the summary line. */
 export function casesOf(result: PolicyTestResult): { total: number; passed: number; failed: number } {
   const passed = result.results.filter((r) => r.passed).length;
-  return { total: result.results.length, passed, failed: result.results.length - passed };
+  const total = result.results.length + result.invalidCases;
+  return { total, passed, failed: total - passed };
 }

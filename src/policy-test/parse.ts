@@ -27,6 +27,8 @@ export interface TestDocument {
   namespace: string;
   name: string;
   cases: TestCase[];
+  /** Cases left out because they are invalid (reported as problems). */
+  invalidCases: number;
 }
 
 export interface Problem { path: Path; key?: boolean; message: string }
@@ -34,11 +36,13 @@ export interface Problem { path: Path; key?: boolean; message: string }
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** spec.cases[2].request.method */
+const fmt = (path: Path) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v);
 
 function unknownFields(o: Obj, allowed: string[], at: Path, problems: Problem[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) problems.push({ path: [...at, k], key: true, message: `unknown field ${[...at, k].join('.')} (expected one of: ${allowed.join(', ')})` });
+    if (!allowed.includes(k)) problems.push({ path: [...at, k], key: true, message: `unknown field ${fmt([...at, k])} (expected one of: ${allowed.join(', ')})` });
   }
 }
 
@@ -53,7 +57,7 @@ function qualified(value: string, ns: string): string | null {
 
 function parseRequest(v: unknown, at: Path, problems: Problem[]): HttpRequest | undefined {
   if (!isObj(v)) {
-    problems.push({ path: at, message: `${at.join('.')} must be a mapping with method, path and headers, not ${typeName(v)}` });
+    problems.push({ path: at, message: `${fmt(at)} must be a mapping with method, path and headers, not ${typeName(v)}` });
     return undefined;
   }
   unknownFields(v, ['method', 'path', 'headers'], at, problems);
@@ -61,17 +65,17 @@ function parseRequest(v: unknown, at: Path, problems: Problem[]): HttpRequest | 
   if (v.method !== undefined) {
     const methods = HTTP_METHODS.filter((m) => m !== '*');
     if (typeof v.method !== 'string' || !(methods as readonly string[]).includes(v.method.toUpperCase())) {
-      problems.push({ path: [...at, 'method'], message: `${at.join('.')}.method must be one of ${methods.join(', ')}, not ${JSON.stringify(v.method)}` });
+      problems.push({ path: [...at, 'method'], message: `${fmt(at)}.method must be one of ${methods.join(', ')}, not ${JSON.stringify(v.method)}` });
     } else req.method = v.method.toUpperCase();
   }
   if (v.path !== undefined) {
     if (typeof v.path !== 'string' || !v.path.startsWith('/')) {
-      problems.push({ path: [...at, 'path'], message: `${at.join('.')}.path must be a string starting with '/', not ${JSON.stringify(v.path)}` });
+      problems.push({ path: [...at, 'path'], message: `${fmt(at)}.path must be a string starting with '/', not ${JSON.stringify(v.path)}` });
     } else req.path = v.path;
   }
   if (v.headers !== undefined) {
     if (!isObj(v.headers)) {
-      problems.push({ path: [...at, 'headers'], message: `${at.join('.')}.headers must be a mapping of header name to value, not ${typeName(v.headers)}` });
+      problems.push({ path: [...at, 'headers'], message: `${fmt(at)}.headers must be a mapping of header name to value, not ${typeName(v.headers)}` });
     } else {
       req.headers = {};
       for (const [k, val] of Object.entries(v.headers)) {
@@ -160,5 +164,5 @@ export function parseTestDocument(value: Obj, origin: Origin, defaultNamespace: 
     const parsed = parseCase(c, i, namespace, problems);
     if (parsed) cases.push(parsed);
   });
-  return { doc: { origin, apiVersion, namespace, name: typeof meta.name === 'string' ? meta.name : '', cases }, problems };
+  return { doc: { origin, apiVersion, namespace, name: typeof meta.name === 'string' ? meta.name : '', cases, invalidCases: spec.cases.length - cases.length }, problems };
 }

@@ -1,0 +1,167 @@
+/** `meshc test`: ReachabilityTest documents run against the bookstore example, through the built CLI. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from './helpers/cli.ts';
+
+const BOOKSTORE = resolve('fixtures/bookstore');
+const APPS_AND_POLICY = [join(BOOKSTORE, 'apps'), join(BOOKSTORE, 'policy')];
+
+function withTests(yaml: string, fn: (file: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-policy-test-'));
+  const file = join(dir, 'tests.yaml');
+  writeFileSync(file, yaml);
+  try {
+    fn(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface JsonReport { diagnostics: { code: string; severity: string; message: string; file: string | null; line: number | null; column: number | null }[] }
+
+test('the bookstore policy tests pass: exit 0, summary on stderr', () => {
+  const r = runCli(['test', 'fixtures/bookstore']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /policy tests: 13 case\(s\) in 3 ReachabilityTest document\(s\): 13 passed, 0 failed/);
+});
+
+const failing = `apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata:
+  name: wrong
+  namespace: bookstore
+spec:
+  cases:
+    - name: bookthief may reach bookstore
+      from: bookthief/bookthief
+      to: bookstore-v1
+      expect: allow
+    - name: bookbuyer may not buy a book
+      from: bookbuyer/bookbuyer
+      to: bookstore-v1:14001
+      request: {method: GET, path: /buy-a-book/new}
+      expect: deny
+    - name: this one holds
+      from: bookthief/bookthief
+      to: bookstore
+      expect: deny
+`;
+
+test('failed expectations: errors at the line of each case, with the deciding chain; exit 1', () => {
+  withTests(failing, (file) => {
+    const r = runCli(['test', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n').filter((l) => l.includes('MESH07'));
+    assert.is(lines.length, 2, r.stdout);
+    assert.match(lines[0]!, /tests\.yaml:8:\d+: error MESH0701 bookthief may reach bookstore: expected bookthief\/bookthief → bookstore\/bookstore-v1:14001 \(any request\) to be allowed, but it is denied: no TrafficTarget/);
+    assert.match(lines[1]!, /tests\.yaml:12:\d+: error MESH0701 bookbuyer may not buy a book: expected .* to be denied, but it is allowed: TrafficTarget bookstore\/bookstore allows bookbuyer\/bookbuyer .* match buy-a-book/);
+    assert.match(r.stderr, /3 case\(s\) in 1 ReachabilityTest document\(s\): 1 passed, 2 failed/);
+
+    const j = runCli(['test', '--format', 'json', ...APPS_AND_POLICY, file]);
+    assert.is(j.code, 1);
+    const report = JSON.parse(j.stdout) as JsonReport;
+    assert.equal(report.diagnostics.map((d) => [d.code, d.line]), [['MESH0701', 8], ['MESH0701', 12]]);
+
+    // SARIF carries the deciding chain as related locations (the TrafficTarget source entry at access.yaml:17).
+    const sarif = runCli(['test', '--format', 'sarif', ...APPS_AND_POLICY, file]);
+    assert.is(sarif.code, 1);
+    const results = JSON.parse(sarif.stdout).runs[0].results as { ruleId: string; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    assert.equal(results.map((x) => x.ruleId), ['MESH0701', 'MESH0701']);
+    const chain = results[1]!.relatedLocations!.map((l) => `${l.physicalLocation.artifactLocation.uri.split('/').pop()}:${l.physicalLocation.region.startLine}`);
+    assert.ok(chain.includes('access.yaml:17') && chain.includes('routes.yaml:15'), chain.join(' '));
+  });
+});
+
+test('invalid ReachabilityTest documents: clear errors at the field', () => {
+  const yaml = `apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata:
+  name: broken
+spec:
+  cases:
+    - from: a/b/c
+      to: bookstore/bookstore
+      expect: allow
+    - from: bookbuyer/bookbuyer
+      to: bookstore/bookstore:99999
+      expect: maybe
+    - from: bookbuyer/bookbuyer
+      to: bookstore/bookstore
+      request: {method: FETCH, path: books, headers: {x-n: 1}}
+      expect: deny
+      colour: blue
+    - to: bookstore/bookstore
+    - just a string
+    - from: bookthief/bookthief
+      to: bookstore/bookstore
+      expect: deny
+---
+apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata:
+  name: empty
+spec:
+  cases: []
+`;
+  withTests(yaml, (file) => {
+    const r = runCli(['test', '--format', 'json', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1, r.stderr);
+    const got = (JSON.parse(r.stdout) as JsonReport).diagnostics.filter((d) => d.code === 'MESH0702').map((d) => `${d.line}:${d.column} ${d.message}`);
+    const expected = [
+      /^7:13 .*from must be NAMESPACE\/SERVICEACCOUNT/,
+      /^11:11 .*port 99999 is outside 1\.\.65535/,
+      /^12:15 .*expect must be allow or deny, not "maybe"/,
+      /^15:25 .*spec\.cases\[2\]\.request\.method must be one of GET, HEAD/,
+      /^15:38 .*spec\.cases\[2\]\.request\.path must be a string starting with '\/'/,
+      /^15:60 .*header x-n must have a string value, not number/,
+      /^17:7 .*unknown field spec\.cases\[2\]\.colour/,
+      /^18:7 .*spec\.cases\[3\] has no expect/,
+      /^18:7 .*spec\.cases\[3\] has no from/,
+      /^19:7 .*spec\.cases\[4\] must be a mapping/,
+      /^29:10 .*spec\.cases must be a non-empty list/,
+    ];
+    assert.is(got.length, expected.length, got.join('\n'));
+    got.sort((a, b) => parseInt(a) - parseInt(b) || parseInt(a.split(':')[1]!) - parseInt(b.split(':')[1]!));
+    expected.forEach((re, i) => assert.match(got[i]!, re, got.join('\n')));
+    assert.match(r.stderr, /6 case\(s\) in 2 ReachabilityTest document\(s\): 1 passed, 5 failed/);
+  });
+});
+
+test('unknown names in a case: error with near matches', () => {
+  withTests(`apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata: {name: typo}
+spec:
+  cases:
+    - {from: bookbuyer/bookbuyr, to: bookstore/bookstore, expect: allow}
+`, (file) => {
+    const r = runCli(['test', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0703 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
+  });
+});
+
+test('no ReachabilityTest in the input: error, exit 1', () => {
+  const r = runCli(['test', ...APPS_AND_POLICY]);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /error MESH0704 no ReachabilityTest documents found in/);
+});
+
+test('an unsupported apiVersion is reported, not silently skipped', () => {
+  withTests(`apiVersion: meshc.dev/v1beta9
+kind: ReachabilityTest
+metadata: {name: future}
+spec:
+  cases:
+    - {from: bookbuyer/bookbuyer, to: bookstore/bookstore, expect: allow}
+`, (file) => {
+    const r = runCli(['test', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /tests\.yaml:1:\d+: error/);
+  });
+});
+
+test.run();
