@@ -1,0 +1,521 @@
+/**
+ * Renders a mesh description (the argument of defineMesh) into plain
+ * Kubernetes-style objects in the latest SMI versions, recording for every
+ * field which object literal (and property) of the DSL source produced it.
+ *
+ * Runs inside the DSL sandbox (bundled with the user's file) and in meshc
+ * itself (export, import); self-contained, never throws for bad input:
+ * values are passed through for schema validation, structural problems are
+ * returned as `problems`.
+ */
+import type { MeshInput } from './types.ts';
+
+/** Where a literal came from: set by the instrumented DSL source, read here. */
+export const LITERAL_TAG = Symbol.for('meshc.dsl.literal');
+
+export type OutPath = (string | number)[];
+
+/**
+ * A source reference: literal `lit` (an id assigned while instrumenting), or
+ * one of its properties / elements (`prop`). `key` prefers the property name
+ * over its value (for names that come from object keys).
+ */
+export interface SourceRef {
+  lit: number;
+  prop?: string | number;
+  key?: boolean;
+}
+
+export interface RenderedDocument {
+  value: Record<string, unknown>;
+  /** Output path → source, most specific entries win when locating. */
+  refs: [OutPath, SourceRef][];
+}
+
+export interface RenderProblem {
+  message: string;
+  ref: SourceRef | null;
+}
+
+export interface RenderResult {
+  documents: RenderedDocument[];
+  problems: RenderProblem[];
+}
+
+export const API_VERSIONS = {
+  access: 'access.smi-spec.io/v1alpha3',
+  accessDraft: 'access.smi-spec.io/v1alpha4',
+  specs: 'specs.smi-spec.io/v1alpha4',
+  split: 'split.smi-spec.io/v1alpha4',
+} as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function tagOf(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const t = (value as Record<symbol, unknown>)[LITERAL_TAG];
+  return typeof t === 'number' ? t : undefined;
+}
+
+const EXTERNAL_TAG = Symbol.for('meshc.dsl.external');
+
+/** `external('x')` values become their name; everything else is kept. */
+function name(value: unknown): unknown {
+  if (isObj(value) && (value as Record<symbol, unknown>)[EXTERNAL_TAG] === true && typeof value.external === 'string') return value.external;
+  return value;
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** One document being built: its value and the source of each output path. */
+class Doc {
+  readonly refs: [OutPath, SourceRef][] = [];
+  constructor(readonly value: Obj) {}
+
+  /** The output `path` came from `ref` (no-op without a source). */
+  at(path: OutPath, ref: SourceRef | null | undefined): void {
+    if (ref) this.refs.push([path, ref]);
+  }
+
+  /** `parent[key]` was copied to `path`: record it and everything inside it. */
+  field(path: OutPath, parent: unknown, key: string | number): void {
+    const lit = tagOf(parent);
+    if (lit !== undefined) this.at(path, { lit, prop: key });
+    this.mirror(path, (parent as Obj)[key as string]);
+  }
+
+  /** Records every literal nested in `value`, copied to `path`. */
+  mirror(path: OutPath, value: unknown, depth = 0): void {
+    if (typeof value !== 'object' || value === null || depth > 64) return;
+    const lit = tagOf(value);
+    if (lit !== undefined) this.at(path, { lit });
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (lit !== undefined) this.at([...path, i], { lit, prop: i });
+        this.mirror([...path, i], item, depth + 1);
+      });
+    } else {
+      for (const k of Object.keys(value)) {
+        if (lit !== undefined) this.at([...path, k], { lit, prop: k });
+        this.mirror([...path, k], (value as Obj)[k], depth + 1);
+      }
+    }
+  }
+}
+
+/** Renders a mesh description; see the module comment. */
+export function renderMesh(input: MeshInput): RenderResult {
+  const documents: RenderedDocument[] = [];
+  const problems: RenderProblem[] = [];
+  const problem = (message: string, ref: SourceRef | null) => problems.push({ message, ref });
+  const emit = (doc: Doc) => documents.push({ value: doc.value, refs: doc.refs });
+
+  if (!isObj(input)) {
+    problem(`defineMesh expects an object with namespaces and resources, not ${typeName(input)}`, null);
+    return { documents, problems };
+  }
+  const rootLit = tagOf(input);
+  const rootRef = (prop: string): SourceRef | null => (rootLit === undefined ? null : { lit: rootLit, prop });
+
+  if (input.namespaces !== undefined) {
+    if (!isObj(input.namespaces)) problem(`namespaces must be an object (namespace name → contents), not ${typeName(input.namespaces)}`, rootRef('namespaces'));
+    else {
+      const nsLit = tagOf(input.namespaces);
+      for (const ns of Object.keys(input.namespaces)) {
+        const keyRef: SourceRef | null = nsLit === undefined ? null : { lit: nsLit, prop: ns, key: true };
+        renderNamespace(ns, (input.namespaces as Obj)[ns], keyRef, emit, problem);
+      }
+    }
+  }
+
+  if (input.resources !== undefined) {
+    if (!Array.isArray(input.resources)) problem(`resources must be a list of Kubernetes-style objects, not ${typeName(input.resources)}`, rootRef('resources'));
+    else {
+      const listLit = tagOf(input.resources);
+      input.resources.forEach((r, i) => {
+        const ref: SourceRef | null = listLit === undefined ? null : { lit: listLit, prop: i };
+        if (!isObj(r)) {
+          problem(`resources[${i}] must be an object with apiVersion, kind and metadata, not ${typeName(r)}`, ref);
+          return;
+        }
+        const doc = new Doc(structuredCopy(r) as Obj);
+        doc.at([], ref);
+        doc.mirror([], r);
+        emit(doc);
+      });
+    }
+  }
+  return { documents, problems };
+}
+
+/** A plain copy without tags and without functions/undefined (what YAML could hold). */
+function structuredCopy(value: unknown, depth = 0): unknown {
+  if (depth > 200) return null;
+  const v = name(value);
+  if (Array.isArray(v)) return v.map((x) => structuredCopy(x, depth + 1));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      out[k] = structuredCopy(x, depth + 1);
+    }
+    return out;
+  }
+  return v;
+}
+
+type Emit = (doc: Doc) => void;
+type Problem = (message: string, ref: SourceRef | null) => void;
+
+interface Entry {
+  name: string;
+  value: unknown;
+  /** The entry's name in the source (an object key or a list element). */
+  keyRef: SourceRef | null;
+  /** The entry's value in the source. */
+  valueRef: SourceRef | null;
+}
+
+/** Entries of a `name → spec` record (or, with `allowList`, a list of names). */
+function entries(container: unknown, what: string, ref: SourceRef | null, problem: Problem, allowList = false): Entry[] {
+  if (container === undefined) return [];
+  const lit = tagOf(container);
+  if (allowList && Array.isArray(container)) {
+    return container.map((n, i) => ({
+      name: String(name(n)), value: {},
+      keyRef: lit === undefined ? null : { lit, prop: i },
+      valueRef: lit === undefined ? null : { lit, prop: i },
+    }));
+  }
+  if (!isObj(container)) {
+    problem(`${what} must be an object (name → definition)${allowList ? ' or a list of names' : ''}, not ${typeName(container)}`, ref);
+    return [];
+  }
+  return Object.keys(container).map((k) => ({
+    name: k, value: container[k],
+    keyRef: lit === undefined ? null : { lit, prop: k, key: true },
+    valueRef: lit === undefined ? null : { lit, prop: k },
+  }));
+}
+
+function meta(doc: Doc, entry: Entry, ns: string | null, nsRef: SourceRef | null): Obj {
+  const m: Obj = { name: entry.name };
+  doc.at([], entry.keyRef);
+  doc.at(['metadata'], entry.keyRef);
+  doc.at(['metadata', 'name'], entry.keyRef);
+  if (ns !== null) {
+    m.namespace = ns;
+    doc.at(['metadata', 'namespace'], nsRef);
+  }
+  const v = entry.value;
+  if (isObj(v)) {
+    for (const k of ['labels', 'annotations']) {
+      if (v[k] !== undefined) {
+        m[k] = structuredCopy(v[k]);
+        doc.field(['metadata', k], v, k);
+      }
+    }
+  }
+  return m;
+}
+
+/** Copies the listed fields of `from` into `to` (at `path`), when present. */
+function copy(doc: Doc, to: Obj, path: OutPath, from: Obj, keys: string[], rename: Record<string, string> = {}): void {
+  for (const k of keys) {
+    if (from[k] === undefined) continue;
+    const outKey = rename[k] ?? k;
+    to[outKey] = structuredCopy(from[k]);
+    doc.field([...path, outKey], from, k);
+  }
+}
+
+const NAMESPACE_FIELDS = [
+  'declare', 'labels', 'annotations', 'serviceAccounts', 'services', 'deployments', 'statefulSets', 'daemonSets',
+  'replicaSets', 'pods', 'httpRouteGroups', 'tcpRoutes', 'udpRoutes', 'trafficTargets', 'identityBindings', 'trafficSplits',
+];
+
+const WORKLOAD_KINDS: [string, string][] = [
+  ['deployments', 'Deployment'], ['statefulSets', 'StatefulSet'], ['daemonSets', 'DaemonSet'], ['replicaSets', 'ReplicaSet'], ['pods', 'Pod'],
+];
+
+function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emit: Emit, problem: Problem): void {
+  if (!isObj(spec)) {
+    problem(`namespace ${ns} must be an object (its service accounts, services, workloads and policy), not ${typeName(spec)}`, nsRef);
+    return;
+  }
+  const lit = tagOf(spec);
+  const ref = (prop: string): SourceRef | null => (lit === undefined ? null : { lit, prop });
+  for (const k of Object.keys(spec)) {
+    if (!NAMESPACE_FIELDS.includes(k)) problem(`unknown field ${k} in namespace ${ns} (known: ${NAMESPACE_FIELDS.join(', ')})`, lit === undefined ? null : { lit, prop: k, key: true });
+  }
+
+  if (spec.declare !== false) {
+    const doc = new Doc({});
+    const m: Obj = { name: ns };
+    doc.at([], nsRef);
+    doc.at(['metadata'], nsRef);
+    doc.at(['metadata', 'name'], nsRef);
+    for (const k of ['labels', 'annotations']) {
+      if (spec[k] !== undefined) {
+        m[k] = structuredCopy(spec[k]);
+        doc.field(['metadata', k], spec, k);
+      }
+    }
+    Object.assign(doc.value, { apiVersion: 'v1', kind: 'Namespace', metadata: m });
+    emit(doc);
+  }
+
+  for (const e of entries(spec.serviceAccounts, `namespace ${ns}: serviceAccounts`, ref('serviceAccounts'), problem, true)) {
+    const doc = new Doc({});
+    Object.assign(doc.value, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(doc, e, ns, nsRef) });
+    emit(doc);
+  }
+
+  for (const e of entries(spec.services, `namespace ${ns}: services`, ref('services'), problem)) {
+    const doc = new Doc({});
+    const body: Obj = {};
+    if (isObj(e.value)) {
+      copy(doc, body, ['spec'], e.value, ['type', 'clusterIP', 'selector', 'ports', 'externalName']);
+      doc.at(['spec'], e.valueRef);
+    } else problem(`Service ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+    Object.assign(doc.value, { apiVersion: 'v1', kind: 'Service', metadata: meta(doc, e, ns, nsRef), spec: body });
+    emit(doc);
+  }
+
+  for (const [field, kind] of WORKLOAD_KINDS) {
+    for (const e of entries(spec[field], `namespace ${ns}: ${field}`, ref(field), problem)) {
+      if (!isObj(e.value)) {
+        problem(`${kind} ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+        continue;
+      }
+      emit(renderWorkload(kind, e, ns, nsRef));
+    }
+  }
+
+  for (const e of entries(spec.httpRouteGroups, `namespace ${ns}: httpRouteGroups`, ref('httpRouteGroups'), problem)) {
+    const doc = new Doc({});
+    const body: Obj = {};
+    doc.at(['spec'], e.valueRef);
+    if (isObj(e.value)) {
+      const matchesRef = tagOf(e.value) === undefined ? null : { lit: tagOf(e.value)!, prop: 'matches' };
+      doc.at(['spec', 'matches'], matchesRef);
+      const matches: Obj[] = [];
+      entries(e.value.matches, `HTTPRouteGroup ${ns}/${e.name}: matches`, matchesRef, problem).forEach((m, i) => {
+        const out: Obj = { name: m.name };
+        doc.at(['spec', 'matches', i], m.valueRef);
+        doc.at(['spec', 'matches', i, 'name'], m.keyRef);
+        if (isObj(m.value)) copy(doc, out, ['spec', 'matches', i], m.value, ['pathRegex', 'methods', 'headers']);
+        else problem(`match ${m.name} must be an object (pathRegex, methods, headers), not ${typeName(m.value)}`, m.valueRef);
+        matches.push(out);
+      });
+      body.matches = matches;
+    } else problem(`HTTPRouteGroup ${ns}/${e.name} must be an object with matches, not ${typeName(e.value)}`, e.valueRef);
+    Object.assign(doc.value, { apiVersion: API_VERSIONS.specs, kind: 'HTTPRouteGroup', metadata: meta(doc, e, ns, nsRef), spec: body });
+    emit(doc);
+  }
+
+  for (const [field, kind] of [['tcpRoutes', 'TCPRoute'], ['udpRoutes', 'UDPRoute']] as const) {
+    for (const e of entries(spec[field], `namespace ${ns}: ${field}`, ref(field), problem)) {
+      const doc = new Doc({});
+      const matches: Obj = { ports: [] };
+      doc.at(['spec'], e.valueRef);
+      doc.at(['spec', 'matches'], e.valueRef);
+      if (isObj(e.value)) copy(doc, matches, ['spec', 'matches'], e.value, ['ports']);
+      else problem(`${kind} ${ns}/${e.name} must be an object (ports), not ${typeName(e.value)}`, e.valueRef);
+      Object.assign(doc.value, { apiVersion: API_VERSIONS.specs, kind, metadata: meta(doc, e, ns, nsRef), spec: { matches } });
+      emit(doc);
+    }
+  }
+
+  for (const e of entries(spec.identityBindings, `namespace ${ns}: identityBindings`, ref('identityBindings'), problem)) {
+    const doc = new Doc({});
+    const schemes: Obj = {};
+    doc.at(['spec'], e.valueRef);
+    doc.at(['spec', 'schemes'], e.valueRef);
+    if (isObj(e.value)) {
+      if (e.value.podLabelSelector !== undefined) {
+        schemes.podLabelSelector = { matchLabels: structuredCopy(e.value.podLabelSelector) };
+        doc.field(['spec', 'schemes', 'podLabelSelector'], e.value, 'podLabelSelector');
+        doc.field(['spec', 'schemes', 'podLabelSelector', 'matchLabels'], e.value, 'podLabelSelector');
+      }
+      copy(doc, schemes, ['spec', 'schemes'], e.value, ['serviceAccount', 'spiffeIdentities']);
+    } else problem(`IdentityBinding ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+    Object.assign(doc.value, { apiVersion: API_VERSIONS.accessDraft, kind: 'IdentityBinding', metadata: meta(doc, e, ns, nsRef), spec: { schemes } });
+    emit(doc);
+  }
+
+  for (const e of entries(spec.trafficTargets, `namespace ${ns}: trafficTargets`, ref('trafficTargets'), problem)) {
+    emit(renderTrafficTarget(e, ns, nsRef, problem));
+  }
+
+  for (const e of entries(spec.trafficSplits, `namespace ${ns}: trafficSplits`, ref('trafficSplits'), problem)) {
+    emit(renderTrafficSplit(e, ns, nsRef, problem));
+  }
+}
+
+function renderContainers(doc: Doc, path: OutPath, containers: unknown): unknown {
+  if (!Array.isArray(containers)) return structuredCopy(containers);
+  return containers.map((c, i) => {
+    if (!isObj(c)) return structuredCopy(c);
+    const out: Obj = {};
+    copy(doc, out, [...path, i], c, ['name', 'image', 'command', 'args', 'ports']);
+    if (c.env !== undefined) {
+      doc.field([...path, i, 'env'], c, 'env');
+      if (isObj(c.env)) {
+        const lit = tagOf(c.env);
+        out.env = Object.keys(c.env).map((k, j) => {
+          if (lit !== undefined) {
+            doc.at([...path, i, 'env', j], { lit, prop: k, key: true });
+            doc.at([...path, i, 'env', j, 'name'], { lit, prop: k, key: true });
+            doc.at([...path, i, 'env', j, 'value'], { lit, prop: k });
+          }
+          return { name: k, value: structuredCopy((c.env as Obj)[k]) };
+        });
+      } else out.env = structuredCopy(c.env);
+    }
+    return out;
+  });
+}
+
+function renderWorkload(kind: string, e: Entry, ns: string, nsRef: SourceRef | null): Doc {
+  const doc = new Doc({});
+  const w = e.value as Obj;
+  const lit = tagOf(w);
+  const ref = (prop: string): SourceRef | null => (lit === undefined ? null : { lit, prop });
+  if (kind === 'Pod') {
+    const podSpec: Obj = {};
+    doc.at(['spec'], e.valueRef);
+    copy(doc, podSpec, ['spec'], w, ['serviceAccount'], { serviceAccount: 'serviceAccountName' });
+    if (w.containers !== undefined) {
+      doc.field(['spec', 'containers'], w, 'containers');
+      podSpec.containers = renderContainers(doc, ['spec', 'containers'], w.containers);
+    }
+    const value: Obj = { apiVersion: 'v1', kind, metadata: meta(doc, e, ns, nsRef), spec: podSpec };
+    if (w.podIP !== undefined) {
+      value.status = { podIP: structuredCopy(w.podIP) };
+      doc.field(['status', 'podIP'], w, 'podIP');
+    }
+    Object.assign(doc.value, value);
+    return doc;
+  }
+  const spec: Obj = {};
+  doc.at(['spec'], e.valueRef);
+  copy(doc, spec, ['spec'], w, kind === 'DaemonSet' ? [] : ['replicas']);
+  if (kind === 'StatefulSet') copy(doc, spec, ['spec'], w, ['serviceName']);
+  const selector = w.selector ?? w.podLabels;
+  spec.selector = { matchLabels: structuredCopy(selector ?? {}) };
+  const selectorKey = w.selector !== undefined ? 'selector' : 'podLabels';
+  doc.field(['spec', 'selector'], w, selectorKey);
+  doc.field(['spec', 'selector', 'matchLabels'], w, selectorKey);
+  const templateMeta: Obj = {};
+  doc.at(['spec', 'template'], e.valueRef);
+  doc.at(['spec', 'template', 'metadata'], ref('podLabels') ?? e.valueRef);
+  copy(doc, templateMeta, ['spec', 'template', 'metadata'], w, ['podLabels', 'podAnnotations'], { podLabels: 'labels', podAnnotations: 'annotations' });
+  const podSpec: Obj = {};
+  doc.at(['spec', 'template', 'spec'], e.valueRef);
+  copy(doc, podSpec, ['spec', 'template', 'spec'], w, ['serviceAccount'], { serviceAccount: 'serviceAccountName' });
+  if (w.containers !== undefined) {
+    doc.field(['spec', 'template', 'spec', 'containers'], w, 'containers');
+    podSpec.containers = renderContainers(doc, ['spec', 'template', 'spec', 'containers'], w.containers);
+  }
+  spec.template = { metadata: templateMeta, spec: podSpec };
+  Object.assign(doc.value, { apiVersion: 'apps/v1', kind, metadata: meta(doc, e, ns, nsRef), spec });
+  return doc;
+}
+
+/** 'name' → same namespace (explicit), 'ns/name', or the SMI object form (namespace as written). */
+function renderSubject(doc: Doc, path: OutPath, s: unknown, ns: string, ref: SourceRef | null): Obj {
+  doc.at(path, ref);
+  const v = name(s);
+  if (typeof v === 'string') {
+    const slash = v.indexOf('/');
+    return slash >= 0
+      ? { kind: 'ServiceAccount', name: v.slice(slash + 1), namespace: v.slice(0, slash) }
+      : { kind: 'ServiceAccount', name: v, namespace: ns };
+  }
+  if (!isObj(v)) return structuredCopy(v) as Obj;
+  doc.mirror(path, v);
+  const out = structuredCopy(v) as Obj;
+  if (out.kind === undefined) out.kind = 'ServiceAccount';
+  // Key order as in SMI manifests.
+  const { kind, name: n, namespace, ...rest } = out;
+  return { kind, name: n, ...(namespace !== undefined ? { namespace } : {}), ...rest };
+}
+
+function renderTrafficTarget(e: Entry, ns: string, nsRef: SourceRef | null, problem: Problem): Doc {
+  const doc = new Doc({});
+  const body: Obj = {};
+  doc.at(['spec'], e.valueRef);
+  const t = e.value;
+  let draft = false;
+  if (isObj(t)) {
+    const lit = tagOf(t);
+    const ref = (prop: string | number, of: unknown = t): SourceRef | null => {
+      const l = tagOf(of);
+      return l === undefined ? null : { lit: l, prop };
+    };
+    if (t.destination !== undefined) body.destination = renderSubject(doc, ['spec', 'destination'], t.destination, ns, ref('destination'));
+    if (t.rules !== undefined) {
+      body.rules = structuredCopy(t.rules);
+      doc.field(['spec', 'rules'], t, 'rules');
+    }
+    if (t.sources !== undefined) {
+      doc.at(['spec', 'sources'], ref('sources'));
+      body.sources = Array.isArray(t.sources)
+        ? t.sources.map((s, i) => renderSubject(doc, ['spec', 'sources', i], s, ns, ref(i, t.sources)))
+        : structuredCopy(t.sources);
+    }
+    const subjects = [body.destination, ...(Array.isArray(body.sources) ? body.sources : [])];
+    draft = subjects.some((s) => isObj(s) && s.kind === 'IdentityBinding');
+    for (const k of Object.keys(t)) {
+      if (!['labels', 'annotations', 'destination', 'rules', 'sources'].includes(k)) {
+        problem(`unknown field ${k} in TrafficTarget ${ns}/${e.name} (known: destination, rules, sources, labels, annotations)`, lit === undefined ? null : { lit, prop: k, key: true });
+      }
+    }
+  } else problem(`TrafficTarget ${ns}/${e.name} must be an object (destination, rules, sources), not ${typeName(t)}`, e.valueRef);
+  Object.assign(doc.value, {
+    apiVersion: draft ? API_VERSIONS.accessDraft : API_VERSIONS.access, kind: 'TrafficTarget', metadata: meta(doc, e, ns, nsRef), spec: body,
+  });
+  return doc;
+}
+
+function renderTrafficSplit(e: Entry, ns: string, nsRef: SourceRef | null, problem: Problem): Doc {
+  const doc = new Doc({});
+  const body: Obj = {};
+  doc.at(['spec'], e.valueRef);
+  const s = e.value;
+  if (isObj(s)) {
+    const lit = tagOf(s);
+    copy(doc, body, ['spec'], s, ['service']);
+    if (s.backends !== undefined && s.weights !== undefined) {
+      problem(`TrafficSplit ${ns}/${e.name} has both backends and weights; give one of them`, lit === undefined ? null : { lit, prop: 'weights', key: true });
+    }
+    if (s.backends !== undefined) copy(doc, body, ['spec'], s, ['backends']);
+    else if (s.weights !== undefined) {
+      doc.field(['spec', 'backends'], s, 'weights');
+      if (isObj(s.weights)) {
+        const wl = tagOf(s.weights);
+        body.backends = Object.keys(s.weights).map((svc, i) => {
+          if (wl !== undefined) {
+            doc.at(['spec', 'backends', i], { lit: wl, prop: svc, key: true });
+            doc.at(['spec', 'backends', i, 'service'], { lit: wl, prop: svc, key: true });
+            doc.at(['spec', 'backends', i, 'weight'], { lit: wl, prop: svc });
+          }
+          return { service: svc, weight: structuredCopy((s.weights as Obj)[svc]) };
+        });
+      } else body.backends = structuredCopy(s.weights);
+    }
+    copy(doc, body, ['spec'], s, ['matches']);
+    for (const k of Object.keys(s)) {
+      if (!['labels', 'annotations', 'service', 'backends', 'weights', 'matches'].includes(k)) {
+        problem(`unknown field ${k} in TrafficSplit ${ns}/${e.name} (known: service, backends, weights, matches, labels, annotations)`, lit === undefined ? null : { lit, prop: k, key: true });
+      }
+    }
+  } else problem(`TrafficSplit ${ns}/${e.name} must be an object (service, backends or weights), not ${typeName(s)}`, e.valueRef);
+  Object.assign(doc.value, { apiVersion: API_VERSIONS.split, kind: 'TrafficSplit', metadata: meta(doc, e, ns, nsRef), spec: body });
+  return doc;
+}

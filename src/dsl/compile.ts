@@ -1,0 +1,171 @@
+/**
+ * The slow path of a DSL file (no cache hit): type-check with TypeScript,
+ * instrument and bundle with esbuild, evaluate in the sandbox, and turn the
+ * rendered objects and their source references into a cacheable outcome.
+ * Imported lazily: TypeScript and esbuild load only here.
+ */
+import { readFileSync } from 'node:fs';
+import type * as TS from 'typescript';
+import type * as ESBuild from 'esbuild';
+import type { SourceRange } from '../core/types.ts';
+import type { EvaluationOutput } from './api/internal.ts';
+import type { RenderedDocument, SourceRef } from './api/render.ts';
+import { bundleDsl, BUNDLE_NAME } from './bundle.ts';
+import type { CachedDocument, DslOutcome } from './cache.ts';
+import { evaluateBundle } from './evaluate.ts';
+import { instrumentFile, type InstrumentedFile, type LiteralInfo } from './instrument.ts';
+import { pathKey } from './source-doc.ts';
+import { locateThrow } from './stack.ts';
+import { typecheck, type DslFinding } from './typecheck.ts';
+
+export interface CompileResult {
+  outcome: DslOutcome;
+  /** Files the outcome depends on (for the cache). */
+  deps: string[];
+  /** False when the outcome depends on the machine (time or memory limit): do not cache. */
+  cacheable: boolean;
+}
+
+export interface Toolchain {
+  ts: typeof TS;
+  esbuild: typeof ESBuild;
+}
+
+let toolchain: Promise<Toolchain> | undefined;
+
+/** Loads TypeScript and esbuild once per process; rejects with the module that failed. */
+export function loadToolchain(): Promise<Toolchain> {
+  toolchain ??= (async () => {
+    const tsModule = await import('typescript').catch((err: Error) => {
+      throw Object.assign(new Error(err.message), { module: 'typescript' });
+    });
+    const esbuildModule = await import('esbuild').catch((err: Error) => {
+      throw Object.assign(new Error(err.message), { module: 'esbuild' });
+    });
+    const ts = ((tsModule as unknown as { default?: typeof TS }).default ?? tsModule) as typeof TS;
+    const esbuild = ((esbuildModule as { build?: unknown }).build ? esbuildModule : (esbuildModule as unknown as { default: typeof ESBuild }).default) as typeof ESBuild;
+    return { ts, esbuild };
+  })();
+  return toolchain;
+}
+
+const fileStartAbs = (file: string): SourceRange => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+
+/** Range of the file's `export default …` (or `export { x as default }`), if any. */
+function defaultExportRange(ts: typeof TS, sf: TS.SourceFile, file: string): SourceRange | null {
+  for (const st of sf.statements) {
+    const isDefault =
+      (ts.isExportAssignment(st) && !st.isExportEquals) ||
+      (ts.isExportDeclaration(st) && !!st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((e) => e.name.text === 'default')) ||
+      ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && !!st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+    if (!isDefault) continue;
+    const a = sf.getLineAndCharacterOfPosition(st.getStart(sf));
+    const lineEnd = sf.getLineEndOfPosition(st.getStart(sf));
+    const b = sf.getLineAndCharacterOfPosition(Math.min(st.end, lineEnd));
+    return { file, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+  }
+  return null;
+}
+
+/** Turns the renderer's source references into ranges. */
+function locateDocuments(docs: RenderedDocument[], literals: Map<number, LiteralInfo>, files: Map<string, InstrumentedFile>, file: string): CachedDocument[] {
+  const resolveRef = (ref: SourceRef): { value: SourceRange; key: SourceRange | null } | null => {
+    const info = literals.get(ref.lit);
+    const inst = info && files.get(info.file);
+    if (!info || !inst) return null;
+    if (ref.prop === undefined) return { value: inst.toRange(info.span), key: null };
+    if (typeof ref.prop === 'number') return { value: inst.toRange(info.elems[ref.prop] ?? info.span), key: null };
+    const p = info.props.get(ref.prop);
+    if (!p) return { value: inst.toRange(info.span), key: null };
+    const key = inst.toRange(p.key);
+    return { value: ref.key ? key : inst.toRange(p.value), key };
+  };
+  return docs.map((d) => {
+    const table = new Map<string, [string, SourceRange, SourceRange | null]>();
+    for (const [path, ref] of d.refs) {
+      const k = pathKey(path);
+      if (table.has(k)) continue; // the first (most specific) record of a path wins
+      const r = resolveRef(ref);
+      if (r) table.set(k, [k, r.value, r.key]);
+    }
+    const root = table.get(pathKey([]));
+    return { value: d.value, table: [...table.values()], fallback: root ? root[1] : fileStartAbs(file) };
+  });
+}
+
+/** Checks, bundles and evaluates `file` (absolute path). */
+export async function compileDsl(file: string): Promise<CompileResult> {
+  const { ts, esbuild } = await loadToolchain();
+  const checked = typecheck(ts, file);
+  const deps = new Set([file, ...checked.userFiles]);
+  const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): CompileResult =>
+    ({ outcome: { findings, documents, logs }, deps: [...deps], cacheable });
+  if (checked.hasErrors) return done(checked.findings);
+
+  const literals = new Map<number, LiteralInfo>();
+  const files = new Map<string, InstrumentedFile>();
+  let nextId = 0;
+  const instrument = (abs: string): InstrumentedFile | undefined => {
+    let sf = checked.program.getSourceFile(abs);
+    if (!sf) {
+      try {
+        sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.ES2022, true);
+      } catch {
+        return undefined;
+      }
+    }
+    return instrumentFile(ts, sf, abs, literals, () => ++nextId);
+  };
+  const bundled = await bundleDsl(esbuild, file, instrument, files);
+  if (!bundled.bundle) return done(bundled.findings);
+  for (const input of bundled.bundle.inputs) deps.add(input);
+
+  const mainSf = checked.program.getSourceFile(file)!;
+  const exportRange = defaultExportRange(ts, mainSf, file);
+  const result = await evaluateBundle(bundled.bundle.code, BUNDLE_NAME);
+  switch (result.kind) {
+    case 'timeout':
+      return done([{ code: 'MESH0904', args: { ms: result.ms }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);
+    case 'out-of-memory':
+      return done([{ code: 'MESH0908', args: { mb: result.mb }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);
+    case 'threw': {
+      const at = locateThrow(result.stack, bundled.bundle.map, bundled.bundle.workDir, files);
+      return done([{ code: 'MESH0903', args: { error: result.message }, range: at ?? exportRange ?? fileStartAbs(file) }], [], result.logs);
+    }
+    case 'ok':
+      break;
+  }
+  let output: EvaluationOutput;
+  try {
+    output = JSON.parse(result.output) as EvaluationOutput;
+  } catch {
+    return done([{ code: 'MESH0903', args: { error: 'the evaluation produced no result' }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
+  }
+  switch (output.kind) {
+    case 'no-default-export': {
+      const exports = output.exports.length > 0 ? ` (it exports ${output.exports.join(', ')})` : '';
+      return done([{ code: 'MESH0905', args: { exports }, range: fileStartAbs(file) }], [], result.logs);
+    }
+    case 'wrong-export':
+      return done([{ code: 'MESH0906', args: { type: output.type }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
+    case 'render-error':
+      return done([{ code: 'MESH0909', args: { detail: `the mesh description cannot be turned into plain data: ${output.message}` }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
+    case 'mesh':
+      break;
+  }
+  const documents = locateDocuments(output.result.documents, literals, files, file);
+  const findings: DslFinding[] = output.result.problems.map((p) => {
+    const info = p.ref ? literals.get(p.ref.lit) : undefined;
+    const inst = info ? files.get(info.file) : undefined;
+    let range: SourceRange = exportRange ?? fileStartAbs(file);
+    if (p.ref && info && inst) {
+      const prop = p.ref.prop;
+      const span = prop === undefined ? info.span
+        : typeof prop === 'number' ? info.elems[prop] ?? info.span
+        : (p.ref.key ? info.props.get(prop)?.key : info.props.get(prop)?.value) ?? info.span;
+      range = inst.toRange(span);
+    }
+    return { code: 'MESH0909', args: { detail: p.message }, range };
+  });
+  return done(findings, documents, result.logs);
+}
