@@ -17,6 +17,8 @@ export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
  */
 export interface ExtraLoader {
   extensions: string[];
+  /** While walking directories, take only the files this accepts (explicit paths are always taken). */
+  accepts?(name: string): boolean;
   load(file: InputFile, sources: SourceSet, sink: DiagnosticSink): Promise<RawDocument[]>;
 }
 
@@ -81,7 +83,8 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const extra = options.extraLoaders ?? [];
   const extensions = [...MANIFEST_EXTENSIONS, ...extra.flatMap((l) => l.extensions)];
-  const inputs = await expandInputs(paths, sink, { cwd, extensions });
+  const accept = (name: string) => extra.find((l) => l.extensions.includes(extname(name).toLowerCase()))?.accepts?.(name) ?? true;
+  const inputs = await expandInputs(paths, sink, { cwd, extensions, accept });
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
   for (const input of inputs) {

@@ -17,6 +17,8 @@ export interface ExpandOptions {
   cwd: string;
   /** Extensions to pick up while walking directories. Explicit file arguments are always taken. */
   extensions?: string[];
+  /** Further filter for files found while walking (by base name). */
+  accept?: (name: string) => boolean;
 }
 
 export function displayPath(cwd: string, abs: string): string {
@@ -66,7 +68,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         continue;
       }
       if (info.isDirectory()) await walk(full);
-      else if (!extensions.includes(extname(name).toLowerCase())) continue;
+      else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
       else if (info.isFile()) await add(full);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
       else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
