@@ -2,6 +2,7 @@ import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diag
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { loadDocuments, type ExtraLoader } from '../load/index.ts';
+import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh } from '../model/types.ts';
@@ -54,7 +55,9 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
   const loaded = await loadDocuments(paths, sink, {
-    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, extraLoaders: options.extraLoaders,
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin,
+    // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
+    extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
   const mesh = buildMesh(loaded.documents, loaded.sources, sink, config);
   return {
