@@ -6,3 +6,10 @@ export type { CatalogEntry } from './core/catalog/index.ts';
 export type { Diagnostic, Severity, SourceRange, ResourceRef, Origin, Path } from './core/types.ts';
 export type * from './model/types.ts';
 export type { MeshcConfig } from './config/types.ts';
+// The TypeScript DSL: `import { defineMesh } from 'meshc'` in a mesh.ts.
+export { defineMesh, external } from './dsl/api/index.ts';
+export type {
+  MeshInput, MeshDefinition, NamespaceInput, ServiceInput, ServicePortInput, DeploymentInput, StatefulSetInput, DaemonSetInput,
+  ReplicaSetInput, PodInput, ContainerInput, HttpRouteGroupInput, HttpMatchInput, PortRouteInput, TrafficTargetInput, RuleInput,
+  SubjectInput, TrafficSplitInput, BackendInput, IdentityBindingInput, ResourceInput, External, Ref, CheckMesh,
+} from './dsl/api/types.ts';
