@@ -1,0 +1,90 @@
+/**
+ * Golden tests: fixture meshes → the exact files `meshc compile` writes, per
+ * node and xDS type: test/golden/<fixture>/<node-dir>/<type>.json, the
+ * bootstrap, manifest.json (resource hashes cover the .pb bytes) and the
+ * compile's diagnostics. MESHC_UPDATE_GOLDEN=1 rewrites them and prunes
+ * goldens no fixture produces any more; review every diff.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ROOT } from './helpers/cli.ts';
+import { compileTo, diagnosticLines, listFiles, tempDir } from './helpers/compile.ts';
+import type { CompileOptions } from '../src/snapshot/compile.ts';
+
+const GOLDEN = join(ROOT, 'test', 'golden');
+const UPDATE = process.env.MESHC_UPDATE_GOLDEN === '1';
+const OSM = 'test/corpus/osm-demo';
+
+const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOptions>; only?: RegExp }[] = [
+  { name: 'bookstore', paths: ['fixtures/bookstore'] },
+  { name: 'bookstore-static', paths: ['fixtures/bookstore'], options: { bootstrap: 'static' }, only: /bootstrap\.yaml$/ },
+  { name: 'bookstore-xds-dns', paths: ['fixtures/bookstore/apps/bookbuyer.yaml'], options: { xds: { host: 'xds.meshc.svc', port: 15128 } }, only: /bootstrap\.yaml$/ },
+  { name: 'bookstore-permissive', paths: ['fixtures/bookstore'], options: { permissive: true, trustDomain: 'example.org', clusterDomain: 'corp.internal' } },
+  { name: 'edge', paths: ['test/compile-fixtures/edge'] },
+  { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
+  { name: 'grpc-split-quantity', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'], options: { target: 'grpc' } },
+  {
+    name: 'osm-demo',
+    paths: ['apps-bookbuyer.yaml', 'apps-bookstore.yaml', 'apps-bookstore-v2.yaml', 'apps-bookthief.yaml', 'apps-bookwarehouse.yaml', 'apps-mysql.yaml',
+      'access-traffic-access-v1.yaml', 'split-traffic-split-50-50.yaml'].map((f) => `${OSM}/${f}`),
+  },
+];
+
+/** The files compared: everything written except the .pb files (their bytes are hashed in manifest.json). */
+const compared = (files: string[]) => files.filter((f) => !f.endsWith('.pb'));
+const goldenPath = (fixture: string, file: string) => join(GOLDEN, fixture, file.replace(/^nodes\//, ''));
+
+for (const fx of FIXTURES) {
+  test(`golden: ${fx.name}`, async () => {
+    const tmp = tempDir();
+    try {
+      const r = await compileTo(fx.paths, tmp.dir, fx.options);
+      assert.equal(r.status, 'written', diagnosticLines(r).join('\n'));
+      const files = compared(listFiles(tmp.dir)).filter((f) => !fx.only || fx.only.test(f));
+      const actual = new Map(files.map((f) => [goldenPath(fx.name, f), readFileSync(join(tmp.dir, f), 'utf8')]));
+      // Only the compiler's own findings: the lint rules have goldens of their own.
+      const mine = diagnosticLines(r).filter((l) => / MESH08\d\d /.test(l));
+      actual.set(join(GOLDEN, fx.name, 'diagnostics.txt'), mine.map((l) => `${l}\n`).join(''));
+      if (UPDATE) {
+        if (existsSync(join(GOLDEN, fx.name))) {
+          for (const f of listFiles(join(GOLDEN, fx.name))) if (!actual.has(join(GOLDEN, fx.name, f))) rmSync(join(GOLDEN, fx.name, f));
+        }
+        for (const [p, text] of actual) {
+          mkdirSync(dirname(p), { recursive: true });
+          writeFileSync(p, text);
+        }
+        pruneEmptyDirs(join(GOLDEN, fx.name));
+        return;
+      }
+      const expected = existsSync(join(GOLDEN, fx.name)) ? listFiles(join(GOLDEN, fx.name)).map((f) => join(GOLDEN, fx.name, f)) : [];
+      assert.equal([...actual.keys()].sort(), expected.sort(), 'the set of golden files (MESHC_UPDATE_GOLDEN=1 updates them)');
+      for (const [p, text] of actual) assert.fixture(text, readFileSync(p, 'utf8'), p);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+}
+
+test('golden: no orphaned fixture directories', () => {
+  const names = new Set(FIXTURES.map((f) => f.name));
+  const dirs = existsSync(GOLDEN) ? readdirSync(GOLDEN) : [];
+  if (UPDATE) {
+    for (const d of dirs) if (!names.has(d)) rmSync(join(GOLDEN, d), { recursive: true, force: true });
+    return;
+  }
+  assert.equal(dirs.filter((d) => !names.has(d)), [], 'golden directories without a fixture (MESHC_UPDATE_GOLDEN=1 prunes them)');
+});
+
+function pruneEmptyDirs(dir: string): boolean {
+  if (!existsSync(dir)) return true;
+  let empty = true;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && pruneEmptyDirs(join(dir, e.name))) rmSync(join(dir, e.name), { recursive: true });
+    else empty = false;
+  }
+  return empty;
+}
+
+test.run();
