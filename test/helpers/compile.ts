@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { compile, type CompileOptions, type CompileResult } from '../../src/snapshot/compile.ts';
 import type { Manifest } from '../../src/snapshot/layout.ts';
 import { ROOT } from './cli.ts';
@@ -13,7 +13,7 @@ export function tempDir(prefix = 'meshc-compile-'): { dir: string; cleanup(): vo
 
 /** Compiles paths (relative to the repository root) into `out`. */
 export function compileTo(paths: string[], out: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
-  return compile(paths.map((p) => join(ROOT, p)), { cwd: ROOT, ...options, out });
+  return compile(paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, ...options, out });
 }
 
 export function readManifest(out: string): Manifest {
