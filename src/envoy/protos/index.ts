@@ -50,8 +50,8 @@ export interface AnyMessage {
 export interface EnvoyApi {
   /** The protobufjs root with every loadable message under envoy/ (plus xds, udpa, google). */
   readonly root: protobuf.Root;
-  /** Where the root came from: the prebuilt descriptor bundle, or the .proto files. */
-  readonly source: 'bundle' | 'protos';
+  /** Where the root came from: the prebuilt descriptor bundle, the .proto files, or a caller (createEnvoyApi). */
+  readonly source: 'bundle' | 'protos' | 'custom';
   /** The envoy/… .proto files that were loaded. */
   readonly files: readonly string[];
 
@@ -85,7 +85,7 @@ class Api implements EnvoyApi {
   private readonly writer: JsonWriter;
   private readonly anyType: protobuf.Type;
 
-  constructor(readonly root: protobuf.Root, readonly source: 'bundle' | 'protos', readonly files: readonly string[]) {
+  constructor(readonly root: protobuf.Root, readonly source: EnvoyApi['source'], readonly files: readonly string[]) {
     this.types = new TypeIndex(root);
     this.reader = new JsonReader(this.types);
     this.writer = new JsonWriter(this.types);
@@ -137,6 +137,14 @@ class Api implements EnvoyApi {
   canonicalJson(json: unknown): JsonObject {
     return this.decodeAny(this.encodeAny(json));
   }
+}
+
+/**
+ * The same codec over another resolved root (tests, or extra protos). The root
+ * must contain google.protobuf.Any; PGV rules are read from its parsed options.
+ */
+export function createEnvoyApi(root: protobuf.Root, files: readonly string[] = []): EnvoyApi {
+  return new Api(root, 'custom', files);
 }
 
 export interface LoadOptions {

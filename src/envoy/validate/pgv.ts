@@ -71,6 +71,10 @@ export class PgvValidator {
       this.envoyDuration(msg, path, out);
       return;
     }
+    if (type.fullName === '.envoy.config.core.v3.ApiConfigSource' && !own(msg, 'api_type')) {
+      // The zero value is DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE; Envoy throws when it is used.
+      out.push({ path: joinPath(path, 'api_type'), rule: 'envoy.api_type', message: 'api_type must be set (GRPC, DELTA_GRPC or REST); the default DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE is rejected', severity: 'error' });
+    }
     if (type.fullName === '.envoy.type.matcher.v3.RegexMatcher' && typeof msg.regex === 'string') {
       const check = checkRe2(msg.regex);
       if (!check.ok) out.push({ path: joinPath(path, 'regex'), rule: 'envoy.regex', message: `Invalid regex '${msg.regex}': ${check.error}`, severity: 'error' });
@@ -124,17 +128,36 @@ export class PgvValidator {
     checkRule(ctx, rules, { kind: 'scalar', value });
   }
 
+  /**
+   * Envoy warns about deprecated fields and enum values; those also marked
+   * `(envoy.annotations.disallowed_by_default)` are rejected unless a runtime
+   * flag re-enables them, so they are errors.
+   */
   private deprecated(type: protobuf.Type, field: protobuf.Field, msg: Msg, path: string, out: Violation[]): void {
-    if (field.options?.deprecated === true) {
-      out.push({ path, rule: 'deprecated', message: `Using deprecated option '${type.fullName.slice(1)}.${field.name}'`, severity: 'warning' });
+    const opts = field.options as Record<string, unknown> | undefined;
+    if (opts?.deprecated === true) {
+      const fatal = opts['(envoy.annotations.disallowed_by_default)'] === true;
+      out.push({
+        path,
+        rule: fatal ? 'deprecated.disallowed' : 'deprecated',
+        message: `Using ${fatal ? 'deprecated and disallowed-by-default' : 'deprecated'} option '${type.fullName.slice(1)}.${field.name}'`,
+        severity: fatal ? 'error' : 'warning',
+      });
     }
     if (field.resolvedType instanceof protobuf.Enum) {
       const en = field.resolvedType;
       const values = field.repeated ? (msg[field.name] as number[]) : [msg[field.name] as number];
       for (const v of values) {
         const name = Object.keys(en.values).find((n) => en.values[n] === v);
-        const opts = name ? (en.valuesOptions?.[name] as Record<string, unknown> | undefined) : undefined;
-        if (opts?.deprecated === true) out.push({ path, rule: 'deprecated', message: `Using deprecated value ${name} for enum '${en.fullName.slice(1)}'`, severity: 'warning' });
+        const vopts = name ? (en.valuesOptions?.[name] as Record<string, unknown> | undefined) : undefined;
+        if (vopts?.deprecated !== true) continue;
+        const fatal = vopts['(envoy.annotations.disallowed_by_default_enum)'] === true;
+        out.push({
+          path,
+          rule: fatal ? 'deprecated.disallowed' : 'deprecated',
+          message: `Using ${fatal ? 'deprecated and disallowed-by-default' : 'deprecated'} value ${name} for enum '${en.fullName.slice(1)}'`,
+          severity: fatal ? 'error' : 'warning',
+        });
       }
     }
   }
