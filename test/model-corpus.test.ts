@@ -1,0 +1,165 @@
+/**
+ * Every real manifest of test/corpus through loader, schema stage and model
+ * builder, one file at a time:
+ * - files the corpus README calls valid (or only odd) give no errors;
+ * - the broken ones give the expected errors at the right line and column;
+ * - the SMI prose examples that omit apiVersion are errors as written; a copy
+ *   with the apiVersion of their document added loads cleanly;
+ * - the resulting model of each file is compared with a reviewed golden file
+ *   (test/golden/model-corpus/, refresh with MESHC_UPDATE_GOLDEN=1).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import type { Mesh } from '../src/model/types.ts';
+import { modelOf, type Modelled } from './helpers/model.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, 'test/corpus');
+const GOLDEN = join(ROOT, 'test/golden/model-corpus');
+const UPDATE = process.env.MESHC_UPDATE_GOLDEN === '1';
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (/\.ya?ml$/.test(name)) out.push(relative(CORPUS, full));
+  }
+  return out;
+}
+
+/** Errors expected in the files the corpus README lists as broken (line:col of each). */
+const BROKEN: Record<string, string[]> = {
+  'smi-spec/traffic-specs/v1alpha1/02-httproutegroup-everything.yaml': ['MESH0103 1:13'],
+  'smi-conformance/traffic-spec/03-install.yaml': ['MESH0108 6:1', 'MESH0109 21:5'],
+  'smi-conformance/traffic-spec/03-assert.yaml': ['MESH0108 6:1', 'MESH0109 21:5'],
+  'smi-conformance/traffic-spec/05-install.yaml': ['MESH0109 23:5'],
+  'smi-conformance/traffic-spec/05-assert.yaml': ['MESH0109 23:5'],
+  'smi-controller-sdk/samples/specs_v1alpha4_httproutegroup.yaml': ['MESH0111 12:16'],
+  'smi-controller-sdk/samples/specs_v1alpha4_udproute.yaml': ['MESH0110 5:1', 'MESH0109 7:3'],
+  'smi-controller-sdk/samples/specs_v1alpha4_tcproute.yaml': ['MESH0003 1:13', 'MESH0003 1:13', 'MESH0003 2:8', 'MESH0003 2:8', 'MESH0003 5:1'],
+  'osm-demo/docs-tcp-traffic-routing-01-tcproute-and-traffictarget.yaml': [
+    // The second document does not parse (lost indentation); the first parses into the wrong shape.
+    'MESH0003 24:9', 'MESH0003 24:9', 'MESH0003 25:11', 'MESH0003 25:11', 'MESH0003 28:9', 'MESH0003 28:9', 'MESH0109 5:1', 'MESH0109 6:1', 'MESH0109 8:1', 'MESH0111 4:10', 'MESH0111 7:6',
+  ],
+};
+
+/** Errors of the apiVersion-less prose examples once the apiVersion of their document is added. */
+const BROKEN_WITH_API_VERSION: Record<string, string[]> = {
+  // The A/B example's HTTPRouteGroup keeps `matches` at the top level (specs v1alpha1/v1alpha2 layout).
+  'smi-spec/traffic-split/v1alpha3/02-trafficsplit-ab-test-and-httproutegroup.yaml': ['MESH0108 18:1'],
+  'smi-spec/traffic-split/v1alpha4/02-trafficsplit-ab-test-and-httproutegroup.yaml': ['MESH0108 18:1'],
+  // The draft v1alpha4 prose writes `group` on subjects; no CRD has it.
+  'smi-spec/traffic-access/v1alpha4/03-traffictarget-path-specific.yaml': ['MESH0109 9:5', 'MESH0109 21:5'],
+  'smi-spec/traffic-access/v1alpha4/04-tcproute-httproutegroup-and-traffictargets-api-service.yaml': [
+    'MESH0109 28:5', 'MESH0109 40:5', 'MESH0109 51:5', 'MESH0109 63:5', 'MESH0109 67:5',
+  ],
+  'smi-spec/traffic-access/v1alpha4/05-tcproute-udproute-and-traffictarget-protocal-specific.yaml': ['MESH0109 26:5', 'MESH0109 36:5'],
+};
+
+const NOT_KUBERNETES = (file: string) => file.startsWith('envoy-examples/');
+
+/** The apiVersion a prose example's document implies (see the "compatible with" line of each SMI document). */
+function impliedApiVersion(file: string, kind: string): string | undefined {
+  const m = /^smi-spec\/traffic-(access|specs|split)\/(v1alpha\d)\//.exec(file);
+  if (file.startsWith('osm-demo/docs-app-protocol-selection')) return kind === 'TrafficTarget' ? 'access.smi-spec.io/v1alpha3' : 'specs.smi-spec.io/v1alpha4';
+  if (!m) return undefined;
+  const [, area, version] = m;
+  if (kind === 'TrafficTarget' || kind === 'IdentityBinding') return `access.smi-spec.io/${version}`;
+  if (kind === 'TrafficSplit') return `split.smi-spec.io/${version}`;
+  if (area === 'specs') return `specs.smi-spec.io/${version}`;
+  if (area === 'split') return `specs.smi-spec.io/${version}`; // split v1alpha3 ↔ specs v1alpha3, v1alpha4 ↔ v1alpha4
+  // traffic-access: v1alpha1 ↔ specs v1alpha1/v1alpha2 (flat), v1alpha2 ↔ specs v1alpha3, v1alpha3/v1alpha4 ↔ specs v1alpha4
+  return { v1alpha1: 'specs.smi-spec.io/v1alpha1', v1alpha2: 'specs.smi-spec.io/v1alpha3' }[version!] ?? 'specs.smi-spec.io/v1alpha4';
+}
+
+/**
+ * A copy of the file with the implied apiVersion inserted before each document
+ * that lacks one, and a function mapping a line of the copy back to the original.
+ */
+function withApiVersion(file: string, text: string): { text: string; originalLine(line: number): number } | undefined {
+  const inserts: [number, string][] = [];
+  for (const doc of parseAllDocuments(text)) {
+    const kind = doc.errors.length === 0 ? doc.get('kind') : undefined;
+    const start = doc.contents?.range?.[0];
+    if (doc.has('apiVersion') || typeof kind !== 'string' || start === undefined) continue;
+    const apiVersion = impliedApiVersion(file, kind);
+    if (!apiVersion) continue;
+    const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+    inserts.push([start, `apiVersion: ${apiVersion}\n${' '.repeat(column)}`]);
+  }
+  if (inserts.length === 0) return undefined;
+  let out = text;
+  for (const [at, line] of [...inserts].reverse()) out = out.slice(0, at) + line + out.slice(at);
+  // Line (1-based, in the copy) of each inserted apiVersion line.
+  const added = inserts.map(([at], i) => text.slice(0, at).split('\n').length + i);
+  return { text: out, originalLine: (line) => line - added.filter((a) => a < line).length };
+}
+
+const codes = (m: Modelled) => m.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.range!.line}:${d.range!.column}`);
+
+function summary(m: Modelled, line: (l: number) => number = (l) => l) {
+  const mesh: Partial<Mesh> = {};
+  for (const [k, v] of Object.entries(m.mesh) as [keyof Mesh, unknown[]][]) if (v.length > 0) (mesh as Record<string, unknown>)[k] = v;
+  return {
+    diagnostics: m.diagnostics.map((d) => `${d.range ? `${line(d.range.line)}:${d.range.column} ` : ''}${d.severity} ${d.code} ${d.message}`),
+    mesh,
+  };
+}
+
+/** Reviewable JSON: lists of scalars (and of such lists, e.g. paths) and short flat objects stay on one line. */
+function compactJson(value: unknown, indent = ''): string {
+  const flat = (v: unknown): boolean => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every(flat));
+  if (flat(value)) return JSON.stringify(value);
+  if (!Array.isArray(value) && Object.values(value as object).every(flat)) {
+    const line = JSON.stringify(value);
+    if (line.length <= 120) return line;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((v) => inner + compactJson(v, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+function golden(name: string, value: unknown): void {
+  const file = join(GOLDEN, `${name}.json`);
+  const text = `${compactJson(value)}\n`;
+  if (UPDATE || !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return;
+  }
+  assert.fixture(text, readFileSync(file, 'utf8'), `golden ${name}.json (MESHC_UPDATE_GOLDEN=1 to refresh)`);
+}
+
+const files = walk(CORPUS).filter((f) => !NOT_KUBERNETES(f));
+
+test('the corpus is there', () => {
+  assert.ok(files.length > 100, `${files.length} files`);
+});
+
+for (const file of files) {
+  test(`corpus ${file}`, () => {
+    const text = readFileSync(join(CORPUS, file), 'utf8');
+    const m = modelOf(text, {}, file);
+    const copy = withApiVersion(file, text);
+    if (copy) {
+      // As written: every document without apiVersion is an error, nothing else is.
+      assert.ok(m.diagnostics.some((d) => d.code === 'MESH0100'), 'documents without apiVersion are errors');
+      assert.equal(codes(m).filter((c) => !c.startsWith('MESH0100 ')), BROKEN[file] ?? []);
+      const fixed = modelOf(copy.text, {}, file);
+      const original = fixed.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${copy.originalLine(d.range!.line)}:${d.range!.column}`);
+      assert.equal(original, BROKEN_WITH_API_VERSION[file] ?? [], 'with the apiVersion of its document added (lines of the original file)');
+      golden(`${file}.with-api-version`, summary(fixed, copy.originalLine)); // positions: lines of the original file
+    } else {
+      assert.equal(codes(m), BROKEN[file] ?? []);
+    }
+    golden(file, summary(m));
+  });
+}
+
+test.run();
