@@ -1,0 +1,200 @@
+/**
+ * The output directory: determinism, the .pb/.json/manifest contract, and
+ * atomicity under failures (a file in the way, a foreign directory, a full
+ * disk, a failing rename, a compile killed between its two renames).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileTo, diagnosticLines, listFiles, readManifest, tempDir } from './helpers/compile.ts';
+import { nodeFs, type OutputFs } from '../src/snapshot/writer.ts';
+import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
+import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
+import { TYPE_FILES } from '../src/snapshot/layout.ts';
+
+const BOOKSTORE = ['fixtures/bookstore'];
+
+/** Every file of a directory with its bytes. */
+function snapshotOf(dir: string): Map<string, Buffer> {
+  return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+test('compiling twice gives byte-identical output; versions are content hashes', async () => {
+  const tmp = tempDir();
+  try {
+    const a = await compileTo(BOOKSTORE, join(tmp.dir, 'a'));
+    const b = await compileTo(BOOKSTORE, join(tmp.dir, 'b'));
+    assert.equal(a.status, 'written');
+    assert.equal(b.status, 'written');
+    const sa = snapshotOf(join(tmp.dir, 'a'));
+    const sb = snapshotOf(join(tmp.dir, 'b'));
+    assert.equal([...sa.keys()], [...sb.keys()]);
+    for (const [f, bytes] of sa) assert.ok(bytes.equals(sb.get(f)!), `${f} differs between two compiles`);
+    // Compiling into the same directory again replaces it with identical bytes.
+    const again = await compileTo(BOOKSTORE, join(tmp.dir, 'a'));
+    assert.equal(again.status, 'written');
+    for (const [f, bytes] of snapshotOf(join(tmp.dir, 'a'))) assert.ok(bytes.equals(sa.get(f)!), f);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('.pb files hold the manifest resources in order, each hash is the sha256 of its Any bytes, and .json decodes from them', async () => {
+  const tmp = tempDir();
+  try {
+    const r = await compileTo(['test/compile-fixtures/edge'], tmp.dir);
+    assert.equal(r.status, 'written');
+    const api = await loadEnvoyApi();
+    const m = readManifest(tmp.dir);
+    assert.ok(m.nodes.length >= 5);
+    assert.equal(m.nodes.map((n) => n.id), [...m.nodes.map((n) => n.id)].sort(), 'nodes sorted by id');
+    let resources = 0;
+    for (const node of m.nodes) {
+      for (const { typeUrl, stem } of TYPE_FILES) {
+        const listed = node.resources[typeUrl];
+        const messages = decodeDelimited(readFileSync(join(tmp.dir, node.files[`${stem}Binary`])));
+        const json = JSON.parse(readFileSync(join(tmp.dir, node.files[stem]), 'utf8'));
+        assert.equal(messages.length, listed.length, `${node.id} ${stem}`);
+        assert.equal(json.resources.length, listed.length);
+        assert.equal(listed.map((x) => x.name), [...listed.map((x) => x.name)].sort(), 'resources sorted by name');
+        messages.forEach((bytes, i) => {
+          assert.is(createHash('sha256').update(bytes).digest('hex').slice(0, 16), listed[i].hash);
+          const decoded = api.decodeAny(bytes);
+          assert.is(decoded['@type'], typeUrl);
+          assert.equal(decoded, json.resources[i]);
+          resources++;
+        });
+      }
+      assert.ok(existsSync(join(tmp.dir, node.files.bootstrap)));
+    }
+    assert.ok(resources > 40);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('an output path that is a file: MESH0850, exit status output-failed, the file untouched', async () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    writeFileSync(out, 'not a directory\n');
+    const r = await compileTo(BOOKSTORE, out);
+    assert.is(r.status, 'output-failed');
+    assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0850')), diagnosticLines(r).join('\n'));
+    assert.is(readFileSync(out, 'utf8'), 'not a directory\n');
+    assert.equal(readdirSync(tmp.dir), ['out'], 'no temporary directory left behind');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a non-empty directory that is not a meshc output is never replaced (MESH0851)', async () => {
+  const tmp = tempDir();
+  try {
+    mkdirSync(join(tmp.dir, 'src'));
+    writeFileSync(join(tmp.dir, 'src', 'main.go'), 'package main\n');
+    const r = await compileTo(BOOKSTORE, join(tmp.dir, 'src'));
+    assert.is(r.status, 'output-failed');
+    assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0851')));
+    assert.equal(readdirSync(join(tmp.dir, 'src')), ['main.go']);
+    // An empty directory is fine.
+    mkdirSync(join(tmp.dir, 'empty'));
+    assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'empty'))).status, 'written');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+/** nodeFs with a failure injected into the n-th call of one operation. */
+function failing(op: keyof OutputFs, nth: number, code: string, redirect?: string): OutputFs & { calls: number } {
+  const fs = { ...nodeFs, calls: 0 } as OutputFs & { calls: number };
+  const original = nodeFs[op] as (...args: unknown[]) => Promise<unknown>;
+  (fs as unknown as Record<string, unknown>)[op] = async (...args: unknown[]) => {
+    fs.calls++;
+    if (fs.calls === nth) {
+      // Writing to /dev/full gives the kernel's own ENOSPC.
+      if (redirect) return original(redirect, ...args.slice(1));
+      throw Object.assign(new Error(`${code}: injected failure, ${op} '${String(args[0])}'`), { code });
+    }
+    return original(...args);
+  };
+  return fs;
+}
+
+async function keepsPreviousOutput(fs: OutputFs, code: string): Promise<void> {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    assert.is((await compileTo(BOOKSTORE, out)).status, 'written');
+    const previous = snapshotOf(out);
+    // A different mesh, so a half-replaced output would show.
+    const r = await compileTo(['test/compile-fixtures/edge'], out, { fs });
+    assert.is(r.status, 'output-failed', diagnosticLines(r).join('\n'));
+    const line = diagnosticLines(r).find((l) => l.includes('MESH0852'));
+    assert.ok(line && line.includes(code) && line.includes('the previous output is kept'), diagnosticLines(r).join('\n'));
+    const now = snapshotOf(out);
+    assert.equal([...now.keys()], [...previous.keys()]);
+    for (const [f, bytes] of previous) assert.ok(bytes.equals(now.get(f)!), `${f} changed`);
+    assert.equal(readdirSync(tmp.dir), ['out'], 'temporary directories are removed');
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+test('a full disk in the middle of the write (a file written to /dev/full): MESH0852, previous output intact', async () => {
+  await keepsPreviousOutput(failing('writeFile', 17, 'ENOSPC', '/dev/full'), 'ENOSPC');
+});
+
+test('permission denied creating a node directory: MESH0852, previous output intact', async () => {
+  await keepsPreviousOutput(failing('mkdir', 5, 'EACCES'), 'EACCES');
+});
+
+test('a failing rename into place: MESH0852, previous output put back', async () => {
+  await keepsPreviousOutput(failing('rename', 2, 'EXDEV'), 'EXDEV');
+});
+
+test('an I/O error syncing a directory before the rename: MESH0852, previous output intact', async () => {
+  await keepsPreviousOutput(failing('syncDir', 1, 'EIO'), 'EIO');
+});
+
+test('a compile killed between its two renames: the next compile restores the previous output first (MESH0862)', async () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    assert.is((await compileTo(BOOKSTORE, out)).status, 'written');
+    const previous = snapshotOf(out);
+    // What a kill after "move the old output aside" leaves: no DIR, the old one beside it (pid of a dead process).
+    renameSync(out, join(tmp.dir, '.out.meshc-old-999999999'));
+    mkdirSync(join(tmp.dir, '.out.meshc-tmp-999999999'));
+    // The next compile fails to write, so what is left must be the restored previous output.
+    const r = await compileTo(BOOKSTORE, out, { fs: failing('writeFile', 3, 'ENOSPC') });
+    assert.is(r.status, 'output-failed');
+    assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0862')), diagnosticLines(r).join('\n'));
+    assert.equal(readdirSync(tmp.dir), ['out']);
+    for (const [f, bytes] of previous) assert.ok(bytes.equals(readFileSync(join(out, f))), f);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('check errors: nothing written, the previous output stays', async () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    assert.is((await compileTo(BOOKSTORE, out)).status, 'written');
+    const previous = snapshotOf(out);
+    const bad = join(tmp.dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: s, namespace: x}\nspec:\n  service: a\n  backends:\n    - {service: b, weight: -5}\n');
+    const r = await compileTo([...BOOKSTORE, bad], out);
+    assert.is(r.status, 'check-failed');
+    assert.ok(r.diagnostics.some((d) => d.severity === 'error'));
+    for (const [f, bytes] of previous) assert.ok(bytes.equals(readFileSync(join(out, f))), f);
+    assert.equal(readdirSync(tmp.dir).sort(), ['bad.yaml', 'out']);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test.run();
