@@ -18,7 +18,40 @@ function subtitle(n: GraphNode): string {
   return 'permissive mode';
 }
 
-function edgePath(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): { d: string; mx: number; my: number } {
+function bezier(p0: number[], p1: number[], p2: number[], p3: number[], t: number): [number, number] {
+  const u = 1 - t;
+  const at = (i: number) => u * u * u * p0[i]! + 3 * u * u * t * p1[i]! + 3 * u * t * t * p2[i]! + t * t * t * p3[i]!;
+  return [at(0), at(1)];
+}
+
+/** Short edge label on the drawing (the full one is in the tooltip and the panel). */
+function shortLabel(e: GraphEdge): string {
+  if (e.kind !== 'allow') return e.label;
+  const what = e.routes.length === 1 ? e.routes[0]!.replace(/^[^/]*\//, '') : `${e.routes.length} routes`;
+  return `${e.ports.join(', ')} · ${what}`;
+}
+
+type Box = { x: number; y: number; w: number; h: number; vertical: boolean };
+
+function edgePath(a: Box, b: Box): { d: string; mx: number; my: number } {
+  if (a.vertical) {
+    const x1 = a.x + a.w / 2;
+    const y1 = a.y + a.h;
+    const x2 = b.x + b.w / 2;
+    const y2 = b.y;
+    if (y2 > y1) {
+      const dy = Math.max(30, (y2 - y1) / 2);
+      // Label in the gap above the target layer, so labels of long edges do not sit on the nodes they pass.
+      const span = Math.max(1, Math.round((y2 - y1) / (a.h + 70)));
+      const [mx, my] = bezier([x1, y1], [x1, y1 + dy], [x2, y2 - dy], [x2, y2], span === 1 ? 0.5 : 1 - 0.45 / span);
+      return { d: `M${f(x1)},${f(y1)} C${f(x1)},${f(y1 + dy)} ${f(x2)},${f(y2 - dy)} ${f(x2)},${f(y2)}`, mx, my: my + 4 };
+    }
+    // Back edge (cycle): loop out to the right of both nodes.
+    const side = Math.max(a.x + a.w, b.x + b.w) + 50;
+    const ya = a.y + a.h / 2;
+    const yb = b.y + b.h / 2;
+    return { d: `M${f(a.x + a.w)},${f(ya)} C${f(side)},${f(ya)} ${f(side)},${f(yb)} ${f(b.x + b.w)},${f(yb)}`, mx: side - 10, my: (ya + yb) / 2 };
+  }
   const x1 = a.x + a.w;
   const y1 = a.y + a.h / 2;
   const x2 = b.x;
@@ -102,9 +135,11 @@ export function toHtml(g: MeshGraph, pageTitle = 'meshc graph'): string {
     if (!a || !b) continue;
     const { d, mx, my } = edgePath(a, b);
     maxY = Math.max(maxY, my + 20);
+    maxX = Math.max(maxX, mx + 60);
     const marker = e.kind === 'serves' ? '' : ` marker-end="url(#m-${e.kind})"`;
     edgeSvg.push(`<path class="edge ${e.kind}" data-edge="${esc(e.id)}" d="${d}"${marker}><title>${esc(edgeTitle(e))}</title></path>`);
-    if (e.kind !== 'serves' && e.label) labelSvg.push(`<text class="elabel ${e.kind}" data-label="${esc(e.id)}" x="${f(mx)}" y="${f(my - 4)}" text-anchor="middle">${esc(e.label.length > 60 ? `${e.label.slice(0, 57)}…` : e.label)}</text>`);
+    const label = shortLabel(e);
+    if (e.kind !== 'serves' && label) labelSvg.push(`<text class="elabel ${e.kind}" data-label="${esc(e.id)}" x="${f(mx)}" y="${f(my - 4)}" text-anchor="middle">${esc(label.length > 40 ? `${label.slice(0, 39)}…` : label)}</text>`);
   }
   const nodeSvg = g.nodes.map((n) => {
     const p = placed.get(n.id)!;

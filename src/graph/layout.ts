@@ -4,15 +4,18 @@
  * 1. cycles are broken by an iterative DFS in id order (back edges ignored);
  * 2. layer = longest path from a source;
  * 3. order within a layer: a few barycenter sweeps, ties by id;
- * 4. coordinates on a grid; node width from the label length.
+ * 4. coordinates on a grid, layers left to right or top to bottom (whichever
+ *    suits a 16:10 window better); node width from the label length.
  * Linear in nodes + edges per sweep, so a 10,000-node mesh still lays out quickly.
  */
 import type { MeshGraph } from './model.ts';
 
-export interface Placed { x: number; y: number; w: number; h: number; layer: number }
+export interface Placed { x: number; y: number; w: number; h: number; layer: number; /** Layers run top to bottom. */ vertical: boolean }
 
 export const LAYER_GAP = 120;
 export const ROW_GAP = 18;
+export const COL_GAP = 28;
+export const TB_LAYER_GAP = 70;
 export const NODE_H = 44;
 const CHAR_W = 6.6;
 
@@ -88,18 +91,33 @@ export function layout(g: MeshGraph, labelOf: (id: string) => string): Map<strin
       layer.forEach((v, i) => { pos[v] = i; });
     }
   }
-  // 4. Coordinates: layers left to right, each column as wide as its widest node, centred vertically.
-  const placed = new Map<string, Placed>();
+  // 4. Coordinates: left-to-right or top-to-bottom, whichever fits a 16:10 window at the larger scale.
+  const widths = g.nodes.map((node) => nodeWidth(labelOf(node.id)));
   const tallest = Math.max(0, ...layers.map((l) => l.length));
-  let x = 20;
-  layers.forEach((layer, li) => {
-    const widths = layer.map((v) => nodeWidth(labelOf(g.nodes[v]!.id)));
-    const colW = Math.max(...widths);
-    const offset = ((tallest - layer.length) * (NODE_H + ROW_GAP)) / 2;
-    layer.forEach((v, i) => {
-      placed.set(g.nodes[v]!.id, { x: x + (colW - widths[i]!) / 2, y: 20 + offset + i * (NODE_H + ROW_GAP), w: widths[i]!, h: NODE_H, layer: li });
+  const colWidths = layers.map((l) => Math.max(...l.map((v) => widths[v]!)));
+  const lr = { w: colWidths.reduce((a, b) => a + b, 0) + LAYER_GAP * Math.max(0, layers.length - 1), h: tallest * (NODE_H + ROW_GAP) };
+  const rowWidths = layers.map((l) => l.reduce((a, v) => a + widths[v]!, 0) + COL_GAP * Math.max(0, l.length - 1));
+  const tb = { w: Math.max(0, ...rowWidths), h: layers.length * (NODE_H + TB_LAYER_GAP) };
+  const scale = (e: { w: number; h: number }) => Math.min(1600 / Math.max(1, e.w), 1000 / Math.max(1, e.h));
+  const vertical = scale(tb) > scale(lr);
+  const placed = new Map<string, Placed>();
+  if (!vertical) {
+    let x = 20;
+    layers.forEach((layer, li) => {
+      const offset = ((tallest - layer.length) * (NODE_H + ROW_GAP)) / 2;
+      layer.forEach((v, i) => {
+        placed.set(g.nodes[v]!.id, { x: x + (colWidths[li]! - widths[v]!) / 2, y: 20 + offset + i * (NODE_H + ROW_GAP), w: widths[v]!, h: NODE_H, layer: li, vertical });
+      });
+      x += colWidths[li]! + LAYER_GAP;
     });
-    x += colW + LAYER_GAP;
-  });
+  } else {
+    layers.forEach((layer, li) => {
+      let x = 20 + (tb.w - rowWidths[li]!) / 2;
+      for (const v of layer) {
+        placed.set(g.nodes[v]!.id, { x, y: 20 + li * (NODE_H + TB_LAYER_GAP), w: widths[v]!, h: NODE_H, layer: li, vertical });
+        x += widths[v]! + COL_GAP;
+      }
+    });
+  }
   return placed;
 }

@@ -1,0 +1,131 @@
+/**
+ * The `meshc graph --format html` page in a real headless browser (Debian's
+ * chromium, driven by playwright-core): it renders every node and edge,
+ * makes no network request, logs no console error, pans, zooms and shows
+ * what a clicked node can reach. Keeps a screenshot in test/.artifacts/.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { ROOT, runCli } from './helpers/cli.ts';
+import type { MeshGraph } from '../src/graph/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test/.artifacts');
+let browser: Browser | undefined;
+let dir = '';
+
+test.before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  dir = mkdtempSync(join(tmpdir(), 'meshc-graph-html-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+test.after(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('bookstore graph: every node and edge rendered, offline, no console error, interactive', async () => {
+  const file = join(dir, 'bookstore.html');
+  const r = runCli(['graph', '--format', 'html', '-o', file, 'fixtures/bookstore']);
+  assert.is(r.code, 0, r.stderr);
+  const graph = JSON.parse(runCli(['graph', '--format', 'json', 'fixtures/bookstore']).stdout) as MeshGraph;
+
+  const context = await browser!.newContext({ viewport: { width: 1400, height: 800 } });
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (req) => { if (req.url() !== url) requests.push(req.url()); });
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  await page.goto(url, { waitUntil: 'load' });
+
+  // Every node and edge is in the DOM with a visible size.
+  const sizes = await page.evaluate(() => ({
+    nodes: [...document.querySelectorAll('#viewport .node')].map((n) => { const b = n.getBoundingClientRect(); return [n.getAttribute('data-id'), b.width > 0 && b.height > 0]; }),
+    edges: [...document.querySelectorAll('#viewport .edge')].map((e) => [e.getAttribute('data-edge'), (e as SVGPathElement).getTotalLength() > 0]),
+  }));
+  assert.equal(sizes.nodes.map((n) => n[0]).sort(), graph.nodes.map((n) => n.id).sort());
+  assert.equal(sizes.edges.map((e) => e[0]).sort(), graph.edges.map((e) => e.id).sort());
+  assert.ok(sizes.nodes.every((n) => n[1]) && sizes.edges.every((e) => e[1]), 'everything has a size');
+
+  // Fit puts the whole graph inside the viewport.
+  const inView = await page.evaluate(() => {
+    const svg = document.getElementById('graph')!.getBoundingClientRect();
+    return [...document.querySelectorAll('#viewport .node')].every((n) => {
+      const b = n.getBoundingClientRect();
+      return b.left >= svg.left - 1 && b.right <= svg.right + 1 && b.top >= svg.top - 1 && b.bottom <= svg.bottom + 1;
+    });
+  });
+  assert.ok(inView, 'fit shows every node');
+
+  // Click bookbuyer: the panel lists what it can reach and through which TrafficTargets.
+  await page.click('[data-id="identity:bookbuyer/bookbuyer"]');
+  const panel = await page.textContent('#panel');
+  assert.match(panel!, 'bookbuyer/bookbuyer');
+  assert.match(panel!, 'Can reach (3)');
+  assert.match(panel!, 'bookstore/bookstore-v1');
+  assert.match(panel!, 'via bookstore/bookstore');
+  const highlighted = await page.$$eval('#viewport .edge.hl', (els) => els.map((e) => e.getAttribute('data-edge')));
+  assert.is(highlighted.length, 3);
+  await page.screenshot({ path: join(ARTIFACTS, 'graph-bookstore.png') });
+
+  // Zoom with the wheel and pan with a drag change the viewport transform.
+  const before = await page.getAttribute('#viewport', 'transform');
+  await page.mouse.move(700, 400);
+  await page.mouse.wheel(0, -400);
+  const zoomed = await page.getAttribute('#viewport', 'transform');
+  assert.is.not(zoomed, before);
+  assert.ok(Number(/scale\(([\d.]+)\)/.exec(zoomed!)![1]) > Number(/scale\(([\d.]+)\)/.exec(before!)![1]), 'zoomed in');
+  await page.mouse.move(200, 700);
+  await page.mouse.down();
+  await page.mouse.move(320, 640, { steps: 4 });
+  await page.mouse.up();
+  assert.is.not(await page.getAttribute('#viewport', 'transform'), zoomed);
+
+  assert.equal(requests, [], 'no network request');
+  assert.equal(problems, [], 'no console error');
+  await context.close();
+  assert.ok(statSync(join(ARTIFACTS, 'graph-bookstore.png')).size > 10_000, 'screenshot kept');
+});
+
+test('a graph with a split cycle and a denied edge renders without errors', async () => {
+  const mesh = join(dir, 'cycle.yaml');
+  const docs = [
+    ...['a', 'b', 'c'].flatMap((n) => [
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${n}, namespace: x}\nspec:\n  selector: {app: ${n}}\n  ports: [{port: 80}]\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${n}, namespace: x}\nspec:\n  selector: {matchLabels: {app: ${n}}}\n  template:\n    metadata: {labels: {app: ${n}}}\n    spec:\n      serviceAccountName: ${n}\n      containers: [{name: c, image: i}]\n`,
+      `apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: ${n}, namespace: x}\nspec:\n  service: ${n}\n  backends: [{service: ${n === 'a' ? 'b' : n === 'b' ? 'c' : 'a'}, weight: 1}, {service: ${n}, weight: 1}]\n`,
+    ]),
+    'apiVersion: specs.smi-spec.io/v1alpha4\nkind: TCPRoute\nmetadata: {name: all, namespace: x}\nspec:\n  matches: {ports: []}\n',
+    'apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: x}\nspec:\n  destination: {kind: ServiceAccount, name: a, namespace: x}\n  rules: [{kind: TCPRoute, name: all}]\n  sources: [{kind: ServiceAccount, name: c, namespace: x}]\n',
+  ];
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(mesh, docs.join('---\n'));
+  const file = join(dir, 'cycle.html');
+  const r = runCli(['graph', '--format', 'html', '-o', file, mesh]);
+  assert.is(r.code, 0, r.stderr);
+  const graph = JSON.parse(runCli(['graph', '--format', 'json', mesh]).stdout) as MeshGraph;
+  assert.ok(graph.edges.some((e) => e.kind === 'denied'), 'c → a is allowed, c → b (a\'s other backend) denied');
+  const page = await browser!.newPage();
+  const problems: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  page.on('pageerror', (err) => problems.push(err.message));
+  await page.goto(pathToFileURL(file).href);
+  assert.is(await page.locator('#viewport .node').count(), graph.nodes.length);
+  assert.is(await page.locator('#viewport .edge').count(), graph.edges.length);
+  assert.equal(problems, []);
+  await page.close();
+});
+
+test.run();
