@@ -98,7 +98,9 @@ function scalar(ctx: RuleContext, rules: PgvRules, value: unknown): void {
 
 export function toBig(v: unknown): bigint {
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  // protobufjs parses rule literals as doubles: INT64_MAX (used by Envoy, e.g. gcp_authn cache_size) arrives
+  // as 2^63. No other unsafe literal occurs in Envoy's API (test/envoy-census.test.ts checks).
+  if (typeof v === 'number') return v === 2 ** 63 ? 2n ** 63n - 1n : BigInt(Math.trunc(v));
   if (typeof v === 'string') return BigInt(v);
   if (isLong(v)) return BigInt(v.toString());
   return 0n;
