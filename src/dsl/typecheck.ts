@@ -49,7 +49,16 @@ function isUserFile(program: TS.Program, sf: TS.SourceFile, api: string): boolea
   return !f.startsWith(api) && !f.split(/[\\/]/).includes('node_modules');
 }
 
-const MODULE_NOT_FOUND = new Set([2307, 2792]);
+// Cannot find module …: plain, with a moduleResolution hint, with an @types/node hint.
+const MODULE_NOT_FOUND = new Set([2307, 2792, 2591]);
+
+/** What the sandbox provides beyond ECMAScript (see evaluate.ts): a console that collects lines. */
+export const SANDBOX_GLOBALS_FILE = '/__meshc__/sandbox-globals.d.ts';
+const SANDBOX_GLOBALS = `declare var console: {
+  log(...data: unknown[]): void; info(...data: unknown[]): void; warn(...data: unknown[]): void;
+  error(...data: unknown[]): void; debug(...data: unknown[]): void; trace(...data: unknown[]): void;
+};
+`;
 
 function flatten(text: string | TS.DiagnosticMessageChain): string[] {
   if (typeof text === 'string') return [text];
@@ -107,6 +116,9 @@ function toFinding(ts: typeof TS, d: TS.Diagnostic, syntactic: boolean): DslFind
 export function typecheck(ts: typeof TS, file: string): TypecheckResult {
   const options = compilerOptions(ts);
   const host = ts.createCompilerHost(options, true);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
+    name === SANDBOX_GLOBALS_FILE ? ts.createSourceFile(name, SANDBOX_GLOBALS, languageVersion) : getSourceFile(name, languageVersion, onError, shouldCreate);
   const api = apiDir();
   const meshcEntry = resolve(api, 'index.ts');
   host.resolveModuleNameLiterals = (literals, containingFile, _redirected, opts) =>
@@ -114,7 +126,7 @@ export function typecheck(ts: typeof TS, file: string): TypecheckResult {
       if (lit.text === 'meshc') return { resolvedModule: { resolvedFileName: meshcEntry, extension: ts.Extension.Ts, isExternalLibraryImport: false } };
       return ts.resolveModuleName(lit.text, containingFile, opts, host);
     });
-  const program = ts.createProgram({ rootNames: [file], options, host });
+  const program = ts.createProgram({ rootNames: [file, SANDBOX_GLOBALS_FILE], options, host });
   const findings: DslFinding[] = [];
   const userFiles: string[] = [];
   for (const sf of program.getSourceFiles()) {

@@ -1,0 +1,296 @@
+/**
+ * `meshc check` on TypeScript DSL files, through the real CLI: the bookstore
+ * DSL, bad input (each a diagnostic at the right line with check's exit
+ * codes), mixed YAML + TS meshes, findings of later stages pointing at DSL
+ * lines, directory walking and the cache.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli } from './helpers/cli.ts';
+
+interface Finding { code: string; severity: string; message: string; file: string; line: number; column: number }
+
+const CACHE = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-'));
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-dsl-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+function check(dir: string, args: string[], env: Record<string, string> = {}): { code: number; findings: Finding[]; stderr: string } {
+  const r = runCli(['check', '--format', 'json', ...args], { cwd: dir, env: { MESHC_CACHE_DIR: CACHE, ...env } });
+  let findings: Finding[];
+  try {
+    findings = (JSON.parse(r.stdout) as { diagnostics: Finding[] }).diagnostics;
+  } catch {
+    throw new Error(`no JSON report (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, findings, stderr: r.stderr };
+}
+
+const at = (f: Finding) => `${f.code} ${f.file}:${f.line}:${f.column}`;
+
+function expectFinding(findings: Finding[], code: string, file: string, line: number, column?: number): Finding {
+  const hit = findings.find((f) => f.code === code && f.file === file && f.line === line && (column === undefined || f.column === column));
+  assert.ok(hit, `expected ${code} at ${file}:${line}${column ? `:${column}` : ''}, got: ${findings.map(at).join(', ') || 'nothing'}`);
+  return hit!;
+}
+
+/** A small valid mesh; `extra` is spliced into namespace `shop`. */
+const mesh = (extra = '', header = '') => `import { defineMesh, external } from 'meshc';
+${header}
+export default defineMesh({
+  namespaces: {
+    shop: {
+      serviceAccounts: ['web', 'api'],
+      services: {
+        api: { selector: { app: 'api' }, ports: [{ port: 8080 }] },
+        'api-v2': { selector: { app: 'api', version: 'v2' }, ports: [{ port: 8080 }] },
+      },
+      deployments: {
+        api: { serviceAccount: 'api', podLabels: { app: 'api' }, containers: [{ name: 'api', image: 'api:1', ports: [{ containerPort: 8080 }] }] },
+        web: { serviceAccount: 'web', podLabels: { app: 'web' }, containers: [{ name: 'web', image: 'web:1' }] },
+      },
+      httpRouteGroups: {
+        routes: { matches: { list: { pathRegex: '/items.*', methods: ['GET'] } } },
+      },
+      trafficTargets: {
+        api: {
+          destination: 'api',
+          rules: [{ kind: 'HTTPRouteGroup', name: 'routes', matches: ['list'] }],
+          sources: ['web'],
+        },
+      },${extra}
+    },
+  },
+});
+`;
+
+test('the bookstore DSL checks clean and models the same number of resources as the YAML', () => {
+  const ts = runCli(['check', 'fixtures/bookstore-ts/mesh.ts'], { env: { MESHC_CACHE_DIR: CACHE } });
+  const yaml = runCli(['check', 'fixtures/bookstore']);
+  assert.is(ts.code, 0, ts.stdout + ts.stderr);
+  const count = (s: string) => /\((\d+) resources\)/.exec(s)?.[1];
+  assert.ok(count(ts.stdout + ts.stderr), ts.stdout + ts.stderr);
+  assert.is(count(ts.stdout + ts.stderr), count(yaml.stdout + yaml.stderr));
+});
+
+test('a valid small mesh: exit 0, no errors', () => {
+  const dir = project({ 'mesh.ts': mesh() });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 0, JSON.stringify(r.findings));
+  assert.equal(r.findings.filter((f) => f.severity === 'error'), []);
+});
+
+test('syntax error: MESH0900 at the parser position, exit 1', () => {
+  const dir = project({ 'mesh.ts': `import { defineMesh } from 'meshc';\nexport default defineMesh({\n  namespaces: { a: { serviceAccounts: ['x'] },\n});\n` });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const f = expectFinding(r.findings, 'MESH0900', 'mesh.ts', 4);
+  assert.match(f.message, /\(TS\d+\)$/);
+});
+
+test('type errors: a weight that is not a number, a method outside the enum', () => {
+  const dir = project({
+    'mesh.ts': mesh(`
+      trafficSplits: {
+        api: { service: 'api', backends: [{ service: 'api-v2', weight: '10' }] },
+      },`).replace("methods: ['GET']", "methods: ['FETCH']"),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const method = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 16);
+  assert.match(method.message, /FETCH/);
+  assert.match(method.message, /TS\d+/);
+  const weight = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 26);
+  assert.match(weight.message, /string/);
+});
+
+test('type errors: references to a route group, match, service or service account the mesh does not define', () => {
+  const dir = project({
+    'mesh.ts': mesh(`
+      trafficSplits: {
+        canary: { service: 'api', weights: { api: 90, 'api-v3': 10 } },
+      },`)
+      .replace("matches: ['list']", "matches: ['lst']")
+      .replace("sources: ['web']", "sources: ['web', 'shop/admin']"),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const match = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 21);
+  assert.match(match.message, /"lst" is not a match of this HTTPRouteGroup defined in this mesh \(defined: list\)/);
+  const sa = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 22);
+  assert.match(sa.message, /"shop\/admin" is not a service account/);
+  const svc = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 26);
+  assert.match(svc.message, /"api-v3" is not a Service/);
+});
+
+test('type errors: an unknown field (typo) names the known fields', () => {
+  const dir = project({ 'mesh.ts': mesh().replace("pathRegex: '/items.*'", "pathRegx: '/items.*'") });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const f = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 16);
+  assert.match(f.message, /pathRegx/);
+});
+
+test('external() accepts a name defined elsewhere', () => {
+  const dir = project({ 'mesh.ts': mesh().replace("sources: ['web']", "sources: ['web', external('ops/admin')]") });
+  const r = check(dir, ['mesh.ts']);
+  assert.equal(r.findings.filter((f) => f.code.startsWith('MESH09')), []);
+});
+
+test('a DSL file that throws: MESH0903 at the throwing line', () => {
+  const dir = project({
+    'mesh.ts': mesh('', `
+function weightOf(name: string): number {
+  throw new Error('no weight for ' + name);
+}
+const w = weightOf('api');`).replace("port: 8080 }] },\n        'api-v2'", 'port: w }] },\n        \'api-v2\''),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const f = expectFinding(r.findings, 'MESH0903', 'mesh.ts', 4);
+  assert.match(f.message, /no weight for api/);
+});
+
+test('a throw inside a local module points at that module', () => {
+  const dir = project({
+    'lib/ports.ts': `export function port(name: string): number {\n  if (name !== 'http') throw new RangeError('unknown port ' + name);\n  return 8080;\n}\n`,
+    'mesh.ts': mesh('', `import { port } from './lib/ports.ts';\nconst p = port('grpc');`),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const f = expectFinding(r.findings, 'MESH0903', 'lib/ports.ts', 2);
+  assert.match(f.message, /RangeError: unknown port grpc/);
+});
+
+test('a DSL file that never ends is stopped at the time limit: MESH0904', () => {
+  const dir = project({ 'mesh.ts': mesh('', 'let n = 0;\nwhile (n >= 0) n = (n + 1) % 10;') });
+  const r = check(dir, ['mesh.ts'], { MESHC_DSL_TIMEOUT_MS: '300' });
+  assert.is(r.code, 1);
+  const f = r.findings.find((x) => x.code === 'MESH0904');
+  assert.ok(f, JSON.stringify(r.findings));
+  assert.match(f!.message, /300 ms/);
+  assert.is(f!.file, 'mesh.ts');
+});
+
+test('imports of missing modules: MESH0902 at the import; Node built-ins: MESH0907', () => {
+  const dir = project({ 'mesh.ts': mesh('', `import { teams } from './teams.ts';\nimport { readFileSync } from 'node:fs';\nvoid teams; void readFileSync;`) });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const missing = expectFinding(r.findings, 'MESH0902', 'mesh.ts', 2);
+  assert.match(missing.message, /\.\/teams\.ts/);
+  const builtin = expectFinding(r.findings, 'MESH0907', 'mesh.ts', 3);
+  assert.match(builtin.message, /node:fs/);
+});
+
+test('a file that exports nothing: MESH0905; the wrong thing: MESH0906', () => {
+  const dir = project({
+    'none.ts': `export const x = 1;\n`,
+    'plain.ts': `const mesh = { namespaces: {} };\nexport default mesh;\n`,
+    'fn.ts': `import { defineMesh } from 'meshc';\nexport default () => defineMesh({});\n`,
+  });
+  const none = check(dir, ['none.ts']);
+  assert.is(none.code, 1);
+  assert.match(expectFinding(none.findings, 'MESH0905', 'none.ts', 1).message, /exports x/);
+  const plain = check(dir, ['plain.ts']);
+  assert.is(plain.code, 1);
+  assert.match(expectFinding(plain.findings, 'MESH0906', 'plain.ts', 2).message, /an object with namespaces/);
+  const fn = check(dir, ['fn.ts']);
+  assert.match(expectFinding(fn.findings, 'MESH0906', 'fn.ts', 2).message, /a function/);
+});
+
+test('an unreadable path exits 2', () => {
+  const dir = project({});
+  const r = check(dir, ['missing.mesh.ts']);
+  assert.is(r.code, 2);
+});
+
+test('later stages point at the DSL line: schema and lint findings', () => {
+  const dir = project({
+    'mesh.ts': mesh(`
+      trafficSplits: {
+        canary: { service: 'api', weights: { api: 0, 'api-v2': 0 } },
+      },`),
+  });
+  const r = check(dir, ['mesh.ts']);
+  const onSplit = r.findings.filter((f) => f.file === 'mesh.ts' && f.line === 26);
+  assert.ok(onSplit.length > 0, `no finding on the split's line: ${r.findings.map(at).join(', ')}`);
+});
+
+test('mixed inputs form one mesh: YAML refers to DSL objects and the DSL to YAML ones (external)', () => {
+  const dir = project({
+    'mesh.ts': mesh().replace("sources: ['web']", "sources: ['web', external('ops/monitor')]"),
+    'ops.yaml': [
+      'apiVersion: v1', 'kind: ServiceAccount', 'metadata: {name: monitor, namespace: ops}', '---',
+      'apiVersion: access.smi-spec.io/v1alpha3', 'kind: TrafficTarget', 'metadata: {name: monitor-web, namespace: shop}',
+      'spec:', '  destination: {kind: ServiceAccount, name: web, namespace: shop}',
+      '  rules: [{kind: HTTPRouteGroup, name: routes}]', '  sources: [{kind: ServiceAccount, name: monitor, namespace: ops}]', '',
+    ].join('\n'),
+  });
+  const r = check(dir, ['mesh.ts', 'ops.yaml']);
+  assert.is(r.code, 0, r.findings.map((f) => `${at(f)} ${f.message}`).join('\n'));
+});
+
+test('an object defined in YAML and in the DSL is a duplicate pointing at both', () => {
+  const dir = project({
+    'mesh.ts': mesh(),
+    'dup.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api, namespace: shop}\n',
+  });
+  const r = check(dir, ['.']);
+  const dup = r.findings.find((f) => f.code === 'MESH0012');
+  assert.ok(dup, r.findings.map(at).join(', '));
+  assert.ok(/mesh\.ts:6/.test(dup!.message) || (dup!.file === 'mesh.ts' && dup!.line === 6), `${at(dup!)} ${dup!.message}`);
+});
+
+test('directories: mesh.ts and *.mesh.ts are DSL files, other TypeScript is not', () => {
+  const dir = project({
+    'policy/mesh.ts': mesh(),
+    'policy/extra.mesh.ts': `import { defineMesh } from 'meshc';\nexport default defineMesh({ namespaces: { ops: { serviceAccounts: ['monitor'] } } });\n`,
+    'policy/helpers.ts': 'export const notAMesh = 1;\n',
+    'src/app.ts': 'console.log("an application file");\n',
+  });
+  const r = runCli(['check', '.'], { cwd: dir, env: { MESHC_CACHE_DIR: CACHE } });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /in 2 files/);
+});
+
+test('the cache: a second run reuses the result; a change to a local import is seen; a corrupt entry is a miss', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-own-'));
+  const dir = project({
+    'ports.ts': 'export const API_PORT = 8080;\n',
+    'mesh.ts': mesh('', "import { API_PORT } from './ports.ts';").replace("api: { selector: { app: 'api' }, ports: [{ port: 8080 }] }", "api: { selector: { app: 'api' }, ports: [{ port: API_PORT }] }"),
+  });
+  const first = check(dir, ['mesh.ts'], { MESHC_CACHE_DIR: cache });
+  assert.is(first.code, 0, JSON.stringify(first.findings));
+  const entries = readdirSync(join(cache, 'dsl')).filter((n) => n.endsWith('.json'));
+  assert.is(entries.length, 1);
+  assert.equal(check(dir, ['mesh.ts'], { MESHC_CACHE_DIR: cache }).findings, first.findings);
+
+  writeFileSync(join(dir, 'ports.ts'), "export const API_PORT = 'http';\n");
+  const changed = check(dir, ['mesh.ts'], { MESHC_CACHE_DIR: cache });
+  assert.is(changed.code, 1, 'a string port is a type error once the import changes');
+  expectFinding(changed.findings, 'MESH0901', 'mesh.ts', 8);
+
+  writeFileSync(join(dir, 'ports.ts'), 'export const API_PORT = 8080;\n');
+  for (const name of readdirSync(join(cache, 'dsl'))) writeFileSync(join(cache, 'dsl', name), '{"format": 1, "key": "x", "deps": [');
+  const again = check(dir, ['mesh.ts'], { MESHC_CACHE_DIR: cache });
+  assert.equal(again.findings, first.findings);
+});
+
+test('console output of a DSL file goes to standard error, never into the report', () => {
+  const dir = project({ 'mesh.ts': mesh('', "console.log('building the shop mesh', { services: 2 });") });
+  const r = runCli(['check', '--format', 'json', 'mesh.ts'], { cwd: dir, env: { MESHC_CACHE_DIR: CACHE } });
+  assert.is(r.code, 0);
+  JSON.parse(r.stdout);
+  assert.match(r.stderr, /mesh\.ts: console: building the shop mesh \{"services":2\}/);
+});
+
+test.run();
