@@ -1,17 +1,14 @@
-import type { MeshIndex } from '../../model/index-lookup.ts';
 import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
 import type { RuleContext } from '../types.ts';
 
-const cache = new WeakMap<MeshIndex, Map<string, Reachability>>();
+// Keyed by the rule context, which lint() creates once per run: every reach rule of a run shares one computation.
+const cache = new WeakMap<RuleContext, Reachability>();
 
-/** Reachability of the mesh under the run's mode, computed once and shared by every reach rule. */
+/** Reachability of the mesh under the run's mode, computed once per lint run and shared by every reach rule. */
 export function reachabilityOf(ctx: RuleContext): Reachability {
-  let byMode = cache.get(ctx.index);
-  if (!byMode) cache.set(ctx.index, (byMode = new Map()));
-  const mode = ctx.config.permissive ? 'permissive' : 'smi';
-  let r = byMode.get(mode);
-  if (!r) byMode.set(mode, (r = computeReachability(ctx.mesh, ctx.index, ctx.config)));
+  let r = cache.get(ctx);
+  if (!r) cache.set(ctx, (r = computeReachability(ctx.mesh, ctx.index, ctx.config)));
   return r;
 }
 
