@@ -39,7 +39,7 @@ export function dedent(text: string): string {
 
 /** Template tag: dedented YAML (interpolated values must be single-line). */
 export function y(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return dedent(String.raw({ raw: strings }, ...values));
+  return dedent(String.raw({ raw: strings }, ...values)); // cooked strings: escapes are processed as in a normal literal
 }
 
 /** Joins YAML documents into one multi-document stream. */

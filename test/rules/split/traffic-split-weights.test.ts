@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import { docs, ruleTester, y } from '../tester.ts';
+import { service } from '../objects.ts';
+
+const world = [service('shop', 'birds', { app: 'birds' }), service('shop', 'blue', { app: 'birds', color: 'blue' }), service('shop', 'green', { app: 'birds', color: 'green' })];
+
+/** Weights of blue and green; `backends:` is on line 8. */
+const split = (blue: string, green: string, apiVersion = 'split.smi-spec.io/v1alpha4') => y`
+  apiVersion: ${apiVersion}
+  kind: TrafficSplit
+  metadata:
+    name: s
+    namespace: shop
+  spec:
+    service: birds
+    backends:
+      - service: blue
+        weight: ${blue}
+      - service: green
+        weight: ${green}
+`;
+
+ruleTester('traffic-split-weights', {
+  valid: [
+    { name: 'canary 90/10', yaml: docs(split('90', '10'), ...world) },
+    { name: 'weights are relative: 1000/500 need not sum to 100', yaml: docs(split('1000', '500'), ...world) },
+    { name: 'one backend at 0', yaml: docs(split('1', '0'), ...world) },
+    { name: 'sum exactly 2^32-1', yaml: docs(split('4294967294', '1'), ...world) },
+    { name: 'v1alpha1 Quantity weights', yaml: docs(split('1', '500m', 'split.smi-spec.io/v1alpha1'), ...world) },
+  ],
+  invalid: [
+    { name: 'all weights 0', yaml: docs(split('0', '0'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3, message: 'every backend weight is 0: no traffic to birds can flow' }] },
+    { name: 'sum above 2^32-1', yaml: docs(split('4294967295', '1'), ...world), errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294967296, more than 4294967295' }] },
+    {
+      name: 'v1alpha1 weights overflow once counted in milli-units',
+      yaml: docs(split('4294968', '0', 'split.smi-spec.io/v1alpha1'), ...world),
+      errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294968000 milli-units' }],
+    },
+    { name: 'v1alpha1 zero Quantities', yaml: docs(split('0m', '0', 'split.smi-spec.io/v1alpha1'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3 }] },
+  ],
+});
+
+test.run();
