@@ -1,0 +1,274 @@
+// Bad input fed through the real CLI: each case asserts code, position and exit code.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, createWriteStream, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { BIN, STACK, cleanEnv, json, run, tempTree } from './cli-run.ts';
+
+type Row = [code: unknown, file: unknown, line: unknown, column: unknown];
+const rows = (r: ReturnType<typeof run>): Row[] => json(r).diagnostics.map((d) => [d.code, d.file, d.line, d.column]);
+
+function check(dir: string, ...args: string[]) {
+  const r = run(['check', '--format', 'json', ...args], { cwd: dir });
+  assert.not.match(r.stderr, STACK, r.stderr);
+  assert.not.match(r.stdout + r.stderr, /MESH0001/, r.stdout + r.stderr);
+  return r;
+}
+
+test('empty files and files of comments only: MESH0006 (info) at 1:1, exit 0', () => {
+  const t = tempTree({ 'empty.yaml': '', 'comments.yaml': '# nothing here\n---\n...\n', 'blank.json': '\n\n' });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 0);
+    assert.equal(rows(r), [['MESH0006', 'blank.json', 1, 1], ['MESH0006', 'comments.yaml', 1, 1], ['MESH0006', 'empty.yaml', 1, 1]]);
+    assert.is(json(r).diagnostics[0]!.severity, 'info');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('binary and non-UTF-8 files: MESH0004 / MESH0005 at the offending byte, exit 1', () => {
+  const t = tempTree({
+    'image.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    'utf16.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: Service\n', 'utf16le')]),
+    'latin1.yaml': Buffer.concat([Buffer.from('kind: Service\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    // image.yaml: the NUL at offset 8 follows two line feeds (offsets 5 and 7), so 3:1.
+    assert.equal(rows(r), [['MESH0004', 'image.yaml', 3, 1], ['MESH0005', 'latin1.yaml', 3, 12], ['MESH0004', 'utf16.yaml', 1, 4]]);
+    const messages = json(r).diagnostics.map((d) => d.message);
+    assert.equal(messages, ['file is binary (NUL byte at offset 8), not YAML', 'file is not valid UTF-8 (first bad byte at offset 35)', 'file is binary (NUL byte at offset 3), not YAML']);
+    // The same through standard input.
+    const stdin = run(['check', '--format', 'json', '-'], { input: Buffer.from([0x61, 0x00]) });
+    assert.is(stdin.code, 1);
+    assert.equal(rows(stdin), [['MESH0004', '<stdin>', 1, 2]]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a YAML alias bomb ("billion laughs"): MESH0008 at the document, exit 1', () => {
+  let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  const names = 'abcdefghij';
+  for (let i = 1; i < names.length; i++) bomb += `  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+  const t = tempTree({ 'bomb.yaml': bomb });
+  try {
+    const r = check(t.dir, 'bomb.yaml');
+    assert.is(r.code, 1);
+    assert.equal(rows(r), [['MESH0008', 'bomb.yaml', 1, 1]]);
+    assert.match(String(json(r).diagnostics[0]!.message), /^document rejected: .*alias/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('10,000-deep nesting, block and flow style (YAML and JSON): MESH0008 at the first too-deep node, exit 1', () => {
+  const deep = 10_000;
+  const t = tempTree({
+    'block.yaml': `kind: X\nspec:\n  ${'- '.repeat(deep)}x\n`,
+    'flow.yaml': `kind: X\nspec: ${'['.repeat(deep)}${']'.repeat(deep)}\n`,
+    'flowmap.yaml': `kind: X\nspec: ${'{a: '.repeat(deep)}1${'}'.repeat(deep)}\n`,
+    'deep.json': `{"kind": "X", "spec": ${'{"a":'.repeat(deep)}1${'}'.repeat(deep)}}\n`,
+    'unclosed.yaml': `kind: X\nspec: ${'['.repeat(deep)}\n`,
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    // The first node at depth 201 (the document's mapping is depth 1, spec's value depth 2).
+    assert.equal(rows(r), [
+      ['MESH0008', 'block.yaml', 3, 3 + 199 * 2],
+      ['MESH0008', 'deep.json', 1, 23 + 199 * 5],
+      ['MESH0008', 'flow.yaml', 2, 7 + 199],
+      ['MESH0008', 'flowmap.yaml', 2, 7 + 199 * 4],
+      ['MESH0008', 'unclosed.yaml', 2, 7 + 199],
+    ]);
+    for (const d of json(r).diagnostics) assert.is(d.message, 'document rejected: nesting deeper than 200 levels');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('__proto__ and constructor keys are plain data (see load-hardening for the in-process prototype check)', () => {
+  const t = tempTree({
+    'proto.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n  labels: {__proto__: {polluted: "yes"}, constructor: {prototype: {polluted: "yes"}}}\n__proto__: {kind: Namespace}\n',
+    'proto.json': '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "api", "namespace": "shop", "__proto__": {"x": 1}}, "constructor": {"prototype": {"x": 1}}}\n',
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const out = json(r);
+    assert.is(out.summary.files, 2);
+    assert.ok(out.diagnostics.every((d) => typeof d.code === 'string' && /^MESH\d{4}$/.test(d.code)));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('duplicate keys: MESH0003 at the second key, naming it, exit 1', () => {
+  const t = tempTree({ 'dup.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n', 'dup.json': '{"kind": "X", "kind": "Y"}\n' });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    assert.equal(rows(r), [['MESH0003', 'dup.json', 1, 15], ['MESH0003', 'dup.yaml', 5, 3]]);
+    assert.is(json(r).diagnostics[1]!.message, 'YAML syntax error: duplicate key name (the keys of a mapping must be unique)');
+    assert.is(json(r).diagnostics[1]!.endColumn, 7);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a document that is a scalar or a list: MESH0009 at the document, exit 1', () => {
+  const t = tempTree({
+    'scalar.yaml': 'just a string\n',
+    'number.yaml': '---\n42\n',
+    'list.yaml': 'kind: X\n---\n- kind: Service\n',
+    'items.yaml': 'apiVersion: v1\nkind: List\nitems:\n- 3\n',
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    assert.equal(rows(r).filter((x) => x[0] === 'MESH0009'), [
+      ['MESH0009', 'items.yaml', 4, 3], ['MESH0009', 'list.yaml', 3, 1], ['MESH0009', 'number.yaml', 2, 1], ['MESH0009', 'scalar.yaml', 1, 1],
+    ]);
+    const messages = json(r).diagnostics.filter((d) => d.code === 'MESH0009').map((d) => String(d.message).split(',')[0]);
+    assert.equal(messages, ['document is a number', 'document is a list', 'document is a number', 'document is a string']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+/** Writes `bytes` of realistic manifests (ConfigMaps with data, some ServiceAccounts), streamed. */
+async function writeBigManifest(path: string, bytes: number): Promise<void> {
+  const out = createWriteStream(path);
+  const payload = 'lorem ipsum dolor sit amet '.repeat(36);
+  let written = 0;
+  for (let i = 0; written < bytes; i++) {
+    const doc = i % 20 === 0
+      ? `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-${i}\n  namespace: ns-${i % 7}\n`
+      : `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: default\ndata:\n  payload: "${payload}"\n`;
+    written += doc.length;
+    if (!out.write(doc)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+test('a 50 MB file: over the default limit MESH0007 without reading it; with the limit raised, checked without crashing', async () => {
+  const t = tempTree();
+  try {
+    const big = join(t.dir, 'big.yaml');
+    await writeBigManifest(big, 50 * 1024 * 1024);
+    const refused = check(t.dir, 'big.yaml');
+    assert.is(refused.code, 1);
+    assert.equal(rows(refused), [['MESH0007', 'big.yaml', 1, 1]]);
+    assert.match(String(json(refused).diagnostics[0]!.message), /^file is 5\d{7} bytes, over the limit of 16777216 bytes \(raise it with --max-file-size\)$/);
+    // Refused from its size alone: a 64 GiB sparse file (which could never be read in a test) is refused the same way.
+    const sparse = join(t.dir, 'sparse.yaml');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 64 * 1024 ** 3);
+    const huge = check(t.dir, 'sparse.yaml');
+    assert.equal([huge.code, rows(huge)], [1, [['MESH0007', 'sparse.yaml', 1, 1]]]);
+    assert.match(String(json(huge).diagnostics[0]!.message), /^file is 68719476736 bytes/);
+    // Raised limit: read, parsed and modelled.
+    const read = check(t.dir, '--max-file-size', '64Mi', 'big.yaml');
+    assert.ok(read.code === 0 || read.code === 1, read.stderr);
+    const out = json(read);
+    assert.is(out.summary.files, 1);
+    assert.ok(out.summary.resources > 2000, JSON.stringify(out.summary));
+    assert.not.ok(out.diagnostics.some((d) => d.code === 'MESH0007' || d.code === 'MESH0008'));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, dangling link, not a directory)', async () => {
+  const t = tempTree({ 'ok.yaml': 'kind: X\n', 'file.yaml': 'kind: X\n', 'walk/ok.yaml': 'kind: X\n' });
+  const server = createServer();
+  try {
+    spawnSync('mkfifo', [join(t.dir, 'pipe.yaml')]);
+    spawnSync('mkfifo', [join(t.dir, 'walk', 'pipe.yaml')]);
+    await new Promise<void>((resolve) => server.listen(join(t.dir, 'sock.yaml'), resolve));
+    symlinkSync('nowhere.yaml', join(t.dir, 'dangling.yaml'));
+    symlinkSync('nowhere.yaml', join(t.dir, 'walk', 'dangling.yaml'));
+    const cases: [string, string][] = [
+      ['missing.yaml', 'cannot read missing.yaml: no such file or directory'],
+      ['pipe.yaml', 'cannot read pipe.yaml: not a regular file or directory: a named pipe (FIFO)'],
+      ['sock.yaml', 'cannot read sock.yaml: not a regular file or directory: a socket'],
+      ['dangling.yaml', 'cannot read dangling.yaml: broken or looping symbolic link (no such file or directory)'],
+      ['file.yaml/inner.yaml', 'cannot read file.yaml/inner.yaml: a component of the path is not a directory'],
+    ];
+    for (const [path, message] of cases) {
+      const r = check(t.dir, 'ok.yaml', path);
+      assert.is(r.code, 2, path);
+      const found = json(r).diagnostics.filter((d) => d.code === 'MESH0002');
+      assert.equal(found.map((d) => [d.file, d.line, d.column, d.message]), [[path, 1, 1, message]], path);
+    }
+    // Found while walking a directory: a FIFO named like a manifest is reported, never opened; a dangling link too.
+    const walk = check(t.dir, 'walk');
+    assert.is(walk.code, 2);
+    assert.equal(json(walk).diagnostics.filter((d) => d.code === 'MESH0002').map((d) => [d.code, d.file, d.message]), [
+      ['MESH0002', 'walk/dangling.yaml', 'cannot read walk/dangling.yaml: no such file or directory'],
+      ['MESH0002', 'walk/pipe.yaml', 'cannot read walk/pipe.yaml: not a regular file or directory: a named pipe (FIFO)'],
+    ]);
+  } finally {
+    server.close();
+    t.cleanup();
+  }
+});
+
+test('a file the user may not read (mode 000; as root the check runs as nobody, since root reads anything)', () => {
+  const t = tempTree({ 'secret.yaml': 'kind: X\n', 'locked/inside.yaml': 'kind: X\n' });
+  try {
+    chmodSync(t.dir, 0o755);
+    chmodSync(join(t.dir, 'secret.yaml'), 0o000);
+    chmodSync(join(t.dir, 'locked'), 0o000);
+    const asRoot = process.getuid?.() === 0;
+    const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', 'secret.yaml', 'locked'], {
+      cwd: t.dir, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }), timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    assert.ok(r.stdout.startsWith('{'), `meshc could not run as nobody: ${r.stderr || r.error}`);
+    assert.is(r.status, 2, r.stderr);
+    assert.equal(JSON.parse(r.stdout).diagnostics.map((d: Record<string, unknown>) => [d.code, d.file, d.message]), [
+      ['MESH0002', 'locked', 'cannot read locked: permission denied'],
+      ['MESH0002', 'secret.yaml', 'cannot read secret.yaml: permission denied'],
+    ]);
+  } finally {
+    chmodSync(join(t.dir, 'locked'), 0o755);
+    t.cleanup();
+  }
+});
+
+test('symbolic link loops: a looping file link is MESH0002 (exit 2); a directory loop is read once with MESH0011 (warning)', () => {
+  const t = tempTree({ 'm/a.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: x}\n' });
+  try {
+    mkdirSync(join(t.dir, 'links'));
+    symlinkSync('loop.yaml', join(t.dir, 'links', 'loop.yaml'));
+    symlinkSync('b.yaml', join(t.dir, 'links', 'c.yaml'));
+    symlinkSync('c.yaml', join(t.dir, 'links', 'b.yaml'));
+    symlinkSync('.', join(t.dir, 'm', 'here'));
+    mkdirSync(join(t.dir, 'n'));
+    symlinkSync('../n', join(t.dir, 'n', 'self'));
+    const self = check(t.dir, 'links/loop.yaml');
+    assert.is(self.code, 2);
+    assert.equal(json(self).diagnostics.map((d) => [d.code, d.file, d.message]), [['MESH0002', 'links/loop.yaml', 'cannot read links/loop.yaml: broken or looping symbolic link (too many levels of symbolic links)']]);
+    const pair = check(t.dir, 'links/b.yaml');
+    assert.is(pair.code, 2);
+    assert.match(String(json(pair).diagnostics[0]!.message), /too many levels of symbolic links/);
+    // Found while walking: the same finding, not a hang.
+    const walked = check(t.dir, 'links');
+    assert.is(walked.code, 2);
+    assert.equal(rows(walked).map((x) => x[1]), ['links/b.yaml', 'links/c.yaml', 'links/loop.yaml']);
+    const dirs = check(t.dir, 'n', 'm');
+    assert.is(dirs.code, 0);
+    assert.equal(rows(dirs), [['MESH0011', 'm/here', 1, 1], ['MESH0011', 'n/self', 1, 1]]);
+    assert.is(json(dirs).diagnostics[0]!.severity, 'warning');
+    assert.is(json(dirs).summary.files, 1);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test.run();
