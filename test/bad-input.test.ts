@@ -151,7 +151,7 @@ async function writeBigManifest(path: string, bytes: number): Promise<void> {
       ? `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-${i}\n  namespace: ns-${i % 7}\n`
       : `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: default\ndata:\n  payload: "${payload}"\n`;
     written += doc.length;
-    if (!out.write(doc)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(doc)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
