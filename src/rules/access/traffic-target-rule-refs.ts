@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../types.ts';
 import type { TrafficTarget } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
-import { elsewhereHint, resolves } from '../util/refs.ts';
+import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
@@ -23,8 +23,8 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
     if (actual) {
       ctx.report('MESH0208', { kind: rule.kind, name: rule.name, namespace, actual }, { meta: tt.meta, path: [...base, 'kind'] });
     } else {
-      const hint = elsewhereHint(ctx, rule.kind, namespace, rule.name, ' (rules always refer to the TrafficTarget\'s namespace)')
-        || didYouMean(rule.name, look.names(rule.kind, namespace));
+      const hint = (elsewhereHint(ctx, rule.kind, namespace, rule.name, ' (rules always refer to the TrafficTarget\'s namespace)')
+        || didYouMean(rule.name, look.names(rule.kind, namespace))) + defaultedNote(tt.meta);
       ctx.report('MESH0207', { kind: rule.kind, name: rule.name, namespace, hint }, { meta: tt.meta, path: [...base, 'name'] });
     }
     return;

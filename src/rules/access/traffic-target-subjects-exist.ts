@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../types.ts';
 import type { IdentitySubject } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
-import { draftAccess, elsewhereHint, resolves, subjectsOf } from '../util/refs.ts';
+import { defaultedNote, draftAccess, elsewhereHint, resolves, subjectsOf } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 /** Kubernetes creates the `default` ServiceAccount in every namespace. */
@@ -27,7 +27,8 @@ export const trafficTargetSubjectsExist: Rule = {
         // Unsupported kinds are reported by traffic-target-subject-kind.
         if (s.kind !== 'ServiceAccount' && !(s.kind === 'IdentityBinding' && draft)) continue;
         if (declared(ctx, s)) continue;
-        const hint = elsewhereHint(ctx, s.kind, s.namespace, s.name) || didYouMean(s.name, look.names(s.kind, s.namespace));
+        const hint = (elsewhereHint(ctx, s.kind, s.namespace, s.name) || didYouMean(s.name, look.names(s.kind, s.namespace)))
+          + (s.namespaceExplicit ? '' : defaultedNote(tt.meta));
         ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint }, { meta: tt.meta, path: [...path, 'name'] });
       }
     }

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
-import { elsewhereHint, resolves } from '../util/refs.ts';
+import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 export const trafficSplitMatches: Rule = {
@@ -21,7 +21,7 @@ export const trafficSplitMatches: Rule = {
         const otherKind = ['TCPRoute', 'UDPRoute'].find((k) => look.exists(k, namespace, m.name));
         const hint = otherKind
           ? `; ${namespace}/${m.name} is a ${otherKind}, and splits can only match HTTP requests`
-          : elsewhereHint(ctx, 'HTTPRouteGroup', namespace, m.name) || didYouMean(m.name, look.names('HTTPRouteGroup', namespace));
+          : (elsewhereHint(ctx, 'HTTPRouteGroup', namespace, m.name) || didYouMean(m.name, look.names('HTTPRouteGroup', namespace))) + defaultedNote(split.meta);
         ctx.report('MESH0415', { name: m.name, namespace, hint }, { meta: split.meta, path: ['spec', 'matches', i, 'name'] });
       });
     }

@@ -15,7 +15,8 @@ const COLLECTIONS: Record<string, (m: Mesh) => Named[]> = {
   Service: (m) => m.services,
   ServiceAccount: (m) => m.serviceAccounts,
   HTTPRouteGroup: (m) => m.httpRouteGroups,
-  TCPRoute: (m) => m.tcpRoutes.filter((r) => !r.synthesizedFrom),
+  // Includes routes synthesised from v1alpha1/v1alpha2 destination.port: the upgraded rules name them.
+  TCPRoute: (m) => m.tcpRoutes,
   UDPRoute: (m) => m.udpRoutes,
   IdentityBinding: (m) => m.identityBindings,
   TrafficSplit: (m) => m.trafficSplits,

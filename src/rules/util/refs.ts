@@ -17,6 +17,11 @@ export function elsewhereHint(ctx: RuleContext, kind: string, namespace: string,
   return `; a ${kind} of that name exists in ${where}${note}`;
 }
 
+/** Explains where an object's namespace came from when metadata.namespace was absent. */
+export function defaultedNote(meta: { namespaceDefaulted?: boolean }): string {
+  return meta.namespaceDefaulted ? ' (metadata.namespace is not set: the namespace comes from --namespace)' : '';
+}
+
 export interface SubjectAt {
   subject: IdentitySubject;
   role: 'destination' | 'source';

@@ -41,6 +41,31 @@ ruleTester('traffic-target-rule-refs', {
   ],
   invalid: [
     {
+      name: 'access v1alpha1 (flat layout, destination.port upgraded to a TCPRoute rule): positions map back to `specs`',
+      yaml: docs(y`
+        apiVersion: access.smi-spec.io/v1alpha1
+        kind: TrafficTarget
+        metadata:
+          name: path-specific
+          namespace: shop
+        destination:
+          kind: ServiceAccount
+          name: api
+          namespace: shop
+          port: 8080
+        specs:
+        - kind: HTTPRouteGroup
+          name: api-routes
+          matches:
+          - metrics
+        sources:
+        - kind: ServiceAccount
+          name: web
+          namespace: shop
+      `, ...world),
+      errors: [{ code: 'MESH0209', line: 15, column: 5, message: 'HTTPRouteGroup api-routes has no match named "metrics"' }],
+    },
+    {
       name: 'missing HTTPRouteGroup, with a suggestion',
       yaml: docs(target('    - kind: HTTPRouteGroup\n      name: api-route\n      matches: [read]'), ...world),
       errors: [{ code: 'MESH0207', line: 17, column: 13, message: 'HTTPRouteGroup "api-route" not found in namespace shop; did you mean "api-routes"?' }],

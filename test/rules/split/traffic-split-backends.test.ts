@@ -33,6 +33,22 @@ ruleTester('traffic-split-backends', {
       errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'a Service of that name exists in namespace lab' }],
     },
     {
+      name: 'split without metadata.namespace: the message says where the namespace came from',
+      options: { namespace: 'default' },
+      yaml: docs(y`
+        apiVersion: split.smi-spec.io/v1alpha4
+        kind: TrafficSplit
+        metadata:
+          name: s
+        spec:
+          service: birds
+          backends:
+            - service: blue
+              weight: 1
+      `, ...world),
+      errors: [{ code: 'MESH0405', line: 8, column: 16, message: 'a Service of that name exists in namespace shop (metadata.namespace is not set: the namespace comes from --namespace)' }],
+    },
+    {
       name: 'namespace-qualified backend',
       yaml: docs(split('blue', 'red.lab'), ...world),
       errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'backends are plain Service names in the split\'s namespace' }],

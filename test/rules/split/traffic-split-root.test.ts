@@ -43,6 +43,11 @@ ruleTester('traffic-split-root', {
       errors: [{ code: 'MESH0401', line: 7, column: 12, message: 'it points into namespace zoo, but a split and its root share a namespace' }],
     },
     {
+      name: 'qualified root naming a missing Service',
+      yaml: docs(split('bird.shop.svc.cluster.local'), ...world),
+      errors: [{ code: 'MESH0401', line: 7, column: 12, message: 'root service "bird.shop.svc.cluster.local" is not a Service in namespace shop; it stands for Service "bird"; did you mean "birds"?' }],
+    },
+    {
       name: 'qualified root in the split\'s own namespace (resolved, but not portable)',
       yaml: docs(split('birds.shop.svc.cluster.local'), ...world),
       errors: [{ code: 'MESH0402', line: 7, column: 12, message: 'write the Service name "birds"' }],
