@@ -6,7 +6,7 @@
  */
 import type { Origin, Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
-import type { ObjectMeta, TrafficTarget } from '../model/types.ts';
+import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { nearMatches } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
@@ -63,6 +63,7 @@ export class ReachQuery {
   private readonly targets = new Map<string, TrafficTarget>();
   private readonly outboundMaps = new Map<IdentityKey, Map<string, PortAccess>>();
   private identitiesCache?: Set<IdentityKey>;
+  private splitsCache?: Map<string, TrafficSplit>;
 
   constructor(readonly reach: Reachability, readonly index: MeshIndex) {
     for (const tt of index.mesh.trafficTargets) {
@@ -82,6 +83,17 @@ export class ReachQuery {
       for (const s of tt.sources) ids.add(`${s.namespace}/${s.name}`);
     }
     return (this.identitiesCache = ids);
+  }
+
+  private splitObjects(): Map<string, TrafficSplit> {
+    if (!this.splitsCache) {
+      this.splitsCache = new Map();
+      for (const s of this.index.mesh.trafficSplits) {
+        const k = `${s.meta.namespace}/${s.meta.name}`;
+        if (!this.splitsCache.has(k)) this.splitsCache.set(k, s);
+      }
+    }
+    return this.splitsCache;
   }
 
   /** Validates names; returns an error with near matches for unknown ones. */
@@ -129,7 +141,7 @@ export class ReachQuery {
 
   private answerFor(q: WhyQuery, port: ReachPort): WhyAnswer {
     const split = this.reach.splits[q.to];
-    const splitObj = split ? this.index.mesh.trafficSplits.find((s) => `${s.meta.namespace}/${s.meta.name}` === split.split) : undefined;
+    const splitObj = split ? this.splitObjects().get(split.split) : undefined;
     if (split && splitObj && this.splitApplies(split.matches, q.request)) {
       const steps: SplitStep[] = [];
       let allowedWeight = 0;
