@@ -62,4 +62,9 @@ export const dslCatalog: CatalogEntry[] = [
     message: 'cannot load {module} to check {file}: {reason}',
     doc: 'Checking a TypeScript DSL file needs the `typescript` and `esbuild` packages, which are dependencies of meshc. Reinstall meshc (npm ci) if they are missing. The exit code is 2 because the mesh could not be read completely.',
   },
+  {
+    code: 'MESH0912', name: 'dsl-conversion-loss', severity: 'warning', area: 'dsl',
+    message: '{detail}',
+    doc: '`meshc import` or `meshc export` met something the target cannot say exactly (for example two matches with the same name in one HTTPRouteGroup, which the DSL keys by name). The output keeps the first; fix the input if the difference matters.',
+  },
 ];

@@ -148,7 +148,7 @@ export interface RuleInput {
   kind: 'HTTPRouteGroup' | 'TCPRoute' | 'UDPRoute';
   name: Ref;
   /** HTTPRouteGroup match names; omitted = every match of the group. */
-  matches?: readonly string[];
+  matches?: readonly Ref[];
 }
 
 export interface TrafficTargetInput extends ObjectInput {

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from '../command.ts';
+import { EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
+
+const SPEC: CommandSpec = {
+  name: 'export',
+  usage: `usage: meshc export [options] [PATH...] [--out FILE]
+
+Write the mesh as SMI YAML in the latest versions (access v1alpha3,
+specs v1alpha4, split v1alpha4; Kubernetes objects as v1 / apps/v1), from
+TypeScript DSL files, YAML of any SMI version, or both. The output goes
+through the canonical model and is deterministic (sorted by namespace, kind
+and name). Nothing is written when the input has errors.
+
+options:
+  --format smi              output language (smi, the only one)
+  -o, --out FILE            write here, atomically (default: standard output)
+${CONFIG_HELP}  -h, --help                this text
+
+exit codes: 0 written, 1 errors in the input (nothing written), 2 usage error,
+unreadable input or unwritable output.
+`,
+  options: { ...CONFIG_OPTIONS, out: { type: 'string', short: 'o' } },
+};
+
+export const command: CommandModule = {
+  summary: 'write the mesh (DSL or YAML) as SMI YAML in the latest versions',
+  async run(argv) {
+    const taken = takeFormat(argv);
+    if (taken.error || (taken.format !== undefined && taken.format !== 'smi')) {
+      process.stderr.write(`meshc export: ${taken.error ?? `--format must be smi (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
+      return EXIT_USAGE;
+    }
+    return runCommand(SPEC, taken.argv, async (ctx) => {
+      const { exportMesh } = await import('../../dsl/convert/index.ts');
+      const result = await exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);
+      const code = reportToStderr(result.diagnostics);
+      if (result.text === undefined || code === EXIT_USAGE) {
+        process.stderr.write('meshc export: the input has errors; nothing written\n');
+        return code === EXIT_OK ? 1 : code;
+      }
+      const out = ctx.values.out;
+      if (typeof out === 'string' && out !== '' && out !== '-') {
+        try {
+          writeAtomic(resolve(ctx.cwd, out), result.text);
+        } catch (err) {
+          process.stderr.write(`meshc export: cannot write ${out}: ${(err as Error).message}\n`);
+          return EXIT_USAGE;
+        }
+        process.stderr.write(`meshc export: wrote ${result.objects} objects to ${out}\n`);
+      } else process.stdout.write(result.text);
+      return EXIT_OK;
+    });
+  },
+};

@@ -1,0 +1,91 @@
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { CommandModule } from '../command.ts';
+import { EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { runCommand, type CommandSpec } from '../common.ts';
+import { takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
+import { scaffold, type InitFormat } from '../../dsl/init/templates.ts';
+
+const SPEC: CommandSpec = {
+  name: 'init',
+  usage: `usage: meshc init [--format yaml|ts] [DIR]
+
+Scaffold a small mesh in DIR (default: the working directory): the mesh
+(mesh.yaml, or mesh.ts in the TypeScript DSL with --format ts), a policy test
+(policy-test.yaml, a ReachabilityTest) and a pre-commit configuration
+(.pre-commit-config.yaml) running \`meshc check\` and \`meshc test\`. All of it
+passes both out of the box. Existing files are never overwritten: if any of
+them exists, nothing is written.
+
+options:
+  --format FORMAT           yaml (default) or ts
+  -h, --help                this text
+
+exit codes: 0 written, 2 usage error, a file exists already, or DIR is not writable.
+`,
+  options: {},
+};
+
+/** The mesh directory as the repository root sees it (pre-commit runs hooks from there). */
+function targetFromRepoRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) {
+      const rel = relative(d, dir);
+      return rel === '' ? '.' : rel.split(sep).join('/');
+    }
+    if (dirname(d) === d) return '.';
+  }
+}
+
+export const command: CommandModule = {
+  summary: 'scaffold a small mesh, a policy test and a pre-commit config',
+  async run(argv) {
+    const taken = takeFormat(argv);
+    const format = taken.format ?? 'yaml';
+    if (taken.error || (format !== 'yaml' && format !== 'ts')) {
+      process.stderr.write(`meshc init: ${taken.error ?? `--format must be yaml or ts (got ${JSON.stringify(format)})`}\n\n${SPEC.usage}`);
+      return EXIT_USAGE;
+    }
+    return runCommand(SPEC, taken.argv, async (ctx) => {
+      if (ctx.positionals.length > 1) {
+        process.stderr.write(`meshc init: one DIR at most (got ${ctx.positionals.length})\n\n${SPEC.usage}`);
+        return EXIT_USAGE;
+      }
+      const dir = resolve(ctx.cwd, ctx.positionals[0] ?? '.');
+      if (existsSync(dir) && !statSync(dir).isDirectory()) {
+        process.stderr.write(`meshc init: ${ctx.positionals[0]} is not a directory\n`);
+        return EXIT_USAGE;
+      }
+      const files = scaffold(format as InitFormat, targetFromRepoRoot(dir));
+      const show = (name: string) => {
+        const rel = relative(ctx.cwd, join(dir, name));
+        return rel.startsWith('..') ? join(dir, name) : rel;
+      };
+      const existing = Object.keys(files).filter((name) => {
+        try {
+          lstatSync(join(dir, name));
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (existing.length > 0) {
+        process.stderr.write(`meshc init: ${existing.map(show).join(', ')} ${existing.length === 1 ? 'exists' : 'exist'} already; nothing written (meshc init never overwrites)\n`);
+        return EXIT_USAGE;
+      }
+      const written: string[] = [];
+      for (const [name, text] of Object.entries(files)) {
+        try {
+          writeAtomic(join(dir, name), text);
+          written.push(name);
+        } catch (err) {
+          process.stderr.write(`meshc init: cannot write ${show(name)}: ${(err as Error).message}${written.length > 0 ? ` (already written: ${written.map(show).join(', ')})` : ''}\n`);
+          return EXIT_USAGE;
+        }
+      }
+      const where = ctx.positionals[0] ?? '.';
+      process.stderr.write(`meshc init: wrote ${written.map(show).join(', ')}\nnext: meshc check ${where} && meshc test ${where}\n`);
+      return EXIT_OK;
+    });
+  },
+};
