@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   graph: () => import('./commands/graph.ts'),
   test: () => import('./commands/test.ts'),
   serve: () => import('./commands/serve.ts'),
+  export: () => import('./commands/export.ts'),
+  import: () => import('./commands/import.ts'),
+  init: () => import('./commands/init.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
@@ -28,6 +31,9 @@ commands:
   graph     draw who can talk to whom (dot, mermaid, json, html)
   test      run ReachabilityTest policy tests against the manifests
   serve     serve compiled xDS snapshots to Envoy and gRPC clients (ADS)
+  export    write the mesh (TypeScript DSL or YAML) as SMI YAML, latest versions
+  import    write a TypeScript DSL file (mesh.ts) from SMI YAML of any version
+  init      scaffold a small mesh, a policy test and a pre-commit config
 
 options:
   -h, --help      this text ('meshc <command> --help' for a command's options)
