@@ -5,6 +5,7 @@
  * grpc-js, and queues what the server sends.
  */
 import { Client, credentials, Metadata, status as Status, type ChannelCredentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import protobufRuntime from 'protobufjs';
 import type protobuf from 'protobufjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,4 +217,22 @@ export async function startTestServer(nodes: FixtureNode[], options: Partial<Ser
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+const HealthRequest = new protobufRuntime.Type('HealthCheckRequest').add(new protobufRuntime.Field('service', 1, 'string'));
+const HealthResponse = new protobufRuntime.Type('HealthCheckResponse').add(new protobufRuntime.Field('status', 1, 'int32'));
+new protobufRuntime.Root().define('grpc.health.v1').add(HealthRequest).add(HealthResponse);
+export const HEALTH = { UNKNOWN: 0, SERVING: 1, NOT_SERVING: 2, SERVICE_UNKNOWN: 3 } as const;
+
+/** grpc.health.v1.Health/Check; resolves with the status number or rejects with the gRPC error. */
+export function healthCheck(client: Client, service = ''): Promise<number> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest<object, { status: number }>(
+      '/grpc.health.v1.Health/Check',
+      (req) => Buffer.from(HealthRequest.encode(HealthRequest.fromObject(req)).finish()),
+      (buf) => HealthResponse.toObject(HealthResponse.decode(buf), { defaults: true }) as { status: number },
+      { service },
+      (err, res) => (err ? reject(err) : resolve(res!.status)),
+    );
+  });
 }
