@@ -3,6 +3,7 @@
 // errors (Envoy rejects unknown fields in static configuration). Default
 // values of implicit-presence scalars are left unset, so the encoding is the
 // canonical one (protobufjs would otherwise write a field that is set to 0).
+import { fullNameOf } from './type-index.ts';
 import protobuf from 'protobufjs';
 import { EnvoyJsonError, joinMapKey, joinPath } from './errors.ts';
 import { parseDuration, parseFieldMask, parseTimestamp } from './wkt.ts';
@@ -90,7 +91,7 @@ export class JsonReader {
   }
 
   private isValueType(field: protobuf.FieldBase): boolean {
-    return !field.map && field.resolvedType?.fullName === '.google.protobuf.Value';
+    return !field.map && !!field.resolvedType && fullNameOf(field.resolvedType) === '.google.protobuf.Value';
   }
 
   private list(field: protobuf.FieldBase, json: Json, path: string): unknown[] {
@@ -109,7 +110,7 @@ export class JsonReader {
       const p = joinMapKey(path, key);
       this.checkMapKey(field.keyType, key, p);
       const value = json[key];
-      if (value === null && field.resolvedType?.fullName !== '.google.protobuf.Value') throw new EnvoyJsonError(p, 'json.type', 'null is not allowed as a map value');
+      if (value === null && !(field.resolvedType && fullNameOf(field.resolvedType) === '.google.protobuf.Value')) throw new EnvoyJsonError(p, 'json.type', 'null is not allowed as a map value');
       out[key] = this.single(field, value, p);
     }
     return out;
@@ -204,7 +205,7 @@ export class JsonReader {
 
   /** The special JSON mappings of google.protobuf.*; null when `type` has none. */
   private wellKnown(type: protobuf.Type, json: Json, path: string): Props | null {
-    const name = type.fullName;
+    const name = fullNameOf(type);
     if (!name.startsWith('.google.protobuf.')) return null;
     switch (name.slice(17)) {
       case 'Any':
@@ -303,5 +304,6 @@ const SPECIAL = new Set(['Duration', 'Timestamp', 'FieldMask', 'Struct', 'ListVa
 
 /** Well-known types whose JSON inside an Any goes under "value" (Empty is an ordinary object). */
 export function hasSpecialJson(type: protobuf.Type): boolean {
-  return type.fullName.startsWith('.google.protobuf.') && SPECIAL.has(type.fullName.slice(17)) && type.fullName !== '.google.protobuf.Empty';
+  const name = fullNameOf(type);
+  return name.startsWith('.google.protobuf.') && SPECIAL.has(name.slice(17)) && name !== '.google.protobuf.Empty';
 }

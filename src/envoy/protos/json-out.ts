@@ -2,6 +2,7 @@
 // order, "@type" first in every Any, map keys sorted, defaults omitted,
 // 64-bit integers as strings, enums as names, Durations as "5s". The same
 // message always gives the same JSON text.
+import { fullNameOf } from './type-index.ts';
 import protobuf from 'protobufjs';
 import { EnvoyJsonError, joinMapKey, joinPath } from './errors.ts';
 import { hasPresence, hasSpecialJson, isDefaultScalar } from './json-in.ts';
@@ -97,7 +98,7 @@ export class JsonWriter {
   }
 
   private wellKnown(type: protobuf.Type, msg: Msg, path: string): JsonValue | undefined {
-    const name = type.fullName;
+    const name = fullNameOf(type);
     if (!name.startsWith('.google.protobuf.')) return undefined;
     // Own properties only: protobufjs puts defaults of oneof members on the prototype.
     const byId = (id: number) => {

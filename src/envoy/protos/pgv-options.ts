@@ -43,23 +43,40 @@ export function parsedOption(obj: protobuf.ReflectionObject | protobuf.OneOf, na
   return merged;
 }
 
+// Results are cached per reflection object (the evaluator asks for every field of every message).
+const ruleCache = new WeakMap<object, PgvRules | null>();
+const flagCache = new WeakMap<object, boolean>();
+
 /** `(validate.rules)` of a field: `{string: {min_len: 1}}`, `{message: {required: true}}`, … */
 export function fieldRules(field: protobuf.Field): PgvRules | undefined {
-  const rules = parsedOption(field, '(validate.rules)');
-  return rules && typeof rules === 'object' ? (rules as PgvRules) : undefined;
+  let rules = ruleCache.get(field);
+  if (rules === undefined) {
+    const value = parsedOption(field, '(validate.rules)');
+    rules = value && typeof value === 'object' ? (value as PgvRules) : null;
+    ruleCache.set(field, rules);
+  }
+  return rules ?? undefined;
+}
+
+function flag(obj: protobuf.ReflectionObject | protobuf.OneOf, compute: () => boolean): boolean {
+  let value = flagCache.get(obj);
+  if (value === undefined) flagCache.set(obj, (value = compute()));
+  return value;
 }
 
 /** `option (validate.required) = true` on a oneof. */
 export function oneofRequired(oneof: protobuf.OneOf): boolean {
-  return parsedOption(oneof, '(validate.required)') === true;
+  return flag(oneof, () => parsedOption(oneof, '(validate.required)') === true);
 }
 
 /** Message options `(validate.disabled)` / `(validate.ignored)`: skip all rules of the message. */
 export function messageDisabled(type: protobuf.Type): boolean {
-  return parsedOption(type, '(validate.disabled)') === true || parsedOption(type, '(validate.ignored)') === true;
+  return flag(type, () => parsedOption(type, '(validate.disabled)') === true || parsedOption(type, '(validate.ignored)') === true);
 }
 
 /** Replaces the parsed options of an object by the given ones (used when loading a bundle). */
 export function setParsedOptions(obj: protobuf.ReflectionObject | protobuf.OneOf, entries: Record<string, unknown>[]): void {
   (obj as unknown as WithParsed).parsedOptions = entries;
+  ruleCache.delete(obj);
+  flagCache.delete(obj);
 }

@@ -73,3 +73,11 @@ export class TypeIndex {
     return map;
   }
 }
+
+const names = new WeakMap<object, string>();
+/** `type.fullName` (with the leading dot), cached: protobufjs recomputes it from the parents on every access. */
+export function fullNameOf(obj: protobuf.ReflectionObject): string {
+  let name = names.get(obj);
+  if (name === undefined) names.set(obj, (name = obj.fullName));
+  return name;
+}

@@ -1,6 +1,7 @@
 // Walks protobuf wire bytes against a message type and reports the first
 // field the type does not declare (protobufjs' decoder skips those silently),
 // a wire type that does not fit the field, or an Any of an unknown type.
+import { fullNameOf } from './type-index.ts';
 import protobuf from 'protobufjs';
 import { EnvoyJsonError, joinPath } from './errors.ts';
 import type { TypeIndex } from './type-index.ts';
@@ -31,7 +32,7 @@ export function checkWire(types: TypeIndex, type: protobuf.Type, bytes: Uint8Arr
 function walk(types: TypeIndex, type: protobuf.Type, r: protobuf.Reader, end: number, path: string): void {
   let anyUrl: string | null = null;
   let anyValue: Uint8Array | null = null;
-  const isAny = type.fullName === '.google.protobuf.Any';
+  const isAny = fullNameOf(type) === '.google.protobuf.Any';
   while (r.pos < end) {
     const tag = r.uint32();
     const id = tag >>> 3;

@@ -149,9 +149,9 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
         if (proto === 'none') continue;
         const tp = targetPortOn(rp, servicePortOf(svc, rp.port), w);
         if (tp === null) continue;
-        const list = byTarget.get(tp) ?? [];
+        let list = byTarget.get(tp);
+        if (!list) byTarget.set(tp, (list = []));
         list.push({ service: svcKey, port: rp.port, proto, grants: grantsBySp.get(`${svcKey}|${rp.port}`) ?? [] });
-        byTarget.set(tp, list);
       }
     }
     const out: InboundPortIR[] = [];
@@ -305,15 +305,18 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   /** Drops TCP entries whose chain could match only on the port when that port is shared. */
   function disambiguate(entries: OutboundPortIR[]): OutboundPortIR[] {
     const byPort = new Map<number, OutboundPortIR[]>();
-    for (const e of entries) byPort.set(e.port, [...(byPort.get(e.port) ?? []), e]);
+    for (const e of entries) {
+      const list = byPort.get(e.port);
+      if (list) list.push(e);
+      else byPort.set(e.port, [e]);
+    }
     const drop = new Set<OutboundPortIR>();
     for (const [, list] of byPort) {
       const blind = list.filter((e) => e.protocol === 'tcp' && e.destinationIPs.length === 0);
       const http = list.some((e) => e.protocol !== 'tcp');
       if (blind.length === 0 || (blind.length === 1 && !http)) continue;
       for (const e of blind) {
-        const others = list.filter((o) => o !== e).map((o) => o.service);
-        const other = http ? 'HTTP services' : `TCP service ${others[0]}`;
+        const other = http ? 'HTTP services' : `TCP service ${list.find((o) => o !== e && o.protocol === 'tcp')!.service}`;
         ambiguous.add(`${e.service}|${e.port}`, { service: e.service, port: e.port, other });
         drop.add(e);
       }
@@ -351,7 +354,8 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     const id = nodeId(w.meta.namespace, w.workloadKind, w.meta.name);
     const dir = nodeDir(w.meta.namespace, w.workloadKind, w.meta.name);
     const clashId = nodeIds.claim(id, wKey(w));
-    const clashDir = nodeDirs.claim(dir, wKey(w));
+    // Lower-cased: on case-insensitive file systems (macOS, Windows) `Shop_…` and `shop_…` are one directory.
+    const clashDir = nodeDirs.claim(dir.toLowerCase(), wKey(w));
     if (clashId || clashDir) {
       reporter.report('MESH0853', { what: clashId ? 'node id' : 'node directory', name: clashId ? id : dir, first: clashId ?? clashDir, second: wKey(w) }, at(w.meta, ['metadata', 'name']));
       continue;

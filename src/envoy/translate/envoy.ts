@@ -239,7 +239,11 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     for (const e of node.outbound) {
       for (const r of e.routes) for (const t of r.targets) used.add(t.cluster);
       if (e.protocol === 'tcp') chains.push(outboundTcpChain(e));
-      else httpByPort.set(e.port, [...(httpByPort.get(e.port) ?? []), e]);
+      else {
+        const list = httpByPort.get(e.port);
+        if (list) list.push(e);
+        else httpByPort.set(e.port, [e]);
+      }
     }
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
       chains.push(outboundHttpChain(port));

@@ -4,6 +4,7 @@
 // into google.protobuf.Any (the packed type is resolved and validated, as
 // Envoy's recursive PGV check does). Plus two checks Envoy makes in C++ while
 // loading any message: Duration sanity and RE2 compilation of RegexMatcher.
+import { fullNameOf } from '../protos/type-index.ts';
 import protobuf from 'protobufjs';
 import { fieldRules, messageDisabled, oneofRequired, type PgvRules } from '../protos/pgv-options.ts';
 import { joinMapKey, joinPath } from '../protos/errors.ts';
@@ -63,19 +64,20 @@ export class PgvValidator {
   }
 
   private message(type: protobuf.Type, msg: Msg, path: string, out: Violation[]): void {
-    if (type.fullName === '.google.protobuf.Any') {
+    const typeName = fullNameOf(type);
+    if (typeName === '.google.protobuf.Any') {
       this.any(msg, path, out);
       return;
     }
-    if (type.fullName === '.google.protobuf.Duration') {
+    if (typeName === '.google.protobuf.Duration') {
       this.envoyDuration(msg, path, out);
       return;
     }
-    if (type.fullName === '.envoy.config.core.v3.ApiConfigSource' && !own(msg, 'api_type')) {
+    if (typeName === '.envoy.config.core.v3.ApiConfigSource' && !own(msg, 'api_type')) {
       // The zero value is DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE; Envoy throws when it is used.
       out.push({ path: joinPath(path, 'api_type'), rule: 'envoy.api_type', message: 'api_type must be set (GRPC, DELTA_GRPC or REST); the default DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE is rejected', severity: 'error' });
     }
-    if (type.fullName === '.envoy.type.matcher.v3.RegexMatcher' && typeof msg.regex === 'string') {
+    if (typeName === '.envoy.type.matcher.v3.RegexMatcher' && typeof msg.regex === 'string') {
       const check = checkRe2(msg.regex);
       if (!check.ok) out.push({ path: joinPath(path, 'regex'), rule: 'envoy.regex', message: `Invalid regex '${msg.regex}': ${check.error}`, severity: 'error' });
     }

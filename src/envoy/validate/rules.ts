@@ -1,5 +1,6 @@
 // Evaluates one field's `(validate.rules)` (PGV's FieldRules) against its value,
 // with the wording of PGV's generated validators.
+import { fullNameOf } from '../protos/type-index.ts';
 import protobuf from 'protobufjs';
 import { isIP } from 'node:net';
 import { joinMapKey, joinPath } from '../protos/errors.ts';
@@ -75,7 +76,7 @@ function message(ctx: RuleContext, rules: PgvRules, type: protobuf.Type, value: 
   if (rules.duration) return duration(ctx, rules.duration as PgvRules, value);
   if (rules.timestamp) return timestamp(ctx, rules.timestamp as PgvRules, value);
   if (rules.any) return any(ctx, rules.any as PgvRules, value);
-  const wrapped = WRAPPERS[type.fullName];
+  const wrapped = WRAPPERS[fullNameOf(type)];
   if (wrapped && value != null) {
     const inner = type.fieldsById[1]!;
     const v = Object.prototype.hasOwnProperty.call(value, inner.name) && value[inner.name] != null ? value[inner.name] : wrapped === 'string' ? '' : wrapped === 'bool' ? false : wrapped === 'bytes' ? new Uint8Array() : 0;
