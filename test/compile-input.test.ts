@@ -1,0 +1,228 @@
+/**
+ * Inputs that stress the compiler: names that collide once mangled, a split
+ * with 10,000 backends, a workload selected by hundreds of services, TCP
+ * services that cannot be told apart, exact split ratios, and what a gRPC
+ * client can and cannot be given.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileTo, diagnosticLines, readManifest, tempDir } from './helpers/compile.ts';
+import type { CompileOptions, CompileResult } from '../src/snapshot/compile.ts';
+
+const sa = (ns: string, name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: ${ns}}\n`;
+const deploy = (ns: string, name: string, labels: Record<string, string>, account: string, ports: number[] = [8080]) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: ${JSON.stringify(labels)}}\n  template:\n    metadata: {labels: ${JSON.stringify(labels)}}\n    spec:\n      serviceAccountName: ${account}\n      containers: [{name: app, image: example/app:1, ports: [${ports.map((p) => `{containerPort: ${p}}`).join(', ')}]}]\n`;
+const service = (ns: string, name: string, selector: Record<string, string>, port: number, extra = '', portExtra = '') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: ${JSON.stringify(selector)}\n${extra}  ports: [{port: ${port}, targetPort: 8080${portExtra}}]\n`;
+const allowAll = (ns: string, name: string, dest: string, sources: string[]) =>
+  `apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  destination: {kind: ServiceAccount, name: ${dest}, namespace: ${ns}}\n  rules: [{kind: TCPRoute, name: all-ports}]\n  sources: [${sources.map((s) => `{kind: ServiceAccount, name: ${s}, namespace: ${ns}}`).join(', ')}]\n`;
+const allPorts = (ns: string) => `apiVersion: specs.smi-spec.io/v1alpha4\nkind: TCPRoute\nmetadata: {name: all-ports, namespace: ${ns}}\nspec:\n  matches: {ports: []}\n`;
+
+async function compileYaml(docs: string[], options: Partial<CompileOptions> = {}): Promise<{ r: CompileResult; out: string; cleanup(): void }> {
+  const tmp = tempDir();
+  const file = join(tmp.dir, 'mesh.yaml');
+  writeFileSync(file, docs.join('---\n'));
+  const out = join(tmp.dir, 'out');
+  const r = await compileTo([file], out, options);
+  return { r, out, cleanup: tmp.cleanup };
+}
+
+const codes = (r: CompileResult) => r.diagnostics.map((d) => d.code);
+const readJson = (out: string, node: string, stem: string) => JSON.parse(readFileSync(join(out, 'nodes', node, `${stem}.json`), 'utf8'));
+
+test('two Services whose DNS names coincide (a.b in c, a in b.c) are reported, never merged (MESH0853)', async () => {
+  const { r, cleanup } = await compileYaml([
+    service('c', 'a.b', { app: 'x' }, 80), service('b.c', 'a', { app: 'x' }, 80), deploy('c', 'x', { app: 'x' }, 'default'),
+  ], { permissive: true });
+  try {
+    assert.is(r.status, 'compile-failed');
+    const line = diagnosticLines(r).find((l) => l.includes('MESH0853'));
+    assert.ok(line, diagnosticLines(r).join('\n'));
+    assert.match(line!, /service DNS name "a\.b\.c\.svc\.cluster\.local" would stand for both Service (b\.c\/a|c\/a\.b) and Service (c\/a\.b|b\.c\/a)/);
+    assert.match(line!, /mesh\.yaml:\d+:\d+: error/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('node directories that differ only in case collide on case-insensitive file systems (MESH0853)', async () => {
+  const { r, cleanup } = await compileYaml([deploy('Shop', 'web', { app: 'web' }, 'default'), deploy('shop', 'web', { app: 'web' }, 'default')]);
+  try {
+    assert.ok(codes(r).includes('MESH0853'), diagnosticLines(r).join('\n'));
+    assert.match(diagnosticLines(r).find((l) => l.includes('MESH0853'))!, /node directory "shop_deployment_web" would stand for both shop\/Deployment\/web and Shop\/Deployment\/web|node directory "[sS]hop_deployment_web"/);
+    assert.is(r.status, 'compile-failed');
+  } finally {
+    cleanup();
+  }
+});
+
+test('two Services with the same ClusterIP on one port: the virtual-host domain collides (MESH0853)', async () => {
+  const { r, cleanup } = await compileYaml([
+    service('x', 'one', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'), service('x', 'two', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'),
+    deploy('x', 'a', { app: 'a' }, 'default'),
+  ], { permissive: true });
+  try {
+    assert.is(r.status, 'compile-failed');
+    assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0853') && l.includes('virtual-host domain "10.96.0.7')), diagnosticLines(r).join('\n'));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a split with 10,000 backends compiles into one route with 10,000 weighted clusters, exact weights', async () => {
+  const n = 10_000;
+  const docs = [sa('big', 'client'), sa('big', 'server'), deploy('big', 'client', { app: 'client' }, 'client'), allPorts('big'),
+    deploy('big', 'server', { app: 'server' }, 'server'), service('big', 'root', { app: 'server' }, 80), allowAll('big', 'server', 'server', ['client'])];
+  const backends: string[] = [];
+  for (let i = 0; i < n; i++) {
+    docs.push(service('big', `b${i}`, { app: 'server' }, 80));
+    backends.push(`    - {service: b${i}, weight: ${(i % 7) + 1}}\n`);
+  }
+  docs.push(`apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: big, namespace: big}\nspec:\n  service: root\n  backends:\n${backends.join('')}`);
+  const { r, out, cleanup } = await compileYaml(docs);
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).filter((l) => l.includes('error')).join('\n'));
+    const routes = readJson(out, 'big_deployment_client', 'routes');
+    const root = routes.resources[0].virtual_hosts.find((v: { name: string }) => v.name === 'big/root|80');
+    const clusters = root.routes[0].route.weighted_clusters.clusters as { name: string; weight: number }[];
+    assert.is(clusters.length, n);
+    clusters.forEach((c, i) => {
+      assert.is(c.name, `big/b${i}|80`);
+      assert.is(c.weight, (i % 7) + 1);
+    });
+    assert.is(root.routes[0].route.weighted_clusters.total_weight, undefined, 'no total_weight');
+    const m = readManifest(out);
+    const client = m.nodes.find((x) => x.id === 'big/deployment/client')!;
+    assert.is(client.resources['type.googleapis.com/envoy.config.cluster.v3.Cluster'].length, n + 1, 'every backend and envoy-admin (the root has no route of its own)');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a workload selected by 300 services on one target port gets one inbound chain and one route configuration', async () => {
+  const docs = [sa('m', 'app'), sa('m', 'caller'), deploy('m', 'app', { app: 'app' }, 'app'), deploy('m', 'caller', { app: 'caller' }, 'caller'),
+    allPorts('m'), allowAll('m', 'app', 'app', ['caller'])];
+  for (let i = 0; i < 300; i++) docs.push(service('m', `s${i}`, { app: 'app' }, 9000 + i));
+  const { r, out, cleanup } = await compileYaml(docs);
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    const listeners = readJson(out, 'm_deployment_app', 'listeners');
+    const inbound = listeners.resources.find((l: { name: string }) => l.name === 'inbound-listener');
+    assert.is(inbound.filter_chains.length, 1);
+    assert.is(inbound.filter_chains[0].filter_chain_match.destination_port, 8080);
+    assert.is(readJson(out, 'm_deployment_app', 'routes').resources.length, 1);
+    // The caller reaches all 300 ports: one HTTP chain and one route configuration per port.
+    const callerRoutes = readJson(out, 'm_deployment_caller', 'routes');
+    assert.is(callerRoutes.resources.length, 300);
+  } finally {
+    cleanup();
+  }
+});
+
+test('TCP services on one port without ClusterIP or endpoints are left out with MESH0858; a ClusterIP disambiguates', async () => {
+  const docs = [sa('t', 'client'), sa('t', 'q'), deploy('t', 'client', { app: 'client' }, 'client'), deploy('t', 'q', { app: 'q' }, 'q'),
+    allPorts('t'), allowAll('t', 'q', 'q', ['client']),
+    service('t', 'qa', { app: 'q' }, 5672, '', ', appProtocol: tcp'), service('t', 'qb', { app: 'q' }, 5672, '', ', appProtocol: tcp'),
+    service('t', 'qc', { app: 'q' }, 5672, '  clusterIP: 10.96.1.3\n', ', appProtocol: tcp')];
+  const { r, out, cleanup } = await compileYaml(docs);
+  try {
+    assert.is(r.status, 'written');
+    const lines = diagnosticLines(r).filter((l) => l.includes('MESH0858'));
+    assert.is(lines.length, 2, lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('t/qa')) && lines.some((l) => l.includes('t/qb')));
+    const outbound = readJson(out, 't_deployment_client', 'listeners').resources.find((l: { name: string }) => l.name === 'outbound-listener');
+    assert.equal(outbound.filter_chains.map((c: { name: string }) => c.name), ['outbound_t/qc_5672_tcp']);
+    assert.equal(outbound.filter_chains[0].filter_chain_match.prefix_ranges, [{ address_prefix: '10.96.1.3', prefix_len: 32 }]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('split weights whose sum exceeds 32 bits even after the GCD are refused (MESH0861), never rounded', async () => {
+  const docs = [sa('w', 'client'), sa('w', 'server'), deploy('w', 'client', { app: 'client' }, 'client'), deploy('w', 'server', { app: 'server' }, 'server'),
+    allPorts('w'), allowAll('w', 'server', 'server', ['client']), service('w', 'root', { app: 'server' }, 80),
+    service('w', 'b1', { app: 'server' }, 80), service('w', 'b2', { app: 'server' }, 80),
+    'apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: s, namespace: w}\nspec:\n  service: root\n  backends:\n    - {service: b1, weight: 4000000000}\n    - {service: b2, weight: 3000000001}\n'];
+  const { r, cleanup } = await compileYaml(docs);
+  try {
+    if (r.status === 'check-failed') {
+      // The split lint may already refuse such weights; then compile must not write either.
+      assert.ok(r.diagnostics.some((d) => d.severity === 'error'));
+    } else {
+      assert.is(r.status, 'compile-failed', diagnosticLines(r).join('\n'));
+      assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0861') && l.includes('7000000001')), diagnosticLines(r).join('\n'));
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('gRPC target: a service without endpoint IPs is left out and said so (MESH0855); with Endpoints it is served by EDS', async () => {
+  const docs = [sa('g', 'client'), sa('g', 'server'), deploy('g', 'client', { app: 'client' }, 'client'), deploy('g', 'server', { app: 'server' }, 'server'),
+    allPorts('g'), allowAll('g', 'server', 'server', ['client']),
+    service('g', 'known', { app: 'server' }, 50051, '', ', name: grpc, appProtocol: grpc'),
+    service('g', 'unknown', { app: 'server' }, 50052, '', ', name: grpc, appProtocol: grpc'),
+    'apiVersion: v1\nkind: Endpoints\nmetadata: {name: known, namespace: g}\nsubsets:\n  - addresses: [{ip: 10.1.0.1}, {ip: "fd00::1"}]\n    ports: [{name: grpc, port: 8080}]\n'];
+  const { r, out, cleanup } = await compileYaml(docs, { target: 'grpc' });
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    const line = diagnosticLines(r).find((l) => l.includes('MESH0855'));
+    assert.ok(line && line.includes('g/unknown port 50052') && line.includes('1 node(s)'), diagnosticLines(r).join('\n'));
+    const listeners = readJson(out, 'g_deployment_client', 'listeners').resources.map((l: { name: string }) => l.name);
+    assert.equal(listeners, ['known.g.svc.cluster.local:50051']);
+    const cla = readJson(out, 'g_deployment_client', 'endpoints').resources[0];
+    assert.is(cla.cluster_name, 'g/known|50051');
+    assert.equal(cla.endpoints[0].locality, {});
+    assert.is(cla.endpoints[0].load_balancing_weight, 2);
+    assert.equal(cla.endpoints[0].lb_endpoints.map((e: { endpoint: { address: { socket_address: { address: string } } } }) => e.endpoint.address.socket_address.address), ['10.1.0.1', 'fd00::1']);
+    const cluster = readJson(out, 'g_deployment_client', 'clusters').resources[0];
+    assert.is(cluster.type, 'EDS');
+    assert.equal(cluster.eds_cluster_config.eds_config, { ads: {}, resource_api_version: 'V3' });
+    assert.is(cluster.transport_socket, undefined);
+  } finally {
+    cleanup();
+  }
+});
+
+test('permissive mode drops RBAC but keeps mTLS on every inbound chain', async () => {
+  const tmp = tempDir();
+  try {
+    const r = await compileTo(['fixtures/bookstore'], tmp.dir, { permissive: true });
+    assert.is(r.status, 'written');
+    const listeners = readJson(tmp.dir, 'bookwarehouse_statefulset_mysql', 'listeners');
+    const inbound = listeners.resources.find((l: { name: string }) => l.name === 'inbound-listener');
+    const chain = inbound.filter_chains[0];
+    assert.equal(chain.filters.map((f: { name: string }) => f.name), ['envoy.filters.network.tcp_proxy']);
+    assert.is(chain.transport_socket.typed_config.require_client_certificate, true);
+    // And every proxy may reach every service.
+    const thief = readJson(tmp.dir, 'bookthief_deployment_bookthief', 'clusters').resources.map((c: { name: string }) => c.name);
+    assert.ok(thief.includes('bookwarehouse/mysql|3306') && thief.includes('bookstore/bookstore-v1|14001'), thief.join(' '));
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('SMI mode: a proxy gets only what its identity may reach (bookthief gets no outbound listener at all)', async () => {
+  const tmp = tempDir();
+  try {
+    const r = await compileTo(['fixtures/bookstore'], tmp.dir);
+    assert.is(r.status, 'written');
+    const names = readJson(tmp.dir, 'bookthief_deployment_bookthief', 'listeners').resources.map((l: { name: string }) => l.name);
+    assert.equal(names, ['stats-listener']);
+    const buyer = readJson(tmp.dir, 'bookbuyer_deployment_bookbuyer', 'clusters').resources.map((c: { name: string }) => c.name);
+    assert.equal(buyer, ['bookstore/bookstore-v1|14001', 'bookstore/bookstore-v2|14001', 'envoy-admin']);
+    // RBAC on the source principal: the mysql chain admits only bookwarehouse's SPIFFE id.
+    const mysql = readJson(tmp.dir, 'bookwarehouse_statefulset_mysql', 'listeners').resources.find((l: { name: string }) => l.name === 'inbound-listener');
+    const rbac = mysql.filter_chains[0].filters[0].typed_config;
+    assert.is(rbac['@type'], 'type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC');
+    assert.equal(Object.values(rbac.rules.policies).map((p) => (p as { principals: unknown[] }).principals), [
+      [{ authenticated: { principal_name: { exact: 'spiffe://cluster.local/ns/bookwarehouse/sa/bookwarehouse' } } }],
+    ]);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test.run();
