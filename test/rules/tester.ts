@@ -24,6 +24,8 @@ export interface Case {
   name: string;
   yaml: string;
   options?: Partial<CheckOptions>;
+  /** The input deliberately holds schema errors (e.g. to test that a rejected object causes no cascade). */
+  allowErrors?: boolean;
 }
 
 export interface InvalidCase extends Case {
@@ -65,14 +67,16 @@ export function ruleTester(ruleId: string, cases: { valid: Case[]; invalid: Inva
   for (const c of cases.valid) {
     test(`${ruleId} valid: ${c.name}`, async () => {
       const all = await checkYaml(c.yaml, c.options);
-      assert.equal(errorsOf(all).map(show), [], 'the input itself must load and validate');
+      if (c.allowErrors) assert.ok(errorsOf(all).length > 0, 'the input was meant to hold a schema error');
+      else assert.equal(errorsOf(all).map(show), [], 'the input itself must load and validate');
       assert.equal(mine(all).map(show), []);
     });
   }
   for (const c of cases.invalid) {
     test(`${ruleId} invalid: ${c.name}`, async () => {
       const all = await checkYaml(c.yaml, c.options);
-      assert.equal(errorsOf(all).map(show), [], 'the input itself must load and validate');
+      if (c.allowErrors) assert.ok(errorsOf(all).length > 0, 'the input was meant to hold a schema error');
+      else assert.equal(errorsOf(all).map(show), [], 'the input itself must load and validate');
       const got = mine(all);
       assert.equal(got.map((d) => `${d.code} ${d.range?.line}:${d.range?.column}`), c.errors.map((e) => `${e.code} ${e.line}:${e.column}`), got.map(show).join('\n'));
       c.errors.forEach((e, i) => {

@@ -17,12 +17,14 @@ export const serviceSelector: Rule = {
     // Without any workload in the input there is nothing to match against.
     if (ctx.mesh.workloads.length === 0) return;
     const look = lookups(ctx.mesh, ctx.index);
+    // A workload rejected by validation has unknown labels: do not guess for its namespace.
+    const unknown = new Set(ctx.mesh.rejected.filter((r) => (WORKLOAD_KINDS as readonly string[]).includes(r.ref.kind)).map((r) => r.ref.namespace));
     for (const service of ctx.mesh.services) {
       const { selector } = service;
       if (!selector || Object.keys(selector).length === 0) continue;
       const { namespace } = service.meta;
       if (look.workloadsSelectedBy(namespace, selector).length > 0) continue;
-      if (mayHaveExternal(ctx.config, WORKLOAD_KINDS, namespace)) continue;
+      if (unknown.has(namespace) || mayHaveExternal(ctx.config, WORKLOAD_KINDS, namespace)) continue;
       ctx.report('MESH0501', { selector: showSelector(selector), namespace }, { meta: service.meta, path: ['spec', 'selector'], key: true });
     }
   },

@@ -16,6 +16,12 @@ ruleTester('service-selector', {
       options: { assumeExternal: ['Deployment/shop/*'] },
     },
     {
+      name: 'a workload of the namespace failed validation: its labels are unknown, no guess',
+      yaml: docs(service('shop', 'web', { app: 'web' }), deployment('shop', 'other', { app: 'other' }, 'other'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: many\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: app\n          image: example/web:1\n'),
+      allowErrors: true,
+    },
+    {
       name: 'a Pod matches',
       yaml: docs(service('shop', 'web', { app: 'web' }), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\n  labels:\n    app: web\nspec:\n  serviceAccountName: web\n  containers:\n    - name: app\n      image: example/web:1\n'),
     },
