@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { BROKEN, json, run, tempTree } from './cli-run.ts';
 import { RULES } from '../src/rules/registry.ts';
-import { resolveSettings } from '../src/cli/common.ts';
+import { CONFIG_OPTIONS, resolveSettings } from '../src/cli/common.ts';
 
 const HEAD = 'apiVersion: meshc.dev/v1alpha1\nkind: Config\n';
 const EMPTY_FILE = { 'info/empty.yaml': '' };
@@ -67,6 +67,15 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     assert.is(header.code, 2);
     assert.match(header.stderr, /^header\.yaml:1:13: error MESH1006 invalid configuration: apiVersion must be meshc\.dev\/v1alpha1 \(got "meshc\.dev\/v1"\)/m);
     assert.match(header.stderr, /^header\.yaml:2:7: error MESH1006 invalid configuration: kind must be Config \(got "Settings"\)/m);
+    // explain and rules do not read the configuration file, so a broken one does not stop them.
+    const broken = tempTree({ '.meshc.yaml': 'failLevel: [\n' });
+    try {
+      assert.is(run(['explain', 'MESH0003'], { cwd: broken.dir }).code, 0);
+      assert.is(run(['rules'], { cwd: broken.dir }).code, 0);
+      assert.is(run(['check', '.'], { cwd: broken.dir }).code, 2);
+    } finally {
+      broken.cleanup();
+    }
     const scalar = run(['check', '--config', 'scalar.yaml', 'info'], { cwd: t.dir });
     assert.is(scalar.code, 2);
     assert.match(scalar.stderr, /^scalar\.yaml:1:1: error MESH1006 invalid configuration: the file must be a mapping/);
@@ -133,7 +142,7 @@ test('every field of the configuration takes effect', async () => {
     const more = json(run(['check', '--format', 'json', '--suppress', 'MESH0012', '--max-file-size', '1Mi', '-n', 'other'], { cwd: t.dir }));
     assert.equal(more.diagnostics.map((d) => d.code), ['MESH0010', 'MESH0003']);
     // The whole resolved configuration, as commands receive it.
-    const settings = await resolveSettings({ name: 'check', usage: '', options: {} }, {}, [], t.dir, {});
+    const settings = await resolveSettings({ name: 'check', usage: '', options: CONFIG_OPTIONS }, {}, [], t.dir, {});
     assert.equal(settings.config, {
       namespace: 'shop', permissive: true, draft: true, assumeExternal: ['ServiceAccount/other/*'], suppress: ['MESH0009'],
       noInlineSuppress: true, failLevel: 'error', disableRules: [rule], trustDomain: 'example.org', clusterDomain: 'cluster.example', maxFileSize: 1024,
@@ -141,7 +150,7 @@ test('every field of the configuration takes effect', async () => {
     assert.equal(settings.paths, ['manifests', 'dup', 'big']);
     assert.is(settings.configFile, '.meshc.yaml');
     assert.is(settings.format, 'text');
-    const flags = await resolveSettings({ name: 'check', usage: '', options: {} }, {
+    const flags = await resolveSettings({ name: 'check', usage: '', options: CONFIG_OPTIONS }, {
       'assume-external': ['Service/x/y'], 'disable-rule': [RULES[1]!.id], 'trust-domain': 'a.b', 'cluster-domain': 'c.d', format: 'sarif', quiet: true,
     }, ['p'], t.dir, { GITHUB_ACTIONS: 'true' });
     assert.equal(flags.config.assumeExternal, ['ServiceAccount/other/*', 'Service/x/y']);

@@ -96,6 +96,10 @@ test('github: workflow commands with GitHub\'s escaping; notice for info; no fil
   assert.is(lines[1], '::error file=manifests/a b%2Cc%3Ad.yaml,line=3,endLine=3,col=5,endColumn=9,title=MESH0003::YAML syntax error: bad, very: bad');
   assert.is(lines[3], '::notice file=empty.yaml,line=1,endLine=1,col=1,endColumn=1,title=MESH0006::file contains no YAML documents');
   assert.is(lines[4], '::warning file=<stdin>,line=2,endLine=4,col=1,endColumn=2,title=MESH0011::100%25 of%0Alines%0D%0Abroken');
+  // Relative to the repository root when meshc runs in a subdirectory.
+  const fromSub = renderGithub(report(), CTX).split('\n');
+  assert.match(fromSub[2]!, /^::error file=sub\/manifests\/svc\.yaml,line=10,/);
+  assert.match(fromSub[4]!, /^::warning file=<stdin>,/);
 });
 
 /** The SARIF 2.1.0 schema (draft-04) shipped by @microsoft/jest-sarif, compiled with ajv 8. */

@@ -181,7 +181,8 @@ export function repositoryRoot(cwd: string): string {
  * (scalars replace, lists add to the file's). Throws UsageError.
  */
 export async function resolveSettings(spec: CommandSpec, values: CommandContext['values'], positionals: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Settings> {
-  const { config: file, problems } = await loadConfigFile(values.config as string | undefined, cwd);
+  // Commands without --config (explain, rules) do not read the configuration file.
+  const { config: file, problems } = 'config' in spec.options ? await loadConfigFile(values.config as string | undefined, cwd) : { config: undefined, problems: [] };
   if (problems.length > 0) throw new UsageError(problems, false);
   const config = { ...defaultConfig(), ...file?.settings };
   const suppressions = [...(file?.suppressions ?? [])];

@@ -14,6 +14,6 @@ export function render(format: OutputFormat, report: Report, ctx: RenderContext)
     case 'text': return renderText(report, ctx.color);
     case 'json': return renderJson(report);
     case 'sarif': return renderSarif(report, ctx);
-    case 'github': return renderGithub(report);
+    case 'github': return renderGithub(report, ctx);
   }
 }
