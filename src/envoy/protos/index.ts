@@ -30,13 +30,13 @@ import { JsonReader } from './json-in.ts';
 import { JsonWriter, type JsonObject, type JsonValue } from './json-out.ts';
 import { BUNDLE_FORMAT, loadRootFromProtos, rootFromBundle, type ProtoBundle } from './load.ts';
 import { locateProtos, packageRoot, protoVersions } from './locate.ts';
-import { TypeIndex, typeNameOf } from './type-index.ts';
+import { TypeIndex } from './type-index.ts';
+import { typeNameOf } from './type-urls.ts';
 import { checkWire } from './wire.ts';
 
 export { EnvoyJsonError } from './errors.ts';
 export type { JsonObject, JsonValue } from './json-out.ts';
 export { encodeDelimited, decodeDelimited } from './delimited.ts';
-export { typeNameOf, typeUrlOf } from './type-index.ts';
 export * from './type-urls.ts';
 export { fieldRules, oneofRequired, messageDisabled } from './pgv-options.ts';
 export type { PgvRules } from './pgv-options.ts';

@@ -2,32 +2,10 @@
 // accepted JSON keys of each message (proto name and lowerCamelCase JSON name).
 import protobuf from 'protobufjs';
 
-import { TYPE_URL_PREFIX } from './type-urls.ts';
 
-/** `type.googleapis.com/envoy.config.listener.v3.Listener` → `envoy.config.listener.v3.Listener`. */
-export function typeNameOf(nameOrUrl: string): string {
-  const slash = nameOrUrl.lastIndexOf('/');
-  const name = slash >= 0 ? nameOrUrl.slice(slash + 1) : nameOrUrl;
-  return name.startsWith('.') ? name.slice(1) : name;
-}
+import { typeNameOf, jsonNameOf } from './type-urls.ts';
 
-export function typeUrlOf(nameOrUrl: string): string {
-  return nameOrUrl.includes('/') ? nameOrUrl : TYPE_URL_PREFIX + typeNameOf(nameOrUrl);
-}
-
-/** protoc's JSON name: underscores dropped, the next letter upper-cased. */
-export function jsonNameOf(protoName: string): string {
-  let out = '';
-  let upper = false;
-  for (const c of protoName) {
-    if (c === '_') upper = true;
-    else {
-      out += upper ? c.toUpperCase() : c;
-      upper = false;
-    }
-  }
-  return out;
-}
+export { typeNameOf, typeUrlOf, jsonNameOf } from './type-urls.ts';
 
 export class TypeIndex {
   private readonly types = new Map<string, protobuf.Type | null>();

@@ -3,6 +3,31 @@
 
 export const TYPE_URL_PREFIX = 'type.googleapis.com/';
 
+/** `type.googleapis.com/envoy.config.listener.v3.Listener` → `envoy.config.listener.v3.Listener`. */
+export function typeNameOf(nameOrUrl: string): string {
+  const slash = nameOrUrl.lastIndexOf('/');
+  const name = slash >= 0 ? nameOrUrl.slice(slash + 1) : nameOrUrl;
+  return name.startsWith('.') ? name.slice(1) : name;
+}
+
+export function typeUrlOf(nameOrUrl: string): string {
+  return nameOrUrl.includes('/') ? nameOrUrl : TYPE_URL_PREFIX + typeNameOf(nameOrUrl);
+}
+
+/** protoc's JSON name: underscores dropped, the next letter upper-cased. */
+export function jsonNameOf(protoName: string): string {
+  let out = '';
+  let upper = false;
+  for (const c of protoName) {
+    if (c === '_') upper = true;
+    else {
+      out += upper ? c.toUpperCase() : c;
+      upper = false;
+    }
+  }
+  return out;
+}
+
 export const LISTENER_TYPE_URL = 'type.googleapis.com/envoy.config.listener.v3.Listener';
 export const ROUTE_CONFIGURATION_TYPE_URL = 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration';
 export const CLUSTER_TYPE_URL = 'type.googleapis.com/envoy.config.cluster.v3.Cluster';

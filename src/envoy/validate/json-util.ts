@@ -1,5 +1,5 @@
 // Small helpers for reading proto3 JSON resources defensively.
-import { typeNameOf } from '../protos/type-index.ts';
+import { typeNameOf } from '../protos/type-urls.ts';
 
 export type J = Record<string, unknown>;
 
