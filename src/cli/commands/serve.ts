@@ -92,25 +92,31 @@ export const command: CommandModule = {
     const { startServer, ServeError } = await import('../../server/server.ts');
     const { createLogger } = await import('../../server/log.ts');
     const logger = createLogger({ format, level: level as 'info' });
+    // Signals are handled from the start, so one that arrives while starting up still ends cleanly.
+    let stopRequested: string | null = null;
+    let onStop: ((signal: string) => void) | null = null;
+    const handler = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+      logger.log('info', 'signal', `received ${signal}`, { signal });
+      stopRequested = signal;
+      onStop?.(signal);
+    };
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
     let server;
     try {
       server = await startServer({ snapshots: values.snapshots, listen: values.listen, tls, logger });
     } catch (err) {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
       if (err instanceof ServeError) return fail(err.message);
       throw err;
     }
     const running = server;
     return new Promise<number>((resolveExit) => {
-      const stop = (signal: string): void => {
-        process.off('SIGTERM', onTerm);
-        process.off('SIGINT', onInt);
-        logger.log('info', 'signal', `received ${signal}`, { signal });
-        void running.close().then(() => resolveExit(EXIT_OK));
-      };
-      const onTerm = (): void => stop('SIGTERM');
-      const onInt = (): void => stop('SIGINT');
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
+      onStop = () => void running.close().then(() => resolveExit(EXIT_OK));
+      if (stopRequested) onStop(stopRequested);
     });
   },
 };

@@ -1,0 +1,112 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status as Status } from '@grpc/grpc-js';
+import { runCli, ROOT } from './helpers/cli.ts';
+import { connect, GRPC_NODE, healthCheck, HEALTH, sotwStream } from './helpers/serve-client.ts';
+import { CLUSTER, grpcSplitResources, writeCompiledOutput } from './helpers/serve-fixtures.ts';
+import { ServeProcess } from './helpers/serve-process.ts';
+
+const NODE = 'shop/deployment/web';
+let base: string;
+let dir: string;
+
+test.before(() => {
+  base = mkdtempSync(join(tmpdir(), 'meshc-serve-cli-'));
+  dir = join(base, 'out');
+  writeCompiledOutput(dir, [{ id: NODE, resources: grpcSplitResources('svc', [{ cluster: 'a', port: 1, weight: 1 }]) }]);
+});
+
+test.after(() => rmSync(base, { recursive: true, force: true }));
+
+test('usage errors exit 2 with a one-line reason', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /--snapshots DIR is required/],
+    [['--snapshots', dir, '--listen', 'nope'], /--listen 'nope': expected HOST:PORT/],
+    [['--snapshots', dir, '--log-format', 'xml'], /--log-format must be text or json/],
+    [['--snapshots', dir, '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
+    [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
+    [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
+    [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
+    [['--snapshots', dir, '--bogus'], /Unknown option '--bogus'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(['serve', ...args]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  const help = runCli(['serve', '--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, '--snapshots DIR');
+});
+
+test('a port already in use is a clear start-up error', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const p = new ServeProcess(['--snapshots', dir, '--listen', `127.0.0.1:${port}`]);
+    assert.is(await p.exited, 2);
+    assert.match(p.stderr, `cannot listen on 127.0.0.1:${port}`);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('serves, logs connects and ACKs as JSON, and stops cleanly on SIGTERM (streams end UNAVAILABLE)', async () => {
+  const p = new ServeProcess(['--snapshots', dir, '--listen', '127.0.0.1:0', '--log-format', 'json']);
+  const client = connect(await p.address());
+  try {
+    assert.is(await healthCheck(client), HEALTH.SERVING);
+    const s = sotwStream(client);
+    s.send({ node: GRPC_NODE(NODE), type_url: CLUSTER, resource_names: ['a'] });
+    const r = await s.next();
+    assert.is(r.resources.length, 1);
+    s.send({ type_url: CLUSTER, resource_names: ['a'], version_info: r.version_info, response_nonce: r.nonce });
+    const open = await p.event('stream-open');
+    assert.is(open.node, NODE);
+    assert.is(open.user_agent, 'gRPC Node Pure JS');
+    const ack = await p.event('ack');
+    assert.is(ack.type, 'CDS');
+    assert.is(ack.version, r.version_info);
+    assert.is(await p.stop('SIGTERM'), 0);
+    const end = await s.ended;
+    assert.is(end.code, Status.UNAVAILABLE);
+    assert.match(end.details, 'shutting down');
+    assert.ok(p.lines.some((l) => l.event === 'shutdown'));
+    for (const l of p.lines) assert.ok(typeof l.time === 'string' && typeof l.level === 'string' && typeof l.msg === 'string');
+  } finally {
+    client.close();
+    if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+});
+
+test('text logs by default; SIGINT stops it too', async () => {
+  const p = new ServeProcess(['--snapshots', dir, '--listen', '127.0.0.1:0']);
+  for (let i = 0; i < 200 && !/listening|serving xDS/.test(p.stderr); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.match(p.stderr, /INFO {2}serving xDS .* address=127\.0\.0\.1:\d+/);
+  assert.is(await p.stop('SIGINT'), 0);
+});
+
+test('the check path never loads gRPC (only the serve chunk imports it)', () => {
+  // Follow static imports from the CLI entry: none may reach @grpc/grpc-js.
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = readFileSync(join(ROOT, 'dist', file), 'utf8');
+    assert.not.match(src, /from\s*["']@grpc\/grpc-js["']/, `${file} imports gRPC statically`);
+    for (const m of src.matchAll(/(?:^|[;\n])\s*import\s*(?:[^"'()]*?from\s*)?["'](\.\/[^"']+|\.\.\/[^"']+)["']/g)) {
+      const rel = m[1]!;
+      visit(join(file, '..', rel).replace(/^\.\//, ''));
+    }
+  };
+  visit('cli.js');
+  assert.ok(seen.size >= 1);
+});
+
+test.run();
