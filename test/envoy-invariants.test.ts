@@ -297,6 +297,18 @@ test('grpc: RDS over ADS (or self) only; HTTP filters known or optional, unique,
   ]);
 });
 
+test('grpc: per-route overrides must be types the client knows (RBACPerRoute, HTTPFault) or optional', () => {
+  const s = grpcSnapshot();
+  s.listeners[0].api_listener.api_listener.http_filters = [RBAC, ROUTER];
+  const route = s.routes[0].virtual_hosts[0].routes[0];
+  route.typed_per_filter_config = { 'envoy.filters.http.rbac': { '@type': `${T}envoy.extensions.filters.http.rbac.v3.RBACPerRoute` } };
+  assert.equal(found(s, 'grpc'), []);
+  route.typed_per_filter_config['envoy.filters.http.rbac'] = { '@type': `${T}envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit`, stat_prefix: 'x' };
+  one(s, 'grpc.per_filter_config rds-outbound.14001 virtual_hosts[0].routes[0].typed_per_filter_config["envoy.filters.http.rbac"]', 'grpc');
+  route.typed_per_filter_config['envoy.filters.http.rbac'] = { '@type': `${T}envoy.config.route.v3.FilterConfig`, is_optional: true, config: { '@type': `${T}envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit`, stat_prefix: 'x' } };
+  assert.equal(found(s, 'grpc'), []);
+});
+
 test('grpc: domain wildcards only at the start or the end, at most one', () => {
   const s = grpcSnapshot();
   s.routes[0].virtual_hosts[0].domains = ['*', 'a.*', '*.b', 'c*d', '*e*'];

@@ -12,6 +12,9 @@ const AGGREGATE = 'envoy.extensions.clusters.aggregate.v3.ClusterConfig';
 const UPSTREAM_TLS = 'envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext';
 /** HTTP filter types grpc-js-xds registers (fault injection on by default; RBAC only with GRPC_XDS_EXPERIMENTAL_RBAC=true). */
 const GRPC_HTTP_FILTERS = new Set([ROUTER, 'envoy.extensions.filters.http.fault.v3.HTTPFault', 'envoy.extensions.filters.http.rbac.v3.RBAC']);
+/** Per-route override types grpc-js-xds registers (fault injection; RBAC with GRPC_XDS_EXPERIMENTAL_RBAC=true). */
+const GRPC_OVERRIDES = new Set(['envoy.extensions.filters.http.fault.v3.HTTPFault', 'envoy.extensions.filters.http.rbac.v3.RBACPerRoute']);
+const FILTER_CONFIG = 'envoy.config.route.v3.FilterConfig';
 const PATH_SPECIFIERS = ['prefix', 'path', 'safe_regex'];
 const ALL_PATH_SPECIFIERS = ['prefix', 'path', 'safe_regex', 'connect_matcher', 'path_separated_prefix', 'path_match_policy'];
 const HEADER_MATCHERS = ['exact_match', 'safe_regex_match', 'range_match', 'present_match', 'prefix_match', 'suffix_match', 'string_match'];
@@ -74,11 +77,31 @@ function listener(l: J, rep: Rep): void {
   }
 }
 
+/** typed_per_filter_config values must be override types the client knows, or optional FilterConfig wrappers. */
+function overrides(holder: J, path: string, rep: Rep): void {
+  const tpfc = obj(holder.typed_per_filter_config);
+  for (const key of Object.keys(tpfc).sort()) {
+    const any = obj(tpfc[key]);
+    const url = str(any['@type']);
+    let type = url.slice(url.lastIndexOf('/') + 1);
+    let optional = false;
+    if (type === FILTER_CONFIG) {
+      optional = any.is_optional === true;
+      const inner = str(obj(any.config)['@type']);
+      type = inner.slice(inner.lastIndexOf('/') + 1);
+    }
+    if (!GRPC_OVERRIDES.has(type) && !optional) {
+      rep(`${path}.typed_per_filter_config[${JSON.stringify(key)}]`, 'grpc.per_filter_config', `gRPC clients do not support the per-route override type "${type || '(none)'}" (wrap it in an optional envoy.config.route.v3.FilterConfig or remove it)`);
+    }
+  }
+}
+
 function routeConfiguration(rc: J, base: string, rep: Rep, server = false): void {
   const at = (p: string) => (base ? `${base}.${p}` : p);
   arr(rc.virtual_hosts).forEach((vhRaw, v) => {
     const vh = obj(vhRaw);
     const vp = at(`virtual_hosts[${v}]`);
+    overrides(vh, vp, rep);
     arr(vh.domains).forEach((d, i) => {
       const domain = str(d);
       const stars = domain.split('*').length - 1;
@@ -89,6 +112,7 @@ function routeConfiguration(rc: J, base: string, rep: Rep, server = false): void
     arr(vh.routes).forEach((rRaw, ri) => {
       const route = obj(rRaw);
       const rp = `${vp}.routes[${ri}]`;
+      overrides(route, rp, rep);
       const match = obj(route.match);
       const spec = ALL_PATH_SPECIFIERS.find((k) => k in match);
       if (!spec || !PATH_SPECIFIERS.includes(spec)) rep(`${rp}.match`, 'grpc.path_specifier', `gRPC clients need the path specifier prefix, path or safe_regex${spec ? ` (not ${spec})` : ''}`);
@@ -111,6 +135,7 @@ function routeConfiguration(rc: J, base: string, rep: Rep, server = false): void
       const spec2 = ['cluster', 'weighted_clusters', 'cluster_header', 'cluster_specifier_plugin', 'inline_cluster_specifier_plugin'].find((k) => k in action);
       if (spec2 && !['cluster', 'weighted_clusters', 'cluster_header'].includes(spec2)) rep(`${rp}.route.${spec2}`, 'grpc.cluster_specifier', `gRPC clients do not support the cluster specifier ${spec2}`);
       if (action.weighted_clusters) {
+        arr(obj(action.weighted_clusters).clusters).forEach((c, ci) => overrides(obj(c), `${rp}.route.weighted_clusters.clusters[${ci}]`, rep));
         const sum = arr(obj(action.weighted_clusters).clusters).reduce<number>((s, c) => s + uint(obj(c).weight), 0);
         if (sum <= 0 || sum > UINT32_MAX) rep(`${rp}.route.weighted_clusters`, 'grpc.weight_sum', `gRPC clients need the weights to sum to more than 0 and at most 4294967295 (sum ${sum})`);
       }
