@@ -162,4 +162,30 @@ for (const file of files) {
   });
 }
 
+// Spot checks of what the goldens hold, so the intent is visible here too.
+const load = (file: string) => modelOf(readFileSync(join(CORPUS, file), 'utf8'), {}, file);
+
+test('spot check: v1alpha1 TrafficTarget sample keeps its port as a synthesised TCPRoute rule', () => {
+  const m = load('smi-controller-sdk/samples/access_v1alpha1_traffictarget.yaml');
+  assert.equal(m.mesh.trafficTargets[0]!.rules, [
+    { kind: 'HTTPRouteGroup', name: 'the-routes', matches: ['metrics'] },
+    { kind: 'TCPRoute', name: 'path-specific:port-8080' },
+  ]);
+  assert.equal(m.mesh.tcpRoutes.map((r) => [r.meta.name, r.ports, r.synthesizedFrom?.name]), [['path-specific:port-8080', [8080], 'path-specific']]);
+});
+
+test('spot check: v1alpha1 rollout {1, 500m} is 1000:500 milli-units', () => {
+  const split = load('smi-spec/traffic-split/v1alpha1/05-trafficsplit-foobar-rollout-partial.yaml').mesh.trafficSplits[0]!;
+  assert.equal(split.backends.map((b) => b.weight), [1000, 500]);
+  assert.is(split.weightUnit, 'milli');
+});
+
+test('spot check: OSM list-form headers and the conformance TCPRoute with ports: []', () => {
+  const groups = load('osm-demo/access-traffic-access-v1.yaml').mesh.httpRouteGroups;
+  assert.equal(groups[0]!.matches[0]!.headers, [{ name: 'user-agent', value: '.*-http-client/*.*' }, { name: 'client-app', value: 'bookbuyer' }]);
+  const access = load('smi-conformance/traffic-access/04-install.yaml').mesh;
+  assert.equal(access.tcpRoutes.map((r) => [r.meta.namespace, r.meta.name, r.ports]), [['<NAMESPACE>', 'service-tcp-route', []]]);
+  assert.equal(access.trafficTargets[0]!.destination, { kind: 'ServiceAccount', name: 'service-b', namespace: '<NAMESPACE>', namespaceExplicit: true });
+});
+
 test.run();

@@ -73,6 +73,7 @@ test('negative, fractional-number and malformed weights are errors at the weight
     ['1.5x', 'MESH0114', 'Quantity'],
     ['1e1.5', 'MESH0114', 'Quantity'],
     [1.5, 'MESH0114', 'write "1.5" (quoted) or 1500m'],
+    [1e20, 'MESH0114', 'too large to be exact as a number'],
   ] as const) {
     const m = modelOf(split([w, 1]));
     assert.equal(where(m), [`${code} 9:13`], `weight ${JSON.stringify(w)}`);

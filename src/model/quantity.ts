@@ -21,7 +21,7 @@ export type QuantityResult = { ok: true; milli: Milli } | { ok: false; reason: s
 export function parseQuantity(input: number | string): QuantityResult {
   const text = typeof input === 'number' ? String(input) : input.trim();
   if (typeof input === 'number' && (!Number.isSafeInteger(input) || input < 0)) {
-    return { ok: false, reason: 'a v1alpha1 weight is a whole number ≥ 0 or a Quantity string' };
+    return { ok: false, reason: input < 0 ? 'weights must not be negative' : 'too large to be exact as a number, write it as a Quantity string (e.g. "1E")' };
   }
   const m = QUANTITY.exec(text);
   if (!m) {
