@@ -13,3 +13,10 @@ export type {
   ReplicaSetInput, PodInput, ContainerInput, HttpRouteGroupInput, HttpMatchInput, PortRouteInput, TrafficTargetInput, RuleInput,
   SubjectInput, TrafficSplitInput, BackendInput, IdentityBindingInput, ResourceInput, External, Ref, CheckMesh,
 } from './dsl/api/types.ts';
+// Envoy self-validation (docs/guide-validation.md). The validator brings protobufjs and the Envoy
+// protos, so it is loaded on demand; the snapshot invariants are plain JSON checks.
+export async function loadEnvoyValidator(): Promise<import('./envoy/validate/index.ts').EnvoyValidator> {
+  return (await import('./envoy/validate/index.ts')).loadValidator();
+}
+export { checkInvariants } from './envoy/validate/invariants.ts';
+export type { EnvoyValidator, Violation, Snapshot as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
