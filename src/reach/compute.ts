@@ -1,5 +1,5 @@
 import type { MeshIndex } from '../model/index-lookup.ts';
-import type { Mesh } from '../model/types.ts';
+import type { Mesh, TrafficSplit } from '../model/types.ts';
 import { collectGrants, grantCoversPort } from './grants.ts';
 import type {
   BackendVerdict, IdentityKey, InboundPort, PortAccess, Reachability, ReachService, ReachSplit, ServiceKey, SplitVerdict,
@@ -26,16 +26,38 @@ function servicesOf(mesh: Mesh): Record<ServiceKey, ReachService> {
   return out;
 }
 
-function splitsOf(index: MeshIndex): Record<ServiceKey, ReachSplit> {
+/**
+ * The Service a TrafficSplit root names: a plain name, or a qualified one
+ * pointing back into the split's namespace (name.ns, name.ns.svc, name.ns.svc.<domain>), as OSM resolves it.
+ */
+export function splitRootKey(split: TrafficSplit): ServiceKey {
+  const ns = split.meta.namespace;
+  const written = split.service;
+  const dot = written.indexOf('.');
+  if (dot > 0) {
+    const rest = written.slice(dot + 1);
+    if (rest === ns || rest === `${ns}.svc` || rest.startsWith(`${ns}.svc.`)) return `${ns}/${written.slice(0, dot)}`;
+  }
+  return `${ns}/${written}`;
+}
+
+function splitsOf(mesh: Mesh): Record<ServiceKey, ReachSplit> {
+  const byRoot = new Map<ServiceKey, TrafficSplit[]>();
+  for (const s of mesh.trafficSplits) {
+    const root = splitRootKey(s);
+    const list = byRoot.get(root);
+    if (list) list.push(s);
+    else byRoot.set(root, [s]);
+  }
   const out: Record<ServiceKey, ReachSplit> = {};
-  for (const root of [...index.splitsByRoot.keys()].sort(byString)) {
-    const [first, ...rest] = index.splitsByRoot.get(root)!;
-    const ns = first.meta.namespace;
-    const backends = first.backends.map((b) => ({ service: `${ns}/${b.service}`, weight: b.weight }));
+  for (const root of [...byRoot.keys()].sort(byString)) {
+    const [first, ...rest] = byRoot.get(root)!;
+    const ns = first!.meta.namespace;
+    const backends = first!.backends.map((b) => ({ service: `${ns}/${b.service}`, weight: b.weight }));
     out[root] = {
-      split: `${ns}/${first.meta.name}`, root, backends,
+      split: `${ns}/${first!.meta.name}`, root, backends,
       totalWeight: backends.reduce((s, b) => s + b.weight, 0),
-      matches: first.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
+      matches: first!.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
       ignored: rest.map((s) => `${s.meta.namespace}/${s.meta.name}`),
     };
   }
@@ -59,7 +81,7 @@ export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'p
       else servicesByIdentity.set(id, [svc.key]);
     }
   }
-  const splits = splitsOf(index);
+  const splits = splitsOf(mesh);
   for (const root of Object.keys(splits)) if (services[root]) services[root].splitRoot = true;
   const result: Reachability = {
     mode, services, servicesByIdentity: toRecord(servicesByIdentity), grants: [], outbound: {}, inbound: {}, splits,

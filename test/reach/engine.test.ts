@@ -70,6 +70,15 @@ test('split: a caller allowed on the root but not on a backend is told how much 
   }
 });
 
+test('a qualified split root (name.namespace.svc.domain) resolves to the Service in the split namespace', () => {
+  const spec = bookstoreSpec();
+  spec.splits![0]!.service = 'bookstore.bookstore.svc.cluster.local';
+  const { r, q } = reach(spec);
+  assert.equal(Object.keys(r.splits), ['bookstore/bookstore']);
+  const a = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore' });
+  assert.ok(a.ok && a.answer.split?.length === 2);
+});
+
 test('rule semantics: HTTP-only grant covers every TCP port, TCPRoute ports (by port or targetPort), [] = all, UDPRoute only UDP, omitted matches = all', () => {
   const { r, q } = reach({
     services: [{ ns: 'a', name: 'db', ports: [5432, { port: 9000, targetPort: 'metrics', name: 'm' }, { port: 53, protocol: 'UDP' }, 8080] }],

@@ -1,4 +1,5 @@
 import type { TrafficSplit } from '../../model/types.ts';
+import { splitRootKey } from '../../reach/compute.ts';
 import type { Rule } from '../types.ts';
 import { listNames, percent, reachabilityOf } from './shared.ts';
 
@@ -39,7 +40,7 @@ export const splitBackendDeniesCaller: Rule = {
     }
     for (const [key, perBackend] of [...denied].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const split = splits.get(key)!;
-      const info = reach.splits[`${split.meta.namespace}/${split.service}`]!;
+      const info = reach.splits[splitRootKey(split)]!;
       for (const [i, callers] of [...perBackend].sort(([a], [b]) => a - b)) {
         const names = [...callers].sort();
         const backend = info.backends[i]!;
