@@ -100,8 +100,8 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
     const ref = refOfRaw(raw, config, c.target.kind, c.info);
     if (c.draft && !config.draft) {
       const hint = c.target.kind === 'IdentityBinding'
-        ? ': it exists only in the access v1alpha4 draft; set `draft: true` in the configuration to accept drafts without this warning'
-        : ': the latest released version is access.smi-spec.io/v1alpha3; set `draft: true` in the configuration to accept drafts without this warning';
+        ? ': it exists only in the access v1alpha4 draft (--draft, or `draft: true` in the configuration, accepts drafts without this warning)'
+        : ': the latest released version is access.smi-spec.io/v1alpha3 (--draft, or `draft: true` in the configuration, accepts drafts without this warning)';
       report({ code: 'MESH0106', args: { kind: c.target.kind, apiVersion: c.target.apiVersion, hint }, path: ['apiVersion'] }, ref);
     }
     const issues = validateObject(c.target, raw.value);

@@ -35,7 +35,7 @@ export const schemaCatalog: CatalogEntry[] = [
   {
     code: 'MESH0106', name: 'draft-api', severity: 'warning', area: 'schema',
     message: '{kind} {apiVersion} is an unreleased SMI draft{hint}',
-    doc: 'access.smi-spec.io/v1alpha4 (TrafficTarget with IdentityBinding subjects) and IdentityBinding were written in 2022 but never released: the last SMI release (v0.6.0) has access v1alpha3, and only the smi-controller-sdk CRDs serve the draft. meshc accepts them, so that a mesh built on the draft can be checked. Set `draft: true` in the configuration to accept drafts without this warning.',
+    doc: 'access.smi-spec.io/v1alpha4 (TrafficTarget with IdentityBinding subjects) and IdentityBinding were written in 2022 but never released: the last SMI release (v0.6.0) has access v1alpha3, and only the smi-controller-sdk CRDs serve the draft. meshc accepts them, so that a mesh built on the draft can be checked. Pass `--draft` (or set `draft: true` in the configuration) to accept drafts without this warning.',
   },
   {
     code: 'MESH0107', name: 'traffic-metrics-ignored', severity: 'info', area: 'schema',
