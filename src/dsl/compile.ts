@@ -5,6 +5,7 @@
  * Imported lazily: TypeScript and esbuild load only here.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import type * as ESBuild from 'esbuild';
 import type { SourceRange } from '../core/types.ts';
@@ -31,21 +32,24 @@ export interface Toolchain {
   esbuild: typeof ESBuild;
 }
 
-let toolchain: Promise<Toolchain> | undefined;
+let toolchain: Toolchain | undefined;
 
-/** Loads TypeScript and esbuild once per process; rejects with the module that failed. */
-export function loadToolchain(): Promise<Toolchain> {
-  toolchain ??= (async () => {
-    const tsModule = await import('typescript').catch((err: Error) => {
-      throw Object.assign(new Error(err.message), { module: 'typescript' });
-    });
-    const esbuildModule = await import('esbuild').catch((err: Error) => {
-      throw Object.assign(new Error(err.message), { module: 'esbuild' });
-    });
-    const ts = ((tsModule as unknown as { default?: typeof TS }).default ?? tsModule) as typeof TS;
-    const esbuild = ((esbuildModule as { build?: unknown }).build ? esbuildModule : (esbuildModule as unknown as { default: typeof ESBuild }).default) as typeof ESBuild;
-    return { ts, esbuild };
-  })();
+/**
+ * Loads TypeScript and esbuild once per process; throws with the module that
+ * failed. require() rather than import(): both are CommonJS, and the ESM
+ * loader would first scan TypeScript's 9 MB for export names.
+ */
+export function loadToolchain(): Toolchain {
+  if (toolchain) return toolchain;
+  const require = createRequire(import.meta.url);
+  const load = <T>(name: string): T => {
+    try {
+      return require(name) as T;
+    } catch (err) {
+      throw Object.assign(new Error((err as Error).message), { module: name });
+    }
+  };
+  toolchain = { ts: load<typeof TS>('typescript'), esbuild: load<typeof ESBuild>('esbuild') };
   return toolchain;
 }
 
@@ -93,10 +97,21 @@ function locateDocuments(docs: RenderedDocument[], literals: Map<number, Literal
   });
 }
 
+/** Milliseconds per phase, filled when given (benchmarks, MESHC_DEBUG_TIMINGS). */
+export type Timings = Partial<Record<'load' | 'typecheck' | 'bundle' | 'evaluate', number>>;
+
 /** Checks, bundles and evaluates `file` (absolute path). */
-export async function compileDsl(file: string): Promise<CompileResult> {
-  const { ts, esbuild } = await loadToolchain();
+export async function compileDsl(file: string, timings: Timings = {}): Promise<CompileResult> {
+  let t0 = performance.now();
+  const lap = (phase: keyof Timings) => {
+    const now = performance.now();
+    timings[phase] = now - t0;
+    t0 = now;
+  };
+  const { ts, esbuild } = loadToolchain();
+  lap('load');
   const checked = typecheck(ts, file);
+  lap('typecheck');
   const deps = new Set([file, ...checked.userFiles]);
   const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): CompileResult =>
     ({ outcome: { findings, documents, logs }, deps: [...deps], cacheable });
@@ -117,12 +132,14 @@ export async function compileDsl(file: string): Promise<CompileResult> {
     return instrumentFile(ts, sf, abs, literals, () => ++nextId);
   };
   const bundled = await bundleDsl(esbuild, file, instrument, files);
+  lap('bundle');
   if (!bundled.bundle) return done(bundled.findings);
   for (const input of bundled.bundle.inputs) deps.add(input);
 
   const mainSf = checked.program.getSourceFile(file)!;
   const exportRange = defaultExportRange(ts, mainSf, file);
   const result = await evaluateBundle(bundled.bundle.code, BUNDLE_NAME);
+  lap('evaluate');
   switch (result.kind) {
     case 'timeout':
       return done([{ code: 'MESH0904', args: { ms: result.ms }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);

@@ -39,8 +39,10 @@ export async function loadDslFile(input: InputFile, sources: SourceSet, sink: Di
   if (!outcome) {
     const { compileDsl } = await import('./compile.ts');
     let compiled;
+    const timings = {};
     try {
-      compiled = await compileDsl(input.path);
+      compiled = await compileDsl(input.path, timings);
+      if (process.env.MESHC_DEBUG_TIMINGS) process.stderr.write(`meshc: ${input.display}: ${JSON.stringify(timings, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))} ms\n`);
     } catch (err) {
       const mod = (err as { module?: string }).module;
       if (mod) sink.report('MESH0911', { module: mod, file: input.display, reason: (err as Error).message.split('\n')[0] }, fileStart(input.display));
