@@ -15,6 +15,7 @@ import { encodeDelimited } from '../envoy/protos/delimited.ts';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
+import { createHash } from 'node:crypto';
 import { jsonText, shortHash, TYPE_FILES } from './layout.ts';
 
 export interface EncodedResource {
@@ -53,6 +54,13 @@ const jsonViolation = (e: unknown): Violation[] => {
 
 export class Encoder {
   private readonly cache = new WeakMap<object, EncodedResource>();
+  /**
+   * By content: many nodes get resources equal to other nodes' (stats
+   * listener, admin and local clusters, inbound routes of one identity), built
+   * as separate objects. Keyed by a digest of the JSON text (objects are built
+   * with a fixed key order, so equal content gives equal text).
+   */
+  private readonly byContent = new Map<string, EncodedResource>();
   readonly api: EnvoyApi;
   constructor(readonly validator: EnvoyValidator) {
     this.api = validator.api;
@@ -62,6 +70,12 @@ export class Encoder {
   resource(obj: Json): EncodedResource {
     const hit = this.cache.get(obj);
     if (hit) return hit;
+    const key = createHash('sha256').update(JSON.stringify(obj)).digest('base64');
+    const same = this.byContent.get(key);
+    if (same) {
+      this.cache.set(obj, same);
+      return same;
+    }
     const typeUrl = String(obj['@type']);
     const name = resourceName(obj);
     const { '@type': _t, ...body } = obj;
@@ -70,11 +84,14 @@ export class Encoder {
       const message = this.api.fromJson(typeUrl, body);
       const value = this.api.type(typeUrl).encode(message).finish();
       const bytes = this.api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
-      out = { typeUrl, name, bytes, json: this.api.decodeAny(bytes), hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
+      // The message's canonical JSON equals the decoding of its bytes (test/compile-output.test.ts checks it).
+      const json = { '@type': typeUrl, ...this.api.toJson(typeUrl, message) };
+      out = { typeUrl, name, bytes, json, hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
     } catch (e) {
       out = { typeUrl, name, bytes: new Uint8Array(0), json: {}, hash: '', violations: jsonViolation(e) };
     }
     this.cache.set(obj, out);
+    this.byContent.set(key, out);
     return out;
   }
 
