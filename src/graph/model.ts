@@ -5,6 +5,7 @@
  * denied-but-attempted edges (split backends a caller would be sent to but
  * whose identity does not admit it). Deterministic: nodes and edges sorted.
  */
+import { sharePercent } from '../reach/suggest.ts';
 import type { Reachability } from '../reach/types.ts';
 
 export type NodeKind = 'identity' | 'service' | 'any';
@@ -46,7 +47,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const identityNode = (k: string) => `identity:${k}`;
 export const serviceNode = (k: string) => `service:${k}`;
 export const ANY_NODE = 'any:*';
-const pct = (w: number, total: number) => Math.round((1000 * w) / total) / 10;
+const pct = sharePercent;
 
 export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string, string[]>): MeshGraph {
   const nodes = new Map<string, GraphNode>();

@@ -8,7 +8,7 @@ import type { Origin, Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
-import { nearMatches } from './suggest.ts';
+import { nearMatches, sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
 
@@ -56,7 +56,9 @@ interface Verdict { allowed: boolean; reason: string; via: ViaStep[] }
 const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
   ({ kind: meta.kind, namespace: meta.namespace, name: meta.name, origin: meta.origin, path, note });
 
-const pct = (w: number, total: number) => `${Math.round((1000 * w) / total) / 10}%`;
+const pct = (w: number, total: number) => `${sharePercent(w, total)}%`;
+/** Denied backends listed one by one in a reason; beyond that they are summarised. */
+const MAX_LISTED = 3;
 
 /** Shared lookups for many questions over one mesh. */
 export class ReachQuery {
@@ -169,7 +171,14 @@ export class ReachQuery {
         reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b) => b.weight > 0).length} backend(s), and every one allows ${q.from}`;
       } else {
         allowed = false;
-        const parts = denied.map((d) => `${pct(d.weight, split.totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
+        let parts: string[];
+        if (denied.length <= MAX_LISTED) {
+          parts = denied.map((d) => `${pct(d.weight, split.totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
+        } else {
+          const weight = denied.reduce((sum, d) => sum + d.weight, 0);
+          const names = denied.slice(0, MAX_LISTED).map((d) => d.backend).join(', ');
+          parts = [`${pct(weight, split.totalWeight)} of requests go to ${denied.length} backends (${names} and ${denied.length - MAX_LISTED} more) that do not admit ${q.from}`];
+        }
         reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, split.totalWeight)} are allowed)` : '');
       }
       return { allowed, reason, port: port.port, via, split: steps };

@@ -1,4 +1,5 @@
 import { computeReachability } from '../../reach/index.ts';
+import { sharePercent } from '../../reach/suggest.ts';
 import type { Reachability } from '../../reach/types.ts';
 import type { RuleContext } from '../types.ts';
 
@@ -19,4 +20,4 @@ export function listNames(names: readonly string[], max = 3): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-export const percent = (w: number, total: number) => `${Math.round((1000 * w) / total) / 10}%`;
+export const percent = (w: number, total: number) => `${sharePercent(w, total)}%`;
