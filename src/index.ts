@@ -20,3 +20,13 @@ export async function loadEnvoyValidator(): Promise<import('./envoy/validate/ind
 }
 export { checkInvariants } from './envoy/validate/invariants.ts';
 export type { EnvoyValidator, Violation, Snapshot as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
+// Reachability (docs/guide-reach.md): who may reach what and why, the graph, policy tests.
+export { computeReachability } from './reach/index.ts';
+export type * from './reach/types.ts';
+export { ReachQuery } from './reach/query.ts';
+export type { WhyAnswer, WhyQuery, WhyResult, ViaStep, SplitStep } from './reach/query.ts';
+export type { HttpRequest } from './reach/request.ts';
+export { meshGraph, renderGraph, GRAPH_FORMATS } from './graph/index.ts';
+export type { MeshGraph, GraphNode, GraphEdge, GraphFormat } from './graph/index.ts';
+export { runPolicyTests, TEST_API_VERSION, TEST_KIND } from './policy-test/index.ts';
+export type { PolicyTestResult, CaseResult } from './policy-test/index.ts';
