@@ -112,13 +112,25 @@ function toFinding(ts: typeof TS, d: TS.Diagnostic, syntactic: boolean): DslFind
   return { code: syntactic ? 'MESH0900' : 'MESH0901', args: { detail: describeTsMessage(lines), tsCode: d.code }, range };
 }
 
+const libFiles = new Map<string, TS.SourceFile>();
+
 /** Type-checks `file`; `meshc` resolves to the DSL API source. */
 export function typecheck(ts: typeof TS, file: string): TypecheckResult {
   const options = compilerOptions(ts);
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
-    name === SANDBOX_GLOBALS_FILE ? ts.createSourceFile(name, SANDBOX_GLOBALS, languageVersion) : getSourceFile(name, languageVersion, onError, shouldCreate);
+  const libDir = resolve(ts.getDefaultLibFilePath(options), '..');
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
+    if (name === SANDBOX_GLOBALS_FILE) return ts.createSourceFile(name, SANDBOX_GLOBALS, languageVersion);
+    // TypeScript's own lib files (the bulk of a program) are parsed once per process, not once per DSL file.
+    if (!resolve(name).startsWith(libDir)) return getSourceFile(name, languageVersion, onError, shouldCreate);
+    let sf = libFiles.get(name);
+    if (!sf) {
+      sf = getSourceFile(name, languageVersion, onError, shouldCreate);
+      if (sf) libFiles.set(name, sf);
+    }
+    return sf;
+  };
   const api = apiDir();
   const meshcEntry = resolve(api, 'index.ts');
   host.resolveModuleNameLiterals = (literals, containingFile, _redirected, opts) =>
