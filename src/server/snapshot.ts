@@ -20,7 +20,7 @@ export interface ServedResource {
 
 export interface TypeSnapshot {
   typeUrl: string;
-  /** The type's content hash (`version_info` of `<kind>.json`). */
+  /** The type's content hash (equal to `version_info` of `<kind>.json`). */
   version: string;
   /** Sorted by name, as in the manifest. */
   list: readonly ServedResource[];
@@ -53,8 +53,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hashPrefix(bytes: Uint8Array): string {
+function hashPrefix(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/**
+ * A type's version, as compile writes it into `<kind>.json` `version_info`
+ * (docs/guide-compile.md): the hash of its resources' names and hashes in
+ * order. Computed from the manifest, so the server never parses the JSON files.
+ */
+export function typeVersion(list: readonly { name: string; hash: string }[]): string {
+  return hashPrefix(list.map((r) => `${r.name}\u0000${r.hash}\n`).join(''));
 }
 
 async function readOrFail(path: string, label: string): Promise<Buffer> {
@@ -91,23 +100,7 @@ async function loadType(
   const declared = isObject(node.resources) ? node.resources[typeUrl] : undefined;
   if (declared !== undefined && !Array.isArray(declared)) throw new SnapshotError(`${label}: resources of ${typeUrl} must be a list`);
   const entries = (declared ?? []) as unknown[];
-  const jsonRel = files[kind] ?? `nodes/${nodeDir}/${kind}.json`;
   const binRel = files[`${kind}Binary`] ?? `nodes/${nodeDir}/${kind}.pb`;
-
-  const jsonPath = inside(dir, jsonRel, label);
-  let json: unknown;
-  const jsonText = (await readOrFail(jsonPath, `${jsonRel}`)).toString('utf8');
-  try {
-    json = JSON.parse(jsonText);
-  } catch (err) {
-    throw new SnapshotError(`${jsonRel}: not valid JSON (${(err as Error).message})`);
-  }
-  if (!isObject(json) || typeof json.version_info !== 'string' || json.version_info === '' || !Array.isArray(json.resources)) {
-    throw new SnapshotError(`${jsonRel}: expected {"version_info": "<hash>", "resources": [...]}`);
-  }
-  if (json.resources.length !== entries.length) {
-    throw new SnapshotError(`${jsonRel}: ${json.resources.length} resources, manifest lists ${entries.length}`);
-  }
 
   const bin = await readOrFail(inside(dir, binRel, label), `${binRel}`);
   let anys: Uint8Array[];
@@ -141,7 +134,7 @@ async function loadType(
     list.push(res);
     byName.set(entry.name, res);
   });
-  return { typeUrl, version: json.version_info, list, byName };
+  return { typeUrl, version: typeVersion(list), list, byName };
 }
 
 async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeSnapshot> {

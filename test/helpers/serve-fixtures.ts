@@ -122,8 +122,9 @@ export function writeCompiledOutput(dir: string, nodes: FixtureNode[], options: 
       const anys = objs.map((o) => encodeAny(typeUrl, o));
       const entries = objs.map((o, i) => ({ name: resourceName(typeUrl, o), hash: sha16(anys[i]!) }));
       resources[typeUrl] = entries;
-      const version = sha16(entries.map((e) => `${e.name}=${e.hash}`).join('\n'));
-      nodeHash.update(version);
+      // compile's formula (docs/guide-compile.md): a type's version hashes its resources' names and hashes
+      const version = sha16(entries.map((e) => `${e.name}\u0000${e.hash}\n`).join(''));
+      nodeHash.update(`${typeUrl} ${version}\n`);
       const t = typeOf(typeUrl);
       const json = { version_info: version, resources: objs.map((o) => ({ '@type': typeUrl, ...t.toObject(t.fromObject(o), { enums: String, longs: String }) })) };
       files[kind] = `nodes/${nodeDir}/${kind}.json`;
