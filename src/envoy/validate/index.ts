@@ -17,10 +17,12 @@
 import protobuf from 'protobufjs';
 import { EnvoyJsonError, loadEnvoyApi, typeNameOf, type EnvoyApi, type LoadOptions } from '../protos/index.ts';
 import { PgvValidator } from './pgv.ts';
+import { checkBootstrap } from './bootstrap.ts';
 import type { Violation } from './types.ts';
 
 export type { Violation } from './types.ts';
 export { checkInvariants, type Snapshot, type Target } from './invariants.ts';
+export { checkBootstrap } from './bootstrap.ts';
 export { SUPPORTED_RULES } from './rules.ts';
 
 export interface ValidateOptions {
@@ -71,7 +73,10 @@ export function createValidator(api: EnvoyApi): EnvoyValidator {
         return jsonError(e);
       }
     }
-    return make(options).validate(type, message as unknown as Record<string, unknown>);
+    const found = make(options).validate(type, message as unknown as Record<string, unknown>);
+    // A bootstrap is also checked as Envoy checks it at start-up (bootstrap.ts).
+    if (type.fullName === '.envoy.config.bootstrap.v3.Bootstrap') found.push(...checkBootstrap(api.toJson(type.fullName.slice(1), message)));
+    return found;
   };
 
   return {

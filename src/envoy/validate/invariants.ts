@@ -145,9 +145,9 @@ export function checkInvariants(snapshot: Snapshot, target: Target): Violation[]
   return r.out;
 }
 
-type Rep = (path: string, rule: string, message: string) => void;
+export type Rep = (path: string, rule: string, message: string) => void;
 
-function checkListenerShape(listener: J, target: Target, rep: Rep, addresses: Map<string, string>): void {
+export function checkListenerShape(listener: J, target: Target, rep: Rep, addresses: Map<string, string>): void {
   const chains = arr(listener.filter_chains);
   if (target === 'envoy') {
     if (listener.api_listener) rep('api_listener', 'invariant.api_listener', 'Envoy ignores a listener with api_listener when it comes over LDS (only one, from the bootstrap, is allowed); serve it to gRPC clients only');
@@ -187,7 +187,7 @@ function checkListenerShape(listener: J, target: Target, rep: Rep, addresses: Ma
   }
 }
 
-function checkHttpFilters(hcm: J, path: string, rep: Rep): void {
+export function checkHttpFilters(hcm: J, path: string, rep: Rep): void {
   const filters = arr(hcm.http_filters).map(obj);
   const routerAt: number[] = [];
   filters.forEach((f, i) => {
@@ -204,7 +204,7 @@ function checkHttpFilters(hcm: J, path: string, rep: Rep): void {
   }
 }
 
-function checkTcpProxies(listener: J, clusterNames: Set<string>, rep: Rep): void {
+export function checkTcpProxies(listener: J, clusterNames: Set<string>, rep: Rep): void {
   const chains: [J, string][] = arr(listener.filter_chains).map((fc, i) => [obj(fc), `filter_chains[${i}]`]);
   if (listener.default_filter_chain) chains.push([obj(listener.default_filter_chain), 'default_filter_chain']);
   for (const [fc, path] of chains) {
