@@ -150,6 +150,21 @@ test('no ReachabilityTest in the input: error, exit 1', () => {
   assert.match(r.stdout, /error MESH0704 no ReachabilityTest documents found in/);
 });
 
+test('a misspelt kind is reported instead of silently running nothing', () => {
+  withTests(`apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTests
+metadata: {name: typo}
+spec:
+  cases:
+    - {from: bookbuyer/bookbuyer, to: bookstore/bookstore, expect: allow}
+`, (file) => {
+    const r = runCli(['test', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /tests\.yaml:2:7: error MESH0702 invalid ReachabilityTest: unknown kind "ReachabilityTests" in meshc\.dev\/v1alpha1; did you mean ReachabilityTest\?/);
+    assert.not.match(r.stdout, 'MESH0704');
+  });
+});
+
 test('an unsupported apiVersion is reported, not silently skipped', () => {
   withTests(`apiVersion: meshc.dev/v1beta9
 kind: ReachabilityTest
@@ -160,7 +175,8 @@ spec:
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /tests\.yaml:1:\d+: error/);
+    assert.match(r.stdout, /tests\.yaml:1:13: error MESH0702 invalid ReachabilityTest: apiVersion "meshc\.dev\/v1beta9" is not supported/);
+    assert.match(r.stderr, /1 case\(s\) in 1 ReachabilityTest document\(s\): 0 passed, 1 failed/);
   });
 });
 

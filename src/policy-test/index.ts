@@ -10,6 +10,7 @@ import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
 import { ReachQuery } from '../reach/query.ts';
 import { describeRequest } from '../reach/request.ts';
+import { editDistance } from '../reach/suggest.ts';
 import { parseTestDocument, TEST_KIND } from './parse.ts';
 
 export { TEST_API_VERSION, TEST_KIND } from './parse.ts';
@@ -40,9 +41,16 @@ const MAX_RELATED = 12;
 export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestResult {
   const sink = new DiagnosticSink();
   const results: CaseResult[] = [];
+  // A misspelt kind would silently drop its tests: report meshc.dev documents whose kind is close to ReachabilityTest.
+  for (const e of loaded.mesh.extra) {
+    if (e.kind === TEST_KIND || !e.apiVersion.startsWith('meshc.dev/') || editDistance(e.kind.toLowerCase(), TEST_KIND.toLowerCase(), 3) > 3) continue;
+    const meta = (e.value.metadata ?? {}) as Record<string, unknown>;
+    sink.report('MESH0702', { problem: `unknown kind ${JSON.stringify(e.kind)} in ${e.apiVersion}; did you mean ${TEST_KIND}? (its cases do not run)` },
+      loaded.sources.locate(e.origin, ['kind']), { apiVersion: e.apiVersion, kind: e.kind, namespace: typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace, name: typeof meta.name === 'string' ? meta.name : '' });
+  }
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
   if (docs.length === 0) {
-    sink.report('MESH0704', { paths: paths.join(', ') }, null);
+    if (sink.items.length === 0) sink.report('MESH0704', { paths: paths.join(', ') }, null);
     return { results, documents: 0, invalidCases: 0, diagnostics: sink.items };
   }
   const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
@@ -57,7 +65,12 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       name: typeof meta.name === 'string' ? meta.name : '',
     };
     for (const p of problems) sink.report('MESH0702', { problem: p.message }, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
-    if (!doc) continue;
+    if (!doc) {
+      // The whole document is unusable: its cases (when they can be counted) all fail.
+      const cases = (raw.value.spec as { cases?: unknown } | undefined)?.cases;
+      if (Array.isArray(cases)) invalidCases += cases.length;
+      continue;
+    }
     invalidCases += doc.invalidCases;
     for (const c of doc.cases) {
       const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
