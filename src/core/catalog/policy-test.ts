@@ -16,7 +16,8 @@ export const policyTestCatalog: CatalogEntry[] = [
     doc: 'A `ReachabilityTest` document does not have the expected shape, so the case (or the whole document) cannot run. The shape: '
       + '`apiVersion: meshc.dev/v1alpha1`, `kind: ReachabilityTest`, `metadata.name`, and `spec.cases`: a non-empty list of '
       + '`{name?, from: NAMESPACE/SERVICEACCOUNT, to: NAMESPACE/SERVICE[:PORT], port?, request?: {method?, path?, headers?: {NAME: VALUE}}, expect: allow|deny}`. '
-      + 'Names without a namespace use the document\'s namespace. The message says which field is wrong and what is expected.',
+      + 'Names without a namespace use the document\'s namespace. A meshc.dev document whose kind is a near miss of ReachabilityTest is reported too (its cases would silently not run). '
+      + 'Fix the field the message names; invalid cases count as failed, the valid cases of the document still run.',
   },
   {
     code: 'MESH0703', name: 'reachability-test-unknown-name', severity: 'error', area: 'policy-test',
