@@ -79,6 +79,20 @@ test('a qualified split root (name.namespace.svc.domain) resolves to the Service
   assert.ok(a.ok && a.answer.split?.length === 2);
 });
 
+test('a split with matches splits only matching requests; the others go to the root Service itself', () => {
+  const spec = bookstoreSpec();
+  spec.groups!.push({ ns: 'bookstore', name: 'canary', matches: [{ name: 'beta', headers: [{ name: 'x-beta', value: 'yes' }] }] });
+  spec.splits![0]!.matches = ['canary'];
+  spec.splits![0]!.backends = [['bookstore-v2', 100]];
+  spec.targets = spec.targets!.filter((t) => t.name !== 'bookstore-v2');
+  const { q } = reach(spec);
+  const beta = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore', request: { method: 'GET', path: '/buy-a-book/new', headers: { 'x-beta': 'yes' } } });
+  assert.ok(beta.ok && !beta.answer.allowed && beta.answer.split?.[0]?.backend === 'bookstore/bookstore-v2', 'matching requests are split (to v2, which denies)');
+  const plain = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore', request: { method: 'GET', path: '/buy-a-book/new' } });
+  assert.ok(plain.ok && plain.answer.allowed && plain.answer.split === undefined, 'other requests reach the root pods');
+  if (plain.ok) assert.match(plain.answer.reason, 'only the pods running as bookstore/bookstore receive this traffic');
+});
+
 test('rule semantics: HTTP-only grant covers every TCP port, TCPRoute ports (by port or targetPort), [] = all, UDPRoute only UDP, omitted matches = all', () => {
   const { r, q } = reach({
     services: [{ ns: 'a', name: 'db', ports: [5432, { port: 9000, targetPort: 'metrics', name: 'm' }, { port: 53, protocol: 'UDP' }, 8080] }],
