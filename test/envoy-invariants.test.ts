@@ -233,6 +233,16 @@ test('TCP proxy clusters must exist; weighted TCP clusters are summed too', () =
   one(s, 'invariant.weight_sum inbound-listener filter_chains[0].filters[0].typed_config.weighted_clusters.clusters');
 });
 
+test('each list holds its own resource type; Envoy listeners need an address', () => {
+  let s = envoySnapshot();
+  s.clusters.push({ ...s.routes[0], name: 'misplaced' });
+  assert.ok(found(s).includes('invariant.wrong_type misplaced @type'));
+  s = envoySnapshot();
+  delete s.listeners[1].address;
+  one(s, 'invariant.listener_address inbound-listener address');
+  assert.is(checkInvariants(s, 'envoy')[0]!.message, "error adding listener named 'inbound-listener': address is necessary");
+});
+
 test('listeners: unique addresses, unique filter_chain_match, no api_listener for Envoy', () => {
   let s = envoySnapshot();
   s.listeners[1].address.socket_address.port_value = 15001;

@@ -48,6 +48,7 @@ function synthetic(): ReturnType<typeof createValidator> {
     message EnumIn { Color v = 1 [(validate.rules).enum = {in: [2]}]; }
     message RepMax { repeated string v = 1 [(validate.rules).repeated = {max_items: 2, unique: true, ignore_empty: true}]; }
     message MapRules { map<string, string> v = 1 [(validate.rules).map = {min_pairs: 1, max_pairs: 2, keys: {string: {min_len: 2}}, values: {string: {max_len: 3}}}]; }
+    message MapIntKeys { map<uint32, string> v = 1 [(validate.rules).map.keys.uint32 = {lte: 100}]; }
     message Inner { string name = 1 [(validate.rules).string.min_len = 1]; }
     message MapSparse { map<string, Inner> v = 1 [(validate.rules).map.no_sparse = true]; }
     message Skip { Inner checked = 1; Inner skipped = 2 [(validate.rules).message.skip = true]; }
@@ -241,6 +242,7 @@ test('map min_pairs, max_pairs, keys and values rules, no_sparse', () => {
   single('t.MapRules', { v: { ab: 'x', cd: 'y' } }, { v: { ab: 'x', cd: 'y', ef: 'z' } }, 'map.max_pairs', 'value must contain no more than 2 pair(s)');
   single('t.MapRules', { v: { ab: 'x' } }, { v: { a: 'x' } }, 'string.min_len', 'value length must be at least 2 characters', 'v["a"]');
   single('t.MapRules', { v: { ab: 'xyz' } }, { v: { ab: 'wxyz' } }, 'string.max_len', 'value length must be at most 3 characters', 'v["ab"]');
+  single('t.MapIntKeys', { v: { 100: 'x' } }, { v: { 101: 'x' } }, 'uint32.lte', 'value must be less than or equal to 100', 'v["101"]');
   // map message values recurse
   assert.equal(errors(t.validateMessage('t.MapSparse', { v: { k: { name: '' } } })), [{ path: 'v["k"].name', rule: 'string.min_len', message: 'value length must be at least 1 characters' }]);
 });

@@ -82,6 +82,13 @@ export function checkInvariants(snapshot: Snapshot, target: Target): Violation[]
   const clusters = (snapshot.clusters ?? []).map(obj);
   const endpoints = (snapshot.endpoints ?? []).map(obj);
 
+  // Each list holds one resource type: a resource of another "@type" would be served under the wrong type URL.
+  for (const [typeUrl, list, key] of [[LISTENER_TYPE_URL, listeners, 'name'], [ROUTE_CONFIGURATION_TYPE_URL, routes, 'name'], [CLUSTER_TYPE_URL, clusters, 'name'], [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, endpoints, 'cluster_name']] as const) {
+    for (const res of list) {
+      const t = res['@type'];
+      if (t !== undefined && t !== typeUrl) r.report(typeUrl, str(res[key]), '@type', 'invariant.wrong_type', `a resource of type ${String(t)} is in the list of ${typeUrl.slice(typeUrl.lastIndexOf('.') + 1)} resources`);
+    }
+  }
   uniqueNames(r, LISTENER_TYPE_URL, listeners, 'name', 'listener');
   uniqueNames(r, ROUTE_CONFIGURATION_TYPE_URL, routes, 'name', 'route configuration');
   uniqueNames(r, CLUSTER_TYPE_URL, clusters, 'name', 'cluster');
@@ -152,6 +159,7 @@ export function checkListenerShape(listener: J, target: Target, rep: Rep, addres
   if (target === 'envoy') {
     if (listener.api_listener) rep('api_listener', 'invariant.api_listener', 'Envoy ignores a listener with api_listener when it comes over LDS (only one, from the bootstrap, is allowed); serve it to gRPC clients only');
     else if (chains.length === 0 && !listener.default_filter_chain) rep('filter_chains', 'invariant.no_filter_chains', 'listener has no filter chains and no default filter chain; Envoy rejects it');
+    if (!listener.api_listener && !listener.address && !listener.internal_listener) rep('address', 'invariant.listener_address', `error adding listener named '${str(listener.name)}': address is necessary`);
     const sa = obj(obj(listener.address).socket_address);
     if (sa.address !== undefined) {
       const key = `${str(sa.address)}:${sa.port_value ?? sa.named_port ?? 0}/${str(sa.protocol) || 'TCP'}`;

@@ -272,12 +272,19 @@ function map(ctx: RuleContext, r: PgvRules, entries: Record<string, unknown>): v
     const entryCtx = { ...ctx, path: joinMapKey(ctx.path, key) };
     const value = entries[key];
     if (r.no_sparse === true && value == null) fail(entryCtx, 'map.no_sparse', 'map values cannot be unset');
-    if (r.keys) scalar(entryCtx, r.keys as PgvRules, key);
+    if (r.keys) scalar(entryCtx, r.keys as PgvRules, mapKey((ctx.field as unknown as protobuf.MapField).keyType, key));
     if (r.values) {
       if (type instanceof protobuf.Type) message(entryCtx, r.values as PgvRules, type, (value ?? null) as Msg | null);
       else scalar(entryCtx, r.values as PgvRules, value);
     }
   }
+}
+
+/** protobufjs keeps map keys as strings; rules compare them as their key type. */
+function mapKey(keyType: string, key: string): unknown {
+  if (keyType === 'bool') return key === 'true';
+  if (keyType === 'string') return key;
+  return /^-?\d+$/.test(key) ? BigInt(key) : key;
 }
 
 function durationNanos(d: unknown): bigint {
