@@ -35,6 +35,7 @@ function synthetic(): ReturnType<typeof createValidator> {
     message StrNotIn { string v = 1 [(validate.rules).string = {not_in: ["x", "y"]}]; }
     message StrHostname { string v = 1 [(validate.rules).string.hostname = true]; }
     message StrIp { string v = 1 [(validate.rules).string.ip = true]; }
+    message StrHeaderNameStrict { string v = 1 [(validate.rules).string = {well_known_regex: HTTP_HEADER_NAME}]; }
     message StrHeaderValueStrict { string v = 1 [(validate.rules).string = {well_known_regex: HTTP_HEADER_VALUE}]; }
     message BytesRules { bytes v = 1 [(validate.rules).bytes = {min_len: 1, max_len: 3, prefix: "a"}]; }
     message BoolConst { bool v = 1 [(validate.rules).bool.const = false]; }
@@ -209,6 +210,8 @@ test('string prefix (with ignore_empty), suffix, contains, not_contains, not_in'
 test('string well-known formats: hostname, ip, strict HTTP header value', () => {
   single('t.StrHostname', { v: 'bookstore.bookstore.svc.cluster.local' }, { v: 'under_score.example' }, 'string.hostname', 'value must be a valid hostname');
   single('t.StrIp', { v: '::1' }, { v: '10.0.0.256' }, 'string.ip', 'value must be a valid IP address');
+  for (const name of [':authority', 'x-osm-envoy', 'a,b', 'x.y+z', "it's~`|^"]) single('t.StrHeaderNameStrict', { v: name }, { v: 'x y' }, 'string.well_known_regex', 'value must be a valid HTTP header name');
+  for (const bad of ['', 'a/b', 'a:b', 'ä']) assert.equal(errors(t.validateMessage('t.StrHeaderNameStrict', { v: bad })).length, 1, JSON.stringify(bad));
   single('t.StrHeaderValueStrict', { v: 'a\tb' }, { v: 'a\u0001b' }, 'string.well_known_regex', 'value must be a valid HTTP header value');
 });
 

@@ -140,9 +140,11 @@ function range<T>(ctx: RuleContext, family: string, r: PgvRules, cmp: (a: T, b: 
   if (lower && !aboveLower) fail(ctx, `${family}.${lower.name}`, `value must be greater than ${lower.inclusive ? 'or equal to ' : ''}${render(lower.raw)}`);
 }
 
-const HEADER_NAME = '^:?[0-9a-zA-Z!#$%&\'*+-.^_|~`]+$';
-const HEADER_VALUE = '^[^\\x{0}-\\x{8}\\x{A}-\\x{1F}\\x{7F}]*$';
-const HEADER_STRING = '^[^\\x{0}\\x{A}\\x{D}]*$';
+// PGV's well-known regexes, as plain character classes (no RE2 needed; `+-.` in PGV's
+// header-name class is the range '+' to '.', so it admits ',' and '-').
+const HEADER_NAME = /^:?[0-9a-zA-Z!#$%&'*+,\-.^_|~`]+$/;
+const HEADER_VALUE = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/;
+const HEADER_STRING = /^[^\u0000\u000A\u000D]*$/;
 
 /** RE2 search semantics (PGV `pattern` is unanchored, like RE2::PartialMatch). */
 function re2Search(pattern: string, value: string): boolean | string {
@@ -194,7 +196,7 @@ function string(ctx: RuleContext, r: PgvRules, v: string): void {
     const kind = String(r.well_known_regex);
     const strict = r.strict !== false;
     const pattern = !strict ? HEADER_STRING : kind === 'HTTP_HEADER_NAME' ? HEADER_NAME : kind === 'HTTP_HEADER_VALUE' ? HEADER_VALUE : null;
-    if (pattern && re2Search(pattern, v) !== true) {
+    if (pattern && !pattern.test(v)) {
       const what = kind === 'HTTP_HEADER_NAME' ? 'name' : 'value';
       fail(ctx, 'string.well_known_regex', `value must be a valid HTTP header ${what}${strict ? '' : ' (no NUL, CR or LF)'}`);
     }
