@@ -137,7 +137,7 @@ test('type errors: an unknown field (typo) names the known fields', () => {
   const r = check(dir, ['mesh.ts']);
   assert.is(r.code, 1);
   const f = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 16);
-  assert.match(f.message, /pathRegx/);
+  assert.match(f.message, /unknown field "pathRegx" \(known fields: [^)]*pathRegex/);
 });
 
 test('external() accepts a name defined elsewhere', () => {

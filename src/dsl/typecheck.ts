@@ -87,7 +87,8 @@ export function describeTsMessage(lines: string[]): string {
   const notIn = /NotInMesh<"([^"]*)", "([^"]*)", ([^>]*?)>/.exec(all);
   if (notIn && !notIn[3]!.includes('...')) {
     const [, what, name, known] = notIn;
-    return `"${name}" is not a ${what} defined in this mesh (defined: ${names(known!)}); use external('${name}') for one defined elsewhere`;
+    const article = /^(HTTP|identity)/.test(what!) ? 'an' : 'a';
+    return `"${name}" is not ${article} ${what} defined in this mesh (defined: ${names(known!)}); use external('${name}') for one defined elsewhere`;
   }
   const unknown = /UnknownField<"([^"]*)", ([^>]*?)>/.exec(all);
   if (unknown && !unknown[2]!.includes('...')) return `unknown field "${unknown[1]}" (known fields: ${names(unknown[2]!)})`;

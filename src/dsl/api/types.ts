@@ -250,7 +250,9 @@ export interface NotInMesh<What extends string, Name, Known> {
 type Keys<T> = T extends readonly (infer E)[] ? E & string : T extends object ? keyof T & string : never;
 
 /** `Spec` plus an error type on every key of `Actual` that `Spec` does not have. */
-type Exact<Actual, Spec> = Spec & { readonly [K in Exclude<keyof Actual, keyof Spec>]: UnknownField<K, keyof Spec> };
+type Exact<Actual, Spec> = Spec & { readonly [K in Exclude<keyof Actual, keyof Spec>]: UnknownField<K, FieldNames<Spec>> };
+/** The field names as a union of literals (so the editor's message lists them). */
+type FieldNames<Spec> = Spec extends unknown ? keyof Spec & string : never;
 /** Exact, element-wise; a homomorphic mapping over a type parameter keeps tuples tuples. */
 type ExactEach<List, Spec> = { readonly [I in keyof List]: Exact<List[I], Spec> };
 type ExactRecord<Rec, Spec> = { readonly [K in keyof Rec]: Exact<Rec[K], Spec> };
