@@ -1,0 +1,133 @@
+/** `meshc compile` as a user runs it: flags, exit codes, stdout/stderr, nothing written on errors. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from './helpers/cli.ts';
+import { tempDir } from './helpers/compile.ts';
+
+test('compiles the bookstore: exit 0, a summary on stderr, nothing on stdout but the report', () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--fail-level', 'error']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /meshc compile: wrote 6 node\(s\) to .*out: \d+ resources \(\d+ listeners, \d+ routes, \d+ clusters, \d+ endpoints\); .* per node .* min .* median .* max; 6 allowed edge\(s\)/);
+    assert.not.match(r.stderr, /\r/, 'no progress line when stderr is not a terminal');
+    assert.not.match(r.stdout, /meshc compile/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    assert.is(manifest.nodes.length, 6);
+    assert.ok(existsSync(join(out, 'nodes', 'bookbuyer_deployment_bookbuyer', 'bootstrap.yaml')));
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('--format json: the report is JSON on stdout, the compile summary stays on stderr; -q silences it', () => {
+  const tmp = tempDir();
+  try {
+    const r = runCli(['compile', 'fixtures/bookstore', '-o', join(tmp.dir, 'out'), '--format', 'json']);
+    assert.is(r.code, 0, r.stderr);
+    JSON.parse(r.stdout);
+    assert.match(r.stderr, /meshc compile: wrote/);
+    const q = runCli(['compile', 'fixtures/bookstore', '-o', join(tmp.dir, 'out'), '-q']);
+    assert.is(q.code, 0);
+    assert.not.match(q.stderr, /meshc compile: wrote/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('check errors: exit 1, the findings, and nothing written', () => {
+  const tmp = tempDir();
+  try {
+    const bad = join(tmp.dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: s, namespace: x}\nspec:\n  service: a\n  backends:\n    - {service: b, weight: -5}\n');
+    const out = join(tmp.dir, 'out');
+    const r = runCli(['compile', bad, '--out', out]);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stdout, /bad\.yaml:\d+:\d+: error MESH/);
+    assert.match(r.stderr, /nothing written to/);
+    assert.not.ok(existsSync(out));
+    assert.equal(readdirSync(tmp.dir), ['bad.yaml']);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('an output path that is a file: exit 2 with MESH0850', () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    writeFileSync(out, 'x');
+    const r = runCli(['compile', 'fixtures/bookstore', '--out', out]);
+    assert.is(r.code, 2);
+    assert.match(r.stdout + r.stderr, /MESH0850 output path .*out exists and is not a directory; nothing was written/);
+    assert.is(readFileSync(out, 'utf8'), 'x');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('usage errors exit 2 with a clear message', () => {
+  const cases: [string[], RegExp][] = [
+    [['compile', 'fixtures/bookstore'], /--out DIR is required/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--target', 'istio'], /--target must be one of envoy, grpc \(got "istio"\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--bootstrap', 'dynamic'], /--bootstrap must be one of ads, static/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--target', 'grpc', '--bootstrap', 'static'], /gRPC clients always need an xDS server/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost'], /--xds-address: expected HOST:PORT/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'h:70000'], /--xds-address: expected HOST:PORT/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15000'], /--admin-port and --stats-port are both 15000|--stats-port and --admin-port are both 15000/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--inbound-port', '0'], /--inbound-port must be a port number from 1 to 65535/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--ca-cert', 'ca.pem'], /--ca-cert must be an absolute path inside the pod/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'Not a domain!'], /--trust-domain/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.is(r.stdout, '', 'usage errors go to stderr');
+  }
+  assert.not.ok(existsSync('/tmp/x/manifest.json'));
+});
+
+test('--help lists the compile flags', () => {
+  const r = runCli(['compile', '--help']);
+  assert.is(r.code, 0);
+  for (const flag of ['--out', '--target', '--bootstrap', '--xds-address', '--cert-chain', '--private-key', '--ca-cert', '--trust-domain', '--cluster-domain', '--permissive']) {
+    assert.ok(r.stdout.includes(flag), flag);
+  }
+  assert.match(runCli(['--help']).stdout, /compile\s+compile the mesh/);
+});
+
+test('flags reach the output: target, bootstrap, xDS address, domains, certificate paths, ports', () => {
+  const tmp = tempDir();
+  try {
+    const out = join(tmp.dir, 'out');
+    const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--bootstrap', 'static', '--trust-domain', 'mesh.example', '--cluster-domain', 'corp.internal',
+      '--cert-chain', '/certs/chain.pem', '--private-key', '/certs/key.pem', '--ca-cert', '/certs/ca.pem', '--admin-port', '9901', '--inbound-port', '16003']);
+    assert.is(r.code, 0, r.stderr);
+    const boot = readFileSync(join(out, 'nodes', 'bookstore_deployment_bookstore-v1', 'bootstrap.yaml'), 'utf8');
+    for (const s of ['spiffe://mesh.example/ns/bookbuyer/sa/bookbuyer', 'filename: /certs/chain.pem', 'filename: /certs/key.pem', 'filename: /certs/ca.pem', 'port_value: 9901', 'port_value: 16003', 'static_resources:']) {
+      assert.ok(boot.includes(s), s);
+    }
+    assert.not.ok(boot.includes('dynamic_resources'));
+    const routes = readFileSync(join(out, 'nodes', 'bookbuyer_deployment_bookbuyer', 'routes.json'), 'utf8');
+    assert.ok(routes.includes('bookstore-v1.bookstore.svc.corp.internal:14001'));
+    const g = runCli(['compile', 'test/compile-fixtures/grpc-split', '--out', join(tmp.dir, 'g'), '--target', 'grpc', '--xds-address', '[::1]:18001']);
+    assert.is(g.code, 0, g.stderr);
+    const gb = JSON.parse(readFileSync(join(tmp.dir, 'g', 'nodes', 'demo_deployment_client', 'bootstrap.json'), 'utf8'));
+    assert.equal(gb.xds_servers[0].server_uri, '[::1]:18001');
+    assert.equal(gb.node, { id: 'demo/deployment/client', cluster: 'client.demo', locality: {} });
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('compile never loads the Envoy protos for check: meshc check stays free of protobufjs', () => {
+  const r = runCli(['check', 'fixtures/bookstore'], { env: { NODE_DEBUG: 'module' } });
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stderr, /protobufjs/);
+});
+
+test.run();
