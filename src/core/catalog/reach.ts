@@ -34,11 +34,13 @@ export const reachCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0605', name: 'http-match-shadowed', severity: 'warning', area: 'rules/reach',
-    message: 'match {match} (granted to {callers}) is shadowed by the broader match {shadow} from TrafficTarget {by}, which comes first for destination {identity}: OSM would deny {callers} these requests',
-    doc: 'Open Service Mesh builds one inbound route per TrafficTarget rule match, in TrafficTarget order then match order, and Envoy uses the first route that matches; the RBAC of that route (its TrafficTarget\'s sources) decides. '
-      + 'Identical routes are merged, but a broader route that comes first captures every request of a narrower one: callers allowed only by the narrower route are denied (osm#5297). '
-      + 'The SMI spec (allow rules are additive) would admit them, so the policy is not portable. meshc reports it only where containment is decidable: the earlier match allows every method and header of the later one and its path is `.*`-like, identical, or a literal prefix followed by `.*`. '
-      + 'Fix: give both TrafficTargets the same sources for the overlapping match, make the matches disjoint, or list the narrower match first.',
+    message: 'match {match} (granted to {callers}) {relation} {other} from TrafficTarget {by}, which comes first for destination {identity}: OSM would deny {callers} {which}',
+    doc: 'Open Service Mesh builds one inbound route per TrafficTarget rule match, in TrafficTarget order then match order, and Envoy uses the first route that matches a request; the RBAC of that route (its TrafficTarget\'s sources) decides. '
+      + 'Identical routes are merged (their sources united), but when one match contains another and the sources differ, the route that comes first decides the requests both match: '
+      + 'a broader route first captures every request of the narrower one, denying the narrower route\'s other callers (osm#5297); a narrower route first takes its requests away from the broader route\'s other callers. '
+      + 'The SMI spec (allow rules are additive) would admit them, so the policy is not portable; OSM\'s route order follows its informer cache, so reordering files is no fix. '
+      + 'meshc compares in input order and reports only where containment is decidable: one match allows every method and header of the other and its path is `.*`-like, identical, or a literal followed by `.*` that prefixes the other\'s literal path. '
+      + 'Fix: give both TrafficTargets the same sources for the overlapping matches, or make the matches disjoint.',
   },
   {
     code: 'MESH0606', name: 'split-backend-denies-caller', severity: 'warning', area: 'rules/reach',

@@ -15,8 +15,10 @@ interface Route { match: AdmittedHttpMatch; grants: Grant[]; sources: Set<string
 /**
  * MESH0605: OSM's inbound routes for a destination identity come in
  * TrafficTarget order × match order, identical routes merged, first match
- * wins; a broader earlier route with other sources denies the later
- * route's callers (osm#5297).
+ * wins. Where one match contains another and their sources differ, the
+ * first route's sources decide the overlap: a broader earlier route denies
+ * the later route's other callers (osm#5297), and a narrower earlier route
+ * denies the later broader route's other callers the requests it matches.
  */
 export const httpMatchShadowed: Rule = {
   id: 'http-match-shadowed',
@@ -56,22 +58,28 @@ export const httpMatchShadowed: Rule = {
         for (const i of candidates) {
           if (i >= j) break;
           const earlier = routes[i]!;
-          if (!matchContains(earlier.match, later.match)) continue;
-          // Envoy takes the first route that matches: this one decides for every request of `later`.
+          // Envoy takes the first route that matches a request, so where the two overlap the earlier route's sources decide.
+          const broaderFirst = matchContains(earlier.match, later.match);
+          if (!broaderFirst && !matchContains(later.match, earlier.match)) continue;
           const denied = [...later.sources].filter((s) => !earlier.sources.has(s)).sort();
-          if (denied.length > 0) {
-            const grant = later.grants.find((g) => g.sources.some((s) => denied.includes(s.identity)))!;
-            const by = earlier.grants[0]!;
-            ctx.report('MESH0605', {
-              match: `${later.match.name} of HTTPRouteGroup ${later.match.group}`,
-              callers: listNames(denied),
-              shadow: `${earlier.match.name} of HTTPRouteGroup ${earlier.match.group}`,
-              by: by.trafficTarget,
-              identity,
-            }, { meta: targets.get(grant.trafficTarget)!.meta, path: ['spec', 'rules', grant.rule] }, [
-              { message: `the broader match ${earlier.match.name} comes first (TrafficTarget ${by.trafficTarget})`, at: { meta: targets.get(by.trafficTarget)!.meta, path: ['spec', 'rules', by.rule] } },
-            ]);
+          if (denied.length === 0) {
+            if (broaderFirst) break; // every request of `later` goes to a route that admits its callers
+            continue;
           }
+          const grant = later.grants.find((g) => g.sources.some((s) => denied.includes(s.identity)))!;
+          const by = earlier.grants[0]!;
+          const name = (m: AdmittedHttpMatch) => `${m.name} of HTTPRouteGroup ${m.group}`;
+          ctx.report('MESH0605', {
+            match: name(later.match),
+            callers: listNames(denied),
+            relation: broaderFirst ? 'is shadowed by the broader match' : 'overlaps the narrower match',
+            other: name(earlier.match),
+            by: by.trafficTarget,
+            identity,
+            which: broaderFirst ? 'these requests' : `the requests ${earlier.match.name} matches`,
+          }, { meta: targets.get(grant.trafficTarget)!.meta, path: ['spec', 'rules', grant.rule] }, [
+            { message: `the ${broaderFirst ? 'broader' : 'narrower'} match ${earlier.match.name} comes first (TrafficTarget ${by.trafficTarget})`, at: { meta: targets.get(by.trafficTarget)!.meta, path: ['spec', 'rules', by.rule] } },
+          ]);
           break;
         }
         if (big && isBroad(later.match)) broad.push(j);
