@@ -15,8 +15,8 @@ export const httpMatchCriteria: Rule = {
         const methods = m.methods;
         if (m.pathRegex === undefined && (methods === undefined || methods.length === 0)) {
           const scope = m.headers.length > 0
-            ? 'it applies to every path and method carrying its headers'
-            : 'it applies to every request';
+            ? 'any path and method qualifies, only its headers restrict it'
+            : 'it matches every request';
           ctx.report('MESH0306', { name: m.name, scope }, { meta: group.meta, path: base });
         }
         if (methods === undefined) return;

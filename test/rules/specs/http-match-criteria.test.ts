@@ -22,12 +22,12 @@ ruleTester('http-match-criteria', {
     {
       name: 'header-only match',
       yaml: group('    - name: android\n      headers:\n        user-agent: ".*Android.*"'),
-      errors: [{ code: 'MESH0306', line: 8, column: 7, message: 'match "android" has neither pathRegex nor methods: it applies to every path and method carrying its headers' }],
+      errors: [{ code: 'MESH0306', line: 8, column: 7, message: 'match "android" has neither pathRegex nor methods: any path and method qualifies, only its headers restrict it' }],
     },
     {
       name: 'match with only a name',
       yaml: group('    - name: everything'),
-      errors: [{ code: 'MESH0306', line: 8, column: 7, message: 'it applies to every request' }],
+      errors: [{ code: 'MESH0306', line: 8, column: 7, message: 'it matches every request' }],
     },
     {
       name: 'empty methods list means every method',
