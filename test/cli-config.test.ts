@@ -76,6 +76,22 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     } finally {
       broken.cleanup();
     }
+    // The manifest guards apply to the configuration file too.
+    const hostile = tempTree({
+      'deep.yaml': `${HEAD}paths: ${'['.repeat(5000)}\n`,
+      'bomb.yaml': `${HEAD}x0: &a0 [1,1,1,1,1,1,1,1,1,1]\n${Array.from({ length: 8 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(',')}]`).join('\n')}\n`,
+    });
+    try {
+      const deep = run(['check', '--config', 'deep.yaml', 'info'], { cwd: hostile.dir });
+      assert.is(deep.code, 2);
+      assert.match(deep.stderr, /^deep\.yaml:3:207: error MESH1005 configuration file is not valid YAML: nesting deeper than 200 levels/);
+      const bomb = run(['check', '--config', 'bomb.yaml', 'info'], { cwd: hostile.dir });
+      assert.is(bomb.code, 2);
+      assert.match(bomb.stderr, /^bomb\.yaml:1:1: error MESH1005 configuration file is not valid YAML: .*alias/);
+      assert.not.match(deep.stderr + bomb.stderr, /MESH0001/);
+    } finally {
+      hostile.cleanup();
+    }
     const scalar = run(['check', '--config', 'scalar.yaml', 'info'], { cwd: t.dir });
     assert.is(scalar.code, 2);
     assert.match(scalar.stderr, /^scalar\.yaml:1:1: error MESH1006 invalid configuration: the file must be a mapping/);

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, SourceRange } from '../core/types.ts';
 import { displayPath, reason } from '../load/inputs.ts';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, firstTooDeepOffset } from '../load/parse.ts';
 import { RULES } from '../rules/registry.ts';
 import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
@@ -94,6 +95,14 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     return { problems: sink.items };
   }
   const lines = new LineCounter();
+  // The same guards as for manifests: no nesting that could overflow the YAML composer, no alias bombs.
+  const deep = firstTooDeepOffset(text);
+  if (deep >= 0) {
+    const line = text.slice(0, deep).split('\n').length;
+    const column = deep - text.lastIndexOf('\n', deep - 1);
+    sink.report('MESH1005', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, { file, line, column, endLine: line, endColumn: column + 1 });
+    return { problems: sink.items };
+  }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
@@ -110,7 +119,13 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     sink.report('MESH1006', { detail: `the file must be a mapping with apiVersion: ${CONFIG_API_VERSION} and kind: ${CONFIG_KIND}` }, doc.contents ? at([]) : fileStart(file));
     return { problems: sink.items };
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (err) {
+    sink.report('MESH1005', { detail: (err as Error).message }, at([]));
+    return { problems: sink.items };
+  }
   if (raw.apiVersion !== CONFIG_API_VERSION) invalid(['apiVersion'], `apiVersion must be ${CONFIG_API_VERSION} (got ${show(raw.apiVersion)})`);
   if (raw.kind !== CONFIG_KIND) invalid(['kind'], `kind must be ${CONFIG_KIND} (got ${show(raw.kind)})`);
 

@@ -87,6 +87,16 @@ function tooDeepAt(token: CST.Document, limit: number): number {
   return -1;
 }
 
+/** Offset of the first collection nested deeper than `limit` anywhere in `text`, or -1 (for small texts parsed whole, such as the configuration file). */
+export function firstTooDeepOffset(text: string, limit = MAX_DEPTH): number {
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') continue;
+    const at = tooDeepAt(token, limit);
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
 /** Same limit on the plain value (aliases can deepen a document after composing). Iterative. */
 function depthExceeds(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
