@@ -193,4 +193,20 @@ spec:
   assert.not.ok(codes.some((c) => c.startsWith('MESH09')), codes.join(', '));
 });
 
+test('what the DSL cannot say exactly is a warning (MESH0912), and the file is still written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-loss-'));
+  writeFileSync(join(dir, 'g.yaml'), `apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: g, namespace: a}
+spec:
+  matches:
+    - {name: m, pathRegex: /a, methods: [GET]}
+    - {name: m, pathRegex: /b, methods: [GET]}
+`);
+  const r = runCli(['import', 'g.yaml', '--out', 'mesh.ts'], { cwd: dir, env });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /g\.yaml:1:1: warning MESH0912 HTTPRouteGroup a\/g has two matches named "m"; the DSL keeps the first/);
+  assert.match(readFileSync(join(dir, 'mesh.ts'), 'utf8'), /m: \{ pathRegex: '\/a', methods: \['GET'\] \}/);
+});
+
 test.run();

@@ -12,7 +12,8 @@ Write the mesh as SMI YAML in the latest versions (access v1alpha3,
 specs v1alpha4, split v1alpha4; Kubernetes objects as v1 / apps/v1), from
 TypeScript DSL files, YAML of any SMI version, or both. The output goes
 through the canonical model and is deterministic (sorted by namespace, kind
-and name). Nothing is written when the input has errors.
+and name). Nothing is written when reading, validating or modelling the
+input finds errors (lint findings do not stop it: run meshc check for those).
 
 options:
   --format smi              output language (smi, the only one)

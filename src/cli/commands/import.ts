@@ -13,7 +13,8 @@ the same mesh as the input: YAML of any SMI version (upgraded through the
 canonical model), or DSL files. Names the input refers to but does not define
 become external('…'), so the file type-checks. Objects the DSL has no words
 for (Endpoints, ReachabilityTests, …) are kept as plain objects under
-resources. Nothing is written when the input has errors.
+resources. Nothing is written when reading, validating or modelling the
+input finds errors (lint findings do not stop it: run meshc check for those).
 
 options:
   --format ts               output language (ts, the only one)

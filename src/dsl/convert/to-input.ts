@@ -127,7 +127,10 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
     record(b.meta.namespace, 'identityBindings')[b.meta.name] = out;
   }
 
-  const subject = (s: IdentitySubject, here: string): unknown => {
+  const subject = (s: IdentitySubject, here: string, origin: Origin): unknown => {
+    if (s.kind !== 'ServiceAccount' && s.kind !== 'IdentityBinding') {
+      problems.push({ message: `subject kind ${JSON.stringify(s.kind)} (${s.namespace}/${s.name}) has no DSL form (ServiceAccount or IdentityBinding); the generated file will not type-check until it is changed`, origin });
+    }
     if (s.kind !== 'ServiceAccount') {
       const known = s.kind === 'IdentityBinding' && bindings.has(key(s.namespace, s.name));
       const out: Obj = { kind: s.kind, name: known ? s.name : external(s.name) };
@@ -141,7 +144,7 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
   };
 
   for (const t of [...mesh.trafficTargets].sort(byName)) {
-    record(t.meta.namespace, 'trafficTargets')[t.meta.name] = trafficTarget(t, subject, groups, tcpNames, udp);
+    record(t.meta.namespace, 'trafficTargets')[t.meta.name] = trafficTarget(t, (x, here) => subject(x, here, t.meta.origin), groups, tcpNames, udp, problems);
   }
   for (const s of [...mesh.trafficSplits].sort(byName)) record(s.meta.namespace, 'trafficSplits')[s.meta.name] = trafficSplit(s, services, groups);
 
@@ -256,11 +259,14 @@ function portRoute(r: TCPRoute | UDPRoute): Obj {
   return out;
 }
 
-function trafficTarget(t: TrafficTarget, subject: (s: IdentitySubject, here: string) => unknown, groups: Map<string, Set<string>>, tcpNames: Map<string, string>, udp: Set<string>): Obj {
+function trafficTarget(t: TrafficTarget, subject: (s: IdentitySubject, here: string) => unknown, groups: Map<string, Set<string>>, tcpNames: Map<string, string>, udp: Set<string>, problems: Conversion['problems']): Obj {
   const ns = t.meta.namespace;
   const out: Obj = metaFields(t.meta);
   out.destination = subject(t.destination, ns);
   out.rules = t.rules.map((r) => {
+    if ((r.kind === 'TCPRoute' || r.kind === 'UDPRoute') && r.matches !== undefined) {
+      problems.push({ message: `TrafficTarget ${ns}/${t.meta.name}: the ${r.kind} rule ${r.name} lists matches, which only HTTPRouteGroup rules have; the DSL leaves them out`, origin: t.meta.origin });
+    }
     if (r.kind === 'HTTPRouteGroup') {
       const matches = groups.get(key(ns, r.name));
       const rule: Obj = { kind: r.kind, name: matches ? r.name : external(r.name) };
