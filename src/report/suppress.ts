@@ -124,7 +124,7 @@ function collectAnnotations(mesh: Mesh, sources: SourceSet): Annotated[] {
     if (value !== undefined) out.push({ ref: { apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, name: meta.name }, origin: meta.origin, value });
   };
   for (const [key, list] of Object.entries(mesh) as [keyof Mesh, unknown[]][]) {
-    if (key === 'rejected' || key === 'extra') continue;
+    if (key === 'rejected' || key === 'extra' || !Array.isArray(list)) continue;
     for (const obj of list as { meta?: ObjectMeta; synthesizedFrom?: unknown }[]) if (obj.meta && !obj.synthesizedFrom) fromMeta(obj.meta);
   }
   // Objects that failed validation are not modelled: read their annotation from the source.
