@@ -1,49 +1,187 @@
 /**
- * Every file in fixtures/bad/ states the diagnostics it must produce
- * (`# expect: CODE line:col`); this runs the real CLI on each and compares.
+ * Every entry of fixtures/bad/ shows one mistake and states, in comment lines,
+ * what meshc must report about it (see fixtures/bad/README.md):
+ *
+ *   # expect: MESH0403 12:15          the code at line:col of the fixture
+ *   # expect: MESH0011 sub/link:1:1   in a file of a directory fixture
+ *   # expect: MESH1000                a finding without a position
+ *   # args: --permissive              extra command-line arguments ({file}: the fixture's path)
+ *   # command: test                   check (default), test or compile
+ *   # env: MESHC_DSL_TIMEOUT_MS=1000  environment for the run
+ *
+ * (`//` instead of `#` in TypeScript files.) This runs the real CLI on each,
+ * reads the JSON report and the usage errors on stderr, and requires every
+ * expected finding at its position, no other error, the documented exit code
+ * and no stack trace. The last test checks that every code of the catalogue
+ * has a fixture, or an entry with its reason in EXEMPT.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli, ROOT } from './helpers/cli.ts';
+import { allCatalogEntries, findCatalogEntry } from '../src/core/catalog/index.ts';
 
 const DIR = `${ROOT}/fixtures/bad`;
 
-interface Expectation { code: string; line: number; column: number }
+/**
+ * Codes no fixture can show, each with the reason. Keep this list short: a
+ * code a user can cause belongs in fixtures/bad/.
+ */
+const EXEMPT: Record<string, string> = {
+  MESH0001: 'internal error: a bug in meshc, no input is meant to cause it',
+  MESH0800: 'Envoy self-validation of the compiled output: fires only when meshc itself produces an invalid resource (test/envoy-pgv.test.ts feeds it broken resources)',
+  MESH0801: 'self-validation (strict encoding) of the compiled output: a meshc bug, not an input mistake (test/envoy-codec.test.ts)',
+  MESH0802: 'self-validation (cross-resource consistency) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
+  MESH0803: 'self-validation against what gRPC clients accept: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
+  MESH0804: 'a deprecated Envoy field in the compiled output: a meshc bug, not an input mistake',
+  MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input',
+  MESH0852: 'a failed write (full disk, read-only file system, permissions); no manifest causes it, and permissions do not stop root, which CI runs as',
+  MESH0911: 'typescript or esbuild is not installed: a broken installation, not an input',
+  MESH0912: 'reported by `meshc import`/`meshc export` only, which write files rather than a report (test/dsl-roundtrip.test.ts)',
+};
 
-function expectations(text: string): { expect: Expectation[]; args: string[] } {
-  const expect: Expectation[] = [];
-  let args: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^(?:#|\/\/)\s*expect:\s*(MESH\d{4})\s+(\d+):(\d+)/.exec(line);
-    if (m) expect.push({ code: m[1]!, line: Number(m[2]), column: Number(m[3]) });
-    const a = /^(?:#|\/\/)\s*args:\s*(.*)$/.exec(line);
-    if (a) args = a[1]!.trim().split(/\s+/);
-  }
-  return { expect, args };
+interface Expectation { code: string; file?: string; line?: number; column?: number }
+interface Directives { expect: Expectation[]; args: string[]; command: 'check' | 'test' | 'compile'; env: Record<string, string> }
+interface Finding { code: string; severity: string; file: string | null; line: number | null; column: number | null }
+
+/** A file's text: UTF-16 when it starts with a byte-order mark (the binary-file fixture), else UTF-8. */
+function textOf(path: string): string {
+  const buf = readFileSync(path);
+  return buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');
 }
 
-const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json|ts)$/.test(f)).sort();
+/** The fixture's own text: the file, or every regular file directly in a directory fixture. */
+function fixtureText(name: string): string {
+  const path = `${DIR}/${name}`;
+  if (!lstatSync(path).isDirectory()) return textOf(path);
+  return readdirSync(path).sort().filter((f) => lstatSync(`${path}/${f}`).isFile()).map((f) => textOf(`${path}/${f}`)).join('\n');
+}
 
-for (const file of files) {
-  test(`fixtures/bad/${file}`, () => {
-    const { expect, args } = expectations(readFileSync(`${DIR}/${file}`, 'utf8'));
-    assert.ok(expect.length > 0, 'fixture declares no expectation');
-    const r = runCli(['check', '--format', 'json', ...args, `fixtures/bad/${file}`]);
-    let report: { diagnostics: { code: string; severity: string; line: number; column: number; file: string }[] };
-    try {
-      report = JSON.parse(r.stdout);
-    } catch {
-      throw new Error(`no JSON report (exit ${r.code}): ${r.stderr}`);
+function directives(text: string): Directives {
+  const d: Directives = { expect: [], args: [], command: 'check', env: {} };
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^(?:#|\/\/)\s*(expect|args|command|env):\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (key === 'expect') {
+      const e = /^(MESH\d{4})(?:\s+(?:(\S+):)?(\d+):(\d+))?$/.exec(value);
+      if (!e) throw new Error(`malformed expectation: ${line}`);
+      d.expect.push(e[3] ? { code: e[1]!, file: e[2], line: Number(e[3]), column: Number(e[4]) } : { code: e[1]! });
+    } else if (key === 'args') {
+      d.args.push(...value.split(/\s+/).filter(Boolean));
+    } else if (key === 'command') {
+      if (value !== 'check' && value !== 'test' && value !== 'compile') throw new Error(`unknown command: ${line}`);
+      d.command = value;
+    } else {
+      const [k, ...v] = value.split('=');
+      d.env[k!] = v.join('=');
     }
-    const got = report.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`);
-    for (const e of expect) assert.ok(got.includes(`${e.code} ${e.line}:${e.column}`), `expected ${e.code} at ${e.line}:${e.column}, got: ${got.join(', ')}`);
-    const expectedCodes = new Set(expect.map((e) => e.code));
-    const unexpected = report.diagnostics.filter((d) => d.severity === 'error' && !expectedCodes.has(d.code));
-    assert.equal(unexpected.map((d) => `${d.code} ${d.line}:${d.column}`), [], 'unexpected errors');
-    const anyError = report.diagnostics.some((d) => d.severity === 'error');
-    assert.is(r.code, anyError ? 1 : 0, 'exit code');
+  }
+  return d;
+}
+
+/** The JSON report on stdout (absent after a usage error) and the findings printed on stderr. */
+function findings(stdout: string, stderr: string): Finding[] {
+  const out: Finding[] = [];
+  if (stdout.trim()) {
+    let report: { diagnostics: Finding[] };
+    try {
+      report = JSON.parse(stdout);
+    } catch {
+      throw new Error(`stdout is not a JSON report:\n${stdout}\n${stderr}`);
+    }
+    out.push(...report.diagnostics.map(({ code, severity, file, line, column }) => ({ code, severity, file, line, column })));
+  }
+  for (const line of stderr.split('\n')) {
+    const p = /^(.+?):(\d+):(\d+): (error|warning|info) (MESH\d{4}) /.exec(line);
+    if (p) out.push({ code: p[5]!, severity: p[4]!, file: p[1]!, line: Number(p[2]), column: Number(p[3]) });
+    const n = /^meshc: (error|warning|info) (MESH\d{4}) /.exec(line);
+    if (n) out.push({ code: n[2]!, severity: n[1]!, file: null, line: null, column: null });
+  }
+  return out;
+}
+
+const show = (f: Finding) => `${f.code} ${f.file ?? ''}${f.line === null ? '' : `:${f.line}:${f.column}`}`;
+
+/** Content fingerprint of a directory tree (symbolic links by target), to prove a failed compile wrote nothing. */
+function treeState(dir: string): string[] {
+  const state: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(dir, rel)).sort()) {
+      const path = join(rel, name);
+      const st = lstatSync(join(dir, path));
+      if (st.isSymbolicLink()) state.push(`${path} -> ${readlinkSync(join(dir, path))}`);
+      else if (st.isDirectory()) { state.push(`${path}/`); walk(path); }
+      else state.push(`${path} ${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}`);
+    }
+  };
+  walk('');
+  return state;
+}
+
+const fixtures = readdirSync(DIR).filter((f) => /^MESH\d{4}-[a-z0-9-]+(\.(ya?ml|json|ts))?$/.test(f)).sort();
+
+for (const name of fixtures) {
+  test(`fixtures/bad/${name}`, () => {
+    const d = directives(fixtureText(name));
+    assert.ok(d.expect.length > 0, 'fixture declares no expectation');
+    // compile runs in a copy, so that whatever it writes (or deletes) stays out of the checkout.
+    const work = d.command === 'compile' ? mkdtempSync(join(tmpdir(), 'meshc-bad-')) : undefined;
+    try {
+      const path = work ? name : `fixtures/bad/${name}`;
+      if (work) cpSync(`${DIR}/${name}`, join(work, name), { recursive: true, verbatimSymlinks: true });
+      const args = d.args.map((a) => a.replaceAll('{file}', path));
+      if (d.command === 'compile' && !args.includes('--out') && !args.includes('-o')) args.push('--out', 'out');
+      const before = work ? treeState(work) : [];
+      const r = runCli([d.command, '--format', 'json', ...args, path], { cwd: work ?? ROOT, env: d.env });
+      assert.not.match(r.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'stack trace on stderr');
+      const got = findings(r.stdout, r.stderr);
+
+      for (const e of d.expect) {
+        const hit = got.some((g) => g.code === e.code && (e.line === undefined
+          ? g.line === null
+          : g.line === e.line && g.column === e.column && (e.file === undefined || g.file === `${path}/${e.file}`)));
+        const where = e.line === undefined ? 'without a position' : `at ${e.file ? `${e.file}:` : ''}${e.line}:${e.column}`;
+        assert.ok(hit, `expected ${e.code} ${where}, got: ${got.map(show).join(', ') || 'nothing'}\n${r.stderr}`);
+      }
+      const expectedCodes = new Set(d.expect.map((e) => e.code));
+      assert.equal(got.filter((g) => g.severity === 'error' && !expectedCodes.has(g.code)).map(show), [], 'unexpected errors');
+
+      const incomplete = got.some((g) => findCatalogEntry(g.code)?.incomplete);
+      const anyError = got.some((g) => g.severity === 'error');
+      assert.is(r.code, incomplete ? 2 : anyError ? 1 : 0, `exit code (stderr: ${r.stderr})`);
+      if (work && anyError) assert.equal(treeState(work), before, 'a compile with errors must write nothing');
+      if (work && !anyError) assert.ok(treeState(work).some((l) => l.startsWith('out/manifest.json ')), 'compile wrote no manifest.json');
+    } finally {
+      if (work) rmSync(work, { recursive: true, force: true });
+    }
   });
 }
+
+test('every diagnostic code has a fixture (or a reason not to)', () => {
+  const covered = new Map<string, string>();
+  for (const name of fixtures) {
+    const code = name.slice(0, 8);
+    const entry = findCatalogEntry(code);
+    assert.ok(entry && entry.code === code, `${name}: ${code} is not in the catalogue`);
+    assert.ok(!entry.retired, `${name}: ${code} is retired`);
+    assert.ok(name.startsWith(`${code}-${entry.name}`) && /^(\.|$)/.test(name.slice(code.length + 1 + entry.name.length)),
+      `${name}: the name must be ${code}-${entry.name} plus the extension`);
+    assert.ok(directives(fixtureText(name)).expect.some((e) => e.code === code), `${name} does not expect ${code}`);
+    assert.not.ok(covered.has(code), `${code} has two fixtures: ${covered.get(code)} and ${name}`);
+    covered.set(code, name);
+  }
+  for (const [code, reason] of Object.entries(EXEMPT)) {
+    const entry = findCatalogEntry(code);
+    assert.ok(entry && entry.code === code && !entry.retired, `EXEMPT names ${code}, which is not a live catalogue code`);
+    assert.ok(reason.length > 20, `EXEMPT ${code} needs a reason`);
+    assert.not.ok(covered.has(code), `${code} is exempt but has the fixture ${covered.get(code)}`);
+  }
+  const missing = allCatalogEntries().filter((e) => !e.retired && !covered.has(e.code) && !(e.code in EXEMPT));
+  assert.equal(missing.map((e) => `${e.code}-${e.name}`), [], 'codes without a fixture in fixtures/bad/ and without a reason in EXEMPT');
+});
 
 test.run();
