@@ -188,6 +188,9 @@ test('a listener needs filter chains (or a default chain); each chain network fi
     'invariant.terminal_filter_order inbound-listener filter_chains[0].filters[0]',
     'invariant.terminal_filter_order inbound-listener filter_chains[0].filters[1]',
   ]);
+  // filter types meshc does not know to be terminal or not are not judged
+  s.listeners[1].filter_chains[0].filters = [{ name: 'x', typed_config: { '@type': `${T}envoy.extensions.filters.network.kafka_broker.v3.KafkaBroker`, stat_prefix: 'k' } }];
+  assert.equal(found(s), []);
 });
 
 test('the router filter: present, last, once, with typed_config', () => {

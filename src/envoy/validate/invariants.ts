@@ -8,6 +8,7 @@ import {
 import { checkGrpc } from './grpc.ts';
 import type { Violation } from './types.ts';
 import { HCM, ROUTER, TCP_PROXY, type J, arr, isType, obj, str, uint } from './json-util.ts';
+import { typeNameOf } from '../protos/type-urls.ts';
 
 export interface Snapshot {
   listeners?: readonly unknown[];
@@ -152,6 +153,14 @@ export function checkInvariants(snapshot: Snapshot, target: Target): Violation[]
   return r.out;
 }
 
+const NF = 'envoy.extensions.filters.network.';
+/** Network filters Envoy treats as terminal (the last of a chain), and well-known ones that are not; others are not judged. */
+const TERMINAL_NETWORK_FILTERS = new Set([HCM, TCP_PROXY, ...['redis_proxy.v3.RedisProxy', 'thrift_proxy.v3.ThriftProxy', 'dubbo_proxy.v3.DubboProxy', 'direct_response.v3.Config', 'echo.v3.Echo'].map((t) => NF + t)]);
+const NON_TERMINAL_NETWORK_FILTERS = new Set([
+  'rbac.v3.RBAC', 'local_ratelimit.v3.LocalRateLimit', 'ratelimit.v3.RateLimit', 'ext_authz.v3.ExtAuthz', 'connection_limit.v3.ConnectionLimit',
+  'sni_cluster.v3.SniCluster', 'sni_dynamic_forward_proxy.v3.FilterConfig', 'mongo_proxy.v3.MongoProxy', 'zookeeper_proxy.v3.ZooKeeperProxy', 'wasm.v3.Wasm',
+].map((t) => NF + t));
+
 export type Rep = (path: string, rule: string, message: string) => void;
 
 export function checkListenerShape(listener: J, target: Target, rep: Rep, addresses: Map<string, string>): void {
@@ -188,9 +197,9 @@ export function checkListenerShape(listener: J, target: Target, rep: Rep, addres
     filters.forEach((f, i) => {
       const tc = obj(f.typed_config);
       if (!f.typed_config && !f.config_discovery) rep(`${path}.filters[${i}]`, 'invariant.filter_typed_config', `network filter "${str(f.name)}" has no typed_config`);
-      const terminal = isType(tc, HCM) || isType(tc, TCP_PROXY);
-      if (terminal && i !== filters.length - 1) rep(`${path}.filters[${i}]`, 'invariant.terminal_filter_order', `terminal filter "${str(f.name)}" must be the last network filter of its chain`);
-      if (!terminal && i === filters.length - 1 && f.typed_config) rep(`${path}.filters[${i}]`, 'invariant.terminal_filter_order', `the last network filter "${str(f.name)}" is not a terminal filter (connection manager or TCP proxy)`);
+      const type = typeNameOf(str(tc['@type']));
+      if (TERMINAL_NETWORK_FILTERS.has(type) && i !== filters.length - 1) rep(`${path}.filters[${i}]`, 'invariant.terminal_filter_order', `terminal filter "${str(f.name)}" must be the last network filter of its chain`);
+      if (NON_TERMINAL_NETWORK_FILTERS.has(type) && i === filters.length - 1) rep(`${path}.filters[${i}]`, 'invariant.terminal_filter_order', `the last network filter "${str(f.name)}" is not a terminal filter (e.g. a connection manager or TCP proxy)`);
     });
   }
 }
