@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { listAt } from '../util/refs.ts';
 
 export const trafficTargetNotEmpty: Rule = {
   id: 'traffic-target-not-empty',
@@ -7,8 +8,8 @@ export const trafficTargetNotEmpty: Rule = {
   inputs: ['trafficTargets'],
   run(ctx) {
     for (const tt of ctx.mesh.trafficTargets) {
-      if (tt.rules.length === 0) ctx.report('MESH0203', {}, { meta: tt.meta, path: ['spec', 'rules'], key: true });
-      if (tt.sources.length === 0) ctx.report('MESH0204', {}, { meta: tt.meta, path: ['spec', 'sources'], key: true });
+      if (tt.rules.length === 0) ctx.report('MESH0203', {}, listAt(ctx, tt.meta, ['spec', 'rules']));
+      if (tt.sources.length === 0) ctx.report('MESH0204', {}, listAt(ctx, tt.meta, ['spec', 'sources']));
     }
   },
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { listAt } from '../util/refs.ts';
 
 export const httpRouteGroupMatches: Rule = {
   id: 'http-route-group-matches',
@@ -8,7 +9,7 @@ export const httpRouteGroupMatches: Rule = {
   run(ctx) {
     for (const group of ctx.mesh.httpRouteGroups) {
       if (group.matches.length === 0) {
-        ctx.report('MESH0301', {}, { meta: group.meta, path: ['spec', 'matches'], key: true });
+        ctx.report('MESH0301', {}, listAt(ctx, group.meta, ['spec', 'matches']));
         continue;
       }
       const first = new Map<string, number>();

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
-import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
+import { defaultedNote, elsewhereHint, listAt, resolves } from '../util/refs.ts';
 import { rootName } from '../util/split-root.ts';
 import { didYouMean } from '../util/text.ts';
 
@@ -14,7 +14,7 @@ export const trafficSplitBackends: Rule = {
     for (const split of ctx.mesh.trafficSplits) {
       const { namespace } = split.meta;
       if (split.backends.length === 0) {
-        ctx.report('MESH0404', { service: split.service }, { meta: split.meta, path: ['spec', 'backends'], key: true });
+        ctx.report('MESH0404', { service: split.service }, listAt(ctx, split.meta, ['spec', 'backends']));
         continue;
       }
       const root = rootName(ctx, split).name;

@@ -1,5 +1,5 @@
 import type { RuleContext } from '../types.ts';
-import type { IdentitySubject, TrafficTarget } from '../../model/types.ts';
+import type { IdentitySubject, ObjectMeta, TrafficTarget } from '../../model/types.ts';
 import type { Path } from '../../core/types.ts';
 import { isExternal } from './external.ts';
 import { lookups } from './lookups.ts';
@@ -42,4 +42,16 @@ export const ACCESS_DRAFT_VERSION = 'access.smi-spec.io/v1alpha4';
 /** IdentityBinding subjects are allowed for access v1alpha4 objects or when draft APIs are enabled. */
 export function draftAccess(ctx: RuleContext, tt: TrafficTarget): boolean {
   return ctx.config.draft || tt.meta.apiVersion === ACCESS_DRAFT_VERSION;
+}
+
+/**
+ * Where to report "this list is empty": the list's key when the field is
+ * written (`rules: []`), else the key of the object that should hold it.
+ */
+export function listAt(ctx: RuleContext, meta: ObjectMeta, path: Path): { meta: ObjectMeta; path: Path; key: boolean } {
+  const parent = path.slice(0, -1);
+  const field = ctx.sources.locate(meta.origin, path, { key: true });
+  const holder = ctx.sources.locate(meta.origin, parent);
+  const same = field.line === holder.line && field.column === holder.column && field.endLine === holder.endLine && field.endColumn === holder.endColumn;
+  return same ? { meta, path: parent, key: true } : { meta, path, key: true };
 }

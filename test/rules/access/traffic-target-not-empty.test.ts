@@ -28,6 +28,45 @@ ruleTester('traffic-target-not-empty', {
         { code: 'MESH0204', line: 12, column: 3, message: 'no sources' },
       ],
     },
+    {
+      name: 'access v1alpha2 without rules and sources fields (the CRD requires only the destination)',
+      yaml: docs(y`
+        apiVersion: access.smi-spec.io/v1alpha2
+        kind: TrafficTarget
+        metadata:
+          name: t
+          namespace: shop
+        spec:
+          destination:
+            kind: ServiceAccount
+            name: api
+            namespace: shop
+      `, ...world),
+      errors: [
+        { code: 'MESH0203', line: 6, column: 1 },
+        { code: 'MESH0204', line: 6, column: 1 },
+      ],
+    },
+    {
+      name: 'access v1alpha1 (flat layout) with empty specs',
+      yaml: docs(y`
+        apiVersion: access.smi-spec.io/v1alpha1
+        kind: TrafficTarget
+        metadata:
+          name: t
+          namespace: shop
+        destination:
+          kind: ServiceAccount
+          name: api
+          namespace: shop
+        specs: []
+        sources:
+        - kind: ServiceAccount
+          name: web
+          namespace: shop
+      `, ...world),
+      errors: [{ code: 'MESH0203', line: 10, column: 1 }],
+    },
   ],
 });
 
