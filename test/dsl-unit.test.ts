@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tsModule from 'typescript';
@@ -178,6 +178,35 @@ test('cache: a hit needs every dependency unchanged; a corrupt entry is a miss',
   assert.is(readCache(join(dir, 'c'), key), null);
   assert.is.not(cacheKey('/x/mesh.ts', 'text'), cacheKey('/x/mesh.ts', 'text2'));
   assert.is.not(cacheKey('/x/mesh.ts', 'text'), cacheKey('/y/mesh.ts', 'text'));
+});
+
+test('TypeScript code cache: written after a check, used next time, ignored when damaged', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-v8cache-'));
+  const script = `
+    const { loadTypeScript } = await import(${JSON.stringify(join(ROOT, 'src/dsl/ts-load.ts'))});
+    const t = loadTypeScript(${JSON.stringify(dir)});
+    const sf = t.ts.createSourceFile('x.ts', 'const a: number = 1;', t.ts.ScriptTarget.ES2022);
+    t.persist();
+    console.log(t.ts.version + ' ' + sf.statements.length);
+  `;
+  const run = () => spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const first = run();
+  assert.is(first.status, 0, first.stderr);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+  assert.is(files.length, 1);
+  const path = join(dir, files[0]!);
+  const written = readFileSync(path);
+  assert.ok(written.length > 1000);
+  const second = run();
+  assert.is(second.stdout, first.stdout);
+  assert.ok(readFileSync(path).equals(written), 'an accepted cache is not rewritten');
+  const damaged = Buffer.from(written);
+  damaged[damaged.length - 10] ^= 0xff;
+  writeFileSync(path, damaged);
+  const third = run();
+  assert.is(third.status, 0, third.stderr);
+  assert.is(third.stdout, first.stdout);
+  assert.not.ok(readFileSync(path).equals(damaged), 'a damaged cache is replaced');
 });
 
 /** Which of TypeScript / esbuild a child process loaded while checking `paths` through the built API. */

@@ -18,6 +18,7 @@ import { instrumentFile, type InstrumentedFile, type LiteralInfo } from './instr
 import { pathKey } from './source-doc.ts';
 import { locateThrow } from './stack.ts';
 import { typecheck, type DslFinding } from './typecheck.ts';
+import { loadTypeScript } from './ts-load.ts';
 
 export interface CompileResult {
   outcome: DslOutcome;
@@ -32,24 +33,36 @@ export interface Toolchain {
   esbuild: typeof ESBuild;
 }
 
-let toolchain: Toolchain | undefined;
+let toolchain: (Toolchain & { persist(): void }) | undefined;
 
 /**
- * Loads TypeScript and esbuild once per process; throws with the module that
+ * Loads TypeScript (with a V8 code cache under `codeCacheDir`, see
+ * ts-load.ts) and esbuild once per process; throws with the module that
  * failed. require() rather than import(): both are CommonJS, and the ESM
  * loader would first scan TypeScript's 9 MB for export names.
  */
-export function loadToolchain(): Toolchain {
+export function loadToolchain(codeCacheDir: string | null = null): Toolchain & { persist(): void } {
   if (toolchain) return toolchain;
   const require = createRequire(import.meta.url);
-  const load = <T>(name: string): T => {
+  const attempt = <T>(name: string, load: () => T): T => {
     try {
-      return require(name) as T;
+      return load();
     } catch (err) {
       throw Object.assign(new Error((err as Error).message), { module: name });
     }
   };
-  toolchain = { ts: load<typeof TS>('typescript'), esbuild: load<typeof ESBuild>('esbuild') };
+  const typescript = attempt('typescript', () => loadTypeScript(codeCacheDir));
+  const esbuild = attempt('esbuild', () => require('esbuild') as typeof ESBuild);
+  let persisted = false;
+  toolchain = {
+    ts: typescript.ts,
+    esbuild,
+    persist() {
+      if (persisted) return;
+      persisted = true;
+      typescript.persist();
+    },
+  };
   return toolchain;
 }
 
@@ -100,17 +113,26 @@ function locateDocuments(docs: RenderedDocument[], literals: Map<number, Literal
 /** Milliseconds per phase, filled when given (benchmarks, MESHC_DEBUG_TIMINGS). */
 export type Timings = Partial<Record<'load' | 'typecheck' | 'bundle' | 'evaluate', number>>;
 
+export interface CompileOptions {
+  timings?: Timings;
+  /** Where the V8 code cache of TypeScript lives (null: none). */
+  codeCacheDir?: string | null;
+}
+
 /** Checks, bundles and evaluates `file` (absolute path). */
-export async function compileDsl(file: string, timings: Timings = {}): Promise<CompileResult> {
+export async function compileDsl(file: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const timings = options.timings ?? {};
   let t0 = performance.now();
   const lap = (phase: keyof Timings) => {
     const now = performance.now();
     timings[phase] = now - t0;
     t0 = now;
   };
-  const { ts, esbuild } = loadToolchain();
+  const tools = loadToolchain(options.codeCacheDir ?? null);
+  const { ts, esbuild } = tools;
   lap('load');
   const checked = typecheck(ts, file);
+  tools.persist();
   lap('typecheck');
   const deps = new Set([file, ...checked.userFiles]);
   const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): CompileResult =>

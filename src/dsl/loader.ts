@@ -5,6 +5,7 @@
  * a DslSourceDoc, so every later finding points at the DSL line.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceRange } from '../core/types.ts';
 import type { ExtraLoader, InputFile, RawDocument } from '../load/index.ts';
@@ -41,7 +42,7 @@ export async function loadDslFile(input: InputFile, sources: SourceSet, sink: Di
     let compiled;
     const timings = {};
     try {
-      compiled = await compileDsl(input.path, timings);
+      compiled = await compileDsl(input.path, { timings, codeCacheDir: dir ? join(dirname(dir), 'v8') : null });
       if (process.env.MESHC_DEBUG_TIMINGS) process.stderr.write(`meshc: ${input.display}: ${JSON.stringify(timings, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))} ms\n`);
     } catch (err) {
       const mod = (err as { module?: string }).module;
