@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../types.ts';
 import type { IdentitySubject } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
-import { defaultedNote, draftAccess, elsewhereHint, resolves, subjectsOf } from '../util/refs.ts';
+import { defaultedNote, noneDeclaredHint, draftAccess, elsewhereHint, resolves, subjectsOf } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 /** Kubernetes creates the `default` ServiceAccount in every namespace. */
@@ -28,7 +28,8 @@ export const trafficTargetSubjectsExist: Rule = {
         if (s.kind !== 'ServiceAccount' && !(s.kind === 'IdentityBinding' && draft)) continue;
         if (declared(ctx, s)) continue;
         const hint = (elsewhereHint(ctx, s.kind, s.namespace, s.name) || didYouMean(s.name, look.names(s.kind, s.namespace)))
-          + (s.namespaceExplicit ? '' : defaultedNote(tt.meta));
+          + (s.namespaceExplicit ? '' : defaultedNote(tt.meta))
+          + (ctx.mesh.workloads.length === 0 ? noneDeclaredHint(ctx, s.kind) : '');
         ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint }, { meta: tt.meta, path: [...path, 'name'] });
       }
     }

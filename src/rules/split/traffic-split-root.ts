@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
-import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
+import { defaultedNote, noneDeclaredHint, elsewhereHint, resolves } from '../util/refs.ts';
 import { rootName } from '../util/split-root.ts';
 import { didYouMean } from '../util/text.ts';
 
@@ -19,7 +19,7 @@ export const trafficSplitRoot: Rule = {
         const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || didYouMean(root.name, look.names('Service', namespace));
         const hint = root.foreignNamespace
           ? `; it points into namespace ${root.foreignNamespace}, but a split and its root share a namespace`
-          : `${root.qualified ? `; it stands for Service "${root.name}"` : ''}${nearby()}${defaultedNote(split.meta)}`;
+          : `${root.qualified ? `; it stands for Service "${root.name}"` : ''}${nearby()}${defaultedNote(split.meta)}${noneDeclaredHint(ctx, 'Service')}`;
         ctx.report('MESH0401', { service: split.service, namespace, hint }, at);
         continue;
       }

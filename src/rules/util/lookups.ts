@@ -59,6 +59,11 @@ export class Lookups {
     return this.table(kind).get(namespace)?.has(name) ?? false;
   }
 
+  /** True when the input holds no object of that kind at all. */
+  noneOf(kind: string): boolean {
+    return this.table(kind).size === 0;
+  }
+
   /** Names of that kind in a namespace (for "did you mean"). */
   names(kind: string, namespace: string): ReadonlySet<string> {
     return this.table(kind).get(namespace) ?? EMPTY;

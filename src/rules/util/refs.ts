@@ -17,6 +17,15 @@ export function elsewhereHint(ctx: RuleContext, kind: string, namespace: string,
   return `; a ${kind} of that name exists in ${where}${note}`;
 }
 
+/**
+ * When the input declares no object of a kind at all, the references are
+ * most likely to objects managed elsewhere: say how to declare them.
+ */
+export function noneDeclaredHint(ctx: RuleContext, kind: string): string {
+  if (!lookups(ctx.mesh, ctx.index).noneOf(kind)) return '';
+  return `; the input declares no ${kind} at all: if they live elsewhere, add ${kind}/*/* (or narrower patterns) to assumeExternal`;
+}
+
 /** Explains where an object's namespace came from when metadata.namespace was absent. */
 export function defaultedNote(meta: { namespaceDefaulted?: boolean }): string {
   return meta.namespaceDefaulted ? ' (metadata.namespace is not set: the namespace comes from --namespace)' : '';

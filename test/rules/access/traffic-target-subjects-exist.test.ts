@@ -47,6 +47,14 @@ ruleTester('traffic-target-subjects-exist', {
       ],
     },
     {
+      name: 'policy-only input (no ServiceAccount, no workload): the message says how to declare them external',
+      yaml: docs(target('api', [['shop', 'web']]), tcpRoute('shop', 'all')),
+      errors: [
+        { code: 'MESH0212', line: 9, column: 11, message: 'the input declares no ServiceAccount at all: if they live elsewhere, add ServiceAccount/*/* (or narrower patterns) to assumeExternal' },
+        { code: 'MESH0212', line: 16, column: 13 },
+      ],
+    },
+    {
       name: 'assumeExternal for another kind does not cover ServiceAccounts',
       yaml: docs(target('api', [['monitoring', 'agent']]), ...world),
       options: { assumeExternal: ['Service/monitoring/*'] },

@@ -49,6 +49,11 @@ ruleTester('traffic-split-backends', {
       errors: [{ code: 'MESH0405', line: 8, column: 16, message: 'a Service of that name exists in namespace shop (metadata.namespace is not set: the namespace comes from --namespace)' }],
     },
     {
+      name: 'input without any Service: the message says how to declare them external',
+      yaml: docs(split('blue')),
+      errors: [{ code: 'MESH0405', line: 9, column: 16, message: 'the input declares no Service at all: if they live elsewhere, add Service/*/*' }],
+    },
+    {
       name: 'namespace-qualified backend',
       yaml: docs(split('blue', 'red.lab'), ...world),
       errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'backends are plain Service names in the split\'s namespace' }],
