@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTo, diagnosticLines, listFiles, readManifest, tempDir } from './helpers/compile.ts';
-import { nodeFs, type OutputFs } from '../src/snapshot/writer.ts';
+import { fsyncTree, nodeFs, type OutputFs } from '../src/snapshot/writer.ts';
 import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
 import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
 import { TYPE_FILES } from '../src/snapshot/layout.ts';
@@ -155,8 +155,21 @@ test('a failing rename into place: MESH0852, previous output put back', async ()
   await keepsPreviousOutput(failing('rename', 2, 'EXDEV'), 'EXDEV');
 });
 
-test('an I/O error syncing a directory before the rename: MESH0852, previous output intact', async () => {
-  await keepsPreviousOutput(failing('syncDir', 1, 'EIO'), 'EIO');
+test('an I/O error making the files durable before the rename: MESH0852, previous output intact', async () => {
+  await keepsPreviousOutput(failing('syncTree', 1, 'EIO'), 'EIO');
+});
+
+test('without sync -f, every file and directory is fsynced (same output)', async () => {
+  const tmp = tempDir();
+  try {
+    const fs = { ...nodeFs, syncTree: (p: string) => fsyncTree(p) };
+    assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'a'), { fs })).status, 'written');
+    assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'b'))).status, 'written');
+    const a = snapshotOf(join(tmp.dir, 'a'));
+    for (const [f, bytes] of snapshotOf(join(tmp.dir, 'b'))) assert.ok(bytes.equals(a.get(f)!), f);
+  } finally {
+    tmp.cleanup();
+  }
 });
 
 test('a compile killed between its two renames: the next compile restores the previous output first (MESH0862)', async () => {

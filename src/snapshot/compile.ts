@@ -18,6 +18,7 @@ import {
   DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
 } from '../envoy/translate/ir.ts';
 import type { Violation } from '../envoy/validate/index.ts';
+import type { Json } from '../envoy/translate/shapes.ts';
 import { Encoder, typeBinaryFile, typeJsonFile } from './encode.ts';
 import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type ManifestNode } from './layout.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
@@ -40,6 +41,8 @@ export interface CompileOptions extends CheckOptions {
    * write when an error remains. Default: all of them.
    */
   keep?: (diagnostics: Diagnostic[], loaded: CheckResult) => Diagnostic[];
+  /** Filled with milliseconds per phase (benchmarks). */
+  timings?: Record<string, number>;
 }
 
 export interface CompileSummary {
@@ -86,11 +89,44 @@ class WritePool {
   }
 }
 
-function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder): { name: string; text: string; violations: Violation[] } {
+/**
+ * ADS bootstraps differ between nodes only in `node`: the rest is validated
+ * (with a stand-in node, as Bootstrap checks need one) and rendered once per
+ * distinct content; each real `node` (the first Bootstrap field, so it leads
+ * the canonical YAML) is validated on its own as a Node with id and cluster.
+ */
+class BootstrapCache {
+  private readonly rest = new Map<string, { yaml: string; violations: Violation[] }>();
+  constructor(private readonly encoder: Encoder) {}
+  ads(boot: Json): { yaml: string; violations: Violation[] } {
+    const { node, ...rest } = boot;
+    const key = JSON.stringify(rest);
+    let r = this.rest.get(key);
+    if (!r) {
+      const m = this.encoder.message(BOOTSTRAP_TYPE_URL, { node: { id: 'node', cluster: 'cluster' }, ...rest });
+      const { node: _standIn, ...canonical } = m.json ?? {};
+      r = { yaml: m.json ? yamlStringify(canonical, { lineWidth: 0 }) : '', violations: m.violations };
+      this.rest.set(key, r);
+    }
+    const n = this.encoder.message(NODE_TYPE, node as Json);
+    const violations = [...n.violations.map((v) => ({ ...v, path: v.path ? `node.${v.path}` : 'node' })), ...r.violations];
+    for (const f of ['id', 'cluster']) {
+      if (!(node as Json)[f]) violations.push({ path: `node.${f}`, rule: 'invariant.bootstrap_node', message: `ads: node '${f}' is required`, severity: 'error' });
+    }
+    return { yaml: n.json ? yamlStringify({ node: n.json }, { lineWidth: 0 }) + r.yaml : '', violations };
+  }
+}
+
+const NODE_TYPE = 'envoy.config.core.v3.Node';
+
+function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
   if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), violations: [] };
-  const boot = mode === 'static' ? staticBootstrap(node, ir.options, resources) : adsBootstrap(node, ir.options, xds);
-  const { json, violations } = encoder.message(BOOTSTRAP_TYPE_URL, boot);
   const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
+  if (mode === 'ads') {
+    const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds));
+    return { name: 'bootstrap.yaml', text: header + yaml, violations };
+  }
+  const { json, violations } = encoder.message(BOOTSTRAP_TYPE_URL, staticBootstrap(node, ir.options, resources));
   return { name: 'bootstrap.yaml', text: json ? header + yamlStringify(json, { lineWidth: 0 }) : '', violations };
 }
 
@@ -101,7 +137,16 @@ const median = (xs: number[]) => {
 };
 
 export async function compile(paths: string[], options: CompileOptions): Promise<CompileResult> {
+  const timings = options.timings ?? {};
+  let mark = performance.now();
+  /** Adds the time since the previous lap to `phase`. */
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + (now - mark);
+    mark = now;
+  };
   const checked = await check(paths, options);
+  lap('check');
   const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
     status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
   });
@@ -124,7 +169,9 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     ports: { ...DEFAULT_PORTS, ...options.ports },
   };
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
+  lap('reach');
   const ir = buildMeshIR(checked.index, reach, translate, reporter);
+  lap('ir');
   const all = () => [...checked.diagnostics, ...sink.items];
   if (blocking(sink.items)) return done('compile-failed', all());
 
@@ -151,6 +198,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const pool = new WritePool(32);
   const envoyCache = new ClusterCache(ir);
   const grpcCache = new GrpcClusterCache(ir);
+  const bootstraps = new BootstrapCache(encoder);
   const nodes: ManifestNode[] = [];
   const counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0 };
   const sizes: number[] = [];
@@ -158,10 +206,16 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   let failed: CompileStatus | null = null;
   try {
     for (const [i, node] of ir.nodes.entries()) {
+      lap('other');
       const resources = translate.target === 'grpc' ? grpcResources(node, ir, grpcCache) : envoyResources(node, ir, envoyCache);
+      lap('translate');
       const encoded = encoder.node(resources);
-      const boot = bootstrapFile(node, ir, mode, xds, resources, encoder);
-      for (const v of nodeViolations(node.id, encoded, translate.target, boot.violations)) {
+      lap('encode+validate');
+      const boot = bootstrapFile(node, ir, mode, xds, resources, encoder, bootstraps);
+      lap('bootstrap');
+      const violations = nodeViolations(node.id, encoded, translate.target, boot.violations);
+      lap('invariants');
+      for (const v of violations) {
         const d = sink.report(v.code, v.args, null);
         if (d.severity === 'error') failed = 'internal-error';
       }
@@ -182,7 +236,9 @@ export async function compile(paths: string[], options: CompileOptions): Promise
       for (const [, data] of writes) size += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
       sizes.push(size);
       totalBytes += size;
+      lap('files');
       for (const [rel, data] of writes) await pool.add(() => output.write(rel, data));
+      lap('write');
       nodes.push({
         id: node.id, target: translate.target, workload: { ...node.workload },
         serviceAccount: node.identity, version: encoded.version, files, resources: resourcesByType,
@@ -190,6 +246,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
       options.onProgress?.(i + 1, ir.nodes.length);
     }
     await pool.drain();
+    lap('write');
     if (failed) {
       await output.abort();
       return done(failed, all());
@@ -199,6 +256,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     totalBytes += Buffer.byteLength(manifestText);
     await output.write(MANIFEST, manifestText);
     await output.commit();
+    lap('commit');
   } catch (e) {
     await pool.drain().catch(() => undefined);
     await output.abort();

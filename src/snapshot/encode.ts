@@ -27,6 +27,8 @@ export interface EncodedResource {
   hash: string;
   /** Envoy API rule violations of this resource on its own (errors and deprecation warnings). */
   violations: Violation[];
+  /** Its JSON text as an element of a type file's `resources` (built once, shared by every node that has it). */
+  text?: string;
 }
 
 export interface EncodedType {
@@ -122,8 +124,11 @@ function typeVersion(list: EncodedResource[]): string {
   return shortHash(list.map((r) => `${r.name}\u0000${r.hash}\n`).join(''));
 }
 
+/** Exactly `jsonText({version_info, resources})`, from per-resource text built once per resource. */
 export function typeJsonFile(t: EncodedType): string {
-  return jsonText({ version_info: t.version, resources: t.resources.map((r) => r.json) });
+  if (t.resources.length === 0) return jsonText({ version_info: t.version, resources: [] });
+  const items = t.resources.map((r) => (r.text ??= `    ${JSON.stringify(r.json, null, 2).replace(/\n/g, '\n    ')}`));
+  return `{\n  "version_info": ${JSON.stringify(t.version)},\n  "resources": [\n${items.join(',\n')}\n  ]\n}\n`;
 }
 
 export function typeBinaryFile(t: EncodedType): Uint8Array {
