@@ -32,10 +32,38 @@ function textValue(v: unknown): string {
   return /^[^\s"=]+$/.test(s) ? s : JSON.stringify(s);
 }
 
+/**
+ * Writes to stderr in batches, once per event-loop turn: stderr is a pipe or
+ * a file in production, where Node writes synchronously, and one syscall per
+ * line costs more than the xDS work when a thousand proxies reconnect at once.
+ * Whatever is pending is flushed when the process exits.
+ */
+function batchedStderr(): (line: string) => void {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    process.stderr.write(text);
+  };
+  process.on('exit', flush);
+  // A closed stderr (the log collector went away) loses log lines, never the proxies' control plane.
+  process.stderr.on('error', () => {});
+  return (line) => {
+    pending.push(line);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
   const min = RANK[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const write = options.write ?? batchedStderr();
   return {
     log(level, event, msg, fields = {}) {
       options.onRecord?.({ level, event, msg, fields });

@@ -7,6 +7,7 @@ import { Server, ServerCredentials, status as Status, type ServerDuplexStream, t
 import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
 import { HealthService } from './health.ts';
+import { listen, type Listening } from './listen.ts';
 import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
@@ -120,9 +121,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw new ServeError(`TLS: ${(err as Error).message}`);
   }
   const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const boundPort = await new Promise<number>((resolvePort, reject) => {
-    server.bindAsync(target, creds, (err, p) => (err ? reject(new ServeError(`cannot listen on ${target}: ${err.message}`)) : resolvePort(p)));
-  });
+  let listening: Listening;
+  try {
+    listening = await listen(server, creds, host, port);
+  } catch (err) {
+    throw new ServeError(`cannot listen on ${target}: ${(err as Error).message}`);
+  }
+  const boundPort = listening.port;
   const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
 
   const watcher = new SnapshotWatcher(options.snapshots, cache, log, typeof options.watch === 'object' ? options.watch : {});
@@ -147,6 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (closing) return closing;
     closing = new Promise<void>((done) => {
       health.setAll(false);
+      listening.stopAccepting();
       watcher.close();
       log.log('info', 'shutdown', 'shutting down; ending streams', { streams: streams.size });
       for (const s of [...streams]) s.finish({ code: Status.UNAVAILABLE, details: 'meshc serve is shutting down' }, 'shutdown');

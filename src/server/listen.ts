@@ -1,0 +1,51 @@
+/**
+ * Listening socket for the gRPC server. grpc-js's bindAsync listens with
+ * Node's default backlog (511); when hundreds of proxies reconnect at once
+ * (a restarted control plane), connections beyond it are dropped by the
+ * kernel and retried after 1 s, 3 s, ... So the server owns its net.Server
+ * with a large backlog and hands each accepted socket to grpc-js through its
+ * connection injector (TLS, when configured, is done by grpc-js on the
+ * injected socket). Falls back to bindAsync when the injector is missing.
+ */
+import { createServer, type Server as NetServer } from 'node:net';
+import type { Server, ServerCredentials } from '@grpc/grpc-js';
+
+export const LISTEN_BACKLOG = 4096;
+
+export interface Listening {
+  port: number;
+  /** Stops accepting new connections (existing ones are closed by the gRPC server's shutdown). */
+  stopAccepting(): void;
+}
+
+interface Injector {
+  injectConnection(connection: NodeJS.ReadWriteStream): void;
+}
+
+export async function listen(server: Server, creds: ServerCredentials, host: string, port: number): Promise<Listening> {
+  const makeInjector = (server as unknown as { createConnectionInjector?: (c: ServerCredentials) => Injector }).createConnectionInjector;
+  const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  if (typeof makeInjector !== 'function') {
+    const bound = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(target, creds, (err, p) => (err ? reject(err) : resolve(p)));
+    });
+    return { port: bound, stopAccepting: () => {} };
+  }
+  const injector = makeInjector.call(server, creds);
+  const net: NetServer = createServer((socket) => {
+    socket.setNoDelay(true);
+    injector.injectConnection(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    net.once('error', reject);
+    net.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
+      net.off('error', reject);
+      resolve();
+    });
+  });
+  const address = net.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    stopAccepting: () => void net.close(),
+  };
+}
