@@ -30,3 +30,10 @@ export { meshGraph, renderGraph, GRAPH_FORMATS } from './graph/index.ts';
 export type { MeshGraph, GraphNode, GraphEdge, GraphFormat } from './graph/index.ts';
 export { runPolicyTests, TEST_API_VERSION, TEST_KIND } from './policy-test/index.ts';
 export type { PolicyTestResult, CaseResult } from './policy-test/index.ts';
+// The ADS server (docs/guide-serve.md). gRPC is loaded on demand, only when a server is started.
+export async function startServer(options: import('./server/server.ts').ServeOptions): Promise<import('./server/server.ts').RunningServer> {
+  return (await import('./server/server.ts')).startServer(options);
+}
+export type { ServeOptions, RunningServer, TlsOptions as ServeTlsOptions } from './server/server.ts';
+export type { ServerStats } from './server/stream.ts';
+export type { Logger as ServeLogger, LogRecord as ServeLogRecord } from './server/log.ts';
