@@ -123,4 +123,22 @@ test('Delta: a NACKed resource is not resent; subscriptions apply even with a st
   }
 });
 
+test('Delta on the per-type services: DeltaRoutes serves routes and refuses another type', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client, '/envoy.service.route.v3.RouteDiscoveryService/DeltaRoutes');
+    s.send({ node: ENVOY_NODE(NODE), resource_names_subscribe: ['svc-route'] });
+    const r = await s.next();
+    assert.is(r.type_url, 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration');
+    assert.equal(r.resources.map((x) => x.name), ['svc-route']);
+    s.send({ type_url: CLUSTER, resource_names_subscribe: ['a'] });
+    const end = await s.ended;
+    assert.is(end.code, 3 /* INVALID_ARGUMENT */);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
 test.run();

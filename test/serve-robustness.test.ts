@@ -3,7 +3,7 @@ import http2 from 'node:http2';
 import * as assert from 'uvu/assert';
 import { status as Status, type Client } from '@grpc/grpc-js';
 import {
-  connect, encodeMessage, ENVOY_NODE, GRPC_NODE, HEALTH, healthCheck, sotwStream, startTestServer, type TestServer,
+  connect, encodeMessage, ENVOY_NODE, GRPC_NODE, HEALTH, healthCheck, healthWatch, sotwStream, startTestServer, type TestServer,
 } from './helpers/serve-client.ts';
 import { grpcFrame, rawCall, rawSession, rawStatus } from './helpers/serve-raw.ts';
 import { CLUSTER, ENDPOINT, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
@@ -197,6 +197,28 @@ test('a client that never reads cannot make the server buffer without bound; oth
   } finally {
     client.close();
     await t.close();
+  }
+});
+
+test('health Watch reports SERVING, then NOT_SERVING when shutdown begins; streams end UNAVAILABLE', async () => {
+  const t = await startTestServer(mesh());
+  const client = connect(t.server.address);
+  try {
+    const w = healthWatch(client);
+    const unknown = healthWatch(client, 'no.such.Service');
+    const s = sotwStream(client);
+    s.send({ node: GRPC_NODE(NODE), type_url: CLUSTER, resource_names: ['c0'] });
+    await s.next();
+    for (let i = 0; i < 200 && (w.statuses.length === 0 || unknown.statuses.length === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(w.statuses, [HEALTH.SERVING]);
+    assert.equal(unknown.statuses, [HEALTH.SERVICE_UNKNOWN]);
+    await t.close();
+    assert.is((await s.ended).code, Status.UNAVAILABLE);
+    await w.ended;
+    assert.equal(w.statuses, [HEALTH.SERVING, HEALTH.NOT_SERVING]);
+    assert.is(t.server.stats.activeStreams, 0);
+  } finally {
+    client.close();
   }
 });
 

@@ -236,3 +236,18 @@ export function healthCheck(client: Client, service = ''): Promise<number> {
     );
   });
 }
+
+/** grpc.health.v1.Health/Watch: collects every status the server streams until the call ends. */
+export function healthWatch(client: Client, service = ''): { statuses: number[]; ended: Promise<number> } {
+  const statuses: number[] = [];
+  const call = client.makeServerStreamRequest<object, { status: number }>(
+    '/grpc.health.v1.Health/Watch',
+    (req) => Buffer.from(HealthRequest.encode(HealthRequest.fromObject(req)).finish()),
+    (buf) => HealthResponse.toObject(HealthResponse.decode(buf), { defaults: true }) as { status: number },
+    { service },
+  );
+  call.on('data', (r: { status: number }) => statuses.push(r.status));
+  call.on('error', () => {});
+  const ended = new Promise<number>((resolve) => call.on('status', (s) => resolve(s.code)));
+  return { statuses, ended };
+}
