@@ -146,6 +146,26 @@ test('external() accepts a name defined elsewhere', () => {
   assert.equal(r.findings.filter((f) => f.code.startsWith('MESH09')), []);
 });
 
+test('namespaces and records computed at run time are accepted (there are no literal names to check)', () => {
+  const dir = project({
+    'mesh.ts': `import { defineMesh } from 'meshc';
+const teams = ['shop', 'payments'];
+const weights = (a: string, b: string, p: number) => ({ [a]: 100 - p, [b]: p });
+export default defineMesh({
+  namespaces: {
+    ...Object.fromEntries(teams.map((t) => [t, { serviceAccounts: [t] }])),
+    web: {
+      services: { api: { ports: [{ port: 80 }] }, 'api-v2': { ports: [{ port: 80 }] } },
+      trafficSplits: { canary: { service: 'api', weights: weights('api', 'api-v2', 10) } },
+    },
+  },
+});
+`,
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.equal(r.findings.filter((f) => f.code.startsWith('MESH09')).map(at), []);
+});
+
 test('a DSL file that throws: MESH0903 at the throwing line', () => {
   const dir = project({
     'mesh.ts': mesh('', `

@@ -250,7 +250,12 @@ export interface NotInMesh<What extends string, Name, Known> {
 type Keys<T> = T extends readonly (infer E)[] ? E & string : T extends object ? keyof T & string : never;
 
 /** `Spec` plus an error type on every key of `Actual` that `Spec` does not have. */
-type Exact<Actual, Spec> = Spec & { readonly [K in Exclude<keyof Actual, keyof Spec>]: UnknownField<K, FieldNames<Spec>> };
+type Exact<Actual, Spec> = string extends keyof Actual ? Spec : Spec & { readonly [K in Exclude<keyof Actual, keyof Spec>]: UnknownField<K, FieldNames<Spec>> };
+/**
+ * A record computed at run time (`Object.fromEntries(…)`, `{ [name]: … }`)
+ * has no literal keys to check: it gets the plain input type instead.
+ */
+type Checked<Actual, Strict, Plain> = string extends keyof Actual ? Plain : Strict;
 /** The field names as a union of literals (so the editor's message lists them). */
 type FieldNames<Spec> = Spec extends unknown ? keyof Spec & string : never;
 /** Exact, element-wise; a homomorphic mapping over a type parameter keeps tuples tuples. */
@@ -307,17 +312,19 @@ type CheckRules<List, NS> = { readonly [I in keyof List]: CheckRule<List[I], NS>
 type CheckContainer<C> = Exact<C, Omit<ContainerInput, 'ports'> & { ports?: ExactEach<Field<C, 'ports'>, ContainerPortInput> }>;
 type CheckContainers<List> = { readonly [I in keyof List]: CheckContainer<List[I]> };
 
-type CheckWorkloads<W, NS, Base> = {
+type CheckWorkloads<W, NS, Base> = Checked<W, {
   readonly [K in keyof W]: Exact<W[K], Omit<Base, 'serviceAccount' | 'containers'> & {
     serviceAccount?: Known<Field<W[K], 'serviceAccount'>, SaNames<NS>, 'service account'>;
     containers: CheckContainers<Field<W[K], 'containers'>>;
   }>;
-};
+}, { readonly [name: string]: Base }>;
 
 type CheckBackends<List, NS> = {
   readonly [I in keyof List]: Exact<List[I], { service: Known<Field<List[I], 'service'>, ServiceNames<NS>, 'Service'>; weight: number }>;
 };
-type CheckWeights<W, NS> = { readonly [S in keyof W]: S extends ServiceNames<NS> ? number : NotInMesh<'Service', S, ServiceNames<NS>> };
+type CheckWeights<W, NS> = Checked<W, { readonly [S in keyof W]: S extends ServiceNames<NS> ? number : NotInMesh<'Service', S, ServiceNames<NS>> }, { readonly [service: string]: number }>;
+/** Service accounts: the list form, or name → metadata (distributes over a union of both). */
+type CheckServiceAccounts<S> = S extends readonly unknown[] ? readonly string[] : Checked<S, ExactRecord<S, ServiceAccountInput>, { readonly [name: string]: ServiceAccountInput }>;
 type CheckSplitMatches<List, NS> = {
   readonly [I in keyof List]: Exact<List[I], { kind: 'HTTPRouteGroup'; name: Known<Field<List[I], 'name'>, GroupNames<NS>, 'HTTPRouteGroup'>; apiGroup?: string }>;
 };
@@ -326,42 +333,40 @@ type CheckNamespace<M, N extends string, NS> = Exact<NS, {
   declare?: boolean;
   labels?: Labels;
   annotations?: Labels;
-  serviceAccounts?: Field<NS, 'serviceAccounts'> extends readonly unknown[]
-    ? readonly string[]
-    : ExactRecord<Field<NS, 'serviceAccounts'>, ServiceAccountInput>;
-  services?: {
+  serviceAccounts?: CheckServiceAccounts<Field<NS, 'serviceAccounts'>>;
+  services?: Checked<Field<NS, 'services'>, {
     readonly [K in keyof Field<NS, 'services'>]: Exact<Field<NS, 'services'>[K], Omit<ServiceInput, 'ports'> & {
       ports: ExactEach<Field<Field<NS, 'services'>[K], 'ports'>, ServicePortInput>;
     }>;
-  };
+  }, { readonly [name: string]: ServiceInput }>;
   deployments?: CheckWorkloads<Field<NS, 'deployments'>, NS, DeploymentInput>;
   statefulSets?: CheckWorkloads<Field<NS, 'statefulSets'>, NS, StatefulSetInput>;
   daemonSets?: CheckWorkloads<Field<NS, 'daemonSets'>, NS, DaemonSetInput>;
   replicaSets?: CheckWorkloads<Field<NS, 'replicaSets'>, NS, ReplicaSetInput>;
   pods?: CheckWorkloads<Field<NS, 'pods'>, NS, PodInput>;
-  httpRouteGroups?: {
+  httpRouteGroups?: Checked<Field<NS, 'httpRouteGroups'>, {
     readonly [K in keyof Field<NS, 'httpRouteGroups'>]: Exact<Field<NS, 'httpRouteGroups'>[K], ObjectMetaSpec & {
-      matches: ExactRecord<Field<Field<NS, 'httpRouteGroups'>[K], 'matches'>, HttpMatchInput>;
+      matches: Checked<Field<Field<NS, 'httpRouteGroups'>[K], 'matches'>, ExactRecord<Field<Field<NS, 'httpRouteGroups'>[K], 'matches'>, HttpMatchInput>, HttpRouteGroupInput['matches']>;
     }>;
-  };
-  tcpRoutes?: ExactRecord<Field<NS, 'tcpRoutes'>, PortRouteInput>;
-  udpRoutes?: ExactRecord<Field<NS, 'udpRoutes'>, PortRouteInput>;
-  identityBindings?: ExactRecord<Field<NS, 'identityBindings'>, IdentityBindingInput>;
-  trafficTargets?: {
+  }, { readonly [name: string]: HttpRouteGroupInput }>;
+  tcpRoutes?: Checked<Field<NS, 'tcpRoutes'>, ExactRecord<Field<NS, 'tcpRoutes'>, PortRouteInput>, { readonly [name: string]: PortRouteInput }>;
+  udpRoutes?: Checked<Field<NS, 'udpRoutes'>, ExactRecord<Field<NS, 'udpRoutes'>, PortRouteInput>, { readonly [name: string]: PortRouteInput }>;
+  identityBindings?: Checked<Field<NS, 'identityBindings'>, ExactRecord<Field<NS, 'identityBindings'>, IdentityBindingInput>, { readonly [name: string]: IdentityBindingInput }>;
+  trafficTargets?: Checked<Field<NS, 'trafficTargets'>, {
     readonly [K in keyof Field<NS, 'trafficTargets'>]: Exact<Field<NS, 'trafficTargets'>[K], ObjectMetaSpec & {
       destination: CheckSubject<Field<Field<NS, 'trafficTargets'>[K], 'destination'>, M, N>;
       rules: CheckRules<Field<Field<NS, 'trafficTargets'>[K], 'rules'>, NS>;
       sources: CheckSubjects<Field<Field<NS, 'trafficTargets'>[K], 'sources'>, M, N>;
     }>;
-  };
-  trafficSplits?: {
+  }, { readonly [name: string]: TrafficTargetInput }>;
+  trafficSplits?: Checked<Field<NS, 'trafficSplits'>, {
     readonly [K in keyof Field<NS, 'trafficSplits'>]: Exact<Field<NS, 'trafficSplits'>[K], ObjectMetaSpec & {
       service: Known<Field<Field<NS, 'trafficSplits'>[K], 'service'>, ServiceNames<NS>, 'Service'>;
       backends?: CheckBackends<Field<Field<NS, 'trafficSplits'>[K], 'backends'>, NS>;
       weights?: CheckWeights<Field<Field<NS, 'trafficSplits'>[K], 'weights'>, NS>;
       matches?: CheckSplitMatches<Field<Field<NS, 'trafficSplits'>[K], 'matches'>, NS>;
     }>;
-  };
+  }, { readonly [name: string]: TrafficSplitInput }>;
 }>;
 
 /**
@@ -370,6 +375,6 @@ type CheckNamespace<M, N extends string, NS> = Exact<NS, {
  * and every field must be known.
  */
 export type CheckMesh<M> = Exact<M, {
-  namespaces?: { readonly [N in NsNames<M>]: CheckNamespace<M, N, Ns<M, N>> };
+  namespaces?: Checked<NsMap<M>, { readonly [N in NsNames<M>]: CheckNamespace<M, N, Ns<M, N>> }, MeshInput['namespaces']>;
   resources?: readonly ResourceInput[];
 }>;
