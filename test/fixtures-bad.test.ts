@@ -39,13 +39,13 @@ const EXEMPT: Record<string, string> = {
   MESH0307: 'UNREACHABLE: an unknown HTTP method is MESH0112 (HTTPRouteGroup schema enum, every version; also from the DSL)',
   MESH0320: 'UNREACHABLE: a TCPRoute/UDPRoute port outside 1-65535 is MESH0112 (schema minimum/maximum)',
   MESH0416: 'UNREACHABLE: a TrafficSplit matches kind other than HTTPRouteGroup is MESH0112 (TrafficSplit schema enum)',
-  MESH0800: 'Envoy self-validation of the compiled output: fires only when meshc itself produces an invalid resource (test/envoy-pgv.test.ts feeds it broken resources)',
-  MESH0801: 'self-validation (strict encoding) of the compiled output: a meshc bug, not an input mistake (test/envoy-codec.test.ts)',
+  MESH0800: 'Envoy self-validation of the compiled output: fires only when meshc itself produces an invalid resource, a meshc bug (test/envoy-invariants.test.ts feeds it broken resources)',
+  MESH0801: 'self-validation (strict encoding) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
   MESH0802: 'self-validation (cross-resource consistency) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
   MESH0803: 'self-validation against what gRPC clients accept: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
-  MESH0804: 'a deprecated Envoy field in the compiled output: a meshc bug, not an input mistake',
-  MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input',
-  MESH0911: 'typescript or esbuild is not installed: a broken installation, not an input',
+  MESH0804: 'a deprecated Envoy field in the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
+  MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input (test/envoy-invariants.test.ts)',
+  MESH0911: 'typescript or esbuild cannot be loaded: a broken installation, not an input (no test: it needs a meshc without its dependencies)',
 };
 
 interface Expectation { code: string; file?: string; line?: number; column?: number }
