@@ -250,6 +250,43 @@ test('an update reaches the client in make-before-break order CDS, EDS, LDS, RDS
   }
 });
 
+test('while a cluster update waits for its ACK, later types wait too (order kept); updates coalesce to the latest compile', async () => {
+  const t = await startTestServer(mesh());
+  const client = connect(t.server.address);
+  try {
+    const s = sotwStream(client);
+    await resolveSvc(s);
+    const variant = (timeout: number, port: number, weights: [number, number]): FixtureNode[] => {
+      const next = mesh();
+      const res = grpcSplitResources('svc', [{ cluster: 'a', port, weight: weights[0] }, { cluster: 'b', port: 5002, weight: weights[1] }]);
+      for (const c of res[CLUSTER] as Record<string, unknown>[]) c.connect_timeout = { seconds: timeout };
+      next[0]!.resources = res;
+      return next;
+    };
+    await t.publish(variant(2, 5001, [80, 20])); // clusters only
+    const cds1 = await s.next();
+    assert.is(cds1.type_url, CLUSTER);
+    const eds1 = await s.next(); // the changed clusters' CLAs again
+    assert.is(eds1.type_url, ENDPOINT);
+    // Not ACKed yet: two more compiles land (endpoints, route and clusters change).
+    await t.publish(variant(3, 6001, [60, 40]));
+    await t.publish(variant(4, 7001, [50, 50]));
+    assert.is(s.pending, 0, 'nothing is pushed while CDS and EDS wait for their ACKs');
+    s.send({ type_url: ENDPOINT, resource_names: ['a', 'b'], version_info: eds1.version_info, response_nonce: eds1.nonce });
+    s.send({ type_url: CLUSTER, resource_names: ['a', 'b'], version_info: cds1.version_info, response_nonce: cds1.nonce });
+    const cds2 = await s.next();
+    assert.is(cds2.type_url, CLUSTER, 'CDS first');
+    assert.is(decodeAny(anyBytes(cds2.resources[0]!)).message.connect_timeout.seconds, 4, 'the latest compile, not the intermediate one');
+    s.send({ type_url: CLUSTER, resource_names: ['a', 'b'], version_info: cds2.version_info, response_nonce: cds2.nonce });
+    const rest = [await s.next(), await s.next()];
+    assert.equal(rest.map((r) => r.type_url), [ENDPOINT, ROUTE], 'then EDS, then RDS (the listener did not change)');
+    assert.is(decodeAny(anyBytes(rest[0]!.resources[0]!)).message.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value, 7001);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
 test('gRPC clients: an empty name list after naming resources unsubscribes (never a wildcard)', async () => {
   const t = await startTestServer(mesh());
   const client = connect(t.server.address);
