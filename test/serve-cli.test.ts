@@ -24,14 +24,16 @@ test.after(() => rmSync(base, { recursive: true, force: true }));
 
 test('usage errors exit 2 with a one-line reason', () => {
   const cases: [string[], RegExp][] = [
-    [[], /--snapshots DIR is required/],
+    [[], /error MESH1000 --snapshots DIR is required \[usage-error\]/],
     [['--snapshots', dir, '--listen', 'nope'], /--listen 'nope': expected HOST:PORT/],
     [['--snapshots', dir, '--log-format', 'xml'], /--log-format must be text or json/],
     [['--snapshots', dir, '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
     [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
     [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
-    [['--snapshots', dir, '--bogus'], /Unknown option '--bogus'/],
+    [['--snapshots', dir, '--bogus'], /error MESH1000 unknown option --bogus/],
+    [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1000 --listen '127.0.0.1:99999': expected HOST:PORT/],
+    [[dir], /unexpected argument/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(['serve', ...args]);

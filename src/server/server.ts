@@ -8,6 +8,7 @@ import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
 import { HealthService } from './health.ts';
 import { listen, type Listening } from './listen.ts';
+import { parseListenOrNull } from './listen-address.ts';
 import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
@@ -57,10 +58,9 @@ export interface RunningServer {
 export class ServeError extends Error {}
 
 export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(listen);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 0 && port <= 65535)) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
-  return { host: m[1] ?? m[2]!, port };
+  const parsed = parseListenOrNull(listen);
+  if (!parsed) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
+  return parsed;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { DiagnosticSink } from '../../core/diagnostics.ts';
+import { useColor } from '../../report/color.ts';
+import { formatLine } from '../../report/text.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
+import { parseCommandArgs, UsageError, type CommandSpec } from '../common.ts';
 
 const HELP = `usage: meshc serve --snapshots DIR [options]
 
@@ -23,8 +26,42 @@ options:
 
 Stops on SIGTERM or SIGINT: ends every stream with UNAVAILABLE (proxies reconnect
 elsewhere and keep their config) and exits 0.
+
+exit codes: 0 stopped by a signal, 2 usage error, DIR unreadable or invalid at
+start-up, certificate file unreadable, address in use.
 `;
 
+const SPEC: CommandSpec = {
+  name: 'serve',
+  usage: HELP,
+  options: {
+    snapshots: { type: 'string' },
+    listen: { type: 'string' },
+    'log-format': { type: 'string' },
+    'log-level': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'client-ca': { type: 'string' },
+    'trust-domain': { type: 'string' },
+  },
+};
+
+/** A usage problem, printed like every command's (MESH1000), exit 2. */
+function usage(detail: string, showUsage = false): number {
+  const sink = new DiagnosticSink();
+  sink.report('MESH1000', { detail }, null);
+  return printUsageError(new UsageError(sink.items, showUsage));
+}
+
+function printUsageError(err: UsageError): number {
+  const color = useColor(process.stderr, process.env);
+  let text = err.diagnostics.map((d) => `${formatLine(d, color)}\n`).join('');
+  text += err.showUsage ? `\n${HELP}` : `Run 'meshc serve --help' for the options.\n`;
+  process.stderr.write(text);
+  return EXIT_USAGE;
+}
+
+/** A start-up failure that is not about the command line (unreadable output, address in use). */
 function fail(message: string): number {
   process.stderr.write(`meshc serve: ${message}\n`);
   return EXIT_USAGE;
@@ -41,38 +78,31 @@ function readPem(flag: string, path: string): Buffer {
 export const command: CommandModule = {
   summary: 'serve compiled xDS snapshots over gRPC (ADS)',
   async run(argv) {
-    let values;
+    let parsed;
     try {
-      ({ values } = parseArgs({
-        args: argv,
-        allowPositionals: false,
-        options: {
-          snapshots: { type: 'string' },
-          listen: { type: 'string' },
-          'log-format': { type: 'string' },
-          'log-level': { type: 'string' },
-          'tls-cert': { type: 'string' },
-          'tls-key': { type: 'string' },
-          'client-ca': { type: 'string' },
-          'trust-domain': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
+      parsed = parseCommandArgs(SPEC, argv);
     } catch (err) {
-      return fail(`${(err as Error).message}\n\n${HELP}`);
+      if (err instanceof UsageError) return printUsageError(err);
+      throw err;
     }
-    if (values.help) {
+    if (!parsed) {
       process.stdout.write(HELP);
       return EXIT_OK;
     }
-    if (!values.snapshots) return fail(`--snapshots DIR is required\n\n${HELP}`);
+    const values = parsed.values as Record<string, string | undefined>;
+    if (parsed.positionals.length > 0) return usage(`unexpected argument '${parsed.positionals[0]}' (the directory goes after --snapshots)`, true);
+    if (!values.snapshots) return usage('--snapshots DIR is required', true);
     const format = values['log-format'] ?? 'text';
-    if (format !== 'text' && format !== 'json') return fail(`--log-format must be text or json, not '${format}'`);
+    if (format !== 'text' && format !== 'json') return usage(`--log-format must be text or json, not '${format}'`);
     const level = values['log-level'] ?? 'info';
-    if (!['debug', 'info', 'warn', 'error'].includes(level)) return fail(`--log-level must be debug, info, warn or error, not '${level}'`);
-    if (!!values['tls-cert'] !== !!values['tls-key']) return fail('--tls-cert and --tls-key go together');
-    if (values['client-ca'] && !values['tls-cert']) return fail('--client-ca needs --tls-cert and --tls-key (mTLS is TLS first)');
-    if (values['trust-domain'] && !values['client-ca']) return fail('--trust-domain only applies with --client-ca');
+    if (!['debug', 'info', 'warn', 'error'].includes(level)) return usage(`--log-level must be debug, info, warn or error, not '${level}'`);
+    if (!!values['tls-cert'] !== !!values['tls-key']) return usage('--tls-cert and --tls-key go together');
+    if (values['client-ca'] && !values['tls-cert']) return usage('--client-ca needs --tls-cert and --tls-key (mTLS is TLS first)');
+    if (values['trust-domain'] && !values['client-ca']) return usage('--trust-domain only applies with --client-ca');
+    if (values.listen !== undefined) {
+      const { parseListenOrNull } = await import('../../server/listen-address.ts');
+      if (!parseListenOrNull(values.listen)) return usage(`--listen '${values.listen}': expected HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)`);
+    }
 
     let tls;
     try {
