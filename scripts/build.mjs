@@ -33,3 +33,7 @@ await build({
   banner: { js: "import { createRequire as __meshcCreateRequire } from 'node:module'; const require = __meshcCreateRequire(import.meta.url);" },
 });
 if (!existsSync(new URL('../dist/cli.js', import.meta.url))) process.exit(1);
+
+// Declaration files for the package entry (the DSL's `import { defineMesh } from 'meshc'` in editors).
+const types = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
+if (types.status !== 0) process.exit(types.status ?? 1);
