@@ -18,24 +18,26 @@ import { compile, type CompileResult } from '../src/snapshot/compile.ts';
 const services = Number(process.env.BENCH_SERVICES ?? 5000);
 const root = mkdtempSync(join(tmpdir(), 'meshc-bench-compile-'));
 
-async function run(n: number, rounds: number): Promise<{ yaml: number; compile: number; result: CompileResult; edges: number }> {
+async function run(n: number, rounds: number): Promise<{ yaml: number; compile: number; result: CompileResult; edges: number; timings: Record<string, number> }> {
   const dir = join(root, `mesh-${n}`);
   const mesh = generateMesh(dir, { services: n });
   const out = join(root, `out-${n}`);
   const yamlTimes: number[] = [];
   const compileTimes: number[] = [];
   let result: CompileResult | undefined;
+  let timings: Record<string, number> = {};
   for (let r = 0; r < rounds; r++) {
+    timings = {};
     (globalThis as { gc?: () => void }).gc?.();
     yamlTimes.push(await timeIt(() => {
       for (const f of mesh.files) for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) d.toJS();
     }));
     (globalThis as { gc?: () => void }).gc?.();
-    compileTimes.push(await timeIt(async () => { result = await compile([dir], { out }); }));
+    compileTimes.push(await timeIt(async () => { result = await compile([dir], { out, timings }); }));
   }
   if (result!.status !== 'written') throw new Error(`compile of ${n} services: ${result!.status}\n${result!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')}`);
   console.log(`mesh: ${n} services, ${mesh.trafficTargets} TrafficTargets, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
-  return { yaml: median(yamlTimes), compile: median(compileTimes), result: result!, edges: mesh.edges };
+  return { yaml: median(yamlTimes), compile: median(compileTimes), result: result!, edges: mesh.edges, timings };
 }
 
 try {
@@ -47,6 +49,7 @@ try {
     + `(${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints), ${mb(s.totalBytes)} written; `
     + `per node ${s.perNode.min} / ${s.perNode.median} / ${s.perNode.max} bytes (min / median / max)`);
   console.log(`yaml parse (read + parseAllDocuments + toJS): ${big.yaml.toFixed(0)} ms; meshc compile (check + reach + translate + encode + validate + write): ${big.compile.toFixed(0)} ms`);
+  console.log(`phases (last round, ms): ${Object.entries(big.timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
   console.log(verdict('compile / yaml parse', big.compile / big.yaml, 5));
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`peak memory (max RSS of the whole benchmark process): ${mb(peak)} ${peak < 2 * 1024 ** 3 ? 'OK (< 2 GB)' : 'OVER TARGET (2 GB)'}`);

@@ -1,11 +1,13 @@
 /**
- * Resources → bytes, canonical JSON and self-validation. Every resource is
- * read strictly into its Envoy message once (src/envoy/protos), checked
- * against the Envoy API rules (src/envoy/validate: PGV annotations, Duration
- * and RE2 checks), encoded into its google.protobuf.Any bytes (what
- * `meshc serve` sends) and decoded back into proto3 JSON, so the .json files
- * show exactly what the .pb files hold. Objects shared between nodes (a
- * Service port's Cluster) are processed once.
+ * Resources → bytes, JSON and self-validation. Every resource is read
+ * strictly into its Envoy message once (src/envoy/protos: unknown fields,
+ * unknown "@type"s and wrong types are errors), checked against the Envoy API
+ * rules (src/envoy/validate: PGV annotations, Duration and RE2 checks), and
+ * encoded into its google.protobuf.Any bytes (what `meshc serve` sends). The
+ * .json files show the same object in proto3 JSON as meshc built it (proto
+ * field names, "@type" on every Any; defaults may be spelled out); it decodes
+ * to exactly the message of the .pb bytes (test/compile-output.test.ts).
+ * Resources shared between nodes (a Service port's Cluster) are processed once.
  */
 // Types only from the heavy modules: compile imports them lazily.
 import type { EnvoyApi, JsonObject } from '../envoy/protos/index.ts';
@@ -60,11 +62,15 @@ export class Encoder {
    * By content: many nodes get resources equal to other nodes' (stats
    * listener, admin and local clusters, inbound routes of one identity), built
    * as separate objects. Keyed by a digest of the JSON text (objects are built
-   * with a fixed key order, so equal content gives equal text).
+   * with a fixed key order, so equal content gives equal text). Least recently
+   * used first out once the entries' text exceeds `budget` characters, so
+   * memory stays bounded on big meshes (an evicted resource is just encoded
+   * again if it comes back: same bytes).
    */
-  private readonly byContent = new Map<string, EncodedResource>();
+  private readonly byContent = new Map<string, { entry: EncodedResource; size: number }>();
+  private cached = 0;
   readonly api: EnvoyApi;
-  constructor(readonly validator: EnvoyValidator) {
+  constructor(readonly validator: EnvoyValidator, private readonly budget = 48 * 1024 * 1024) {
     this.api = validator.api;
   }
 
@@ -72,11 +78,14 @@ export class Encoder {
   resource(obj: Json): EncodedResource {
     const hit = this.cache.get(obj);
     if (hit) return hit;
-    const key = createHash('sha256').update(JSON.stringify(obj)).digest('base64');
+    const text = JSON.stringify(obj);
+    const key = createHash('sha256').update(text).digest('base64');
     const same = this.byContent.get(key);
     if (same) {
-      this.cache.set(obj, same);
-      return same;
+      this.byContent.delete(key);
+      this.byContent.set(key, same);
+      this.cache.set(obj, same.entry);
+      return same.entry;
     }
     const typeUrl = String(obj['@type']);
     const name = resourceName(obj);
@@ -86,14 +95,18 @@ export class Encoder {
       const message = this.api.fromJson(typeUrl, body);
       const value = this.api.type(typeUrl).encode(message).finish();
       const bytes = this.api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
-      // The message's canonical JSON equals the decoding of its bytes (test/compile-output.test.ts checks it).
-      const json = { '@type': typeUrl, ...this.api.toJson(typeUrl, message) };
-      out = { typeUrl, name, bytes, json, hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
+      out = { typeUrl, name, bytes, json: obj as JsonObject, hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
     } catch (e) {
-      out = { typeUrl, name, bytes: new Uint8Array(0), json: {}, hash: '', violations: jsonViolation(e) };
+      out = { typeUrl, name, bytes: new Uint8Array(0), json: obj as JsonObject, hash: '', violations: jsonViolation(e) };
     }
     this.cache.set(obj, out);
-    this.byContent.set(key, out);
+    this.byContent.set(key, { entry: out, size: text.length });
+    this.cached += text.length;
+    for (const [k, v] of this.byContent) {
+      if (this.cached <= this.budget) break;
+      this.byContent.delete(k);
+      this.cached -= v.size;
+    }
     return out;
   }
 

@@ -61,10 +61,10 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     });
   }
   return {
+    name: `inbound_${port.targetPort}_${port.protocol}`,
     filter_chain_match: { destination_port: port.targetPort, transport_protocol: 'tls' },
     filters,
     transport_socket: downstreamTls(options.tls),
-    name: `inbound_${port.targetPort}_${port.protocol}`,
   };
 }
 
@@ -72,7 +72,7 @@ function inboundRoute(port: InboundPortIR): Json {
   const cluster = localClusterName(port.targetPort);
   const routes = port.routes === 'all'
     ? [{ match: { prefix: '/' }, route: { cluster, timeout: '0s' } }]
-    : port.routes.map((m) => ({ match: routeMatch(m), route: { cluster, timeout: '0s' }, name: m.name }));
+    : port.routes.map((m) => ({ name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } }));
   return {
     '@type': TYPE_ROUTE, name: inboundRouteName(port.targetPort),
     virtual_hosts: [{ name: `inbound|${port.targetPort}`, domains: ['*'], routes }],
@@ -102,17 +102,16 @@ function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
     '@type': TYPE_ROUTE, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
-      routes: e.routes.map((r) => {
-        const route: Json = { match: routeMatch(r.match), route: routeAction(r) };
-        if (r.match) route.name = r.match.name;
-        return route;
-      }),
+      routes: e.routes.map((r): Json => (r.match
+        ? { name: r.match.name, match: routeMatch(r.match), route: routeAction(r) }
+        : { match: routeMatch(r.match), route: routeAction(r) })),
     })),
   };
 }
 
 function outboundHttpChain(port: number): Json {
   return {
+    name: `outbound_${port}_http`,
     filter_chain_match: { destination_port: port },
     filters: [{
       name: 'envoy.filters.network.http_connection_manager',
@@ -122,7 +121,6 @@ function outboundHttpChain(port: number): Json {
         http_filters: [routerFilter()],
       },
     }],
-    name: `outbound_${port}_http`,
   };
 }
 
@@ -134,9 +132,9 @@ function outboundTcpChain(e: OutboundPortIR): Json {
   const match: Json = { destination_port: e.port };
   if (e.destinationIPs.length > 0) match.prefix_ranges = e.destinationIPs.map(cidr);
   return {
+    name: `outbound_${e.service}_${e.port}_tcp`,
     filter_chain_match: match,
     filters: [{ name: 'envoy.filters.network.tcp_proxy', typed_config: proxy }],
-    name: `outbound_${e.service}_${e.port}_tcp`,
   };
 }
 
@@ -219,12 +217,12 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
   if (node.inbound.length > 0) {
     listeners.push({
       '@type': TYPE_LISTENER, name: LISTENER_INBOUND, address: socketAddress('0.0.0.0', options.ports.inbound),
-      filter_chains: node.inbound.map((p) => inboundChain(p, options)),
+      traffic_direction: 'INBOUND',
       listener_filters: [
         { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } },
         { name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TYPE_TLS_INSPECTOR } },
       ],
-      traffic_direction: 'INBOUND',
+      filter_chains: node.inbound.map((p) => inboundChain(p, options)),
     });
     for (const p of node.inbound) {
       if (p.protocol !== 'tcp') routes.push(inboundRoute(p));
@@ -252,9 +250,9 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
     listeners.push({
       '@type': TYPE_LISTENER, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
-      filter_chains: chains,
-      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }],
       traffic_direction: 'OUTBOUND',
+      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }],
+      filter_chains: chains,
     });
     for (const name of used) {
       const b = cache.get(name);

@@ -41,9 +41,8 @@ function routes(name: string, e: OutboundPortIR, clusterDomain: string, used: Se
   for (const r of e.routes) {
     // gRPC calls are always POST: a method list without POST can never match, one with POST always does.
     if (r.match?.methods && !r.match.methods.includes('POST')) continue;
-    const route: Json = { match: routeMatch(r.match, { methods: false }), route: routeAction(r) };
-    if (r.match) route.name = r.match.name;
-    out.push(route);
+    const match = routeMatch(r.match, { methods: false });
+    out.push(r.match ? { name: r.match.name, match, route: routeAction(r) } : { match, route: routeAction(r) });
     for (const t of r.targets) used.add(t.cluster);
   }
   if (out.length === 0) return null;
