@@ -18,7 +18,7 @@ for (const f of readdirSync(new URL('.', import.meta.url)).filter((f) => /^prebu
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 mkdirSync(new URL('../dist', import.meta.url));
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'snapshot-worker': 'src/snapshot/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
