@@ -19,7 +19,8 @@ import {
 } from '../envoy/translate/ir.ts';
 import type { Violation } from '../envoy/validate/index.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
-import { Encoder, typeBinaryFile, typeJsonFile } from './encode.ts';
+import { Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
+import type { EncodeBackend } from './encode-backend.ts';
 import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type ManifestNode } from './layout.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
 import { nodeViolations } from './validate.ts';
@@ -68,6 +69,9 @@ export interface CompileResult {
 }
 
 export const DEFAULT_XDS: XdsAddress = { host: '127.0.0.1', port: 18000 };
+
+/** Nodes translated ahead of the one being written (work for the encoder workers). */
+const WINDOW = 32;
 
 /** Runs `limit` writes at a time. */
 class WritePool {
@@ -176,9 +180,14 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   if (blocking(sink.items)) return done('compile-failed', all());
 
   const { loadValidator } = await import('../envoy/validate/index.ts');
+  const backends = await import('./encode-backend.ts');
   let encoder: Encoder;
+  let backend: EncodeBackend;
   try {
-    encoder = new Encoder(await loadValidator());
+    const validator = await loadValidator();
+    const workers = backends.workerCount(ir.nodes.length);
+    backend = workers > 0 ? new backends.WorkerBackend(workers) : new backends.InlineBackend(validator.api, validator);
+    encoder = new Encoder(validator, backend);
   } catch (e) {
     sink.report('MESH0805', { reason: (e as Error).message }, null);
     return done('internal-error', all());
@@ -190,6 +199,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   try {
     output = await AtomicOutput.open(options.out, { fs: options.fs, note: (code, args) => sink.report(code, args, null) });
   } catch (e) {
+    await backend.close();
     if (!(e instanceof OutputError)) throw e;
     sink.report(e.code, e.args, null);
     return done('output-failed', all());
@@ -205,11 +215,10 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   let totalBytes = 0;
   let failed: CompileStatus | null = null;
   try {
-    for (const [i, node] of ir.nodes.entries()) {
+    /** Everything after encoding, in node order: validation findings, files, writes, manifest entry. */
+    const finish = async (node: ProxyIR, resources: NodeResources, pending: Promise<EncodedNode>): Promise<void> => {
       lap('other');
-      const resources = translate.target === 'grpc' ? grpcResources(node, ir, grpcCache) : envoyResources(node, ir, envoyCache);
-      lap('translate');
-      const encoded = encoder.node(resources);
+      const encoded = await pending;
       lap('encode+validate');
       const boot = bootstrapFile(node, ir, mode, xds, resources, encoder, bootstraps);
       lap('bootstrap');
@@ -219,7 +228,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
         const d = sink.report(v.code, v.args, null);
         if (d.severity === 'error') failed = 'internal-error';
       }
-      if (failed) continue;
+      if (failed) return;
 
       const base = `${NODES_DIR}/${node.dir}`;
       const files: Record<string, string> = { bootstrap: `${base}/${boot.name}` };
@@ -243,12 +252,29 @@ export async function compile(paths: string[], options: CompileOptions): Promise
         id: node.id, target: translate.target, workload: { ...node.workload },
         serviceAccount: node.identity, version: encoded.version, files, resources: resourcesByType,
       });
-      options.onProgress?.(i + 1, ir.nodes.length);
+      options.onProgress?.(nodes.length, ir.nodes.length);
+    };
+    // A window of nodes in flight: while workers encode the next ones, this thread finishes the oldest.
+    const window: { node: ProxyIR; resources: NodeResources; pending: Promise<EncodedNode> }[] = [];
+    for (const node of ir.nodes) {
+      lap('other');
+      const resources = translate.target === 'grpc' ? grpcResources(node, ir, grpcCache) : envoyResources(node, ir, envoyCache);
+      lap('translate');
+      const pending = encoder.node(resources);
+      pending.catch(() => undefined); // awaited in order below; a rejection must not go unhandled meanwhile
+      window.push({ node, resources, pending });
+      lap('encode+validate');
+      if (window.length >= WINDOW) {
+        const w = window.shift()!;
+        await finish(w.node, w.resources, w.pending);
+      }
     }
+    for (const w of window.splice(0)) await finish(w.node, w.resources, w.pending);
     await pool.drain();
     lap('write');
     if (failed) {
       await output.abort();
+      await backend.close();
       return done(failed, all());
     }
     const manifest: Manifest = { meshc: meshcVersion(), target: translate.target, nodes };
@@ -260,10 +286,12 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   } catch (e) {
     await pool.drain().catch(() => undefined);
     await output.abort();
+    await backend.close();
     if (!(e instanceof OutputError)) throw e;
     sink.report(e.code, e.args, null);
     return done('output-failed', all());
   }
+  await backend.close();
   return done('written', all(), {
     nodes: nodes.length, resources: counts, totalBytes,
     perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },

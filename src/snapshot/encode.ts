@@ -19,6 +19,7 @@ import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
 import { createHash } from 'node:crypto';
 import { jsonText, shortHash, TYPE_FILES } from './layout.ts';
+import type { EncodeBackend } from './encode-backend.ts';
 
 export interface EncodedResource {
   typeUrl: string;
@@ -57,7 +58,7 @@ const jsonViolation = (e: unknown): Violation[] => {
 };
 
 export class Encoder {
-  private readonly cache = new WeakMap<object, EncodedResource>();
+  private readonly cache = new WeakMap<object, Promise<EncodedResource>>();
   /**
    * By content: many nodes get resources equal to other nodes' (stats
    * listener, admin and local clusters, inbound routes of one identity), built
@@ -67,15 +68,15 @@ export class Encoder {
    * memory stays bounded on big meshes (an evicted resource is just encoded
    * again if it comes back: same bytes).
    */
-  private readonly byContent = new Map<string, { entry: EncodedResource; size: number }>();
+  private readonly byContent = new Map<string, { entry: Promise<EncodedResource>; size: number }>();
   private cached = 0;
   readonly api: EnvoyApi;
-  constructor(readonly validator: EnvoyValidator, private readonly budget = 48 * 1024 * 1024) {
+  constructor(readonly validator: EnvoyValidator, private readonly backend: EncodeBackend, private readonly budget = 48 * 1024 * 1024) {
     this.api = validator.api;
   }
 
-  /** Reads, validates and encodes one `{"@type": …}` object (cached per object). */
-  resource(obj: Json): EncodedResource {
+  /** Reads, validates and encodes one `{"@type": …}` object (once per object and per content). */
+  resource(obj: Json): Promise<EncodedResource> {
     const hit = this.cache.get(obj);
     if (hit) return hit;
     const text = JSON.stringify(obj);
@@ -90,15 +91,9 @@ export class Encoder {
     const typeUrl = String(obj['@type']);
     const name = resourceName(obj);
     const { '@type': _t, ...body } = obj;
-    let out: EncodedResource;
-    try {
-      const message = this.api.fromJson(typeUrl, body);
-      const value = this.api.type(typeUrl).encode(message).finish();
-      const bytes = this.api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
-      out = { typeUrl, name, bytes, json: obj as JsonObject, hash: shortHash(bytes), violations: this.validator.validateMessage(typeUrl, message) };
-    } catch (e) {
-      out = { typeUrl, name, bytes: new Uint8Array(0), json: obj as JsonObject, hash: '', violations: jsonViolation(e) };
-    }
+    const out = this.backend.submit(typeUrl, body).then(({ bytes, violations }): EncodedResource => ({
+      typeUrl, name, bytes, json: obj as JsonObject, hash: bytes.length > 0 ? shortHash(bytes) : '', violations,
+    }));
     this.cache.set(obj, out);
     this.byContent.set(key, { entry: out, size: text.length });
     this.cached += text.length;
@@ -110,7 +105,7 @@ export class Encoder {
     return out;
   }
 
-  /** A message that is not a resource (the bootstrap): canonical JSON and violations. */
+  /** A message that is not a resource (the bootstrap), in this thread: canonical JSON and violations. */
   message(typeUrl: string, body: Json): { json: JsonObject | null; violations: Violation[] } {
     try {
       const message = this.api.fromJson(typeUrl, body);
@@ -121,14 +116,15 @@ export class Encoder {
     }
   }
 
-  node(resources: NodeResources): EncodedNode {
-    const types: EncodedType[] = [];
-    for (const { typeUrl, stem } of TYPE_FILES) {
-      const list = resources[stem].map((r) => this.resource(r));
-      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      types.push({ typeUrl, stem, version: typeVersion(list), resources: list });
-    }
-    return { types, version: shortHash(types.map((t) => `${t.typeUrl} ${t.version}\n`).join('')) };
+  /** Starts every resource of a node; resolves once they are all encoded. */
+  node(resources: NodeResources): Promise<EncodedNode> {
+    const parts = TYPE_FILES.map(({ typeUrl, stem }) => ({ typeUrl, stem, list: resources[stem].map((r) => this.resource(r)) }));
+    this.backend.flush();
+    return Promise.all(parts.map(async ({ typeUrl, stem, list }): Promise<EncodedType> => {
+      const done = await Promise.all(list);
+      done.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return { typeUrl, stem, version: typeVersion(done), resources: done };
+    })).then((types) => ({ types, version: shortHash(types.map((t) => `${t.typeUrl} ${t.version}\n`).join('')) }));
   }
 }
 

@@ -1,0 +1,129 @@
+/**
+ * Where resources are read, encoded and validated: in this thread, or in
+ * worker threads (src/snapshot/worker.ts) so that on a big mesh the Envoy
+ * API work runs beside the translation and the writing. Both give the same
+ * bytes and violations for the same object.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EnvoyApi } from '../envoy/protos/index.ts';
+import { EnvoyJsonError } from '../envoy/protos/errors.ts';
+import { packageRoot } from '../envoy/protos/locate.ts';
+import type { EnvoyValidator, Violation } from '../envoy/validate/index.ts';
+
+export interface Encoded {
+  /** Encoded google.protobuf.Any; empty when the object could not be read (see violations). */
+  bytes: Uint8Array;
+  violations: Violation[];
+}
+
+/** Reads `body` strictly as `typeUrl`, encodes it as an Any and validates it. */
+export function encodeOne(api: EnvoyApi, validator: EnvoyValidator, typeUrl: string, body: unknown): Encoded {
+  try {
+    const message = api.fromJson(typeUrl, body);
+    const value = api.type(typeUrl).encode(message).finish();
+    const bytes = api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
+    return { bytes, violations: validator.validateMessage(typeUrl, message) };
+  } catch (e) {
+    if (e instanceof EnvoyJsonError) return { bytes: new Uint8Array(0), violations: [{ path: e.path, rule: e.rule, message: e.detail, severity: 'error' }] };
+    throw e;
+  }
+}
+
+export interface EncodeBackend {
+  submit(typeUrl: string, body: unknown): Promise<Encoded>;
+  /** Sends what was submitted since the last flush. */
+  flush(): void;
+  close(): Promise<void>;
+}
+
+export class InlineBackend implements EncodeBackend {
+  constructor(private readonly api: EnvoyApi, private readonly validator: EnvoyValidator) {}
+  submit(typeUrl: string, body: unknown): Promise<Encoded> {
+    try {
+      return Promise.resolve(encodeOne(this.api, this.validator, typeUrl, body));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  flush(): void {}
+  async close(): Promise<void> {}
+}
+
+export interface WorkerRequest { id: number; typeUrl: string; body: unknown }
+export type WorkerReply = { id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string };
+
+/**
+ * The worker: dist/snapshot-worker.js in the build; from the sources (tests,
+ * benchmarks under tsx) src/snapshot/worker.ts, through tsx's loader, which
+ * worker threads do not inherit.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(pathToFileURL(join(packageRoot(), 'dist', 'snapshot-worker.js')));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const script = new URL('./worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`, { eval: true });
+}
+
+export class WorkerBackend implements EncodeBackend {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve(e: Encoded): void; reject(e: Error): void }>();
+  private batch: WorkerRequest[] = [];
+  private next = 0;
+  private turn = 0;
+  private failure: Error | null = null;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) {
+      const w = startWorker();
+      w.on('message', (replies: WorkerReply[]) => {
+        for (const r of replies) {
+          const p = this.pending.get(r.id);
+          if (!p) continue;
+          this.pending.delete(r.id);
+          if ('error' in r) p.reject(new Error(r.error));
+          else p.resolve({ bytes: r.bytes, violations: r.violations });
+        }
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`encoder worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  submit(typeUrl: string, body: unknown): Promise<Encoded> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    this.batch.push({ id, typeUrl, body });
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+
+  flush(): void {
+    if (this.batch.length === 0 || this.failure) return;
+    this.workers[this.turn++ % this.workers.length].postMessage(this.batch);
+    this.batch = [];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Workers for big meshes on machines with spare cores; MESHC_COMPILE_WORKERS=N overrides (0 = none). */
+export function workerCount(nodes: number): number {
+  const env = process.env.MESHC_COMPILE_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
+  if (nodes < 200) return 0;
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
