@@ -4,6 +4,7 @@ import type { Diagnostic } from '../src/core/types.ts';
 import { applySuppressions, parseSuppression, type Suppression } from '../src/report/suppress.ts';
 import { nearMatches } from '../src/config/suggest.ts';
 import { exitCodeFor } from '../src/cli/common.ts';
+import { join } from 'node:path';
 import { BROKEN, json, run, tempTree } from './cli-run.ts';
 
 const ref = (kind: string, namespace: string, name: string) => ({ apiVersion: 'v1', kind, namespace, name });
@@ -58,6 +59,39 @@ test('suppression problems: malformed (MESH1002), unknown code (MESH1001), incom
   assert.ok(all.codes.has('MESH0003'));
   assert.not.ok(all.codes.has('MESH0001'));
   assert.not.ok(all.codes.has('MESH0002'));
+});
+
+test('a resource suppression that can never match is malformed: unknown kind, or a form that does not fit the kind\'s scope', () => {
+  const detail = (entry: string) => {
+    const p = parseSuppression(entry, '--suppress');
+    return 'problem' in p ? `${p.problem.code} ${String(p.problem.args.detail)}` : 'ok';
+  };
+  // A namespaced kind written without a namespace, a namespace/name without a kind, a cluster-scoped kind with a namespace.
+  assert.is(detail('MESH0501=Service legacy-reviews'), 'MESH1002 Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
+  assert.is(detail('MESH0501=Service/legacy-reviews'), 'MESH1002 Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
+  assert.match(detail('MESH0501=shop/legacy-reviews'), /^MESH1002 "shop" is not a kind: write the kind first, as in "Service shop\/legacy-reviews" \(kinds: TrafficTarget, .*Service,/);
+  assert.is(detail('MESH0012=Namespace shop/x'), 'MESH1002 Namespace is cluster-scoped (it has no namespace): write "Namespace x"');
+  assert.is(detail('MESH0501=Servce shop/x'), 'MESH1002 unknown kind "Servce" (did you mean Service?)');
+  assert.match(detail('MESH0501=Service* shop'), /^MESH1002 every kind Service\* matches is namespaced/);
+  // Globs over both scopes, meshc's own kinds, and any case stay valid.
+  for (const ok of ['MESH0003=* */*', 'MESH0012=* shop', 'MESH0012=serviceaccount */w?b', 'MESH0701=ReachabilityTest shop/*', 'MESH0012=namespace shop']) assert.is(detail(ok), 'ok', ok);
+});
+
+test('a suppression malformed for its kind is a usage error on the command line and in .meshc.yaml (exit 2, at the entry)', () => {
+  const t = tempTree({ ...ANNOTATED, 'bad/.meshc.yaml': 'apiVersion: meshc.dev/v1alpha1\nkind: Config\nsuppress:\n  - MESH0012\n  - "MESH0012=shop/web"\n' });
+  try {
+    const cli = run(['check', '--suppress', 'MESH0012=ServiceAccount web', 'm'], { cwd: t.dir });
+    assert.equal([cli.code, cli.stdout], [2, '']);
+    assert.match(cli.stderr, /^meshc: error MESH1002 --suppress: malformed suppression "MESH0012=ServiceAccount web": ServiceAccount is namespaced: write "ServiceAccount NAMESPACE\/web"/);
+    const config = run(['check', '../m'], { cwd: join(t.dir, 'bad') });
+    assert.equal([config.code, config.stdout], [2, '']);
+    assert.match(config.stderr, /^\.meshc\.yaml:5:5: error MESH1002 suppress: malformed suppression "MESH0012=shop\/web": "shop" is not a kind: write the kind first, as in "Service shop\/web"/);
+    // Written correctly, the same suppression hides the finding.
+    const good = json(run(['check', '--format', 'json', '--no-inline-suppress', '--suppress', 'MESH0012=ServiceAccount shop/web', 'm'], { cwd: t.dir }));
+    assert.equal(good.diagnostics.map((x) => (x.resource as { name: string }).name), ['api', 'db']);
+  } finally {
+    t.cleanup();
+  }
 });
 
 test('exit code from the findings left: incomplete beats everything, then the fail level', () => {

@@ -3,6 +3,8 @@ import { DiagnosticSink, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, ResourceRef } from '../core/types.ts';
 import { nearMatches } from '../config/suggest.ts';
 import type { Mesh, ObjectMeta } from '../model/types.ts';
+import { TEST_KIND } from '../policy-test/parse.ts';
+import { KINDS } from '../schema/kinds.ts';
 import type { SourceSet } from '../source/source-set.ts';
 
 /**
@@ -12,7 +14,10 @@ import type { SourceSet } from '../source/source-set.ts';
  *   (or `Kind/namespace/name`; `Kind name` for cluster-scoped kinds) only the
  *   findings about matching resources. CODE may be a code, a rule name, or a
  *   glob over either (`MESH03*`); Kind, namespace and name may be globs
- *   (`*`, `?`). Matching is case-insensitive.
+ *   (`*`, `?`). Matching is case-insensitive. The kind must be one meshc
+ *   reports on, written in the form of its scope (a namespaced kind with a
+ *   namespace, a cluster-scoped one without): any other suppression could
+ *   never match and is malformed (MESH1002).
  * - The annotation `meshc.dev/ignore: "CODE1,CODE2"` (`*` = all) on a
  *   resource hides findings about that resource, unless inline suppression
  *   is switched off (`--no-inline-suppress`).
@@ -61,12 +66,45 @@ function resolveCodes(pattern: string, where: string): { codes: Set<string> } | 
 }
 
 const CODE_PART = /^[A-Za-z0-9*?-]+$/;
-const RESOURCE_FORMS: RegExp[] = [
-  /^(\S+)\s+([^\s/]+)\/([^\s/]+)$/, // Kind namespace/name
-  /^([^\s/]+)\/([^\s/]+)\/([^\s/]+)$/, // Kind/namespace/name
-  /^(\S+)\s+([^\s/]+)$/, // Kind name (cluster-scoped)
-  /^([^\s/]+)\/([^\s/]+)$/, // Kind/name (cluster-scoped)
+/** The resource forms after '='; `slash` marks the forms written with '/' between kind and name. */
+const RESOURCE_FORMS: { re: RegExp; clusterScoped: boolean; slash: boolean }[] = [
+  { re: /^(\S+)\s+([^\s/]+)\/([^\s/]+)$/, clusterScoped: false, slash: false }, // Kind namespace/name
+  { re: /^([^\s/]+)\/([^\s/]+)\/([^\s/]+)$/, clusterScoped: false, slash: true }, // Kind/namespace/name
+  { re: /^(\S+)\s+([^\s/]+)$/, clusterScoped: true, slash: false }, // Kind name (cluster-scoped)
+  { re: /^([^\s/]+)\/([^\s/]+)$/, clusterScoped: true, slash: true }, // Kind/name (cluster-scoped)
 ];
+
+/** Every kind a finding can be about, and whether it is cluster-scoped. */
+const KNOWN_KINDS: { kind: string; clusterScoped: boolean }[] = [
+  ...KINDS.map((k) => ({ kind: k.kind, clusterScoped: k.clusterScoped === true })),
+  { kind: TEST_KIND, clusterScoped: false },
+];
+
+/**
+ * Checks the kind of a resource pattern against the form it was written in.
+ * A suppression that can never match — an unknown kind, a namespaced kind
+ * without a namespace, a cluster-scoped kind with one — is malformed rather
+ * than silently useless. Returns what is wrong, or undefined.
+ */
+function kindProblem(kind: string, form: { clusterScoped: boolean; slash: boolean }, name: string): string | undefined {
+  const re = globToRegExp(kind);
+  const kinds = KNOWN_KINDS.filter((k) => re.test(k.kind));
+  if (kinds.length === 0) {
+    const near = nearMatches(kind, KNOWN_KINDS.map((k) => k.kind), 1)[0];
+    if (near) return `unknown kind ${JSON.stringify(kind)} (did you mean ${near}?)`;
+    // "shop/reviews": a namespace and a name without the kind.
+    const example = form.clusterScoped && form.slash ? `"Service ${kind}/${name}"` : `"Service shop/reviews"`;
+    return `${JSON.stringify(kind)} is not a kind: write the kind first, as in ${example} (kinds: ${KNOWN_KINDS.map((k) => k.kind).join(', ')})`;
+  }
+  const subject = kinds.length === 1 ? `${kinds[0]!.kind} is` : `every kind ${kind} matches is`;
+  if (form.clusterScoped && kinds.every((k) => !k.clusterScoped)) {
+    return `${subject} namespaced: write "${kind} NAMESPACE/${name}" (or "${kind} */${name}" for every namespace)`;
+  }
+  if (!form.clusterScoped && kinds.every((k) => k.clusterScoped)) {
+    return `${subject} cluster-scoped (it has no namespace): write "${kind} ${name}"`;
+  }
+  return undefined;
+}
 
 /** Parses `CODE[=Kind namespace/name]`; `where` names the source in messages ('--suppress', 'suppress'). */
 export function parseSuppression(entry: string, where: string): { value: Suppression } | { problem: Problem } {
@@ -79,18 +117,20 @@ export function parseSuppression(entry: string, where: string): { value: Suppres
   if ('problem' in resolved) return resolved;
   if (eq < 0) return { value: { entry, codes: resolved.codes } };
   const target = entry.slice(eq + 1).trim();
-  for (const [i, form] of RESOURCE_FORMS.entries()) {
-    const m = form.exec(target);
+  for (const form of RESOURCE_FORMS) {
+    const m = form.re.exec(target);
     if (!m) continue;
-    const clusterScoped = i >= 2;
+    const [, kind, a, b] = m as unknown as [string, string, string, string | undefined];
+    const problem = kindProblem(kind, form, form.clusterScoped ? a : b!);
+    if (problem) return malformed(problem);
     return {
       value: {
         entry,
         codes: resolved.codes,
         resource: {
-          kind: globToRegExp(m[1]!),
-          namespace: clusterScoped ? /^$/ : globToRegExp(m[2]!),
-          name: globToRegExp(clusterScoped ? m[2]! : m[3]!),
+          kind: globToRegExp(kind),
+          namespace: form.clusterScoped ? /^$/ : globToRegExp(a),
+          name: globToRegExp(form.clusterScoped ? a : b!),
         },
       },
     };

@@ -24,7 +24,9 @@ export const cliCatalog: CatalogEntry[] = [
     message: '{where}: malformed suppression {entry}: {detail}',
     doc: 'A suppression must be `CODE` (every finding with that code) or `CODE=Kind namespace/name` (only findings about that resource; '
       + '`Kind name` for cluster-scoped kinds such as Namespace). Each part may use the globs `*` and `?`, for example '
-      + '`--suppress "MESH05*=Service shop/*"`. Exit code 2.',
+      + '`--suppress "MESH05*=Service shop/*"`. The kind must be one meshc reports on (Service, ServiceAccount, TrafficTarget, …), '
+      + 'written with a namespace when it is namespaced and without one when it is cluster-scoped: `Service reviews` or `shop/reviews` could never match anything, '
+      + 'so they are errors rather than suppressions that silently suppress nothing. Exit code 2.',
   },
   {
     code: 'MESH1003', name: 'unknown-rule', severity: 'error', area: 'cli', incomplete: true,
