@@ -99,4 +99,12 @@ spec:
   assert.is(ok.mesh.trafficSplits[0]!.weightUnit, 'integer');
 });
 
+test('numbers that lost digits in YAML are shown as written: a v1alpha1 weight, a port', () => {
+  const m = modelOf(split(['1', '2']).replace('weight: "1"', 'weight: 18446744073709551615'));
+  assert.equal(where(m), ['MESH0114 9:13']);
+  assert.match(m.diagnostics[0]!.message, /^weight 18446744073709551615 in spec\.backends\[0\]\.weight is not a valid weight: too large/);
+  const svc = modelOf('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  ports:\n    - port: 99999999999999999999\n');
+  assert.equal(svc.diagnostics.map((d) => `${d.code} ${d.range?.line}:${d.range?.column} ${d.message}`), ['MESH0112 6:13 spec.ports[0].port is 99999999999999999999: ports are 1–65535']);
+});
+
 test.run();

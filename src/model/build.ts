@@ -70,8 +70,11 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
 
   for (const raw of documents) {
     const origin: Origin = { doc: raw.doc, path: raw.path };
-    const report = (i: SchemaIssue, ref: ResourceRef | null) =>
-      sink.report(i.code, i.args, sources.locate(origin, i.path, { key: i.key }), ref);
+    const report = (i: SchemaIssue, ref: ResourceRef | null) => {
+      const written = i.valueArg ? sources.textAt(origin, i.path) : undefined;
+      const args = written === undefined ? i.args : { ...i.args, [i.valueArg!]: written };
+      sink.report(i.code, args, sources.locate(origin, i.path, { key: i.key }), ref);
+    };
     const c = classify(raw.value);
 
     if (c.type === 'extra') {

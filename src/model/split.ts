@@ -26,7 +26,10 @@ export function buildTrafficSplit(ctx: ModelContext): TrafficSplit {
   for (const [i, b] of rawBackends.entries()) {
     const q = parseQuantity(b.weight as number | string);
     if (!q.ok) {
-      issue(ctx, 'MESH0114', { value: JSON.stringify(b.weight), path: `spec.backends[${i}].weight`, reason: q.reason }, ['spec', 'backends', i, 'weight']);
+      ctx.issues.push({
+        code: 'MESH0114', args: { value: JSON.stringify(b.weight), path: `spec.backends[${i}].weight`, reason: q.reason }, path: ['spec', 'backends', i, 'weight'],
+        ...(typeof b.weight === 'number' ? { valueArg: 'value' } : {}),
+      });
       return split;
     }
     parsed.push(q.milli);

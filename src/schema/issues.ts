@@ -8,6 +8,12 @@ export interface SchemaIssue {
   path: Path;
   /** Point at the mapping key of the last segment (unknown fields, missing fields' parents). */
   key?: boolean;
+  /**
+   * The argument that shows the (numeric) value at `path`: when reported, it is
+   * replaced by the number as written in the source, since YAML reads integers
+   * beyond 2^53 as floats that have lost digits.
+   */
+  valueArg?: string;
 }
 
 /** What is being validated. */

@@ -150,7 +150,12 @@ export function validateObject(target: SchemaTarget, value: Record<string, unkno
   if (validator(value)) return [];
   const layout = checkLayout(target, value);
   const errors = collapseAnyOf(validator.errors ?? []).filter((e) => !layout.explains(e));
-  const issues = [...layout.issues, ...errors.map((e) => translate(target, value, e))];
+  const issues = [...layout.issues, ...errors.map((e) => {
+    const issue = translate(target, value, e);
+    // A number is shown as written (a float from a huge integer has lost digits).
+    if ('value' in issue.args && typeof valueAt(value, issue.path) === 'number') issue.valueArg = 'value';
+    return issue;
+  })];
   // ajv can report one problem twice (e.g. a type error found by two keywords); keep the first.
   const seen = new Set<string>();
   return issues.filter((i) => {

@@ -15,6 +15,12 @@ export interface SourceDoc {
   locate(path: Path, options?: LocateOptions): SourceRange;
   /** The plain value at exactly `path`, undefined when absent (optional: used for annotations of rejected objects). */
   valueAt?(path: Path): unknown;
+  /**
+   * The scalar at exactly `path` as written, when it is an unquoted scalar
+   * (optional). Messages show numbers this way: YAML reads an integer beyond
+   * 2^53 as a float that has lost digits (18446744073709551615 becomes 18446744073709552000).
+   */
+  textAt?(path: Path): string | undefined;
 }
 
 function startsWith(path: Path, prefix: Path): boolean {
@@ -52,6 +58,20 @@ export class SourceSet {
   /** The plain value at `path` of an object with this origin, when its document can tell. */
   valueAt(origin: Origin, path: Path = []): unknown {
     return this.docs[origin.doc]?.valueAt?.([...origin.path, ...rewritePath(path, origin.rewrites)]);
+  }
+
+  /** The unquoted scalar at `path` as written in the source, when the document can tell. */
+  textAt(origin: Origin, path: Path = []): string | undefined {
+    return this.docs[origin.doc]?.textAt?.([...origin.path, ...rewritePath(path, origin.rewrites)]);
+  }
+
+  /** A value for a message: a number as written in the source (no lost digits), anything else as `fallback` renders it. */
+  shown(origin: Origin, path: Path, value: unknown, fallback: (v: unknown) => string = String): string {
+    if (typeof value === 'number') {
+      const text = this.textAt(origin, path);
+      if (text !== undefined) return text;
+    }
+    return fallback(value);
   }
 
   /** `file:line` of an origin, for messages that mention another object. */

@@ -55,6 +55,13 @@ export class YamlSourceDoc implements SourceDoc {
     return (node as Node).toJSON();
   }
 
+  /** The unquoted scalar at exactly `path` as written (undefined for quoted, block and non-scalar values). */
+  textAt(path: Path): string | undefined {
+    const { node, complete } = walk(this.doc.contents, path);
+    if (!complete || !isScalar(node) || node.type !== 'PLAIN') return undefined;
+    return typeof node.source === 'string' ? node.source : undefined;
+  }
+
   /** Range of a whole document (its first line) when a node has no range. */
   private rangeOf(node: Node | null | undefined): SourceRange {
     const range = node?.range ?? this.doc.range;
@@ -97,6 +104,10 @@ export class LazyYamlSourceDoc implements SourceDoc {
 
   valueAt(path: Path): unknown {
     return this.ast.valueAt(path);
+  }
+
+  textAt(path: Path): string | undefined {
+    return this.ast.textAt(path);
   }
 }
 

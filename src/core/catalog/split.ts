@@ -45,9 +45,10 @@ export const splitCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0408', name: 'split-weight-invalid', severity: 'error', area: 'rules/split',
-    message: 'weight {weight} of backend {service} is not a whole number ≥ 0',
+    message: 'weight {weight} of backend {service} {problem}',
     doc: 'Weights are relative, whole, non-negative numbers (the prose; smi-controller-sdk#20). Envoy weights are uint32. The smi-sdk-go CRD types the weight as a plain number, so 1.5 and -200 pass an API server and break at runtime (osm#3615). '
-      + 'Fix: use whole numbers ≥ 0. Weights are relative: 1 and 3 give 25 % and 75 %.',
+      + 'A weight above 4294967295 (2^32−1) is too large: Envoy and gRPC clients take each weight and their sum as uint32 (a weight beyond 2^53 cannot even be read exactly; the message shows it as written). '
+      + 'Fix: use whole numbers ≥ 0 of sensible size. Weights are relative: 1 and 3 give 25 % and 75 %.',
   },
   {
     code: 'MESH0409', name: 'split-weights-zero', severity: 'error', area: 'rules/split',

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 
+/** Envoy and gRPC clients read weighted-cluster weights, and their total, as uint32. */
 const UINT32_MAX = 4294967295;
 
 export const trafficSplitWeights: Rule = {
@@ -13,13 +14,21 @@ export const trafficSplitWeights: Rule = {
       let sum = 0;
       let valid = true;
       split.backends.forEach((b, i) => {
-        if (Number.isSafeInteger(b.weight) && b.weight >= 0) {
+        const whole = Number.isInteger(b.weight) && b.weight >= 0;
+        // v1alpha1 weights are milli-units the model computed: their size is judged by the sum (MESH0410), which names the unit.
+        const tooLarge = whole && split.weightUnit === 'integer' && b.weight > UINT32_MAX;
+        if (whole && !tooLarge) {
           sum += b.weight;
           return;
         }
         valid = false;
-        const weight = split.weightUnit === 'milli' ? `${b.weight}m` : String(b.weight);
-        ctx.report('MESH0408', { weight, service: b.service }, { meta: split.meta, path: ['spec', 'backends', i, 'weight'] });
+        const path = ['spec', 'backends', i, 'weight'];
+        // As written: an integer beyond 2^53 reaches the model as a float that has lost digits.
+        const weight = split.weightUnit === 'milli' ? `${b.weight}m` : ctx.sources.shown(split.meta.origin, path, b.weight);
+        const problem = tooLarge
+          ? `is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most ${UINT32_MAX} (weights are relative: scale them all down)`
+          : 'is not a whole number ≥ 0';
+        ctx.report('MESH0408', { weight, service: b.service, problem }, { meta: split.meta, path });
       });
       if (!valid) continue;
       if (sum === 0) {

@@ -36,6 +36,16 @@ ruleTester('traffic-split-weights', {
       yaml: docs(split('4294968', '0', 'split.smi-spec.io/v1alpha1'), ...world),
       errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294968000 milli-units' }],
     },
+    {
+      name: 'a weight beyond 2^53 (Go\'s MaxUint64) is too large, shown as written rather than as the float YAML reads',
+      yaml: docs(split('18446744073709551615', '0'), ...world),
+      errors: [{ code: 'MESH0408', line: 10, column: 15, message: 'weight 18446744073709551615 of backend blue is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most 4294967295' }],
+    },
+    {
+      name: 'one weight above 2^32-1 is too large at the weight (not only as a sum)',
+      yaml: docs(split('0', '4294967296'), ...world),
+      errors: [{ code: 'MESH0408', line: 12, column: 15, message: 'weight 4294967296 of backend green is too large' }],
+    },
     { name: 'v1alpha1 zero Quantities', yaml: docs(split('0m', '0', 'split.smi-spec.io/v1alpha1'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3 }] },
   ],
 });
