@@ -140,10 +140,10 @@ spec:
       pathRegex: /api/v1/items.*
       methods: [GET, HEAD]
     - name: write
-      pathRegex: /api/v1/items/[0-9]+
+      pathRegex: /api/v1/items/[0-9]+$
       methods: [PUT, POST, DELETE]
     - name: health
-      pathRegex: /healthz
+      pathRegex: /healthz$
       methods: [GET]
       headers:
         x-probe: ".*"
