@@ -32,6 +32,9 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   },
 ];
 
+/** Type files hold one compact resource per line; goldens keep them indented so that diffs are reviewable. */
+const reviewable = (file: string, text: string) => (/(listeners|routes|clusters|endpoints)\.json$/.test(file) ? `${JSON.stringify(JSON.parse(text), null, 2)}\n` : text);
+
 /** The files compared: everything written except the .pb files (their bytes are hashed in manifest.json). */
 const compared = (files: string[]) => files.filter((f) => !f.endsWith('.pb'));
 const goldenPath = (fixture: string, file: string) => join(GOLDEN, fixture, file.replace(/^nodes\//, ''));
@@ -43,7 +46,7 @@ for (const fx of FIXTURES) {
       const r = await compileTo(fx.paths, tmp.dir, fx.options);
       assert.equal(r.status, 'written', diagnosticLines(r).join('\n'));
       const files = compared(listFiles(tmp.dir)).filter((f) => !fx.only || fx.only.test(f));
-      const actual = new Map(files.map((f) => [goldenPath(fx.name, f), readFileSync(join(tmp.dir, f), 'utf8')]));
+      const actual = new Map(files.map((f) => [goldenPath(fx.name, f), reviewable(f, readFileSync(join(tmp.dir, f), 'utf8'))]));
       // Only the compiler's own findings: the lint rules have goldens of their own.
       const mine = diagnosticLines(r).filter((l) => / MESH08\d\d /.test(l));
       actual.set(join(GOLDEN, fx.name, 'diagnostics.txt'), mine.map((l) => `${l}\n`).join(''));

@@ -55,7 +55,15 @@ test('.pb files hold the manifest resources in order, each hash is the sha256 of
       for (const { typeUrl, stem } of TYPE_FILES) {
         const listed = node.resources[typeUrl];
         const messages = decodeDelimited(readFileSync(join(tmp.dir, node.files[`${stem}Binary`])));
-        const json = JSON.parse(readFileSync(join(tmp.dir, node.files[stem]), 'utf8'));
+        const text = readFileSync(join(tmp.dir, node.files[stem]), 'utf8');
+        const json = JSON.parse(text);
+        // One resource per line between the header line and the closing line.
+        const lines = text.split('\n');
+        assert.is(lines[0], listed.length === 0 ? `{"version_info":"${json.version_info}","resources":[]}` : `{"version_info":"${json.version_info}","resources":[`);
+        if (listed.length > 0) {
+          assert.equal(lines.slice(1, -2).map((l) => JSON.parse(l.replace(/,$/, ''))), json.resources);
+          assert.equal(lines.slice(-2), [']}', '']);
+        }
         assert.equal(messages.length, listed.length, `${node.id} ${stem}`);
         assert.equal(json.resources.length, listed.length);
         assert.equal(listed.map((x) => x.name), [...listed.map((x) => x.name)].sort(), 'resources sorted by name');

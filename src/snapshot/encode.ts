@@ -18,7 +18,7 @@ import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
 import { createHash } from 'node:crypto';
-import { jsonText, shortHash, TYPE_FILES } from './layout.ts';
+import { shortHash, TYPE_FILES } from './layout.ts';
 import type { EncodeBackend } from './encode-backend.ts';
 
 export interface EncodedResource {
@@ -71,7 +71,7 @@ export class Encoder {
   private readonly byContent = new Map<string, { entry: Promise<EncodedResource>; size: number }>();
   private cached = 0;
   readonly api: EnvoyApi;
-  constructor(readonly validator: EnvoyValidator, private readonly backend: EncodeBackend, private readonly budget = 48 * 1024 * 1024) {
+  constructor(readonly validator: EnvoyValidator, private readonly backend: EncodeBackend, private readonly budget = 8 * 1024 * 1024) {
     this.api = validator.api;
   }
 
@@ -133,11 +133,15 @@ function typeVersion(list: EncodedResource[]): string {
   return shortHash(list.map((r) => `${r.name}\u0000${r.hash}\n`).join(''));
 }
 
-/** Exactly `jsonText({version_info, resources})`, from per-resource text built once per resource. */
+/**
+ * A type file: `{"version_info": …, "resources": [...]}` with one resource per
+ * line (compact: the files are large, and `jq .` pretty-prints them). Each
+ * resource's line is built once and shared by every node that has it.
+ */
 export function typeJsonFile(t: EncodedType): string {
-  if (t.resources.length === 0) return jsonText({ version_info: t.version, resources: [] });
-  const items = t.resources.map((r) => (r.text ??= `    ${JSON.stringify(r.json, null, 2).replace(/\n/g, '\n    ')}`));
-  return `{\n  "version_info": ${JSON.stringify(t.version)},\n  "resources": [\n${items.join(',\n')}\n  ]\n}\n`;
+  const head = `{"version_info":${JSON.stringify(t.version)},"resources":[`;
+  if (t.resources.length === 0) return `${head}]}\n`;
+  return `${head}\n${t.resources.map((r) => (r.text ??= JSON.stringify(r.json))).join(',\n')}\n]}\n`;
 }
 
 export function typeBinaryFile(t: EncodedType): Uint8Array {
