@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Diagnostic } from '../src/core/types.ts';
 import { applySuppressions, parseSuppression, type Suppression } from '../src/report/suppress.ts';
-import { nearMatches } from '../src/config/suggest.ts';
+import { nearMatches } from '../src/core/suggest.ts';
 import { exitCodeFor } from '../src/cli/common.ts';
 import { join } from 'node:path';
 import { BROKEN, json, run, tempTree } from './cli-run.ts';

@@ -41,7 +41,7 @@ import { findCatalogEntry } from '../core/catalog/index.ts';
 import { DiagnosticSink, atOrAbove } from '../core/diagnostics.ts';
 import type { Diagnostic, Severity } from '../core/types.ts';
 import { checkRuleId, loadConfigFile } from '../config/load.ts';
-import { didYouMean } from '../config/suggest.ts';
+import { didYouMean } from '../core/suggest.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, type Parsed } from '../config/values.ts';
 import { useColor } from '../report/color.ts';

@@ -8,7 +8,7 @@ import { MAX_ALIAS_COUNT, MAX_DEPTH, firstTooDeepOffset } from '../load/parse.ts
 import { RULES } from '../rules/registry.ts';
 import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
-import { didYouMean, nearMatches } from './suggest.ts';
+import { didYouMean, nearMatches } from '../core/suggest.ts';
 import type { MeshcConfig } from './types.ts';
 import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed } from './values.ts';
 

@@ -10,7 +10,7 @@ import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
 import { ReachQuery } from '../reach/query.ts';
 import { describeRequest } from '../reach/request.ts';
-import { editDistance } from '../reach/suggest.ts';
+import { editDistance } from '../core/suggest.ts';
 import { parseTestDocument, TEST_KIND } from './parse.ts';
 
 export { TEST_API_VERSION, TEST_KIND } from './parse.ts';

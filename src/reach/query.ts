@@ -8,7 +8,8 @@ import type { Origin, Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
-import { nearMatches, sharePercent } from './suggest.ts';
+import { nearMatches } from '../core/suggest.ts';
+import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
 
@@ -52,6 +53,9 @@ export interface WhyQuery {
 export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string };
 
 interface Verdict { allowed: boolean; reason: string; via: ViaStep[] }
+
+/** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */
+const NEAR_NAMES = { limit: 5, part: (key: string) => key.slice(key.indexOf('/') + 1) };
 
 const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
   ({ kind: meta.kind, namespace: meta.namespace, name: meta.name, origin: meta.origin, path, note });
@@ -102,12 +106,12 @@ export class ReachQuery {
   resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string } {
     const errors: string[] = [];
     if (!this.identities().has(q.from)) {
-      const near = nearMatches(q.from, this.identities());
+      const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
       errors.push(`unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
     }
     const svc = this.reach.services[q.to];
     if (!svc) {
-      const near = nearMatches(q.to, Object.keys(this.reach.services));
+      const near = nearMatches(q.to, Object.keys(this.reach.services), NEAR_NAMES);
       errors.push(`unknown service '${q.to}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
       return { ok: false, error: errors.join('\n') };
     }

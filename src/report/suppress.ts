@@ -1,7 +1,7 @@
 import { allCatalogEntries, type CatalogEntry } from '../core/catalog/index.ts';
 import { DiagnosticSink, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, ResourceRef } from '../core/types.ts';
-import { nearMatches } from '../config/suggest.ts';
+import { nearMatches } from '../core/suggest.ts';
 import type { Mesh, ObjectMeta } from '../model/types.ts';
 import { TEST_KIND } from '../policy-test/parse.ts';
 import { KINDS } from '../schema/kinds.ts';
@@ -90,7 +90,7 @@ function kindProblem(kind: string, form: { clusterScoped: boolean; slash: boolea
   const re = globToRegExp(kind);
   const kinds = KNOWN_KINDS.filter((k) => re.test(k.kind));
   if (kinds.length === 0) {
-    const near = nearMatches(kind, KNOWN_KINDS.map((k) => k.kind), 1)[0];
+    const near = nearMatches(kind, KNOWN_KINDS.map((k) => k.kind), { limit: 1, related: false })[0];
     if (near) return `unknown kind ${JSON.stringify(kind)} (did you mean ${near}?)`;
     // "shop/reviews": a namespace and a name without the kind.
     const example = form.clusterScoped && form.slash ? `"Service ${kind}/${name}"` : `"Service shop/reviews"`;

@@ -8,7 +8,8 @@ import {
   KINDS, KIND_BY_NAME, MESHC_GROUP, METRICS, OWNED_GROUPS, SMI_GROUPS,
   apiVersionOf, describeVersions, latestApiVersion, schemaKey, splitApiVersion, type KindInfo,
 } from './kinds.ts';
-import { describeValue, didYouMean, orList } from './text.ts';
+import { closest } from '../core/suggest.ts';
+import { describeValue, orList } from './text.ts';
 
 export type Classification =
   | { type: 'model'; info: KindInfo; target: SchemaTarget; draft: boolean }
@@ -80,13 +81,14 @@ export function classify(value: Record<string, unknown>): Classification {
   }
   if ((SMI_KIND_GROUPS as string[]).includes(group)) {
     const kinds = kindsOf(group);
-    const guess = didYouMean(kind, kinds) ?? didYouMean(kind, KINDS.filter((k) => k.family === 'smi').map((k) => k.kind));
+    const guess = closest(kind, kinds) ?? closest(kind, KINDS.filter((k) => k.family === 'smi').map((k) => k.kind));
     const hint = guess ? `; did you mean ${guess}?` : '';
     return { type: 'invalid', issue: { code: 'MESH0104', args: { group, kind, kinds: orList(kinds), hint }, path: ['kind'] } };
   }
-  if (group.endsWith('smi-spec.io')) {
-    const guess = didYouMean(group, SMI_GROUPS);
-    const hint = guess ? `: did you mean ${guess}?` : `: the SMI groups are ${orList(SMI_GROUPS)}`;
+  // A group a typo away from an SMI group (split.smi-specs.io, acess.smi-spec.io) is a mistake, not a kind to skip.
+  const groupGuess = closest(group, SMI_GROUPS);
+  if (groupGuess || group.endsWith('smi-spec.io')) {
+    const hint = groupGuess ? `: did you mean ${groupGuess}?` : `: the SMI groups are ${orList(SMI_GROUPS)}`;
     return { type: 'invalid', info, issue: { code: 'MESH0105', args: { group, hint }, path: ['apiVersion'] } };
   }
   return { type: 'skip', apiVersion, kind };

@@ -54,37 +54,3 @@ export function describeTypes(types: string[]): string {
 export function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
-
-function distance(a: string, b: string): number {
-  // Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** The candidate the user probably meant (case-insensitive equal, or a small typo), if any. */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  if (word.length > 64) return undefined;
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c) => c.toLowerCase() === lower);
-  if (exact) return exact;
-  const limit = word.length <= 4 ? 1 : 2;
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    const dist = distance(lower, c.toLowerCase());
-    if (dist < bestDistance) {
-      best = c;
-      bestDistance = dist;
-    }
-  }
-  return best;
-}

@@ -8,7 +8,8 @@ import { CLOSED_FIELDS, VALIDATORS, type AjvError } from './validators.ts';
 import { valueAt, type SchemaIssue, type SchemaTarget } from './issues.ts';
 import { checkLayout } from './layout.ts';
 import { enumHint, typeHint, unknownFieldHint } from './hints.ts';
-import { describeTypes, describeValue, didYouMean, formatPath, orList, show, where } from './text.ts';
+import { closest } from '../core/suggest.ts';
+import { describeTypes, describeValue, formatPath, orList, show, where } from './text.ts';
 
 /** Decodes an ajv instancePath against the data (array indexes become numbers). */
 export function decodePointer(pointer: string, data: unknown): Path {
@@ -77,7 +78,7 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
     case 'additionalProperties': {
       const field = String(p.additionalProperty);
       const known = CLOSED_FIELDS[target.schemaKey]?.[e.schemaPath.replace(/\/additionalProperties$/, '')] ?? [];
-      const guess = didYouMean(field, known);
+      const guess = closest(field, known);
       const hint = unknownFieldHint(target, path, field) ?? (guess ? `; did you mean \`${guess}\`?` : '');
       return { code: 'MESH0109', args: { field, where: where(path), owner: ownerOf(target, e), hint }, path: [...path, field], key: true };
     }
@@ -101,7 +102,7 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
     }
     case 'enum': {
       const allowed = ((p.allowedValues as unknown[]) ?? []).filter((x): x is string => typeof x === 'string');
-      const guess = typeof data === 'string' ? didYouMean(data, allowed) : undefined;
+      const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
       const extra = enumHint(target, path, data) || (guess && guess !== data ? `; did you mean ${guess}?` : '');
       return { code: 'MESH0112', args: { path: formatPath(path), value: show(data), reason: `expected ${orList(allowed)}${extra}` }, path };
     }

@@ -30,7 +30,9 @@ export const schemaCatalog: CatalogEntry[] = [
   {
     code: 'MESH0105', name: 'unknown-smi-group', severity: 'error', area: 'schema',
     message: 'unknown SMI API group {group}{hint}',
-    doc: 'The API group looks like an SMI group but is not one: SMI defines access.smi-spec.io, specs.smi-spec.io, split.smi-spec.io and metrics.smi-spec.io.',
+    doc: 'The API group looks like an SMI group but is not one: it ends in smi-spec.io, or it is a typo away from an SMI group (`split.smi-specs.io`, `acess.smi-spec.io`). '
+      + 'SMI defines access.smi-spec.io, specs.smi-spec.io, split.smi-spec.io and metrics.smi-spec.io. An API server would not find the type, so the object never takes effect; '
+      + 'it is an error rather than a skipped kind (MESH0010) because such an object is meant to configure the mesh.',
   },
   {
     code: 'MESH0106', name: 'draft-api', severity: 'warning', area: 'schema',
