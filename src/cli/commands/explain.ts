@@ -1,6 +1,6 @@
 import { allCatalogEntries, findCatalogEntry, type CatalogEntry } from '../../core/catalog/index.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
-import { nearMatches } from '../../config/suggest.ts';
+import { nearMatches } from '../../core/suggest.ts';
 import { summaryOf } from '../../report/describe.ts';
 import { RULES } from '../../rules/registry.ts';
 import type { Rule } from '../../rules/types.ts';
