@@ -18,6 +18,11 @@ ruleTester('service-unreachable', {
     { name: 'permissive mode', options: { permissive: true }, yaml: docs(...app('shop', 'api')) },
     { name: 'a Service that selects no pod is a topology finding, not this one', yaml: docs(service('shop', 'ghost', { app: 'ghost' })) },
     {
+      name: 'no workloads at all (policy-only input): a split root whose backends select no pod is not judged either',
+      yaml: docs(service('shop', 'api', { app: 'api' }), service('shop', 'api-v1', { app: 'api', version: 'v1' }), service('shop', 'api-v2', { app: 'api', version: 'v2' }),
+        trafficSplit('shop', 's', 'api', [['api-v1', 90], ['api-v2', 10]])),
+    },
+    {
       name: 'a split root reached only through its backends',
       yaml: docs(service('shop', 'api', { app: 'api' }), ...app('shop', 'api-v1'), ...client('shop', 'web'), tcpRoute('shop', 'all'),
         trafficTarget('shop', 't', 'api-v1', ['web']), trafficSplit('shop', 's', 'api', [['api-v1', 100]])),

@@ -8,7 +8,8 @@ export const reachCatalog: CatalogEntry[] = [
     doc: 'SMI denies by default: a caller reaches a Service port only through a TrafficTarget whose destination is the identity (ServiceAccount) of the Service\'s pods and whose rules cover that port. '
       + 'No TrafficTarget in the input admits anyone to this Service (nor, for a TrafficSplit root, to any of its backends), so in SMI mode every request to it is denied. '
       + 'Fix: add a TrafficTarget with `destination` = the ServiceAccount the Service\'s pods run as, the callers as `sources`, and a rule covering the port; '
-      + 'if the Service is only called from outside the mesh (ingress), suppress this finding for it. Not reported in permissive mode, nor for Services that select no pod.',
+      + 'if the Service is only called from outside the mesh (ingress), suppress this finding for it. Not reported in permissive mode, nor for Services that select no pod '
+      + '(a TrafficSplit root: when none of its backends selects one either), so an input without workloads (policy only) is not judged.',
   },
   {
     code: 'MESH0602', name: 'traffic-target-destination-runs-nothing', severity: 'warning', area: 'rules/reach',

@@ -1,5 +1,11 @@
+import type { Reachability } from '../../reach/types.ts';
 import type { Rule } from '../types.ts';
 import { listNames, reachabilityOf } from './shared.ts';
+
+/** Whether some backend of the split rooted at `root` selects a pod (has an identity to admit callers to). */
+function backendsServed(reach: Reachability, root: string): boolean {
+  return reach.splits[root]?.backends.some((b) => (reach.services[b.service]?.identities.length ?? 0) > 0) ?? false;
+}
 
 /** MESH0601: a Service that no identity may reach in SMI mode. */
 export const serviceUnreachable: Rule = {
@@ -22,8 +28,9 @@ export const serviceUnreachable: Rule = {
       const info = reach.services[key];
       if (!info || seen.has(key) || reached.has(key) || svc.ports.length === 0) continue;
       seen.add(key);
-      // Selecting no pod is a topology finding; a split root is judged through its backends.
-      if (info.identities.length === 0 && !info.splitRoot) continue;
+      // Selecting no pod is a topology finding (and an input without workloads says nothing about who runs where).
+      // A split root is judged through its backends: skipped too when none of them selects a pod.
+      if (info.identities.length === 0 && !(info.splitRoot && backendsServed(reach, key))) continue;
       const identities = info.identities.length > 0 ? listNames(info.identities) : `the backends of TrafficSplit ${reach.splits[key]?.split}`;
       ctx.report('MESH0601', { service: key, identities }, { meta: svc.meta, path: ['metadata', 'name'] });
     }
