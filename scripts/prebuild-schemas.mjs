@@ -59,6 +59,7 @@ function closedObjects(schema, definitions) {
     for (const [name, sub] of Object.entries(s.properties ?? {})) visit(sub, `${path}/properties/${name}`);
     if (s.items && typeof s.items === 'object') visit(s.items, `${path}/items`);
     (s.anyOf ?? []).forEach((sub, i) => visit(sub, `${path}/anyOf/${i}`));
+    (s.allOf ?? []).forEach((sub, i) => visit(sub, `${path}/allOf/${i}`));
     if (s.additionalProperties && typeof s.additionalProperties === 'object') visit(s.additionalProperties, `${path}/additionalProperties`);
   };
   visit(schema, '#');

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { checkYaml } from './rules/tester.ts';
 import * as assert from 'uvu/assert';
 import { errors, modelOf, where } from './helpers/model.ts';
 
@@ -131,7 +132,7 @@ metadata:
 `);
   assert.equal(m.diagnostics.map((d) => `${d.code} ${d.range!.line}:${d.range!.column} ${d.message}`), [
     'MESH0109 5:3 unknown field `label` in metadata: Kubernetes ObjectMeta has no such field, an API server would silently drop it; did you mean `labels`?',
-    'MESH0113 4:9 metadata.name "Web_1" is not a valid Kubernetes name: use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (at most 253 characters)',
+    'MESH0113 4:9 metadata.name "Web_1" is not a valid ServiceAccount name (it has uppercase letters): it must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
     'MESH0111 6:27 metadata.annotations.replicas must be a string, not an integer (3); Kubernetes annotation values are strings, quote it: "3"',
   ]);
   assert.equal(m.mesh.serviceAccounts, []);
@@ -167,6 +168,25 @@ spec:
   assert.equal(group.matches[0]!.headers, [{ name: '__proto__', value: '.*' }, { name: 'constructor', value: 'x' }]);
   assert.equal(Object.keys(group.meta.labels), ['__proto__']);
   assert.is(Object.getPrototypeOf(group.meta.labels), Object.prototype);
+});
+
+test('check: metadata.name is validated per kind as the API server does (Service: DNS-1035 label; Namespace: DNS-1123 label; others: subdomain)', async () => {
+  const named = (apiVersion: string, kind: string, name: string, extra = '') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${extra}`;
+  const found = await checkYaml([
+    named('v1', 'Service', 'reviews.shop', '  namespace: shop\n  lables: {app: reviews}\n'),
+    named('v1', 'Service', '9reviews', '  namespace: shop\n'),
+    named('v1', 'Namespace', 'shop.prod'),
+    // Subdomains are fine for a ServiceAccount and a Deployment, and so is a label-shaped Service name.
+    named('v1', 'ServiceAccount', 'reviews.shop', '  namespace: shop\n'),
+    named('apps/v1', 'Deployment', 'reviews.v1', '  namespace: shop\nspec: {selector: {matchLabels: {app: r}}, template: {metadata: {labels: {app: r}}, spec: {serviceAccountName: reviews.shop, containers: []}}}\n'),
+    named('v1', 'Service', 'reviews-v1', '  namespace: shop\nspec: {selector: {app: r}, ports: [{port: 80}]}\n'),
+  ].join('---\n'));
+  assert.equal(found.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.range?.line}:${d.range?.column} ${d.message}`), [
+    'MESH0113 4:9 metadata.name "reviews.shop" is not a valid Service name ("." is not allowed): it must be a DNS-1035 label: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+    'MESH0109 6:3 unknown field `lables` in metadata: Kubernetes ObjectMeta has no such field, an API server would silently drop it; did you mean `labels`?',
+    'MESH0113 11:9 metadata.name "9reviews" is not a valid Service name (it starts with a digit): it must be a DNS-1035 label: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+    'MESH0113 17:9 metadata.name "shop.prod" is not a valid Namespace name ("." is not allowed): it must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+  ]);
 });
 
 test.run();

@@ -15,6 +15,45 @@ export interface KindInfo {
   family: KindFamily;
   /** Namespace objects are cluster-scoped. */
   clusterScoped?: boolean;
+  /** What the API server accepts as metadata.name (default: a DNS-1123 subdomain). */
+  nameRule?: NameRule;
+}
+
+/**
+ * The name formats of Kubernetes (apimachinery validation): most kinds take
+ * a DNS-1123 subdomain, Namespaces a DNS-1123 label, Services a DNS-1035
+ * label (their name becomes a DNS label of the cluster domain).
+ */
+export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
+
+export const NAME_RULES: Record<NameRule, { pattern: RegExp; max: number; text: string }> = {
+  'dns1123-subdomain': {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, max: 253,
+    text: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
+  },
+  'dns1123-label': {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, max: 63,
+    text: 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+  },
+  'dns1035-label': {
+    pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, max: 63,
+    text: 'a DNS-1035 label: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+  },
+};
+
+/** What is wrong with `name` under `rule` (first problem found), or undefined when it is valid. */
+export function nameProblem(name: string, rule: NameRule): string | undefined {
+  const r = NAME_RULES[rule];
+  if (name.length <= r.max && r.pattern.test(name)) return undefined;
+  if (name.length === 0) return 'it is empty';
+  if (name.length > r.max) return `it is ${name.length} characters long`;
+  if (/[A-Z]/.test(name)) return 'it has uppercase letters';
+  const allowed = rule === 'dns1123-subdomain' ? /[-a-z0-9.]/ : /[-a-z0-9]/;
+  const bad = [...name].find((c) => !allowed.test(c));
+  if (bad !== undefined) return `${JSON.stringify(bad)} is not allowed`;
+  if (rule === 'dns1035-label' && /^[0-9]/.test(name)) return 'it starts with a digit';
+  if (/^[-.]|[-.]$/.test(name)) return `it ${/^[-.]/.test(name) ? 'starts' : 'ends'} with ${JSON.stringify(/^[-.]/.test(name) ? name[0] : name.at(-1))}`;
+  return 'a "." is next to another "." or a "-"';
 }
 
 const smi = (kind: string, group: string, versions: string[], draftVersions: string[] = []): KindInfo =>
@@ -36,9 +75,9 @@ export const KINDS: readonly KindInfo[] = [
   smi('TCPRoute', SPECS, ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4']),
   smi('UDPRoute', SPECS, ['v1alpha4']),
   smi('TrafficSplit', SPLIT, ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4']),
-  k8s('Namespace', '', ['v1'], { clusterScoped: true }),
+  k8s('Namespace', '', ['v1'], { clusterScoped: true, nameRule: 'dns1123-label' }),
   k8s('ServiceAccount', '', ['v1']),
-  k8s('Service', '', ['v1']),
+  k8s('Service', '', ['v1'], { nameRule: 'dns1035-label' }),
   k8s('Pod', '', ['v1']),
   k8s('Endpoints', '', ['v1']),
   k8s('Deployment', 'apps', ['v1']),

@@ -7,6 +7,7 @@ import type { Path } from '../core/types.ts';
 import { CLOSED_FIELDS, VALIDATORS, type AjvError } from './validators.ts';
 import { valueAt, type SchemaIssue, type SchemaTarget } from './issues.ts';
 import { checkLayout } from './layout.ts';
+import { KIND_BY_NAME, NAME_RULES, nameProblem } from './kinds.ts';
 import { enumHint, typeHint, unknownFieldHint } from './hints.ts';
 import { closest } from '../core/suggest.ts';
 import { describeTypes, describeValue, formatPath, orList, show, where } from './text.ts';
@@ -129,7 +130,11 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
       return { code: 'MESH0112', args: { path: formatPath(path), value: 'empty', reason: `it needs at least ${p.limit} ${e.keyword === 'minItems' ? 'item' : 'entry'}` }, path };
     }
     case 'pattern': {
-      if (path.length === 2 && path[0] === 'metadata' && path[1] === 'name') return { code: 'MESH0113', args: { name: show(data) }, path };
+      if (path.length === 2 && path[0] === 'metadata' && path[1] === 'name') {
+        const rule = KIND_BY_NAME.get(target.kind)?.nameRule ?? 'dns1123-subdomain';
+        const problem = typeof data === 'string' ? nameProblem(data, rule) : undefined;
+        return { code: 'MESH0113', args: { name: show(data), kind: target.kind, problem: problem ? ` (${problem})` : '', rule: NAME_RULES[rule].text }, path };
+      }
       if (path.at(-1) === 'weight') {
         const negative = typeof data === 'string' && data.trim().startsWith('-');
         const reason = negative ? 'weights must not be negative' : 'expected a Kubernetes Quantity such as 1, "500m", "1.5", "1k", "1Ki" or "1e3"';

@@ -71,8 +71,10 @@ export const schemaCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0113', name: 'invalid-name', severity: 'error', area: 'schema',
-    message: 'metadata.name {name} is not a valid Kubernetes name: use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (at most 253 characters)',
-    doc: 'Kubernetes object names are RFC 1123 subdomains; an API server rejects any other name. meshc relies on it too (names of objects it synthesises contain a character real names cannot have).',
+    message: 'metadata.name {name} is not a valid {kind} name{problem}: it must be {rule}',
+    doc: 'The API server checks names by kind, and rejects any other: most kinds (ServiceAccount, workloads, SMI resources) take a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters); '
+      + 'a Namespace a DNS-1123 label (no "."; at most 63 characters); a Service a DNS-1035 label (no ".", starting with a letter, at most 63 characters), since its name becomes a DNS label such as `reviews.shop.svc.cluster.local`. '
+      + 'meshc relies on it too (names of objects it synthesises contain a character real names cannot have). Fix: rename the object (and the references to it).',
   },
   {
     code: 'MESH0114', name: 'invalid-quantity', severity: 'error', area: 'schema',

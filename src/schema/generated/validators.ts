@@ -6148,7 +6148,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const v_kubernetes_Namespace = validate30;
-const schema40 = { "$id": "https://meshc.dev/schemas/kubernetes/Namespace.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Namespace" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema40 = { "$id": "https://meshc.dev/schemas/kubernetes/Namespace.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Namespace" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" } } }] } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const pattern10 = new RegExp("^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
 function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -6496,13 +6497,45 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name !== void 0) {
+          let data24 = data2.name;
+          if (typeof data24 === "string") {
+            if (!pattern10.test(data24)) {
+              const err30 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/allOf/1/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else {
+            const err31 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/allOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
     }
   } else {
-    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err33 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err30];
+      vErrors = [err33];
     } else {
-      vErrors.push(err30);
+      vErrors.push(err33);
     }
     errors++;
   }
@@ -7676,8 +7709,9 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const v_kubernetes_Service = validate38;
-const schema50 = { "$id": "https://meshc.dev/schemas/kubernetes/Service.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Service" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "selector": { "type": ["object", "null"], "additionalProperties": { "type": "string" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/ServicePort" } }, "type": { "type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, "clusterIP": { "type": "string" }, "externalName": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema50 = { "$id": "https://meshc.dev/schemas/kubernetes/Service.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Service" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$" } } }] }, "spec": { "type": "object", "properties": { "selector": { "type": ["object", "null"], "additionalProperties": { "type": "string" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/ServicePort" } }, "type": { "type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, "clusterIP": { "type": "string" }, "externalName": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
 const schema52 = { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "targetPort": { "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 65535 }, { "type": "string" }] }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] }, "appProtocol": { "type": "string" }, "nodePort": { "type": "integer" } }, "required": ["port"], "additionalProperties": true };
+const pattern14 = new RegExp("^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$", "u");
 function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -8025,101 +8059,98 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.spec !== void 0) {
-      let data24 = data.spec;
-      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-        if (data24.selector !== void 0) {
-          let data25 = data24.selector;
-          if (!(data25 && typeof data25 == "object" && !Array.isArray(data25)) && data25 !== null) {
-            const err30 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/properties/spec/properties/selector/type", keyword: "type", params: { type: schema50.properties.spec.properties.selector.type }, message: "must be object,null" };
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name !== void 0) {
+          let data24 = data2.name;
+          if (typeof data24 === "string") {
+            if (!pattern14.test(data24)) {
+              const err30 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/allOf/1/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else {
+            const err31 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/allOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err30];
+              vErrors = [err31];
             } else {
-              vErrors.push(err30);
+              vErrors.push(err31);
             }
             errors++;
           }
-          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-            for (const key3 in data25) {
-              if (typeof data25[key3] !== "string") {
-                const err31 = { instancePath: instancePath + "/spec/selector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/selector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data25 = data.spec;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        if (data25.selector !== void 0) {
+          let data26 = data25.selector;
+          if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
+            const err33 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/properties/spec/properties/selector/type", keyword: "type", params: { type: schema50.properties.spec.properties.selector.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            for (const key3 in data26) {
+              if (typeof data26[key3] !== "string") {
+                const err34 = { instancePath: instancePath + "/spec/selector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/selector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err31];
+                  vErrors = [err34];
                 } else {
-                  vErrors.push(err31);
+                  vErrors.push(err34);
                 }
                 errors++;
               }
             }
           }
         }
-        if (data24.ports !== void 0) {
-          let data27 = data24.ports;
-          if (Array.isArray(data27)) {
-            const len3 = data27.length;
+        if (data25.ports !== void 0) {
+          let data28 = data25.ports;
+          if (Array.isArray(data28)) {
+            const len3 = data28.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              let data28 = data27[i3];
-              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-                if (data28.port === void 0) {
-                  const err32 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "../definitions.json#/definitions/ServicePort/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              let data29 = data28[i3];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                if (data29.port === void 0) {
+                  const err35 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "../definitions.json#/definitions/ServicePort/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err35];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err35);
                   }
                   errors++;
                 }
-                if (data28.name !== void 0) {
-                  if (typeof data28.name !== "string") {
-                    const err33 = { instancePath: instancePath + "/spec/ports/" + i3 + "/name", schemaPath: "../definitions.json#/definitions/ServicePort/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data29.name !== void 0) {
+                  if (typeof data29.name !== "string") {
+                    const err36 = { instancePath: instancePath + "/spec/ports/" + i3 + "/name", schemaPath: "../definitions.json#/definitions/ServicePort/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err33];
+                      vErrors = [err36];
                     } else {
-                      vErrors.push(err33);
+                      vErrors.push(err36);
                     }
                     errors++;
                   }
                 }
-                if (data28.port !== void 0) {
-                  let data30 = data28.port;
-                  if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
-                    const err34 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
-                  if (typeof data30 == "number" && isFinite(data30)) {
-                    if (data30 > 65535 || isNaN(data30)) {
-                      const err35 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                      if (vErrors === null) {
-                        vErrors = [err35];
-                      } else {
-                        vErrors.push(err35);
-                      }
-                      errors++;
-                    }
-                    if (data30 < 1 || isNaN(data30)) {
-                      const err36 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-                if (data28.targetPort !== void 0) {
-                  let data31 = data28.targetPort;
-                  const _errs72 = errors;
-                  let valid17 = false;
-                  const _errs73 = errors;
+                if (data29.port !== void 0) {
+                  let data31 = data29.port;
                   if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
-                    const err37 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    const err37 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err37];
                     } else {
@@ -8129,7 +8160,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   if (typeof data31 == "number" && isFinite(data31)) {
                     if (data31 > 65535 || isNaN(data31)) {
-                      const err38 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      const err38 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
                       if (vErrors === null) {
                         vErrors = [err38];
                       } else {
@@ -8138,7 +8169,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                     if (data31 < 1 || isNaN(data31)) {
-                      const err39 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      const err39 = { instancePath: instancePath + "/spec/ports/" + i3 + "/port", schemaPath: "../definitions.json#/definitions/ServicePort/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                       if (vErrors === null) {
                         vErrors = [err39];
                       } else {
@@ -8147,77 +8178,80 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   }
-                  var _valid0 = _errs73 === errors;
-                  valid17 = valid17 || _valid0;
-                  if (!valid17) {
-                    const _errs75 = errors;
-                    if (typeof data31 !== "string") {
-                      const err40 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                }
+                if (data29.targetPort !== void 0) {
+                  let data32 = data29.targetPort;
+                  const _errs77 = errors;
+                  let valid19 = false;
+                  const _errs78 = errors;
+                  if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32))) {
+                    const err40 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                  if (typeof data32 == "number" && isFinite(data32)) {
+                    if (data32 > 65535 || isNaN(data32)) {
+                      const err41 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
                       if (vErrors === null) {
-                        vErrors = [err40];
+                        vErrors = [err41];
                       } else {
-                        vErrors.push(err40);
+                        vErrors.push(err41);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs75 === errors;
-                    valid17 = valid17 || _valid0;
-                  }
-                  if (!valid17) {
-                    const err41 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err41];
-                    } else {
-                      vErrors.push(err41);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs72;
-                    if (vErrors !== null) {
-                      if (_errs72) {
-                        vErrors.length = _errs72;
+                    if (data32 < 1 || isNaN(data32)) {
+                      const err42 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err42];
                       } else {
-                        vErrors = null;
+                        vErrors.push(err42);
                       }
+                      errors++;
                     }
                   }
-                }
-                if (data28.protocol !== void 0) {
-                  let data32 = data28.protocol;
-                  if (typeof data32 !== "string") {
-                    const err42 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err42];
-                    } else {
-                      vErrors.push(err42);
+                  var _valid0 = _errs78 === errors;
+                  valid19 = valid19 || _valid0;
+                  if (!valid19) {
+                    const _errs80 = errors;
+                    if (typeof data32 !== "string") {
+                      const err43 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
                     }
-                    errors++;
+                    var _valid0 = _errs80 === errors;
+                    valid19 = valid19 || _valid0;
                   }
-                  if (!(data32 === "TCP" || data32 === "UDP" || data32 === "SCTP")) {
-                    const err43 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema52.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err43];
-                    } else {
-                      vErrors.push(err43);
-                    }
-                    errors++;
-                  }
-                }
-                if (data28.appProtocol !== void 0) {
-                  if (typeof data28.appProtocol !== "string") {
-                    const err44 = { instancePath: instancePath + "/spec/ports/" + i3 + "/appProtocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (!valid19) {
+                    const err44 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/targetPort/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                     if (vErrors === null) {
                       vErrors = [err44];
                     } else {
                       vErrors.push(err44);
                     }
                     errors++;
+                  } else {
+                    errors = _errs77;
+                    if (vErrors !== null) {
+                      if (_errs77) {
+                        vErrors.length = _errs77;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
                   }
                 }
-                if (data28.nodePort !== void 0) {
-                  let data34 = data28.nodePort;
-                  if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
-                    const err45 = { instancePath: instancePath + "/spec/ports/" + i3 + "/nodePort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/nodePort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data29.protocol !== void 0) {
+                  let data33 = data29.protocol;
+                  if (typeof data33 !== "string") {
+                    const err45 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err45];
                     } else {
@@ -8225,51 +8259,51 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
+                  if (!(data33 === "TCP" || data33 === "UDP" || data33 === "SCTP")) {
+                    const err46 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema52.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+                if (data29.appProtocol !== void 0) {
+                  if (typeof data29.appProtocol !== "string") {
+                    const err47 = { instancePath: instancePath + "/spec/ports/" + i3 + "/appProtocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                }
+                if (data29.nodePort !== void 0) {
+                  let data35 = data29.nodePort;
+                  if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
+                    const err48 = { instancePath: instancePath + "/spec/ports/" + i3 + "/nodePort", schemaPath: "../definitions.json#/definitions/ServicePort/properties/nodePort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "../definitions.json#/definitions/ServicePort/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err49 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "../definitions.json#/definitions/ServicePort/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err46];
+                  vErrors = [err49];
                 } else {
-                  vErrors.push(err46);
+                  vErrors.push(err49);
                 }
                 errors++;
               }
             }
           } else {
-            const err47 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-        if (data24.type !== void 0) {
-          let data35 = data24.type;
-          if (typeof data35 !== "string") {
-            const err48 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-          if (!(data35 === "ClusterIP" || data35 === "NodePort" || data35 === "LoadBalancer" || data35 === "ExternalName")) {
-            const err49 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema50.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
-        }
-        if (data24.clusterIP !== void 0) {
-          if (typeof data24.clusterIP !== "string") {
-            const err50 = { instancePath: instancePath + "/spec/clusterIP", schemaPath: "#/properties/spec/properties/clusterIP/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err50 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err50];
             } else {
@@ -8278,9 +8312,10 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data24.externalName !== void 0) {
-          if (typeof data24.externalName !== "string") {
-            const err51 = { instancePath: instancePath + "/spec/externalName", schemaPath: "#/properties/spec/properties/externalName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data25.type !== void 0) {
+          let data36 = data25.type;
+          if (typeof data36 !== "string") {
+            const err51 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err51];
             } else {
@@ -8288,23 +8323,54 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          if (!(data36 === "ClusterIP" || data36 === "NodePort" || data36 === "LoadBalancer" || data36 === "ExternalName")) {
+            const err52 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema50.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data25.clusterIP !== void 0) {
+          if (typeof data25.clusterIP !== "string") {
+            const err53 = { instancePath: instancePath + "/spec/clusterIP", schemaPath: "#/properties/spec/properties/clusterIP/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        if (data25.externalName !== void 0) {
+          if (typeof data25.externalName !== "string") {
+            const err54 = { instancePath: instancePath + "/spec/externalName", schemaPath: "#/properties/spec/properties/externalName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
         }
       } else {
-        const err52 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err55 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err52];
+          vErrors = [err55];
         } else {
-          vErrors.push(err52);
+          vErrors.push(err55);
         }
         errors++;
       }
     }
   } else {
-    const err53 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err53];
+      vErrors = [err56];
     } else {
-      vErrors.push(err53);
+      vErrors.push(err56);
     }
     errors++;
   }
@@ -13830,7 +13896,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const v_split_smi_spec_io_TrafficSplit_v1alpha1 = validate53;
 const schema77 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha1" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$" }] } }, "required": ["service", "weight"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-const pattern25 = new RegExp("^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$", "u");
+const pattern27 = new RegExp("^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$", "u");
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -14319,7 +14385,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
                   if (!valid15) {
                     const _errs68 = errors;
                     if (typeof data29 === "string") {
-                      if (!pattern25.test(data29)) {
+                      if (!pattern27.test(data29)) {
                         const err42 = { instancePath: instancePath + "/spec/backends/" + i3 + "/weight", schemaPath: "#/properties/spec/properties/backends/items/properties/weight/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$" }, message: 'must match pattern "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$"' };
                         if (vErrors === null) {
                           vErrors = [err42];
