@@ -32,13 +32,6 @@ const DIR = `${ROOT}/fixtures/bad`;
  */
 const EXEMPT: Record<string, string> = {
   MESH0001: 'internal error: a bug in meshc, no input is meant to cause it',
-  // Unreachable through the CLI although users can make the mistake: the CRD schemas restrict these values
-  // (enum or range), so the schema stage reports MESH0112 invalid-value first and the rule never sees them.
-  // Reported to the lead; when a rule code becomes reachable, replace its entry by a fixture.
-  MESH0211: 'UNREACHABLE: a rule kind other than HTTPRouteGroup/TCPRoute/UDPRoute is MESH0112 (TrafficTarget schema enum, every version; also from the DSL)',
-  MESH0307: 'UNREACHABLE: an unknown HTTP method is MESH0112 (HTTPRouteGroup schema enum, every version; also from the DSL)',
-  MESH0320: 'UNREACHABLE: a TCPRoute/UDPRoute port outside 1-65535 is MESH0112 (schema minimum/maximum)',
-  MESH0416: 'UNREACHABLE: a TrafficSplit matches kind other than HTTPRouteGroup is MESH0112 (TrafficSplit schema enum)',
   MESH0800: 'Envoy self-validation of the compiled output: fires only when meshc itself produces an invalid resource, a meshc bug (test/envoy-invariants.test.ts feeds it broken resources)',
   MESH0801: 'self-validation (strict encoding) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
   MESH0802: 'self-validation (cross-resource consistency) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
@@ -46,6 +39,18 @@ const EXEMPT: Record<string, string> = {
   MESH0804: 'a deprecated Envoy field in the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
   MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input (test/envoy-invariants.test.ts)',
   MESH0911: 'typescript or esbuild cannot be loaded: a broken installation, not an input (no test: it needs a meshc without its dependencies)',
+};
+
+/**
+ * Retired codes (`retired: true` in the catalogue; never reported, never reused), with what reports the
+ * mistake now. They need no fixture; a fixture for one is an error.
+ */
+const RETIRED: Record<string, string> = {
+  MESH0211: 'a TrafficTarget rule kind other than HTTPRouteGroup/TCPRoute/UDPRoute is MESH0112 (the schema enum of every version, from YAML and the DSL), which says the same',
+  MESH0307: 'an unknown HTTP method is MESH0112 (the HTTPRouteGroup schema enum, with a did-you-mean), which says the same',
+  MESH0320: 'a TCPRoute/UDPRoute port outside 1-65535 is MESH0112 (schema minimum/maximum: "ports are 1–65535"), which says the same',
+  MESH0854: 'compile self-validation findings are MESH0800-MESH0804',
+  MESH0864: 'encoding failures of the compiled output are MESH0801',
 };
 
 interface Expectation { code: string; file?: string; line?: number; column?: number }
@@ -172,7 +177,7 @@ for (const name of fixtures) {
   });
 }
 
-test('every diagnostic code has a fixture (or a reason not to)', () => {
+test('every diagnostic code has a fixture (or a reason not to; retired codes are listed as such)', () => {
   const covered = new Map<string, string>();
   for (const name of fixtures) {
     const code = name.slice(0, 8);
@@ -191,6 +196,12 @@ test('every diagnostic code has a fixture (or a reason not to)', () => {
     assert.ok(reason.length > 20, `EXEMPT ${code} needs a reason`);
     assert.not.ok(covered.has(code), `${code} is exempt but has the fixture ${covered.get(code)}`);
   }
+  for (const [code, reason] of Object.entries(RETIRED)) {
+    const entry = findCatalogEntry(code);
+    assert.ok(entry && entry.code === code && entry.retired, `RETIRED names ${code}, which is not a retired catalogue code`);
+    assert.ok(reason.length > 20, `RETIRED ${code} needs to say what reports the mistake now`);
+  }
+  assert.equal(allCatalogEntries().filter((e) => e.retired && !(e.code in RETIRED)).map((e) => e.code), [], 'retired codes missing from RETIRED');
   const missing = allCatalogEntries().filter((e) => !e.retired && !covered.has(e.code) && !(e.code in EXEMPT));
   assert.equal(missing.map((e) => `${e.code}-${e.name}`), [], 'codes without a fixture in fixtures/bad/ and without a reason in EXEMPT');
 });

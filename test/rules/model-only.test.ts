@@ -27,19 +27,6 @@ function lintModel(mesh: Mesh, config: Partial<MeshcConfig> = {}) {
 
 const meta = (kind: string, name: string, apiVersion = 'v1'): ObjectMeta => ({ apiVersion, kind, namespace: 'shop', name, labels: {}, annotations: {}, origin: { doc: 0, path: [] } });
 
-test('unknown HTTP methods are errors', () => {
-  const mesh = emptyMesh();
-  mesh.httpRouteGroups.push({ meta: meta('HTTPRouteGroup', 'g'), matches: [{ name: 'm', pathRegex: '/.*', methods: ['GET', 'get' as 'GET', 'FETCH' as 'GET'], headers: [] }] });
-  assert.equal(lintModel(mesh), ['MESH0307 spec.matches.0.methods.1', 'MESH0307 spec.matches.0.methods.2']);
-});
-
-test('route ports outside 1-65535 are errors', () => {
-  const mesh = emptyMesh();
-  mesh.tcpRoutes.push({ meta: meta('TCPRoute', 't'), ports: [0, 80, 65536, 1.5] });
-  mesh.udpRoutes.push({ meta: meta('UDPRoute', 'u'), ports: [-53] });
-  assert.equal(lintModel(mesh), ['MESH0320 spec.matches.ports.0', 'MESH0320 spec.matches.ports.2', 'MESH0320 spec.matches.ports.3', 'MESH0320 spec.matches.ports.0']);
-});
-
 test('weights that are not whole or are negative are errors, and then the sum is not judged', () => {
   const mesh = emptyMesh();
   mesh.services.push({ meta: meta('Service', 'root'), selector: { app: 'r' }, ports: [], type: 'ClusterIP' });

@@ -67,9 +67,10 @@ export const accessCatalog: CatalogEntry[] = [
       + 'Fix: remove `matches` from the rule; to restrict ports, list them in the TCPRoute/UDPRoute `spec.matches.ports`.',
   },
   {
-    code: 'MESH0211', name: 'rule-kind-unknown', severity: 'error', area: 'rules/access',
+    code: 'MESH0211', name: 'rule-kind-unknown', severity: 'error', area: 'rules/access', retired: true,
     message: 'rule kind "{kind}" is not a traffic spec: use HTTPRouteGroup, TCPRoute or UDPRoute',
-    doc: 'TrafficTarget rules reference traffic specs. Any other kind is rejected by the access CRD (v1alpha3) and dropped by OSM, so the rule grants nothing. Fix: reference an HTTPRouteGroup, TCPRoute or UDPRoute.',
+    doc: 'Retired: the TrafficTarget schema of every version allows only these kinds, so an unknown rule kind is reported as MESH0112 invalid-value at `kind` ("expected HTTPRouteGroup, TCPRoute or UDPRoute", with a did-you-mean), which says the same. '
+      + 'TrafficTarget rules reference traffic specs. Any other kind is rejected by the access CRD (v1alpha3) and dropped by OSM, so the rule grants nothing. Fix: reference an HTTPRouteGroup, TCPRoute or UDPRoute.',
   },
   {
     code: 'MESH0212', name: 'subject-not-found', severity: 'error', area: 'rules/access',

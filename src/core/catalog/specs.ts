@@ -43,9 +43,10 @@ export const specsCatalog: CatalogEntry[] = [
       + 'Fix: add `pathRegex: ".*"` and `methods: ["*"]` if a wildcard is intended (it then reads as deliberate), or narrow the match. Anchor: smi.md 4.5; smi-spec#92; osm#5297.',
   },
   {
-    code: 'MESH0307', name: 'unknown-http-method', severity: 'error', area: 'rules/specs',
+    code: 'MESH0307', name: 'unknown-http-method', severity: 'error', area: 'rules/specs', retired: true,
     message: 'method "{method}" is not an HTTP method SMI knows (GET, HEAD, PUT, POST, DELETE, CONNECT, OPTIONS, TRACE, PATCH or *)',
-    doc: 'HTTPRouteGroup methods come from a fixed, upper-case list plus `*` for every method. Other values never match a request. Fix: use one of the listed methods, in upper case.',
+    doc: 'Retired: the HTTPRouteGroup schema of every version holds the method list, so an unknown method is reported as MESH0112 invalid-value at the method (listing the methods, with a did-you-mean such as GET for "get"). '
+      + 'HTTPRouteGroup methods come from a fixed, upper-case list plus `*` for every method. Other values never match a request. Fix: use one of the listed methods, in upper case.',
   },
   {
     code: 'MESH0308', name: 'redundant-methods', severity: 'info', area: 'rules/specs',
@@ -65,9 +66,10 @@ export const specsCatalog: CatalogEntry[] = [
       + 'Access control by destination host is what the TrafficTarget destination expresses; a host regex in a route group is easy to get subtly wrong. Fix: remove the host match, or verify it against the exact authority clients send (including the port).',
   },
   {
-    code: 'MESH0320', name: 'route-port-out-of-range', severity: 'error', area: 'rules/specs',
+    code: 'MESH0320', name: 'route-port-out-of-range', severity: 'error', area: 'rules/specs', retired: true,
     message: 'port {port} is outside 1–65535',
-    doc: 'TCPRoute and UDPRoute ports are destination ports. The CRDs set no bounds, but Envoy RBAC `destination_port` and listener ports are 16-bit, so the proxy rejects the configuration. Fix: use a port between 1 and 65535; `ports: []` means every port.',
+    doc: 'Retired: the TCPRoute and UDPRoute schemas bound ports to 1–65535, so such a port is reported as MESH0112 invalid-value at the port ("ports are 1–65535"). '
+      + 'TCPRoute and UDPRoute ports are destination ports. The CRDs set no bounds, but Envoy RBAC `destination_port` and listener ports are 16-bit, so the proxy rejects the configuration. Fix: use a port between 1 and 65535; `ports: []` means every port.',
   },
   {
     code: 'MESH0321', name: 'duplicate-route-port', severity: 'warning', area: 'rules/specs',

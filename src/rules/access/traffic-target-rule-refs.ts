@@ -6,14 +6,11 @@ import { didYouMean } from '../util/text.ts';
 
 export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
 
+/** Rule kinds are HTTPRouteGroup, TCPRoute or UDPRoute: the schema rejects any other (MESH0112; MESH0211 is retired). */
 function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
   const rule = tt.rules[i]!;
   const { namespace } = tt.meta;
   const base = ['spec', 'rules', i];
-  if (!(SPEC_KINDS as readonly string[]).includes(rule.kind)) {
-    ctx.report('MESH0211', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'kind'] });
-    return;
-  }
   if (rule.kind !== 'HTTPRouteGroup' && rule.matches && rule.matches.length > 0) {
     ctx.report('MESH0210', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'matches'], key: true });
   }
@@ -45,7 +42,7 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
 export const trafficTargetRuleRefs: Rule = {
   id: 'traffic-target-rule-refs',
   description: 'Every TrafficTarget rule names an existing HTTPRouteGroup, TCPRoute or UDPRoute of that kind in its namespace, and existing match names',
-  codes: ['MESH0207', 'MESH0208', 'MESH0209', 'MESH0210', 'MESH0211'],
+  codes: ['MESH0207', 'MESH0208', 'MESH0209', 'MESH0210'],
   inputs: ['trafficTargets'],
   run(ctx) {
     for (const tt of ctx.mesh.trafficTargets) for (let i = 0; i < tt.rules.length; i++) checkRule(ctx, tt, i);

@@ -1,12 +1,10 @@
 import type { Rule } from '../types.ts';
-import { HTTP_METHODS } from '../../model/types.ts';
-
-const KNOWN = new Set<string>(HTTP_METHODS);
 
 export const httpMatchCriteria: Rule = {
   id: 'http-match-criteria',
-  description: 'HTTP matches restrict path or methods; methods are known, listed once and not empty',
-  codes: ['MESH0306', 'MESH0307', 'MESH0308', 'MESH0309'],
+  // Unknown methods are schema findings (MESH0112, the method enum; MESH0307 is retired).
+  description: 'HTTP matches restrict path or methods; methods are listed once and not empty',
+  codes: ['MESH0306', 'MESH0308', 'MESH0309'],
   inputs: ['httpRouteGroups'],
   run(ctx) {
     for (const group of ctx.mesh.httpRouteGroups) {
@@ -26,8 +24,7 @@ export const httpMatchCriteria: Rule = {
         }
         const seen = new Set<string>();
         const repeated: string[] = [];
-        methods.forEach((method, j) => {
-          if (!KNOWN.has(method)) ctx.report('MESH0307', { method }, { meta: group.meta, path: [...base, 'methods', j] });
+        methods.forEach((method) => {
           if (seen.has(method) && !repeated.includes(method)) repeated.push(method);
           seen.add(method);
         });

@@ -4,17 +4,16 @@ import type { TCPRoute, UDPRoute } from '../../model/types.ts';
 function checkPorts(ctx: RuleContext, route: TCPRoute | UDPRoute): void {
   const seen = new Set<number>();
   route.ports.forEach((port, j) => {
-    const at = { meta: route.meta, path: ['spec', 'matches', 'ports', j] };
-    if (!Number.isInteger(port) || port < 1 || port > 65535) ctx.report('MESH0320', { port }, at);
-    else if (seen.has(port)) ctx.report('MESH0321', { port }, at);
+    if (seen.has(port)) ctx.report('MESH0321', { port }, { meta: route.meta, path: ['spec', 'matches', 'ports', j] });
     seen.add(port);
   });
 }
 
 export const routePorts: Rule = {
   id: 'route-ports',
-  description: 'TCPRoute and UDPRoute ports are between 1 and 65535 and listed once',
-  codes: ['MESH0320', 'MESH0321'],
+  // Ports outside 1-65535 are schema findings (MESH0112; MESH0320 is retired).
+  description: 'TCPRoute and UDPRoute ports are listed once',
+  codes: ['MESH0321'],
   inputs: ['tcpRoutes', 'udpRoutes'],
   run(ctx) {
     for (const route of ctx.mesh.tcpRoutes) checkPorts(ctx, route);
