@@ -94,8 +94,8 @@ export const splitCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0416', name: 'split-match-kind', severity: 'error', area: 'rules/split',
-    message: 'matches entry of kind "{kind}": TrafficSplit matches name HTTPRouteGroups',
-    doc: 'TrafficSplit `matches` selects which HTTP requests are split, so it accepts only HTTPRouteGroup references (CRD enum); a TCPRoute or any other kind selects nothing and the split applies to no request. '
+    message: '{kind} is not allowed in TrafficSplit matches; only HTTPRouteGroup{hint}',
+    doc: 'TrafficSplit `matches` selects which HTTP requests are split, so it accepts only HTTPRouteGroup references (the CRD enum; the schema leaves this case to the rule, so that the message can say why); a TCPRoute or any other kind selects nothing and the split applies to no request. '
       + 'Fix: reference an HTTPRouteGroup whose matches describe the requests to split, or remove `matches` to split all traffic.',
   },
 ];

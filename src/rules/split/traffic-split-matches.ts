@@ -14,7 +14,10 @@ export const trafficSplitMatches: Rule = {
       const { namespace } = split.meta;
       split.matches.forEach((m, i) => {
         if (m.kind !== 'HTTPRouteGroup') {
-          ctx.report('MESH0416', { kind: m.kind }, { meta: split.meta, path: ['spec', 'matches', i, 'kind'] });
+          // The schema leaves this to the rule, whose message says why (the CRD enum would only list HTTPRouteGroup).
+          const hint = didYouMean(m.kind, ['HTTPRouteGroup'])
+            || (m.kind === 'TCPRoute' || m.kind === 'UDPRoute' ? `: a split selects HTTP requests, and a ${m.kind} matches ports, not requests; remove the entry (without \`matches\` a split applies to all traffic)` : '');
+          ctx.report('MESH0416', { kind: m.kind === '' ? '""' : m.kind, hint }, { meta: split.meta, path: ['spec', 'matches', i, 'kind'] });
           return;
         }
         if (resolves(ctx, 'HTTPRouteGroup', namespace, m.name)) return;

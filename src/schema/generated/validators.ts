@@ -15017,7 +15017,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const v_split_smi_spec_io_TrafficSplit_v1alpha3 = validate55;
-const schema81 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha3" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["HTTPRouteGroup"] }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+const schema81 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha3" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
 function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -15556,8 +15556,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
                 if (data31.kind !== void 0) {
-                  let data32 = data31.kind;
-                  if (typeof data32 !== "string") {
+                  if (typeof data31.kind !== "string") {
                     const err47 = { instancePath: instancePath + "/spec/matches/" + i4 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err47];
@@ -15566,8 +15565,10 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (!(data32 === "HTTPRouteGroup")) {
-                    const err48 = { instancePath: instancePath + "/spec/matches/" + i4 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema81.properties.spec.properties.matches.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                }
+                if (data31.name !== void 0) {
+                  if (typeof data31.name !== "string") {
+                    const err48 = { instancePath: instancePath + "/spec/matches/" + i4 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err48];
                     } else {
@@ -15576,9 +15577,10 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data31.name !== void 0) {
-                  if (typeof data31.name !== "string") {
-                    const err49 = { instancePath: instancePath + "/spec/matches/" + i4 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data31.apiGroup !== void 0) {
+                  let data34 = data31.apiGroup;
+                  if (typeof data34 !== "string") {
+                    const err49 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err49];
                     } else {
@@ -15586,11 +15588,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-                if (data31.apiGroup !== void 0) {
-                  let data34 = data31.apiGroup;
-                  if (typeof data34 !== "string") {
-                    const err50 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (!(data34 === "specs.smi-spec.io")) {
+                    const err50 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema81.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err50];
                     } else {
@@ -15598,38 +15597,41 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (!(data34 === "specs.smi-spec.io")) {
-                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema81.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err51];
-                    } else {
-                      vErrors.push(err51);
-                    }
-                    errors++;
-                  }
                 }
               } else {
-                const err52 = { instancePath: instancePath + "/spec/matches/" + i4, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err51 = { instancePath: instancePath + "/spec/matches/" + i4, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err52];
+                  vErrors = [err51];
                 } else {
-                  vErrors.push(err52);
+                  vErrors.push(err51);
                 }
                 errors++;
               }
             }
           } else {
-            const err53 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err52 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err52];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err52);
             }
             errors++;
           }
         }
       } else {
-        const err54 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err53 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data35 = data.status;
+      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
+        const err54 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err54];
         } else {
@@ -15638,24 +15640,12 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
-      let data35 = data.status;
-      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
-        const err55 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err55 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err56];
+      vErrors = [err55];
     } else {
-      vErrors.push(err56);
+      vErrors.push(err55);
     }
     errors++;
   }
@@ -15663,7 +15653,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const v_split_smi_spec_io_TrafficSplit_v1alpha4 = validate56;
-const schema83 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha4" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["HTTPRouteGroup"] }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+const schema83 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha4" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
 function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -16202,8 +16192,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
                 if (data31.kind !== void 0) {
-                  let data32 = data31.kind;
-                  if (typeof data32 !== "string") {
+                  if (typeof data31.kind !== "string") {
                     const err47 = { instancePath: instancePath + "/spec/matches/" + i4 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err47];
@@ -16212,8 +16201,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (!(data32 === "HTTPRouteGroup")) {
-                    const err48 = { instancePath: instancePath + "/spec/matches/" + i4 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema83.properties.spec.properties.matches.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                }
+                if (data31.name !== void 0) {
+                  if (typeof data31.name !== "string") {
+                    const err48 = { instancePath: instancePath + "/spec/matches/" + i4 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err48];
                     } else {
@@ -16222,9 +16213,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data31.name !== void 0) {
-                  if (typeof data31.name !== "string") {
-                    const err49 = { instancePath: instancePath + "/spec/matches/" + i4 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data31.apiGroup !== void 0) {
+                  let data34 = data31.apiGroup;
+                  if (typeof data34 !== "string") {
+                    const err49 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err49];
                     } else {
@@ -16232,11 +16224,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-                if (data31.apiGroup !== void 0) {
-                  let data34 = data31.apiGroup;
-                  if (typeof data34 !== "string") {
-                    const err50 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (!(data34 === "specs.smi-spec.io")) {
+                    const err50 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema83.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err50];
                     } else {
@@ -16244,38 +16233,41 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (!(data34 === "specs.smi-spec.io")) {
-                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema83.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err51];
-                    } else {
-                      vErrors.push(err51);
-                    }
-                    errors++;
-                  }
                 }
               } else {
-                const err52 = { instancePath: instancePath + "/spec/matches/" + i4, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err51 = { instancePath: instancePath + "/spec/matches/" + i4, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err52];
+                  vErrors = [err51];
                 } else {
-                  vErrors.push(err52);
+                  vErrors.push(err51);
                 }
                 errors++;
               }
             }
           } else {
-            const err53 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err52 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err52];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err52);
             }
             errors++;
           }
         }
       } else {
-        const err54 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err53 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data35 = data.status;
+      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
+        const err54 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err54];
         } else {
@@ -16284,24 +16276,12 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
-      let data35 = data.status;
-      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
-        const err55 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err55 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err56];
+      vErrors = [err55];
     } else {
-      vErrors.push(err56);
+      vErrors.push(err55);
     }
     errors++;
   }

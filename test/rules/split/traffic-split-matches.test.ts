@@ -34,6 +34,16 @@ ruleTester('traffic-split-matches', {
       yaml: docs(split('HTTPRouteGroup', 'db'), ...world),
       errors: [{ code: 'MESH0415', line: 9, column: 13, message: 'shop/db is a TCPRoute, and splits can only match HTTP requests' }],
     },
+    {
+      name: 'a TCPRoute in matches: the rule says why (the schema leaves this kind to it)',
+      yaml: docs(split('TCPRoute', 'db'), ...world),
+      errors: [{ code: 'MESH0416', line: 8, column: 13, message: 'TCPRoute is not allowed in TrafficSplit matches; only HTTPRouteGroup: a split selects HTTP requests, and a TCPRoute matches ports, not requests' }],
+    },
+    {
+      name: 'a misspelt kind gets a suggestion',
+      yaml: docs(split('HTTPRouteGroups', 'firefox'), ...world),
+      errors: [{ code: 'MESH0416', line: 8, column: 13, message: 'HTTPRouteGroups is not allowed in TrafficSplit matches; only HTTPRouteGroup; did you mean "HTTPRouteGroup"?' }],
+    },
   ],
 });
 
