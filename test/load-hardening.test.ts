@@ -43,6 +43,16 @@ test('document indexes stay right when a too-deep document sits between two good
   assert.equal([kind.line, kind.column], [6, 7]);
 });
 
+test('nesting that only aliases make too deep: MESH0008 at the first alias', () => {
+  const sink = new DiagnosticSink();
+  const text = `kind: X\nx: &x ${'['.repeat(150)}1${']'.repeat(150)}\ny: ${'['.repeat(150)}*x${']'.repeat(150)}\n`;
+  const r = loadText(text, 'aliased.yaml', sink);
+  assert.equal(codes(sink), ['MESH0008']);
+  assert.equal(at(sink), [3, 154]);
+  assert.is(sink.items[0]!.message, 'document rejected: nesting deeper than 200 levels once alias *x is expanded');
+  assert.is(r.documents.length, 0);
+});
+
 test('deep nesting is rejected before composing, in every style, at the first too-deep node', () => {
   const cases: [string, string, [number, number]][] = [
     ['block sequence', `${'- '.repeat(10_000)}x\n`, [1, 401]],

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, visit, type Alias, type CST, type Document } from 'yaml';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Path, SourceRange } from '../core/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
@@ -108,6 +108,39 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
+/**
+ * The alias that made converting `doc` exceed the alias limit. The `yaml`
+ * package's error does not name it, so the conversion is run once more with
+ * every alias of the document instrumented (only for documents that already
+ * failed): the innermost alias whose conversion throws is the one. Falls back
+ * to the first alias (e.g. for nesting that only aliases made too deep).
+ */
+function offendingAlias(doc: Document.Parsed, convert: (doc: Document.Parsed) => unknown): Alias | undefined {
+  let first: Alias | undefined;
+  let culprit: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      first ??= node;
+      const own = node.toJSON.bind(node);
+      node.toJSON = (arg?: unknown, ctx?: unknown) => {
+        try {
+          return (own as (a?: unknown, c?: unknown) => unknown)(arg, ctx);
+        } catch (err) {
+          culprit ??= node;
+          throw err;
+        }
+      };
+    },
+  });
+  if (!first) return undefined;
+  try {
+    convert(doc);
+  } catch {
+    // expected: the same error as before, now with the alias recorded
+  }
+  return culprit ?? first;
+}
+
 /** The source text of a mapping key starting at `offset` (quoted or plain), for duplicate-key messages. */
 function keyTextAt(text: string, offset: number): string | undefined {
   const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)[ \t]*:(?:[ \t\r\n]|$)/.exec(text.slice(offset, offset + 1024));
@@ -155,17 +188,27 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     }
     if (doc.contents === null) return; // an empty document between markers
     let value: unknown;
+    const convert = (d: Document.Parsed) => d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // Findings caused by aliases point at the alias responsible (else at the document).
+    const reportAtAlias = (detail: (alias: string) => string) => {
+      const alias = offendingAlias(doc, convert);
+      sink.report('MESH0008', { detail: detail(alias ? `alias *${alias.source}` : 'an alias') }, alias?.range ? range(alias.range[0], alias.range[1]) : source.locate([]));
+    };
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = convert(doc);
     } catch (err) {
       sawContent = true;
-      const detail = err instanceof RangeError ? `nesting deeper than ${MAX_DEPTH} levels` : (err as Error).message;
-      sink.report('MESH0008', { detail }, source.locate([]));
+      if (err instanceof RangeError) sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, source.locate([]));
+      else if (/alias count/i.test((err as Error).message)) {
+        reportAtAlias((alias) => `${alias} takes the document past ${MAX_ALIAS_COUNT} alias expansions, the limit against alias bombs ("billion laughs")`);
+      } else {
+        sink.report('MESH0008', { detail: (err as Error).message }, source.locate([]));
+      }
       return;
     }
     if (depthExceeds(value, MAX_DEPTH)) {
       sawContent = true;
-      sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels (after expanding aliases)` }, source.locate([]));
+      reportAtAlias((alias) => `nesting deeper than ${MAX_DEPTH} levels once ${alias} is expanded`);
       return;
     }
     if (value === null || value === undefined) return; // `---` alone, or an explicit null

@@ -40,7 +40,8 @@ export const loadingCatalog: CatalogEntry[] = [
   {
     code: 'MESH0008', name: 'yaml-resource-limit', severity: 'error', area: 'load',
     message: 'document rejected: {detail}',
-    doc: 'The document exceeds a safety limit: too many alias expansions (a "billion laughs" alias bomb) or nesting deeper than meshc accepts. Real manifests never come close to these limits.',
+    doc: 'The document exceeds a safety limit: too many alias expansions (a "billion laughs" alias bomb) or nesting deeper than meshc accepts. Real manifests never come close to these limits. '
+      + 'The position points at the alias that took the document past the limit (for nesting written out in full, at the first node that is too deep).',
   },
   {
     code: 'MESH0009', name: 'not-an-object', severity: 'error', area: 'load',
