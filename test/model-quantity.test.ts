@@ -61,7 +61,12 @@ test('huge weights fall back to their ratio, or are reported when they cannot be
   assert.equal(r.weights, [1, 2]);
   assert.is(r.unit, 'integer');
   const m = modelOf(split(['1E', '1n']));
-  assert.equal(where(m), ['MESH0115 8:3']);
+  // At the weight that needs the digits, naming its backend.
+  assert.equal(where(m), ['MESH0115 9:13']);
+  assert.is(m.diagnostics[0]!.message, 'weight "1E" of backend b0 cannot be compared exactly with the other weights of this TrafficSplit: it needs 28 digits, more than meshc compares exactly (2^53)');
+  const far = modelOf(split(['1n', '1', '1e36']));
+  assert.equal(where(far), ['MESH0115 13:13']);
+  assert.match(far.diagnostics[0]!.message, /^weight "1e36" of backend b2 cannot be compared exactly .*: it is more than 10\^40 times the finest weight$/);
   assert.equal(m.mesh.trafficSplits, []);
   assert.is(m.mesh.rejected.length, 1);
 });

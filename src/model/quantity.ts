@@ -49,7 +49,8 @@ export function parseQuantity(input: number | string): QuantityResult {
 
 export type NormalisedWeights =
   | { ok: true; weights: number[]; scale: number; reduced: boolean }
-  | { ok: false; reason: string };
+  /** `index`: the weight that cannot be represented next to the others. */
+  | { ok: false; reason: string; index: number };
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -66,8 +67,9 @@ function gcd(a: bigint, b: bigint): bigint {
 export function normaliseWeights(values: Milli[]): NormalisedWeights {
   const nonZero = values.filter((v) => v.mantissa !== 0n);
   const scale = Math.max(0, ...nonZero.map((v) => -v.exponent));
-  if (nonZero.some((v) => v.exponent + scale > MAX_EXPONENT)) {
-    return { ok: false, reason: 'the weights differ by more than 10^40' };
+  const tooFar = values.findIndex((v) => v.mantissa !== 0n && v.exponent + scale > MAX_EXPONENT);
+  if (tooFar >= 0) {
+    return { ok: false, reason: 'it is more than 10^40 times the finest weight', index: tooFar };
   }
   let reduced = false;
   let big = values.map((v) => (v.mantissa === 0n ? 0n : v.mantissa * 10n ** BigInt(v.exponent + scale)));
@@ -79,8 +81,9 @@ export function normaliseWeights(values: Milli[]): NormalisedWeights {
       big = big.map((w) => w / divisor);
       reduced = true;
     }
-    if (big.some((w) => w > limit)) {
-      return { ok: false, reason: `a weight needs ${big.reduce((a, b) => (b > a ? b : a)).toString().length} digits, more than meshc compares exactly (2^53)` };
+    const largest = big.reduce((best, w, i) => (w > big[best]! ? i : best), 0);
+    if (big[largest]! > limit) {
+      return { ok: false, reason: `it needs ${big[largest]!.toString().length} digits, more than meshc compares exactly (2^53)`, index: largest };
     }
   }
   return { ok: true, weights: big.map(Number), scale, reduced };

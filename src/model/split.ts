@@ -1,5 +1,5 @@
 /** TrafficSplit (split v1alpha1–v1alpha4) → the canonical split v1alpha4 shape with whole-number weights. */
-import { asList, asObj, asString, buildMeta, issue, type ModelContext } from './context.ts';
+import { asList, asObj, asString, buildMeta, type ModelContext } from './context.ts';
 import { normaliseWeights, parseQuantity } from './quantity.ts';
 import type { SplitBackend, TrafficSplit } from './types.ts';
 
@@ -36,7 +36,12 @@ export function buildTrafficSplit(ctx: ModelContext): TrafficSplit {
   }
   const normalised = normaliseWeights(parsed);
   if (!normalised.ok) {
-    issue(ctx, 'MESH0115', { reason: normalised.reason }, ['spec', 'backends']);
+    const i = normalised.index;
+    const weight = rawBackends[i]!.weight;
+    ctx.issues.push({
+      code: 'MESH0115', args: { value: JSON.stringify(weight), service: backends[i]!.service, reason: normalised.reason }, path: ['spec', 'backends', i, 'weight'],
+      ...(typeof weight === 'number' ? { valueArg: 'value' } : {}),
+    });
     return split;
   }
   normalised.weights.forEach((w, i) => { backends[i]!.weight = w; });

@@ -83,8 +83,9 @@ export const schemaCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0115', name: 'quantity-out-of-range', severity: 'error', area: 'schema',
-    message: 'the weights of this TrafficSplit cannot be represented exactly: {reason}',
-    doc: 'meshc turns v1alpha1 Quantity weights into whole milli-units, scaling the whole split by a power of ten when a weight is finer than 1m (never rounding one weight alone). When that needs numbers larger than 2^53 the weights cannot be compared exactly. Use weights of similar magnitude with fewer digits.',
+    message: 'weight {value} of backend {service} cannot be compared exactly with the other weights of this TrafficSplit: {reason}',
+    doc: 'meshc turns v1alpha1 Quantity weights into whole milli-units, scaling the whole split by a power of ten when a weight is finer than 1m (never rounding one weight alone). When that needs numbers larger than 2^53 the weights cannot be compared exactly. '
+      + 'The position points at the weight that needs the most digits (or that is more than 10^40 times the finest one). Use weights of similar magnitude with fewer digits.',
   },
   {
     code: 'MESH0116', name: 'header-list-item', severity: 'error', area: 'schema',
