@@ -11,7 +11,7 @@ export const specsCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0302', name: 'duplicate-match-name', severity: 'error', area: 'rules/specs',
-    message: 'match name "{name}" is used twice in this HTTPRouteGroup',
+    message: 'match name "{name}" is used twice in this HTTPRouteGroup (first at {first})',
     doc: 'The spec calls a match\'s `name` its primary key: TrafficTarget rules select matches by name, so two matches with one name make `matches: [name]` ambiguous (implementations pick either or both). '
       + 'Fix: give every match of the group a distinct name. Anchor: smi.md 2.3.',
   },

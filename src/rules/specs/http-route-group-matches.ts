@@ -19,7 +19,9 @@ export const httpRouteGroupMatches: Rule = {
           first.set(m.name, i);
           return;
         }
-        ctx.report('MESH0302', { name: m.name }, { meta: group.meta, path: ['spec', 'matches', i, 'name'] },
+        // At the duplicate (the later one), naming the line of the first: that is where the copy was made.
+        const firstAt = ctx.sources.locate(group.meta.origin, ['spec', 'matches', seen, 'name']);
+        ctx.report('MESH0302', { name: m.name, first: `line ${firstAt.line}` }, { meta: group.meta, path: ['spec', 'matches', i, 'name'] },
           [{ message: `first match named "${m.name}"`, at: { meta: group.meta, path: ['spec', 'matches', seen, 'name'] } }]);
       });
     }

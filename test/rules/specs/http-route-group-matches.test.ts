@@ -24,9 +24,25 @@ ruleTester('http-route-group-matches', {
       name: 'duplicate match names',
       yaml: group('  matches:\n    - name: a\n      pathRegex: /a/.*\n    - name: b\n      pathRegex: /b/.*\n    - name: a\n      pathRegex: /c/.*\n    - name: a\n      methods: [GET]'),
       errors: [
-        { code: 'MESH0302', line: 12, column: 13, message: 'match name "a" is used twice' },
-        { code: 'MESH0302', line: 14, column: 13 },
+        { code: 'MESH0302', line: 12, column: 13, message: 'match name "a" is used twice in this HTTPRouteGroup (first at line 8)' },
+        { code: 'MESH0302', line: 14, column: 13, message: '(first at line 8)' },
       ],
+    },
+    {
+      name: 'duplicate match names in the v1alpha2 layout: at the duplicate, naming the first line',
+      yaml: y`
+        apiVersion: specs.smi-spec.io/v1alpha2
+        kind: HTTPRouteGroup
+        metadata:
+          name: g
+          namespace: shop
+        matches:
+          - name: read
+            methods: [GET]
+          - name: read
+            methods: [HEAD]
+      `,
+      errors: [{ code: 'MESH0302', line: 9, column: 11, message: 'match name "read" is used twice in this HTTPRouteGroup (first at line 7)' }],
     },
   ],
 });
