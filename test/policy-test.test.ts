@@ -137,10 +137,29 @@ metadata: {name: typo}
 spec:
   cases:
     - {from: bookbuyer/bookbuyr, to: bookstore/bookstore, expect: allow}
+    - name: wrong service
+      from: bookbuyer/bookbuyer
+      to: bookstore/bookstor
+      expect: allow
+    - name: wrong port
+      from: bookbuyer/bookbuyer
+      to: bookstore/bookstore
+      port: 9999
+      expect: allow
+    - {name: both wrong, from: bookbuyer/nobody, to: 'bookstore/bookstore:9999', expect: deny}
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1);
     assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0703 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
+    // Each problem at the field that holds the wrong name or port, not at the case.
+    const at = r.stdout.split('\n').filter((l) => l.includes('MESH0703')).map((l) => l.replace(/^.*tests\.yaml:(\d+:\d+): error MESH0703 ([^:]+): (\S+ \S+).*$/, '$1 $2: $3'));
+    assert.equal(at, [
+      '6:14 case 1 (bookbuyer/bookbuyr → bookstore/bookstore): unknown identity',
+      '9:11 wrong service: unknown service',
+      '14:13 wrong port: service \'bookstore/bookstore\'',
+      '16:32 both wrong: unknown identity',
+      '16:54 both wrong: service \'bookstore/bookstore\'',
+    ]);
   });
 });
 

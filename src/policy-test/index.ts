@@ -77,7 +77,11 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
       const base = { document: `${doc.namespace}/${doc.name}`, case: c.name, file: range.file, line: range.line, expected: c.expect };
       if (!answer.ok) {
-        sink.report('MESH0703', { problem: `${c.name}: ${answer.error.replace(/\n/g, '; ')}` }, range, ref);
+        // Each problem at the field that holds the wrong name (or port).
+        for (const p of answer.problems) {
+          const field = p.field === 'port' ? c.portField ?? 'to' : p.field;
+          sink.report('MESH0703', { problem: `${c.name}: ${p.message}` }, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, field]), ref);
+        }
         results.push({ ...base, actual: null, passed: false, reason: answer.error });
         continue;
       }

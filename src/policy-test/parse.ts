@@ -17,6 +17,8 @@ export interface TestCase {
   from: string;
   to: string;
   port?: number;
+  /** Which field the port was written in (`to: svc:80` or `port: 80`), for positions. */
+  portField?: 'to' | 'port';
   request?: HttpRequest;
   expect: 'allow' | 'deny';
 }
@@ -129,7 +131,10 @@ function parseCase(v: unknown, index: number, ns: string, problems: Problem[]): 
     index, from: from!, to: to!, expect: expectRaw as 'allow' | 'deny',
     name: typeof v.name === 'string' && v.name.trim() !== '' ? v.name : `case ${index + 1} (${fromRaw} → ${toRaw})`,
   };
-  if (port !== undefined) c.port = port;
+  if (port !== undefined) {
+    c.port = port;
+    c.portField = v.port !== undefined ? 'port' : 'to';
+  }
   if (request) c.request = request;
   return c;
 }

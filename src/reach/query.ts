@@ -50,7 +50,11 @@ export interface WhyQuery {
   request?: HttpRequest;
 }
 
-export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string };
+/** One thing wrong with a question, by the part of it that is wrong (so a test case can point at its field). */
+export interface QueryProblem { field: 'from' | 'to' | 'port'; message: string }
+
+/** `error` is every problem's message, one per line. */
+export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string; problems: QueryProblem[] };
 
 interface Verdict { allowed: boolean; reason: string; via: ViaStep[] }
 
@@ -103,23 +107,24 @@ export class ReachQuery {
   }
 
   /** Validates names; returns an error with near matches for unknown ones. */
-  resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string } {
-    const errors: string[] = [];
+  resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
+    const problems: QueryProblem[] = [];
+    const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
     if (!this.identities().has(q.from)) {
       const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
-      errors.push(`unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
+      problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
     }
     const svc = this.reach.services[q.to];
     if (!svc) {
       const near = nearMatches(q.to, Object.keys(this.reach.services), NEAR_NAMES);
-      errors.push(`unknown service '${q.to}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}`);
-      return { ok: false, error: errors.join('\n') };
+      problems.push({ field: 'to', message: `unknown service '${q.to}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
+      return failed();
     }
     if (q.port !== undefined && !svc.ports.some((p) => p.port === q.port)) {
-      errors.push(`service '${q.to}' has no port ${q.port}; its ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}`);
+      problems.push({ field: 'port', message: `service '${q.to}' has no port ${q.port}; its ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}` });
     }
-    if (svc.ports.length === 0) errors.push(`service '${q.to}' declares no ports`);
-    if (errors.length) return { ok: false, error: errors.join('\n') };
+    if (svc.ports.length === 0) problems.push({ field: 'to', message: `service '${q.to}' declares no ports` });
+    if (problems.length) return failed();
     return { ok: true, ports: q.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === q.port) };
   }
 

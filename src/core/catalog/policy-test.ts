@@ -23,7 +23,7 @@ export const policyTestCatalog: CatalogEntry[] = [
     code: 'MESH0703', name: 'reachability-test-unknown-name', severity: 'error', area: 'policy-test',
     message: '{problem}',
     doc: 'A ReachabilityTest case names an identity, Service or port that is not in the input, so there is nothing to check (a test that passes vacuously would hide a renamed service). '
-      + 'The message lists the nearest names. Fix the case, or include the files declaring the object.',
+      + 'It is reported at the field that holds the unknown name (`from`, `to`, or `port`), with the nearest names. Fix the case, or include the files declaring the object.',
   },
   {
     code: 'MESH0704', name: 'no-reachability-tests', severity: 'error', area: 'policy-test',
