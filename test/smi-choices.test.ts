@@ -302,8 +302,10 @@ test('smi#4 methods: "*" is every method; lists are de-duplicated and compiled t
   assert.is(fromWebToApi(dir, '--method', 'DELETE', '--path', '/star/x').allowed, true);
   assert.is(fromWebToApi(dir, '--method', 'HEAD', '--path', '/two/x').allowed, true);
   assert.is(fromWebToApi(dir, '--method', 'POST', '--path', '/two/x').allowed, false);
-  // NOT ASSERTED (reported): `methods: []` — compile and MESH0309 read it as every
-  // method, but why/test deny every method ("method PATCH is not one of ").
+  // `methods: []` is every method, as MESH0309 says: why and compile agree (below).
+  const patch = fromWebToApi(dir, '--method', 'PATCH', '--path', '/empty/x');
+  assert.is(patch.allowed, true, patch.reason);
+  assert.match(patch.reason, 'match empty');
 
   const compiled = compile(dir);
   assert.is(compiled.code, 0, compiled.stderr);
@@ -312,6 +314,9 @@ test('smi#4 methods: "*" is every method; lists are de-duplicated and compiled t
   assert.is(methodOf('(?:/two/.*).*'), 'GET|HEAD', 'sorted, de-duplicated, one route');
   assert.is(methodOf('(?:/star/.*).*'), undefined, '"*" = no method condition');
   assert.is(methodOf('(?:/empty/.*).*'), undefined, '[] = no method condition');
+  // The RBAC permission of the empty list has no :method condition either (the same PATCH passes).
+  const rbacMethods = findAll(compiled.json(API, 'listeners'), 'header').filter((h) => (h as { name: string }).name === ':method');
+  assert.equal(rbacMethods.map((h) => findAll(h, 'regex')[0]), ['GET|HEAD'], 'only the two-method match restricts methods');
 });
 
 test('smi#5 header-only matches: valid (warning MESH0306), they admit any path and method with the headers', () => {

@@ -3,7 +3,8 @@
  *
  * - pathRegex: RE2, anchored at the start only (SMI): some prefix of the path
  *   must match. The query string and fragment are not part of the path (as in Envoy).
- * - methods: absent or containing '*' = every method.
+ * - methods: absent, empty (`methods: []`, as compile and OSM read it) or
+ *   containing '*' = every method.
  * - headers: RE2 regexes, whole-value match, AND-ed; names are case-insensitive
  *   and `host` is the same header as `:authority`.
  * Parts of the request left unspecified (method, path) match anything; a
@@ -37,7 +38,7 @@ function headerValue(headers: Record<string, string>, name: string): string | un
 /** null when the match admits the request; otherwise what does not fit, in words. */
 export function matchMismatch(m: AdmittedHttpMatch, req: HttpRequest | undefined): string | null {
   if (!req) return null;
-  if (req.method !== undefined && m.methods && !m.methods.includes('*') && !m.methods.includes(req.method.toUpperCase())) {
+  if (req.method !== undefined && m.methods && m.methods.length > 0 && !m.methods.includes('*') && !m.methods.includes(req.method.toUpperCase())) {
     return `method ${req.method.toUpperCase()} is not one of ${m.methods.join(', ')}`;
   }
   if (req.path !== undefined && m.pathRegex !== undefined) {

@@ -35,7 +35,7 @@ export interface AdmittedHttpMatch {
   name: string;
   /** RE2, anchored at the start only (SMI); undefined = every path. */
   pathRegex?: string;
-  /** Undefined or containing '*' = every method. */
+  /** Undefined, empty or containing '*' = every method (as compile reads it). */
   methods?: string[];
   /** Lower-cased header name → RE2 full-match regex; AND-ed. */
   headers: { name: string; value: string }[];
