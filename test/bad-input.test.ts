@@ -32,20 +32,43 @@ test('empty files and files of comments only: MESH0006 (info) at 1:1, exit 0', (
 test('binary and non-UTF-8 files: MESH0004 / MESH0005 at the offending byte, exit 1', () => {
   const t = tempTree({
     'image.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
-    'utf16.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: Service\n', 'utf16le')]),
     'latin1.yaml': Buffer.concat([Buffer.from('kind: Service\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
   });
   try {
     const r = check(t.dir, '.');
     assert.is(r.code, 1);
     // image.yaml: the NUL at offset 8 follows two line feeds (offsets 5 and 7), so 3:1.
-    assert.equal(rows(r), [['MESH0004', 'image.yaml', 3, 1], ['MESH0005', 'latin1.yaml', 3, 12], ['MESH0004', 'utf16.yaml', 1, 4]]);
+    assert.equal(rows(r), [['MESH0004', 'image.yaml', 3, 1], ['MESH0005', 'latin1.yaml', 3, 12]]);
     const messages = json(r).diagnostics.map((d) => d.message);
-    assert.equal(messages, ['file is binary (NUL byte at offset 8), not YAML', 'file is not valid UTF-8 (first bad byte at offset 35)', 'file is binary (NUL byte at offset 3), not YAML']);
+    assert.equal(messages, ['file is binary (NUL byte at offset 8), not YAML', 'file is not valid UTF-8 (first bad byte at offset 35)']);
     // The same through standard input.
     const stdin = run(['check', '--format', 'json', '-'], { input: Buffer.from([0x61, 0x00]) });
     assert.is(stdin.code, 1);
     assert.equal(rows(stdin), [['MESH0004', '<stdin>', 1, 2]]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or without byte-order mark: MESH0005 "save it as UTF-8", exit 1', () => {
+  const yaml = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: payments\n  namespace: shop\n';
+  const t = tempTree({
+    'ps5.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]),
+    'be-bom.yaml': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(yaml, 'utf16le').swap16()]),
+    'le.yaml': Buffer.from(`# caf\u00e9\n${yaml}`, 'utf16le'),
+    'be.yaml': Buffer.from(yaml, 'utf16le').swap16(),
+    'utf32.yaml': Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from(Uint32Array.from([...yaml].map((c) => c.codePointAt(0)!)).buffer)]),
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    assert.equal(json(r).diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.message]), [
+      ['MESH0005', 'be-bom.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0005', 'be.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0005', 'le.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0005', 'ps5.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0005', 'utf32.yaml', 1, 1, 'file is UTF-32 encoded; save it as UTF-8'],
+    ]);
   } finally {
     t.cleanup();
   }

@@ -58,7 +58,7 @@ type Command = 'check' | 'test' | 'compile' | 'import';
 interface Directives { expect: Expectation[]; args: string[]; command: Command; env: Record<string, string> }
 interface Finding { code: string; severity: string; file: string | null; line: number | null; column: number | null }
 
-/** A file's text: UTF-16 when it starts with a byte-order mark (the binary-file fixture), else UTF-8. */
+/** A file's text: UTF-16 when it starts with a UTF-16 byte-order mark, else UTF-8 (NUL bytes and all, for the binary-file fixture). */
 function textOf(path: string): string {
   const buf = readFileSync(path);
   return buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');

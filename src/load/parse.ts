@@ -52,8 +52,39 @@ export function bytePosition(buf: Buffer, file: string, offset: number): SourceR
   return { file, line, column, endLine: line, endColumn: column + 1 };
 }
 
+/**
+ * The encoding of a file written in UTF-16 or UTF-32 (editors on Windows,
+ * PowerShell 5's `>`), from its byte-order mark or, without one, from where
+ * the NUL bytes of mostly-ASCII text fall in its first 512 bytes. Undefined
+ * for anything else.
+ */
+export function wideEncoding(buf: Uint8Array): string | undefined {
+  const b = (i: number) => buf[i];
+  if (b(0) === 0x00 && b(1) === 0x00 && b(2) === 0xfe && b(3) === 0xff) return 'UTF-32';
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0x00 && b(3) === 0x00 && buf.length >= 4 && buf.length % 4 === 0) return 'UTF-32';
+  if ((b(0) === 0xff && b(1) === 0xfe) || (b(0) === 0xfe && b(1) === 0xff)) return 'UTF-16';
+  const n = Math.min(buf.length, 512) & ~3;
+  if (n < 8) return undefined;
+  const zeros = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) if (buf[i] === 0) zeros[i % 4]!++;
+  const quarter = n / 4;
+  const mostly = (count: number) => count >= quarter * 0.9;
+  // UTF-32: three NULs in every four bytes (the character byte last in big-endian, first in little-endian).
+  if ((mostly(zeros[1]!) && mostly(zeros[2]!) && mostly(zeros[3]!) && zeros[0] === 0) || (mostly(zeros[0]!) && mostly(zeros[1]!) && mostly(zeros[2]!) && zeros[3] === 0)) return 'UTF-32';
+  // UTF-16: a NUL in every other byte, never in the bytes between.
+  const even = zeros[0]! + zeros[2]!;
+  const odd = zeros[1]! + zeros[3]!;
+  if ((odd >= n / 2 * 0.9 && even === 0) || (even >= n / 2 * 0.9 && odd === 0)) return 'UTF-16';
+  return undefined;
+}
+
 /** Checks a buffer is text; returns the decoded string or undefined after reporting why not. */
 export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): string | undefined {
+  const wide = wideEncoding(buf);
+  if (wide) {
+    sink.report('MESH0005', { problem: `${wide} encoded; save it as UTF-8` }, fileStart(file));
+    return undefined;
+  }
   const nul = buf.indexOf(0);
   if (nul >= 0) {
     sink.report('MESH0004', { offset: nul }, bytePosition(buf, file, nul));
@@ -61,7 +92,7 @@ export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): str
   }
   if (!isUtf8(buf)) {
     const bad = Math.max(0, firstInvalidUtf8(buf));
-    sink.report('MESH0005', { offset: bad }, bytePosition(buf, file, bad));
+    sink.report('MESH0005', { problem: `not valid UTF-8 (first bad byte at offset ${bad})` }, bytePosition(buf, file, bad));
     return undefined;
   }
   const text = buf.toString('utf8');

@@ -20,12 +20,14 @@ export const loadingCatalog: CatalogEntry[] = [
   {
     code: 'MESH0004', name: 'binary-file', severity: 'error', area: 'load',
     message: 'file is binary (NUL byte at offset {offset}), not YAML',
-    doc: 'The file contains NUL bytes, so it is not a text manifest. Remove it from the checked paths or fix what produced it.',
+    doc: 'The file contains NUL bytes, so it is not a text manifest (a UTF-16 or UTF-32 text file is recognised as such and reported as MESH0005 instead). Remove it from the checked paths or fix what produced it.',
   },
   {
     code: 'MESH0005', name: 'invalid-utf8', severity: 'error', area: 'load',
-    message: 'file is not valid UTF-8 (first bad byte at offset {offset})',
-    doc: 'Kubernetes manifests must be UTF-8. Re-encode the file (for example with `iconv -t UTF-8`).',
+    message: 'file is {problem}',
+    doc: 'Kubernetes manifests must be UTF-8. The file is in another encoding: a legacy one such as Latin-1 (the message gives the offset of the first byte that is not UTF-8), '
+      + 'or UTF-16/UTF-32, which Windows editors and PowerShell 5 (`kubectl get … > file.yaml`) write (recognised by the byte-order mark, or by the NUL bytes of mostly-ASCII text). '
+      + 'Re-encode the file (for example with `iconv -f UTF-16 -t UTF-8`, or "Save with encoding: UTF-8" in the editor).',
   },
   {
     code: 'MESH0006', name: 'empty-file', severity: 'info', area: 'load',
