@@ -435,8 +435,27 @@ test('smi#8 rule without matches: every match of the group (as the spec says), w
   const compiled = compile(dir);
   assert.is(compiled.code, 0, compiled.stderr);
   assert.equal(vhostRoutes(compiled, API, INBOUND_VHOST).map((r) => r.name).sort(), ['shop/routes/read', 'shop/routes/write']);
-  // NOT ASSERTED (reported): `matches: []` — MESH0213 and the rules guide say "same as
-  // omitted (every match)", but why and compile grant nothing for it.
+});
+
+test('smi#8 rule with matches: [] is the same as omitted: check, why and compile all grant every match', () => {
+  const policy = docs(ROUTES(`    - {name: read, pathRegex: "/read/.*", methods: [GET]}
+    - {name: write, pathRegex: "/write/.*", methods: [POST]}
+`), TARGET('[{kind: HTTPRouteGroup, name: routes, matches: []}]'));
+  const dir = mesh('p8-empty', { 'apps.yaml': APPS, 'policy.yaml': policy });
+  const c = check(dir);
+  assert.is(c.code, 0, show(c.diags));
+  assert.match(finding(c.diags, 'MESH0213', { file: 'policy.yaml', ...pos(policy, 'matches: []') }).message, 'the SMI spec grants every match of the group');
+  assert.equal(codes(c.diags), ['MESH0213'], 'no MESH0601: web may reach api');
+  const read = fromWebToApi(dir, '--method', 'GET', '--path', '/read/1');
+  assert.is(read.allowed, true, read.reason);
+  assert.match(read.reason, 'match read');
+  assert.is(fromWebToApi(dir, '--method', 'POST', '--path', '/write/1').allowed, true);
+  assert.is(fromWebToApi(dir, '--method', 'POST', '--path', '/read/1').allowed, false);
+  const compiled = compile(dir);
+  assert.is(compiled.code, 0, compiled.stderr);
+  assert.match(compiled.stderr, '1 allowed edge(s)');
+  assert.equal(vhostRoutes(compiled, API, INBOUND_VHOST).map((r) => r.name).sort(), ['shop/routes/read', 'shop/routes/write']);
+  assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.cluster, 'shop/api|8080');
 });
 
 // ---------------------------------------------------------------- 9–15: TrafficSplit

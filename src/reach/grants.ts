@@ -17,7 +17,8 @@ function grantFor(tt: TrafficTarget, rule: TrafficTargetRule, ruleIndex: number,
     case 'HTTPRouteGroup': {
       const group = index.httpRouteGroups.get(key);
       if (!group) return { ...base, protocol: 'http', ports: 'all', http: [], routeMissing: true };
-      const wanted = rule.matches ? new Set(rule.matches) : null;
+      // `matches` omitted or `[]`: every match of the group (the spec; MESH0213 warns that OSM grants none).
+      const wanted = rule.matches && rule.matches.length > 0 ? new Set(rule.matches) : null;
       const http: AdmittedHttpMatch[] = [];
       group.matches.forEach((m, i) => {
         if (wanted && !wanted.has(m.name)) return;
