@@ -1,5 +1,6 @@
 /** Every accepted version is upgraded into the one canonical model. */
 import { test } from 'uvu';
+import { checkYaml } from './rules/tester.ts';
 import * as assert from 'uvu/assert';
 import { errors, modelOf, where } from './helpers/model.ts';
 
@@ -79,6 +80,16 @@ test('TCPRoute and UDPRoute: no spec / empty spec / ports: [] mean every port', 
   assert.equal(where(route('v1alpha4', 'spec: {}\n')), ['MESH0110 4:1']);
   assert.equal(where(route('v1alpha4', 'spec: {matches: {}}\n')), ['MESH0110 4:8']);
   assert.equal(where(route('v1alpha2', 'spec: {}\n')), ['MESH0109 4:1']);
+});
+
+test('check: a v1alpha4 route without ports — no spec is a warning, `spec: {}` and `matches: {}` are errors that say why (the CRD rejects them)', async () => {
+  const route = (spec: string) => `apiVersion: specs.smi-spec.io/v1alpha4\nkind: UDPRoute\nmetadata: {name: dns, namespace: shop}\n${spec}`;
+  const shown = async (spec: string) => (await checkYaml(route(spec))).map((d) => `${d.code} ${d.severity} ${d.range?.line}:${d.range?.column} ${d.message}`);
+  assert.equal(await shown(''), ['MESH0118 warning 2:7 UDPRoute has no spec.matches.ports: meshc reads it as every port; write `spec: {matches: {ports: []}}` to say so']);
+  const why = 'the SMI prose reads a UDPRoute without ports as every port, but an API server with the smi-sdk-go CRD rejects it once `spec` is written; write `spec: {matches: {ports: []}}` for every port';
+  assert.equal(await shown('spec: {}\n'), [`MESH0110 error 4:1 missing required field \`matches\` in spec (UDPRoute specs.smi-spec.io/v1alpha4): ${why}`]);
+  assert.equal(await shown('spec: {matches: {}}\n'), [`MESH0110 error 4:8 missing required field \`ports\` in spec.matches (UDPRoute specs.smi-spec.io/v1alpha4): ${why}`]);
+  assert.equal(await shown('spec: {matches: {ports: []}}\n'), []);
 });
 
 test('HTTPRouteGroup: methods stay undefined when absent, headers normalise to lower-cased names', () => {

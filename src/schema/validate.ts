@@ -71,6 +71,21 @@ function ownerOf(target: SchemaTarget, e: AjvError): string {
   return e.schemaPath.startsWith('../definitions.json#/definitions/ObjectMeta') ? 'Kubernetes ObjectMeta' : `${target.kind} ${target.apiVersion}`;
 }
 
+/**
+ * Why a required field is required where the prose seems to say otherwise. A v1alpha4 TCPRoute/UDPRoute
+ * without ports means every port in the SMI prose, but the smi-sdk-go CRD requires `matches` and `ports`
+ * once `spec` is written (an API server rejects `spec: {}` and `matches: {}`), while it accepts no `spec`
+ * at all: that one is only a warning (MESH0118).
+ */
+function requiredHint(target: SchemaTarget, path: Path, field: string): string {
+  const l4 = (target.kind === 'TCPRoute' || target.kind === 'UDPRoute') && target.version === 'v1alpha4';
+  const at = path.join('.');
+  if (l4 && ((at === 'spec' && field === 'matches') || (at === 'spec.matches' && field === 'ports'))) {
+    return `: the SMI prose reads a ${target.kind} without ports as every port, but an API server with the smi-sdk-go CRD rejects it once \`spec\` is written; write \`spec: {matches: {ports: []}}\` for every port`;
+  }
+  return '';
+}
+
 function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvError): SchemaIssue {
   const path = decodePointer(e.instancePath, value);
   const data = valueAt(value, path);
@@ -85,7 +100,7 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
     }
     case 'required': {
       const field = String(p.missingProperty);
-      return { code: 'MESH0110', args: { field, where: where(path), owner: ownerOf(target, e), hint: '' }, path, key: typeof path.at(-1) === 'string' };
+      return { code: 'MESH0110', args: { field, where: where(path), owner: ownerOf(target, e), hint: requiredHint(target, path, field) }, path, key: typeof path.at(-1) === 'string' };
     }
     case 'type': {
       const expected = String(p.type).split(',');

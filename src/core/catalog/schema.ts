@@ -100,7 +100,8 @@ export const schemaCatalog: CatalogEntry[] = [
   {
     code: 'MESH0118', name: 'route-without-ports', severity: 'warning', area: 'schema',
     message: '{kind} has no spec.matches.ports: meshc reads it as every port; write `spec: {matches: {ports: []}}` to say so',
-    doc: 'The SMI prose says a TCPRoute or UDPRoute without ports matches every port, but the smi-sdk-go CRD requires `spec.matches.ports`. `ports: []` is the portable way to say "every port".',
+    doc: 'The SMI prose says a TCPRoute or UDPRoute without ports matches every port, and older TCPRoutes had no `spec` at all. A v1alpha4 route without `spec` is accepted by an API server and read as every port, with this warning; `ports: []` is the portable way to say "every port". '
+      + 'Why `spec: {}` and `spec: {matches: {}}` are errors (MESH0110) instead, although the prose reads them alike: the smi-sdk-go CRD requires `matches`, and `ports` in it, as soon as `spec` is written, so an API server rejects those objects outright, and meshc reports what `kubectl apply` would refuse.',
   },
   {
     code: 'MESH0119', name: 'endpointslice-without-service', severity: 'warning', area: 'schema',
