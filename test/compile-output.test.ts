@@ -13,6 +13,7 @@ import { fsyncTree, nodeFs, type OutputFs } from '../src/snapshot/writer.ts';
 import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
 import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
 import { TYPE_FILES } from '../src/snapshot/layout.ts';
+import { WorkerWriterFs } from '../src/snapshot/write-backend.ts';
 
 const BOOKSTORE = ['fixtures/bookstore'];
 
@@ -81,6 +82,45 @@ test('.pb files hold the manifest resources in order, each hash is the sha256 of
     }
     assert.ok(resources > 40);
   } finally {
+    tmp.cleanup();
+  }
+});
+
+test('worker threads (encoding and writing) give byte-identical output', async () => {
+  const tmp = tempDir();
+  const saved = { c: process.env.MESHC_COMPILE_WORKERS, w: process.env.MESHC_WRITE_WORKER };
+  try {
+    process.env.MESHC_COMPILE_WORKERS = '0';
+    process.env.MESHC_WRITE_WORKER = '0';
+    assert.is((await compileTo(['test/compile-fixtures/edge'], join(tmp.dir, 'inline'))).status, 'written');
+    process.env.MESHC_COMPILE_WORKERS = '2';
+    process.env.MESHC_WRITE_WORKER = '1';
+    assert.is((await compileTo(['test/compile-fixtures/edge'], join(tmp.dir, 'workers'))).status, 'written');
+    const a = snapshotOf(join(tmp.dir, 'inline'));
+    const b = snapshotOf(join(tmp.dir, 'workers'));
+    assert.equal([...b.keys()], [...a.keys()]);
+    for (const [f, bytes] of a) assert.ok(bytes.equals(b.get(f)!), f);
+  } finally {
+    for (const [k, v] of [['MESHC_COMPILE_WORKERS', saved.c], ['MESHC_WRITE_WORKER', saved.w]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    tmp.cleanup();
+  }
+});
+
+test('the writer thread reports a failed write with its error code', async () => {
+  const tmp = tempDir();
+  const writer = new WorkerWriterFs();
+  try {
+    writeFileSync(join(tmp.dir, 'file'), 'x');
+    await writer.writeDir(join(tmp.dir, 'ok'), [['a.json', '{}'], ['a.pb', new Uint8Array([1, 2, 3])]]);
+    assert.equal(readFileSync(join(tmp.dir, 'ok', 'a.pb')), Buffer.from([1, 2, 3]));
+    const err = await writer.writeDir(join(tmp.dir, 'file', 'sub'), [['a.json', '{}']]).then(() => null, (e: NodeJS.ErrnoException) => e);
+    assert.ok(err, 'writing below a file must fail');
+    assert.is(err!.code, 'ENOTDIR');
+  } finally {
+    await writer.close();
     tmp.cleanup();
   }
 });

@@ -73,6 +73,13 @@ export const DEFAULT_XDS: XdsAddress = { host: '127.0.0.1', port: 18000 };
 /** Nodes translated ahead of the one being written (work for the encoder workers). */
 const WINDOW = 32;
 
+/** MESHC_WRITE_WORKER=0|1 overrides; else a writer thread for meshes of 200 nodes or more. */
+function useWriterWorker(nodes: number): boolean {
+  const env = process.env.MESHC_WRITE_WORKER;
+  if (env === '0' || env === '1') return env === '1';
+  return nodes >= 200;
+}
+
 /** Runs `limit` writes at a time. */
 class WritePool {
   private readonly running = new Set<Promise<void>>();
@@ -195,11 +202,17 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const mode = options.bootstrap ?? 'ads';
   const xds = options.xds ?? DEFAULT_XDS;
 
+  // Big meshes: the files are written by a worker thread while this one keeps compiling.
+  const writer = !options.fs && useWriterWorker(ir.nodes.length) ? new (await import('./write-backend.ts')).WorkerWriterFs() : null;
+  const closeAll = async () => {
+    await backend.close();
+    await writer?.close();
+  };
   let output: AtomicOutput;
   try {
-    output = await AtomicOutput.open(options.out, { fs: options.fs, note: (code, args) => sink.report(code, args, null) });
+    output = await AtomicOutput.open(options.out, { fs: options.fs ?? writer ?? undefined, note: (code, args) => sink.report(code, args, null) });
   } catch (e) {
-    await backend.close();
+    await closeAll();
     if (!(e instanceof OutputError)) throw e;
     sink.report(e.code, e.args, null);
     return done('output-failed', all());
@@ -232,12 +245,12 @@ export async function compile(paths: string[], options: CompileOptions): Promise
 
       const base = `${NODES_DIR}/${node.dir}`;
       const files: Record<string, string> = { bootstrap: `${base}/${boot.name}` };
-      const writes: [string, Uint8Array | string][] = [[files.bootstrap, boot.text]];
+      const writes: [string, Uint8Array | string][] = [[boot.name, boot.text]];
       const resourcesByType: ManifestNode['resources'] = {};
       for (const t of encoded.types) {
         files[t.stem] = `${base}/${t.stem}.json`;
         files[`${t.stem}Binary`] = `${base}/${t.stem}.pb`;
-        writes.push([files[t.stem], typeJsonFile(t)], [files[`${t.stem}Binary`], typeBinaryFile(t)]);
+        writes.push([`${t.stem}.json`, typeJsonFile(t)], [`${t.stem}.pb`, typeBinaryFile(t)]);
         resourcesByType[t.typeUrl] = t.resources.map((r) => ({ name: r.name, hash: r.hash }));
         counts[t.stem] += t.resources.length;
       }
@@ -246,7 +259,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
       sizes.push(size);
       totalBytes += size;
       lap('files');
-      for (const [rel, data] of writes) await pool.add(() => output.write(rel, data));
+      await pool.add(() => output.writeDir(base, writes));
       lap('write');
       nodes.push({
         id: node.id, target: translate.target, workload: { ...node.workload },
@@ -274,7 +287,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     lap('write');
     if (failed) {
       await output.abort();
-      await backend.close();
+      await closeAll();
       return done(failed, all());
     }
     const manifest: Manifest = { meshc: meshcVersion(), target: translate.target, nodes };
@@ -286,12 +299,12 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   } catch (e) {
     await pool.drain().catch(() => undefined);
     await output.abort();
-    await backend.close();
+    await closeAll();
     if (!(e instanceof OutputError)) throw e;
     sink.report(e.code, e.args, null);
     return done('output-failed', all());
   }
-  await backend.close();
+  await closeAll();
   return done('written', all(), {
     nodes: nodes.length, resources: counts, totalBytes,
     perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },

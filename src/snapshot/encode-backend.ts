@@ -61,7 +61,7 @@ export type WorkerReply = { id: number; bytes: Uint8Array; violations: Violation
  * benchmarks under tsx) src/snapshot/worker.ts, through tsx's loader, which
  * worker threads do not inherit.
  */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(pathToFileURL(join(packageRoot(), 'dist', 'snapshot-worker.js')));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const script = new URL('./worker.ts', import.meta.url).href;
@@ -79,8 +79,8 @@ export class WorkerBackend implements EncodeBackend {
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
       const w = startWorker();
-      w.on('message', (replies: WorkerReply[]) => {
-        for (const r of replies) {
+      w.on('message', (answer: { kind: string; replies?: WorkerReply[] }) => {
+        for (const r of answer.replies ?? []) {
           const p = this.pending.get(r.id);
           if (!p) continue;
           this.pending.delete(r.id);
@@ -111,7 +111,7 @@ export class WorkerBackend implements EncodeBackend {
 
   flush(): void {
     if (this.batch.length === 0 || this.failure) return;
-    this.workers[this.turn++ % this.workers.length].postMessage(this.batch);
+    this.workers[this.turn++ % this.workers.length].postMessage({ kind: 'encode', batch: this.batch });
     this.batch = [];
   }
 

@@ -1,17 +1,32 @@
 /**
- * Encoder worker (see encode-backend.ts): receives batches of
- * `{id, typeUrl, body}`, answers `{id, bytes, violations}` per resource.
+ * Compile worker thread (see encode-backend.ts and write-backend.ts):
+ * - `{kind: 'encode', batch: [{id, typeUrl, body}]}` → `{kind: 'encode', replies: [{id, bytes, violations}]}`:
+ *   read, encode and validate resources (the Envoy API is loaded on first use);
+ * - `{kind: 'write', id, dir, files: [[name, data]]}` → `{kind: 'write', id, error?}`:
+ *   create a node directory and write its files, so the disk work runs beside the compile.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { loadValidator } from '../envoy/validate/index.ts';
+import type { EnvoyValidator } from '../envoy/validate/index.ts';
 import { encodeOne, type WorkerReply, type WorkerRequest } from './encode-backend.ts';
 
 const port = parentPort;
 if (!port) throw new Error('src/snapshot/worker.ts runs as a worker thread');
-const validator = loadValidator();
 
-port.on('message', (batch: WorkerRequest[]) => {
-  void validator.then((v) => {
+let validator: Promise<EnvoyValidator> | undefined;
+const loadValidator = () => (validator ??= import('../envoy/validate/index.ts').then((m) => m.loadValidator()));
+
+export type WorkerMessage =
+  | { kind: 'encode'; batch: WorkerRequest[] }
+  | { kind: 'write'; id: number; dir: string; files: [string, Uint8Array | string][] };
+
+export type WorkerAnswer =
+  | { kind: 'encode'; replies: WorkerReply[] }
+  | { kind: 'write'; id: number; error?: { code?: string; message: string } };
+
+function encode(batch: WorkerRequest[]): void {
+  loadValidator().then((v) => {
     const replies: WorkerReply[] = batch.map((r) => {
       try {
         return { id: r.id, ...encodeOne(v.api, v, r.typeUrl, r.body) };
@@ -19,6 +34,22 @@ port.on('message', (batch: WorkerRequest[]) => {
         return { id: r.id, error: (e as Error).stack ?? String(e) };
       }
     });
-    port.postMessage(replies);
-  }, (e: Error) => port.postMessage(batch.map((r): WorkerReply => ({ id: r.id, error: `cannot load the Envoy API: ${e.message}` }))));
+    port!.postMessage({ kind: 'encode', replies } satisfies WorkerAnswer);
+  }, (e: Error) => port!.postMessage({ kind: 'encode', replies: batch.map((r) => ({ id: r.id, error: `cannot load the Envoy API: ${e.message}` })) } satisfies WorkerAnswer));
+}
+
+function write(id: number, dir: string, files: [string, Uint8Array | string][]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, data] of files) writeFileSync(join(dir, name), data);
+    port!.postMessage({ kind: 'write', id } satisfies WorkerAnswer);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    port!.postMessage({ kind: 'write', id, error: { code: err.code, message: err.message } } satisfies WorkerAnswer);
+  }
+}
+
+port.on('message', (m: WorkerMessage) => {
+  if (m.kind === 'encode') encode(m.batch);
+  else write(m.id, m.dir, m.files);
 });

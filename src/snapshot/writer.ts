@@ -30,6 +30,8 @@ export interface OutputFs {
   rename(from: string, to: string): Promise<void>;
   /** Recursive and forced (no error when missing). */
   remove(path: string): Promise<void>;
+  /** Creates `dir` (and parents) and writes the files into it (default: mkdir + writeFile each). */
+  writeDir?(dir: string, files: [string, Uint8Array | string][]): Promise<void>;
 }
 
 export const nodeFs: OutputFs = {
@@ -179,6 +181,22 @@ export class AtomicOutput {
     try {
       await this.ensureDir(dirname(path));
       await this.fs.writeFile(path, data);
+    } catch (e) {
+      throw new OutputError('MESH0852', { path: this.display, reason: errText(e) });
+    }
+  }
+
+  /** Writes the files of one directory (relative to DIR) into the temporary directory. */
+  async writeDir(rel: string, files: [string, Uint8Array | string][]): Promise<void> {
+    const path = join(this.tmp, rel);
+    try {
+      if (this.fs.writeDir) {
+        this.dirs.set(path, Promise.resolve());
+        await this.fs.writeDir(path, files);
+      } else {
+        await this.ensureDir(path);
+        for (const [name, data] of files) await this.fs.writeFile(join(path, name), data);
+      }
     } catch (e) {
       throw new OutputError('MESH0852', { path: this.display, reason: errText(e) });
     }

@@ -109,4 +109,10 @@ export const compileCatalog: CatalogEntry[] = [
     message: 'internal error: cannot encode the {type} "{resource}" of node {node}: {reason}; nothing was written',
     doc: 'Retired before release: self-validation findings are reported as MESH0801. meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
   },
+  {
+    code: 'MESH0865', name: 'compile-node-dir-too-long', severity: 'error', area: 'compile',
+    message: 'node directory "{name}" of {workload} is {bytes} bytes long; file systems allow at most 255',
+    doc: 'Each proxy gets a directory nodes/<namespace>_<kind>_<name>. Kubernetes allows workload names of up to 253 characters, but a directory name cannot exceed 255 bytes on common file systems, so the output could not be written. Shorten the workload name (or its namespace).',
+  },
+
 ];

@@ -360,6 +360,10 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
       reporter.report('MESH0853', { what: clashId ? 'node id' : 'node directory', name: clashId ? id : dir, first: clashId ?? clashDir, second: wKey(w) }, at(w.meta, ['metadata', 'name']));
       continue;
     }
+    if (Buffer.byteLength(dir) > 255) {
+      reporter.report('MESH0865', { name: dir, workload: wKey(w), bytes: Buffer.byteLength(dir) }, at(w.meta, ['metadata', 'name']));
+      continue;
+    }
     const identity = `${w.meta.namespace}/${w.serviceAccountName ?? 'default'}`;
     currentNode = id;
     const outbound = outboundOf(w, identity);
