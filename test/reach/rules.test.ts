@@ -4,7 +4,8 @@
  */
 import { test } from 'uvu';
 import { deployment, routeGroup, service, serviceAccount, tcpRoute, trafficSplit, trafficTarget, udpRoute } from '../rules/objects.ts';
-import { docs, ruleTester, y } from '../rules/tester.ts';
+import * as assert from 'uvu/assert';
+import { checkYaml, docs, ruleTester, y } from '../rules/tester.ts';
 
 const app = (ns: string, name: string, ports = [{ port: 80, name: 'http' }]) =>
   [serviceAccount(ns, name), service(ns, name, { app: name }, ports), deployment(ns, name, { app: name }, name)];
@@ -76,6 +77,10 @@ ruleTester('traffic-target-grants-nothing', {
       yaml: docs(...client('shop', 'web'), tcpRoute('shop', 'all'), trafficTarget('shop', 't', 'api', ['web'])),
     },
     { name: 'a target port matches a TCPRoute port', yaml: docs(...app('shop', 'api', [{ port: 80, name: 'http', targetPort: 8080 } as never]), ...client('shop', 'web'), tcpRoute('shop', 'all', [8080]), trafficTarget('shop', 't', 'api', ['web'])) },
+    {
+      name: 'a misspelt destination ServiceAccount is MESH0212 (subject not found), not also this warning',
+      yaml: docs(...app('shop', 'reviews'), ...client('shop', 'web'), tcpRoute('shop', 'all'), trafficTarget('shop', 't', 'reviws', ['web'])),
+    },
   ],
   invalid: [
     {
@@ -271,6 +276,16 @@ ruleTester('split-backend-denies-caller', {
       errors: [{ code: 'MESH0606', line: 11, column: 7, message: 'shop/api-v2 and shop/web → shop/api: 50% of requests go to shop/api-v2, whose identity does not allow them' }],
     },
   ],
+});
+
+test('one misspelt destination ServiceAccount: one finding at the name (MESH0212 with a suggestion), no MESH0602 beside it', async () => {
+  const found = await checkYaml(docs(trafficTarget('shop', 't', 'reviws', ['web']), ...app('shop', 'reviews'), ...client('shop', 'web'), tcpRoute('shop', 'all')));
+  assert.equal(found.filter((d) => d.code === 'MESH0212' || d.code === 'MESH0602').map((d) => `${d.code} ${d.range?.line}:${d.range?.column} ${d.message}`), [
+    'MESH0212 9:11 destination ServiceAccount shop/reviws is not declared; did you mean "reviews"?',
+  ]);
+  // With the subject check disabled, the reachability warning is still there.
+  const without = await checkYaml(docs(trafficTarget('shop', 't', 'reviws', ['web']), ...app('shop', 'reviews'), ...client('shop', 'web'), tcpRoute('shop', 'all')), { disableRules: ['traffic-target-subjects-exist'] });
+  assert.equal(without.filter((d) => d.code === 'MESH0212' || d.code === 'MESH0602').map((d) => `${d.code} ${d.range?.line}:${d.range?.column}`), ['MESH0602 9:11']);
 });
 
 test.run();

@@ -16,7 +16,8 @@ export const reachCatalog: CatalogEntry[] = [
     message: 'no workload runs as destination identity {identity}: this TrafficTarget grants nothing',
     doc: 'A TrafficTarget admits its sources to the pods that run as its destination ServiceAccount. No Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod in the input runs as this ServiceAccount '
       + '(`serviceAccountName`, `default` when unset), so the TrafficTarget admits nobody anywhere. Usually the destination name has a typo or the workload runs under another ServiceAccount. '
-      + 'Fix: name the ServiceAccount the destination pods run as. Reported only when the input contains workloads at all (policy-only repositories are not judged); '
+      + 'Fix: name the ServiceAccount the destination pods run as. Reported only when the input contains workloads at all (policy-only repositories are not judged), '
+      + 'and only for ServiceAccounts the input declares: an undeclared one (usually a typo) is MESH0212, with a suggestion; '
       + 'list identities that live elsewhere in `assumeExternal` (`ServiceAccount/namespace/name`).',
   },
   {

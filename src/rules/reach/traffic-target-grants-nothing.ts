@@ -1,6 +1,7 @@
 import { grantCoversPort } from '../../reach/grants.ts';
 import type { Rule } from '../types.ts';
 import { isExternal, mayHaveExternal } from '../util/external.ts';
+import { SUBJECTS_EXIST_RULE, subjectDeclared } from '../util/refs.ts';
 import { listNames, reachabilityOf } from './shared.ts';
 
 
@@ -26,6 +27,7 @@ export const trafficTargetGrantsNothing: Rule = {
       else grantsByTarget.set(g.trafficTarget, [g]);
     }
     const seen = new Set<string>();
+    const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const tt of ctx.mesh.trafficTargets) {
       const key = `${tt.meta.namespace}/${tt.meta.name}`;
       if (seen.has(key) || tt.destination.kind !== 'ServiceAccount') continue;
@@ -33,6 +35,8 @@ export const trafficTargetGrantsNothing: Rule = {
       const identity = `${tt.destination.namespace}/${tt.destination.name}`;
       const workloads = ctx.index.workloadsByIdentity.get(identity) ?? [];
       if (workloads.length === 0) {
+        // An undeclared destination (usually a typo) is MESH0212's finding, at the same spot: one finding, not two.
+        if (subjectsChecked && !subjectDeclared(ctx, tt.destination)) continue;
         if (!isExternal(ctx.config, 'ServiceAccount', tt.destination.namespace, tt.destination.name) && !mayHaveExternal(ctx.config, WORKLOAD_KINDS, tt.destination.namespace)) {
           ctx.report('MESH0602', { identity }, { meta: tt.meta, path: ['spec', 'destination', 'name'] });
         }
@@ -51,6 +55,8 @@ export const trafficTargetGrantsNothing: Rule = {
         // Missing routes and unknown match names have their own findings (MESH0207, MESH0209).
         if (g.routeMissing || (g.protocol === 'http' && (g.http?.length ?? 0) === 0)) continue;
         if (ports.some(({ p }) => grantCoversPort(g, p))) continue;
+        // An HTTP rule whose TCP ports are all plain TCP (tcp-… name, appProtocol) is MESH0607's finding, with the fix.
+        if (g.protocol === 'http' && ports.some(({ p }) => p.protocol === 'TCP')) continue;
         const portList = listNames(ports.map(({ svc, p }) => `${svc}:${p.port}/${p.protocol}`), 4);
         const rule = `${g.route.split('/')[0]} ${g.route.split('/').slice(2).join('/')}${g.ports === 'all' ? '' : ` (ports ${g.ports.join(', ')})`}`;
         ctx.report('MESH0603', { rule, identity, ports: portList }, { meta: tt.meta, path: ['spec', 'rules', g.rule] });

@@ -9,6 +9,24 @@ export function resolves(ctx: RuleContext, kind: string, namespace: string, name
   return lookups(ctx.mesh, ctx.index).exists(kind, namespace, name) || isExternal(ctx.config, kind, namespace, name);
 }
 
+/** Kubernetes creates the `default` ServiceAccount in every namespace. */
+const IMPLICIT_SERVICE_ACCOUNT = 'default';
+
+/**
+ * Whether a TrafficTarget subject exists: in the input (even if rejected by
+ * validation), declared external, or — for a ServiceAccount — `default`, or
+ * run as by a workload of the input (so it exists wherever that workload runs).
+ * Subjects that do not are MESH0212 (traffic-target-subjects-exist).
+ */
+export function subjectDeclared(ctx: RuleContext, s: IdentitySubject): boolean {
+  if (resolves(ctx, s.kind, s.namespace, s.name)) return true;
+  if (s.kind !== 'ServiceAccount') return false;
+  return s.name === IMPLICIT_SERVICE_ACCOUNT || ctx.index.workloadsByIdentity.has(`${s.namespace}/${s.name}`);
+}
+
+/** The rule that reports undeclared subjects (MESH0212); other rules leave those subjects to it unless it is disabled. */
+export const SUBJECTS_EXIST_RULE = 'traffic-target-subjects-exist';
+
 /** `; a Service of that name exists in namespace x, y` or ''. */
 export function elsewhereHint(ctx: RuleContext, kind: string, namespace: string, name: string, note = ''): string {
   const others = lookups(ctx.mesh, ctx.index).otherNamespaces(kind, name, namespace);
