@@ -1,7 +1,7 @@
 /** `meshc compile` as a user runs it: flags, exit codes, stdout/stderr, nothing written on errors. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { tempDir } from './helpers/compile.ts';
@@ -89,6 +89,21 @@ test('usage errors exit 2 with a clear message', () => {
     assert.is(r.stdout, '', 'usage errors go to stderr');
   }
   assert.not.ok(existsSync('/tmp/x/manifest.json'));
+});
+
+test('an output directory inside the input directory is not read back as input on the next compile', () => {
+  const tmp = tempDir();
+  try {
+    cpSync('fixtures/bookstore', join(tmp.dir, 'mesh'), { recursive: true });
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['compile', '.', '--out', 'build/out', '-q'], { cwd: join(tmp.dir, 'mesh') });
+      assert.is(r.code, 0, r.stdout + r.stderr);
+      assert.not.match(r.stdout, /build\/out/);
+    }
+    assert.is(JSON.parse(readFileSync(join(tmp.dir, 'mesh', 'build', 'out', 'manifest.json'), 'utf8')).nodes.length, 6);
+  } finally {
+    tmp.cleanup();
+  }
 });
 
 test('--help lists the compile flags', () => {

@@ -14,6 +14,7 @@ import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
 import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
 import { TYPE_FILES } from '../src/snapshot/layout.ts';
 import { WorkerWriterFs } from '../src/snapshot/write-backend.ts';
+import { withoutOutput } from '../src/snapshot/inputs.ts';
 
 const BOOKSTORE = ['fixtures/bookstore'];
 
@@ -237,6 +238,20 @@ test('a compile killed between its two renames: the next compile restores the pr
     assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0862')), diagnosticLines(r).join('\n'));
     assert.equal(readdirSync(tmp.dir), ['out']);
     for (const [f, bytes] of previous) assert.ok(bytes.equals(readFileSync(join(out, f))), f);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('inputs: a directory holding the output is read without the output branch (siblings kept, dot-entries and non-manifests left to the walk rules)', () => {
+  const tmp = tempDir();
+  try {
+    for (const d of ['build/out/nodes', 'build/more', 'policy', '.git', 'node_modules/x']) mkdirSync(join(tmp.dir, d), { recursive: true });
+    for (const f of ['a.yaml', 'README.md', 'build/b.yml', 'build/out/manifest.json', 'build/more/c.json']) writeFileSync(join(tmp.dir, f), '');
+    assert.equal(withoutOutput(['.'], 'build/out', tmp.dir), ['a.yaml', 'policy', 'build/b.yml', 'build/more']);
+    assert.equal(withoutOutput(['.', 'elsewhere.yaml'], '/somewhere/else', tmp.dir), ['.', 'elsewhere.yaml'], 'output outside the inputs: unchanged');
+    assert.equal(withoutOutput(['build'], 'build/out', tmp.dir), ['build/b.yml', 'build/more']);
+    assert.equal(withoutOutput(['.'], 'build/new/out', tmp.dir), ['a.yaml', 'policy', 'build/b.yml', 'build/more', 'build/out'], 'an output not yet created: its future parent is still walked');
   } finally {
     tmp.cleanup();
   }

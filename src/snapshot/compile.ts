@@ -24,6 +24,7 @@ import type { EncodeBackend } from './encode-backend.ts';
 import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type ManifestNode } from './layout.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
 import { nodeViolations } from './validate.ts';
+import { withoutOutput } from './inputs.ts';
 
 export interface CompileOptions extends CheckOptions {
   /** Output directory (replaced atomically). */
@@ -156,7 +157,8 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     timings[phase] = (timings[phase] ?? 0) + (now - mark);
     mark = now;
   };
-  const checked = await check(paths, options);
+  // Never read our own previous output back as input (`meshc compile . --out build`).
+  const checked = await check(withoutOutput(paths, options.out, options.cwd ?? process.cwd()), options);
   lap('check');
   const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
     status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),

@@ -128,8 +128,11 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
       if (g.protocol === 'tcp') return true;
       if (g.protocol === 'http') {
         if (isHttpLike(proto)) return true;
+        // Reachability grants HTTP rules only on HTTP/gRPC Service ports (MESH0607 in check); what is left here is a
+        // target port that another Service of the workload reaches as TCP, so its one inbound chain is TCP (MESH0857).
         const rp = reach.services[service]?.ports.find((p) => p.port === port);
-        const why = rp?.appProtocol !== undefined ? `appProtocol ${rp.appProtocol}` : `port name ${rp?.name ?? ''}`;
+        const why = rp && isHttpLike(portProtocol(rp)) ? 'another Service reaches the same target port as TCP, see MESH0857'
+          : rp?.appProtocol !== undefined ? `appProtocol ${rp.appProtocol}` : `port name ${rp?.name ?? ''}`;
         httpOnTcp.set(`${id}|${service}|${port}`, { g, service, port, why });
       }
       return false;
