@@ -357,9 +357,36 @@ test('smi#6 HTTP without a TCPRoute: an HTTPRouteGroup rule alone admits HTTP, a
   const policies = findAll(compiled.json(API, 'listeners'), 'policies')[0] as Record<string, { permissions: unknown[] }>;
   assert.equal(Object.values(policies).map((p) => p.permissions), [[{ any: true }]], 'a TCPRoute rule admits every request');
   assert.equal(vhostRoutes(compiled, API, INBOUND_VHOST).map((x) => x.match), [{ prefix: '/' }]);
-  // NOT ASSERTED (reported): on a Service port compiled as TCP (name tcp-*), an
-  // HTTPRouteGroup rule admits nothing in compile (MESH0859) but why says ALLOWED
-  // and check reports nothing.
+});
+
+test('smi#6 an HTTPRouteGroup rule on a port compiled as plain TCP admits nothing: check says so at the rule, why and compile agree', () => {
+  const apps = APPS.replace('ports: [{name: http, port: 8080}]', 'ports: [{name: tcp-raw, port: 8080}]');
+  const policy = docs(ROUTES('    - {name: read, pathRegex: "/read/.*", methods: [GET]}\n'), TARGET('[{kind: HTTPRouteGroup, name: routes, matches: [read]}]'));
+  const dir = mesh('p6-tcp-port', { 'apps.yaml': apps, 'policy.yaml': policy });
+  const c = check(dir);
+  assert.is(c.code, 0, show(c.diags));
+  const w = finding(c.diags, 'MESH0607', { file: 'policy.yaml', ...pos(policy, '{kind: HTTPRouteGroup') });
+  assert.is(w.severity, 'warning');
+  assert.match(w.message, 'can never apply to port 8080 of Service shop/api, which is plain TCP by its name tcp-raw: name it http-… (or grpc-…) or set appProtocol: http, or grant it with a TCPRoute');
+  noFinding(c.diags, 'MESH0603');
+  const denied = fromWebToApi(dir, '--method', 'GET', '--path', '/read/1');
+  assert.is(denied.allowed, false);
+  assert.match(denied.reason, 'cannot apply to port 8080 of shop/api, which is plain TCP by its name tcp-raw');
+  const compiled = compile(dir);
+  assert.is(compiled.code, 0, compiled.stderr);
+  assert.match(compiled.stderr, '0 allowed edge(s)');
+  noFinding(compiled.diags, 'MESH0859');
+  assert.not.ok(findAll(compiled.json(WEB, 'clusters'), 'name').includes('shop/api|8080'), 'web gets no route to api');
+  assert.equal(findAll(compiled.json(API, 'listeners'), 'principal_name'), [], 'api admits nobody on 8080');
+
+  // Declared as HTTP (appProtocol wins over the name), the same rule applies everywhere.
+  const http = mesh('p6-tcp-port-app', { 'apps.yaml': apps.replace('{name: tcp-raw, port: 8080}', '{name: tcp-raw, port: 8080, appProtocol: http}'), 'policy.yaml': policy });
+  noFinding(check(http).diags, 'MESH0607');
+  assert.is(fromWebToApi(http, '--method', 'GET', '--path', '/read/1').allowed, true);
+  const ok = compile(http);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.match(ok.stderr, '1 allowed edge(s)');
+  assert.equal(vhostRoutes(ok, API, INBOUND_VHOST).map((r) => r.name), ['shop/routes/read']);
 });
 
 test('smi#7 header semantics: full-match RE2 values, AND-ed, case-insensitive names, host = :authority', () => {

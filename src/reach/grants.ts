@@ -1,4 +1,5 @@
 import type { MeshIndex } from '../model/index-lookup.ts';
+import { carriesHttp } from '../model/port-protocol.ts';
 import type { Mesh, TrafficTarget, TrafficTargetRule } from '../model/types.ts';
 import type { AdmittedHttpMatch, Grant, GrantSource, ReachPort } from './types.ts';
 
@@ -58,9 +59,14 @@ export function collectGrants(mesh: Mesh, index: MeshIndex): Grant[] {
   return grants;
 }
 
-/** Does a grant admit traffic on this Service port? (Sources aside.) */
+/**
+ * Does a grant admit traffic on this Service port? (Sources aside.)
+ * HTTP rules apply only where requests can be inspected: TCP ports that
+ * compile as HTTP or gRPC (src/model/port-protocol.ts); on a plain-TCP port
+ * (`tcp-…` name, non-HTTP appProtocol) they admit nothing (MESH0607).
+ */
 export function grantCoversPort(g: Grant, p: ReachPort): boolean {
-  if (g.protocol === 'http') return p.protocol === 'TCP' && (g.http?.length ?? 0) > 0;
+  if (g.protocol === 'http') return carriesHttp(p) && (g.http?.length ?? 0) > 0;
   const wantProto = g.protocol === 'tcp' ? 'TCP' : 'UDP';
   if (p.protocol !== wantProto) return false;
   if (g.ports === 'all') return true;

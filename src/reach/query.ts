@@ -8,6 +8,7 @@ import type { Origin, Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
+import { carriesHttp, tcpReason } from '../model/port-protocol.ts';
 import { nearMatches } from '../core/suggest.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
@@ -270,11 +271,16 @@ export class ReachQuery {
     if (listing.length > 0) {
       const via = listing.map((tt) => step(tt.meta, ['spec', 'rules'], `lists ${from} as a source`));
       via.push(svcStep);
-      return {
-        allowed: false,
-        reason: `${listing.map((tt) => `TrafficTarget ${tt.meta.namespace}/${tt.meta.name}`).join(', ')} ${listing.length === 1 ? 'lists' : 'list'} ${from}, but no rule admits ${port.protocol} port ${port.port} of ${service}`,
-        via,
-      };
+      const names = `${listing.map((tt) => `TrafficTarget ${tt.meta.namespace}/${tt.meta.name}`).join(', ')} ${listing.length === 1 ? 'lists' : 'list'} ${from}`;
+      // HTTP rules cannot apply on a port compiled as plain TCP: say so, with the fix (MESH0607 in check).
+      if (port.protocol === 'TCP' && !carriesHttp(port) && listing.some((tt) => tt.rules.some((r) => r.kind === 'HTTPRouteGroup'))) {
+        return {
+          allowed: false,
+          reason: `${names}, but ${listing.length === 1 ? 'its' : 'their'} HTTPRouteGroup rules cannot apply to port ${port.port} of ${service}, which is plain TCP by ${tcpReason(port)} (no HTTP request can be inspected there); no TCPRoute rule admits it`,
+          via,
+        };
+      }
+      return { allowed: false, reason: `${names}, but no rule admits ${port.protocol} port ${port.port} of ${service}`, via };
     }
     const count = svc.identities.reduce((n, id) => n + (this.index.targetsByDestination.get(id)?.length ?? 0), 0);
     return {

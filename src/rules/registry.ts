@@ -24,6 +24,7 @@ import { serviceUnreachable } from './reach/service-unreachable.ts';
 import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothing.ts';
 import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
 import { splitBackendDeniesCaller } from './reach/split-backend-denies-caller.ts';
+import { httpRuleOnTcpPort } from './reach/http-rule-on-tcp-port.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
@@ -36,5 +37,5 @@ export const RULES: Rule[] = [
   // Services, workloads, ports (MESH05xx)
   serviceSelector, workloadServiceAccount, serviceTargetPort,
   // Reachability (MESH06xx), one shared computation
-  serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller,
+  serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
 ];

@@ -82,7 +82,10 @@ export const compileCatalog: CatalogEntry[] = [
   {
     code: 'MESH0859', name: 'compile-http-rule-on-tcp-port', severity: 'warning', area: 'compile',
     message: 'TrafficTarget {trafficTarget} rule {rule} admits HTTP requests, but service {service} port {port} is compiled as TCP ({why}); the rule cannot be enforced there and admits nothing on that port',
-    doc: 'HTTPRouteGroup rules are enforced by HTTP-aware RBAC on the inbound listener. A port that meshc treats as opaque TCP (appProtocol or a tcp- port-name prefix) carries no HTTP requests to check, so an HTTP rule admits nothing there (admitting every byte stream would widen the policy). Use a TCPRoute rule for that port, or declare the port as HTTP (appProtocol: http or a port name starting with http-).',
+    doc: 'HTTPRouteGroup rules are enforced by HTTP-aware RBAC on the inbound listener. A port that meshc treats as opaque TCP carries no HTTP requests to check, so an HTTP rule admits nothing there (admitting every byte stream would widen the policy). '
+      + 'A Service port that is plain TCP by itself (appProtocol or a tcp- port-name prefix) is already left out by reachability (`why`, `meshc test`) and reported by `meshc check` (MESH0607); '
+      + 'this finding is for a workload port reached through an HTTP Service port and, from another Service, as plain TCP: the pod has one inbound filter chain per port, and it is TCP (MESH0857). '
+      + 'Make the Services agree on the protocol of that container port (or use separate container ports), or use a TCPRoute rule for it.',
   },
   {
     code: 'MESH0860', name: 'compile-no-proxies', severity: 'warning', area: 'compile',

@@ -23,7 +23,7 @@ export const reachCatalog: CatalogEntry[] = [
   {
     code: 'MESH0603', name: 'traffic-target-rule-covers-no-port', severity: 'warning', area: 'rules/reach',
     message: 'rule {rule} covers no port of the Services {identity} serves ({ports}): it grants nothing',
-    doc: 'An HTTPRouteGroup rule admits HTTP on every TCP port of the destination\'s Services; a TCPRoute rule admits its `ports` (`[]` = every port) of TCP Service ports; a UDPRoute rule its ports of UDP Service ports. '
+    doc: 'An HTTPRouteGroup rule admits HTTP on every HTTP or gRPC port of the destination\'s Services (a Service whose TCP ports are all plain TCP is MESH0607); a TCPRoute rule admits its `ports` (`[]` = every port) of TCP Service ports; a UDPRoute rule its ports of UDP Service ports. '
       + 'A route port matches a Service port when it equals the Service `port` or its (resolved) `targetPort`. This rule matches none of the ports of the Services whose pods run as the destination identity, so it admits nothing. '
       + 'Fix: correct the route\'s ports (or the rule kind: UDPRoute for UDP ports, TCPRoute/HTTPRouteGroup for TCP ports).',
   },
@@ -50,5 +50,14 @@ export const reachCatalog: CatalogEntry[] = [
     doc: 'Traffic to a TrafficSplit root is divided among its backends by weight, and each backend admits callers by its own identity (TrafficTargets whose destination is the ServiceAccount of the backend\'s pods). '
       + 'These callers may reach the root (or another backend) but no TrafficTarget admits them to this backend, so that share of their requests fails: in OSM the weighted cluster for the backend is missing from the caller\'s configuration and requests get 503 (smi-spec#171). '
       + 'Fix: add the callers as sources of a TrafficTarget for the backend\'s identity (with the same routes), or give the backend weight 0.',
+  },
+  {
+    code: 'MESH0607', name: 'http-rule-on-tcp-port', severity: 'warning', area: 'rules/reach',
+    message: 'HTTPRouteGroup rule {route} of TrafficTarget {trafficTarget} can never apply to port {port} of Service {service}, which is plain TCP by {why}: {fix}',
+    doc: 'HTTPRouteGroup rules admit HTTP requests by path, method and headers, so they can only be enforced where the proxy sees HTTP: on Service ports meshc compiles as HTTP or gRPC. '
+      + 'The protocol of a port is decided as OSM decides it: `appProtocol` (`http`, `grpc`, `http2`, `h2c`; any other value is plain TCP), else the port-name prefix (`tcp-` and `tcp-server-first-` are plain TCP, `grpc-` is gRPC), else HTTP. '
+      + 'The rule applies to no port of this Service, and this port is plain TCP: the rule admits nothing there, in `why`, `meshc test` and the compiled proxies (whose TCP filter chain cannot inspect requests; admitting every byte stream would widen the policy). '
+      + 'Reported once per rule and plain-TCP port of a Service the rule reaches no port of, unless every caller of the rule is admitted to that port by another rule. '
+      + 'Fix: if the port carries HTTP, name it `http-…` (or `grpc-…`) or set `appProtocol: http`; if it is really TCP, grant it with a TCPRoute rule.',
   },
 ];
