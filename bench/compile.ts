@@ -21,7 +21,7 @@ const root = mkdtempSync(join(tmpdir(), 'meshc-bench-compile-'));
 async function run(n: number, rounds: number): Promise<{ yaml: number; compile: number; result: CompileResult; edges: number; timings: Record<string, number> }> {
   const dir = join(root, `mesh-${n}`);
   const mesh = generateMesh(dir, { services: n });
-  const out = join(root, `out-${n}`);
+  const outOf = (round: number) => join(root, `out-${n}-${round}`);
   const yamlTimes: number[] = [];
   const compileTimes: number[] = [];
   let result: CompileResult | undefined;
@@ -33,7 +33,9 @@ async function run(n: number, rounds: number): Promise<{ yaml: number; compile: 
       for (const f of mesh.files) for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) d.toJS();
     }));
     (globalThis as { gc?: () => void }).gc?.();
-    compileTimes.push(await timeIt(async () => { result = await compile([dir], { out, timings }); }));
+    // A fresh directory each round: every snapshot is written (nothing replaced or reused).
+    compileTimes.push(await timeIt(async () => { result = await compile([dir], { out: outOf(r), timings }); }));
+    rmSync(outOf(r), { recursive: true, force: true });
   }
   if (result!.status !== 'written') throw new Error(`compile of ${n} services: ${result!.status}\n${result!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')}`);
   console.log(`mesh: ${n} services, ${mesh.trafficTargets} TrafficTargets, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
