@@ -37,14 +37,16 @@ function changedNodes(a: Manifest, b: Manifest): string[] {
 const ACCESS = 'policy/access.yaml';
 const SPLIT = 'policy/split.yaml';
 
-test('removing the TrafficTarget that admits bookbuyer to bookstore-v2 changes only bookbuyer routes/clusters and bookstore-v2 RBAC', async () => {
+test('removing the TrafficTarget that admits bookbuyer to bookstore-v2 changes bookstore-v2 RBAC and drops bookbuyer\'s direct route to it; the split keeps its weights, that share is denied there', async () => {
   const { before, after, warnings } = await flip((read) => {
     const docs = read(ACCESS).split('\n---\n');
     return { [ACCESS]: docs.filter((d) => !/name: bookstore-v2\n  namespace: bookstore\nspec:/.test(d)).join('\n---\n') };
   });
+  // The split keeps its declared weights and the bookstore-v2 cluster (why and meshc test report the denied share,
+  // check MESH0606); nothing is re-weighted. Only the virtual host for calling bookstore-v2 directly goes away.
   assert.equal(manifestDiff(before, after), {
     added: [],
-    removed: ['bookbuyer/deployment/bookbuyer Cluster bookstore/bookstore-v2|14001'],
+    removed: [],
     changed: [
       'bookbuyer/deployment/bookbuyer RouteConfiguration rds-outbound.14001',
       'bookstore/deployment/bookstore-v2 Listener inbound-listener',
@@ -52,7 +54,7 @@ test('removing the TrafficTarget that admits bookbuyer to bookstore-v2 changes o
     ],
   });
   assert.equal(changedNodes(before, after), ['bookbuyer/deployment/bookbuyer', 'bookstore/deployment/bookstore-v2']);
-  assert.ok(warnings.some((w) => w.includes('MESH0856') && w.includes('bookstore/bookstore-v2')), warnings.join('\n'));
+  assert.not.ok(warnings.some((w) => w.includes('MESH0856')), warnings.join('\n'));
 });
 
 test('changing the split weights changes one route configuration of one node', async () => {
@@ -67,7 +69,7 @@ test('scaling every weight by the same factor changes nothing (weights are reduc
   assert.equal(after, before);
 });
 
-test('admitting bookthief to bookstore gives bookthief its outbound config and changes only bookstore-v1 RBAC', async () => {
+test('admitting bookthief to bookstore gives bookthief its outbound config (the whole split: bookstore-v2 denies it there) and changes only bookstore-v1 RBAC', async () => {
   const { before, after } = await flip((read) => ({
     [ACCESS]: read(ACCESS).replace(
       '  sources:\n    - kind: ServiceAccount\n      name: bookbuyer\n      namespace: bookbuyer\n---\nkind: TrafficTarget\napiVersion: access.smi-spec.io/v1alpha3\nmetadata:\n  name: bookstore-v2',
@@ -79,6 +81,7 @@ test('admitting bookthief to bookstore gives bookthief its outbound config and c
   assert.equal(d.changed, ['bookstore/deployment/bookstore-v1 Listener inbound-listener']);
   assert.equal(d.added, [
     'bookthief/deployment/bookthief Cluster bookstore/bookstore-v1|14001',
+    'bookthief/deployment/bookthief Cluster bookstore/bookstore-v2|14001',
     'bookthief/deployment/bookthief Listener outbound-listener',
     'bookthief/deployment/bookthief RouteConfiguration rds-outbound.14001',
   ]);

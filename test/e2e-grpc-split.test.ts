@@ -53,7 +53,7 @@ async function startBackend(name: string): Promise<Backend> {
 }
 
 /** The mesh: a client workload, echo-a and echo-b behind Service echo, Endpoints on the backends' real ports. */
-function meshYaml(a: number, b: number): string {
+function meshYaml(a: number, b: number, o: { denyB?: boolean } = {}): string {
   const deployment = (name: string, labels: string, port?: number) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}, namespace: demo}
@@ -107,7 +107,7 @@ spec:
       methods: [POST]
 `,
     target('echo-a'),
-    target('echo-b'),
+    ...(o.denyB ? [] : [target('echo-b')]),
   ].join('---\n');
 }
 
@@ -147,13 +147,13 @@ function servedVersions(out: string): Record<string, string> {
   return { LDS: version('listeners'), RDS: version('routes'), CDS: version('clusters'), EDS: version('endpoints') };
 }
 
-async function setUp(split: string): Promise<Harness> {
+async function setUp(split: string, o: { denyB?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'meshc-e2e-'));
   const src = join(dir, 'mesh');
   const out = join(dir, 'out');
   const backends: [Backend, Backend] = [await startBackend('a'), await startBackend('b')];
   mkdirSync(src);
-  writeFileSync(join(src, 'mesh.yaml'), meshYaml(backends[0].port, backends[1].port));
+  writeFileSync(join(src, 'mesh.yaml'), meshYaml(backends[0].port, backends[1].port, o));
   writeFileSync(join(src, 'split.yaml'), split);
   compile({ src, out });
   const serve = new ServeProcess(['--snapshots', out, '--listen', '127.0.0.1:0', '--log-format', 'json']);
@@ -258,6 +258,38 @@ test('v1alpha1 TrafficSplit with weights 1 and 500m: 2:1', async () => {
     assert.ok(Math.abs(share - 2 / 3) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.667 ± ${TOLERANCE}`);
     const v = servedVersions(h.out);
     for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v[type]!));
+    assertNoNack(h.serve);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a backend whose identity does not admit the client keeps its weight: its 20% of calls fail (UNAVAILABLE) and never reach it, as meshc why says', async () => {
+  const h = await setUp(splitYaml('v1alpha4', 80, 20), { denyB: true });
+  try {
+    const why = runCli(['why', '--from', 'demo/client', '--to', 'demo/echo:50051', '--format', 'json', h.src]);
+    assert.match(JSON.parse(why.stdout).reason, '20% of requests go to demo/echo-b, whose identity demo/echo-b does not allow demo/client (the other 80% are allowed)');
+    await warmUp(h.client);
+    const v = servedVersions(h.out);
+    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v[type]!));
+    const counts: Record<string, number> = { a: 0, b: 0, failed: 0 };
+    let sent = 0;
+    const worker = async (): Promise<void> => {
+      while (sent < CALLS) {
+        sent++;
+        try {
+          counts[await call(h.client)]!++;
+        } catch (err) {
+          assert.is((err as { code?: number }).code, 14, `a denied call fails with UNAVAILABLE: ${(err as Error).message}`);
+          counts.failed!++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, worker));
+    assert.is(counts.b, 0, 'echo-b is never reached');
+    assert.is(h.backends[1].calls, 0);
+    const failed = counts.failed! / CALLS;
+    assert.ok(Math.abs(failed - 0.2) <= TOLERANCE, `failed share ${failed.toFixed(3)}, expected 0.20 ± ${TOLERANCE}`);
     assertNoNack(h.serve);
   } finally {
     await h.close();

@@ -665,9 +665,16 @@ test('smi#14 self-reference and nesting: root as its own backend is a warning, n
   assert.equal(vhostRoutes(c, WEB, ROOT_VHOST)[0]!.route.weighted_clusters!.clusters.map((x) => x.name), ['shop/api-v1|8080', 'shop/api-v2|8080']);
 });
 
-test('smi#15 ports: a backend without a root port is an error (MESH0414); compile leaves it out of that port', () => {
+test('smi#15 ports: a backend without a root port is an error (MESH0414); why, test and compile all exclude it from that port', () => {
   const split = SPLIT(BACKENDS_90_10);
-  const dir = mesh('p15', { 'apps.yaml': splitApps({ v2Ports: '[{name: http, port: 9090, targetPort: 8080}]' }), 'split.yaml': split });
+  const cases = `apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata: {name: canary, namespace: shop}
+spec:
+  cases:
+    - {from: web, to: api:8080, expect: allow}
+`;
+  const dir = mesh('p15', { 'apps.yaml': splitApps({ v2Ports: '[{name: http, port: 9090, targetPort: 8080}]' }), 'split.yaml': split, 'tests.yaml': cases });
   const c = check(dir);
   assert.is(c.code, 1);
   assert.match(finding(c.diags, 'MESH0414', { file: 'split.yaml', ...pos(split, 'api-v2') }).message, 'has no port 8080 of root Service api');
@@ -676,9 +683,33 @@ test('smi#15 ports: a backend without a root port is an error (MESH0414); compil
   assert.match(finding(compiled.diags, 'MESH0856').message, 'it has no port 8080');
   const [route] = vhostRoutes(compiled, WEB, ROOT_VHOST);
   assert.is(route!.route.cluster, 'shop/api-v1|8080', 'the remaining backend takes all of that port\'s traffic');
-  // NOT ASSERTED (reported): why answers DENIED ("10% of requests go to shop/api-v2,
-  // whose identity shop/api does not allow shop/web") although the identity allows
-  // web; the spec and compile exclude the backend instead.
+  // why and meshc test say the same: the backend is excluded, the other one takes every request.
+  const answer = fromWebToApi(dir);
+  assert.is(answer.allowed, true, answer.reason);
+  assert.match(answer.reason, 'shop/api-v2 (it has no port 8080/TCP) is excluded and gets no traffic, so the shares are over the other backends');
+  assert.not.match(answer.reason, 'does not allow');
+  assert.equal(answer.split, [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, excluded: true }]);
+  const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
+  assert.is(t.code, 0, t.stdout + t.stderr);
+  assert.match(t.stderr, '1 passed, 0 failed');
+});
+
+test('smi#15+19 shares: out of the backends that take traffic; a backend denying the caller keeps its weight in why, check and compile', () => {
+  const apps = docs(splitApps({ v2Account: 'api-v2' }), ACCOUNT('api-v3'), WORKLOAD('api-v3', 'api-v3', 'app: api, version: v3', 8080),
+    SERVICE('api-v3', 'app: api, version: v3', '[{name: http, port: 9090, targetPort: 8080}]'));
+  const split = SPLIT('    - {service: api-v1, weight: 60}\n    - {service: api-v2, weight: 30}\n    - {service: api-v3, weight: 10}\n');
+  const dir = mesh('p15-19', { 'apps.yaml': apps, 'split.yaml': split });
+  const c = check(dir, '--suppress', 'MESH0414');
+  assert.match(finding(c.diags, 'MESH0606').message, 'shop/web → shop/api: 33.3% of requests go to shop/api-v2, whose identity does not allow shop/web');
+  const answer = fromWebToApi(dir);
+  assert.is(answer.allowed, false);
+  assert.match(answer.reason, 'shop/web → shop/api: 33.3% of requests go to shop/api-v2, whose identity shop/api-v2 does not allow shop/web (the other 66.7% are allowed); shop/api-v3 (it has no port 8080/TCP) is excluded');
+  const compiled = compile(dir, '--suppress', 'MESH0414');
+  assert.is(compiled.code, 0, compiled.stderr);
+  // 60:30 = 2:1, the same 33.3% as why; api-v3 gets nothing.
+  assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.weighted_clusters!.clusters, [
+    { name: 'shop/api-v1|8080', weight: 2 }, { name: 'shop/api-v2|8080', weight: 1 },
+  ]);
 });
 
 // ---------------------------------------------------------------- 16–23: access and the remaining corners
@@ -758,24 +789,38 @@ test('smi#18 wildcard sources: none — "*" is no identity; --permissive is the 
   assert.not.ok(findAll(strict.json(WEB, 'clusters'), 'name').includes('shop/api|8080'), 'deny by default without a TrafficTarget');
 });
 
-test('smi#19 TrafficTarget × TrafficSplit: a backend that denies the caller is reported (MESH0606) and left out of its routes', () => {
+test('smi#19 TrafficTarget × TrafficSplit: a backend that denies the caller is reported (MESH0606); why, test and compile deny the same share', () => {
   const split = SPLIT(BACKENDS_90_10);
-  const dir = mesh('p19', { 'apps.yaml': splitApps({ v2Account: 'api-v2' }), 'split.yaml': split });
+  const cases = `apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata: {name: canary, namespace: shop}
+spec:
+  cases:
+    - {from: web, to: api:8080, expect: allow}
+`;
+  const dir = mesh('p19', { 'apps.yaml': splitApps({ v2Account: 'api-v2' }), 'split.yaml': split, 'tests.yaml': cases });
   const c = check(dir);
   assert.is(c.code, 0, show(c.diags));
   const w = finding(c.diags, 'MESH0606', { file: 'split.yaml', line: pos(split, 'api-v2').line });
   assert.match(w.message, 'shop/web → shop/api: 10% of requests go to shop/api-v2, whose identity does not allow shop/web');
-  // why describes what an OSM mesh does with this split (10% of requests fail).
-  // NOTE (reported): the compiled proxies instead send 100% to api-v1, so the
-  // verdicts of why/test and compile differ for this input.
   const answer = fromWebToApi(dir);
   assert.is(answer.allowed, false);
-  assert.match(answer.reason, '(the other 90% are allowed)');
+  assert.match(answer.reason, 'shop/web → shop/api: 10% of requests go to shop/api-v2, whose identity shop/api-v2 does not allow shop/web (the other 90% are allowed)');
   assert.equal(answer.split, [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false }]);
+  const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
+  assert.is(t.code, 1, 'the allow case fails, as why answers');
+  assert.match(t.stdout, '10% of requests go to shop/api-v2');
+
+  // compile keeps the declared 9:1: web's proxy sends 10% to api-v2, whose inbound RBAC does not admit web.
   const compiled = compile(dir);
   assert.is(compiled.code, 0, compiled.stderr);
-  assert.match(finding(compiled.diags, 'MESH0856').message, 'backend shop/api-v2 is left out of the routes of 1 proxy node(s): no TrafficTarget admits these clients to it');
-  assert.is(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.cluster, 'shop/api-v1|8080');
+  noFinding(compiled.diags, 'MESH0856');
+  assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.weighted_clusters!.clusters, [
+    { name: 'shop/api-v1|8080', weight: 9 }, { name: 'shop/api-v2|8080', weight: 1 },
+  ]);
+  assert.ok(findAll(compiled.json(WEB, 'clusters'), 'name').includes('shop/api-v2|8080'), 'web gets the api-v2 cluster');
+  assert.equal(findAll(compiled.json('shop_deployment_api-v2', 'listeners'), 'principal_name'), [], 'api-v2 admits nobody: web\'s 10% is denied there');
+  assert.equal(findAll(compiled.json('shop_deployment_api-v1', 'listeners'), 'principal_name'), [{ exact: 'spiffe://cluster.local/ns/shop/sa/web' }]);
 });
 
 test('smi#20 backends in other namespaces: not supported — backends are plain names in the split\'s namespace', () => {

@@ -146,18 +146,22 @@ export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'p
       for (const ba of backendAccess) for (const s of ba.sources?.keys() ?? []) sources.add(s);
       for (const source of [...sources].sort(byString)) {
         let allowedWeight = 0;
+        let totalWeight = 0;
         const backends: BackendVerdict[] = split.backends.map((b, i) => {
           const ba = backendAccess[i];
           const ids = ba.sources?.get(source) ?? [];
           const v: BackendVerdict = { service: b.service, weight: b.weight, port: ba.port?.port ?? null, grants: ids, allowed: ids.length > 0 };
+          // A backend nobody can reach on this port takes no traffic: excluded, the others share its requests.
           if (!ba.svc) v.denied = 'missing-service';
           else if (!ba.port) v.denied = 'no-port';
           else if (ba.svc.identities.length === 0) v.denied = 'no-workloads';
           else if (!v.allowed) v.denied = 'no-grant';
+          if (v.denied && v.denied !== 'no-grant') v.excluded = true;
+          else totalWeight += b.weight;
           if (v.allowed) allowedWeight += b.weight;
           return v;
         });
-        const verdict: SplitVerdict = { split: split.split, backends, totalWeight: split.totalWeight, allowedWeight };
+        const verdict: SplitVerdict = { split: split.split, backends, totalWeight, allowedWeight };
         entry(source, split.root, rp.port).split = verdict;
       }
     }

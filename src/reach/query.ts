@@ -29,6 +29,8 @@ export interface SplitStep {
   backend: ServiceKey;
   weight: number;
   allowed: boolean;
+  /** The backend takes no traffic on this port (no such port, no Service, no pod): the others share its requests. */
+  excluded?: boolean;
   reason: string;
   via: ViaStep[];
 }
@@ -157,39 +159,56 @@ export class ReachQuery {
     if (split && splitObj && this.splitApplies(split.matches, q.request)) {
       const steps: SplitStep[] = [];
       let allowedWeight = 0;
+      // Shares are out of the backends that take traffic on this port: an excluded one's requests go to the others.
+      let totalWeight = 0;
       const denied: SplitStep[] = [];
+      const excluded: { step: SplitStep; why: string }[] = [];
       split.backends.forEach((b, i) => {
         const svc = this.reach.services[b.service];
         const bport = svc?.ports.find((p) => p.port === port.port && p.protocol === port.protocol);
-        let v: Verdict;
-        if (!svc) v = { allowed: false, reason: `backend service ${b.service} does not exist`, via: [] };
-        else if (!bport) v = { allowed: false, reason: `backend ${b.service} has no port ${port.port}/${port.protocol}`, via: [] };
-        else v = this.direct(q.from, b.service, bport, q.request);
+        let why: string | undefined;
+        if (!svc) why = 'its Service does not exist';
+        else if (!bport) why = `it has no port ${port.port}/${port.protocol}`;
+        else if (svc.identities.length === 0) why = 'its selector matches no pod';
+        const v: Verdict = why !== undefined
+          ? { allowed: false, reason: `excluded from the split: ${why}, so it gets no traffic`, via: [] }
+          : this.direct(q.from, b.service, bport!, q.request);
         const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
+        if (why !== undefined) {
+          s.excluded = true;
+          if (b.weight > 0) excluded.push({ step: s, why });
+        } else {
+          totalWeight += b.weight;
+          if (v.allowed) allowedWeight += b.weight;
+          else if (b.weight > 0) denied.push(s);
+        }
         steps.push(s);
-        if (v.allowed) allowedWeight += b.weight;
-        else if (b.weight > 0) denied.push(s);
       });
       const via = [this.serviceStep(q.to, port, `root of TrafficSplit ${split.split}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${split.backends.length} backend(s)`)];
+      const left = excluded.map((e) => `${e.step.backend} (${e.why})`).join(', ');
+      const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
       let allowed: boolean;
       let reason: string;
       if (split.totalWeight <= 0) {
         allowed = false;
         reason = `${q.from} → ${q.to}: every backend of TrafficSplit ${split.split} has weight 0, so it routes nothing`;
+      } else if (totalWeight <= 0) {
+        allowed = false;
+        reason = `${q.from} → ${q.to}: no backend of TrafficSplit ${split.split} can take traffic on port ${port.port}: ${left}`;
       } else if (denied.length === 0) {
         allowed = true;
-        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b) => b.weight > 0).length} backend(s), and every one allows ${q.from}`;
+        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b, i) => b.weight > 0 && !steps[i]!.excluded).length} backend(s), and every one allows ${q.from}${leftOut}`;
       } else {
         allowed = false;
         let parts: string[];
         if (denied.length <= MAX_LISTED) {
-          parts = denied.map((d) => `${pct(d.weight, split.totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
+          parts = denied.map((d) => `${pct(d.weight, totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
         } else {
           const weight = denied.reduce((sum, d) => sum + d.weight, 0);
           const names = denied.slice(0, MAX_LISTED).map((d) => d.backend).join(', ');
-          parts = [`${pct(weight, split.totalWeight)} of requests go to ${denied.length} backends (${names} and ${denied.length - MAX_LISTED} more) that do not admit ${q.from}`];
+          parts = [`${pct(weight, totalWeight)} of requests go to ${denied.length} backends (${names} and ${denied.length - MAX_LISTED} more) that do not admit ${q.from}`];
         }
-        reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, split.totalWeight)} are allowed)` : '');
+        reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, totalWeight)} are allowed)` : '') + leftOut;
       }
       return { allowed, reason, port: port.port, via, split: steps };
     }
@@ -197,9 +216,9 @@ export class ReachQuery {
     return { allowed: v.allowed, reason: v.reason, port: port.port, via: v.via };
   }
 
+  /** Why a backend that takes traffic denies the caller (excluded backends never get here: they have identities). */
   private deniedClause(d: SplitStep, from: IdentityKey): string {
     const ids = this.reach.services[d.backend]?.identities ?? [];
-    if (ids.length === 0) return `which ${d.reason.startsWith('backend') ? d.reason.replace(/^backend \S+ /, '') : 'has no workloads'}`;
     const owner = ids.length === 1 ? `whose identity ${ids[0]}` : `whose identities (${ids.join(', ')})`;
     return `${owner} ${ids.length === 1 ? 'does' : 'do'} not allow ${from}${d.reason.includes('route') ? ' for this request' : ''}`;
   }

@@ -126,6 +126,13 @@ export interface BackendVerdict {
   allowed: boolean;
   /** Why a backend is denied: no grant for this source, backend lacks the port, backend has no workloads, backend Service missing. */
   denied?: 'no-grant' | 'no-port' | 'no-workloads' | 'missing-service';
+  /**
+   * Set when the backend takes no traffic on this root port, for every caller
+   * ('no-port', 'no-workloads', 'missing-service'): it is left out of the
+   * split (as the spec says and `compile` does) and the other backends share
+   * its requests. A 'no-grant' backend is not excluded: its share is denied.
+   */
+  excluded?: true;
 }
 
 export interface SplitVerdict {
@@ -133,6 +140,7 @@ export interface SplitVerdict {
   split: ObjectKey;
   /** Backends in split order. */
   backends: BackendVerdict[];
+  /** Sum of the weights of the backends that take traffic (excluded ones left out): shares are out of this. */
   totalWeight: number;
   /** Sum of weights of allowed backends. */
   allowedWeight: number;

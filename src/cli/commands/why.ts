@@ -68,7 +68,7 @@ function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpReque
   if (a.split) {
     lines.push('split:');
     for (const s of a.split) {
-      lines.push(`  ${s.allowed ? 'allowed' : 'denied '}  ${s.backend}  weight ${s.weight}: ${s.reason}`);
+      lines.push(`  ${s.excluded ? 'excluded' : s.allowed ? 'allowed ' : 'denied  '}  ${s.backend}  weight ${s.weight}: ${s.reason}`);
       via(s.via, '      ');
     }
   }
@@ -127,7 +127,7 @@ export const command: CommandModule = {
     const a = result.answer;
     if (ctx.settings.format === 'json') {
       const out: Record<string, unknown> = { allowed: a.allowed, reason: a.reason, via: a.via.map((s) => locateVia(loaded, s)) };
-      if (a.split) out.split = a.split.map((s) => ({ backend: s.backend, weight: s.weight, allowed: s.allowed }));
+      if (a.split) out.split = a.split.map((s) => ({ backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.excluded ? { excluded: true } : {}) }));
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       process.stdout.write(renderText(loaded, from, target.service, request, a));

@@ -67,7 +67,10 @@ export const compileCatalog: CatalogEntry[] = [
   {
     code: 'MESH0856', name: 'compile-split-backend-dropped', severity: 'warning', area: 'compile',
     message: 'TrafficSplit {split}: backend {backend} is left out of the routes of {nodes} proxy node(s): {reason}',
-    doc: 'A proxy receives only what its identity may reach. A TrafficSplit backend that a client may not reach (no TrafficTarget admits it), that lacks the root port, that nobody serves, or (for --target grpc) whose endpoint addresses are unknown, is left out of that client\'s weighted clusters; the remaining backends keep their exact relative weights. When no backend is left, the root is not routed at all for that client. Grant the client access to the backend, or remove the backend from the split.',
+    doc: 'A TrafficSplit backend that takes no traffic on a root port, for every client, is left out of the weighted clusters of that port: it lacks the root port (MESH0414), nobody serves it (its selector matches no pod), its Service does not exist, or (for --target grpc) its endpoint addresses are unknown. '
+      + 'The remaining backends keep their exact relative weights, as the SMI spec says and `meshc why` answers; when no backend is left, the root is not routed at all for that client. '
+      + 'A backend whose identity merely does not admit a client is not left out: that client keeps the declared weights and its share is denied at the backend (MESH0606). '
+      + 'Fix the backend (its ports, selector or endpoints), or remove it from the split.',
   },
   {
     code: 'MESH0857', name: 'compile-port-protocol-conflict', severity: 'warning', area: 'compile',

@@ -48,7 +48,7 @@ export const reachCatalog: CatalogEntry[] = [
     code: 'MESH0606', name: 'split-backend-denies-caller', severity: 'warning', area: 'rules/reach',
     message: '{callers} → {root}: {percent} of requests go to {backend}, whose identity does not allow {who}',
     doc: 'Traffic to a TrafficSplit root is divided among its backends by weight, and each backend admits callers by its own identity (TrafficTargets whose destination is the ServiceAccount of the backend\'s pods). '
-      + 'These callers may reach the root (or another backend) but no TrafficTarget admits them to this backend, so that share of their requests fails: in OSM the weighted cluster for the backend is missing from the caller\'s configuration and requests get 503 (smi-spec#171). '
+      + 'These callers may reach the root (or another backend) but no TrafficTarget admits them to this backend, so that share of their requests fails: in OSM the weighted cluster for the backend is missing from the caller\'s configuration and requests get 503 (smi-spec#171); the proxies `meshc compile` writes keep the declared weights and the backend\'s inbound RBAC denies that share (403), which is also what `meshc why` and `meshc test` answer. '
       + 'Fix: add the callers as sources of a TrafficTarget for the backend\'s identity (with the same routes), or give the backend weight 0.',
   },
   {

@@ -101,6 +101,22 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     return c;
   }
 
+  /**
+   * For proxyless gRPC clients: the denied share of a split backend goes to a
+   * cluster without endpoints (the call fails with UNAVAILABLE), since no
+   * server-side RBAC would refuse it at the backend.
+   */
+  function deniedCluster(svcKey: ServiceKey, port: number): ClusterIR | null {
+    const real = clusterFor(svcKey, port);
+    if (!real) return null;
+    const name = `denied|${real.name}`;
+    const cached = clusters.get(name);
+    if (cached) return cached;
+    const c: ClusterIR = { ...real, name, localities: [], peerIds: [] };
+    clusters.set(name, c);
+    return c;
+  }
+
   // ---------------------------------------------------------------- findings
   let currentNode = '';
   const current = () => currentNode;
@@ -220,9 +236,21 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
         bport = bs?.ports.find((p) => p.port === port && p.protocol === rootPort.protocol)?.port ?? null;
         if (!bs) reason = 'its Service does not exist';
         else if (bport === null) reason = `it has no port ${port}`;
+        else if (bs.identities.length === 0) reason = 'no workload serves it';
       } else {
         const v = pa?.split?.backends[i];
         bport = v?.port ?? null;
+        if (v && !v.allowed && !v.excluded && bport !== null) {
+          // The backend's identity does not admit these clients: its share keeps its weight and is denied at the
+          // backend (inbound RBAC; a cluster without endpoints for proxyless gRPC clients, which get no server-side
+          // RBAC from meshc), so that share fails as `why` and `meshc test` say (MESH0606), instead of being
+          // silently moved onto the backends they may reach.
+          const c = grpc ? deniedCluster(b.service, bport) : clusterFor(b.service, bport);
+          if (c) {
+            chosen.push({ cluster: c.name, weight: b.weight });
+            return;
+          }
+        }
         if (!v || !v.allowed) {
           reason = {
             'no-grant': 'no TrafficTarget admits these clients to it',

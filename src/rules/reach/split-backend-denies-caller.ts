@@ -17,6 +17,8 @@ export const splitBackendDeniesCaller: Rule = {
     const reach = reachabilityOf(ctx);
     // split key → backend index → callers
     const denied = new Map<string, Map<number, Set<string>>>();
+    // split key → weight the shares are out of (backends that take no traffic on the port are excluded)
+    const outOf = new Map<string, number>();
     for (const [source, list] of Object.entries(reach.outbound)) {
       for (const pa of list) {
         const v = pa.split;
@@ -24,6 +26,7 @@ export const splitBackendDeniesCaller: Rule = {
         if (v.allowedWeight === 0 && pa.grants.length === 0) continue;
         v.backends.forEach((b, i) => {
           if (b.denied !== 'no-grant' || b.weight <= 0) return;
+          if (!outOf.has(v.split)) outOf.set(v.split, v.totalWeight);
           let perBackend = denied.get(v.split);
           if (!perBackend) denied.set(v.split, (perBackend = new Map()));
           let callers = perBackend.get(i);
@@ -45,7 +48,7 @@ export const splitBackendDeniesCaller: Rule = {
         const names = [...callers].sort();
         const backend = info.backends[i]!;
         ctx.report('MESH0606', {
-          callers: listNames(names), root: info.root, percent: percent(backend.weight, info.totalWeight),
+          callers: listNames(names), root: info.root, percent: percent(backend.weight, outOf.get(key) ?? info.totalWeight),
           backend: backend.service, who: names.length === 1 ? names[0] : 'them',
         }, { meta: split.meta, path: ['spec', 'backends', i] });
       }
