@@ -531,6 +531,20 @@ test('smi#9 weights: all zero, negative, fractional and over 2^32−1 are errors
   const big = SPLIT('    - {service: api-v1, weight: 4294967295}\n    - {service: api-v2, weight: 1}\n');
   const o = check(mesh('p9-big', { 'apps.yaml': splitApps(), 'split.yaml': big }));
   assert.match(finding(o.diags, 'MESH0410').message, 'sum to 4294967296');
+  // Judged as compile writes it, after dividing by the greatest common divisor.
+  const halves = SPLIT('    - {service: api-v1, weight: 4294967294}\n    - {service: api-v2, weight: 4294967294}\n    - {service: api, weight: 4}\n');
+  const h = check(mesh('p9-big-reduced', { 'apps.yaml': splitApps(), 'split.yaml': halves }));
+  assert.match(finding(h.diags, 'MESH0410').message, 'weights sum to 8589934592, 4294967296 after dividing them by their greatest common divisor 2, more than 4294967295');
+});
+
+test('smi#9 weights: the sum is judged after dividing by the GCD, as compile does — 3000000000/3000000000 is a 1:1 split', () => {
+  const dir = mesh('p9-gcd', { 'apps.yaml': splitApps(), 'split.yaml': SPLIT('    - {service: api-v1, weight: 3000000000}\n    - {service: api-v2, weight: 3000000000}\n') });
+  const c = check(dir);
+  assert.equal(c.diags, [], show(c.diags));
+  assert.equal(fromWebToApi(dir).split, [{ backend: 'shop/api-v1', weight: 3000000000, allowed: true }, { backend: 'shop/api-v2', weight: 3000000000, allowed: true }]);
+  const compiled = compile(dir);
+  assert.is(compiled.code, 0, compiled.stderr);
+  assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.weighted_clusters, { clusters: [{ name: 'shop/api-v1|8080', weight: 1 }, { name: 'shop/api-v2|8080', weight: 1 }] });
 });
 
 test('smi#9 weights: a backend with weight 0 gets nothing and is left out of the compiled route', () => {

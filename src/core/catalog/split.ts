@@ -60,6 +60,7 @@ export const splitCatalog: CatalogEntry[] = [
     code: 'MESH0410', name: 'split-weights-overflow', severity: 'error', area: 'rules/split',
     message: 'weights sum to {sum}{unit}, more than 4294967295 (2^32−1)',
     doc: 'Envoy and gRPC clients take weighted-cluster weights and their total as uint32; a sum above 2^32−1 is rejected. v1alpha1 Quantity weights are counted in milli-units (`1` = 1000). '
+      + '`meshc compile` divides the weights by their greatest common divisor first (the ratio is the same), so the sum is judged after that division: 3000000000/3000000000 is a 1:1 split and fine. '
       + 'Fix: scale all weights down by the same factor; only their ratios matter.',
   },
   {

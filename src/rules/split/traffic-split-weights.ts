@@ -3,6 +3,12 @@ import type { Rule } from '../types.ts';
 /** Envoy and gRPC clients read weighted-cluster weights, and their total, as uint32. */
 const UINT32_MAX = 4294967295;
 
+const gcd = (a: number, b: number): number => {
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+const digits = (n: number) => n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
+
 export const trafficSplitWeights: Rule = {
   id: 'traffic-split-weights',
   description: 'TrafficSplit weights are whole numbers ≥ 0 whose sum is above 0 and fits in 32 bits (they need not sum to 100)',
@@ -31,11 +37,15 @@ export const trafficSplitWeights: Rule = {
         ctx.report('MESH0408', { weight, service: b.service, problem }, { meta: split.meta, path });
       });
       if (!valid) continue;
+      // compile divides the weights by their greatest common divisor (the same ratio): judge the sum it writes.
+      const divisor = split.backends.reduce((g, b) => gcd(g, b.weight), 0);
+      const reduced = divisor > 1 ? sum / divisor : sum;
       if (sum === 0) {
         ctx.report('MESH0409', { service: split.service }, { meta: split.meta, path: ['spec', 'backends'], key: true });
-      } else if (sum > UINT32_MAX) {
+      } else if (reduced > UINT32_MAX) {
         const unit = split.weightUnit === 'milli' ? ' milli-units (v1alpha1 weights count 1 as 1000)' : '';
-        ctx.report('MESH0410', { sum: sum.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 }), unit }, { meta: split.meta, path: ['spec', 'backends'], key: true });
+        const shown = divisor > 1 ? `${digits(sum)}${unit}, ${digits(reduced)} after dividing them by their greatest common divisor ${digits(divisor)}` : `${digits(sum)}${unit}`;
+        ctx.report('MESH0410', { sum: shown, unit: '' }, { meta: split.meta, path: ['spec', 'backends'], key: true });
       }
     }
   },

@@ -27,14 +27,16 @@ ruleTester('traffic-split-weights', {
     { name: 'one backend at 0', yaml: docs(split('1', '0'), ...world) },
     { name: 'sum exactly 2^32-1', yaml: docs(split('4294967294', '1'), ...world) },
     { name: 'v1alpha1 Quantity weights', yaml: docs(split('1', '500m', 'split.smi-spec.io/v1alpha1'), ...world) },
+    { name: 'a sum above 2^32-1 that compile reduces by the GCD: 3000000000/3000000000 is 1:1', yaml: docs(split('3000000000', '3000000000'), ...world) },
+    { name: 'v1alpha1 milli-units reduce by the GCD too: 4294968 alone is one backend', yaml: docs(split('4294968', '0', 'split.smi-spec.io/v1alpha1'), ...world) },
   ],
   invalid: [
     { name: 'all weights 0', yaml: docs(split('0', '0'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3, message: 'every backend weight is 0: no traffic to birds can flow' }] },
     { name: 'sum above 2^32-1', yaml: docs(split('4294967295', '1'), ...world), errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294967296, more than 4294967295' }] },
     {
       name: 'v1alpha1 weights overflow once counted in milli-units',
-      yaml: docs(split('4294968', '0', 'split.smi-spec.io/v1alpha1'), ...world),
-      errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294968000 milli-units' }],
+      yaml: docs(split('4294967', '1001m', 'split.smi-spec.io/v1alpha1'), ...world),
+      errors: [{ code: 'MESH0410', line: 8, column: 3, message: 'weights sum to 4294968001 milli-units' }],
     },
     {
       name: 'a weight beyond 2^53 (Go\'s MaxUint64) is too large, shown as written rather than as the float YAML reads',
