@@ -632,8 +632,17 @@ test('smi#12 root service: a Service name in the split\'s namespace; qualified n
   assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.weighted_clusters!.clusters.map((x) => x.weight), [9, 1]);
 
   const foreign = SPLIT(BACKENDS_90_10, { root: 'api.other' });
-  const f = check(mesh('p12-foreign', { 'apps.yaml': splitApps(), 'split.yaml': foreign }));
-  assert.match(finding(f.diags, 'MESH0401', { file: 'split.yaml', ...pos(foreign, 'api.other') }).message, 'points into namespace other');
+  const otherNs = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n';
+  const f = check(mesh('p12-foreign', { 'apps.yaml': docs(splitApps(), otherNs), 'split.yaml': foreign }));
+  assert.match(finding(f.diags, 'MESH0401', { file: 'split.yaml', ...pos(foreign, 'api.other') }).message, 'points into namespace other, but a split and its root share a namespace');
+  // A dotted name that is no name.namespace of this input is an external name: not supported, and said so.
+  const external = SPLIT(BACKENDS_90_10, { root: 'website.com' });
+  const e = check(mesh('p12-external', { 'apps.yaml': splitApps(), 'split.yaml': external }));
+  const ext = finding(e.diags, 'MESH0401', { file: 'split.yaml', ...pos(external, 'website.com') }).message;
+  assert.match(ext, 'root service "website.com" is not a Service in namespace shop: a root is a Service of the split\'s namespace, written as its name (or website.shop[.svc[.cluster.local]]), and external names are not supported');
+  assert.not.match(ext, 'points into namespace com,');
+  const dns = SPLIT(BACKENDS_90_10, { root: 'api.example.org' });
+  assert.match(finding(check(mesh('p12-dns', { 'apps.yaml': splitApps(), 'split.yaml': dns })).diags, 'MESH0401').message, 'external names are not supported');
   const typo = SPLIT(BACKENDS_90_10, { root: 'apii' });
   const t = check(mesh('p12-typo', { 'apps.yaml': splitApps(), 'split.yaml': typo }));
   assert.match(finding(t.diags, 'MESH0401').message, 'did you mean "api"?');

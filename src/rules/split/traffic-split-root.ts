@@ -17,9 +17,12 @@ export const trafficSplitRoot: Rule = {
       const at = { meta: split.meta, path: ['spec', 'service'] };
       if (!resolves(ctx, 'Service', namespace, root.name)) {
         const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || didYouMean(root.name, look.names('Service', namespace));
-        const hint = root.foreignNamespace
-          ? `; it points into namespace ${root.foreignNamespace}, but a split and its root share a namespace`
-          : `${root.qualified ? `; it stands for Service "${root.name}"` : ''}${nearby()}${defaultedNote(split.meta)}${noneDeclaredHint(ctx, 'Service')}`;
+        const hint = root.external
+          ? `: a root is a Service of the split's namespace, written as its name (or ${split.service.slice(0, split.service.indexOf('.'))}.${namespace}[.svc[.${ctx.config.clusterDomain}]]), and external names are not supported`
+            + (root.foreignNamespace ? ` (read as name.namespace it would point into namespace ${root.foreignNamespace}, which the input does not declare)` : '')
+          : root.foreignNamespace
+            ? `; it points into namespace ${root.foreignNamespace}, but a split and its root share a namespace`
+            : `${root.qualified ? `; it stands for Service "${root.name}"` : ''}${nearby()}${defaultedNote(split.meta)}${noneDeclaredHint(ctx, 'Service')}`;
         ctx.report('MESH0401', { service: split.service, namespace, hint }, at);
         continue;
       }

@@ -8,6 +8,24 @@ export interface RootName {
   qualified: boolean;
   /** The namespace a qualified name points at, when it is not the split's. */
   foreignNamespace?: string;
+  /**
+   * Set for a dotted name that is not name.namespace[.svc[.cluster-domain]] of a namespace the input knows
+   * (`website.com`, `api.example.org`): an external name, which a root cannot be.
+   */
+  external?: boolean;
+}
+
+/** Namespaces the input knows: Namespace objects and the namespaces of all namespaced objects. */
+function knownNamespaces(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const list of Object.values(ctx.mesh)) {
+    if (!Array.isArray(list)) continue;
+    for (const o of list as { meta?: { kind?: string; name?: string; namespace?: string } }[]) {
+      if (o?.meta?.kind === 'Namespace' && o.meta.name) out.add(o.meta.name);
+      else if (o?.meta?.namespace) out.add(o.meta.namespace);
+    }
+  }
+  return out;
 }
 
 /**
@@ -26,5 +44,7 @@ export function rootName(ctx: RuleContext, split: TrafficSplit): RootName {
   if (rest === ns || rest === `${ns}.svc` || rest === `${ns}.svc.${domain}`) return { name, qualified: true };
   const parts = rest.split('.');
   const namesNamespace = parts.length === 1 || (parts[1] === 'svc' && (parts.length === 2 || parts.slice(2).join('.') === domain));
-  return { name: written, qualified: true, foreignNamespace: namesNamespace ? parts[0] : undefined };
+  // `name.ns.svc…` is a cluster name whatever the input holds; a bare `name.x` only when x is a namespace of the input.
+  if (namesNamespace && (parts.length > 1 || knownNamespaces(ctx).has(parts[0]!))) return { name: written, qualified: true, foreignNamespace: parts[0] };
+  return { name: written, qualified: true, external: true, ...(namesNamespace ? { foreignNamespace: parts[0] } : {}) };
 }
