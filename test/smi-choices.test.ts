@@ -216,7 +216,9 @@ test('smi#1 pathRegex anchoring: why anchors at the start only, check flags rege
   assert.is(fromWebToApi(dir, '--method', 'GET', '--path', '/x/api').allowed, false);
   // The anchor covers the whole alternation: ^(?:/a|/b), not ^/a|/b.
   assert.is(fromWebToApi(dir, '--method', 'PUT', '--path', '/b/x').allowed, true);
-  assert.is(fromWebToApi(dir, '--method', 'PUT', '--path', '/x/b').allowed, false);
+  const alt = fromWebToApi(dir, '--method', 'PUT', '--path', '/x/b');
+  assert.is(alt.allowed, false);
+  assert.match(alt.reason, 'path /x/b does not match ^(?:/a|/b)', 'the anchor is shown over the whole alternation');
   // `$` pins the end.
   assert.is(fromWebToApi(dir, '--method', 'GET', '--path', '/exact/more').allowed, false);
   const denied = fromWebToApi(dir, '--method', 'GET', '--path', '/x/api');

@@ -35,6 +35,27 @@ function headerValue(headers: Record<string, string>, name: string): string | un
   return undefined;
 }
 
+/** Does a regex have an alternation outside any group (`/a|/b`)? Escapes and character classes are skipped. */
+function topLevelAlternation(re: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (inClass) { if (c === ']') inClass = false; }
+    else if (c === '[') { inClass = true; if (re[i + 1] === '^') i++; if (re[i + 1] === ']') i++; }
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** A pathRegex as SMI anchors it (at the start only), for messages: `^/api`, `^(?:/a|/b)` (the anchor covers the whole alternation). */
+export function anchoredPath(re: string): string {
+  return topLevelAlternation(re) ? `^(?:${re})` : `^${re}`;
+}
+
 /** null when the match admits the request; otherwise what does not fit, in words. */
 export function matchMismatch(m: AdmittedHttpMatch, req: HttpRequest | undefined): string | null {
   if (!req) return null;
@@ -44,7 +65,7 @@ export function matchMismatch(m: AdmittedHttpMatch, req: HttpRequest | undefined
   if (req.path !== undefined && m.pathRegex !== undefined) {
     const matcher = re2Matcher(m.pathRegex);
     if (!matcher) return `pathRegex ${JSON.stringify(m.pathRegex)} is not valid RE2`;
-    if (!matcher.prefixMatch(requestPath(req.path))) return `path ${requestPath(req.path)} does not match ^${m.pathRegex}`;
+    if (!matcher.prefixMatch(requestPath(req.path))) return `path ${requestPath(req.path)} does not match ${anchoredPath(m.pathRegex)}`;
   }
   for (const h of m.headers) {
     const value = headerValue(req.headers ?? {}, h.name);
