@@ -252,8 +252,15 @@ test('smi#2 query string: never part of the path, in why and in the compiled pat
   assert.equal(route!.match.safe_regex, { regex: '(?:/api$).*' });
   assert.not.ok((route!.match.headers ?? []).some((h) => h.name === ':path'));
   assert.is(findAll(c.json(API, 'listeners'), 'url_path').length, 1, 'RBAC matches url_path (path without query)');
-  // NOT ASSERTED (reported): a pathRegex that can only match across a literal "?"
-  // (e.g. "/search\\?q=.*") never admits anything, and check says nothing about it.
+
+  // A pathRegex that can only match across a literal "?" never admits anything: check warns (MESH0311), why agrees.
+  const query = docs(ROUTES('    - {name: search, pathRegex: "/search\\\\?q=.*", methods: [GET]}\n'), TARGET('[{kind: HTTPRouteGroup, name: routes, matches: [search]}]'));
+  const qdir = mesh('p2-query', { 'apps.yaml': APPS, 'policy.yaml': query });
+  const q = check(qdir);
+  const w = finding(q.diags, 'MESH0311', { file: 'policy.yaml', ...pos(query, '"/search') });
+  assert.is(w.severity, 'warning');
+  assert.match(w.message, 'pathRegex "/search\\\\?q=.*" of match "search" requires a literal "?", but the path never contains the query string, so it can never match: match the path alone (for example "/search")');
+  assert.is(fromWebToApi(qdir, '--method', 'GET', '--path', '/search?q=shoes').allowed, false);
 });
 
 test('smi#3 regex flavour: RE2 everywhere — invalid RE2 is an error, RE2-only syntax is accepted, no backtracking', () => {

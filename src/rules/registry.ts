@@ -10,6 +10,7 @@ import { httpMatchRegex } from './specs/http-match-regex.ts';
 import { httpMatchCriteria } from './specs/http-match-criteria.ts';
 import { httpMatchHostHeader } from './specs/http-match-host-header.ts';
 import { routePorts } from './specs/route-ports.ts';
+import { pathRegexQueryString } from './specs/path-regex-query-string.ts';
 import { trafficSplitRoot } from './split/traffic-split-root.ts';
 import { trafficSplitBackends } from './split/traffic-split-backends.ts';
 import { trafficSplitWeights } from './split/traffic-split-weights.ts';
@@ -31,7 +32,7 @@ export const RULES: Rule[] = [
   // TrafficTarget (MESH02xx)
   trafficTargetSubjectKind, trafficTargetNotEmpty, trafficTargetNamespaces, trafficTargetRuleRefs, trafficTargetSubjectsExist, trafficTargetRulePortability,
   // HTTPRouteGroup, TCPRoute, UDPRoute (MESH03xx)
-  httpRouteGroupMatches, httpMatchRegex, httpMatchCriteria, httpMatchHostHeader, routePorts,
+  httpRouteGroupMatches, httpMatchRegex, httpMatchCriteria, httpMatchHostHeader, routePorts, pathRegexQueryString,
   // TrafficSplit (MESH04xx)
   trafficSplitRoot, trafficSplitBackends, trafficSplitWeights, trafficSplitNesting, trafficSplitConflict, trafficSplitPorts, trafficSplitMatches,
   // Services, workloads, ports (MESH05xx)

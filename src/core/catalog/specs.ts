@@ -66,6 +66,13 @@ export const specsCatalog: CatalogEntry[] = [
       + 'Access control by destination host is what the TrafficTarget destination expresses; a host regex in a route group is easy to get subtly wrong. Fix: remove the host match, or verify it against the exact authority clients send (including the port).',
   },
   {
+    code: 'MESH0311', name: 'path-regex-query-string', severity: 'warning', area: 'rules/specs',
+    message: 'pathRegex {pattern} of match "{match}" requires a literal "?", but the path never contains the query string, so it can never match: {fix}; an HTTPRouteGroup cannot match query parameters',
+    doc: 'SMI `pathRegex` is matched against the request path only: the query string (everything from the first `?`) and the fragment are cut off first, by Envoy\'s path matchers, by OSM, and by `meshc why` and `meshc test`. '
+      + 'A regex that can only match through a literal `?` (`\\?`, `[?]`, `\\x3F`, outside any optional part), such as `/search\\?q=.*`, therefore admits no request at all, and the rule that grants it allows nothing. '
+      + 'Reported where the `?` is required on every way the regex can match. Fix: match the path alone (`/search`); SMI has no way to match query parameters.',
+  },
+  {
     code: 'MESH0320', name: 'route-port-out-of-range', severity: 'error', area: 'rules/specs', retired: true,
     message: 'port {port} is outside 1–65535',
     doc: 'Retired: the TCPRoute and UDPRoute schemas bound ports to 1–65535, so such a port is reported as MESH0112 invalid-value at the port ("ports are 1–65535"). '
