@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
@@ -49,6 +49,11 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       return;
     }
     visitedDirs.add(real);
+    if (await isCompileOutput(dir)) {
+      const manifest = displayPath(options.cwd, join(dir, 'manifest.json'));
+      sink.report('MESH0013', { path: displayPath(options.cwd, dir), manifest }, fileStart(manifest));
+      return;
+    }
     let entries: string[];
     try {
       entries = (await readdir(dir)).sort();
@@ -101,6 +106,44 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
     else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+}
+
+/** Bytes of manifest.json read to recognise a compile output (its "meshc" key comes first; a smaller file is parsed whole). */
+const MANIFEST_PEEK = 1 << 16;
+
+/**
+ * Does `dir` hold what `meshc compile --out` writes: a manifest.json whose
+ * top-level object has a "meshc" key, and a nodes/ directory?
+ */
+async function isCompileOutput(dir: string): Promise<boolean> {
+  const nodes = await stat(join(dir, 'nodes')).catch(() => null);
+  if (!nodes?.isDirectory()) return false;
+  let text: string;
+  let whole: boolean;
+  try {
+    const fh = await open(join(dir, 'manifest.json'), 'r');
+    try {
+      if (!(await fh.stat()).isFile()) return false;
+      const buf = Buffer.alloc(MANIFEST_PEEK);
+      const { bytesRead } = await fh.read(buf, 0, MANIFEST_PEEK, 0);
+      text = buf.subarray(0, bytesRead).toString('utf8');
+      whole = bytesRead < MANIFEST_PEEK;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+  if (whole) {
+    try {
+      const json = JSON.parse(text) as unknown;
+      return !!json && typeof json === 'object' && !Array.isArray(json) && Object.hasOwn(json, 'meshc');
+    } catch {
+      return false;
+    }
+  }
+  // A large manifest: meshc writes its "meshc" key first.
+  return /^\s*\{\s*"meshc"\s*:/.test(text);
 }
 
 function specialKind(info: Stats): string {
