@@ -1,7 +1,7 @@
 // Builds meshc: bundles the CLI and the API with esbuild. Heavy dependencies
 // stay external and are imported lazily by the commands that need them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, rmSync, mkdirSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -15,11 +15,16 @@ for (const f of readdirSync(new URL('.', import.meta.url)).filter((f) => /^prebu
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-mkdirSync(new URL('../dist', import.meta.url));
+// Build into a private directory and swap it in at the end, so a meshc that runs while
+// another build is going on (tests, a second shell) never sees a half-written dist/.
+const root = new URL('..', import.meta.url).pathname;
+const next = `.dist-build-${process.pid}`;
+const old = `.dist-old-${process.pid}`;
+rmSync(root + next, { recursive: true, force: true });
+mkdirSync(root + next);
 await build({
   entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'snapshot-worker': 'src/snapshot/worker.ts' },
-  outdir: 'dist',
+  outdir: root + next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -32,8 +37,12 @@ await build({
   define: { 'process.env.MESHC_VERSION': JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __meshcCreateRequire } from 'node:module'; const require = __meshcCreateRequire(import.meta.url);" },
 });
-if (!existsSync(new URL('../dist/cli.js', import.meta.url))) process.exit(1);
+if (!existsSync(root + next + '/cli.js')) process.exit(1);
 
 // Declaration files for the package entry (the DSL's `import { defineMesh } from 'meshc'` in editors).
-const types = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
+const types = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.types.json', '--outDir', root + next + '/types'], { stdio: 'inherit' });
 if (types.status !== 0) process.exit(types.status ?? 1);
+
+if (existsSync(root + 'dist')) renameSync(root + 'dist', root + old);
+renameSync(root + next, root + 'dist');
+rmSync(root + old, { recursive: true, force: true });
