@@ -47,6 +47,9 @@ test('unknown command and unknown flags: exit 2, usage on stderr, nothing on std
   const cmd = run(['chekc']);
   assert.equal([cmd.code, cmd.stdout], [2, '']);
   assert.match(cmd.stderr, /unknown command 'chekc' \(did you mean check\?\)/);
+  assert.match(run(['complie']).stderr, /unknown command 'complie' \(did you mean compile\?\)/);
+  assert.match(run(['grpah']).stderr, /unknown command 'grpah' \(did you mean graph\?\)/);
+  assert.match(run(['zzzzzz']).stderr, /unknown command 'zzzzzz' \[usage-error\]/);
   const flag = run(['check', '--frmat', 'json', '.']);
   assert.equal([flag.code, flag.stdout], [2, '']);
   assert.match(flag.stderr, /^meshc: error MESH1000 unknown option --frmat \(did you mean --format\?\) \[usage-error\]\n\nusage: meshc check/);

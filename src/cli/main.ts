@@ -1,6 +1,7 @@
 import type { CommandModule } from './command.ts';
 import { VERSION } from './command.ts';
 import { installSafetyNets, internalErrorLine } from './common-errors.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 /**
  * Subcommands, loaded lazily so `check` never pays for TypeScript, gRPC or
@@ -65,9 +66,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!load) {
-      const near = Object.keys(COMMANDS).filter((c) => c.startsWith(name.slice(0, 2)) || name.startsWith(c.slice(0, 3)));
-      const what = name.startsWith('-') ? `unknown option ${name} (options go after the command)` : `unknown command '${name}'`;
-      return usageError(`${what}${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+      if (name.startsWith('-')) return usageError(`unknown option ${name} (options go after the command)`);
+      return usageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}`);
     }
     const { command } = await load();
     return await command.run(rest);
