@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTo, diagnosticLines, readManifest, tempDir } from './helpers/compile.ts';
 import type { CompileOptions, CompileResult } from '../src/snapshot/compile.ts';
@@ -77,6 +77,50 @@ test('a workload whose node directory would exceed 255 bytes is reported before 
     assert.ok(line && line.includes(`shop/Deployment/${long}`) && line.includes('267 bytes long'), diagnosticLines(r).join('\n'));
   } finally {
     cleanup();
+  }
+});
+
+test('an application port the sidecar takes itself (admin, inbound, outbound, stats) is refused with MESH0866; other --*-port values compile it', async () => {
+  const svc = (name: string, port: number, target: number) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{name: http, port: ${port}, targetPort: ${target}}]\n`;
+  const docs = [
+    deploy('shop', 'api', { app: 'api' }, 'api', [15000, 15003, 8080]), sa('shop', 'api'),
+    svc('admin', 80, 15000), svc('inbound', 81, 15003), svc('plain', 15001, 8080),
+    // Declared container ports clash too, even when no Service reaches them; a UDP port does not (Envoy listens on TCP).
+    deploy('shop', 'web', { app: 'web' }, 'default', [15010, 15001]).replace('{containerPort: 15001}', '{containerPort: 15001, protocol: UDP}'),
+  ];
+  const { r, out, cleanup } = await compileYaml(docs);
+  try {
+    assert.is(r.status, 'compile-failed', diagnosticLines(r).join('\n'));
+    assert.not.ok(existsSync(out), 'nothing written');
+    const lines = diagnosticLines(r).filter((l) => l.includes('MESH0866'));
+    assert.equal(lines.map((l) => / serves port (\d+) \((.*?)\), but its Envoy sidecar takes that port for its (.*?) \(--([a-z-]+)\)/.exec(l)!.slice(1)), [
+      ['15000', 'target port of service shop/admin port 80', 'admin interface on 127.0.0.1', 'admin-port'],
+      ['15003', 'target port of service shop/inbound port 81', 'inbound listener', 'inbound-port'],
+      ['15010', 'container port of container app', 'Prometheus listener', 'stats-port'],
+    ], lines.join('\n'));
+    // Positions: the Service's targetPort, or the workload's containers.
+    assert.match(lines[0], /mesh\.yaml:\d+:\d+: error MESH0866 shop\/Deployment\/api serves port 15000/);
+    // A Service port (not target port) equal to the outbound port is fine: clients' traffic is matched by original destination.
+    assert.not.ok(lines.some((l) => l.includes('15001')), lines.join('\n'));
+  } finally {
+    cleanup();
+  }
+  const moved = await compileYaml(docs, { ports: { inbound: 16003, outbound: 16001, stats: 16010, admin: 16000 } });
+  try {
+    assert.is(moved.r.status, 'written', diagnosticLines(moved.r).join('\n'));
+    assert.not.ok(codes(moved.r).includes('MESH0866'));
+    const chains = readJson(moved.out, 'shop_deployment_api', 'listeners').resources.find((l: { name: string }) => l.name === 'inbound-listener').filter_chains;
+    assert.equal(chains.map((c: { name: string }) => c.name), ['inbound_8080_http', 'inbound_15000_http', 'inbound_15003_http']);
+  } finally {
+    moved.cleanup();
+  }
+  // gRPC clients run no sidecar: nothing to clash with.
+  const grpc = await compileYaml(docs, { target: 'grpc' });
+  try {
+    assert.not.ok(codes(grpc.r).includes('MESH0866'), diagnosticLines(grpc.r).join('\n'));
+  } finally {
+    grpc.cleanup();
   }
 });
 

@@ -120,5 +120,13 @@ export const compileCatalog: CatalogEntry[] = [
     message: 'node directory "{name}" of {workload} is {bytes} bytes long; file systems allow at most 255',
     doc: 'Each proxy gets a directory nodes/<namespace>_<kind>_<name>. Kubernetes allows workload names of up to 253 characters, but a directory name cannot exceed 255 bytes on common file systems, so the output could not be written. Shorten the workload name (or its namespace).',
   },
+  {
+    code: 'MESH0866', name: 'compile-proxy-port-clash', severity: 'error', area: 'compile',
+    message: '{workload} serves port {port} ({via}), but its Envoy sidecar takes that port for its {what} (--{flag}); the application and Envoy cannot both listen on it in one pod',
+    doc: 'The sidecar shares the pod\'s network namespace with the application and listens on four ports of its own: the inbound listener (--inbound-port, default 15003), the outbound listener (--outbound-port, 15001), the Prometheus listener (--stats-port, 15010) and the admin interface on 127.0.0.1 (--admin-port, 15000). '
+      + 'A container port or Service target port of the workload equal to one of them cannot work: whichever starts second fails to bind it, and the compiled inbound chain would forward callers to 127.0.0.1:PORT, that is back into Envoy\'s own listener, or, for the admin port, to Envoy\'s admin API (which can change or stop the proxy). '
+      + 'Traffic to the stats and admin ports is also not redirected through the proxy, so it would bypass mTLS and RBAC. '
+      + 'Move the application to another port, or compile with another --inbound-port/--outbound-port/--stats-port/--admin-port (and configure the pod\'s traffic redirection to match).',
+  },
 
 ];

@@ -377,6 +377,39 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     return grpc ? out : disambiguate(out);
   }
 
+  // ---------------------------------------------------------------- proxy ports
+  const proxyPorts = new Map<number, { flag: string; what: string }>([
+    [options.ports.inbound, { flag: 'inbound-port', what: 'inbound listener' }],
+    [options.ports.outbound, { flag: 'outbound-port', what: 'outbound listener' }],
+    [options.ports.stats, { flag: 'stats-port', what: 'Prometheus listener' }],
+    [options.ports.admin, { flag: 'admin-port', what: 'admin interface on 127.0.0.1' }],
+  ]);
+
+  /**
+   * A port the application listens on that the sidecar also takes (MESH0866): one of the two cannot bind it, and
+   * the inbound chain would forward callers back into Envoy (its admin API, for the admin port).
+   */
+  function reportPortClashes(w: Workload, inbound: InboundPortIR[]): void {
+    const seen = new Set<number>();
+    for (const ip of inbound) {
+      const role = proxyPorts.get(ip.targetPort);
+      if (!role) continue;
+      seen.add(ip.targetPort);
+      const first = ip.services[0];
+      const svc = modelService(first.service);
+      const i = svc ? svc.ports.findIndex((p) => p.port === first.port) : -1;
+      reporter.report('MESH0866', { workload: wKey(w), port: ip.targetPort, via: `target port of service ${first.service} port ${first.port}`, ...role },
+        svc && i >= 0 ? at(svc.meta, ['spec', 'ports', i, 'targetPort']) : at(w.meta, w.podSpecPath));
+    }
+    for (const cp of w.containerPorts) {
+      const role = proxyPorts.get(cp.containerPort);
+      if (!role || cp.protocol !== 'TCP' || seen.has(cp.containerPort)) continue;
+      seen.add(cp.containerPort);
+      reporter.report('MESH0866', { workload: wKey(w), port: cp.containerPort, via: `container port of container ${cp.container}`, ...role },
+        at(w.meta, [...w.podSpecPath, 'containers']));
+    }
+  }
+
   // ---------------------------------------------------------------- nodes
   const nodes: ProxyIR[] = [];
   let edges = 0;
@@ -399,10 +432,12 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     currentNode = id;
     const outbound = outboundOf(w, identity);
     edges += outbound.length;
+    const inbound = grpc ? [] : inboundOf(w, identity);
+    if (!grpc) reportPortClashes(w, inbound);
     nodes.push({
       id, dir, workload: { kind: w.workloadKind, namespace: w.meta.namespace, name: w.meta.name }, identity,
       spiffeId: spiffeId(options.trustDomain, identity),
-      inbound: grpc ? [] : inboundOf(w, identity),
+      inbound,
       outbound,
     });
   }
