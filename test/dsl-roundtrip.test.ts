@@ -209,4 +209,54 @@ spec:
   assert.match(readFileSync(join(dir, 'mesh.ts'), 'utf8'), /m: \{ pathRegex: '\/a', methods: \['GET'\] \}/);
 });
 
+test('container ports and service accounts in every form survive YAML → TS → YAML (no name, a repeated name, serviceAccount)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-containers-'));
+  writeFileSync(join(dir, 'w.yaml'), `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccount: api
+      containers:
+        - image: api:1
+          ports: [{containerPort: 8080, name: http}]
+        - name: side
+          image: side:1
+          ports: [{containerPort: 9090, protocol: UDP}]
+        - name: side
+          image: side:2
+          ports: [{containerPort: 9091}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: shop, labels: {app: p}}
+spec:
+  serviceAccountName: ""
+  serviceAccount: api
+  containers:
+    - name: c
+      ports: [{containerPort: 7000}]
+`);
+  const r = runCli(['import', 'w.yaml', '--out', 'mesh.ts'], { cwd: dir, env });
+  assert.is(r.code, 0, r.stderr);
+  const text = readFileSync(join(dir, 'mesh.ts'), 'utf8');
+  assert.match(text, /\{ name: '', image: 'api:1', ports: \[\{ name: 'http', containerPort: 8080 \}\] \}/);
+  assert.match(text, /\{ name: 'side', image: 'side:1', ports: \[\{ containerPort: 9090, protocol: 'UDP' \}\] \}/);
+  assert.match(text, /\{ name: 'side', image: 'side:2', ports: \[\{ containerPort: 9091 \}\] \}/);
+  const yaml = await model([join(dir, 'w.yaml')]);
+  const ts = await model([join(dir, 'mesh.ts')]);
+  assert.equal(ts.errors, []);
+  assert.equal(ts.mesh, yaml.mesh);
+  const exported = runCli(['export', 'mesh.ts', '--out', 'out.yaml'], { cwd: dir, env });
+  assert.is(exported.code, 0, exported.stderr);
+  assert.equal((await model([join(dir, 'out.yaml')])).mesh, yaml.mesh);
+});
+
 test.run();

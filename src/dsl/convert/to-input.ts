@@ -189,10 +189,15 @@ function containers(w: Workload, raw: Obj | undefined): Obj[] {
   const podSpec = w.workloadKind === 'Pod' ? spec : isObj(spec.template) && isObj((spec.template as Obj).spec) ? ((spec.template as Obj).spec as Obj) : undefined;
   const rawContainers = podSpec && Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : undefined;
   if (rawContainers) {
+    // The model lists container ports container by container, in order: take each
+    // container's own by position, not by name (a name may be missing or repeated).
+    let next = 0;
     return rawContainers.map((c) => {
-      const out: Obj = { name: c.name };
+      const out: Obj = { name: typeof c.name === 'string' ? c.name : '' };
       for (const k of ['image', 'command', 'args']) if (c[k] !== undefined) out[k] = c[k];
-      const ports = w.containerPorts.filter((p) => p.container === c.name);
+      const count = Array.isArray(c.ports) ? c.ports.length : 0;
+      const ports = w.containerPorts.slice(next, next + count);
+      next += count;
       if (ports.length > 0) out.ports = ports.map(containerPort);
       if (Array.isArray(c.env) && c.env.length > 0) {
         const plain = c.env.every((e) => isObj(e) && typeof e.name === 'string' && typeof e.value === 'string' && Object.keys(e).length === 2);
