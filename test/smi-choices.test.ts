@@ -805,8 +805,18 @@ test('smi#18 wildcard sources: none — "*" is no identity; --permissive is the 
   assert.is(c.code, 1);
   assert.match(finding(c.diags, 'MESH0212', { file: 'policy.yaml', ...pos(policy, '"*"') }).message, 'source ServiceAccount shop/* is not declared');
   assert.is(fromWebToApi(dir, '--method', 'GET', '--path', '/read/1').allowed, false);
-  // NOT ASSERTED (reported): with `--assume-external 'ServiceAccount/shop/*'` the
-  // "*" source passes check silently and still grants nobody.
+  // A glob in assumeExternal that matches "*" literally does not declare it: still MESH0212, so compile is blocked.
+  const external = check(dir, '--assume-external', 'ServiceAccount/shop/*');
+  assert.is(external.code, 1);
+  assert.match(finding(external.diags, 'MESH0212', { file: 'policy.yaml', ...pos(policy, '"*"') }).message,
+    '"*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)');
+  const blocked = compile(dir, '--assume-external', 'ServiceAccount/shop/*');
+  assert.is(blocked.code, 1);
+  assert.not.ok(blocked.written, 'compile writes nothing for a "*" source');
+  // why and test refuse to answer for "*" as a caller (exit 2), instead of ALLOWED for a caller that cannot exist.
+  const star = runCli(['why', '--from', 'shop/*', '--to', 'shop/api:8080', '.'], { cwd: dir });
+  assert.is(star.code, 2);
+  assert.match(star.stderr, `'shop/*' names no identity: "*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains); SMI has no wildcard sources (smi-spec#51)`);
 
   const open = mesh('p18-permissive', { 'apps.yaml': APPS });
   const answer = fromWebToApi(open, '--permissive');

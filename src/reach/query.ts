@@ -10,6 +10,7 @@ import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts'
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { carriesHttp, tcpReason } from '../model/port-protocol.ts';
 import { nearMatches } from '../core/suggest.ts';
+import { nameProblem } from '../schema/kinds.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
@@ -113,7 +114,13 @@ export class ReachQuery {
   resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
     const problems: QueryProblem[] = [];
     const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
-    if (!this.identities().has(q.from)) {
+    const account = q.from.slice(q.from.indexOf('/') + 1);
+    const badName = nameProblem(account, 'dns1123-subdomain');
+    if (badName !== undefined) {
+      // '*' and the like: a TrafficTarget may even list it, but no caller can run as it (smi#18).
+      const wildcard = /[*?]/.test(account) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
+      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(account)} is no ServiceAccount name (${badName}; names are DNS-1123 subdomains)${wildcard}` });
+    } else if (!this.identities().has(q.from)) {
       const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
       problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
     }

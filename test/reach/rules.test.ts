@@ -263,6 +263,12 @@ ruleTester('split-backend-denies-caller', {
     { name: 'every backend admits the caller', yaml: docs(split(90, 10), ...versions, trafficTarget('shop', 't1', 'api-v1', ['web']), trafficTarget('shop', 't2', 'api-v2', ['web'])) },
     { name: 'the denying backend has weight 0', yaml: docs(split(100, 0), ...versions, trafficTarget('shop', 't1', 'api-v1', ['web'])) },
     { name: 'a caller allowed to no backend is plainly denied, not partially', yaml: docs(split(50, 50), ...versions) },
+    {
+      // smi#18: "*" is MESH0212's finding (no wildcard, no identity), not a caller that a backend denies.
+      name: 'a "*" source is no caller, even declared external',
+      yaml: docs(split(90, 10), ...versions, trafficTarget('shop', 't1', 'api-v1', ['web']), trafficTarget('shop', 't2', 'api-v2', ['web']), trafficTarget('shop', 't3', 'api-v1', ['"*"'])),
+      options: { assumeExternal: ['ServiceAccount/shop/*'] },
+    },
   ],
   invalid: [
     {

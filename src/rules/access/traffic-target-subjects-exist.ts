@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
-import { SUBJECTS_EXIST_RULE, defaultedNote, noneDeclaredHint, draftAccess, elsewhereHint, subjectDeclared, subjectsOf } from '../util/refs.ts';
+import { SUBJECTS_EXIST_RULE, defaultedNote, impossibleSubjectName, noneDeclaredHint, draftAccess, elsewhereHint, subjectDeclared, subjectsOf } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 export const trafficTargetSubjectsExist: Rule = {
@@ -15,6 +15,11 @@ export const trafficTargetSubjectsExist: Rule = {
       for (const { subject: s, role, path } of subjectsOf(tt)) {
         // Unsupported kinds are reported by traffic-target-subject-kind.
         if (s.kind !== 'ServiceAccount' && !(s.kind === 'IdentityBinding' && draft)) continue;
+        const impossible = impossibleSubjectName(s.name, s.kind);
+        if (impossible) {
+          ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint: impossible }, { meta: tt.meta, path: [...path, 'name'] });
+          continue;
+        }
         if (subjectDeclared(ctx, s)) continue;
         const hint = (elsewhereHint(ctx, s.kind, s.namespace, s.name) || didYouMean(s.name, look.names(s.kind, s.namespace)))
           + (s.namespaceExplicit ? '' : defaultedNote(tt.meta))

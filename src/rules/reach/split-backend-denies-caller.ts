@@ -1,6 +1,7 @@
 import type { TrafficSplit } from '../../model/types.ts';
 import { splitRootKey } from '../../reach/compute.ts';
 import type { Rule } from '../types.ts';
+import { SUBJECTS_EXIST_RULE, impossibleSubjectName } from '../util/refs.ts';
 import { listNames, percent, reachabilityOf } from './shared.ts';
 
 /**
@@ -19,7 +20,10 @@ export const splitBackendDeniesCaller: Rule = {
     const denied = new Map<string, Map<number, Set<string>>>();
     // split key → weight the shares are out of (backends that take no traffic on the port are excluded)
     const outOf = new Map<string, number>();
+    // A source that cannot be an identity (`"*"`) is MESH0212's finding, not a caller: one finding, not two.
+    const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const [source, list] of Object.entries(reach.outbound)) {
+      if (subjectsChecked && impossibleSubjectName(source.slice(source.indexOf('/') + 1))) continue;
       for (const pa of list) {
         const v = pa.split;
         if (!v || v.totalWeight <= 0) continue;

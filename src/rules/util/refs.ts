@@ -3,6 +3,7 @@ import type { IdentitySubject, ObjectMeta, TrafficTarget } from '../../model/typ
 import type { Path } from '../../core/types.ts';
 import { isExternal } from './external.ts';
 import { lookups } from './lookups.ts';
+import { nameProblem } from '../../schema/kinds.ts';
 
 /** True when an object is in the input (even if rejected by validation) or declared external. */
 export function resolves(ctx: RuleContext, kind: string, namespace: string, name: string): boolean {
@@ -15,13 +16,29 @@ const IMPLICIT_SERVICE_ACCOUNT = 'default';
 /**
  * Whether a TrafficTarget subject exists: in the input (even if rejected by
  * validation), declared external, or — for a ServiceAccount — `default`, or
- * run as by a workload of the input (so it exists wherever that workload runs).
+ * run as by a workload of the input (so it exists wherever that workload runs);
+ * never when its name cannot be a ServiceAccount name (`"*"`).
  * Subjects that do not are MESH0212 (traffic-target-subjects-exist).
  */
 export function subjectDeclared(ctx: RuleContext, s: IdentitySubject): boolean {
+  if (impossibleSubjectName(s.name)) return false;
   if (resolves(ctx, s.kind, s.namespace, s.name)) return true;
   if (s.kind !== 'ServiceAccount') return false;
   return s.name === IMPLICIT_SERVICE_ACCOUNT || ctx.index.workloadsByIdentity.has(`${s.namespace}/${s.name}`);
+}
+
+/**
+ * Why a subject's name can never name an identity (it is no DNS-1123
+ * subdomain, e.g. `"*"`), or undefined. Such a subject matches no caller, and
+ * no assumeExternal pattern can declare it (smi#18: SMI has no wildcard subjects).
+ */
+export function impossibleSubjectName(name: string, kind = 'ServiceAccount'): string | undefined {
+  const problem = nameProblem(name, 'dns1123-subdomain');
+  if (problem === undefined) return undefined;
+  const why = /[*?]/.test(name)
+    ? ': SMI has no wildcard subjects (smi-spec#51); list each ServiceAccount, or allow every caller with --permissive (permissive: true)'
+    : '';
+  return `; ${JSON.stringify(name)} is no ${kind} name (${problem}; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it${why}`;
 }
 
 /** The rule that reports undeclared subjects (MESH0212); other rules leave those subjects to it unless it is disabled. */

@@ -55,6 +55,21 @@ ruleTester('traffic-target-subjects-exist', {
       ],
     },
     {
+      name: 'smi#18: "*" is no wildcard and no name; an assumeExternal glob that matches it literally does not declare it',
+      yaml: docs(target('"*"', [['shop', '"*"'], ['shop', 'web']]), ...world),
+      options: { assumeExternal: ['ServiceAccount/shop/*'] },
+      errors: [
+        { code: 'MESH0212', line: 9, column: 11, message: 'destination ServiceAccount shop/* is not declared; "*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)' },
+        { code: 'MESH0212', line: 16, column: 13, message: 'allow every caller with --permissive' },
+      ],
+    },
+    {
+      name: 'a name no ServiceAccount can have (uppercase) is reported even when declared external',
+      yaml: docs(target('api', [['ops', 'Prometheus']]), ...world),
+      options: { assumeExternal: ['ServiceAccount/ops/*'] },
+      errors: [{ code: 'MESH0212', line: 16, column: 13, message: /"Prometheus" is no ServiceAccount name \(it has uppercase letters; names are DNS-1123 subdomains\), so it matches no caller and assumeExternal cannot declare it$/ }],
+    },
+    {
       name: 'assumeExternal for another kind does not cover ServiceAccounts',
       yaml: docs(target('api', [['monitoring', 'agent']]), ...world),
       options: { assumeExternal: ['Service/monitoring/*'] },
