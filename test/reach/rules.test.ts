@@ -1,5 +1,5 @@
 /**
- * Valid/invalid tables for the reachability lint rules (MESH0601–0606),
+ * Valid/invalid tables for the reachability lint rules (MESH0601–0607),
  * through YAML, the real model builder and every rule.
  */
 import { test } from 'uvu';
@@ -280,6 +280,74 @@ ruleTester('split-backend-denies-caller', {
       name: 'a backend identity calling its own root is denied by the other backend',
       yaml: docs(split(50, 50), ...versions, trafficTarget('shop', 't1', 'api-v1', ['api-v2', 'web'])),
       errors: [{ code: 'MESH0606', line: 11, column: 7, message: 'shop/api-v2 and shop/web → shop/api: 50% of requests go to shop/api-v2, whose identity does not allow them' }],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------- MESH0607
+
+/** TrafficTarget t: shop/web may use HTTPRouteGroup `routes` (match read) on shop/db; the rule is at 12:7. */
+const tcpPortTarget = y`
+  apiVersion: access.smi-spec.io/v1alpha3
+  kind: TrafficTarget
+  metadata:
+    name: t
+    namespace: shop
+  spec:
+    destination:
+      kind: ServiceAccount
+      name: db
+      namespace: shop
+    rules:
+      - kind: HTTPRouteGroup
+        name: routes
+        matches: [read]
+    sources:
+      - kind: ServiceAccount
+        name: web
+        namespace: shop
+`;
+const dbWith = (ports: { port: number; name?: string }[]) => [...app('shop', 'db', ports), ...client('shop', 'web'), routeGroup('shop', 'routes', ['read'])];
+const mysqlService = y`
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: db
+    namespace: shop
+  spec:
+    selector:
+      app: db
+    ports:
+      - port: 3306
+        appProtocol: mysql
+`;
+
+ruleTester('http-rule-on-tcp-port', {
+  valid: [
+    { name: 'an HTTP port (name http)', yaml: docs(tcpPortTarget, ...dbWith([{ port: 80, name: 'http' }])) },
+    { name: 'an unnamed port is HTTP', yaml: docs(tcpPortTarget, ...dbWith([{ port: 80 }])) },
+    { name: 'one HTTP port beside a plain-TCP one: the rule applies there', yaml: docs(tcpPortTarget, ...dbWith([{ port: 80, name: 'http' }, { port: 5432, name: 'tcp-db' }])) },
+    {
+      name: 'every caller of the rule reaches the plain-TCP port through a TCPRoute rule',
+      yaml: docs(tcpPortTarget, ...dbWith([{ port: 5432, name: 'tcp-db' }]), tcpRoute('shop', 'all'), trafficTarget('shop', 't2', 'db', ['web'])),
+    },
+    { name: 'permissive mode', options: { permissive: true }, yaml: docs(tcpPortTarget, ...dbWith([{ port: 5432, name: 'tcp-db' }])) },
+  ],
+  invalid: [
+    {
+      name: 'the only port is plain TCP by its name',
+      yaml: docs(tcpPortTarget, ...dbWith([{ port: 5432, name: 'tcp-db' }])),
+      errors: [{ code: 'MESH0607', line: 12, column: 7, message: 'HTTPRouteGroup rule shop/routes of TrafficTarget shop/t can never apply to port 5432 of Service shop/db, which is plain TCP by' }],
+    },
+    {
+      name: 'the only port is plain TCP by its appProtocol: the fix says to set appProtocol',
+      yaml: docs(tcpPortTarget, mysqlService, serviceAccount('shop', 'db'), deployment('shop', 'db', { app: 'db' }, 'db'), ...client('shop', 'web'), routeGroup('shop', 'routes', ['read'])),
+      errors: [{ code: 'MESH0607', line: 12, column: 7, message: /port 3306 of Service shop\/db, which is plain TCP by .*appProtocol.*: if it carries HTTP, set appProtocol: http \(or grpc\); otherwise grant it with a TCPRoute/ }],
+    },
+    {
+      name: 'a TCPRoute for another caller does not help this one',
+      yaml: docs(tcpPortTarget, ...dbWith([{ port: 5432, name: 'tcp-db' }]), ...client('shop', 'batch'), tcpRoute('shop', 'all'), trafficTarget('shop', 't2', 'db', ['batch'])),
+      errors: [{ code: 'MESH0607', line: 12, column: 7, message: 'name it http-… (or grpc-…) or set appProtocol: http, or grant it with a TCPRoute' }],
     },
   ],
 });
