@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { status as Status } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import {
-  anyBytes, connect, ENVOY_NODE, GRPC_NODE, sotwBarrier, sotwStream, startTestServer, type DiscoveryResponse, type TestStream,
+  anyBytes, connect, ENVOY_NODE, fetchUnary, GRPC_NODE, sotwBarrier, sotwStream, startTestServer, type DiscoveryResponse, type TestStream,
 } from './helpers/serve-client.ts';
 import { CLUSTER, decodeAny, ENDPOINT, grpcSplitResources, LISTENER, ROUTE, type FixtureNode } from './helpers/serve-fixtures.ts';
 
@@ -371,6 +371,66 @@ test('the per-type services serve their own type and refuse others', async () =>
     const end = await bad.ended;
     assert.is(end.code, Status.INVALID_ARGUMENT);
     assert.match(end.details, 'RouteConfiguration');
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test("the per-type services' unary Fetch* answer one request from the node's snapshot (no stream, no nonce)", async () => {
+  const t = await startTestServer(mesh());
+  const client = connect(t.server.address);
+  const FETCH_CDS = '/envoy.service.cluster.v3.ClusterDiscoveryService/FetchClusters';
+  const FETCH_EDS = '/envoy.service.endpoint.v3.EndpointDiscoveryService/FetchEndpoints';
+  const errorOf = (p: Promise<unknown>) => p.then(() => ({ code: -1, details: 'answered' }), (e: { code: number; details: string }) => e);
+  try {
+    // Every cluster of the node, the same bytes and version a stream gets.
+    const all = await fetchUnary(client, FETCH_CDS, { node: ENVOY_NODE(NODE) });
+    assert.is(all.type_url, CLUSTER);
+    assert.equal(names(all), ['a', 'b']);
+    const s = sotwStream(client);
+    s.send({ node: ENVOY_NODE(NODE), type_url: CLUSTER, resource_names: ['*'] });
+    const streamed = await s.next();
+    assert.is(all.version_info, streamed.version_info);
+    assert.equal(all.resources.map(anyBytes), streamed.resources.map(anyBytes));
+    assert.is(all.nonce, '', 'a unary answer acknowledges nothing, so it has no nonce');
+    // Named: the ones that exist; "*" is everything; type_url may be given if it is the service's own.
+    const named = await fetchUnary(client, FETCH_EDS, { node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names: ['b', 'nope'] });
+    assert.equal(names(named), ['b']);
+    assert.equal(names(await fetchUnary(client, FETCH_EDS, { node: GRPC_NODE(NODE), resource_names: ['*'] })), ['a', 'b']);
+    // Another node's snapshot is another node's.
+    assert.equal(names(await fetchUnary(client, FETCH_CDS, { node: ENVOY_NODE(OTHER) })), ['c']);
+
+    // Bad requests: clear statuses, as on the streams.
+    const wrongType = await errorOf(fetchUnary(client, FETCH_CDS, { node: ENVOY_NODE(NODE), type_url: ROUTE }));
+    assert.is(wrongType.code, Status.INVALID_ARGUMENT);
+    assert.match(wrongType.details, 'this service serves type.googleapis.com/envoy.config.cluster.v3.Cluster');
+    const noNode = await errorOf(fetchUnary(client, FETCH_CDS, { type_url: CLUSTER }));
+    assert.is(noNode.code, Status.INVALID_ARGUMENT);
+    assert.match(noNode.details, 'node.id');
+    const unknown = await errorOf(fetchUnary(client, FETCH_CDS, { node: ENVOY_NODE('shop/deployment/nope') }));
+    assert.is(unknown.code, Status.NOT_FOUND);
+    assert.match(unknown.details, `known ids: ${OTHER}, ${NODE}`);
+    const garbage = await errorOf(new Promise((resolve, reject) => client.makeUnaryRequest(
+      FETCH_CDS, (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0xff, 0xff, 0xff]), (err, res) => (err ? reject(err) : resolve(res)))));
+    assert.is(garbage.code, Status.INVALID_ARGUMENT);
+    assert.match(garbage.details, 'malformed DiscoveryRequest');
+
+    // A poll reporting that the previous answer was rejected is logged as a NACK, with the client's message.
+    await fetchUnary(client, FETCH_CDS, {
+      node: ENVOY_NODE(NODE), version_info: '', error_detail: { code: 13, message: 'cluster a: bad connect_timeout' },
+    });
+    const nack = t.events('nack').at(-1)!;
+    assert.is(nack.fields.error, 'cluster a: bad connect_timeout');
+    assert.is(nack.fields.mode, 'fetch');
+    assert.is(t.server.stats.nacks, 1);
+
+    // Each call reads the snapshot being served: a new compile is seen by the next fetch.
+    await t.publish(mesh([50, 50]));
+    const route = await fetchUnary(client, '/envoy.service.route.v3.RouteDiscoveryService/FetchRoutes', { node: GRPC_NODE(NODE) });
+    const weights = decodeAny(anyBytes(route.resources[0]!)).message.virtual_hosts[0].routes[0].route.weighted_clusters.clusters
+      .map((c: { weight: { value: number } }) => c.weight.value);
+    assert.equal(weights, [50, 50]);
   } finally {
     client.close();
     await t.close();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { credentials, status as Status } from '@grpc/grpc-js';
-import { connect, GRPC_NODE, healthCheck, HEALTH, sotwStream, startTestServer } from './helpers/serve-client.ts';
+import { connect, fetchUnary, GRPC_NODE, healthCheck, HEALTH, sotwStream, startTestServer } from './helpers/serve-client.ts';
 import { makePki, type Pem, type TestPki } from './helpers/serve-certs.ts';
 import { CLUSTER, grpcSplitResources, type FixtureNode } from './helpers/serve-fixtures.ts';
 import { parseSpiffeId, uriSans } from '../src/server/identity.ts';
@@ -95,6 +95,18 @@ test('mTLS: a client gets only the node whose service account its SPIFFE id name
     unknown.client.close();
 
     assert.is(t.events('denied').length, 2);
+
+    // The unary FetchClusters follows the same rule.
+    const fetcher = tlsClient(t.server.address, web);
+    const FETCH = '/envoy.service.cluster.v3.ClusterDiscoveryService/FetchClusters';
+    assert.is((await fetchUnary(fetcher, FETCH, { node: GRPC_NODE(WEB) })).resources.length, 1, 'its own node');
+    const denied = await fetchUnary(fetcher, FETCH, { node: GRPC_NODE(API) }).catch((e: { code: number; details: string }) => e);
+    assert.is((denied as { code: number }).code, Status.PERMISSION_DENIED);
+    assert.match((denied as { details: string }).details, "may not read node 'shop/deployment/api'");
+    const hidden = await fetchUnary(fetcher, FETCH, { node: GRPC_NODE('shop/deployment/nope') }).catch((e: { code: number; details: string }) => e);
+    assert.is((hidden as { code: number }).code, Status.NOT_FOUND);
+    assert.not.match((hidden as { details: string }).details, API);
+    fetcher.close();
   } finally {
     await t.close();
   }

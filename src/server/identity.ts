@@ -5,7 +5,7 @@
  */
 import type { PeerCertificate } from 'node:tls';
 import type { NodeSnapshot } from './snapshot.ts';
-import type { Authorizer, XdsCall } from './stream.ts';
+import type { Authorizer, PeerCall } from './stream.ts';
 
 export interface SpiffeId {
   uri: string;
@@ -35,7 +35,7 @@ export function uriSans(cert: PeerCertificate | undefined): string[] {
   return out;
 }
 
-export function peerSpiffeIds(call: XdsCall): SpiffeId[] {
+export function peerSpiffeIds(call: PeerCall): SpiffeId[] {
   const cert = call.getAuthContext()?.sslPeerCertificate;
   return uriSans(cert).map(parseSpiffeId).filter((id): id is SpiffeId => id !== null);
 }

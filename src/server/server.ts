@@ -6,6 +6,7 @@
 import { Server, ServerCredentials, status as Status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
+import { fetchHandler } from './fetch.ts';
 import { HealthService } from './health.ts';
 import { listen, type Listening } from './listen.ts';
 import { parseListenOrNull } from './listen-address.ts';
@@ -107,7 +108,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const delta = (fixed: string | null) => (call: ServerDuplexStream<Buffer, Buffer>) => void new DeltaStream(ctx, call as XdsCall, fixed);
   server.addService(adsService, { StreamAggregatedResources: sotw(null), DeltaAggregatedResources: delta(null) } as UntypedServiceImplementation);
   for (const s of perTypeServices) {
-    server.addService(s.definition, { [s.sotw]: sotw(s.typeUrl), [s.delta]: delta(s.typeUrl) } as UntypedServiceImplementation);
+    server.addService(s.definition, {
+      [s.sotw]: sotw(s.typeUrl), [s.delta]: delta(s.typeUrl), [s.fetch]: fetchHandler(ctx, s.typeUrl),
+    } as UntypedServiceImplementation);
   }
   const health = new HealthService([ADS_SERVICE, ...perTypeServices.map((s) => s.name)]);
   server.addService(healthService, health.implementation());

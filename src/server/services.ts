@@ -32,17 +32,18 @@ export const adsService: ServiceDefinition = {
   DeltaAggregatedResources: method(`/${ADS_SERVICE}/DeltaAggregatedResources`, true, true),
 };
 
-/** The per-type discovery services; each stream of them may only ask for its own type. */
-export const perTypeServices: { name: string; typeUrl: string; sotw: string; delta: string; definition: ServiceDefinition }[] = [
-  { name: 'envoy.service.cluster.v3.ClusterDiscoveryService', typeUrl: CLUSTER, sotw: 'StreamClusters', delta: 'DeltaClusters' },
-  { name: 'envoy.service.endpoint.v3.EndpointDiscoveryService', typeUrl: ENDPOINT, sotw: 'StreamEndpoints', delta: 'DeltaEndpoints' },
-  { name: 'envoy.service.listener.v3.ListenerDiscoveryService', typeUrl: LISTENER, sotw: 'StreamListeners', delta: 'DeltaListeners' },
-  { name: 'envoy.service.route.v3.RouteDiscoveryService', typeUrl: ROUTE, sotw: 'StreamRoutes', delta: 'DeltaRoutes' },
+/** The per-type discovery services; each call of them may only ask for its own type. */
+export const perTypeServices: { name: string; typeUrl: string; sotw: string; delta: string; fetch: string; definition: ServiceDefinition }[] = [
+  { name: 'envoy.service.cluster.v3.ClusterDiscoveryService', typeUrl: CLUSTER, sotw: 'StreamClusters', delta: 'DeltaClusters', fetch: 'FetchClusters' },
+  { name: 'envoy.service.endpoint.v3.EndpointDiscoveryService', typeUrl: ENDPOINT, sotw: 'StreamEndpoints', delta: 'DeltaEndpoints', fetch: 'FetchEndpoints' },
+  { name: 'envoy.service.listener.v3.ListenerDiscoveryService', typeUrl: LISTENER, sotw: 'StreamListeners', delta: 'DeltaListeners', fetch: 'FetchListeners' },
+  { name: 'envoy.service.route.v3.RouteDiscoveryService', typeUrl: ROUTE, sotw: 'StreamRoutes', delta: 'DeltaRoutes', fetch: 'FetchRoutes' },
 ].map((s) => ({
   ...s,
   definition: {
     [s.sotw]: method(`/${s.name}/${s.sotw}`, true, true),
     [s.delta]: method(`/${s.name}/${s.delta}`, true, true),
+    [s.fetch]: method(`/${s.name}/${s.fetch}`, false, false),
   },
 }));
 

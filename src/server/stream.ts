@@ -6,7 +6,7 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { status as Status } from '@grpc/grpc-js';
 import type { SnapshotSource } from './cache.ts';
-import type { Logger } from './log.ts';
+import type { LogFields, Logger } from './log.ts';
 import type { NodeInfo } from './messages.ts';
 import type { NodeSnapshot, Snapshot, TypeSnapshot } from './snapshot.ts';
 import { isFullState, isWellFormedTypeUrl, shortType } from './resource-types.ts';
@@ -24,8 +24,11 @@ export interface ServerStats {
   maxPendingBytes: number;
 }
 
+/** What identifies the peer of any call (stream or unary): its address and TLS context. */
+export type PeerCall = Pick<XdsCall, 'getPeer' | 'getAuthContext'>;
+
 /** Decides whether the peer of `call` may read `node`'s config; returns a denial reason or null. */
-export type Authorizer = (call: XdsCall, node: NodeSnapshot) => string | null;
+export type Authorizer = (call: PeerCall, node: NodeSnapshot) => string | null;
 
 export interface StreamContext {
   source: SnapshotSource;
@@ -33,7 +36,7 @@ export interface StreamContext {
   stats: ServerStats;
   authorize: Authorizer | null;
   /** Known node ids for the NOT_FOUND hint, filtered to what the caller may see. */
-  knownIdsHint(call: XdsCall): string[];
+  knownIdsHint(call: PeerCall): string[];
   streams: Set<XdsStream>;
   nextStreamId(): number;
   /** Stop writing to a stream once this many response bytes wait to be flushed. */
@@ -49,6 +52,32 @@ export interface StreamError {
 
 /** Version reported for a type meshc never compiles (answered with no resources). */
 export const EMPTY_VERSION = 'empty';
+
+/**
+ * The snapshot of `nodeId` if the caller may read it, else the status to end
+ * the call with (NOT_FOUND with the ids the caller may see, PERMISSION_DENIED
+ * under mTLS), logged. Shared by the streams and the unary Fetch methods.
+ */
+export function resolveNode(ctx: StreamContext, call: PeerCall, nodeId: string, fields: LogFields): NodeSnapshot | StreamError {
+  const peer = call.getPeer();
+  const snap = ctx.source.node(nodeId);
+  if (!snap) {
+    const known = ctx.knownIdsHint(call);
+    const shown = known.slice(0, 10).join(', ');
+    const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
+    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: nodeId });
+    return {
+      code: Status.NOT_FOUND,
+      details: `node id '${nodeId}' is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
+    };
+  }
+  const denied = ctx.authorize?.(call, snap) ?? null;
+  if (denied) {
+    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: nodeId, reason: denied });
+    return { code: Status.PERMISSION_DENIED, details: denied };
+  }
+  return snap;
+}
 
 export abstract class XdsStream {
   readonly id: number;
@@ -106,22 +135,9 @@ export abstract class XdsStream {
       this.fail({ code: Status.INVALID_ARGUMENT, details: 'the first request of a stream must carry node.id' });
       return false;
     }
-    const snap = this.ctx.source.node(node.id);
-    if (!snap) {
-      const known = this.ctx.knownIdsHint(this.call);
-      const shown = known.slice(0, 10).join(', ');
-      const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-      this.ctx.log.log('warn', 'unknown-node', 'stream rejected: node id not in the compiled output', { stream: this.id, peer: this.peer, node: node.id });
-      this.fail({
-        code: Status.NOT_FOUND,
-        details: `node id '${node.id}' is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
-      });
-      return false;
-    }
-    const denied = this.ctx.authorize?.(this.call, snap) ?? null;
-    if (denied) {
-      this.ctx.log.log('warn', 'denied', 'stream rejected: client identity may not read this node', { stream: this.id, peer: this.peer, node: node.id, reason: denied });
-      this.fail({ code: Status.PERMISSION_DENIED, details: denied });
+    const snap = resolveNode(this.ctx, this.call, node.id, { stream: this.id });
+    if ('code' in snap) {
+      this.fail(snap);
       return false;
     }
     this.node = node;

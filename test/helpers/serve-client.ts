@@ -139,6 +139,19 @@ export function sotwStream(client: Client, path = SOTW_PATH): TestStream<Discove
   return new TestStream<DiscoveryResponse>(client, path, 'DiscoveryResponse', 'DiscoveryRequest');
 }
 
+/** A unary Fetch* call (e.g. `/envoy.service.cluster.v3.ClusterDiscoveryService/FetchClusters`); rejects with the gRPC error. */
+export function fetchUnary(client: Client, path: string, req: object): Promise<DiscoveryResponse> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest<object, DiscoveryResponse>(
+      path,
+      (r) => encodeMessage('DiscoveryRequest', r),
+      (buf) => decodeMessage<DiscoveryResponse>('DiscoveryResponse', buf),
+      req,
+      (err, res) => (err ? reject(err) : resolve(res!)),
+    );
+  });
+}
+
 export function deltaStream(client: Client, path = DELTA_PATH): TestStream<DeltaResponse> {
   return new TestStream<DeltaResponse>(client, path, 'DeltaDiscoveryResponse', 'DeltaDiscoveryRequest');
 }
