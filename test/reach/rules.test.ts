@@ -3,11 +3,11 @@
  * through YAML, the real model builder and every rule.
  */
 import { test } from 'uvu';
-import { deployment, routeGroup, service, serviceAccount, tcpRoute, trafficSplit, trafficTarget, udpRoute } from '../rules/objects.ts';
+import { deployment, routeGroup, service, serviceAccount, tcpRoute, trafficSplit, trafficTarget, udpRoute, type PortSpec } from '../rules/objects.ts';
 import * as assert from 'uvu/assert';
 import { checkYaml, docs, ruleTester, y } from '../rules/tester.ts';
 
-const app = (ns: string, name: string, ports = [{ port: 80, name: 'http' }]) =>
+const app = (ns: string, name: string, ports: PortSpec[] = [{ port: 80, name: 'http' }]) =>
   [serviceAccount(ns, name), service(ns, name, { app: name }, ports), deployment(ns, name, { app: name }, name)];
 const client = (ns: string, name: string) => [serviceAccount(ns, name), deployment(ns, name, { app: name }, name)];
 
