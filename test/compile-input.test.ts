@@ -124,6 +124,35 @@ test('an application port the sidecar takes itself (admin, inbound, outbound, st
   }
 });
 
+test('header matches Envoy would refuse: a bad header name is a check error (MESH0112), an empty value compiles as ^$ — never an internal error', async () => {
+  const routes = (headers: string) => `apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata: {name: r, namespace: h}\nspec:\n  matches:\n    - name: m\n      pathRegex: /api\n      headers: ${headers}\n`;
+  const target = `apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: h}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: h}\n  rules: [{kind: HTTPRouteGroup, name: r, matches: [m]}]\n  sources: [{kind: ServiceAccount, name: web, namespace: h}]\n`;
+  const base = [sa('h', 'api'), sa('h', 'web'), deploy('h', 'api', { app: 'api' }, 'api'), deploy('h', 'web', { app: 'web' }, 'web'), service('h', 'api', { app: 'api' }, 80), target];
+  for (const bad of ['""', '"x y"', '"x\\ry"', '"x\\u0000y"']) {
+    const { r, cleanup } = await compileYaml([...base, routes(`{${bad}: v}`)]);
+    try {
+      assert.is(r.status, 'check-failed', `${bad}: ${diagnosticLines(r).join('\n')}`);
+      assert.equal(codes(r).filter((c) => /^MESH08/.test(c)), [], 'no compiler finding');
+      assert.ok(diagnosticLines(r).some((l) => /error MESH0112 spec\.matches\[0\]\.headers\[.*\] is .*: an HTTP header name is a token/.test(l)), diagnosticLines(r).join('\n'));
+    } finally {
+      cleanup();
+    }
+  }
+  const { r, out, cleanup } = await compileYaml([...base, routes('{x-canary: "", ":authority": "api.h"}')]);
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    const route = readJson(out, 'h_deployment_api', 'routes').resources[0].virtual_hosts[0].routes[0];
+    assert.equal(route.match.headers, [
+      { name: ':authority', string_match: { safe_regex: { regex: 'api.h' } } },
+      { name: 'x-canary', string_match: { safe_regex: { regex: '^$' } } },
+    ]);
+    const inbound = readJson(out, 'h_deployment_api', 'listeners').resources.find((l: { name: string }) => l.name === 'inbound-listener');
+    assert.ok(JSON.stringify(inbound).includes('{"header":{"name":"x-canary","string_match":{"safe_regex":{"regex":"^$"}}}}'), 'RBAC admits only an empty value too');
+  } finally {
+    cleanup();
+  }
+});
+
 test('two Services with the same ClusterIP on one port: the virtual-host domain collides (MESH0853)', async () => {
   const { r, cleanup } = await compileYaml([
     service('x', 'one', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'), service('x', 'two', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'),

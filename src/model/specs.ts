@@ -8,6 +8,9 @@ import { formatPath } from '../schema/text.ts';
 import { asList, asObj, asString, buildMeta, issue, type ModelContext } from './context.ts';
 import type { HTTPMatch, HTTPRouteGroup, HeaderMatch, HttpMethod, TCPRoute, UDPRoute } from './types.ts';
 
+/** An HTTP header name (RFC 9110 token), or a pseudo-header (`:authority`). */
+const HEADER_NAME = /^:?[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 interface SourceHeader { name: string; value: string; path: Path }
 
 /** The headers of one match, in source order, with the source path of each key. */
@@ -38,6 +41,11 @@ export function buildHTTPRouteGroup(ctx: ModelContext): HTTPRouteGroup {
         continue;
       }
       seen.set(name, h);
+      if (!HEADER_NAME.test(h.name)) {
+        // Envoy refuses an empty name or one with NUL, CR or LF; any other non-token name can never match a request.
+        issue(ctx, 'MESH0112', { path: formatPath(h.path), value: JSON.stringify(h.name), reason: 'an HTTP header name is a token of letters, digits and !#$%&\'*+-.^_`|~ (a leading ":" for a pseudo-header such as :authority)' }, h.path, true);
+        continue;
+      }
       const header: HeaderMatch = { name, value: h.value };
       match.headers.push(header);
       const canonical: Path = ['spec', 'matches', i, 'headers', name];

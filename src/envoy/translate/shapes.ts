@@ -128,8 +128,12 @@ export function headerName(name: string): string {
   return name === 'host' ? ':authority' : name;
 }
 
+/**
+ * SMI header values are RE2 regexes matched against the whole value, so `""` admits only an empty value. Envoy
+ * refuses an empty regex (RegexMatcher.regex min_len 1): `^$` says the same.
+ */
 function headerMatcher(name: string, regex: string): Json {
-  return { name, string_match: { safe_regex: { regex } } };
+  return { name, string_match: { safe_regex: { regex: regex === '' ? '^$' : regex } } };
 }
 
 /** Route `match` for an SMI HTTP match; `methods: false` leaves the method out (gRPC: always POST). */
