@@ -3,7 +3,7 @@ import http2 from 'node:http2';
 import * as assert from 'uvu/assert';
 import { status as Status, type Client } from '@grpc/grpc-js';
 import {
-  connect, encodeMessage, ENVOY_NODE, GRPC_NODE, HEALTH, healthCheck, healthWatch, sotwStream, startTestServer, type TestServer,
+  connect, deltaStream, encodeMessage, ENVOY_NODE, GRPC_NODE, HEALTH, healthCheck, healthWatch, sotwStream, startTestServer, type TestServer,
 } from './helpers/serve-client.ts';
 import { grpcFrame, rawCall, rawSession, rawStatus } from './helpers/serve-raw.ts';
 import { CLUSTER, ENDPOINT, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
@@ -74,6 +74,39 @@ test('an oversized request is refused with RESOURCE_EXHAUSTED (max receive messa
     const ok = sotwStream(client);
     ok.send({ node: GRPC_NODE(NODE), type_url: CLUSTER, resource_names: ['c0'] });
     assert.is((await ok.next()).resources.length, 1);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('a subscription piling up more resource names than the limit ends RESOURCE_EXHAUSTED (SotW per request, Delta accumulated)', async () => {
+  const t = await startTestServer(mesh(), { maxNamesPerType: 1000 });
+  const client = connect(t.server.address);
+  const many = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  try {
+    // At the limit: served (the two that exist), unknown names remembered.
+    const ok = sotwStream(client);
+    ok.send({ node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names: ['c0', 'c1', ...many(998, 'x')] });
+    assert.is((await ok.next()).resources.length, 2);
+    // Over it in one request.
+    const sotw = sotwStream(client);
+    sotw.send({ node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names: many(1001, 'x') });
+    const end = await sotw.ended;
+    assert.is(end.code, Status.RESOURCE_EXHAUSTED);
+    assert.match(end.details, 'more than 1000 resource names of type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment subscribed on one stream (1001)');
+    // Delta subscriptions add up across requests.
+    const delta = deltaStream(client);
+    delta.send({ node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names_subscribe: many(600, 'a') });
+    const first = await delta.next();
+    assert.is(first.removed_resources.length, 600);
+    delta.send({ type_url: ENDPOINT, response_nonce: first.nonce, resource_names_subscribe: many(600, 'b') });
+    const dend = await delta.ended;
+    assert.is(dend.code, Status.RESOURCE_EXHAUSTED);
+    assert.match(dend.details, '(1200)');
+    assert.is(t.events('too-many-names').length, 2);
+    await healthy(client);
+    assert.is(await settledStreams(t, 1), 1, 'only the stream within the limit remains');
   } finally {
     client.close();
     await t.close();

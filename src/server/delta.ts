@@ -106,6 +106,7 @@ export class DeltaStream extends XdsStream {
         st.known.delete(name);
       }
     }
+    if (!this.checkNameCount(type, Math.max(st.names.size, st.known.size))) return;
     this.pump();
   }
 

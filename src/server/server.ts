@@ -20,6 +20,7 @@ import { SnapshotWatcher, type ReloadOutcome, type WatcherOptions } from './watc
 
 export const DEFAULT_LISTEN = '127.0.0.1:18000';
 export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_NAMES_PER_TYPE = 100_000;
 
 export interface TlsOptions {
   cert: Buffer;
@@ -39,6 +40,8 @@ export interface ServeOptions {
   watch?: boolean | WatcherOptions;
   maxRequestBytes?: number;
   maxPendingBytesPerStream?: number;
+  /** Subscribed resource names per type and stream before the stream ends with RESOURCE_EXHAUSTED (default 100,000). */
+  maxNamesPerType?: number;
 }
 
 export interface RunningServer {
@@ -96,6 +99,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     nextStreamId: () => ++streamIds,
     maxPendingBytes: options.maxPendingBytesPerStream ?? 1024 * 1024,
     maxTypesPerStream: 32,
+    maxNamesPerType: options.maxNamesPerType ?? DEFAULT_MAX_NAMES_PER_TYPE,
   };
 
   const server = new Server({

@@ -102,6 +102,7 @@ export class SotwStream extends XdsStream {
         this.ctx.log.log('info', 'ack', 'proxy applied config', fields);
       }
     }
+    if (!this.checkNameCount(type, req.resourceNames.length)) return;
     this.updateSubscription(st, req.resourceNames);
     this.pump();
   }

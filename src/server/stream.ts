@@ -43,6 +43,8 @@ export interface StreamContext {
   maxPendingBytes: number;
   /** At most this many distinct type URLs per stream. */
   maxTypesPerStream: number;
+  /** At most this many subscribed resource names per type on one stream. */
+  maxNamesPerType: number;
 }
 
 export interface StreamError {
@@ -187,6 +189,24 @@ export abstract class XdsStream {
       return null;
     }
     return type;
+  }
+
+  /**
+   * Ends the stream when a subscription names more resources than any proxy
+   * needs: every request re-plans over the whole subscription, so a client
+   * piling up millions of (mostly unknown) names in legal-sized requests would
+   * otherwise stall the event loop for every proxy and grow memory without bound.
+   */
+  protected checkNameCount(typeUrl: string, count: number): boolean {
+    if (count <= this.ctx.maxNamesPerType) return true;
+    this.ctx.log.log('warn', 'too-many-names', 'stream ended: subscription names too many resources', {
+      stream: this.id, node: this.nodeId, type: shortType(typeUrl), names: count, limit: this.ctx.maxNamesPerType,
+    });
+    this.fail({
+      code: Status.RESOURCE_EXHAUSTED,
+      details: `more than ${this.ctx.maxNamesPerType} resource names of ${typeUrl} subscribed on one stream (${count})`,
+    });
+    return false;
   }
 
   protected typeSnapshot(typeUrl: string): TypeSnapshot | undefined {
