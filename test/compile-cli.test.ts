@@ -81,6 +81,9 @@ test('usage errors exit 2 with a clear message', () => {
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--inbound-port', '0'], /--inbound-port must be a port number from 1 to 65535/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--ca-cert', 'ca.pem'], /--ca-cert must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'Not a domain!'], /--trust-domain/],
+    // meshc serve on the proxy's own host at one of Envoy's own ports: Envoy would dial itself.
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', '127.0.0.1:15000'], /--xds-address 127\.0\.0\.1:15000 is on the proxy's own host, and port 15000 is its own admin port \(--admin-port\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost:16001', '--outbound-port', '16001'], /port 16001 is its own outbound port \(--outbound-port\)/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);

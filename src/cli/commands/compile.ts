@@ -83,6 +83,11 @@ function ports(values: CommandContext['values']): ProxyPorts {
   return out;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: the pod itself, where Envoy's own ports are taken. */
+function isLoopback(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host.toLowerCase() === 'localhost';
+}
+
 function tls(values: CommandContext['values']): TlsFiles {
   const out = { ...DEFAULT_TLS };
   const flags: [keyof TlsFiles, string][] = [['certChain', 'cert-chain'], ['privateKey', 'private-key'], ['caCert', 'ca-cert']];
@@ -145,13 +150,18 @@ export const command: CommandModule = {
       if (typeof parsed === 'string') throw usage(`--xds-address: ${parsed}`);
       xds = parsed;
     }
+    const proxyPorts = ports(v);
+    if (target === 'envoy' && xds && isLoopback(xds.host)) {
+      const own = Object.entries(proxyPorts).find(([, port]) => port === xds.port);
+      if (own) throw usage(`--xds-address ${String(v['xds-address'])} is on the proxy's own host, and port ${xds.port} is its own ${own[0]} port (--${own[0]}-port): Envoy would connect to itself; use the port 'meshc serve' listens on`);
+    }
     const settings = ctx.settings;
     const keep = (ds: Diagnostic[], loaded: CheckResult) => applySuppressions(ds, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept;
     const bar = progress();
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
     const { compile } = await import('../../snapshot/compile.ts');
     const result = await compile(settings.paths, {
-      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: ports(v),
+      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts,
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();
