@@ -809,7 +809,7 @@ test('smi#18 wildcard sources: none — "*" is no identity; --permissive is the 
   const external = check(dir, '--assume-external', 'ServiceAccount/shop/*');
   assert.is(external.code, 1);
   assert.match(finding(external.diags, 'MESH0212', { file: 'policy.yaml', ...pos(policy, '"*"') }).message,
-    '"*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)');
+    '"*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it names no identity and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)');
   const blocked = compile(dir, '--assume-external', 'ServiceAccount/shop/*');
   assert.is(blocked.code, 1);
   assert.not.ok(blocked.written, 'compile writes nothing for a "*" source');

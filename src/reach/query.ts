@@ -114,12 +114,17 @@ export class ReachQuery {
   resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
     const problems: QueryProblem[] = [];
     const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
-    const account = q.from.slice(q.from.indexOf('/') + 1);
+    const slash = q.from.indexOf('/');
+    const [ns, account] = [q.from.slice(0, slash), q.from.slice(slash + 1)];
     const badName = nameProblem(account, 'dns1123-subdomain');
-    if (badName !== undefined) {
+    const badNs = nameProblem(ns, 'dns1123-label');
+    if (badName !== undefined || badNs !== undefined) {
       // '*' and the like: a TrafficTarget may even list it, but no caller can run as it (smi#18).
-      const wildcard = /[*?]/.test(account) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
-      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(account)} is no ServiceAccount name (${badName}; names are DNS-1123 subdomains)${wildcard}` });
+      const [value, what] = badName !== undefined
+        ? [account, `ServiceAccount name (${badName}; names are DNS-1123 subdomains)`]
+        : [ns, `namespace (${badNs}; namespaces are DNS-1123 labels)`];
+      const wildcard = /[*?]/.test(value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
+      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(value)} is no ${what}${wildcard}` });
     } else if (!this.identities().has(q.from)) {
       const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
       problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
-import { SUBJECTS_EXIST_RULE, defaultedNote, impossibleSubjectName, noneDeclaredHint, draftAccess, elsewhereHint, subjectDeclared, subjectsOf } from '../util/refs.ts';
+import { SUBJECTS_EXIST_RULE, defaultedNote, impossibleSubject, noneDeclaredHint, draftAccess, elsewhereHint, subjectDeclared, subjectsOf } from '../util/refs.ts';
 import { didYouMean } from '../util/text.ts';
 
 export const trafficTargetSubjectsExist: Rule = {
@@ -15,9 +15,10 @@ export const trafficTargetSubjectsExist: Rule = {
       for (const { subject: s, role, path } of subjectsOf(tt)) {
         // Unsupported kinds are reported by traffic-target-subject-kind.
         if (s.kind !== 'ServiceAccount' && !(s.kind === 'IdentityBinding' && draft)) continue;
-        const impossible = impossibleSubjectName(s.name, s.kind);
+        const impossible = impossibleSubject(s);
         if (impossible) {
-          ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint: impossible }, { meta: tt.meta, path: [...path, 'name'] });
+          const at = impossible.field === 'namespace' && s.namespaceExplicit ? 'namespace' : 'name';
+          ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint: impossible.hint }, { meta: tt.meta, path: [...path, at] });
           continue;
         }
         if (subjectDeclared(ctx, s)) continue;

@@ -21,25 +21,34 @@ const IMPLICIT_SERVICE_ACCOUNT = 'default';
  * Subjects that do not are MESH0212 (traffic-target-subjects-exist).
  */
 export function subjectDeclared(ctx: RuleContext, s: IdentitySubject): boolean {
-  if (impossibleSubjectName(s.name)) return false;
+  if (impossibleSubject(s)) return false;
   if (resolves(ctx, s.kind, s.namespace, s.name)) return true;
   if (s.kind !== 'ServiceAccount') return false;
   return s.name === IMPLICIT_SERVICE_ACCOUNT || ctx.index.workloadsByIdentity.has(`${s.namespace}/${s.name}`);
 }
 
 /**
- * Why a subject's name can never name an identity (it is no DNS-1123
- * subdomain, e.g. `"*"`), or undefined. Such a subject matches no caller, and
- * no assumeExternal pattern can declare it (smi#18: SMI has no wildcard subjects).
+ * Why a subject can never name an identity — its name is no DNS-1123
+ * subdomain or its namespace no DNS-1123 label, e.g. `"*"` — or undefined.
+ * Such a subject matches no caller, and no assumeExternal pattern can declare
+ * it (smi#18: SMI has no wildcard subjects). `field` is the part at fault.
  */
-export function impossibleSubjectName(name: string, kind = 'ServiceAccount'): string | undefined {
-  const problem = nameProblem(name, 'dns1123-subdomain');
-  if (problem === undefined) return undefined;
-  const why = /[*?]/.test(name)
+export function impossibleSubject(s: { kind: string; namespace: string; name: string }): { field: 'name' | 'namespace'; hint: string } | undefined {
+  const nameWrong = nameProblem(s.name, 'dns1123-subdomain');
+  const nsWrong = nameWrong === undefined ? nameProblem(s.namespace, 'dns1123-label') : undefined;
+  if (nameWrong === undefined && nsWrong === undefined) return undefined;
+  const field = nameWrong !== undefined ? 'name' : 'namespace';
+  const value = field === 'name' ? s.name : s.namespace;
+  const what = field === 'name' ? `${s.kind} name (${nameWrong}; names are DNS-1123 subdomains)` : `namespace (${nsWrong}; namespaces are DNS-1123 labels)`;
+  const why = /[*?]/.test(value)
     ? ': SMI has no wildcard subjects (smi-spec#51); list each ServiceAccount, or allow every caller with --permissive (permissive: true)'
     : '';
-  return `; ${JSON.stringify(name)} is no ${kind} name (${problem}; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it${why}`;
+  return { field, hint: `; ${JSON.stringify(value)} is no ${what}, so it names no identity and assumeExternal cannot declare it${why}` };
 }
+
+/** Whether an identity key 'namespace/name' can never be a ServiceAccount (see impossibleSubject). */
+export const impossibleIdentity = (key: string): boolean =>
+  impossibleSubject({ kind: 'ServiceAccount', namespace: key.slice(0, key.indexOf('/')), name: key.slice(key.indexOf('/') + 1) }) !== undefined;
 
 /** The rule that reports undeclared subjects (MESH0212); other rules leave those subjects to it unless it is disabled. */
 export const SUBJECTS_EXIST_RULE = 'traffic-target-subjects-exist';

@@ -59,7 +59,7 @@ ruleTester('traffic-target-subjects-exist', {
       yaml: docs(target('"*"', [['shop', '"*"'], ['shop', 'web']]), ...world),
       options: { assumeExternal: ['ServiceAccount/shop/*'] },
       errors: [
-        { code: 'MESH0212', line: 9, column: 11, message: 'destination ServiceAccount shop/* is not declared; "*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it matches no caller and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)' },
+        { code: 'MESH0212', line: 9, column: 11, message: 'destination ServiceAccount shop/* is not declared; "*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains), so it names no identity and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)' },
         { code: 'MESH0212', line: 16, column: 13, message: 'allow every caller with --permissive' },
       ],
     },
@@ -67,7 +67,13 @@ ruleTester('traffic-target-subjects-exist', {
       name: 'a name no ServiceAccount can have (uppercase) is reported even when declared external',
       yaml: docs(target('api', [['ops', 'Prometheus']]), ...world),
       options: { assumeExternal: ['ServiceAccount/ops/*'] },
-      errors: [{ code: 'MESH0212', line: 16, column: 13, message: /"Prometheus" is no ServiceAccount name \(it has uppercase letters; names are DNS-1123 subdomains\), so it matches no caller and assumeExternal cannot declare it$/ }],
+      errors: [{ code: 'MESH0212', line: 16, column: 13, message: /"Prometheus" is no ServiceAccount name \(it has uppercase letters; names are DNS-1123 subdomains\), so it names no identity and assumeExternal cannot declare it$/ }],
+    },
+    {
+      name: 'a "*" namespace is no wildcard either: reported at the namespace, even when an assumeExternal glob matches it',
+      yaml: docs(target('api', [['"*"', 'web']]), ...world),
+      options: { assumeExternal: ['ServiceAccount/*/web'] },
+      errors: [{ code: 'MESH0212', line: 17, column: 18, message: 'source ServiceAccount */web is not declared; "*" is no namespace ("*" is not allowed; namespaces are DNS-1123 labels), so it names no identity and assumeExternal cannot declare it: SMI has no wildcard subjects (smi-spec#51)' }],
     },
     {
       name: 'assumeExternal for another kind does not cover ServiceAccounts',
