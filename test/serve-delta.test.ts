@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   anyBytes, connect, deltaBarrier, deltaStream, ENVOY_NODE, startTestServer, type DeltaResponse, type TestStream,
 } from './helpers/serve-client.ts';
-import { CLUSTER, decodeAny, ENDPOINT, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
+import { CLUSTER, decodeAny, ENDPOINT, grpcSplitResources, LISTENER, ROUTE, type FixtureNode } from './helpers/serve-fixtures.ts';
 
 const NODE = 'shop/deployment/web';
 
@@ -117,6 +117,53 @@ test('Delta: a NACKed resource is not resent; subscriptions apply even with a st
     ack(s, e1);
     const e2 = await s.next();
     assert.equal(e2.resources.map((x) => x.name), ['b']);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('Delta: an update arrives in make-before-break order CDS, EDS, LDS, RDS, a changed cluster gets its CLA again; a name unsubscribed under "*" is answered', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client);
+    // Envoy's order: wildcard CDS, then the CLAs of its clusters, wildcard LDS, then the routes its listeners name.
+    const subscribe = async (type: string, names: string[], first = false): Promise<void> => {
+      s.send({ ...(first ? { node: ENVOY_NODE(NODE) } : {}), type_url: type, resource_names_subscribe: names });
+      const r = await s.next();
+      assert.is(r.type_url, type);
+      ack(s, r);
+    };
+    await subscribe(CLUSTER, ['*'], true);
+    await subscribe(ENDPOINT, ['a', 'b']);
+    await subscribe(LISTENER, ['*']);
+    await subscribe(ROUTE, ['svc-route']);
+    assert.equal(await deltaBarrier(s, 1), []);
+
+    // Every cluster changes (not its endpoints), and so do the listener and the route.
+    const next = mesh([{ cluster: 'a', port: 5001, weight: 50 }, { cluster: 'b', port: 5002, weight: 50 }]);
+    for (const c of next[0]!.resources[CLUSTER] as Record<string, unknown>[]) c.connect_timeout = { seconds: 7 };
+    ((next[0]!.resources[LISTENER] as Record<string, any>[])[0]!).stat_prefix = 'svc-v2';
+    await t.publish(next);
+    const got: DeltaResponse[] = [];
+    for (let i = 0; i < 4; i++) got.push(await s.next());
+    assert.equal(got.map((r) => r.type_url), [CLUSTER, ENDPOINT, LISTENER, ROUTE]);
+    assert.equal(got[0]!.resources.map((x) => x.name), ['a', 'b']);
+    assert.equal(got[1]!.resources.map((x) => x.name), ['a', 'b'], 'CLAs resent although unchanged: the clusters re-warm');
+    const cds = got[0]!;
+    for (const r of got) ack(s, r);
+    assert.equal(await deltaBarrier(s, 2), []);
+
+    // Under "*", naming a cluster and unsubscribing it again: both answered (it is still covered by the wildcard).
+    s.send({ type_url: CLUSTER, resource_names_subscribe: ['a'] });
+    const named = await s.next();
+    assert.equal(named.resources.map((x) => [x.name, x.version]), [['a', cds.resources[0]!.version]]);
+    ack(s, named);
+    s.send({ type_url: CLUSTER, resource_names_unsubscribe: ['a'] });
+    const unnamed = await s.next();
+    assert.equal(unnamed.resources.map((x) => x.name), ['a']);
+    assert.equal(unnamed.removed_resources, []);
   } finally {
     client.close();
     await t.close();
