@@ -5,6 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { tempDir } from './helpers/compile.ts';
+import { progress } from '../src/cli/commands/compile.ts';
 
 test('compiles the bookstore: exit 0, a summary on stderr, nothing on stdout but the report', () => {
   const tmp = tempDir();
@@ -107,6 +108,29 @@ test('an output directory inside the input directory is not read back as input o
   } finally {
     tmp.cleanup();
   }
+});
+
+test('progress: shown on a terminal only after the first second, at most ten times a second (last one always), then erased', () => {
+  const run = (isTTY: boolean, steps: [number, number, number][]) => {
+    let now = 0;
+    const written: string[] = [];
+    const bar = progress({ isTTY, write: (t: string) => written.push(t) }, () => now);
+    for (const [t, done, total] of steps) {
+      now = t;
+      bar.update(done, total);
+    }
+    bar.clear();
+    return written;
+  };
+  const steps: [number, number, number][] = [[500, 1, 400], [999, 2, 400], [1000, 3, 400], [1050, 4, 400], [1100, 5, 400], [1120, 400, 400]];
+  assert.equal(run(true, steps), [
+    '\rmeshc compile: 3/400 nodes (0%)\u001b[K',
+    '\rmeshc compile: 5/400 nodes (1%)\u001b[K',
+    '\rmeshc compile: 400/400 nodes (100%)\u001b[K',
+    '\r\u001b[K',
+  ]);
+  assert.equal(run(false, steps), [], 'nothing when stderr is not a terminal');
+  assert.equal(run(true, [[200, 1, 2], [900, 2, 2]]), [], 'nothing for a compile under a second, and nothing to erase');
 });
 
 test('--help lists the compile flags', () => {

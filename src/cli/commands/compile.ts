@@ -116,22 +116,24 @@ export function summaryText(s: CompileSummary): string {
     + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`;
 }
 
-/** Progress on a terminal, only once the compile has taken more than a second. */
-function progress(): { update(done: number, total: number): void; clear(): void } {
-  const tty = process.stderr.isTTY === true;
-  const start = Date.now();
+/** Progress on a terminal, only once the compile has taken more than a second (at most ten updates a second). */
+export function progress(
+  out: { isTTY?: boolean; write(text: string): unknown } = process.stderr, clock: () => number = Date.now,
+): { update(done: number, total: number): void; clear(): void } {
+  const tty = out.isTTY === true;
+  const start = clock();
   let last = 0;
   let shown = false;
   return {
     update(done, total) {
-      const now = Date.now();
+      const now = clock();
       if (!tty || now - start < 1000 || (now - last < 100 && done < total)) return;
       last = now;
       shown = true;
-      process.stderr.write(`\rmeshc compile: ${done}/${total} nodes (${Math.floor((done * 100) / Math.max(total, 1))}%)\u001b[K`);
+      out.write(`\rmeshc compile: ${done}/${total} nodes (${Math.floor((done * 100) / Math.max(total, 1))}%)\u001b[K`);
     },
     clear() {
-      if (shown) process.stderr.write('\r\u001b[K');
+      if (shown) out.write('\r\u001b[K');
     },
   };
 }
