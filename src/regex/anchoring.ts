@@ -16,6 +16,8 @@
  * Only call this for patterns that are valid RE2.
  */
 
+import { analysable } from './depth.ts';
+
 type Atom =
   | { type: 'dot' | 'end' | 'other' | 'flags'; min: number; max: number }
   | { type: 'group'; alts: Atom[][]; min: number; max: number };
@@ -181,8 +183,13 @@ function endingOfAlternatives(alts: Atom[][]): Ending {
   return result;
 }
 
-/** True when start-anchored and full-match readings of a (valid RE2) path regex admit the same paths. */
+/**
+ * True when start-anchored and full-match readings of a (valid RE2) path regex
+ * admit the same paths — or when the pattern nests groups too deep to analyse
+ * (then nothing is claimed).
+ */
 export function anchoringAgnostic(pattern: string): boolean {
+  if (!analysable(pattern)) return true;
   const parser = new Parser(pattern);
   return endingOfAlternatives(parser.alternatives(0)) === 'absorbing';
 }

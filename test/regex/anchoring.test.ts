@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { anchoringAgnostic } from '../../src/regex/anchoring.ts';
 import { re2Matcher } from '../../src/regex/re2.ts';
+import { groupDepth, MAX_ANALYSED_DEPTH } from '../../src/regex/depth.ts';
+import { requiresLiteralQuestionMark } from '../../src/rules/specs/path-regex-query-string.ts';
 
 // [pattern, readings agree?]
 const CASES: [string, boolean][] = [
@@ -36,6 +38,23 @@ test('patterns classified as disagreeing have a witness path among the samples',
       .find((s) => m.prefixMatch(s) !== m.fullMatch(s));
     assert.ok(witness !== undefined, `${pattern}: no witness`);
   }
+});
+
+test('group depth: escapes and bracket expressions do not count', () => {
+  assert.is(groupDepth('/api'), 0);
+  assert.is(groupDepth('(a)(b)'), 1);
+  assert.is(groupDepth('((?:a|(b)))'), 3);
+  assert.is(groupDepth('\\((a)\\)'), 1);
+  assert.is(groupDepth('[(][[:alpha:](](a)'), 1);
+  assert.is(groupDepth('[]()]'), 0);
+});
+
+test('patterns nested deeper than the analysis goes are left alone, without overflowing the stack', () => {
+  const nest = (n: number, inner: string) => `/${'('.repeat(n)}${inner}${')'.repeat(n)}`;
+  assert.is(anchoringAgnostic(nest(MAX_ANALYSED_DEPTH, 'a')), false, 'analysed up to the limit');
+  assert.is(requiresLiteralQuestionMark(nest(MAX_ANALYSED_DEPTH, 'a\\?')), true, 'analysed up to the limit');
+  assert.is(anchoringAgnostic(nest(50_000, 'a')), true, 'nothing claimed beyond it');
+  assert.is(requiresLiteralQuestionMark(nest(50_000, 'a\\?')), false, 'nothing claimed beyond it');
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { checkRe2 } from '../../regex/re2.ts';
+import { analysable } from '../../regex/depth.ts';
 
 /**
  * Does every way a (valid RE2) pattern can match go through a literal `?`
@@ -114,7 +115,8 @@ class Scanner {
 }
 
 export function requiresLiteralQuestionMark(pattern: string): boolean {
-  return new Scanner(pattern).alternatives();
+  // Too deeply nested to scan without deep recursion: claim nothing.
+  return analysable(pattern) && new Scanner(pattern).alternatives();
 }
 
 /** MESH0311: a pathRegex that needs a literal "?" can never match a path (the query string is never part of it). */
