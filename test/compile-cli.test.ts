@@ -70,6 +70,20 @@ test('an output path that is a file: exit 2 with MESH0850', () => {
   }
 });
 
+test('an output path under a file: exit 2 with MESH0852 naming the file in the way, which is left alone', () => {
+  const tmp = tempDir();
+  try {
+    const file = join(tmp.dir, 'build');
+    writeFileSync(file, 'x');
+    const r = runCli(['compile', 'fixtures/bookstore', '--out', join(file, 'mesh', 'out')]);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stdout + r.stderr, `MESH0852 cannot write the compiled output to ${join(file, 'mesh', 'out')}: ${file} exists and is not a directory`);
+    assert.is(readFileSync(file, 'utf8'), 'x');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test('usage errors exit 2 with a clear message', () => {
   const cases: [string[], RegExp][] = [
     [['compile', 'fixtures/bookstore'], /--out DIR is required/],

@@ -95,6 +95,15 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The nearest existing ancestor of `p` (or `p` itself) when it is not a directory: why creating `p` fails. */
+async function nonDirectoryAncestor(fs: OutputFs, p: string): Promise<string | null> {
+  for (let q = p; ; q = dirname(q)) {
+    const st = await fs.stat(q).catch(() => null);
+    if (st) return st.isDirectory() ? null : q;
+    if (dirname(q) === q) return null;
+  }
+}
+
 async function exists(fs: OutputFs, p: string): Promise<{ isDirectory(): boolean } | null> {
   try {
     return await fs.stat(p);
@@ -136,7 +145,10 @@ export class AtomicOutput {
       throw new OutputError('MESH0852', { path: outDir, reason: errText(e) });
     };
     try {
-      await fs.mkdir(parent);
+      await fs.mkdir(parent).catch(async (e: NodeJS.ErrnoException) => {
+        const file = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? await nonDirectoryAncestor(fs, parent) : null;
+        throw file ? new OutputError('MESH0852', { path: outDir, reason: `${file} exists and is not a directory` }) : e;
+      });
       const siblings = (await fs.readdir(parent)).sort();
       let current = await exists(fs, dir);
       for (const name of siblings) {
