@@ -78,7 +78,7 @@ export const accessCatalog: CatalogEntry[] = [
     doc: 'The given files are the whole world: a destination or source identity must be declared (a ServiceAccount manifest, or for draft subjects an IdentityBinding). '
       + 'A misspelt source means the real caller gets 403; a misspelt destination grants access to nobody. '
       + 'meshc also accepts a ServiceAccount that a declared workload runs as, and `default`, which Kubernetes creates in every namespace. '
-      + 'A name no ServiceAccount can have (not a DNS-1123 subdomain, such as `"*"`: SMI has no wildcard subjects, smi-spec#51) is always reported, even when an `assumeExternal` glob matches it. '
+      + 'A subject no ServiceAccount can be (a name that is no DNS-1123 subdomain or a namespace that is no DNS-1123 label, such as `"*"`: SMI has no wildcard subjects, smi-spec#51) is always reported, even when an `assumeExternal` glob matches it. '
       + 'Fix: correct the name or namespace, add the ServiceAccount manifest, or — for identities managed elsewhere — declare them in `assumeExternal` (for example `ServiceAccount/monitoring/*`). Anchor: IST0101; Kiali KIA0106.',
   },
   {
