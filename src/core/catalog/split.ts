@@ -99,4 +99,13 @@ export const splitCatalog: CatalogEntry[] = [
     doc: 'TrafficSplit `matches` selects which HTTP requests are split, so it accepts only HTTPRouteGroup references (the CRD enum; the schema leaves this case to the rule, so that the message can say why); a TCPRoute or any other kind selects nothing and the split applies to no request. '
       + 'Fix: reference an HTTPRouteGroup whose matches describe the requests to split, or remove `matches` to split all traffic.',
   },
+  {
+    code: 'MESH0417', name: 'split-weights-mixed-scale', severity: 'info', area: 'rules/split',
+    message: 'weight {weight} of backend {service} next to {other} of {otherService}: {service} gets {share} of the traffic; if the weights were converted from v1alpha1 quantities ({weight} = {milli}m), write {milli}',
+    doc: 'From split.smi-spec.io/v1alpha2 on, weights are plain integers; in v1alpha1 they were Kubernetes quantities, where `1` means 1000m and `500m` half of it. '
+      + 'A weight of a few units (1–9) next to weights in the hundreds that are multiples of 50 looks half-converted: `500m` became `500` but `1` stayed `1`, so the backend meant to take two thirds of the traffic takes 0.2%. '
+      + 'The SMI Istio adapter\'s own rollout example has this mistake (a "1000-500" split whose expected output is 67/33, written as 1 and 500). '
+      + 'It is an info, not a warning, because a deliberate canary of well under 1% can look the same. '
+      + 'Fix: if the weights came from v1alpha1, multiply the whole-unit weights by 1000 (1 → 1000); if the small share is intended, write it so (for example 999 and 1), or suppress the finding on this split (`meshc.dev/ignore: MESH0417`).',
+  },
 ];

@@ -9,10 +9,22 @@ const gcd = (a: number, b: number): number => {
 };
 const digits = (n: number) => n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
 
+/**
+ * Integer weights that look half-converted from v1alpha1 quantities (where 1 = 1000m): whole units
+ * (1–9) next to milli-looking weights (hundreds, multiples of 50) at least 100 times larger.
+ * Each small backend, with the largest one to compare.
+ */
+function halfConverted(backends: { service: string; weight: number }[]) {
+  const large = backends.filter((b) => b.weight >= 100 && b.weight % 50 === 0);
+  if (large.length === 0) return [];
+  const other = large.reduce((a, b) => (b.weight > a.weight ? b : a));
+  return backends.flatMap((b, index) => (b.weight >= 1 && b.weight <= 9 && other.weight >= 100 * b.weight ? [{ index, weight: b.weight, service: b.service, other }] : []));
+}
+
 export const trafficSplitWeights: Rule = {
   id: 'traffic-split-weights',
   description: 'TrafficSplit weights are whole numbers ≥ 0 whose sum is above 0 and fits in 32 bits (they need not sum to 100)',
-  codes: ['MESH0408', 'MESH0409', 'MESH0410'],
+  codes: ['MESH0408', 'MESH0409', 'MESH0410', 'MESH0417'],
   inputs: ['trafficSplits'],
   run(ctx) {
     for (const split of ctx.mesh.trafficSplits) {
@@ -46,6 +58,12 @@ export const trafficSplitWeights: Rule = {
         const unit = split.weightUnit === 'milli' ? ' milli-units (v1alpha1 weights count 1 as 1000)' : '';
         const shown = divisor > 1 ? `${digits(sum)}${unit}, ${digits(reduced)} after dividing them by their greatest common divisor ${digits(divisor)}` : `${digits(sum)}${unit}`;
         ctx.report('MESH0410', { sum: shown, unit: '' }, { meta: split.meta, path: ['spec', 'backends'], key: true });
+      } else if (split.weightUnit === 'integer') {
+        halfConverted(split.backends).forEach(({ index, weight, service, other }) => {
+          const share = `${Number(((weight / sum) * 100).toPrecision(2))}%`;
+          ctx.report('MESH0417', { weight, service, other: other.weight, otherService: other.service, share, milli: weight * 1000 },
+            { meta: split.meta, path: ['spec', 'backends', index, 'weight'] });
+        });
       }
     }
   },

@@ -29,6 +29,11 @@ ruleTester('traffic-split-weights', {
     { name: 'v1alpha1 Quantity weights', yaml: docs(split('1', '500m', 'split.smi-spec.io/v1alpha1'), ...world) },
     { name: 'a sum above 2^32-1 that compile reduces by the GCD: 3000000000/3000000000 is 1:1', yaml: docs(split('3000000000', '3000000000'), ...world) },
     { name: 'v1alpha1 milli-units reduce by the GCD too: 4294968 alone is one backend', yaml: docs(split('4294968', '0', 'split.smi-spec.io/v1alpha1'), ...world) },
+    { name: 'small canaries written as such are no mixed scale: 99/1, 999/1, 5/450', yaml: docs(split('99', '1'), ...world) },
+    { name: '999/1', yaml: docs(split('1', '999'), ...world) },
+    { name: '5/450 (a 90-fold ratio)', yaml: docs(split('5', '450'), ...world) },
+    { name: 'v1alpha1 quantities 1 and 500m are 1000:500 (no mixed scale)', yaml: docs(split('1', '500m', 'split.smi-spec.io/v1alpha1'), ...world) },
+    { name: 'v1alpha1 whole units 1 and 500 are 1000:500000, as written', yaml: docs(split('1', '500', 'split.smi-spec.io/v1alpha1'), ...world) },
   ],
   invalid: [
     { name: 'all weights 0', yaml: docs(split('0', '0'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3, message: 'every backend weight is 0: no traffic to birds can flow' }] },
@@ -48,6 +53,12 @@ ruleTester('traffic-split-weights', {
       yaml: docs(split('0', '4294967296'), ...world),
       errors: [{ code: 'MESH0408', line: 12, column: 15, message: 'weight 4294967296 of backend green is too large' }],
     },
+    {
+      name: 'a half-converted v1alpha1 split (500m became 500, 1 stayed 1): info at the small weight',
+      yaml: docs(split('1', '500', 'split.smi-spec.io/v1alpha2'), ...world),
+      errors: [{ code: 'MESH0417', line: 10, column: 15, message: 'weight 1 of backend blue next to 500 of green: blue gets 0.2% of the traffic; if the weights were converted from v1alpha1 quantities (1 = 1000m), write 1000' }],
+    },
+    { name: 'whole units next to 1000', yaml: docs(split('1000', '2'), ...world), errors: [{ code: 'MESH0417', line: 12, column: 15, message: 'green gets 0.2% of the traffic' }] },
     { name: 'v1alpha1 zero Quantities', yaml: docs(split('0m', '0', 'split.smi-spec.io/v1alpha1'), ...world), errors: [{ code: 'MESH0409', line: 8, column: 3 }] },
   ],
 });
