@@ -13,9 +13,9 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import type { Mesh } from '../src/model/types.ts';
 import { modelOf, type Modelled } from './helpers/model.ts';
+import { withApiVersion } from './helpers/corpus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, 'test/corpus');
@@ -61,43 +61,6 @@ const BROKEN_WITH_API_VERSION: Record<string, string[]> = {
 };
 
 const NOT_KUBERNETES = (file: string) => file.startsWith('envoy-examples/');
-
-/** The apiVersion a prose example's document implies (see the "compatible with" line of each SMI document). */
-function impliedApiVersion(file: string, kind: string): string | undefined {
-  const m = /^smi-spec\/traffic-(access|specs|split)\/(v1alpha\d)\//.exec(file);
-  if (file.startsWith('osm-demo/docs-app-protocol-selection')) return kind === 'TrafficTarget' ? 'access.smi-spec.io/v1alpha3' : 'specs.smi-spec.io/v1alpha4';
-  if (!m) return undefined;
-  const [, area, version] = m;
-  if (kind === 'TrafficTarget' || kind === 'IdentityBinding') return `access.smi-spec.io/${version}`;
-  if (kind === 'TrafficSplit') return `split.smi-spec.io/${version}`;
-  if (area === 'specs') return `specs.smi-spec.io/${version}`;
-  if (area === 'split') return `specs.smi-spec.io/${version}`; // split v1alpha3 ↔ specs v1alpha3, v1alpha4 ↔ v1alpha4
-  // traffic-access: v1alpha1 ↔ specs v1alpha1/v1alpha2 (flat), v1alpha2 ↔ specs v1alpha3, v1alpha3/v1alpha4 ↔ specs v1alpha4
-  return { v1alpha1: 'specs.smi-spec.io/v1alpha1', v1alpha2: 'specs.smi-spec.io/v1alpha3' }[version!] ?? 'specs.smi-spec.io/v1alpha4';
-}
-
-/**
- * A copy of the file with the implied apiVersion inserted before each document
- * that lacks one, and a function mapping a line of the copy back to the original.
- */
-function withApiVersion(file: string, text: string): { text: string; originalLine(line: number): number } | undefined {
-  const inserts: [number, string][] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const kind = doc.errors.length === 0 ? doc.get('kind') : undefined;
-    const start = doc.contents?.range?.[0];
-    if (doc.has('apiVersion') || typeof kind !== 'string' || start === undefined) continue;
-    const apiVersion = impliedApiVersion(file, kind);
-    if (!apiVersion) continue;
-    const column = start - (text.lastIndexOf('\n', start - 1) + 1);
-    inserts.push([start, `apiVersion: ${apiVersion}\n${' '.repeat(column)}`]);
-  }
-  if (inserts.length === 0) return undefined;
-  let out = text;
-  for (const [at, line] of [...inserts].reverse()) out = out.slice(0, at) + line + out.slice(at);
-  // Line (1-based, in the copy) of each inserted apiVersion line.
-  const added = inserts.map(([at], i) => text.slice(0, at).split('\n').length + i);
-  return { text: out, originalLine: (line) => line - added.filter((a) => a < line).length };
-}
 
 const codes = (m: Modelled) => m.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.range!.line}:${d.range!.column}`);
 
