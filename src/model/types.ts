@@ -74,6 +74,8 @@ export interface Workload {
   replicas?: number;
   /** Pod IP when the input is a Pod with status.podIP. */
   podIP?: string;
+  /** A Pod managed by a controller (an ownerReference with controller: true): a replica, not a bare Pod. */
+  controlled?: boolean;
 }
 
 export interface EndpointAddress {
