@@ -153,6 +153,25 @@ test('header matches Envoy would refuse: a bad header name is a check error (MES
   }
 });
 
+test('Pods a controller in the input manages (kubectl get all) run that workload\'s proxy: no node of their own; bare Pods and Pods whose controller is absent keep theirs', async () => {
+  const pod = (name: string, labels: Record<string, string>, account: string, owner?: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: k\n  labels: ${JSON.stringify(labels)}\n${owner ? `  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: ${owner}, uid: u-${owner}, controller: true}]\n` : ''}spec:\n  serviceAccountName: ${account}\n  containers: [{name: app, image: example/app:1}]\n`;
+  const docs = [
+    sa('k', 'api'), sa('k', 'batch'), deploy('k', 'api', { app: 'api' }, 'api'),
+    pod('api-5d8f-aaaaa', { app: 'api', 'pod-template-hash': '5d8f' }, 'api', 'api-5d8f'),
+    pod('api-5d8f-bbbbb', { app: 'api', 'pod-template-hash': '5d8f' }, 'api', 'api-5d8f'),
+    pod('worker-77c-ccccc', { app: 'worker' }, 'batch', 'worker-77c'),
+    pod('debug', { app: 'api' }, 'api'),
+  ];
+  const { r, out, cleanup } = await compileYaml(docs);
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    assert.equal(readManifest(out).nodes.map((n) => n.id), ['k/deployment/api', 'k/pod/debug', 'k/pod/worker-77c-ccccc']);
+  } finally {
+    cleanup();
+  }
+});
+
 test('two Services with the same ClusterIP on one port: the virtual-host domain collides (MESH0853)', async () => {
   const { r, cleanup } = await compileYaml([
     service('x', 'one', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'), service('x', 'two', { app: 'a' }, 80, '  clusterIP: 10.96.0.7\n'),

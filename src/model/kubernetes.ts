@@ -69,6 +69,7 @@ export function buildWorkload(ctx: ModelContext): Workload {
   if (!isPod && kind !== 'DaemonSet' && typeof spec.replicas === 'number') workload.replicas = spec.replicas;
   const podIP = isPod ? asString(asObj(value.status)?.podIP) : undefined;
   if (podIP) workload.podIP = podIP;
+  if (isPod && asList(asObj(value.metadata)?.ownerReferences).some((r) => asObj(r)?.controller === true)) workload.controlled = true;
   return workload;
 }
 

@@ -52,6 +52,20 @@ class Tally<T> {
   }
 }
 
+/**
+ * A controller-managed Pod (`kubectl get all` output) whose controller is in the input too: a Deployment, StatefulSet
+ * or DaemonSet of its namespace and ServiceAccount whose pod-template labels it carries. It runs that workload's
+ * proxy, not one of its own. A controlled Pod without its controller in the input still gets a node.
+ */
+function replicaOfInput(w: Workload, controllersByNs: Map<string, Workload[]>): boolean {
+  if (w.workloadKind !== 'Pod' || !w.controlled) return false;
+  return (controllersByNs.get(w.meta.namespace) ?? []).some((c) => {
+    if ((c.serviceAccountName ?? 'default') !== (w.serviceAccountName ?? 'default')) return false;
+    const labels = Object.entries(c.podLabels);
+    return labels.length > 0 && labels.every(([k, v]) => w.podLabels[k] === v);
+  });
+}
+
 export function buildMeshIR(index: MeshIndex, reach: Reachability, options: TranslateOptions, reporter: Reporter): MeshIR {
   const mesh = index.mesh;
   const permissive = reach.mode === 'permissive';
@@ -413,7 +427,14 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   // ---------------------------------------------------------------- nodes
   const nodes: ProxyIR[] = [];
   let edges = 0;
-  const proxies = [...workloadsByKey.values()].filter((w) => PROXY_KINDS.has(w.workloadKind));
+  const controllersByNs = new Map<string, Workload[]>();
+  for (const w of workloadsByKey.values()) {
+    if (w.workloadKind === 'Pod' || !PROXY_KINDS.has(w.workloadKind)) continue;
+    const list = controllersByNs.get(w.meta.namespace);
+    if (list) list.push(w);
+    else controllersByNs.set(w.meta.namespace, [w]);
+  }
+  const proxies = [...workloadsByKey.values()].filter((w) => PROXY_KINDS.has(w.workloadKind) && !replicaOfInput(w, controllersByNs));
   for (const w of proxies.sort((a, b) => cmp(wKey(a), wKey(b)))) {
     const id = nodeId(w.meta.namespace, w.workloadKind, w.meta.name);
     const dir = nodeDir(w.meta.namespace, w.workloadKind, w.meta.name);
