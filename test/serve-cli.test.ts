@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status as Status } from '@grpc/grpc-js';
 import { runCli, ROOT } from './helpers/cli.ts';
-import { connect, GRPC_NODE, healthCheck, HEALTH, sotwStream } from './helpers/serve-client.ts';
+import { connect, encodeMessage, ENVOY_NODE, GRPC_NODE, healthCheck, HEALTH, sotwStream } from './helpers/serve-client.ts';
+import { grpcFrame, rawCall, rawSession } from './helpers/serve-raw.ts';
 import { CLUSTER, grpcSplitResources, writeCompiledOutput } from './helpers/serve-fixtures.ts';
 import { ServeProcess } from './helpers/serve-process.ts';
 
@@ -83,6 +84,35 @@ test('serves, logs connects and ACKs as JSON, and stops cleanly on SIGTERM (stre
     for (const l of p.lines) assert.ok(typeof l.time === 'string' && typeof l.level === 'string' && typeof l.msg === 'string');
   } finally {
     client.close();
+    if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+});
+
+test('SIGTERM with proxies that stopped reading: the connections are closed after the grace period and the process exits 0', async () => {
+  // Responses of about 1.6 MB, far beyond what the socket buffers and HTTP/2 windows of a non-reading client take.
+  const big = join(base, 'big');
+  const res = grpcSplitResources('svc', Array.from({ length: 8 }, (_, i) => ({ cluster: `c${i}`, port: 5000 + i, weight: 1 })));
+  for (const c of res[CLUSTER] as Record<string, unknown>[]) c.alt_stat_name = 'x'.repeat(200_000);
+  writeCompiledOutput(big, [{ id: NODE, resources: res }]);
+  const p = new ServeProcess(['--snapshots', big, '--listen', '127.0.0.1:0', '--log-format', 'json']);
+  const sessions = [];
+  try {
+    const address = await p.address();
+    for (let i = 0; i < 3; i++) {
+      const session = await rawSession(address);
+      const call = rawCall(session, '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources');
+      call.pause();
+      call.write(grpcFrame(encodeMessage('DiscoveryRequest', { node: ENVOY_NODE(NODE), type_url: CLUSTER })));
+      sessions.push(session);
+    }
+    for (let i = 0; i < 3; i++) await p.waitFor((l) => l.event === 'stream-open' && l.stream === i + 1);
+    p.child.kill('SIGTERM');
+    // Before the fix the process never exited: Node waits for a socket's writes to drain before closing it.
+    const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('still running 30 s after SIGTERM'), 30_000))]);
+    assert.is(code, 0);
+    assert.ok(p.lines.some((l) => l.event === 'shutdown-forced'), 'the forced close is logged');
+  } finally {
+    for (const s of sessions) s.destroy();
     if (p.child.exitCode === null) p.child.kill('SIGKILL');
   }
 });

@@ -7,7 +7,7 @@
  * connection injector (TLS, when configured, is done by grpc-js on the
  * injected socket). Falls back to bindAsync when the injector is missing.
  */
-import { createServer, type Server as NetServer } from 'node:net';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Server, ServerCredentials } from '@grpc/grpc-js';
 
 export const LISTEN_BACKLOG = 4096;
@@ -16,6 +16,13 @@ export interface Listening {
   port: number;
   /** Stops accepting new connections (existing ones are closed by the gRPC server's shutdown). */
   stopAccepting(): void;
+  /**
+   * Destroys every connection still open. grpc-js's forceShutdown destroys the
+   * HTTP/2 sessions, but Node then ends each socket gracefully and waits for
+   * its writes to drain, which never happens with a peer that stopped reading:
+   * the socket would keep the process alive after shutdown.
+   */
+  destroyConnections(): void;
 }
 
 interface Injector {
@@ -29,10 +36,13 @@ export async function listen(server: Server, creds: ServerCredentials, host: str
     const bound = await new Promise<number>((resolve, reject) => {
       server.bindAsync(target, creds, (err, p) => (err ? reject(err) : resolve(p)));
     });
-    return { port: bound, stopAccepting: () => {} };
+    return { port: bound, stopAccepting: () => {}, destroyConnections: () => {} };
   }
   const injector = makeInjector.call(server, creds);
+  const sockets = new Set<Socket>();
   const net: NetServer = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     injector.injectConnection(socket);
   });
@@ -47,5 +57,9 @@ export async function listen(server: Server, creds: ServerCredentials, host: str
   return {
     port: typeof address === 'object' && address ? address.port : port,
     stopAccepting: () => void net.close(),
+    destroyConnections: () => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
   };
 }

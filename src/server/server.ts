@@ -167,6 +167,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const force = setTimeout(() => {
         log.log('warn', 'shutdown-forced', 'streams did not finish in time; closing connections', { grace_ms: graceMs });
         server.forceShutdown();
+        listening.destroyConnections();
         done();
       }, graceMs);
       server.tryShutdown(() => {
