@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import http2 from 'node:http2';
+import net from 'node:net';
 import * as assert from 'uvu/assert';
 import { status as Status, type Client } from '@grpc/grpc-js';
 import {
@@ -109,6 +110,42 @@ test('a subscription piling up more resource names than the limit ends RESOURCE_
     assert.is(await settledStreams(t, 1), 1, 'only the stream within the limit remains');
   } finally {
     client.close();
+    await t.close();
+  }
+});
+
+test('a proxy whose host vanished (connection left open, nothing answers) is released by keepalive pings; live ones are not', async () => {
+  const t = await startTestServer(mesh(), { keepaliveTimeMs: 200, keepaliveTimeoutMs: 300 });
+  // A TCP relay that can be cut silently: bytes stop flowing both ways and neither side sees a FIN or RST.
+  let cut = false;
+  const sockets: net.Socket[] = [];
+  const relay = net.createServer((down) => {
+    const up = net.connect(t.server.port, '127.0.0.1');
+    for (const [from, to] of [[down, up], [up, down]] as const) {
+      from.on('data', (d) => void (cut || to.write(d)));
+      from.on('error', () => {});
+    }
+    sockets.push(down, up);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+  const client = connect(`127.0.0.1:${(relay.address() as net.AddressInfo).port}`);
+  try {
+    const s = sotwStream(client);
+    s.send({ node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names: ['c0'] });
+    const r = await s.next();
+    s.send({ type_url: ENDPOINT, resource_names: ['c0'], version_info: r.version_info, response_nonce: r.nonce });
+    // Several ping rounds later the live stream is still there and still gets updates.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.is(t.server.stats.activeStreams, 1);
+    await t.publish(mesh(6001));
+    assert.is((await s.next()).resources.length, 1);
+    cut = true;
+    assert.is(await settledStreams(t, 0), 0, 'the stream of the vanished proxy is released');
+    assert.is(t.server.cache.subscriberCount, 0);
+  } finally {
+    client.close();
+    for (const sock of sockets) sock.destroy();
+    relay.close();
     await t.close();
   }
 });

@@ -42,6 +42,13 @@ export interface ServeOptions {
   maxPendingBytesPerStream?: number;
   /** Subscribed resource names per type and stream before the stream ends with RESOURCE_EXHAUSTED (default 100,000). */
   maxNamesPerType?: number;
+  /**
+   * HTTP/2 PING each connection after this long (default 60 s) and drop it when
+   * no answer comes within keepaliveTimeoutMs (default 20 s), so the streams of
+   * a proxy whose host vanished without closing its connection are released.
+   */
+  keepaliveTimeMs?: number;
+  keepaliveTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -107,6 +114,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     'grpc.max_send_message_length': -1,
     'grpc.enable_channelz': 0,
     'grpc.keepalive_permit_without_calls': 1,
+    'grpc.keepalive_time_ms': options.keepaliveTimeMs ?? 60_000,
+    'grpc.keepalive_timeout_ms': options.keepaliveTimeoutMs ?? 20_000,
   });
   const sotw = (fixed: string | null) => (call: ServerDuplexStream<Buffer, Buffer>) => void new SotwStream(ctx, call as XdsCall, fixed);
   const delta = (fixed: string | null) => (call: ServerDuplexStream<Buffer, Buffer>) => void new DeltaStream(ctx, call as XdsCall, fixed);
