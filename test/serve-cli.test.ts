@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { connect, encodeMessage, ENVOY_NODE, GRPC_NODE, healthCheck, HEALTH, sot
 import { grpcFrame, rawCall, rawSession } from './helpers/serve-raw.ts';
 import { CLUSTER, grpcSplitResources, writeCompiledOutput } from './helpers/serve-fixtures.ts';
 import { ServeProcess } from './helpers/serve-process.ts';
+import { makePki } from './helpers/serve-certs.ts';
 
 const NODE = 'shop/deployment/web';
 let base: string;
@@ -45,6 +46,34 @@ test('usage errors exit 2 with a one-line reason', () => {
   const help = runCli(['serve', '--help']);
   assert.is(help.code, 0);
   assert.match(help.stdout, '--snapshots DIR');
+});
+
+test('certificate files that hold no usable certificate or key are start-up errors (exit 2), not a listen error or a server refusing every client', () => {
+  const pki = makePki();
+  try {
+    const file = (name: string, content: Buffer | string): string => {
+      const path = join(base, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const garbage = file('garbage.pem', 'not a PEM file\n');
+    const cert = file('server.pem', pki.server.cert);
+    const key = file('server-key.pem', pki.server.key);
+    const otherKey = file('other-key.pem', pki.client('other', null).key);
+    const cases: [string[], RegExp][] = [
+      [['--tls-cert', garbage, '--tls-key', garbage], /^meshc serve: TLS certificate\/key: .*no start line\n$/],
+      [['--tls-cert', cert, '--tls-key', otherKey], /^meshc serve: TLS certificate\/key: .*key values mismatch\n$/],
+      [['--tls-cert', cert, '--tls-key', key, '--client-ca', garbage], /^meshc serve: TLS client CA: no PEM certificate/],
+      [['--tls-cert', cert, '--tls-key', key, '--client-ca', key], /^meshc serve: TLS client CA: no PEM certificate/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(['serve', '--snapshots', dir, '--listen', '127.0.0.1:0', ...args]);
+      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  } finally {
+    rmSync(pki.dir, { recursive: true, force: true });
+  }
 });
 
 test('a port already in use is a clear start-up error', async () => {

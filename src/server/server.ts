@@ -3,6 +3,8 @@
  * per-type discovery services and the health service, serving the compiled
  * output in a directory and following its changes.
  */
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { Server, ServerCredentials, status as Status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
@@ -128,6 +130,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const health = new HealthService([ADS_SERVICE, ...perTypeServices.map((s) => s.name)]);
   server.addService(healthService, health.implementation());
 
+  // grpc-js parses the PEMs only when the first connection arrives (or reports them as a listen error): check them now.
+  if (options.tls) {
+    try {
+      createSecureContext({ cert: options.tls.cert, key: options.tls.key });
+    } catch (err) {
+      throw new ServeError(`TLS certificate/key: ${(err as Error).message}`);
+    }
+    if (options.tls.clientCa) {
+      // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
+      const blocks = options.tls.clientCa.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      if (blocks.length === 0) throw new ServeError('TLS client CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
+      for (const [i, block] of blocks.entries()) {
+        try {
+          new X509Certificate(block);
+        } catch (err) {
+          throw new ServeError(`TLS client CA: certificate ${i + 1}: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
   let creds: ServerCredentials;
   try {
     creds = options.tls

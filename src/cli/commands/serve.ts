@@ -28,7 +28,7 @@ Stops on SIGTERM or SIGINT: ends every stream with UNAVAILABLE (proxies reconnec
 elsewhere and keep their config) and exits 0.
 
 exit codes: 0 stopped by a signal, 2 usage error, DIR unreadable or invalid at
-start-up, certificate file unreadable, address in use.
+start-up, certificate file unreadable or unusable, address in use.
 `;
 
 const SPEC: CommandSpec = {
