@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Composer, LineCounter, Parser, visit, type Alias, type CST, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Alias, type CST, type Document, type Node } from 'yaml';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Path, SourceRange } from '../core/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
@@ -172,6 +172,33 @@ function offendingAlias(doc: Document.Parsed, convert: (doc: Document.Parsed) =>
   return culprit ?? first;
 }
 
+/**
+ * The first mapping key of `doc` that JSON (and so Kubernetes) cannot have:
+ * a list or map (`? [a, b]: x`, `[a, b]: x`), directly or through an alias,
+ * or null (`null: x`, `~: x`, `: x`). The API server's YAML-to-JSON step
+ * rejects them ("unsupported map key"); the `yaml` package would stringify
+ * them silently (with a process warning). Iterative; aliases in values are
+ * not followed (their anchors are walked where they are defined).
+ */
+function unsupportedKey(doc: Document.Parsed): { key: Node | null; what: string } | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const target = isAlias(key) ? key.resolve(doc) : key;
+        if (isCollection(target)) return { key, what: isMap(target) ? 'a map' : 'a list' };
+        if (target === null || target === undefined || (isScalar(target) && target.value === null)) return { key, what: 'null' };
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
+}
+
 /** The source text of a mapping key starting at `offset` (quoted or plain), for duplicate-key messages. */
 function keyTextAt(text: string, offset: number): string | undefined {
   const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)[ \t]*:(?:[ \t\r\n]|$)/.exec(text.slice(offset, offset + 1024));
@@ -218,6 +245,15 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       return;
     }
     if (doc.contents === null) return; // an empty document between markers
+    const badKey = unsupportedKey(doc);
+    if (badKey) {
+      sawContent = true;
+      const at = badKey.key?.range;
+      const written = at ? text.slice(at[0], Math.min(at[1], at[0] + 40)).trim() : '';
+      const shown = written ? ` (${written})` : '';
+      sink.report('MESH0014', { what: `${badKey.what}${shown}` }, at && at[1] > at[0] ? range(at[0], at[1]) : at ? range(at[0]) : source.locate([]));
+      return;
+    }
     let value: unknown;
     const convert = (d: Document.Parsed) => d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     // Findings caused by aliases point at the alias responsible (else at the document).

@@ -72,4 +72,11 @@ export const loadingCatalog: CatalogEntry[] = [
       + 'A common layout is `meshc compile . --out build/mesh` followed by `meshc check .`. Files named explicitly on the command line are always read. '
       + 'To keep the output out of the input altogether, write it outside the manifest directory (or into a dot-directory, which walks skip).',
   },
+  {
+    code: 'MESH0014', name: 'unsupported-key', severity: 'error', area: 'load',
+    message: 'mapping key is {what}: Kubernetes objects are JSON, whose keys are strings',
+    doc: 'YAML allows any value as a mapping key (`? [a, b]: x`, `[a, b]: x`, `null: x`, `~: x`, or an alias to a list or map); JSON, and so a Kubernetes object, has only string keys. '
+      + 'kubectl and the API server reject such a document ("unsupported map key"); numbers and booleans as keys are fine, they become strings (`80: x` is the key "80"). '
+      + 'meshc reports the first such key of the document and does not read the rest of it. Fix: quote the key or write it as the string you mean (`"null": x`), or move the structured value out of the key.',
+  },
 ];
