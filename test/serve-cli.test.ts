@@ -33,6 +33,7 @@ test('usage errors exit 2 with a one-line reason', () => {
     [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
     [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
+    [['--snapshots', join(dir, 'manifest.json')], /manifest.json: not a directory \(expected the output directory of meshc compile --out\)\n/],
     [['--snapshots', dir, '--bogus'], /error MESH1000 unknown option --bogus/],
     [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1000 --listen '127.0.0.1:99999': expected HOST:PORT/],
     [[dir], /unexpected argument/],

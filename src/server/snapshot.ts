@@ -5,7 +5,7 @@
  * half-written or corrupt output is rejected as a whole, never served in part.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { SERVED_TYPES } from './resource-types.ts';
 import { WireError, WireReader, WIRE, splitDelimited } from './wire.ts';
@@ -160,6 +160,8 @@ async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeS
 /** Loads DIR; throws SnapshotError with a one-line reason when the output is missing, partial or corrupt. */
 export async function loadSnapshot(dirIn: string): Promise<Snapshot> {
   const dir = resolve(dirIn);
+  const isFile = await stat(dir).then((s) => !s.isDirectory(), () => false);
+  if (isFile) throw new SnapshotError('not a directory (expected the output directory of meshc compile --out)');
   const text = (await readOrFail(resolve(dir, 'manifest.json'), 'manifest.json')).toString('utf8');
   let manifest: unknown;
   try {
