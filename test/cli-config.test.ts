@@ -80,6 +80,7 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     const hostile = tempTree({
       'deep.yaml': `${HEAD}paths: ${'['.repeat(5000)}\n`,
       'bomb.yaml': `${HEAD}x0: &a0 [1,1,1,1,1,1,1,1,1,1]\n${Array.from({ length: 8 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(',')}]`).join('\n')}\n`,
+      'key.yaml': `${HEAD}? [failLevel]\n: warning\n`,
     });
     try {
       const deep = run(['check', '--config', 'deep.yaml', 'info'], { cwd: hostile.dir });
@@ -89,6 +90,11 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
       assert.is(bomb.code, 2);
       assert.match(bomb.stderr, /^bomb\.yaml:1:1: error MESH1005 configuration file is not valid YAML: .*alias/);
       assert.not.match(deep.stderr + bomb.stderr, /MESH0001/);
+      // A list as a key: reported at the key, and no Node warning from the YAML library on stderr.
+      const key = run(['check', '--config', 'key.yaml', 'info'], { cwd: hostile.dir });
+      assert.is(key.code, 2);
+      assert.match(key.stderr, /^key\.yaml:3:3: error MESH1007 unknown configuration field with a non-scalar key/);
+      assert.not.match(key.stderr, /Warning|stringified/);
     } finally {
       hostile.cleanup();
     }

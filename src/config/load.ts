@@ -103,7 +103,8 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     sink.report('MESH1005', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, { file, line, column, endLine: line, endColumn: column + 1 });
     return { problems: sink.items };
   }
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // logLevel: a collection key is reported below (MESH1007), not as a Node warning on stderr.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const a = lines.linePos(err.pos[0]);
@@ -135,7 +136,10 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key === undefined) {
-      sink.report('MESH1007', { field: 'with a non-scalar key', hint: '' }, source.locate([]));
+      const r = (pair.key as { range?: [number, number, number] } | null)?.range;
+      const a = r ? lines.linePos(r[0]) : undefined;
+      const b = r ? lines.linePos(Math.max(r[0], r[1])) : undefined;
+      sink.report('MESH1007', { field: 'with a non-scalar key', hint: '' }, a && b ? { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col } : source.locate([]));
       continue;
     }
     if (key === 'apiVersion' || key === 'kind') continue;
