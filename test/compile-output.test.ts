@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTo, diagnosticLines, listFiles, readManifest, tempDir } from './helpers/compile.ts';
 import { fsyncTree, nodeFs, type OutputFs } from '../src/snapshot/writer.ts';
@@ -38,6 +38,28 @@ test('compiling twice gives byte-identical output; versions are content hashes',
     const again = await compileTo(BOOKSTORE, join(tmp.dir, 'a'));
     assert.equal(again.status, 'written');
     for (const [f, bytes] of snapshotOf(join(tmp.dir, 'a'))) assert.ok(bytes.equals(sa.get(f)!), f);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('an output path that is a symbolic link: the output replaces its target and the link stays (also a dangling link)', async () => {
+  const tmp = tempDir();
+  try {
+    const target = join(tmp.dir, 'shared', 'out');
+    mkdirSync(target, { recursive: true });
+    symlinkSync(target, join(tmp.dir, 'out'));
+    const r = await compileTo(BOOKSTORE, join(tmp.dir, 'out'));
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    assert.ok(lstatSync(join(tmp.dir, 'out')).isSymbolicLink(), 'the link is kept');
+    assert.ok(existsSync(join(target, 'manifest.json')), 'the output is in the link target');
+    // Again, with the old output now in the target: it is replaced there, nothing is left beside it.
+    assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'out'))).status, 'written');
+    assert.equal(readdirSync(join(tmp.dir, 'shared')), ['out']);
+    assert.ok(lstatSync(join(tmp.dir, 'out')).isSymbolicLink());
+    symlinkSync('missing', join(tmp.dir, 'dangling'));
+    assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'dangling'))).status, 'written');
+    assert.ok(lstatSync(join(tmp.dir, 'dangling')).isSymbolicLink() && existsSync(join(tmp.dir, 'missing', 'manifest.json')));
   } finally {
     tmp.cleanup();
   }

@@ -11,7 +11,7 @@
  * `OutputFs` so tests can inject failures (ENOSPC, EACCES, EIO).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MANIFEST } from './layout.ts';
@@ -95,6 +95,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * DIR itself when it is a symbolic link to a directory (out -> /mnt/shared/out): the output replaces the target,
+ * and the link stays, instead of the link being replaced by a directory and the target left stale.
+ */
+function followLink(dir: string): string {
+  try {
+    if (!lstatSync(dir).isSymbolicLink()) return dir;
+  } catch {
+    return dir;
+  }
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dirname(dir), readlinkSync(dir)); // a dangling link: create its target
+  }
+}
+
 /** The nearest existing ancestor of `p` (or `p` itself) when it is not a directory: why creating `p` fails. */
 async function nonDirectoryAncestor(fs: OutputFs, p: string): Promise<string | null> {
   for (let q = p; ; q = dirname(q)) {
@@ -135,7 +152,7 @@ export class AtomicOutput {
   /** Checks DIR, recovers from an interrupted compile, and creates the temporary directory. */
   static async open(outDir: string, options: OpenOptions = {}): Promise<AtomicOutput> {
     const fs = options.fs ?? nodeFs;
-    const dir = resolve(outDir);
+    const dir = followLink(resolve(outDir));
     const parent = dirname(dir);
     const base = basename(dir);
     const tmp = join(parent, `.${base}.meshc-tmp-${process.pid}`);
