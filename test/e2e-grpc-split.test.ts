@@ -14,6 +14,7 @@ import { Client, credentials, Server, ServerCredentials, type ServiceDefinition,
 import { register } from '@grpc/grpc-js-xds';
 import { runCli } from './helpers/cli.ts';
 import { ServeProcess, type LogLine } from './helpers/serve-process.ts';
+import { CLUSTER, grpcSplitResources, writeCompiledOutput, type FixtureNode } from './helpers/serve-fixtures.ts';
 
 register();
 
@@ -293,6 +294,46 @@ test('a backend whose identity does not admit the client keeps its weight: its 2
     assertNoNack(h.serve);
   } finally {
     await h.close();
+  }
+});
+
+test('a cluster the real client rejects: one NACK logged with its message, never resent in a loop; a fixed output is then applied', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-e2e-nack-'));
+  const out = join(dir, 'out');
+  const node = (type: 'STATIC' | 'EDS'): FixtureNode[] => {
+    const res = grpcSplitResources('svc', [{ cluster: 'a', port: 1, weight: 1 }]);
+    const cluster = (res[CLUSTER] as Record<string, unknown>[])[0]!;
+    if (type === 'STATIC') delete cluster.eds_cluster_config;
+    cluster.type = type;
+    return [{ id: NODE, target: 'grpc', resources: res }];
+  };
+  // Hand-written output (compile never emits a STATIC cluster for gRPC, which grpc-js-xds refuses).
+  writeCompiledOutput(out, node('STATIC'));
+  const serve = new ServeProcess(['--snapshots', out, '--listen', '127.0.0.1:0', '--log-format', 'json', '--log-level', 'debug']);
+  const bootstrap = { xds_servers: [{ server_uri: await serve.address(), channel_creds: [{ type: 'insecure' }] }], node: { id: NODE, locality: {} } };
+  const client = new Client('xds:///svc', credentials.createInsecure(), {
+    'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
+  });
+  try {
+    const failure = await call(client).then(() => null, (err: Error) => err.message);
+    assert.match(String(failure), 'Unsupported type STATIC', 'the call fails with the client\'s validation error');
+    const nack = await serve.event('nack');
+    assert.is(nack.type, 'CDS');
+    assert.match(String(nack.error), 'Unsupported type STATIC');
+    // The client keeps its stream open; a server with the NACK loop would resend the cluster at once, again and again.
+    await new Promise((r) => setTimeout(r, 1500));
+    const cdsSent = (): number => serve.lines.filter((l) => l.event === 'response' && l.type === 'CDS').length;
+    assert.is(cdsSent(), 1, 'the rejected version was sent once');
+    assert.is(serve.lines.filter((l) => l.event === 'nack').length, 1);
+
+    writeCompiledOutput(out, node('EDS'));
+    const fixed = await serve.waitFor((l) => l.event === 'ack' && l.type === 'CDS');
+    assert.is.not(fixed.version, nack.version, 'the fixed output is a new version, sent and applied');
+    assert.is(cdsSent(), 2);
+  } finally {
+    client.close();
+    await serve.stop('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
