@@ -318,6 +318,26 @@ test('permissive mode drops RBAC but keeps mTLS on every inbound chain', async (
   }
 });
 
+test('permissive mode: an ExternalName Service for a host outside the cluster is left out with MESH0867; an alias of an in-cluster name is compiled', async () => {
+  const ext = (name: string, host: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: e}\nspec:\n  type: ExternalName\n  externalName: ${host}\n  ports: [{name: tcp-pg, port: 5432}]\n`;
+  const { r, out, cleanup } = await compileYaml([sa('e', 'app'), deploy('e', 'app', { app: 'app' }, 'app'),
+    ext('db', 'db.example.com'), ext('alias', 'pg.data.svc.cluster.local.')], { permissive: true });
+  try {
+    assert.is(r.status, 'written', diagnosticLines(r).join('\n'));
+    const lines = diagnosticLines(r).filter((l) => l.includes('MESH0867'));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /warning MESH0867 service e\/db is an ExternalName Service for db\.example\.com, outside the mesh: in permissive mode it is left out of the outbound configuration of 1 proxy node\(s\)/);
+    const clusters = readJson(out, 'e_deployment_app', 'clusters').resources.map((c: { name: string }) => c.name);
+    assert.ok(clusters.includes('e/alias|5432'), clusters.join(', '));
+    assert.not.ok(clusters.includes('e/db|5432'), 'no mTLS cluster towards a host without a sidecar');
+    const chains = readJson(out, 'e_deployment_app', 'listeners').resources.flatMap((l: { filter_chains?: { name: string }[] }) => (l.filter_chains ?? []).map((c) => c.name));
+    assert.not.ok(chains.some((c: string | undefined) => c?.includes('e/db')), chains.join(', '));
+  } finally {
+    cleanup();
+  }
+});
+
 test('SMI mode: a proxy gets only what its identity may reach (bookthief gets no outbound listener at all)', async () => {
   const tmp = tempDir();
   try {

@@ -128,5 +128,12 @@ export const compileCatalog: CatalogEntry[] = [
       + 'Traffic to the stats and admin ports is also not redirected through the proxy, so it would bypass mTLS and RBAC. '
       + 'Move the application to another port, or compile with another --inbound-port/--outbound-port/--stats-port/--admin-port (and configure the pod\'s traffic redirection to match).',
   },
+  {
+    code: 'MESH0867', name: 'compile-external-name-service', severity: 'warning', area: 'compile',
+    message: 'service {service} is an ExternalName Service for {host}, outside the mesh: in permissive mode it is left out of the outbound configuration of {nodes} proxy node(s), so connections to it are not forwarded',
+    doc: 'In permissive mode every proxy may reach every service of the mesh. An ExternalName Service whose name is outside the cluster (not under .svc.<cluster domain>) stands for a host without a sidecar: the mTLS connection a proxy opens to mesh services could never be answered, and meshc does not compile egress (traffic to destinations outside the mesh). '
+      + 'So the outbound listener gets no filter chain for it and such connections are not forwarded. An ExternalName alias of an in-cluster name (other.ns.svc.cluster.local) is compiled like any other service. '
+      + 'Reach the external host without the mesh (exclude its port or address from the outbound redirection), or remove the Service from the input.',
+  },
 
 ];

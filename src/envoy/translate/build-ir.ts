@@ -138,6 +138,9 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   const grpcTcp = new Tally<{ service: ServiceKey; port: number }>(current);
   const dropped = new Tally<{ split: string; backend: string; reason: string }>(current);
   const ambiguous = new Tally<{ service: ServiceKey; port: number; other: string }>(current);
+  const outsideMesh = new Tally<{ service: ServiceKey; host: string }>(current);
+  const clusterSuffix = `.svc.${options.clusterDomain}`.toLowerCase();
+  const inCluster = (host: string) => host.toLowerCase().replace(/\.$/, '').endsWith(clusterSuffix);
   const httpOnTcp = new Map<string, { g: Grant; service: ServiceKey; port: number; why: string }>();
   const overflowReported = new Set<string>();
   const nodeIds = new NameRegistry();
@@ -374,6 +377,13 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     const node = { namespace: w.meta.namespace };
     if (permissive) {
       for (const rs of Object.values(reach.services)) {
+        // An ExternalName Service for a host outside the cluster has no sidecar to answer mTLS, and meshc compiles no
+        // egress. (An alias of an in-cluster name, or a Service whose pods are not in the input, may well be meshed.)
+        const external = modelService(rs.key)?.externalName;
+        if (external !== undefined && !inCluster(external) && !reach.splits[rs.key]) {
+          outsideMesh.add(rs.key, { service: rs.key, host: external });
+          continue;
+        }
         for (const rp of rs.ports) {
           const e = outboundEntry(node, rs.key, rp, undefined);
           if (e) out.push(e);
@@ -478,6 +488,9 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   }
   for (const { value, nodes: n } of ambiguous.sorted()) {
     reporter.report('MESH0858', { service: value.service, port: value.port, other: value.other, nodes: n }, at(metaOfKey('Service', value.service), ['spec', 'ports']));
+  }
+  for (const { value, nodes: n } of outsideMesh.sorted()) {
+    reporter.report('MESH0867', { service: value.service, host: value.host, nodes: n }, at(modelService(value.service)?.meta, ['spec', 'externalName']));
   }
   for (const k of [...httpOnTcp.keys()].sort(cmp)) {
     const { g, service, port, why } = httpOnTcp.get(k)!;
