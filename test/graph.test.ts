@@ -89,6 +89,27 @@ test('permissive mode: one "every identity" node instead of identities × servic
   assert.ok(allow.length === 5 && allow.every((e) => e.from === 'any:*'));
 });
 
+test('a "*" source (no wildcard in SMI, MESH0212) is drawn as no identity: no node, no allow edge from it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-graph-star-'));
+  cpSync(BOOKSTORE, dir, { recursive: true });
+  const f = join(dir, 'policy/access.yaml');
+  const text = readFileSync(f, 'utf8');
+  // The bookstore-v1 TrafficTarget gets a second source, "*" in namespace bookbuyer.
+  writeFileSync(f, text.replace('  sources:\n    - kind: ServiceAccount\n      name: bookbuyer\n      namespace: bookbuyer\n',
+    '  sources:\n    - kind: ServiceAccount\n      name: bookbuyer\n      namespace: bookbuyer\n    - kind: ServiceAccount\n      name: "*"\n      namespace: bookbuyer\n'));
+  try {
+    assert.match(readFileSync(f, 'utf8'), 'name: "*"');
+    const r = graph('--format', 'json', dir, '--assume-external', 'ServiceAccount/bookbuyer/*');
+    assert.is(r.code, 0, r.stderr);
+    const g = JSON.parse(r.stdout) as MeshGraph;
+    assert.not.ok(g.nodes.some((n) => n.name === '*'), 'no identity node named *');
+    assert.not.ok(g.edges.some((e) => e.from === 'identity:bookbuyer/*'), 'no edge from *');
+    assert.ok(g.edges.some((e) => e.kind === 'allow' && e.from === 'identity:bookbuyer/bookbuyer'), 'the real caller is still drawn');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--output writes the file atomically; bad arguments exit 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshc-graph-out-'));
   try {

@@ -5,6 +5,7 @@
  * denied-but-attempted edges (split backends a caller would be sent to but
  * whose identity does not admit it). Deterministic: nodes and edges sorted.
  */
+import { identityKeyProblem } from '../reach/identity-name.ts';
 import { sharePercent } from '../reach/suggest.ts';
 import type { Reachability } from '../reach/types.ts';
 
@@ -104,6 +105,8 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
     }
   } else {
     for (const [source, list] of Object.entries(reach.outbound)) {
+      // A source no caller can run as ("*": SMI has no wildcards) is no identity to draw (check reports it, MESH0212).
+      if (identityKeyProblem(source)) continue;
       const from = addIdentity(source);
       for (const pa of list) {
         const to = serviceNode(pa.service);

@@ -10,7 +10,7 @@ import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts'
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { carriesHttp, tcpReason } from '../model/port-protocol.ts';
 import { nearMatches } from '../core/suggest.ts';
-import { nameProblem } from '../schema/kinds.ts';
+import { identityKeyProblem, looksLikeWildcard } from './identity-name.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
@@ -114,17 +114,12 @@ export class ReachQuery {
   resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
     const problems: QueryProblem[] = [];
     const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
-    const slash = q.from.indexOf('/');
-    const [ns, account] = [q.from.slice(0, slash), q.from.slice(slash + 1)];
-    const badName = nameProblem(account, 'dns1123-subdomain');
-    const badNs = nameProblem(ns, 'dns1123-label');
-    if (badName !== undefined || badNs !== undefined) {
+    const bad = identityKeyProblem(q.from);
+    if (bad) {
       // '*' and the like: a TrafficTarget may even list it, but no caller can run as it (smi#18).
-      const [value, what] = badName !== undefined
-        ? [account, `ServiceAccount name (${badName}; names are DNS-1123 subdomains)`]
-        : [ns, `namespace (${badNs}; namespaces are DNS-1123 labels)`];
-      const wildcard = /[*?]/.test(value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
-      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(value)} is no ${what}${wildcard}` });
+      const what = bad.field === 'name' ? 'ServiceAccount name' : 'namespace';
+      const wildcard = looksLikeWildcard(bad.value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
+      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(bad.value)} is no ${what} (${bad.problem})${wildcard}` });
     } else if (!this.identities().has(q.from)) {
       const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
       problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });

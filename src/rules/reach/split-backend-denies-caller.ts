@@ -1,7 +1,8 @@
 import type { TrafficSplit } from '../../model/types.ts';
 import { splitRootKey } from '../../reach/compute.ts';
 import type { Rule } from '../types.ts';
-import { SUBJECTS_EXIST_RULE, impossibleIdentity } from '../util/refs.ts';
+import { identityKeyProblem } from '../../reach/identity-name.ts';
+import { SUBJECTS_EXIST_RULE } from '../util/refs.ts';
 import { listNames, percent, reachabilityOf } from './shared.ts';
 
 /**
@@ -23,7 +24,7 @@ export const splitBackendDeniesCaller: Rule = {
     // A source that cannot be an identity (`"*"`) is MESH0212's finding, not a caller: one finding, not two.
     const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const [source, list] of Object.entries(reach.outbound)) {
-      if (subjectsChecked && impossibleIdentity(source)) continue;
+      if (subjectsChecked && identityKeyProblem(source)) continue;
       for (const pa of list) {
         const v = pa.split;
         if (!v || v.totalWeight <= 0) continue;

@@ -3,7 +3,7 @@ import type { IdentitySubject, ObjectMeta, TrafficTarget } from '../../model/typ
 import type { Path } from '../../core/types.ts';
 import { isExternal } from './external.ts';
 import { lookups } from './lookups.ts';
-import { nameProblem } from '../../schema/kinds.ts';
+import { identityNameProblem, looksLikeWildcard } from '../../reach/identity-name.ts';
 
 /** True when an object is in the input (even if rejected by validation) or declared external. */
 export function resolves(ctx: RuleContext, kind: string, namespace: string, name: string): boolean {
@@ -34,21 +34,14 @@ export function subjectDeclared(ctx: RuleContext, s: IdentitySubject): boolean {
  * it (smi#18: SMI has no wildcard subjects). `field` is the part at fault.
  */
 export function impossibleSubject(s: { kind: string; namespace: string; name: string }): { field: 'name' | 'namespace'; hint: string } | undefined {
-  const nameWrong = nameProblem(s.name, 'dns1123-subdomain');
-  const nsWrong = nameWrong === undefined ? nameProblem(s.namespace, 'dns1123-label') : undefined;
-  if (nameWrong === undefined && nsWrong === undefined) return undefined;
-  const field = nameWrong !== undefined ? 'name' : 'namespace';
-  const value = field === 'name' ? s.name : s.namespace;
-  const what = field === 'name' ? `${s.kind} name (${nameWrong}; names are DNS-1123 subdomains)` : `namespace (${nsWrong}; namespaces are DNS-1123 labels)`;
-  const why = /[*?]/.test(value)
+  const p = identityNameProblem(s.namespace, s.name);
+  if (!p) return undefined;
+  const what = p.field === 'name' ? `${s.kind} name` : 'namespace';
+  const why = looksLikeWildcard(p.value)
     ? ': SMI has no wildcard subjects (smi-spec#51); list each ServiceAccount, or allow every caller with --permissive (permissive: true)'
     : '';
-  return { field, hint: `; ${JSON.stringify(value)} is no ${what}, so it names no identity and assumeExternal cannot declare it${why}` };
+  return { field: p.field, hint: `; ${JSON.stringify(p.value)} is no ${what} (${p.problem}), so it names no identity and assumeExternal cannot declare it${why}` };
 }
-
-/** Whether an identity key 'namespace/name' can never be a ServiceAccount (see impossibleSubject). */
-export const impossibleIdentity = (key: string): boolean =>
-  impossibleSubject({ kind: 'ServiceAccount', namespace: key.slice(0, key.indexOf('/')), name: key.slice(key.indexOf('/') + 1) }) !== undefined;
 
 /** The rule that reports undeclared subjects (MESH0212); other rules leave those subjects to it unless it is disabled. */
 export const SUBJECTS_EXIST_RULE = 'traffic-target-subjects-exist';
