@@ -170,6 +170,43 @@ test('Delta: an update arrives in make-before-break order CDS, EDS, LDS, RDS, a 
   }
 });
 
+test('Delta: make-before-break on a swap: a deleted cluster and its endpoints are listed in removed_resources only after the new route and endpoints are answered', async () => {
+  const t = await startTestServer(mesh(AB));
+  const client = connect(t.server.address);
+  try {
+    const s = deltaStream(client);
+    s.send({ node: ENVOY_NODE(NODE), type_url: CLUSTER, resource_names_subscribe: ['*'] });
+    ack(s, await s.next());
+    s.send({ type_url: ENDPOINT, resource_names_subscribe: ['a', 'b'] });
+    ack(s, await s.next());
+    s.send({ type_url: ROUTE, resource_names_subscribe: ['svc-route'] });
+    ack(s, await s.next());
+    assert.equal(await deltaBarrier(s, 1), []);
+
+    await t.publish(mesh([{ cluster: 'b', port: 5002, weight: 50 }, { cluster: 'c', port: 5003, weight: 50 }]));
+    const cds = await s.next();
+    assert.equal([cds.type_url, cds.resources.map((x) => x.name), cds.removed_resources], [CLUSTER, ['c'], []], 'c added, a not removed yet');
+    const rds = await s.next();
+    assert.is(rds.type_url, ROUTE);
+    ack(s, cds);
+    s.send({ type_url: ENDPOINT, resource_names_subscribe: ['c'] });
+    const eds = await s.next();
+    assert.equal([eds.type_url, eds.resources.map((x) => x.name)], [ENDPOINT, ['c']]);
+    ack(s, rds);
+    ack(s, eds);
+    // Now the stale ClusterLoadAssignment, then (once that is answered) the stale cluster.
+    const edsGone = await s.next();
+    assert.equal([edsGone.type_url, edsGone.resources, edsGone.removed_resources], [ENDPOINT, [], ['a']]);
+    assert.equal(await deltaBarrier(s, 2), [], 'the cluster stays while its endpoints\' removal is unanswered');
+    ack(s, edsGone);
+    const last = await s.next();
+    assert.equal([last.type_url, last.resources, last.removed_resources], [CLUSTER, [], ['a']]);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
 test('Delta on the per-type services: DeltaRoutes serves routes and refuses another type', async () => {
   const t = await startTestServer(mesh(AB));
   const client = connect(t.server.address);

@@ -187,7 +187,7 @@ test('names not yet known are remembered and pushed when a later compile adds th
   }
 });
 
-test('LDS and CDS are full state: a deleted cluster disappears from the next response; EDS-only changes do not resend CDS', async () => {
+test('LDS and CDS are full state: a deleted cluster leaves CDS only after the route that used it (make-before-break); EDS-only changes do not resend CDS', async () => {
   const t = await startTestServer(mesh());
   const client = connect(t.server.address);
   try {
@@ -196,16 +196,18 @@ test('LDS and CDS are full state: a deleted cluster disappears from the next res
     const oneBackend = mesh();
     oneBackend[0]!.resources = grpcSplitResources('svc', [{ cluster: 'a', port: 5001, weight: 1 }]);
     await t.publish(oneBackend);
+    // Cluster b is deleted and the route stops using it: the route goes first (CDS a+b is what the client holds)...
+    const rds = await s.next();
+    assert.is(rds.type_url, ROUTE);
+    assert.is.not(rds.version_info, got.get(ROUTE)!.version_info);
+    assert.equal(await sotwBarrier(s, 1), [], 'b stays while the new route is not answered');
+    s.send({ type_url: ROUTE, resource_names: ['svc-route'], version_info: rds.version_info, response_nonce: rds.nonce });
+    // ...then CDS, full state without b. Cluster a did not change: no EDS resend.
     const cds = await s.next();
     assert.is(cds.type_url, CLUSTER);
     assert.equal(names(cds), ['a'], 'full state without b');
     s.send({ type_url: CLUSTER, resource_names: ['a', 'b'], version_info: cds.version_info, response_nonce: cds.nonce });
-    // The cluster set changed but cluster a did not: no EDS resend needed; the route changed.
-    const rds = await s.next();
-    assert.is(rds.type_url, ROUTE);
-    assert.is.not(rds.version_info, got.get(ROUTE)!.version_info);
-    s.send({ type_url: ROUTE, resource_names: ['svc-route'], version_info: rds.version_info, response_nonce: rds.nonce });
-    assert.equal(await sotwBarrier(s, 1), []);
+    assert.equal(await sotwBarrier(s, 2), []);
 
     // Only an endpoint port changes: EDS alone is pushed.
     const moved = mesh();
@@ -216,7 +218,7 @@ test('LDS and CDS are full state: a deleted cluster disappears from the next res
     assert.equal(names(eds), ['a']);
     assert.is(decodeAny(anyBytes(eds.resources[0]!)).message.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value, 7001);
     s.send({ type_url: ENDPOINT, resource_names: ['a', 'b'], version_info: eds.version_info, response_nonce: eds.nonce });
-    assert.equal(await sotwBarrier(s, 2), []);
+    assert.equal(await sotwBarrier(s, 3), []);
   } finally {
     client.close();
     await t.close();
@@ -244,6 +246,59 @@ test('an update reaches the client in make-before-break order CDS, EDS, LDS, RDS
       if (r.type_url === ENDPOINT) assert.equal(names(r), ['a', 'b'], 'CLAs resent although unchanged');
     }
     assert.equal(order, [CLUSTER, ENDPOINT, LISTENER, ROUTE]);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
+test('make-before-break on a swap (Envoy, wildcard CDS): the deleted cluster stays in CDS until the new route and endpoints are answered; a last CDS drops it', async () => {
+  const EDGE = 'shop/deployment/edge';
+  const edge = (backends: { cluster: string; port: number; weight: number }[]): FixtureNode[] => [{ id: EDGE, resources: grpcSplitResources('svc', backends) }];
+  const t = await startTestServer(edge([{ cluster: 'a', port: 5001, weight: 80 }, { cluster: 'b', port: 5002, weight: 20 }]));
+  const client = connect(t.server.address);
+  const clustersVersion = (): string => {
+    const manifest = JSON.parse(readFileSync(join(t.dir, 'manifest.json'), 'utf8'));
+    return JSON.parse(readFileSync(join(t.dir, manifest.nodes[0].files.clusters), 'utf8')).version_info;
+  };
+  try {
+    const s = sotwStream(client);
+    const ack = (r: DiscoveryResponse, resourceNames: string[]): void =>
+      s.send({ type_url: r.type_url, resource_names: resourceNames, version_info: r.version_info, response_nonce: r.nonce });
+    // As Envoy: wildcard CDS and LDS, EDS and RDS by name.
+    s.send({ node: ENVOY_NODE(EDGE), type_url: CLUSTER });
+    const c1 = await s.next();
+    ack(c1, []);
+    s.send({ type_url: ENDPOINT, resource_names: ['a', 'b'] });
+    const e1 = await s.next();
+    ack(e1, ['a', 'b']);
+    s.send({ type_url: LISTENER });
+    ack(await s.next(), []);
+    s.send({ type_url: ROUTE, resource_names: ['svc-route'] });
+    ack(await s.next(), ['svc-route']);
+    assert.equal(await sotwBarrier(s, 1), []);
+    const before = clustersVersion();
+
+    // a is replaced by c: the route now splits b/c.
+    await t.publish(edge([{ cluster: 'b', port: 5002, weight: 50 }, { cluster: 'c', port: 5003, weight: 50 }]));
+    const cds = await s.next();
+    assert.is(cds.type_url, CLUSTER);
+    assert.equal(names(cds), ['a', 'b', 'c'], 'c added, a still there');
+    assert.ok(cds.version_info !== before && cds.version_info !== clustersVersion(), 'a version of its own: the content it carries');
+    const rds = await s.next();
+    assert.is(rds.type_url, ROUTE);
+    ack(cds, []);
+    s.send({ type_url: ENDPOINT, resource_names: ['a', 'b', 'c'], version_info: e1.version_info, response_nonce: e1.nonce });
+    const eds = await s.next();
+    assert.equal([eds.type_url, names(eds)], [ENDPOINT, ['c']]);
+    assert.equal(await sotwBarrier(s, 2), [], 'a is kept while the route and the endpoints are unanswered');
+    ack(rds, ['svc-route']);
+    assert.equal(await sotwBarrier(s, 3), [], 'and while the endpoints are');
+    ack(eds, ['a', 'b', 'c']);
+    const last = await s.next();
+    assert.is(last.type_url, CLUSTER);
+    assert.equal(names(last), ['b', 'c'], 'a dropped last');
+    assert.is(last.version_info, clustersVersion(), 'now exactly the compiled clusters, with their compiled version');
   } finally {
     client.close();
     await t.close();

@@ -121,11 +121,17 @@ export class DeltaStream extends XdsStream {
     }
     const resources: ServedResource[] = [];
     const removed: string[] = [];
+    // Make-before-break: a cluster (or ClusterLoadAssignment) the new output deleted is removed only once the
+    // types after it (endpoints, listeners, routes) are sent and answered, so nothing in use disappears first;
+    // unless the client itself asks about the name.
+    const holdRemovals = (st.typeUrl === CLUSTER || st.typeUrl === ENDPOINT) && this.laterTypesBusy(st.typeUrl);
     for (const name of [...scope].sort()) {
       const res = available.get(name);
       const known = st.known.get(name);
       if (res) {
         if (known !== res.hash || st.forced.has(name)) resources.push(res);
+      } else if (holdRemovals && typeof known === 'string' && !st.forced.has(name)) {
+        continue;
       } else if (known !== null || st.forced.has(name)) {
         // undefined (never answered) or a version the client holds: tell it the name does not exist
         if (known !== undefined || st.names.has(name) || st.forced.has(name)) removed.push(name);
@@ -133,6 +139,14 @@ export class DeltaStream extends XdsStream {
     }
     if (resources.length === 0 && removed.length === 0 && !st.mustReply) return null;
     return { resources, removed };
+  }
+
+  /** A type pushed after `typeUrl` has something to send or awaits an answer on this stream. */
+  private laterTypesBusy(typeUrl: string): boolean {
+    return PUSH_ORDER.slice(PUSH_ORDER.indexOf(typeUrl) + 1).some((type) => {
+      const st = this.types.get(type);
+      return !!st && (st.inFlight || this.plan(st) !== null);
+    });
   }
 
   protected pump(): void {

@@ -12,8 +12,8 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import { decodeDiscoveryRequest, encodeDiscoveryResponseBody, withNonce, SOTW_NONCE_FIELD, type DiscoveryRequest } from './messages.ts';
-import { CLUSTER, ENDPOINT, PUSH_ORDER, isFullState, isServedType, shortType } from './resource-types.ts';
-import type { ServedResource, TypeSnapshot } from './snapshot.ts';
+import { CLUSTER, ENDPOINT, LISTENER, PUSH_ORDER, ROUTE, isFullState, isServedType, shortType } from './resource-types.ts';
+import { typeVersion, type ServedResource, type TypeSnapshot } from './snapshot.ts';
 import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
 import { WireError } from './wire.ts';
 
@@ -23,8 +23,8 @@ interface TypeState {
   /** The stream has named resources of this type at least once (legacy wildcard is then over). */
   namedEver: boolean;
   names: Set<string>;
-  /** name -> hash of what this stream last sent for it. */
-  sent: Map<string, string>;
+  /** name -> what this stream last sent for it (the client holds it). */
+  sent: Map<string, ServedResource>;
   responded: boolean;
   nonce: string | null;
   inFlight: boolean;
@@ -36,7 +36,12 @@ interface TypeState {
 interface Plan {
   resources: ServedResource[];
   full: boolean;
+  /** A CDS response that still carries clusters the new output deleted (make-before-break): its own version. */
+  holding: boolean;
 }
+
+const LATER_THAN_CDS = [ENDPOINT, LISTENER, ROUTE];
+const byName = (a: ServedResource, b: ServedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Encoded response bodies, shared by every stream that receives the same resources of the same snapshot. */
 const bodyCache = new WeakMap<TypeSnapshot, Map<string, Buffer>>();
@@ -122,14 +127,30 @@ export class SotwStream extends XdsStream {
     const available = ts?.list ?? [];
     const desired = st.wildcard ? [...available] : available.filter((r) => st.names.has(r.name));
     if (isFullState(st.typeUrl) || !isServedType(st.typeUrl)) {
-      const same = st.responded && desired.length === st.sent.size && desired.every((r) => st.sent.get(r.name) === r.hash);
-      return same ? null : { resources: desired, full: true };
+      let resources = desired;
+      // Make-before-break: a cluster the new output deleted stays in CDS until the endpoints, listeners and
+      // routes of that output are sent and answered (they stop referencing it); then a last CDS drops it.
+      if (st.typeUrl === CLUSTER && this.laterTypesBusy()) {
+        const kept = new Set(desired.map((r) => r.name));
+        const held = [...st.sent.values()].filter((r) => !kept.has(r.name));
+        if (held.length > 0) resources = [...desired, ...held].sort(byName);
+      }
+      const same = st.responded && resources.length === st.sent.size && resources.every((r) => st.sent.get(r.name)?.hash === r.hash);
+      return same ? null : { resources, full: true, holding: resources !== desired };
     }
-    const changed = st.resendAll ? desired : desired.filter((r) => st.sent.get(r.name) !== r.hash);
-    if (changed.length > 0) return { resources: changed, full: false };
+    const changed = st.resendAll ? desired : desired.filter((r) => st.sent.get(r.name)?.hash !== r.hash);
+    if (changed.length > 0) return { resources: changed, full: false, holding: false };
     // A wildcard subscription gets an answer even when the type is empty, so the client does not wait for a timeout.
-    if (!st.responded && st.wildcard) return { resources: [], full: false };
+    if (!st.responded && st.wildcard) return { resources: [], full: false, holding: false };
     return null;
+  }
+
+  /** EDS, LDS or RDS has something to send or awaits an answer on this stream. */
+  private laterTypesBusy(): boolean {
+    return LATER_THAN_CDS.some((type) => {
+      const st = this.types.get(type);
+      return !!st && (st.inFlight || this.plan(st) !== null);
+    });
   }
 
   protected pump(): void {
@@ -149,15 +170,19 @@ export class SotwStream extends XdsStream {
   private send(st: TypeState, plan: Plan): void {
     const ts = this.typeSnapshot(st.typeUrl);
     const nonce = this.nextNonce();
-    const body = responseBody(ts, st.typeUrl, plan.resources);
-    const clustersChanged = st.typeUrl === CLUSTER && st.responded && plan.resources.some((r) => st.sent.has(r.name) && st.sent.get(r.name) !== r.hash);
-    if (plan.full) st.sent = new Map(plan.resources.map((r) => [r.name, r.hash]));
-    else for (const r of plan.resources) st.sent.set(r.name, r.hash);
+    // A holding response mixes two outputs: its version is the content hash of exactly what it carries.
+    const version = plan.holding ? typeVersion(plan.resources) : ts?.version ?? EMPTY_VERSION;
+    const body = plan.holding
+      ? encodeDiscoveryResponseBody(version, plan.resources.map((r) => r.any), st.typeUrl)
+      : responseBody(ts, st.typeUrl, plan.resources);
+    const clustersChanged = st.typeUrl === CLUSTER && st.responded && plan.resources.some((r) => st.sent.has(r.name) && st.sent.get(r.name)!.hash !== r.hash);
+    if (plan.full) st.sent = new Map(plan.resources.map((r) => [r.name, r]));
+    else for (const r of plan.resources) st.sent.set(r.name, r);
     st.responded = true;
     st.resendAll = false;
     st.nonce = nonce;
     st.inFlight = true;
-    st.sentVersion = ts?.version ?? EMPTY_VERSION;
+    st.sentVersion = version;
     // A changed cluster re-warms and waits for its ClusterLoadAssignment again (xds-protocol.md section 4).
     if (clustersChanged) {
       const eds = this.types.get(ENDPOINT);
