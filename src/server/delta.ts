@@ -124,13 +124,14 @@ export class DeltaStream extends XdsStream {
     // Make-before-break: a cluster (or ClusterLoadAssignment) the new output deleted is removed only once the
     // types after it (endpoints, listeners, routes) are sent and answered, so nothing in use disappears first;
     // unless the client itself asks about the name.
-    const holdRemovals = (st.typeUrl === CLUSTER || st.typeUrl === ENDPOINT) && this.laterTypesBusy(st.typeUrl);
+    let hold: boolean | null = null;
+    const holdRemovals = (): boolean => (hold ??= (st.typeUrl === CLUSTER || st.typeUrl === ENDPOINT) && this.laterTypesBusy(st.typeUrl));
     for (const name of [...scope].sort()) {
       const res = available.get(name);
       const known = st.known.get(name);
       if (res) {
         if (known !== res.hash || st.forced.has(name)) resources.push(res);
-      } else if (holdRemovals && typeof known === 'string' && !st.forced.has(name)) {
+      } else if (typeof known === 'string' && !st.forced.has(name) && holdRemovals()) {
         continue;
       } else if (known !== null || st.forced.has(name)) {
         // undefined (never answered) or a version the client holds: tell it the name does not exist

@@ -130,10 +130,10 @@ export class SotwStream extends XdsStream {
       let resources = desired;
       // Make-before-break: a cluster the new output deleted stays in CDS until the endpoints, listeners and
       // routes of that output are sent and answered (they stop referencing it); then a last CDS drops it.
-      if (st.typeUrl === CLUSTER && this.laterTypesBusy()) {
+      if (st.typeUrl === CLUSTER && st.sent.size > 0) {
         const kept = new Set(desired.map((r) => r.name));
         const held = [...st.sent.values()].filter((r) => !kept.has(r.name));
-        if (held.length > 0) resources = [...desired, ...held].sort(byName);
+        if (held.length > 0 && this.laterTypesBusy()) resources = [...desired, ...held].sort(byName);
       }
       const same = st.responded && resources.length === st.sent.size && resources.every((r) => st.sent.get(r.name)?.hash === r.hash);
       return same ? null : { resources, full: true, holding: resources !== desired };
