@@ -174,6 +174,26 @@ test('keys JSON cannot have (a list, a map, an alias to one, null): MESH0014 at 
   }
 });
 
+test('a directory with no manifest in it: MESH0015 (warning) naming it, exit 0 (1 with --fail-level warning); not when it has one', () => {
+  const t = tempTree({ 'templates/svc.yaml.tpl': 'kind: Service\n', 'templates/.hidden/a.yaml': 'kind: X\n', 'ok/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: b}\n' });
+  mkdirSync(join(t.dir, 'empty'));
+  try {
+    const r = check(t.dir, 'templates', 'empty', 'ok');
+    assert.is(r.code, 0);
+    assert.equal(rows(r), [['MESH0015', 'empty', 1, 1], ['MESH0015', 'templates', 1, 1]]);
+    const d = json(r).diagnostics[1]!;
+    assert.is(d.severity, 'warning');
+    assert.is(d.message, 'directory templates holds no manifests (no *.yaml, *.yml, *.json, mesh.ts, *.mesh.ts file outside dot-directories and node_modules): nothing was checked there');
+    assert.is(check(t.dir, '--fail-level', 'warning', 'empty').code, 1);
+    // The working directory is the default path; a file named explicitly is read whatever its extension.
+    assert.equal(rows(check(join(t.dir, 'empty'))), [['MESH0015', '.', 1, 1]]);
+    assert.equal(rows(check(t.dir, 'templates/svc.yaml.tpl')).map((x) => x[0]), ['MESH0100']);
+    assert.equal(rows(check(t.dir, 'ok')), []);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a document that is a scalar or a list: MESH0009 at the document, exit 1', () => {
   const t = tempTree({
     'scalar.yaml': 'just a string\n',

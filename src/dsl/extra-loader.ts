@@ -21,6 +21,7 @@ export function lazyDslLoader(paths: string[], cwd: string = process.cwd()): Ext
   return {
     extensions: ['.ts', '.mts'],
     accepts: isDslFileName,
+    patterns: ['mesh.ts', '*.mesh.ts'],
     async load(file, sources, sink) {
       if (!explicit.has(file.path) && !isDslFileName(file.path)) return [];
       const { loadDslFile } = await import('./loader.ts');

@@ -19,6 +19,8 @@ export interface ExtraLoader {
   extensions: string[];
   /** While walking directories, take only the files this accepts (explicit paths are always taken). */
   accepts?(name: string): boolean;
+  /** The names it takes, as shown to users (default: `*` + each extension). */
+  patterns?: string[];
   load(file: InputFile, sources: SourceSet, sink: DiagnosticSink): Promise<RawDocument[]>;
 }
 
@@ -84,7 +86,8 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const extra = options.extraLoaders ?? [];
   const extensions = [...MANIFEST_EXTENSIONS, ...extra.flatMap((l) => l.extensions)];
   const accept = (name: string) => extra.find((l) => l.extensions.includes(extname(name).toLowerCase()))?.accepts?.(name) ?? true;
-  const inputs = await expandInputs(paths, sink, { cwd, extensions, accept });
+  const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
+  const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns });
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
   for (const input of inputs) {

@@ -17,6 +17,8 @@ export interface ExpandOptions {
   cwd: string;
   /** Extensions to pick up while walking directories. Explicit file arguments are always taken. */
   extensions?: string[];
+  /** The names walks take, as shown in MESH0015 (default: `*` + each extension). */
+  patterns?: string[];
   /** Further filter for files found while walking (by base name). */
   accept?: (name: string) => boolean;
 }
@@ -35,6 +37,8 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
   const extensions = options.extensions ?? MANIFEST_EXTENSIONS;
   const files = new Map<string, InputFile>();
   const visitedDirs = new Set<string>();
+  // Files (and special files) named like a manifest that walks came across; a directory argument that adds none is MESH0015.
+  let candidates = 0;
 
   const walk = async (dir: string): Promise<void> => {
     let real: string;
@@ -74,7 +78,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       }
       if (info.isDirectory()) await walk(full);
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
-      else if (info.isFile()) await add(full);
+      else if ((candidates++, info.isFile())) await add(full);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
       else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
     }
@@ -101,8 +105,16 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       sink.report('MESH0002', { path: arg, reason: isLink ? `broken or looping symbolic link (${reason(err)})` : reason(err) }, fileStart(arg));
       continue;
     }
-    if (info.isDirectory()) await walk(abs);
-    else if (info.isFile()) await add(abs);
+    if (info.isDirectory()) {
+      const before = candidates;
+      const reported = sink.items.length;
+      await walk(abs);
+      // Nothing named like a manifest, and nothing else said about the walk (a loop, a compile output, an unreadable entry).
+      if (candidates === before && sink.items.length === reported) {
+        const shown = displayPath(options.cwd, abs);
+        sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
+      }
+    } else if (info.isFile()) await add(abs);
     else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));

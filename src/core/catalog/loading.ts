@@ -79,4 +79,12 @@ export const loadingCatalog: CatalogEntry[] = [
       + 'kubectl and the API server reject such a document ("unsupported map key"); numbers and booleans as keys are fine, they become strings (`80: x` is the key "80"). '
       + 'meshc reports the first such key of the document and does not read the rest of it. Fix: quote the key or write it as the string you mean (`"null": x`), or move the structured value out of the key.',
   },
+  {
+    code: 'MESH0015', name: 'no-manifests-found', severity: 'warning', area: 'load',
+    message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories and node_modules): nothing was checked there',
+    doc: 'A directory given on the command line (or as the default, the working directory) was walked, but held no file meshc reads. '
+      + 'Usually the path is wrong (a parent or sibling directory, a build directory not yet generated), the manifests have another extension (`.yaml.tpl`, Helm templates), or they sit in a dot-directory, which walks skip. '
+      + 'Without this warning a CI step pointed at the wrong directory would pass having checked nothing. '
+      + 'Fix: point meshc at the manifests (render templates first, for example `helm template ... | meshc check -`), or name files explicitly (explicit files are read whatever their extension).',
+  },
 ];
