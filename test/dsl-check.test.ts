@@ -191,14 +191,23 @@ test('a throw inside a local module points at that module', () => {
   assert.match(f.message, /RangeError: unknown port grpc/);
 });
 
-test('a DSL file that never ends is stopped at the time limit: MESH0904', () => {
-  const dir = project({ 'mesh.ts': mesh('', 'let n = 0;\nwhile (n >= 0) n = (n + 1) % 10;') });
+test('a DSL file that never ends is stopped at the time limit: MESH0904 at the line it was running', () => {
+  const dir = project({ 'mesh.ts': mesh('', "console.log('starting');\nlet n = 0;\nwhile (n >= 0) n = (n + 1) % 10;") });
   const r = check(dir, ['mesh.ts'], { MESHC_DSL_TIMEOUT_MS: '300' });
   assert.is(r.code, 1);
-  const f = r.findings.find((x) => x.code === 'MESH0904');
-  assert.ok(f, JSON.stringify(r.findings));
-  assert.match(f!.message, /300 ms/);
-  assert.is(f!.file, 'mesh.ts');
+  const f = expectFinding(r.findings, 'MESH0904', 'mesh.ts', 4, 1);
+  assert.match(f.message, /300 ms/);
+  assert.match(r.stderr, /mesh\.ts: console: starting/, 'console lines written before the limit are kept');
+});
+
+test('an endless loop in a helper of a local module: MESH0904 points into that module', () => {
+  const dir = project({
+    'lib/spin.ts': `export function spin(): number {\n  let n = 0;\n  for (;;) n = (n + 1) % 7;\n}\n`,
+    'mesh.ts': mesh('', `import { spin } from './lib/spin.ts';\nconst x: number = spin();\nvoid x;`),
+  });
+  const r = check(dir, ['mesh.ts'], { MESHC_DSL_TIMEOUT_MS: '300' });
+  assert.is(r.code, 1);
+  expectFinding(r.findings, 'MESH0904', 'lib/spin.ts', 3);
 });
 
 test('imports of missing modules: MESH0902 at the import; Node built-ins: MESH0907', () => {
@@ -216,7 +225,14 @@ test('a file that exports nothing: MESH0905; the wrong thing: MESH0906', () => {
     'none.ts': `export const x = 1;\n`,
     'plain.ts': `const mesh = { namespaces: {} };\nexport default mesh;\n`,
     'fn.ts': `import { defineMesh } from 'meshc';\nexport default () => defineMesh({});\n`,
+    'empty.ts': '',
+    'script.ts': `const teams = ['a'];\nvoid teams;\n`,
   });
+  for (const f of ['empty.ts', 'script.ts']) {
+    const r = check(dir, [f]);
+    assert.is(r.code, 1);
+    assert.match(expectFinding(r.findings, 'MESH0905', f, 1).message, /no default export \(it exports nothing\)/);
+  }
   const none = check(dir, ['none.ts']);
   assert.is(none.code, 1);
   assert.match(expectFinding(none.findings, 'MESH0905', 'none.ts', 1).message, /exports x/);

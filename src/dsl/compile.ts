@@ -138,6 +138,9 @@ export async function compileDsl(file: string, options: CompileOptions = {}): Pr
   const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): CompileResult =>
     ({ outcome: { findings, documents, logs }, deps: [...deps], cacheable });
   if (checked.hasErrors) return done(checked.findings);
+  // No import or export at all: esbuild would take the file for CommonJS and hand back `{}` as its default.
+  const rootSf = checked.program.getSourceFile(file);
+  if (rootSf && !ts.isExternalModule(rootSf)) return done([{ code: 'MESH0905', args: { exports: ' (it exports nothing)' }, range: fileStartAbs(file) }]);
 
   const literals = new Map<number, LiteralInfo>();
   const files = new Map<string, InstrumentedFile>();
@@ -163,8 +166,11 @@ export async function compileDsl(file: string, options: CompileOptions = {}): Pr
   const result = await evaluateBundle(bundled.bundle.code, BUNDLE_NAME);
   lap('evaluate');
   switch (result.kind) {
-    case 'timeout':
-      return done([{ code: 'MESH0904', args: { ms: result.ms }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);
+    case 'timeout': {
+      // Where it was running when stopped (an endless loop's line), else the export.
+      const at = result.stack ? locateThrow(result.stack, bundled.bundle.map, bundled.bundle.workDir, files) : null;
+      return done([{ code: 'MESH0904', args: { ms: result.ms }, range: at ?? exportRange ?? fileStartAbs(file) }], [], result.logs, false);
+    }
     case 'out-of-memory':
       return done([{ code: 'MESH0908', args: { mb: result.mb }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);
     case 'threw': {

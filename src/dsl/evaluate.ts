@@ -10,15 +10,21 @@
  * a DSL file like any build script you run).
  */
 import { Worker } from 'node:worker_threads';
+import { inspectHang } from './hang.ts';
 import { TAG_FUNCTION } from './instrument.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const MEMORY_LIMIT_MB = 256;
+/** The worker's own vm timeout comes this much later: the main thread stops it first, after asking where it is. */
+const BACKSTOP_MS = 2000;
+/** How long the main thread waits for the paused worker to say where it is. */
+const INSPECT_MS = 1000;
 
 export type Evaluation =
   | { kind: 'ok'; output: string; logs: string[] }
   | { kind: 'threw'; message: string; stack: string; logs: string[] }
-  | { kind: 'timeout'; ms: number; logs: string[] }
+  /** `stack`: where it was running when stopped (frames of the bundle), when the inspector could tell. */
+  | { kind: 'timeout'; ms: number; logs: string[]; stack?: string }
   | { kind: 'out-of-memory'; mb: number; logs: string[] };
 
 /** Runs first inside the context: the literal tagger and a console that only collects lines. */
@@ -77,7 +83,7 @@ export function evaluateBundle(code: string, filename: string, timeoutMs = dslTi
     let settled = false;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { code, prelude: PRELUDE, filename, timeoutMs },
+      workerData: { code, prelude: PRELUDE, filename, timeoutMs: timeoutMs + BACKSTOP_MS },
       resourceLimits: { maxOldGenerationSizeMb: MEMORY_LIMIT_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
       execArgv: [],
       env: {},
@@ -92,9 +98,15 @@ export function evaluateBundle(code: string, filename: string, timeoutMs = dslTi
       if (e instanceof Error) reject(e);
       else resolvePromise(e);
     };
-    // The vm timeout stops synchronous code; this also catches work queued past it.
-    const watchdog = setTimeout(() => finish({ kind: 'timeout', ms: timeoutMs, logs: [] }), timeoutMs + 1000);
-    worker.on('message', (m: Evaluation) => finish(m));
+    // At the limit: pause the worker to learn where it runs (the line MESH0904 points at), then stop it.
+    // The worker's own, later vm timeout is a backstop for a main thread that could not act in time.
+    const watchdog = setTimeout(() => {
+      void inspectHang(worker, filename, INSPECT_MS).then(
+        (site) => finish({ kind: 'timeout', ms: timeoutMs, logs: site?.logs ?? [], ...(site?.stack ? { stack: site.stack } : {}) }),
+        () => finish({ kind: 'timeout', ms: timeoutMs, logs: [] }),
+      );
+    }, timeoutMs);
+    worker.on('message', (m: Evaluation) => finish(m.kind === 'timeout' ? { ...m, ms: timeoutMs } : m));
     worker.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') finish({ kind: 'out-of-memory', mb: MEMORY_LIMIT_MB, logs: [] });
       else if (err instanceof RangeError) finish({ kind: 'threw', message: `${err.name}: ${err.message}`, stack: '', logs: [] });

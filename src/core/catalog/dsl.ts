@@ -25,7 +25,7 @@ export const dslCatalog: CatalogEntry[] = [
   {
     code: 'MESH0904', name: 'dsl-timeout', severity: 'error', area: 'dsl',
     message: 'the DSL file did not finish within {ms} ms; its evaluation was stopped',
-    doc: 'A DSL file must describe the mesh and return; meshc runs it in a worker thread with a time limit (5 s by default, MESHC_DSL_TIMEOUT_MS to change it) and terminates the worker when the limit passes. An endless loop, or a very expensive computation, is the usual cause.',
+    doc: 'A DSL file must describe the mesh and return; meshc runs it in a worker thread with a time limit (5 s by default, MESHC_DSL_TIMEOUT_MS to change it) and terminates the worker when the limit passes. The finding points at the line the file was running at that moment (meshc pauses the worker through the Node inspector to ask; the file\'s export when it cannot tell), in a local module if that is where it was. An endless loop, or a very expensive computation, is the usual cause.',
   },
   {
     code: 'MESH0905', name: 'dsl-no-default-export', severity: 'error', area: 'dsl',
