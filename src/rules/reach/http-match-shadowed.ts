@@ -9,8 +9,8 @@ const PAIRWISE_LIMIT = 2000;
 
 const isBroad = (m: AdmittedHttpMatch) => matchContains(m, { ...m, pathRegex: undefined, methods: undefined, headers: [] });
 
-/** One inbound route after OSM's merge of identical routes: first position, union of sources. */
-interface Route { match: AdmittedHttpMatch; grants: Grant[]; sources: Set<string> }
+/** One inbound route after OSM's merge of identical routes: first position, the grants whose sources it unites. */
+interface Route { match: AdmittedHttpMatch; grants: Grant[] }
 
 /**
  * MESH0605: OSM's inbound routes for a destination identity come in
@@ -36,13 +36,23 @@ export const httpMatchShadowed: Rule = {
       for (const match of g.http) {
         const k = matchKey(match);
         const r = routes.get(k);
-        if (!r) routes.set(k, { match, grants: [g], sources: new Set(g.sources.map((s) => s.identity)) });
-        else {
-          if (!r.grants.includes(g)) r.grants.push(g);
-          for (const s of g.sources) r.sources.add(s.identity);
-        }
+        if (!r) routes.set(k, { match, grants: [g] });
+        else if (!r.grants.includes(g)) r.grants.push(g);
       }
     }
+    // Routes of the same grants share one source set: the matches of a group with many sources
+    // would otherwise each hold a copy (memory routes × sources).
+    const sourceSets = new Map<string, Set<string>>();
+    const sourcesOf = (r: Route): Set<string> => {
+      const k = r.grants.map((g) => g.id).join(',');
+      let set = sourceSets.get(k);
+      if (!set) {
+        set = new Set();
+        for (const g of r.grants) for (const s of g.sources) set.add(s.identity);
+        sourceSets.set(k, set);
+      }
+      return set;
+    };
     const targets = new Map<string, TrafficTarget>();
     for (const tt of ctx.mesh.trafficTargets) {
       const k = `${tt.meta.namespace}/${tt.meta.name}`;
@@ -61,12 +71,14 @@ export const httpMatchShadowed: Rule = {
           // Envoy takes the first route that matches a request, so where the two overlap the earlier route's sources decide.
           const broaderFirst = matchContains(earlier.match, later.match);
           if (!broaderFirst && !matchContains(later.match, earlier.match)) continue;
-          const denied = [...later.sources].filter((s) => !earlier.sources.has(s)).sort();
+          const earlierSources = sourcesOf(earlier);
+          const denied = [...sourcesOf(later)].filter((s) => !earlierSources.has(s)).sort();
           if (denied.length === 0) {
             if (broaderFirst) break; // every request of `later` goes to a route that admits its callers
             continue;
           }
-          const grant = later.grants.find((g) => g.sources.some((s) => denied.includes(s.identity)))!;
+          const deniedSet = new Set(denied);
+          const grant = later.grants.find((g) => g.sources.some((s) => deniedSet.has(s.identity)))!;
           const by = earlier.grants[0]!;
           const name = (m: AdmittedHttpMatch) => `${m.name} of HTTPRouteGroup ${m.group}`;
           ctx.report('MESH0605', {
