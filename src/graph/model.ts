@@ -81,7 +81,16 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
     if (!e) edges.set(id, (e = { id, from, to, kind, label: '', ports: [], routes: [], via: [] }));
     return e;
   };
-  const addUnique = <T>(list: T[], v: T) => { if (!list.includes(v)) list.push(v); };
+  // Edge lists can grow to thousands of routes: membership through a Set per list, not Array.includes.
+  const members = new WeakMap<unknown[], Set<unknown>>();
+  const addUnique = <T>(list: T[], v: T) => {
+    let set = members.get(list);
+    if (!set) members.set(list, (set = new Set(list)));
+    if (!set.has(v)) {
+      set.add(v);
+      list.push(v);
+    }
+  };
 
   for (const split of Object.values(reach.splits)) {
     if (!reach.services[split.root]) continue;

@@ -67,7 +67,18 @@ export const command: CommandModule = {
       const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
       if (errors > 0) process.stderr.write(`meshc graph: note: the input has ${errors} error(s) (run 'meshc check'); objects that failed validation are left out\n`);
       const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
-      const text = renderGraph(meshGraph(reach, loaded.index), taken.format as GraphFormat, `meshc graph: ${ctx.settings.paths.join(' ')}`);
+      const graph = meshGraph(reach, loaded.index);
+      let text: string;
+      try {
+        text = renderGraph(graph, taken.format as GraphFormat, `meshc graph: ${ctx.settings.paths.join(' ')}`);
+      } catch (err) {
+        // Beyond the longest string JavaScript can hold (~512 MB): say so instead of an internal error.
+        if (!(err instanceof RangeError)) throw err;
+        const routes = graph.edges.reduce((n, e) => n + e.routes.length, 0);
+        process.stderr.write(`meshc graph: the graph is too large to write as ${taken.format} (${graph.nodes.length} nodes, ${graph.edges.length} edges carrying ${routes} route labels): `
+          + `draw a part of the mesh (fewer files or directories as PATH), or use --format dot, the most compact\n`);
+        return EXIT_USAGE;
+      }
       const output = ctx.values.output as string | undefined;
       if (!output) {
         process.stdout.write(text);
