@@ -194,6 +194,26 @@ test('a directory with no manifest in it: MESH0015 (warning) naming it, exit 0 (
   }
 });
 
+test('Kubernetes Lists: members checked at their own lines, nested Lists flattened (as kubectl does), items that is no list is MESH0111, an empty List is nothing', () => {
+  const sa = (name: string, indent: string, extra = '') => `${indent}- apiVersion: v1\n${indent}  kind: ServiceAccount\n${indent}  metadata: {name: ${name}, namespace: shop${extra}}\n`;
+  const t = tempTree({
+    'list.yaml': `apiVersion: v1\nkind: List\nitems:\n${sa('a', '')}- apiVersion: v1\n  kind: List\n  items:\n${sa('b', '  ', ', bogus: 1')}  - 7\n`,
+    'typed.yaml': `apiVersion: v1\nkind: ServiceAccountList\nitems:\n${sa('c', '')}`,
+    'map.yaml': 'apiVersion: v1\nkind: List\nitems: {a: 1}\n',
+    'empty.yaml': 'apiVersion: v1\nkind: List\n---\napiVersion: v1\nkind: List\nitems:\n---\napiVersion: v1\nkind: List\nitems: []\n',
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    assert.equal(rows(r), [['MESH0109', 'list.yaml', 12, 42], ['MESH0009', 'list.yaml', 13, 5], ['MESH0111', 'map.yaml', 3, 8]]);
+    assert.is(json(r).diagnostics[2]!.message, 'items must be a list of objects (a List holds its members in items), not a map');
+    assert.equal(json(r).diagnostics[0]!.resource, { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'shop', name: 'b' });
+    assert.is(json(r).summary.resources, 3);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a document that is a scalar or a list: MESH0009 at the document, exit 1', () => {
   const t = tempTree({
     'scalar.yaml': 'just a string\n',

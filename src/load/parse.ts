@@ -284,19 +284,27 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       sink.report('MESH0009', { type: typeName(value) }, source.locate([]));
       return;
     }
-    const obj = value as Record<string, unknown>;
-    // A Kubernetes List (kind: List, or any *List with items) is unpacked into its members.
-    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+    // A Kubernetes List (kind: List, or any *List with items) is unpacked into its members, nested Lists
+    // too (as kubectl flattens them). Iterative: the depth limit above already bounds the nesting.
+    const pendingObjects: [Record<string, unknown>, Path][] = [[value as Record<string, unknown>, []]];
+    while (pendingObjects.length > 0) {
+      const [obj, path] = pendingObjects.shift()!;
+      const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
+      if (!isList || obj.items === null || obj.items === undefined) {
+        // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.
+        if (!isList) out.push({ doc: docId, file, path, value: obj });
+        continue;
+      }
+      if (!Array.isArray(obj.items)) {
+        sink.report('MESH0111', { path: 'items', expected: `a list of objects (a ${obj.kind} holds its members in items)`, actual: typeof obj.items === 'object' ? 'a map' : typeName(obj.items), hint: '' },
+          source.locate([...path, 'items']));
+        continue;
+      }
       obj.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) {
-          out.push({ doc: docId, file, path: ['items', i], value: item as Record<string, unknown> });
-        } else if (item !== null) {
-          sink.report('MESH0009', { type: typeName(item) }, source.locate(['items', i]));
-        }
+        if (item && typeof item === 'object' && !Array.isArray(item)) pendingObjects.push([item as Record<string, unknown>, [...path, 'items', i]]);
+        else if (item !== null) sink.report('MESH0009', { type: typeName(item) }, source.locate([...path, 'items', i]));
       });
-      return;
     }
-    out.push({ doc: docId, file, path: [], value: obj });
   };
 
   for (const token of parser.parse(text)) {
