@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { MeshcConfig } from '../../config/types.ts';
+import { nameProblem } from '../../schema/kinds.ts';
 
 type Matcher = (s: string) => boolean;
 
@@ -39,6 +40,9 @@ function compile(config: MeshcConfig): Compiled {
  */
 export function isExternal(config: MeshcConfig, kind: string, namespace: string, name: string): boolean {
   if (config.assumeExternal.length === 0) return false;
+  // A glob such as Service/shop/* matches the literal name "*" too, but no Kubernetes object anywhere can be
+  // named so: such a reference stays "not found" (SMI has no wildcard references, smi#18).
+  if (nameProblem(name, 'dns1123-subdomain') || (namespace !== '' && nameProblem(namespace, 'dns1123-label'))) return false;
   const subject = `${kind}/${namespace}/${name}`;
   return compile(config).whole.some((m) => m(subject));
 }

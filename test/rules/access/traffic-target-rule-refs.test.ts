@@ -41,6 +41,12 @@ ruleTester('traffic-target-rule-refs', {
   ],
   invalid: [
     {
+      name: 'smi#18: a rule object named "*" is no wildcard; an assumeExternal glob that matches it literally does not declare it',
+      yaml: docs(target('    - kind: HTTPRouteGroup\n      name: "*"\n      matches: [read]'), ...world),
+      options: { assumeExternal: ['HTTPRouteGroup/shop/*'] },
+      errors: [{ code: 'MESH0207', line: 17, column: 13, message: 'HTTPRouteGroup "*" not found in namespace shop' }],
+    },
+    {
       name: 'access v1alpha1 (flat layout, destination.port upgraded to a TCPRoute rule): positions map back to `specs`',
       yaml: docs(y`
         apiVersion: access.smi-spec.io/v1alpha1

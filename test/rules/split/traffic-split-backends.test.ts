@@ -28,6 +28,12 @@ ruleTester('traffic-split-backends', {
       errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'backend "gren" is not a Service in namespace shop; did you mean "green"?' }],
     },
     {
+      name: 'smi#18: a backend "*" is no wildcard; an assumeExternal glob that matches it literally does not declare it',
+      yaml: docs(split('blue', '"*"'), ...world),
+      options: { assumeExternal: ['Service/shop/*'] },
+      errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'backend "*" is not a Service in namespace shop' }],
+    },
+    {
       name: 'backend in another namespace',
       yaml: docs(split('blue', 'red'), ...world),
       errors: [{ code: 'MESH0405', line: 11, column: 16, message: 'a Service of that name exists in namespace lab' }],
