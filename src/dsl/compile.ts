@@ -110,6 +110,22 @@ function locateDocuments(docs: RenderedDocument[], literals: Map<number, Literal
   });
 }
 
+/**
+ * The whole line of `at` (first to last non-blank character): where in the
+ * line a paused loop stood is chance, the line is what the user needs.
+ */
+function wholeLine(at: SourceRange): SourceRange {
+  let text: string | undefined;
+  try {
+    text = readFileSync(at.file, 'utf8').split(/\r?\n/)[at.line - 1];
+  } catch {
+    return at;
+  }
+  if (text === undefined || text.trim() === '') return at;
+  const column = text.length - text.trimStart().length + 1;
+  return { file: at.file, line: at.line, column, endLine: at.line, endColumn: text.trimEnd().length + 1 };
+}
+
 /** Milliseconds per phase, filled when given (benchmarks, MESHC_DEBUG_TIMINGS). */
 export type Timings = Partial<Record<'load' | 'typecheck' | 'bundle' | 'evaluate', number>>;
 
@@ -169,7 +185,7 @@ export async function compileDsl(file: string, options: CompileOptions = {}): Pr
     case 'timeout': {
       // Where it was running when stopped (an endless loop's line), else the export.
       const at = result.stack ? locateThrow(result.stack, bundled.bundle.map, bundled.bundle.workDir, files) : null;
-      return done([{ code: 'MESH0904', args: { ms: result.ms }, range: at ?? exportRange ?? fileStartAbs(file) }], [], result.logs, false);
+      return done([{ code: 'MESH0904', args: { ms: result.ms }, range: (at && wholeLine(at)) ?? exportRange ?? fileStartAbs(file) }], [], result.logs, false);
     }
     case 'out-of-memory':
       return done([{ code: 'MESH0908', args: { mb: result.mb }, range: exportRange ?? fileStartAbs(file) }], [], result.logs, false);
