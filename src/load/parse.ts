@@ -237,10 +237,18 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     const docId = sources.add(source);
     if (doc.errors.length > 0) {
       sawContent = true;
+      // The parser often gives several messages for one mistake at one place: one finding per place, with all of them.
+      const byPlace = new Map<number, { details: string[]; end: number }>();
       for (const err of doc.errors) {
         const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
-        const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0];
-        sink.report('MESH0003', { detail }, range(err.pos[0], key ? err.pos[0] + key.length : err.pos[1]));
+        const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0]!;
+        const place = byPlace.get(err.pos[0]);
+        if (!place) byPlace.set(err.pos[0], { details: [detail], end: key ? err.pos[0] + key.length : err.pos[1] });
+        else if (!place.details.includes(detail)) place.details.push(detail);
+      }
+      for (const [start, { details, end }] of byPlace) {
+        const detail = details.map((d, i) => (i === 0 ? d : d.charAt(0).toLowerCase() + d.slice(1))).join('; ');
+        sink.report('MESH0003', { detail }, range(start, end));
       }
       return;
     }
