@@ -817,6 +817,10 @@ test('smi#18 wildcard sources: none — "*" is no identity; --permissive is the 
   const star = runCli(['why', '--from', 'shop/*', '--to', 'shop/api:8080', '.'], { cwd: dir });
   assert.is(star.code, 2);
   assert.match(star.stderr, `'shop/*' names no identity: "*" is no ServiceAccount name ("*" is not allowed; names are DNS-1123 subdomains); SMI has no wildcard sources (smi-spec#51)`);
+  const typo = runCli(['why', '--from', 'shop/x', '--to', 'shop/api:8080', '.'], { cwd: dir });
+  assert.is(typo.code, 2);
+  assert.match(typo.stderr, "unknown identity 'shop/x'");
+  assert.not.match(typo.stderr, "'shop/*'", 'a name why refuses is never suggested');
 
   const open = mesh('p18-permissive', { 'apps.yaml': APPS });
   const answer = fromWebToApi(open, '--permissive');

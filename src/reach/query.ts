@@ -121,7 +121,8 @@ export class ReachQuery {
       const wildcard = looksLikeWildcard(bad.value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
       problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(bad.value)} is no ${what} (${bad.problem})${wildcard}` });
     } else if (!this.identities().has(q.from)) {
-      const near = nearMatches(q.from, this.identities(), NEAR_NAMES);
+      // Never suggest a name that would be refused ('shop/*' for 'shop/x').
+      const near = nearMatches(q.from, [...this.identities()].filter((k) => !identityKeyProblem(k)), NEAR_NAMES);
       problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
     }
     const svc = this.reach.services[q.to];
