@@ -214,6 +214,27 @@ test('Kubernetes Lists: members checked at their own lines, nested Lists flatten
   }
 });
 
+test('a stream of JSON objects (as kubectl reads it): each object checked at its own positions; a single object and YAML flow style unchanged', () => {
+  const svc = (name: string, port: number, extra = '') => `{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "${name}", "namespace": "n"${extra}}, "spec": {"ports": [{"port": ${port}}]}}`;
+  const t = tempTree({
+    'stream.json': `${svc('a', 0)}${svc('b', 80, ', "x": "}"')}\n\n  ${svc('c', 70000)}\n`,
+    'one.json': `${svc('d', 0)}\n`,
+    'flow.yaml': "{apiVersion: v1, kind: Service, metadata: {name: e, namespace: n, labels: {a: '}'}}, spec: {ports: [{port: 0}]}}\n",
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    assert.equal(rows(r), [
+      ['MESH0112', 'flow.yaml', 1, 108], ['MESH0112', 'one.json', 1, 114],
+      ['MESH0112', 'stream.json', 1, 114], ['MESH0109', 'stream.json', 1, 203], ['MESH0112', 'stream.json', 3, 116],
+    ]);
+    assert.is(json(r).summary.resources, 5);
+    assert.equal(json(r).diagnostics[3]!.resource, { apiVersion: 'v1', kind: 'Service', namespace: 'n', name: 'b' });
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a document that is a scalar or a list: MESH0009 at the document, exit 1', () => {
   const t = tempTree({
     'scalar.yaml': 'just a string\n',

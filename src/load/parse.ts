@@ -212,13 +212,61 @@ function typeName(value: unknown): string {
 }
 
 /**
+ * A stream of concatenated JSON objects (`{...}{...}` or one per line), which
+ * kubectl reads from any file that starts with `{` but which is not one YAML
+ * document: the [start, end) offsets of each value, when there are several and
+ * each is valid JSON on its own; else undefined (the text is read as YAML).
+ */
+function jsonStreamSegments(text: string): [number, number][] | undefined {
+  const first = text.search(/\S/);
+  if (first < 0 || text[first] !== '{') return undefined;
+  const segments: [number, number][] = [];
+  let i = first;
+  const n = text.length;
+  while (i < n) {
+    const c0 = text.charCodeAt(i);
+    if (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) { i++; continue; }
+    if (c0 !== 123) return undefined; // something other than an object between values: leave it to the YAML parser
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if ((c === 125 || c === 93) && --depth === 0) { i++; break; }
+    }
+    if (depth !== 0) return undefined;
+    segments.push([start, i]);
+    if (segments.length === 1 && text.slice(i).trim() === '') return undefined; // one object: plain YAML reads it
+  }
+  for (const [start, end] of segments) {
+    try {
+      JSON.parse(text.slice(start, end));
+    } catch {
+      return undefined;
+    }
+  }
+  return segments;
+}
+
+/**
  * Parses one file's text into top-level objects, registering each document's
  * positions. Streams: each document's syntax tree is dropped once its value
  * is taken (positions are re-parsed lazily from the text when asked for).
  */
 export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink): RawDocument[] {
   const lines = new LineCounter();
-  const parser = new Parser(lines.addNewLine);
+  const jsonStream = jsonStreamSegments(text);
+  // A JSON stream is fed to the parser one value at a time, at its own offset, so the line table is built up front.
+  if (jsonStream) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  }
+  const parser = jsonStream ? new Parser() : new Parser(lines.addNewLine);
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false });
   const out: RawDocument[] = [];
   let sawContent = false;
@@ -315,7 +363,17 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     }
   };
 
-  for (const token of parser.parse(text)) {
+  const tokens = function* () {
+    if (!jsonStream) {
+      yield* parser.parse(text);
+      return;
+    }
+    for (const [start, end] of jsonStream) {
+      parser.offset = start;
+      yield* parser.parse(text.slice(start, end));
+    }
+  };
+  for (const token of tokens()) {
     if (token.type === 'document') {
       const deep = tooDeepAt(token, MAX_DEPTH);
       if (deep >= 0) {
