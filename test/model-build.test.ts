@@ -275,6 +275,42 @@ endpoints:
   assert.equal(orphan.mesh.endpoints, []);
 });
 
+test('endpoint and pod addresses that are no IP (of the declared family) are MESH0112 at the address', () => {
+  const m = modelOf(`apiVersion: v1
+kind: Endpoints
+metadata: {name: web}
+subsets:
+- addresses: [{ip: 10.0.0.1}, {ip: web-0.shop}]
+  notReadyAddresses: [{ip: 10.0.0.300}, {ip: "fd00::2"}]
+  ports: [{port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-v4, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints:
+- addresses: [10.0.0.4, "fd00::1"]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-v6, labels: {kubernetes.io/service-name: web}}
+addressType: IPv6
+endpoints:
+- addresses: ["fd00::1", 10.0.0.5]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {containers: [{name: a, image: x}]}
+status: {podIP: nope}
+`);
+  assert.equal(where(m), ['MESH0112 5:36', 'MESH0112 6:28', 'MESH0112 14:25', 'MESH0112 21:26', 'MESH0112 27:17']);
+  assert.match(m.diagnostics[0]!.message, /subsets\[0\]\.addresses\[1\]\.ip is "web-0\.shop": not an IP address/);
+  assert.match(m.diagnostics[2]!.message, /an IPv6 address in an EndpointSlice whose addressType is IPv4/);
+  // As with every schema error, the objects are rejected: compile cannot run on them.
+  assert.equal([m.mesh.workloads.length, m.mesh.endpoints.length, m.mesh.rejected.length], [0, 0, 4]);
+});
+
 test('Namespaces are cluster-scoped; other objects take config.namespace when they have none', () => {
   const m = modelOf('apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: ignored}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: b, namespace: shop}\n', { namespace: 'team' });
   assert.equal(errors(m), []);

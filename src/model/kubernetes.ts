@@ -1,11 +1,27 @@
 /** The Kubernetes kinds meshc reads, reduced to the fields it uses. */
+import { isIP } from 'node:net';
 import type { Path } from '../core/types.ts';
+import { formatPath } from '../schema/text.ts';
 import { asList, asObj, asString, buildMeta, issue, stringMap, type ModelContext, type Obj } from './context.ts';
 import type {
   ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Namespace, Service, ServiceAccount, ServicePort, Workload, WorkloadKind,
 } from './types.ts';
 
 type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/**
+ * An address that is no IP literal (of the family the object declares) is
+ * refused by an API server; compile could only drop it, leaving a Service
+ * with fewer (or no) endpoints than the file shows. Reported, not dropped silently.
+ */
+function checkIP(ctx: ModelContext, ip: string, path: Path, family?: 4 | 6): boolean {
+  const got = isIP(ip);
+  if (got !== 0 && (family === undefined || got === family)) return true;
+  const reason = got === 0 ? 'not an IP address (IPv4 such as 10.1.2.3 or IPv6 such as fd00::1)'
+    : `an IPv${got} address in an EndpointSlice whose addressType is IPv${family}`;
+  issue(ctx, 'MESH0112', { path: formatPath(path), value: JSON.stringify(ip), reason }, path);
+  return false;
+}
 const protocol = (v: unknown): Protocol => (v === 'UDP' || v === 'SCTP' ? v : 'TCP');
 
 export function buildNamespace(ctx: ModelContext): Namespace {
@@ -68,7 +84,7 @@ export function buildWorkload(ctx: ModelContext): Workload {
   };
   if (!isPod && kind !== 'DaemonSet' && typeof spec.replicas === 'number') workload.replicas = spec.replicas;
   const podIP = isPod ? asString(asObj(value.status)?.podIP) : undefined;
-  if (podIP) workload.podIP = podIP;
+  if (podIP && checkIP(ctx, podIP, ['status', 'podIP'])) workload.podIP = podIP;
   if (isPod && asList(asObj(value.metadata)?.ownerReferences).some((r) => asObj(r)?.controller === true)) workload.controlled = true;
   return workload;
 }
@@ -92,9 +108,10 @@ export function buildEndpoints(ctx: ModelContext): EndpointSet[] {
   const one = (subset: Obj | undefined, i: number): EndpointSet => {
     const ready = asList(subset?.addresses);
     const notReady = asList(subset?.notReadyAddresses);
-    const address = (raw: unknown, isReady: boolean): EndpointAddress => {
+    const address = (raw: unknown, isReady: boolean, j: number): EndpointAddress => {
       const a = asObj(raw) ?? {};
       const out: EndpointAddress = { ip: asString(a.ip) ?? '', ready: isReady };
+      if (typeof a.ip === 'string') checkIP(ctx, a.ip, ['subsets', i, isReady ? 'addresses' : 'notReadyAddresses', isReady ? j : j - ready.length, 'ip']);
       if (typeof a.nodeName === 'string') out.nodeName = a.nodeName;
       const pod = podName(a.targetRef);
       if (pod) out.podName = pod;
@@ -108,7 +125,7 @@ export function buildEndpoints(ctx: ModelContext): EndpointSet[] {
     return {
       meta,
       serviceName: meta.name,
-      addresses: [...ready.map((a) => address(a, true)), ...notReady.map((a) => address(a, false))],
+      addresses: [...ready.map((a, j) => address(a, true, j)), ...notReady.map((a, j) => address(a, false, ready.length + j))],
       ports: asList(subset?.ports).map(endpointPort).filter((p): p is EndpointPort => p !== undefined),
     };
   };
@@ -133,6 +150,7 @@ export function buildEndpointSlice(ctx: ModelContext): EndpointSet | undefined {
     const ready = asObj(ep.conditions)?.ready;
     asList(ep.addresses).forEach((ip, a) => {
       if (typeof ip !== 'string') return;
+      checkIP(ctx, ip, ['endpoints', e, 'addresses', a], value.addressType === 'IPv6' ? 6 : value.addressType === 'IPv4' ? 4 : undefined);
       rewrites.push([['addresses', addresses.length], ['endpoints', e, 'addresses', a]]);
       const out: EndpointAddress = { ip, ready: ready !== false }; // an unknown (null) condition counts as ready
       const zone = asString(ep.zone) ?? topology['topology.kubernetes.io/zone'];
