@@ -269,11 +269,12 @@ test('inputs: a directory holding the output is read without the output branch (
   const tmp = tempDir();
   try {
     for (const d of ['build/out/nodes', 'build/more', 'policy', '.git', 'node_modules/x']) mkdirSync(join(tmp.dir, d), { recursive: true });
-    for (const f of ['a.yaml', 'README.md', 'build/b.yml', 'build/out/manifest.json', 'build/more/c.json']) writeFileSync(join(tmp.dir, f), '');
-    assert.equal(withoutOutput(['.'], 'build/out', tmp.dir), ['a.yaml', 'policy', 'build/b.yml', 'build/more']);
+    for (const f of ['a.yaml', 'README.md', 'build/b.yml', 'build/out/manifest.json', 'build/more/c.json', 'mesh.ts', 'build/shop.mesh.ts', 'util.ts']) writeFileSync(join(tmp.dir, f), '');
+    // DSL files a walk would read (mesh.ts, *.mesh.ts) are kept; other TypeScript is not a mesh.
+    assert.equal(withoutOutput(['.'], 'build/out', tmp.dir), ['a.yaml', 'mesh.ts', 'policy', 'build/b.yml', 'build/more', 'build/shop.mesh.ts']);
     assert.equal(withoutOutput(['.', 'elsewhere.yaml'], '/somewhere/else', tmp.dir), ['.', 'elsewhere.yaml'], 'output outside the inputs: unchanged');
-    assert.equal(withoutOutput(['build'], 'build/out', tmp.dir), ['build/b.yml', 'build/more']);
-    assert.equal(withoutOutput(['.'], 'build/new/out', tmp.dir), ['a.yaml', 'policy', 'build/b.yml', 'build/more', 'build/out'], 'an output not yet created: its future parent is still walked');
+    assert.equal(withoutOutput(['build'], 'build/out', tmp.dir), ['build/b.yml', 'build/more', 'build/shop.mesh.ts']);
+    assert.equal(withoutOutput(['.'], 'build/new/out', tmp.dir), ['a.yaml', 'mesh.ts', 'policy', 'build/b.yml', 'build/more', 'build/out', 'build/shop.mesh.ts'], 'an output not yet created: its future parent is still walked');
   } finally {
     tmp.cleanup();
   }

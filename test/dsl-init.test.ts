@@ -21,6 +21,12 @@ for (const format of ['yaml', 'ts'] as const) {
     const t = runCli(['test', 'mesh'], { cwd: dir, env });
     assert.is(t.code, 0, t.stdout + t.stderr);
     assert.match(t.stderr, /4 passed, 0 failed/);
+    // Compiled in place, as the README's quick start does: the walk reads mesh.ts too (its output lands inside the input directory).
+    const compiled = runCli(['compile', '.', '--out', 'out'], { cwd: join(dir, 'mesh'), env });
+    assert.is(compiled.code, 0, compiled.stdout + compiled.stderr);
+    assert.match(compiled.stderr, /wrote 2 node\(s\) to out/);
+    const again = runCli(['check', '.'], { cwd: join(dir, 'mesh'), env });
+    assert.is(again.code, 0, again.stdout + again.stderr);
     const hooks = readFileSync(join(dir, 'mesh', '.pre-commit-config.yaml'), 'utf8');
     assert.match(hooks, /meshc check \./);
     assert.match(hooks, /meshc test \./);

@@ -4,11 +4,12 @@
  * output directory lies inside a directory given as input, that directory
  * argument is replaced by its entries minus the branch leading to the output,
  * with the loader's own rules for what a directory walk reads (no
- * dot-entries, no node_modules, manifest extensions only).
+ * dot-entries, no node_modules, manifest extensions and DSL file names only).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { MANIFEST_EXTENSIONS } from '../load/inputs.ts';
+import { isDslFileName } from '../dsl/extra-loader.ts';
 
 function isDir(p: string): boolean {
   try {
@@ -24,7 +25,8 @@ function entriesExcept(dir: string, absDir: string, skip: string): string[] {
   for (const name of readdirSync(absDir).sort()) {
     if (name === skip || name.startsWith('.') || name === 'node_modules') continue;
     const abs = join(absDir, name);
-    if (isDir(abs) || MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase())) out.push(join(dir, name));
+    // mesh.ts and *.mesh.ts too: a walk reads them as DSL files (and only them of the TypeScript files).
+    if (isDir(abs) || MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase()) || isDslFileName(name)) out.push(join(dir, name));
   }
   return out;
 }
