@@ -42,16 +42,30 @@ test('check and test of a directory skip the compile output inside it (MESH0013)
   assert.equal(diags(named.stdout).map((d) => d.code), ['MESH0100']);
 });
 
-test('a directory with manifest.json but no "meshc" key, or without nodes/, is read as usual', () => {
+test('a directory with manifest.json but no "meshc" key, or listing nodes without nodes/, is read as usual', () => {
   const dir = join(TMP, 'lookalike');
   mkdirSync(join(dir, 'a', 'nodes'), { recursive: true });
   writeFileSync(join(dir, 'a', 'manifest.json'), '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "x", "namespace": "shop"}}\n');
   mkdirSync(join(dir, 'b'), { recursive: true });
-  writeFileSync(join(dir, 'b', 'manifest.json'), '{"meshc": "0.1.0", "target": "envoy", "nodes": []}\n');
+  writeFileSync(join(dir, 'b', 'manifest.json'), '{"meshc": "0.1.0", "target": "envoy", "nodes": [{"id": "x"}]}\n');
   const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
   const ds = diags(r.stdout);
   assert.not.ok(ds.some((d) => d.code === 'MESH0013'), r.stdout);
   assert.equal(ds.map((d) => `${d.code} ${d.file}`), ['MESH0100 b/manifest.json']);
+});
+
+test('the output of a mesh without workloads (no nodes, so no nodes/) is skipped too', () => {
+  const dir = join(TMP, 'no-workloads');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+  const compiled = runCli(['compile', '.', '--out', 'build'], { cwd: dir });
+  assert.is(compiled.code, 0, compiled.stderr);
+  assert.match(compiled.stdout + compiled.stderr, /MESH0860/);
+  const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+  assert.is(r.code, 0, r.stdout);
+  assert.equal(diags(r.stdout).map((d) => `${d.code} ${d.file}`), ['MESH0013 build/manifest.json']);
+  const again = runCli(['compile', '.', '--out', 'build'], { cwd: dir });
+  assert.is(again.code, 0, again.stderr);
 });
 
 test.run();

@@ -128,8 +128,8 @@ const MANIFEST_PEEK = 1 << 16;
  * top-level object has a "meshc" key, and a nodes/ directory?
  */
 async function isCompileOutput(dir: string): Promise<boolean> {
-  const nodes = await stat(join(dir, 'nodes')).catch(() => null);
-  if (!nodes?.isDirectory()) return false;
+  // An output of no nodes (a mesh without workloads) has no nodes/ directory: its manifest alone says what it is.
+  const hasNodes = (await stat(join(dir, 'nodes')).catch(() => null))?.isDirectory() ?? false;
   let text: string;
   let whole: boolean;
   try {
@@ -149,13 +149,15 @@ async function isCompileOutput(dir: string): Promise<boolean> {
   if (whole) {
     try {
       const json = JSON.parse(text) as unknown;
-      return !!json && typeof json === 'object' && !Array.isArray(json) && Object.hasOwn(json, 'meshc');
+      if (!json || typeof json !== 'object' || Array.isArray(json) || !Object.hasOwn(json, 'meshc')) return false;
+      const listed = (json as { nodes?: unknown }).nodes;
+      return hasNodes || (Array.isArray(listed) && listed.length === 0);
     } catch {
       return false;
     }
   }
   // A large manifest: meshc writes its "meshc" key first.
-  return /^\s*\{\s*"meshc"\s*:/.test(text);
+  return hasNodes && /^\s*\{\s*"meshc"\s*:/.test(text);
 }
 
 function specialKind(info: Stats): string {
