@@ -67,8 +67,8 @@ export const loadingCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0013', name: 'compile-output-skipped', severity: 'info', area: 'load',
-    message: 'skipped directory {path}: it holds the output of meshc compile ({manifest} with a "meshc" key, and nodes/), not manifests',
-    doc: 'While walking a directory, meshc does not read a directory that `meshc compile --out` wrote (a `manifest.json` whose top-level object has a `meshc` key, next to a `nodes/` directory): its JSON files are Envoy resources, not Kubernetes or SMI manifests, and reading them would only give schema findings (MESH0100) on every file. '
+    message: 'skipped directory {path}: it holds the output of meshc compile ({manifest} with a "meshc" key), not manifests',
+    doc: 'While walking a directory, meshc does not read a directory that `meshc compile --out` wrote (a `manifest.json` whose top-level object has a `meshc` key, next to a `nodes/` directory, or listing no nodes at all for a mesh without workloads): its JSON files are Envoy resources, not Kubernetes or SMI manifests, and reading them would only give schema findings (MESH0100) on every file. '
       + 'A common layout is `meshc compile . --out build/mesh` followed by `meshc check .`. Files named explicitly on the command line are always read. '
       + 'To keep the output out of the input altogether, write it outside the manifest directory (or into a dot-directory, which walks skip).',
   },
