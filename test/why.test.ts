@@ -87,6 +87,33 @@ test('a split backend that does not admit the caller: how much traffic is denied
   }
 });
 
+test('an input with errors: the answer still comes, with a note on stderr showing the first errors (a typo is why it is denied)', () => {
+  const clean = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1');
+  assert.is(clean.code, 0, clean.stderr);
+  assert.not.match(clean.stderr, /note:/);
+  const dir = variant((d) => {
+    const file = join(d, 'policy', 'access.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/kind: ServiceAccount\n/g, 'kind: ServiceAcount\n'));
+  });
+  try {
+    const r = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1', dir]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^DENIED /);
+    const lines = r.stderr.split('\n');
+    assert.match(lines[0]!, /^meshc why: note: the input has \d+ error\(s\); this answer covers only what is valid/);
+    assert.match(lines[1]!, /^  .*policy\/access\.yaml:9:11: error MESH0201 destination kind "ServiceAcount" is not supported/);
+    assert.equal(lines.filter((l) => / error MESH/.test(l)).length, 3, 'the first three');
+    assert.match(r.stderr, /^  … and \d+ more$/m);
+    const suppressed = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1', '--suppress', 'MESH0201', dir]);
+    assert.not.match(suppressed.stderr, /MESH0201/, 'suppressions apply as in check');
+    const graph = runCli(['graph', '--format', 'json', dir]);
+    assert.is(graph.code, 0, graph.stderr);
+    assert.match(graph.stderr, /^meshc graph: note: the input has \d+ error\(s\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('permissive mode (flag and configuration file)', () => {
   const r = why('--from', 'bookthief/bookthief', '--to', 'bookstore/bookstore-v1', '--permissive', '--format', 'json');
   assert.is(r.code, 0, r.stderr);

@@ -6,7 +6,7 @@ import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh } from '../model/types.ts';
-import { makeRuleContext } from '../rules/types.ts';
+import { makeRuleContext, type Rule } from '../rules/types.ts';
 import { RULES } from '../rules/registry.ts';
 import type { SourceSet } from '../source/source-set.ts';
 
@@ -67,11 +67,11 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
 }
 
 /** Runs the lint rules over a loaded mesh. */
-export function lint(loaded: LoadedMesh): Diagnostic[] {
+export function lint(loaded: LoadedMesh, only?: (rule: Rule) => boolean): Diagnostic[] {
   const sink = new DiagnosticSink();
   const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
   for (const rule of RULES) {
-    if (loaded.config.disableRules.includes(rule.id)) continue;
+    if (loaded.config.disableRules.includes(rule.id) || (only && !only(rule))) continue;
     if (rule.inputs.length > 0 && rule.inputs.every((k) => loaded.mesh[k].length === 0)) continue;
     rule.run(ctx);
   }

@@ -6,6 +6,7 @@ import { computeReachability } from '../../reach/index.ts';
 import { GRAPH_FORMATS, meshGraph, renderGraph, type GraphFormat } from '../../graph/index.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { noteInputErrors } from '../input-errors.ts';
 
 const SPEC: CommandSpec = {
   name: 'graph',
@@ -64,8 +65,7 @@ export const command: CommandModule = {
         for (const d of fatal) process.stderr.write(`meshc graph: ${d.range ? `${d.range.file}: ` : ''}${d.message}\n`);
         return EXIT_USAGE;
       }
-      const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors > 0) process.stderr.write(`meshc graph: note: the input has ${errors} error(s) (run 'meshc check'); objects that failed validation are left out\n`);
+      noteInputErrors('graph', ctx, loaded);
       const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
       const graph = meshGraph(reach, loaded.index);
       let text: string;

@@ -5,6 +5,7 @@ import { ReachQuery, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { noteInputErrors } from '../input-errors.ts';
 
 const SPEC: CommandSpec = {
   name: 'why',
@@ -114,8 +115,7 @@ export const command: CommandModule = {
       for (const d of fatal) process.stderr.write(`meshc why: ${d.range ? `${d.range.file}: ` : ''}${d.message}\n`);
       return EXIT_USAGE;
     }
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) process.stderr.write(`meshc why: note: the input has ${errors} error(s) (run 'meshc check'); objects that failed validation are left out\n`);
+    noteInputErrors('why', ctx, loaded);
 
     const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
     const query = new ReachQuery(reach, loaded.index);
