@@ -87,7 +87,7 @@ test('a split backend that does not admit the caller: how much traffic is denied
   }
 });
 
-test('an input with errors: the answer still comes, with a note on stderr showing the first errors (a typo is why it is denied)', () => {
+test('an input with errors: why and graph still answer, test still runs, with a note on stderr showing the first errors (a typo is why it is denied)', () => {
   const clean = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1');
   assert.is(clean.code, 0, clean.stderr);
   assert.not.match(clean.stderr, /note:/);
@@ -109,6 +109,12 @@ test('an input with errors: the answer still comes, with a note on stderr showin
     const graph = runCli(['graph', '--format', 'json', dir]);
     assert.is(graph.code, 0, graph.stderr);
     assert.match(graph.stderr, /^meshc graph: note: the input has \d+ error\(s\)/);
+    // meshc test: its cases fail because of the typo; the lint errors are noted (not findings: they belong to check).
+    const t = runCli(['test', '--format', 'json', dir]);
+    assert.is(t.code, 1, t.stderr);
+    assert.ok((JSON.parse(t.stdout) as { diagnostics: { code: string }[] }).diagnostics.every((d) => d.code === 'MESH0701'), t.stdout);
+    assert.match(t.stderr, /^meshc test: note: the input has \d+ lint error\(s\); cases may pass or fail because of them/m);
+    assert.match(t.stderr, /^  .*policy\/access\.yaml:9:11: error MESH0201/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { loadMesh } from '../../pipeline/check.ts';
+import { noteInputErrors } from '../input-errors.ts';
 import { casesOf, runPolicyTests } from '../../policy-test/index.ts';
 import type { CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, type CommandSpec } from '../common.ts';
@@ -33,6 +34,7 @@ export const command: CommandModule = {
     // Input errors can change what the tests see; warnings about the manifests belong to `meshc check`.
     const inputErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const code = finishReport(ctx, { diagnostics: [...inputErrors, ...tests.diagnostics], files: loaded.files.length, resources: loaded.resources, loaded });
+    noteInputErrors('test', ctx, loaded, { lintOnly: true });
     if (!ctx.settings.quiet && tests.documents > 0) {
       const c = casesOf(tests);
       process.stderr.write(`policy tests: ${c.total} case(s) in ${tests.documents} ReachabilityTest document(s): ${c.passed} passed, ${c.failed} failed\n`);
