@@ -343,8 +343,9 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     // A Kubernetes List (kind: List, or any *List with items) is unpacked into its members, nested Lists
     // too (as kubectl flattens them). Iterative: the depth limit above already bounds the nesting.
     const pendingObjects: [Record<string, unknown>, Path][] = [[value as Record<string, unknown>, []]];
-    while (pendingObjects.length > 0) {
-      const [obj, path] = pendingObjects.shift()!;
+    // An index, not shift(): a List of tens of thousands of items (kubectl get -o yaml) would be quadratic.
+    for (let next = 0; next < pendingObjects.length; next++) {
+      const [obj, path] = pendingObjects[next]!;
       const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
       if (!isList || obj.items === null || obj.items === undefined) {
         // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.

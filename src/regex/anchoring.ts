@@ -17,6 +17,7 @@
  */
 
 import { analysable } from './depth.ts';
+import { bracketClose } from './brackets.ts';
 
 type Atom =
   | { type: 'dot' | 'end' | 'other' | 'flags'; min: number; max: number }
@@ -75,17 +76,7 @@ class Parser {
       return { type: 'group', alts, min: 1, max: 1 };
     }
     if (c === '[') {
-      let j = this.i + 1;
-      if (p[j] === '^') j++;
-      if (p[j] === ']') j++;
-      while (j < p.length && p[j] !== ']') {
-        if (p[j] === '\\') j += 2;
-        else if (p.startsWith('[:', j)) {
-          const close = p.indexOf(':]', j + 2);
-          j = close < 0 ? j + 1 : close + 2;
-        } else j++;
-      }
-      this.i = j + 1;
+      this.i = bracketClose(p, this.i) + 1;
       return one('other');
     }
     if (c === '\\') {

@@ -1,3 +1,5 @@
+import { bracketClose } from './brackets.ts';
+
 /**
  * Group nesting depth of a regex, found by one linear scan (escapes and
  * bracket expressions skipped). The structural analyses of patterns
@@ -13,19 +15,8 @@ export function groupDepth(p: string): number {
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') i++;
-    else if (c === '[') {
-      let j = i + 1;
-      if (p[j] === '^') j++;
-      if (p[j] === ']') j++;
-      while (j < p.length && p[j] !== ']') {
-        if (p[j] === '\\') j += 2;
-        else if (p.startsWith('[:', j)) {
-          const close = p.indexOf(':]', j + 2);
-          j = close < 0 ? j + 1 : close + 2;
-        } else j++;
-      }
-      i = j;
-    } else if (c === '(') max = Math.max(max, ++depth);
+    else if (c === '[') i = bracketClose(p, i);
+    else if (c === '(') max = Math.max(max, ++depth);
     else if (c === ')') depth = Math.max(0, depth - 1);
   }
   return max;

@@ -10,7 +10,7 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse, type DeltaDiscoveryRequest } from './messages.ts';
-import { CLUSTER, ENDPOINT, PUSH_ORDER, shortType } from './resource-types.ts';
+import { CLUSTER, ENDPOINT, PUSH_ORDER, shortType, typesAfter } from './resource-types.ts';
 import type { ServedResource } from './snapshot.ts';
 import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
 import { WireError } from './wire.ts';
@@ -144,7 +144,7 @@ export class DeltaStream extends XdsStream {
 
   /** A type pushed after `typeUrl` has something to send or awaits an answer on this stream. */
   private laterTypesBusy(typeUrl: string): boolean {
-    return PUSH_ORDER.slice(PUSH_ORDER.indexOf(typeUrl) + 1).some((type) => {
+    return typesAfter(typeUrl).some((type) => {
       const st = this.types.get(type);
       return !!st && (st.inFlight || this.plan(st) !== null);
     });

@@ -18,6 +18,11 @@ export const SERVED_TYPES = [
 /** Make-before-break push order (xds-protocol.md section 4): CDS, EDS, LDS, RDS. */
 export const PUSH_ORDER: readonly string[] = [CLUSTER, ENDPOINT, LISTENER, ROUTE];
 
+/** The types pushed after `typeUrl` (make-before-break: what must settle before a removal of it goes out). */
+export function typesAfter(typeUrl: string): readonly string[] {
+  return PUSH_ORDER.slice(PUSH_ORDER.indexOf(typeUrl) + 1);
+}
+
 /** LDS and CDS responses carry the full state in SotW; they alone support wildcard. */
 export function isFullState(typeUrl: string): boolean {
   return typeUrl === LISTENER || typeUrl === CLUSTER;

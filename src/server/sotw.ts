@@ -12,7 +12,7 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import { decodeDiscoveryRequest, encodeDiscoveryResponseBody, withNonce, SOTW_NONCE_FIELD, type DiscoveryRequest } from './messages.ts';
-import { CLUSTER, ENDPOINT, LISTENER, PUSH_ORDER, ROUTE, isFullState, isServedType, shortType } from './resource-types.ts';
+import { CLUSTER, ENDPOINT, PUSH_ORDER, isFullState, isServedType, shortType, typesAfter } from './resource-types.ts';
 import { typeVersion, type ServedResource, type TypeSnapshot } from './snapshot.ts';
 import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
 import { WireError } from './wire.ts';
@@ -40,7 +40,6 @@ interface Plan {
   holding: boolean;
 }
 
-const LATER_THAN_CDS = [ENDPOINT, LISTENER, ROUTE];
 const byName = (a: ServedResource, b: ServedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Encoded response bodies, shared by every stream that receives the same resources of the same snapshot. */
@@ -147,7 +146,7 @@ export class SotwStream extends XdsStream {
 
   /** EDS, LDS or RDS has something to send or awaits an answer on this stream. */
   private laterTypesBusy(): boolean {
-    return LATER_THAN_CDS.some((type) => {
+    return typesAfter(CLUSTER).some((type) => {
       const st = this.types.get(type);
       return !!st && (st.inFlight || this.plan(st) !== null);
     });
