@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
 import { compileTo, diagnosticLines, listFiles, tempDir } from './helpers/compile.ts';
-import type { CompileOptions } from '../src/snapshot/compile.ts';
+import type { CompileOptions } from '../src/pipeline/compile.ts';
 
 const GOLDEN = join(ROOT, 'test', 'golden');
 const UPDATE = process.env.MESHC_UPDATE_GOLDEN === '1';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { compile, type CompileOptions, type CompileResult } from '../../src/snapshot/compile.ts';
+import { compile, type CompileOptions, type CompileResult } from '../../src/pipeline/compile.ts';
 import type { Manifest } from '../../src/snapshot/layout.ts';
 import { ROOT } from './cli.ts';
 
