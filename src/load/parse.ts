@@ -253,6 +253,52 @@ function jsonStreamSegments(text: string): [number, number][] | undefined {
   return segments;
 }
 
+/** A document's syntax errors: the parser often gives several messages for one mistake at one place, so one finding per place, with all of them. */
+function reportSyntaxErrors(doc: Document.Parsed, text: string, sink: DiagnosticSink, range: (offset: number, end?: number) => SourceRange): void {
+  const byPlace = new Map<number, { details: string[]; end: number }>();
+  for (const err of doc.errors) {
+    const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
+    const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0]!;
+    const place = byPlace.get(err.pos[0]);
+    if (!place) byPlace.set(err.pos[0], { details: [detail], end: key ? err.pos[0] + key.length : err.pos[1] });
+    else if (!place.details.includes(detail)) place.details.push(detail);
+  }
+  for (const [start, { details, end }] of byPlace) {
+    const detail = details.map((d, i) => (i === 0 ? d : d.charAt(0).toLowerCase() + d.slice(1))).join('; ');
+    sink.report('MESH0003', { detail }, range(start, end));
+  }
+}
+
+/**
+ * The resources of a document's top-level object: a Kubernetes List (kind: List, or any *List with items) is
+ * unpacked into its members, nested Lists too (as kubectl flattens them). Iterative: the depth limit already bounds
+ * the nesting.
+ */
+function unpackLists(value: Record<string, unknown>, source: LazyYamlSourceDoc, sink: DiagnosticSink): [Record<string, unknown>, Path][] {
+  const resources: [Record<string, unknown>, Path][] = [];
+  const pendingObjects: [Record<string, unknown>, Path][] = [[value, []]];
+  // An index, not shift(): a List of tens of thousands of items (kubectl get -o yaml) would be quadratic.
+  for (let next = 0; next < pendingObjects.length; next++) {
+    const [obj, path] = pendingObjects[next]!;
+    const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
+    if (!isList || obj.items === null || obj.items === undefined) {
+      // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.
+      if (!isList) resources.push([obj, path]);
+      continue;
+    }
+    if (!Array.isArray(obj.items)) {
+      sink.report('MESH0111', { path: 'items', expected: `a list of objects (a ${obj.kind} holds its members in items)`, actual: typeof obj.items === 'object' ? 'a map' : typeName(obj.items), hint: '' },
+        source.locate([...path, 'items']));
+      continue;
+    }
+    obj.items.forEach((item, i) => {
+      if (item && typeof item === 'object' && !Array.isArray(item)) pendingObjects.push([item as Record<string, unknown>, [...path, 'items', i]]);
+      else if (item !== null) sink.report('MESH0009', { type: typeName(item) }, source.locate([...path, 'items', i]));
+    });
+  }
+  return resources;
+}
+
 /**
  * Parses one file's text into top-level objects, registering each document's
  * positions. Streams: each document's syntax tree is dropped once its value
@@ -285,19 +331,7 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     const docId = sources.add(source);
     if (doc.errors.length > 0) {
       sawContent = true;
-      // The parser often gives several messages for one mistake at one place: one finding per place, with all of them.
-      const byPlace = new Map<number, { details: string[]; end: number }>();
-      for (const err of doc.errors) {
-        const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
-        const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0]!;
-        const place = byPlace.get(err.pos[0]);
-        if (!place) byPlace.set(err.pos[0], { details: [detail], end: key ? err.pos[0] + key.length : err.pos[1] });
-        else if (!place.details.includes(detail)) place.details.push(detail);
-      }
-      for (const [start, { details, end }] of byPlace) {
-        const detail = details.map((d, i) => (i === 0 ? d : d.charAt(0).toLowerCase() + d.slice(1))).join('; ');
-        sink.report('MESH0003', { detail }, range(start, end));
-      }
+      reportSyntaxErrors(doc, text, sink, range);
       return;
     }
     if (doc.contents === null) return; // an empty document between markers
@@ -340,28 +374,7 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       sink.report('MESH0009', { type: typeName(value) }, source.locate([]));
       return;
     }
-    // A Kubernetes List (kind: List, or any *List with items) is unpacked into its members, nested Lists
-    // too (as kubectl flattens them). Iterative: the depth limit above already bounds the nesting.
-    const pendingObjects: [Record<string, unknown>, Path][] = [[value as Record<string, unknown>, []]];
-    // An index, not shift(): a List of tens of thousands of items (kubectl get -o yaml) would be quadratic.
-    for (let next = 0; next < pendingObjects.length; next++) {
-      const [obj, path] = pendingObjects[next]!;
-      const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
-      if (!isList || obj.items === null || obj.items === undefined) {
-        // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.
-        if (!isList) out.push({ doc: docId, file, path, value: obj });
-        continue;
-      }
-      if (!Array.isArray(obj.items)) {
-        sink.report('MESH0111', { path: 'items', expected: `a list of objects (a ${obj.kind} holds its members in items)`, actual: typeof obj.items === 'object' ? 'a map' : typeName(obj.items), hint: '' },
-          source.locate([...path, 'items']));
-        continue;
-      }
-      obj.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) pendingObjects.push([item as Record<string, unknown>, [...path, 'items', i]]);
-        else if (item !== null) sink.report('MESH0009', { type: typeName(item) }, source.locate([...path, 'items', i]));
-      });
-    }
+    for (const [obj, path] of unpackLists(value as Record<string, unknown>, source, sink)) out.push({ doc: docId, file, path, value: obj });
   };
 
   const tokens = function* () {
