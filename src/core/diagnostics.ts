@@ -1,4 +1,5 @@
 import { catalogEntry, formatMessage } from './catalog/index.ts';
+import { compareText as cmp } from './compare.ts';
 import type { Diagnostic, ResourceRef, Severity, SourceRange } from './types.ts';
 import { SEVERITY_RANK } from './types.ts';
 
@@ -30,10 +31,6 @@ export class DiagnosticSink {
     // A loop, not push(...list): spreading 100,000+ items overflows the call stack.
     for (const d of diagnostics) this.items.push(d);
   }
-}
-
-function cmp(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Deterministic order: file, line, column, code, message. File-less findings first. */

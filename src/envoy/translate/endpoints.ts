@@ -5,6 +5,7 @@
  * Service's DNS name instead).
  */
 import { isIP } from 'node:net';
+import { compareText as cmp } from '../../core/compare.ts';
 import type { EndpointSet, Service, Workload } from '../../model/types.ts';
 import type { ReachPort } from '../../reach/types.ts';
 import type { LocalityIR } from './ir.ts';
@@ -43,7 +44,6 @@ function group(addresses: { ip: string; port: number; zone: string }[]): Localit
     if (list) list.push({ ip: a.ip, port: a.port });
     else byZone.set(a.zone, [{ ip: a.ip, port: a.port }]);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...byZone.keys()].sort(cmp).map((zone) => ({
     zone,
     endpoints: byZone.get(zone)!.sort((a, b) => cmp(a.ip, b.ip) || a.port - b.port),

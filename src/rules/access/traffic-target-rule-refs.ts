@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../types.ts';
 import type { TrafficTarget } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
 
@@ -21,7 +21,7 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
       ctx.report('MESH0208', { kind: rule.kind, name: rule.name, namespace, actual }, { meta: tt.meta, path: [...base, 'kind'] });
     } else {
       const hint = (elsewhereHint(ctx, rule.kind, namespace, rule.name, ' (rules always refer to the TrafficTarget\'s namespace)')
-        || didYouMean(rule.name, look.names(rule.kind, namespace))) + defaultedNote(tt.meta);
+        || closestHint(rule.name, look.names(rule.kind, namespace))) + defaultedNote(tt.meta);
       ctx.report('MESH0207', { kind: rule.kind, name: rule.name, namespace, hint }, { meta: tt.meta, path: [...base, 'name'] });
     }
     return;
@@ -33,7 +33,7 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
   const names = look.matchNames(group);
   rule.matches.forEach((match, j) => {
     if (names.has(match)) return;
-    ctx.report('MESH0209', { group: rule.name, match, hint: didYouMean(match, names) },
+    ctx.report('MESH0209', { group: rule.name, match, hint: closestHint(match, names) },
       { meta: tt.meta, path: [...base, 'matches', j] },
       [{ message: `HTTPRouteGroup ${namespace}/${rule.name}`, at: { meta: group.meta, path: ['spec', 'matches'], key: true } }]);
   });

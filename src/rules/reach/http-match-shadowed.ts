@@ -2,7 +2,8 @@ import { matchContains, matchKey } from '../../reach/containment.ts';
 import type { AdmittedHttpMatch, Grant } from '../../reach/types.ts';
 import type { TrafficTarget } from '../../model/types.ts';
 import type { Rule } from '../types.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /** Above this many routes for one destination, only broad earlier routes are compared (keeps it near-linear). */
 const PAIRWISE_LIMIT = 2000;

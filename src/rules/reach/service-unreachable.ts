@@ -1,6 +1,7 @@
 import type { Reachability } from '../../reach/types.ts';
 import type { Rule } from '../types.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /** Whether some backend of the split rooted at `root` selects a pod (has an identity to admit callers to). */
 function backendsServed(reach: Reachability, root: string): boolean {

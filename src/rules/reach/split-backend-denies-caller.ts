@@ -3,7 +3,8 @@ import { splitRootKey } from '../../reach/compute.ts';
 import type { Rule } from '../types.ts';
 import { identityKeyProblem } from '../../reach/identity-name.ts';
 import { SUBJECTS_EXIST_RULE } from '../util/refs.ts';
-import { listNames, percent, reachabilityOf } from './shared.ts';
+import { percent, reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /**
  * MESH0606: callers allowed to a TrafficSplit root (or some backend) whom a

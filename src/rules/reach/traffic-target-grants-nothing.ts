@@ -2,7 +2,8 @@ import { grantCoversPort } from '../../reach/grants.ts';
 import type { Rule } from '../types.ts';
 import { isExternal, mayHaveExternal } from '../util/external.ts';
 import { SUBJECTS_EXIST_RULE, subjectDeclared } from '../util/refs.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];

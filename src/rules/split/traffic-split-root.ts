@@ -2,7 +2,7 @@ import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, noneDeclaredHint, elsewhereHint, resolves } from '../util/refs.ts';
 import { rootName } from '../util/split-root.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const trafficSplitRoot: Rule = {
   id: 'traffic-split-root',
@@ -16,7 +16,7 @@ export const trafficSplitRoot: Rule = {
       const root = rootName(ctx, split);
       const at = { meta: split.meta, path: ['spec', 'service'] };
       if (!resolves(ctx, 'Service', namespace, root.name)) {
-        const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || didYouMean(root.name, look.names('Service', namespace));
+        const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || closestHint(root.name, look.names('Service', namespace));
         const hint = root.external
           ? `: a root is a Service of the split's namespace, written as its name (or ${split.service.slice(0, split.service.indexOf('.'))}.${namespace}[.svc[.${ctx.config.clusterDomain}]]), and external names are not supported`
             + (root.foreignNamespace ? ` (read as name.namespace it would point into namespace ${root.foreignNamespace}, which the input does not declare)` : '')

@@ -1,7 +1,7 @@
+import { UINT32_MAX } from '../../core/compare.ts';
 import type { Rule } from '../types.ts';
 
 /** Envoy and gRPC clients read weighted-cluster weights, and their total, as uint32. */
-const UINT32_MAX = 4294967295;
 
 const gcd = (a: number, b: number): number => {
   while (b) [a, b] = [b, a % b];
