@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0001–MESH0099: reading inputs and YAML syntax. */
-export const loadingCatalog: CatalogEntry[] = [
+export const loadingCatalog = <const>[
   {
     code: 'MESH0001', name: 'internal-error', severity: 'error', area: 'core', incomplete: true,
     message: 'internal error: {detail}',

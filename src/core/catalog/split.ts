@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0400–MESH0499: TrafficSplit rules. */
-export const splitCatalog: CatalogEntry[] = [
+export const splitCatalog = <const>[
   {
     code: 'MESH0401', name: 'split-root-not-found', severity: 'error', area: 'rules/split',
     message: 'root service "{service}" is not a Service in namespace {namespace}{hint}',
