@@ -4,6 +4,7 @@
  * that carry status.podIP; otherwise nothing (the cluster resolves the
  * Service's DNS name instead).
  */
+import { keyOf } from '../../core/types.ts';
 import { isIP } from 'node:net';
 import { compareText as cmp } from '../../core/compare.ts';
 import type { EndpointSet, Service, Workload } from '../../model/types.ts';
@@ -14,7 +15,7 @@ import type { LocalityIR } from './ir.ts';
 export function endpointSetsByService(sets: EndpointSet[]): Map<string, EndpointSet[]> {
   const out = new Map<string, EndpointSet[]>();
   for (const s of sets) {
-    const k = `${s.meta.namespace}/${s.serviceName}`;
+    const k = keyOf({ namespace: s.meta.namespace, name: s.serviceName });
     const list = out.get(k);
     if (list) list.push(s);
     else out.set(k, [s]);

@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import type { TrafficTarget } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
@@ -28,7 +29,7 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
   }
   if (rule.kind !== 'HTTPRouteGroup' || !rule.matches) return;
   // Only a modelled group has known match names (a rejected or external one does not).
-  const group = ctx.index.httpRouteGroups.get(`${namespace}/${rule.name}`);
+  const group = ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name }));
   if (!group) return;
   const names = look.matchNames(group);
   rule.matches.forEach((match, j) => {

@@ -1,6 +1,5 @@
 import { matchContains, matchKey } from '../../reach/containment.ts';
 import type { AdmittedHttpMatch, Grant } from '../../reach/types.ts';
-import type { TrafficTarget } from '../../model/types.ts';
 import type { Rule } from '../types.ts';
 import { reachabilityOf } from './shared.ts';
 import { listNames } from '../util/text.ts';
@@ -54,11 +53,7 @@ export const httpMatchShadowed: Rule = {
       }
       return set;
     };
-    const targets = new Map<string, TrafficTarget>();
-    for (const tt of ctx.mesh.trafficTargets) {
-      const k = `${tt.meta.namespace}/${tt.meta.name}`;
-      if (!targets.has(k)) targets.set(k, tt);
-    }
+    const targets = ctx.index.trafficTargets;
     for (const [identity, merged] of byDestination) {
       const routes = [...merged.values()];
       const big = routes.length > PAIRWISE_LIMIT;

@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, noneDeclaredHint, elsewhereHint, resolves } from '../util/refs.ts';
@@ -27,7 +28,7 @@ export const trafficSplitRoot: Rule = {
         continue;
       }
       if (root.qualified) ctx.report('MESH0402', { service: split.service, short: root.name }, at);
-      const service = ctx.index.services.get(`${namespace}/${root.name}`);
+      const service = ctx.index.services.get(keyOf({ namespace, name: root.name }));
       if (service && (!service.selector || Object.keys(service.selector).length === 0)) {
         ctx.report('MESH0403', { service: root.name }, at, [{ message: `Service ${namespace}/${root.name}`, at: { meta: service.meta, path: ['spec'], key: true } }]);
       }
