@@ -25,7 +25,7 @@ export async function loadEnvoyValidator(): Promise<import('./envoy/validate/ind
   return (await import('./envoy/validate/index.ts')).loadValidator();
 }
 export { checkInvariants } from './envoy/validate/invariants.ts';
-export type { EnvoyValidator, Violation, Snapshot as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
+export type { EnvoyValidator, Violation, ProxyResources as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
 // Reachability (docs/guide-reach.md): who may reach what and why, the graph, policy tests.
 export { computeReachability } from './reach/index.ts';
 export type * from './reach/types.ts';

@@ -50,7 +50,7 @@ test('binary and non-UTF-8 files: MESH0004 / MESH0005 at the offending byte, exi
   }
 });
 
-test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or without byte-order mark: MESH0005 "save it as UTF-8", exit 1', () => {
+test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or without byte-order mark: MESH0030 "save it as UTF-8", exit 1', () => {
   const yaml = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: payments\n  namespace: shop\n';
   const t = tempTree({
     'ps5.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]),
@@ -63,11 +63,11 @@ test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or witho
     const r = check(t.dir, '.');
     assert.is(r.code, 1);
     assert.equal(json(r).diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.message]), [
-      ['MESH0005', 'be-bom.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'be.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'le.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'ps5.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'utf32.yaml', 1, 1, 'file is UTF-32 encoded; save it as UTF-8'],
+      ['MESH0030', 'be-bom.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'be.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'le.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'ps5.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'utf32.yaml', 1, 1, 'file is UTF-32 encoded; save it as UTF-8'],
     ]);
   } finally {
     t.cleanup();

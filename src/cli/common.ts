@@ -37,7 +37,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { findCatalogEntry } from '../core/catalog/index.ts';
+import { findCatalogEntry, type Code, type MessageArgs } from '../core/catalog/index.ts';
 import { DiagnosticSink, atOrAbove } from '../core/diagnostics.ts';
 import type { Diagnostic, Severity } from '../core/types.ts';
 import { checkRuleId, loadConfigFile } from '../config/load.ts';
@@ -138,7 +138,7 @@ export class UsageError extends Error {
   }
 }
 
-function usageProblem(code: string, args: Record<string, unknown>, showUsage = true): UsageError {
+function usageProblem<C extends Code>(code: C, args: MessageArgs<C>, showUsage = true): UsageError {
   const sink = new DiagnosticSink();
   sink.report(code, args, null);
   return new UsageError(sink.items, showUsage);

@@ -82,7 +82,7 @@ export function wideEncoding(buf: Uint8Array): string | undefined {
 export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): string | undefined {
   const wide = wideEncoding(buf);
   if (wide) {
-    sink.report('MESH0005', { problem: `${wide} encoded; save it as UTF-8` }, fileStart(file));
+    sink.report('MESH0030', { encoding: wide }, fileStart(file));
     return undefined;
   }
   const nul = buf.indexOf(0);
@@ -92,7 +92,7 @@ export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): str
   }
   if (!isUtf8(buf)) {
     const bad = Math.max(0, firstInvalidUtf8(buf));
-    sink.report('MESH0005', { problem: `not valid UTF-8 (first bad byte at offset ${bad})` }, bytePosition(buf, file, bad));
+    sink.report('MESH0005', { offset: bad }, bytePosition(buf, file, bad));
     return undefined;
   }
   const text = buf.toString('utf8');

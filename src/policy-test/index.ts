@@ -4,6 +4,7 @@
  * diagnostics (MESH07xx) at the line of the case, so they are reported in
  * every output format with the same exit codes as `meshc check`.
  */
+import { keyOf } from '../core/types.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
@@ -75,7 +76,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
     for (const c of doc.cases) {
       const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
       const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
-      const base = { document: `${doc.namespace}/${doc.name}`, case: c.name, file: range.file, line: range.line, expected: c.expect };
+      const base = { document: keyOf(doc), case: c.name, file: range.file, line: range.line, expected: c.expect };
       if (!answer.ok) {
         // Each problem at the field that holds the wrong name (or port).
         for (const p of answer.problems) {

@@ -5,7 +5,7 @@ import type { CatalogEntry } from './types.ts';
  * Entries marked `incomplete` are usage errors: printed on stderr, exit 2,
  * never part of a report. The others are findings like any rule's.
  */
-export const cliCatalog: CatalogEntry[] = [
+export const cliCatalog = <const>[
   {
     code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true,
     message: '{detail}',

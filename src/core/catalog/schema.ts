@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0100–MESH0199: schema validation, API versions, model building. */
-export const schemaCatalog: CatalogEntry[] = [
+export const schemaCatalog = <const>[
   {
     code: 'MESH0100', name: 'missing-api-version', severity: 'error', area: 'schema',
     message: 'document has no apiVersion{hint}',
