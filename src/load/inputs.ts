@@ -3,6 +3,7 @@ import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
+import { MANIFEST, NODES_DIR } from '../snapshot/layout.ts';
 import { isToolFile } from './tool-files.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -58,7 +59,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
     }
     visitedDirs.add(real);
     if (await isCompileOutput(dir)) {
-      const manifest = displayPath(options.cwd, join(dir, 'manifest.json'));
+      const manifest = displayPath(options.cwd, join(dir, MANIFEST));
       sink.report('MESH0013', { path: displayPath(options.cwd, dir), manifest }, fileStart(manifest));
       return;
     }
@@ -136,11 +137,11 @@ const MANIFEST_PEEK = 1 << 16;
  */
 async function isCompileOutput(dir: string): Promise<boolean> {
   // An output of no nodes (a mesh without workloads) has no nodes/ directory: its manifest alone says what it is.
-  const hasNodes = (await stat(join(dir, 'nodes')).catch(() => null))?.isDirectory() ?? false;
+  const hasNodes = (await stat(join(dir, NODES_DIR)).catch(() => null))?.isDirectory() ?? false;
   let text: string;
   let whole: boolean;
   try {
-    const fh = await open(join(dir, 'manifest.json'), 'r');
+    const fh = await open(join(dir, MANIFEST), 'r');
     try {
       if (!(await fh.stat()).isFile()) return false;
       const buf = Buffer.alloc(MANIFEST_PEEK);
