@@ -183,7 +183,7 @@ test('a directory with no manifest in it: MESH0015 (warning) naming it, exit 0 (
     assert.equal(rows(r), [['MESH0015', 'empty', 1, 1], ['MESH0015', 'templates', 1, 1]]);
     const d = json(r).diagnostics[1]!;
     assert.is(d.severity, 'warning');
-    assert.is(d.message, 'directory templates holds no manifests (no *.yaml, *.yml, *.json, mesh.ts, *.mesh.ts file outside dot-directories and node_modules): nothing was checked there');
+    assert.is(d.message, 'directory templates holds no manifests (no *.yaml, *.yml, *.json, mesh.ts, *.mesh.ts file outside dot-directories, node_modules and tool files such as package.json): nothing was checked there');
     assert.is(check(t.dir, '--fail-level', 'warning', 'empty').code, 1);
     // The working directory is the default path; a file named explicitly is read whatever its extension.
     assert.equal(rows(check(join(t.dir, 'empty'))), [['MESH0015', '.', 1, 1]]);
@@ -243,7 +243,8 @@ test('a document that is a scalar or a list: MESH0009 at the document, exit 1', 
     'items.yaml': 'apiVersion: v1\nkind: List\nitems:\n- 3\n',
   });
   try {
-    const r = check(t.dir, '.');
+    // Named: a walk would skip scalar.yaml and number.yaml, which hold nothing like an object (MESH0016).
+    const r = check(t.dir, 'items.yaml', 'list.yaml', 'number.yaml', 'scalar.yaml');
     assert.is(r.code, 1);
     assert.equal(rows(r).filter((x) => x[0] === 'MESH0009'), [
       ['MESH0009', 'items.yaml', 4, 3], ['MESH0009', 'list.yaml', 3, 1], ['MESH0009', 'number.yaml', 2, 1], ['MESH0009', 'scalar.yaml', 1, 1],

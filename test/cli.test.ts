@@ -120,7 +120,7 @@ test('exit codes: 0 clean, 1 findings at or above --fail-level, 2 unreadable pat
   const t = tempTree({
     ...CLEAN,
     'info/empty.yaml': '',
-    'err/list.yaml': '- a\n',
+    'err/list.yaml': '- kind: Service\n', // objects as a list (a list of scalars alone is skipped when walked, MESH0016)
   });
   try {
     for (const format of ['text', 'json', 'sarif', 'github']) {

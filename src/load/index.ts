@@ -1,10 +1,11 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { DiagnosticSink } from '../core/diagnostics.ts';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
 import { SourceSet } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
-import { decodeText, parseManifestText, type RawDocument } from './parse.ts';
+import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -120,14 +121,36 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const buf = got;
     const text = decodeText(buf, input.display, sink);
     if (text === undefined) continue;
+    // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
+    const into = input.walked ? new DiagnosticSink() : sink;
     try {
+      const shape: FileShape = { kubernetesLike: false };
+      const parsed = parseManifestText(text, input.display, sources, into, shape);
+      if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
+        sink.report('MESH0016', {}, fileStart(input.display));
+        continue;
+      }
+      if (into !== sink) sink.push(into.items);
       // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
-      for (const d of parseManifestText(text, input.display, sources, sink)) documents.push(d);
+      for (const d of parsed) documents.push(d);
     } catch (err) {
+      if (into !== sink) sink.push(into.items);
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }
   }
   return { sources, documents, files: inputs.map((i) => i.display) };
+}
+
+/**
+ * Is a file found by walking plainly not a Kubernetes manifest? It is when
+ * it holds something, and nothing in it looks like a Kubernetes object: no
+ * document is (or lists) a mapping with apiVersion, kind or metadata, and the
+ * parser found nothing wrong but such documents being lists or scalars. A
+ * document with metadata but neither apiVersion nor kind is an object whose
+ * header was forgotten: that stays an error (MESH0100).
+ */
+function isNotAManifest(shape: FileShape, documents: RawDocument[], findings: Diagnostic[]): boolean {
+  return !shape.kubernetesLike && findings.every((d) => d.code === 'MESH0009') && (findings.length > 0 || documents.length > 0);
 }
 
 /** Parses in-memory text (API and tests). */

@@ -4,6 +4,7 @@ import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { MANIFEST, NODES_DIR } from '../snapshot/layout.ts';
+import { isToolFile } from './tool-files.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Extensions handled by other loaders (the TypeScript DSL); found in directories only when enabled. */
@@ -12,6 +13,8 @@ export interface InputFile {
   path: string;
   /** What diagnostics show: relative to the working directory. */
   display: string;
+  /** Found while walking a directory, not named on the command line (a file that is plainly not a manifest is then skipped). */
+  walked: boolean;
 }
 
 export interface ExpandOptions {
@@ -31,8 +34,9 @@ export function displayPath(cwd: string, abs: string): string {
 
 /**
  * Expands command-line paths into a sorted, de-duplicated file list.
- * Directories are walked recursively (skipping dot-directories and
- * node_modules), each real directory once, so symlink loops end.
+ * Directories are walked recursively (skipping dot-files, dot-directories,
+ * node_modules and other tools' files such as package.json), each real
+ * directory once, so symlink loops end.
  */
 export async function expandInputs(paths: string[], sink: DiagnosticSink, options: ExpandOptions): Promise<InputFile[]> {
   const extensions = options.extensions ?? MANIFEST_EXTENSIONS;
@@ -67,7 +71,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       return;
     }
     for (const name of entries) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      if (name.startsWith('.') || name === 'node_modules' || isToolFile(name)) continue;
       const full = join(dir, name);
       let info;
       try {
@@ -79,21 +83,24 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       }
       if (info.isDirectory()) await walk(full);
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
-      else if ((candidates++, info.isFile())) await add(full);
+      else if ((candidates++, info.isFile())) await add(full, true);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
       else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
     }
   };
 
   // Keyed by real path: a file reached twice (through a symbolic link, or named twice) is read once.
-  const add = async (abs: string) => {
+  // Named on the command line and also walked: named wins (its mistakes stay errors).
+  const add = async (abs: string, walked: boolean) => {
     const real = await realpath(abs).catch(() => abs);
-    if (!files.has(real)) files.set(real, { path: abs, display: displayPath(options.cwd, abs) });
+    const known = files.get(real);
+    if (!known) files.set(real, { path: abs, display: displayPath(options.cwd, abs), walked });
+    else if (!walked) known.walked = false;
   };
 
   for (const arg of paths) {
     if (arg === '-') {
-      files.set('-', { path: '-', display: '<stdin>' });
+      files.set('-', { path: '-', display: '<stdin>', walked: false });
       continue;
     }
     const abs = resolve(options.cwd, arg);
@@ -115,7 +122,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         const shown = displayPath(options.cwd, abs);
         sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
       }
-    } else if (info.isFile()) await add(abs);
+    } else if (info.isFile()) await add(abs, false);
     else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));

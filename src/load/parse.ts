@@ -299,12 +299,26 @@ function unpackLists(value: Record<string, unknown>, source: LazyYamlSourceDoc, 
   return resources;
 }
 
+/** What a file holds, beyond its objects: set by parseManifestText when asked. */
+export interface FileShape {
+  /** Some document is (or is a list of) mappings with apiVersion, kind or metadata. */
+  kubernetesLike: boolean;
+}
+
+const HEADER_KEYS = ['apiVersion', 'kind', 'metadata'];
+const hasHeader = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && HEADER_KEYS.some((k) => Object.hasOwn(v, k));
+
+/** A Kubernetes object, or a top-level list of them (a manifest written as a YAML list by mistake). */
+function looksLikeKubernetes(value: unknown): boolean {
+  return hasHeader(value) || (Array.isArray(value) && value.some(hasHeader));
+}
+
 /**
  * Parses one file's text into top-level objects, registering each document's
  * positions. Streams: each document's syntax tree is dropped once its value
  * is taken (positions are re-parsed lazily from the text when asked for).
  */
-export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink): RawDocument[] {
+export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
   const lines = new LineCounter();
   const jsonStream = jsonStreamSegments(text);
   // A JSON stream is fed to the parser one value at a time, at its own offset, so the line table is built up front.
@@ -370,6 +384,7 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     }
     if (value === null || value === undefined) return; // `---` alone, or an explicit null
     sawContent = true;
+    if (shape && !shape.kubernetesLike) shape.kubernetesLike = looksLikeKubernetes(value);
     if (typeof value !== 'object' || Array.isArray(value)) {
       sink.report('MESH0009', { type: typeName(value) }, source.locate([]));
       return;

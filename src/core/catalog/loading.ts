@@ -80,7 +80,7 @@ export const loadingCatalog = <const>[
   },
   {
     code: 'MESH0015', name: 'no-manifests-found', severity: 'warning', area: 'load',
-    message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories and node_modules): nothing was checked there',
+    message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories, node_modules and tool files such as package.json): nothing was checked there',
     doc: 'A directory given on the command line (or as the default, the working directory) was walked, but held no file meshc reads. '
       + 'Usually the path is wrong (a parent or sibling directory, a build directory not yet generated), the manifests have another extension (`.yaml.tpl`, Helm templates), or they sit in a dot-directory, which walks skip. '
       + 'Without this warning a CI step pointed at the wrong directory would pass having checked nothing. '
@@ -91,5 +91,14 @@ export const loadingCatalog = <const>[
     message: 'file is {encoding} encoded; save it as UTF-8',
     doc: 'Kubernetes manifests must be UTF-8. The file is UTF-16 or UTF-32, which Windows editors and PowerShell 5 (`kubectl get … > file.yaml`) write; it is recognised by the byte-order mark, or by the NUL bytes of mostly-ASCII text. '
       + 'Re-encode the file (for example with `iconv -f UTF-16 -t UTF-8`, or "Save with encoding: UTF-8" in the editor). Earlier meshc versions reported it as MESH0005.',
+  },
+  {
+    code: 'MESH0016', name: 'not-a-manifest-skipped', severity: 'info', area: 'load',
+    message: 'skipped: not a Kubernetes manifest (no document has apiVersion, kind or metadata); name the file to check it anyway',
+    doc: 'A JSON or YAML file found while walking a directory holds no Kubernetes object: no document has `apiVersion`, `kind` or `metadata` (an application setting, a JSON Schema, test data, a list or a scalar). '
+      + 'Such files live beside manifests in most repositories, so meshc skips the file and says so instead of reporting it as a broken object. '
+      + 'A file named explicitly on the command line is always read, and there the same document is an error (MESH0100), as is a walked document that has `metadata` but forgot `apiVersion` and `kind`. '
+      + 'Walks never read dot-files, `node_modules` and the files of common tools (package.json, package-lock.json, tsconfig*.json, renovate.json, docker-compose.yml and others the guide lists). '
+      + 'To silence it, point meshc (or `paths` in .meshc.yaml) at the manifest directories only.',
   },
 ];
