@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageExit, writeFailure, type CommandSpec } from '../common.ts';
 import { reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 
 const SPEC: CommandSpec = {
@@ -31,8 +31,7 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     if (taken.error || (taken.format !== undefined && taken.format !== 'smi')) {
-      process.stderr.write(`meshc export: ${taken.error ?? `--format must be smi (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
-      return EXIT_USAGE;
+      return usageExit(SPEC.name, taken.error ?? `--format must be smi (got ${JSON.stringify(taken.format)})`);
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const { exportMesh } = await import('../../dsl/convert/index.ts');
@@ -47,8 +46,7 @@ export const command: CommandModule = {
         try {
           writeAtomic(resolve(ctx.cwd, out), result.text);
         } catch (err) {
-          process.stderr.write(`meshc export: cannot write ${out}: ${(err as Error).message}\n`);
-          return EXIT_USAGE;
+          return writeFailure(out, err);
         }
         process.stderr.write(`meshc export: wrote ${result.objects} objects to ${out}\n`);
       } else process.stdout.write(result.text);
