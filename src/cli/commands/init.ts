@@ -51,7 +51,7 @@ export const command: CommandModule = {
       }
       const dir = resolve(ctx.cwd, ctx.positionals[0] ?? '.');
       if (existsSync(dir) && !statSync(dir).isDirectory()) {
-        throw usageFailure(`DIR must be a directory; ${ctx.positionals[0]} is a file`);
+        throw usageFailure(`DIR ${ctx.positionals[0]} is not a directory`);
       }
       const files = scaffold(format as InitFormat, targetFromRepoRoot(dir));
       const show = (name: string) => {
