@@ -132,6 +132,27 @@ test('type errors: references to a route group, match, service or service accoun
   assert.match(svc.message, /"api-v3" is not a Service/);
 });
 
+test('every type error of the file in one run, each at its line:col: a wrong port type no longer hides a route-name typo', () => {
+  const dir = project({
+    'mesh.ts': mesh()
+      .replace("api: { selector: { app: 'api' }, ports: [{ port: 8080 }] }", "api: { selector: { app: 'api' }, ports: [{ port: '8080' }] }")
+      .replace("name: 'routes'", "name: 'routez'"),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const errors = r.findings.filter((f) => f.severity === 'error');
+  assert.equal(errors.map(at), ['MESH0901 mesh.ts:8:52', 'MESH0901 mesh.ts:21:45'], r.stderr);
+  assert.match(errors[0]!.message, "Type 'string' is not assignable to type 'number'");
+  assert.match(errors[1]!.message, '"routez" is not an HTTPRouteGroup defined in this mesh (defined: routes)');
+  // Three independent mistakes in three namespaces of the mesh: three findings.
+  const more = project({
+    'mesh.ts': mesh().replace("methods: ['GET']", "methods: ['FETCH']").replace("sources: ['web']", "sources: ['webb']")
+      .replace("ports: [{ containerPort: 8080 }]", "ports: [{ containerPort: 'http' }]"),
+  });
+  const m = check(more, ['mesh.ts']);
+  assert.equal(m.findings.filter((f) => f.severity === 'error').map((f) => f.line), [12, 16, 22], m.findings.map(at).join(', '));
+});
+
 test('type errors: an unknown field (typo) names the known fields', () => {
   const dir = project({ 'mesh.ts': mesh().replace("pathRegex: '/items.*'", "pathRegx: '/items.*'") });
   const r = check(dir, ['mesh.ts']);

@@ -46,7 +46,7 @@ test('init never overwrites: one existing file and nothing is written, exit 2', 
   writeFileSync(join(dir, 'policy-test.yaml'), '# my tests\n');
   const r = runCli(['init', '--format', 'ts'], { cwd: dir, env });
   assert.is(r.code, 2);
-  assert.match(r.stderr, /policy-test\.yaml exists already; nothing written/);
+  assert.match(r.stderr, /MESH1021 policy-test\.yaml already exists; nothing written/);
   assert.is(readFileSync(join(dir, 'policy-test.yaml'), 'utf8'), '# my tests\n');
   assert.not.ok(existsSync(join(dir, 'mesh.ts')));
   assert.not.ok(existsSync(join(dir, '.pre-commit-config.yaml')));

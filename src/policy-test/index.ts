@@ -5,6 +5,7 @@
  * every output format with the same exit codes as `meshc check`.
  */
 import { keyOf } from '../core/types.ts';
+import { findCatalogEntry } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
@@ -51,7 +52,9 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
   }
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
   if (docs.length === 0) {
-    if (sink.items.length === 0) sink.report('MESH0704', { paths: paths.join(', ') }, null);
+    // An unreadable path (MESH0002) is the cause to lead with: "no tests found" in what could not be read says nothing.
+    const unread = loaded.diagnostics.some((d) => findCatalogEntry(d.code)?.incomplete);
+    if (sink.items.length === 0 && !unread) sink.report('MESH0704', { paths: paths.join(', ') }, null);
     return { results, documents: 0, invalidCases: 0, diagnostics: sink.items };
   }
   const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);

@@ -57,7 +57,7 @@ when they are errors), 2 usage error, unwritable output, internal error.
 function usage(detail: string): UsageError {
   const sink = new DiagnosticSink();
   sink.report('MESH1000', { detail }, null);
-  return new UsageError(sink.items, false);
+  return new UsageError(sink.items);
 }
 
 function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
