@@ -83,6 +83,7 @@ if(m.length>RESULTS_MAX)results.appendChild(el('li','sub','… '+(m.length-RESUL
 if(!m.length&&input.value.trim())results.appendChild(el('li','sub','no service or identity matches'));results.hidden=!input.value.trim();});
 input.addEventListener('keydown',function(e){if(e.key==='Enter'){var m=matches(input.value);if(m.length)go(m[0].id);}
 if(e.key==='Escape'){input.value='';results.hidden=true;markMatches();input.blur();}});
+document.addEventListener('pointerdown',function(e){if(!e.target.closest('#find'))results.hidden=true;});
 results.addEventListener('click',function(e){var li=e.target.closest('[data-go]');if(li)go(li.getAttribute('data-go'));});
 document.addEventListener('keydown',function(e){if(e.target===input)return;if(e.key==='/'){e.preventDefault();input.focus();}if(e.key==='Escape'){if(view==='focus')back();else deselect();}});
 

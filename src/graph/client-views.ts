@@ -32,7 +32,7 @@ if(expanded[g.ns]){frames.push('<g class="group open" data-ns="'+ns+'"><rect x="
 +'<text class="gname" x="'+r1(b.x+PAD)+'" y="'+r1(b.y+23)+'">'+esc(nsLabel(g.ns))+'</text><text class="sub" x="'+r1(b.x+b.w-PAD)+'" y="'+r1(b.y+22)+'" text-anchor="end">click to collapse</text></g>');
 Object.keys(g.at).forEach(function(id){var a=g.at[id],r={x:b.x+PAD+a[0],y:b.y+HEAD+a[1],w:a[2],h:a[3]};memberAt[id]=r;tops.push(nodeSvg(byId[id],r));});}
 else tops.push('<g class="group" data-ns="'+ns+'" transform="translate('+r1(b.x)+','+r1(b.y)+')"><title>'+esc(nsLabel(g.ns))+': click to expand</title><rect width="'+r1(b.w)+'" height="'+b.h+'" rx="8"/>'
-+'<text class="gname" x="14" y="25">'+esc(nsLabel(g.ns))+'</text><text class="sub" x="14" y="45">'+g.services+' services · '+g.identities+' identities</text></g>');});
++'<text class="gname" x="14" y="25">'+esc(nsLabel(g.ns))+'</text><text class="sub" x="14" y="45">'+(g.ns?g.services+' services · '+g.identities+' identities':'every identity (permissive)')+'</text></g>');});
 data.edges.forEach(function(e){var a=visibleKey(e.from),b=visibleKey(e.to);if(a===b)return;
 // Only edges inside an opened namespace are drawn one by one; the rest join their namespaces' line (drawn from the frame).
 if(memberAt[a]&&memberAt[b]&&byId[a].namespace===byId[b].namespace){lines.push('<path class="edge '+e.kind+'" data-edge="'+esc(e.id)+'" d="'+link(memberAt[a],memberAt[b])+'"'+(e.kind==='serves'?'':' marker-end="url(#m-'+e.kind+')"')+'><title>'+esc(name(e.from)+' → '+name(e.to)+': '+e.label)+'</title></path>');return;}
@@ -53,22 +53,38 @@ panel.appendChild(el('div','sub',g.services+' services · '+g.identities+' ident
 [['Reaches into',to],['Reached from',from]].forEach(function(s){var keys=Object.keys(s[1]).sort(function(a,b){return s[1][b]-s[1][a]||(a<b?-1:1);});
 panel.appendChild(el('h3','',s[0]+' ('+keys.length+' namespaces)'));var ul=el('ul');keys.slice(0,LIST_MAX).forEach(function(k){ul.appendChild(el('li','',nsLabel(k)+': '+s[1][k]+' edge(s)'));});panel.appendChild(ul);});}
 
+/** A side with more than FOLD_ABOVE neighbours shows them folded by namespace: one box each, with the count. */
+var FOLD_ABOVE=48;
 function focus(id){var n=byId[id];if(!n)return;view='focus';focusId=id;backBtn.hidden=false;var left=[],right=[],seen={};seen[id]=1;
 ins[id].forEach(function(e){if(!seen[e.from]){seen[e.from]=1;left.push(e.from);}});outs[id].forEach(function(e){if(!seen[e.to]){seen[e.to]=1;right.push(e.to);}});
-var ROW=62,GAPX=300,colW=function(ids){return ids.reduce(function(m,i){return Math.max(m,nodeW(byId[i]));},0);};
-var lw=colW(left),cw=nodeW(n),H=Math.max(1,left.length,right.length)*ROW,cx=lw?lw+GAPX:0,rx=cx+cw+GAPX,pos={},parts=[],labels=[];
-left.forEach(function(i,k){var w=nodeW(byId[i]);pos[i]={x:lw-w,y:(H-left.length*ROW)/2+k*ROW,w:w,h:44};});
-right.forEach(function(i,k){pos[i]={x:rx,y:(H-right.length*ROW)/2+k*ROW,w:nodeW(byId[i]),h:44};});pos[id]={x:cx,y:H/2-22-9,w:cw,h:44};
+var nIn=left.length,nOut=right.length,foldOf={},folded={};
+function fold(ids,side){if(ids.length<=FOLD_ABOVE)return ids;var keys=[];ids.forEach(function(i){var k=side+':'+byId[i].namespace;foldOf[i]=k;
+if(!folded[k]){folded[k]={ns:byId[i].namespace,n:0,edges:0,side:side};keys.push(k);}folded[k].n++;});return keys;}
+left=fold(left,'in');right=fold(right,'out');
+function wOf(k){return folded[k]?Math.max(180,nsLabel(folded[k].ns).length*9+28):nodeW(byId[k]);}
+// A side with many neighbours wraps into several columns of at most PER_COL.
+var ROW=62,GAPX=300,PER_COL=24,colW=function(ids){return ids.reduce(function(m,i){return Math.max(m,wOf(i));},0);};
+var cols=function(ids){return Math.ceil(ids.length/PER_COL);},rows=function(ids){return Math.min(PER_COL,ids.length);};
+var lw=colW(left),rw=colW(right),cw=nodeW(n),H=Math.max(1,rows(left),rows(right))*ROW,cx=left.length?cols(left)*(lw+GAPX):0,rx=cx+cw+GAPX,pos={},parts=[],labels=[];
+left.forEach(function(i,k){var w=wOf(i),c=cols(left)-1-Math.floor(k/PER_COL),r=k%PER_COL,inCol=Math.min(PER_COL,left.length-Math.floor(k/PER_COL)*PER_COL);
+pos[i]={x:c*(lw+GAPX)+lw-w,y:(H-inCol*ROW)/2+r*ROW,w:w,h:44};});
+right.forEach(function(i,k){var c=Math.floor(k/PER_COL),r=k%PER_COL,inCol=Math.min(PER_COL,right.length-c*PER_COL);pos[i]={x:rx+c*(rw+GAPX),y:(H-inCol*ROW)/2+r*ROW,w:wOf(i),h:44};});
+pos[id]={x:cx,y:H/2-22-9,w:cw,h:44};
 var perNeighbour={},c=pos[id];
-outs[id].concat(ins[id]).forEach(function(e){var other=e.from===id?e.to:e.from,o=pos[other];if(!o||other===id)return;var slot=perNeighbour[other]=(perNeighbour[other]||0)+1;
+function labelAt(o,onLeft,slot,cls,key,text){labels.push('<text class="elabel '+cls+'" data-label="'+esc(key)+'" x="'+r1(onLeft?o.x+o.w+8:o.x-8)+'" y="'+r1(o.y+16+(slot-1)*13)+'" text-anchor="'+(onLeft?'start':'end')+'">'+esc(text)+'</text>');}
+outs[id].concat(ins[id]).forEach(function(e){var other=e.from===id?e.to:e.from,key=foldOf[other]||other,o=pos[key],f=folded[key];if(!o||other===id)return;
+if(f&&f.edges++)return;var slot=perNeighbour[key]=(perNeighbour[key]||0)+1;
 var onLeft=o.x<c.x,x1=onLeft?o.x+o.w:c.x+c.w,y1=onLeft?o.y+22:c.y+22,x2=onLeft?c.x:o.x,y2=onLeft?c.y+22:o.y+22,into=e.to===id;
 var d=(onLeft&&!into)||(!onLeft&&into)?'M'+r1(x2)+','+r1(y2)+' C'+r1(x2-GAPX/2)+','+r1(y2)+' '+r1(x1+GAPX/2)+','+r1(y1)+' '+r1(x1)+','+r1(y1)
 :'M'+r1(x1)+','+r1(y1)+' C'+r1(x1+GAPX/2)+','+r1(y1)+' '+r1(x2-GAPX/2)+','+r1(y2)+' '+r1(x2)+','+r1(y2);
+if(f){parts.push('<path class="edge '+e.kind+'" data-agg="'+esc(key)+'" d="'+d+'"'+(e.kind==='serves'?'':' marker-end="url(#m-'+e.kind+')"')+'/>');return;}
 parts.push('<path class="edge '+e.kind+'" data-edge="'+esc(e.id)+'" d="'+d+'"'+(e.kind==='serves'?'':' marker-end="url(#m-'+e.kind+')"')+'><title>'+esc(name(e.from)+' → '+name(e.to)+': '+e.label)+'</title></path>');
-var text=e.kind==='serves'?'runs as':e.label.length>44?e.label.slice(0,43)+'…':e.label,ly=o.y+22-6+(slot-1)*13;
-labels.push('<text class="elabel '+e.kind+'" data-label="'+esc(e.id)+'" x="'+r1(onLeft?o.x+o.w+8:o.x-8)+'" y="'+r1(ly)+'" text-anchor="'+(onLeft?'start':'end')+'">'+esc(text)+'</text>');});
-var nodes=Object.keys(pos).map(function(i){return nodeSvg(byId[i],pos[i],i===id?' sel':'');});
-var head='<text class="ftitle" x="'+r1(c.x+c.w/2)+'" y="'+r1(c.y-14)+'" text-anchor="middle">'+left.length+' in · '+right.length+' out</text>';
+labelAt(o,onLeft,slot,e.kind,e.id,e.kind==='serves'?'runs as':e.label.length>44?e.label.slice(0,43)+'…':e.label);});
+Object.keys(folded).forEach(function(k){labelAt(pos[k],folded[k].side==='in',1,'',k,folded[k].edges+' edge(s)');});
+var nodes=Object.keys(pos).map(function(k){if(!folded[k])return nodeSvg(byId[k],pos[k],k===id?' sel':'');var f=folded[k],r=pos[k];
+return '<g class="group folded" data-fold="'+esc(k)+'" transform="translate('+r1(r.x)+','+r1(r.y)+')"><title>'+f.n+' nodes in '+esc(nsLabel(f.ns))+': search a name or see the panel</title><rect width="'+r1(r.w)+'" height="44" rx="8"/>'
++'<text class="gname" x="12" y="19">'+esc(nsLabel(f.ns))+'</text><text class="sub" x="12" y="36">'+f.n+' '+(f.side==='in'?'reach it':'reached')+'</text></g>';});
+var head='<text class="ftitle" x="'+r1(c.x+c.w/2)+'" y="'+r1(c.y-14)+'" text-anchor="middle">'+nIn+' in · '+nOut+' out</text>';
 vp.innerHTML=parts.join('')+labels.join('')+nodes.join('')+head;svg.classList.remove('dim');selected=id;fit();fillPanel(id);markMatches();}
 function back(){if(data.groups){renderGroups();fit();}else{view='all';focusId=null;backBtn.hidden=true;vp.innerHTML=staticSvg;deselect();fit();}}
 

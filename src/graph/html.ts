@@ -45,10 +45,10 @@ const LEGEND = '<span class="legend"><span><i style="border-color:#2b6cb0"></i>a
   + '<span><i style="border-color:#c53030;border-top-style:dashed"></i>denied (split)</span><span><i style="border-color:#a0aec0;border-top-style:dotted"></i>runs as</span></span>';
 
 /**
- * A drawing that fits a 1600×1000 window only below this scale (text under ~6px) is not readable:
+ * A drawing that fits a 1600×1000 window only below this scale is not readable in a laptop browser (text under ~7px):
  * such a mesh (deep chains of callers, not only many nodes) opens grouped by namespace too.
  */
-const MIN_READABLE_SCALE = 0.5;
+const MIN_READABLE_SCALE = 0.7;
 
 export function toHtml(g: MeshGraph, pageTitle = 'meshc graph'): string {
   const drawn = g.nodes.length > GROUP_ABOVE_NODES ? undefined : graphSvg(g);
