@@ -116,6 +116,26 @@ test('10,000-deep nesting, block and flow style (YAML and JSON): MESH0008 at the
   }
 });
 
+test('documents nested 2,000 levels by indentation, several in one file and with a key after: MESH0008 for each, the others still checked, never MESH0001', () => {
+  // The issue's generator: a Service, then twice `a:` nested 2,000 levels deep by one more space per level (about 4 MB).
+  const nested = (key = 'a') => Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}${key}:\n`).join('');
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n  - port: 80\n';
+  const t = tempTree({
+    'two.yaml': `${service}---\n${nested()}---\n${nested()}`,
+    // A key back at the left margin closes all 2,000 levels within the document; the Service after it is read.
+    'closed.yaml': `${nested('x')}b: 1\n---\n${service.replace('web', 'api')}`,
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    // Reported where the 201st level opens (line 10 of two.yaml is the first `a:`).
+    assert.equal(rows(r), [['MESH0008', 'closed.yaml', 201, 201], ['MESH0008', 'two.yaml', 210, 201], ['MESH0008', 'two.yaml', 2211, 201]]);
+    assert.is(json(r).summary.resources, 2);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('__proto__ and constructor keys are plain data (see load-hardening for the in-process prototype check)', () => {
   const t = tempTree({
     'proto.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n  labels: {__proto__: {polluted: "yes"}, constructor: {prototype: {polluted: "yes"}}}\n__proto__: {kind: Namespace}\n',
