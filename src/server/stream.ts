@@ -10,6 +10,7 @@ import type { LogFields, Logger } from './log.ts';
 import type { NodeInfo } from './messages.ts';
 import type { NodeSnapshot, Snapshot, TypeSnapshot } from './snapshot.ts';
 import { isFullState, isWellFormedTypeUrl, shortType } from './resource-types.ts';
+import { MAX_STATUS_DETAILS, clip, quoted } from './echo.ts';
 
 export type XdsCall = ServerDuplexStream<Buffer, Buffer>;
 
@@ -67,15 +68,15 @@ export function resolveNode(ctx: StreamContext, call: PeerCall, nodeId: string, 
     const known = ctx.knownIdsHint(call);
     const shown = known.slice(0, 10).join(', ');
     const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: nodeId });
+    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: clip(nodeId) });
     return {
       code: Status.NOT_FOUND,
-      details: `node id '${nodeId}' is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
+      details: `node id ${quoted(nodeId)} is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
     };
   }
   const denied = ctx.authorize?.(call, snap) ?? null;
   if (denied) {
-    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: nodeId, reason: denied });
+    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: clip(nodeId), reason: denied });
     return { code: Status.PERMISSION_DENIED, details: denied };
   }
   return snap;
@@ -146,7 +147,7 @@ export abstract class XdsStream {
     this.snap = snap;
     this.unsubscribe = this.ctx.source.subscribe((next) => this.onSnapshot(next));
     this.ctx.log.log('info', 'stream-open', 'proxy connected', {
-      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName || undefined,
+      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName ? clip(node.userAgentName) : undefined,
       service: this.fixedType ? shortType(this.fixedType) : 'ADS',
     });
     return true;
@@ -260,7 +261,8 @@ export abstract class XdsStream {
   finish(err: StreamError | null, reason: string): void {
     if (this.closed) return;
     this.release(reason, err ? Status[err.code] : 'OK');
-    if (err) this.call.emit('error', { code: err.code, details: err.details });
+    // Bounded whatever it repeats: an oversized trailer would never reach the client.
+    if (err) this.call.emit('error', { code: err.code, details: clip(err.details, MAX_STATUS_DETAILS) });
     else this.call.end();
   }
 
