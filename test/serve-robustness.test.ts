@@ -26,7 +26,7 @@ function mesh(port = 5001, clusterCount = 2, padding = 0): FixtureNode[] {
 
 /** Waits (bounded) until the server reports `target` active streams; returns the count it settled at. */
 async function settledStreams(t: TestServer, target = 0): Promise<number> {
-  for (let i = 0; i < 400 && t.server.stats.activeStreams !== target; i++) await new Promise((r) => setTimeout(r, 25));
+  for (const until = Date.now() + 60_000; Date.now() < until && t.server.stats.activeStreams !== target;) await new Promise((r) => setTimeout(r, 25));
   return t.server.stats.activeStreams;
 }
 
@@ -279,7 +279,7 @@ test('health Watch reports SERVING, then NOT_SERVING when shutdown begins; strea
     const s = sotwStream(client);
     s.send({ node: GRPC_NODE(NODE), type_url: CLUSTER, resource_names: ['c0'] });
     await s.next();
-    for (let i = 0; i < 200 && (w.statuses.length === 0 || unknown.statuses.length === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    for (const until = Date.now() + 60_000; Date.now() < until && (w.statuses.length === 0 || unknown.statuses.length === 0);) await new Promise((r) => setTimeout(r, 10));
     assert.equal(w.statuses, [HEALTH.SERVING]);
     assert.equal(unknown.statuses, [HEALTH.SERVICE_UNKNOWN]);
     await t.close();
