@@ -116,6 +116,26 @@ test('10,000-deep nesting, block and flow style (YAML and JSON): MESH0008 at the
   }
 });
 
+test('documents nested 2,000 levels by indentation, several in one file and with a key after: MESH0008 for each, the others still checked, never MESH0001', () => {
+  // The issue's generator: a Service, then twice `a:` nested 2,000 levels deep by one more space per level (about 4 MB).
+  const nested = (key = 'a') => Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}${key}:\n`).join('');
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n  - port: 80\n';
+  const t = tempTree({
+    'two.yaml': `${service}---\n${nested()}---\n${nested()}`,
+    // A key back at the left margin closes all 2,000 levels within the document; the Service after it is read.
+    'closed.yaml': `${nested('x')}b: 1\n---\n${service.replace('web', 'api')}`,
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    // Reported where the 201st level opens (line 10 of two.yaml is the first `a:`).
+    assert.equal(rows(r), [['MESH0008', 'closed.yaml', 201, 201], ['MESH0008', 'two.yaml', 210, 201], ['MESH0008', 'two.yaml', 2211, 201]]);
+    assert.is(json(r).summary.resources, 2);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('__proto__ and constructor keys are plain data (see load-hardening for the in-process prototype check)', () => {
   const t = tempTree({
     'proto.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n  labels: {__proto__: {polluted: "yes"}, constructor: {prototype: {polluted: "yes"}}}\n__proto__: {kind: Namespace}\n',
@@ -334,17 +354,32 @@ test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, 
   }
 });
 
-test('a file the user may not read (mode 000; as root the check runs as nobody, since root reads anything)', () => {
+/**
+ * How to run meshc so that mode 000 stops it. Root reads anything through two
+ * capabilities: dropped from the bounding set (setpriv, util-linux), root is
+ * held to the owner's mode bits like anyone, and still reads the checkout
+ * wherever it lies (a private `mktemp -d` directory too). Without setpriv the
+ * run switches to nobody, who needs the checkout to be world-readable.
+ */
+function unprivileged(): { command: string; prefix: string[]; options: { uid?: number; gid?: number } } {
+  if (process.getuid?.() !== 0) return { command: process.execPath, prefix: [], options: {} };
+  const drop = ['--bounding-set=-dac_override,-dac_read_search', '--'];
+  const probe = spawnSync('setpriv', [...drop, 'true'], { stdio: 'ignore' });
+  if (probe.status === 0) return { command: 'setpriv', prefix: [...drop, process.execPath], options: {} };
+  return { command: process.execPath, prefix: [], options: { uid: 65534, gid: 65534 } };
+}
+
+test('a file the user may not read (mode 000; as root with the capabilities that bypass file modes dropped)', () => {
   const t = tempTree({ 'secret.yaml': 'kind: X\n', 'locked/inside.yaml': 'kind: X\n' });
   try {
     chmodSync(t.dir, 0o755);
     chmodSync(join(t.dir, 'secret.yaml'), 0o000);
     chmodSync(join(t.dir, 'locked'), 0o000);
-    const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', 'secret.yaml', 'locked'], {
-      cwd: t.dir, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }), timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    const how = unprivileged();
+    const r = spawnSync(how.command, [...how.prefix, BIN, 'check', '--format', 'json', 'secret.yaml', 'locked'], {
+      cwd: t.dir, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }), timeout: 60_000, ...how.options,
     });
-    assert.ok(r.stdout.startsWith('{'), `meshc could not run as nobody: ${r.stderr || r.error}`);
+    assert.ok(r.stdout.startsWith('{'), `meshc could not run unprivileged (${how.command}): ${r.stderr || r.error}`);
     assert.is(r.status, 2, r.stderr);
     assert.equal(JSON.parse(r.stdout).diagnostics.map((d: Record<string, unknown>) => [d.code, d.file, d.message]), [
       ['MESH0002', 'locked', 'cannot read locked: permission denied'],

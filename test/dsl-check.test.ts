@@ -6,17 +6,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
 interface Finding { code: string; severity: string; message: string; file: string; line: number; column: number }
 
-const CACHE = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-'));
+const CACHE = tempDir('meshc-dsl-cache-');
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-dsl-'));
+  const dir = tempDir('meshc-dsl-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -320,7 +320,7 @@ test('directories: mesh.ts and *.mesh.ts are DSL files, other TypeScript is not'
 });
 
 test('the cache: a second run reuses the result; a change to a local import is seen; a corrupt entry is a miss', () => {
-  const cache = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-own-'));
+  const cache = tempDir('meshc-dsl-cache-own-');
   const dir = project({
     'ports.ts': 'export const API_PORT = 8080;\n',
     'mesh.ts': mesh('', "import { API_PORT } from './ports.ts';").replace("api: { selector: { app: 'api' }, ports: [{ port: 8080 }] }", "api: { selector: { app: 'api' }, ports: [{ port: API_PORT }] }"),

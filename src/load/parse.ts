@@ -120,12 +120,64 @@ function tooDeepAt(token: CST.Document, limit: number): number {
 
 /** Offset of the first collection nested deeper than `limit` anywhere in `text`, or -1 (for small texts parsed whole, such as the configuration file). */
 export function firstTooDeepOffset(text: string, limit = MAX_DEPTH): number {
-  for (const token of new Parser().parse(text)) {
-    if (token.type !== 'document') continue;
-    const at = tooDeepAt(token, limit);
-    if (at >= 0) return at;
+  for (const [start, end] of documentSegments(text)) {
+    const parser = new Parser();
+    parser.offset = start;
+    try {
+      for (const token of parser.parse(text.slice(start, end))) {
+        if (token.type !== 'document') continue;
+        const at = tooDeepAt(token, limit);
+        if (at >= 0) return at;
+      }
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      return deepIndentOffset(text, start, end, limit);
+    }
   }
   return -1;
+}
+
+/**
+ * [start, end) offsets of `text` cut before every line that starts with the
+ * document marker `---` (which ends any scalar or collection before it). The
+ * `yaml` parser closes the collections still open at the end of its input in a
+ * loop, but those closed by a later token (a `---`, a key less indented) by
+ * recursion, one level per call: parsing each document on its own bounds
+ * that recursion to one document (deepIndentOffset places what still overflows).
+ */
+export function documentSegments(text: string): [number, number][] {
+  const segments: [number, number][] = [];
+  let start = 0;
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) {
+    if (m.index > start) segments.push([start, m.index]);
+    start = m.index;
+  }
+  segments.push([start, text.length]);
+  return segments;
+}
+
+/**
+ * Where the indentation of `text[start, end)` first opens more than `limit`
+ * levels (each line more indented than the last opens one), or `start`: the
+ * place to report a document whose nesting overflowed the parser's recursion
+ * (a key less indented than thousands of open levels closes them all at once).
+ * Iterative.
+ */
+function deepIndentOffset(text: string, start: number, end: number, limit: number): number {
+  const open: number[] = [];
+  for (let at = start; at < end; ) {
+    const next = text.indexOf('\n', at);
+    const lineEnd = next < 0 || next > end ? end : next;
+    const indent = /^[ ]*/.exec(text.slice(at, Math.min(lineEnd, at + 100_000)))![0].length;
+    const rest = text.charCodeAt(at + indent);
+    if (at + indent < lineEnd && rest !== 35 && rest !== 13) {
+      while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
+      open.push(indent);
+      if (open.length > limit) return at + indent;
+    }
+    at = lineEnd + 1;
+  }
+  return start;
 }
 
 /** Same limit on the plain value (aliases can deepen a document after composing). Iterative. */
@@ -321,12 +373,9 @@ function looksLikeKubernetes(value: unknown): boolean {
 export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
   const lines = new LineCounter();
   const jsonStream = jsonStreamSegments(text);
-  // A JSON stream is fed to the parser one value at a time, at its own offset, so the line table is built up front.
-  if (jsonStream) {
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  }
-  const parser = jsonStream ? new Parser() : new Parser(lines.addNewLine);
+  // The text is fed to the parser one document (or JSON value) at a time, at its own offset, so the line table is built up front.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false });
   const out: RawDocument[] = [];
   let sawContent = false;
@@ -392,29 +441,38 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     for (const [obj, path] of unpackLists(value as Record<string, unknown>, source, sink)) out.push({ doc: docId, file, path, value: obj });
   };
 
-  const tokens = function* () {
-    if (!jsonStream) {
-      yield* parser.parse(text);
-      return;
-    }
-    for (const [start, end] of jsonStream) {
-      parser.offset = start;
-      yield* parser.parse(text.slice(start, end));
-    }
+  const tooDeep = (offset: number) => {
+    sawContent = true;
+    nextIndex++;
+    sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, range(offset, offset + 1));
   };
-  for (const token of tokens()) {
-    if (token.type === 'document') {
-      const deep = tooDeepAt(token, MAX_DEPTH);
-      if (deep >= 0) {
-        // Never handed to the composer, whose recursion such input could overflow.
-        sawContent = true;
-        nextIndex++;
-        sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, range(deep, deep + 1));
-        continue;
+  for (const [start, end] of jsonStream ?? documentSegments(text)) {
+    // A parser per segment: one fed segment after segment keeps appending them to its lexer's buffer.
+    const parser = new Parser();
+    parser.offset = start;
+    const tokens = parser.parse(text.slice(start, end));
+    for (;;) {
+      let step: IteratorResult<CST.Token>;
+      try {
+        step = tokens.next();
+      } catch (err) {
+        // Only the parser's own recursion is caught here: the document is dropped, the next segment read.
+        if (!(err instanceof RangeError)) throw err;
+        tooDeep(deepIndentOffset(text, start, end, MAX_DEPTH));
+        break;
       }
-      pending.push(nextIndex++);
+      if (step.done) break;
+      const token = step.value;
+      if (token.type === 'document') {
+        const deep = tooDeepAt(token, MAX_DEPTH);
+        if (deep >= 0) {
+          tooDeep(deep); // never handed to the composer, whose recursion such input could overflow
+          continue;
+        }
+        pending.push(nextIndex++);
+      }
+      for (const doc of composer.next(token)) take(doc);
     }
-    for (const doc of composer.next(token)) take(doc);
   }
   for (const doc of composer.end()) take(doc);
   if (!sawContent) sink.report('MESH0006', {}, fileStart(file));

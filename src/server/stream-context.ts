@@ -2,6 +2,7 @@
  * What a stream (and a unary Fetch) needs from the server: the snapshot
  * source, logger, counters, limits and the node look-up with its access check.
  */
+import { clip, quoted } from './echo.ts';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { status as Status } from '@grpc/grpc-js';
 import type { SnapshotSource } from './cache.ts';
@@ -65,15 +66,15 @@ export function resolveNode(ctx: StreamContext, call: PeerCall, nodeId: string, 
     const known = ctx.knownIdsHint(call);
     const shown = known.slice(0, 10).join(', ');
     const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: nodeId });
+    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: clip(nodeId) });
     return {
       code: Status.NOT_FOUND,
-      details: `node id '${nodeId}' is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
+      details: `node id ${quoted(nodeId)} is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
     };
   }
   const denied = ctx.authorize?.(call, snap) ?? null;
   if (denied) {
-    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: nodeId, reason: denied });
+    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: clip(nodeId), reason: denied });
     return { code: Status.PERMISSION_DENIED, details: denied };
   }
   return snap;

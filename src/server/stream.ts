@@ -4,6 +4,7 @@
  * in make-before-break order, ACK/NACK bookkeeping, nonces, bounded writes
  * with back-pressure, snapshot-change subscription and clean teardown.
  */
+import { MAX_STATUS_DETAILS, clip } from './echo.ts';
 import { status as Status } from '@grpc/grpc-js';
 import type { NodeInfo, RpcStatus } from './messages.ts';
 import { PUSH_ORDER, isFullState, isServedType, isWellFormedTypeUrl, shortType, typesAfter } from './resource-types.ts';
@@ -145,7 +146,7 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
     this.snap = snap;
     this.unsubscribe = this.ctx.source.subscribe((next) => this.onSnapshot(next));
     this.ctx.log.log('info', 'stream-open', 'proxy connected', {
-      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName || undefined,
+      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName ? clip(node.userAgentName) : undefined,
       service: this.fixedType ? shortType(this.fixedType) : 'ADS',
     });
     return true;
@@ -259,7 +260,8 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
   finish(err: StreamError | null, reason: string): void {
     if (this.closed) return;
     this.release(reason, err ? Status[err.code] : 'OK');
-    if (err) this.call.emit('error', { code: err.code, details: err.details });
+    // Bounded whatever it repeats: an oversized trailer would never reach the client.
+    if (err) this.call.emit('error', { code: err.code, details: clip(err.details, MAX_STATUS_DETAILS) });
     else this.call.end();
   }
 
