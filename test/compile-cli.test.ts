@@ -13,7 +13,7 @@ test('compiles the bookstore: exit 0, a summary on stderr, nothing on stdout but
     const out = join(tmp.dir, 'out');
     const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--fail-level', 'error']);
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /meshc compile: wrote 6 node\(s\) to .*out: \d+ resources \(\d+ listeners, \d+ routes, \d+ clusters, \d+ endpoints\); .* per node .* min .* median .* max; 6 allowed edge\(s\)/);
+    assert.match(r.stderr, /meshc compile: wrote 6 node\(s\) to .*out: \d+ resources \(\d+ listeners, \d+ routes, \d+ clusters, \d+ endpoints, \d+ secrets\); .* per node .* min .* median .* max; 6 allowed edge\(s\)/);
     assert.not.match(r.stderr, /\r/, 'no progress line when stderr is not a terminal');
     assert.not.match(r.stdout, /meshc compile/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -163,10 +163,16 @@ test('flags reach the output: target, bootstrap, xDS address, domains, certifica
     const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--bootstrap', 'static', '--trust-domain', 'mesh.example', '--cluster-domain', 'corp.internal',
       '--cert-chain', '/certs/chain.pem', '--private-key', '/certs/key.pem', '--ca-cert', '/certs/ca.pem', '--admin-port', '9901', '--inbound-port', '16003']);
     assert.is(r.code, 0, r.stderr);
-    const boot = readFileSync(join(out, 'nodes', 'bookstore_deployment_bookstore-v1', 'bootstrap.yaml'), 'utf8');
-    for (const s of ['spiffe://mesh.example/ns/bookbuyer/sa/bookbuyer', 'filename: /certs/chain.pem', 'filename: /certs/key.pem', 'filename: /certs/ca.pem', 'port_value: 9901', 'port_value: 16003', 'static_resources:']) {
+    const node = join(out, 'nodes', 'bookstore_deployment_bookstore-v1');
+    const boot = readFileSync(join(node, 'bootstrap.yaml'), 'utf8');
+    for (const s of ['spiffe://mesh.example/ns/bookbuyer/sa/bookbuyer', 'path: /etc/meshc/bootstrap/sds-service-cert.yaml', 'path: /etc/meshc/bootstrap/sds-root-cert.yaml', 'port_value: 9901', 'port_value: 16003', 'static_resources:']) {
       assert.ok(boot.includes(s), s);
     }
+    // Certificates are never inline: the static bootstrap names them through file-based SDS, the SDS files name the certificate files.
+    assert.not.ok(boot.includes('/certs/'));
+    const cert = readFileSync(join(node, 'sds-service-cert.yaml'), 'utf8');
+    for (const s of ['filename: /certs/chain.pem', 'filename: /certs/key.pem', 'watched_directory:\n        path: /certs']) assert.ok(cert.includes(s), s);
+    assert.ok(readFileSync(join(node, 'sds-root-cert.yaml'), 'utf8').includes('filename: /certs/ca.pem'));
     assert.not.ok(boot.includes('dynamic_resources'));
     const routes = readFileSync(join(out, 'nodes', 'bookbuyer_deployment_bookbuyer', 'routes.json'), 'utf8');
     assert.ok(routes.includes('bookstore-v1.bookstore.svc.corp.internal:14001'));
