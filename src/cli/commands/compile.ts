@@ -113,7 +113,7 @@ function tls(values: CommandContext['values']): TlsFiles {
 }
 
 /** The ADS bootstrap's control-plane identity: null = plaintext (--xds-insecure), undefined = the default. */
-function xdsServerId(values: CommandContext['values'], bootstrap: string, trustDomain: string): string | null | undefined {
+function xdsServerId(values: CommandContext['values'], target: string, bootstrap: string, trustDomain: string): string | null | undefined {
   const raw = values['xds-server-identity'];
   if (values['xds-insecure'] === true) {
     if (bootstrap !== 'ads') throw usage('--xds-insecure is for --bootstrap ads: a static bootstrap has no control plane');
@@ -121,6 +121,7 @@ function xdsServerId(values: CommandContext['values'], bootstrap: string, trustD
     return null;
   }
   if (raw === undefined) return undefined;
+  if (target === 'grpc') throw usage('--xds-server-identity is for --target envoy: @grpc/grpc-js-xds supports no TLS to the control plane (only insecure channel credentials)');
   const text = String(raw);
   if (/^spiffe:\/\/[a-z0-9._-]+\/\S+$/.test(text)) return text;
   const [ns, sa, extra] = text.split('/');
@@ -198,7 +199,7 @@ export const command: CommandModule = {
     }
     const settings = ctx.settings;
     const bootstrapDir = podPath(v, 'bootstrap-dir');
-    const serverId = xdsServerId(v, bootstrap, settings.config.trustDomain);
+    const serverId = xdsServerId(v, target, bootstrap, settings.config.trustDomain);
     const keep = (ds: Diagnostic[], loaded: CheckResult) => applySuppressions(ds, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept;
     const bar = progress();
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
