@@ -13,7 +13,7 @@ test('compiles the bookstore: exit 0, a summary on stderr, nothing on stdout but
     const out = join(tmp.dir, 'out');
     const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--fail-level', 'error']);
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /meshc compile: wrote 6 node\(s\) to .*out: \d+ resources \(\d+ listeners, \d+ routes, \d+ clusters, \d+ endpoints\); .* per node .* min .* median .* max; 6 allowed edge\(s\)/);
+    assert.match(r.stderr, /meshc compile: wrote 6 node\(s\) to .*out: \d+ resources \(\d+ listeners, \d+ routes, \d+ clusters, \d+ endpoints, \d+ secrets\); .* per node .* min .* median .* max; 6 allowed edge\(s\)/);
     assert.not.match(r.stderr, /\r/, 'no progress line when stderr is not a terminal');
     assert.not.match(r.stdout, /meshc compile/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -96,6 +96,14 @@ test('usage errors exit 2 with a clear message', () => {
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--inbound-port', '0'], /--inbound-port must be a port number from 1 to 65535/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--ca-cert', 'ca.pem'], /--ca-cert must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'Not a domain!'], /--trust-domain/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'td_with_underscore'], /--trust-domain must be a DNS domain/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--cert-chain', '/etc/certs/'], /--cert-chain must be an absolute path inside the pod, of a file/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--private-key', '/etc/../key.pem'], /--private-key must be an absolute path inside the pod/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--bootstrap-dir', 'relative/dir'], /--bootstrap-dir must be an absolute path inside the pod/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-server-identity', 'Bad NS/sa'], /--xds-server-identity must be NAMESPACE\/SERVICEACCOUNT or a spiffe:\/\/ id/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--xds-server-identity', 'a/b'], /--xds-insecure and --xds-server-identity exclude each other/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--bootstrap', 'static'], /--xds-insecure is for --bootstrap ads/],
+    [['compile', 'test/compile-fixtures/grpc-split', '--out', '/tmp/x', '--target', 'grpc', '--xds-server-identity', 'a/b'], /supports no TLS to the control plane/],
     // meshc serve on the proxy's own host at one of Envoy's own ports: Envoy would dial itself.
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', '127.0.0.1:15000'], /--xds-address 127\.0\.0\.1:15000 is on the proxy's own host, and port 15000 is its own admin port \(--admin-port\)/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost:16001', '--outbound-port', '16001'], /port 16001 is its own outbound port \(--outbound-port\)/],
@@ -163,10 +171,16 @@ test('flags reach the output: target, bootstrap, xDS address, domains, certifica
     const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--bootstrap', 'static', '--trust-domain', 'mesh.example', '--cluster-domain', 'corp.internal',
       '--cert-chain', '/certs/chain.pem', '--private-key', '/certs/key.pem', '--ca-cert', '/certs/ca.pem', '--admin-port', '9901', '--inbound-port', '16003']);
     assert.is(r.code, 0, r.stderr);
-    const boot = readFileSync(join(out, 'nodes', 'bookstore_deployment_bookstore-v1', 'bootstrap.yaml'), 'utf8');
-    for (const s of ['spiffe://mesh.example/ns/bookbuyer/sa/bookbuyer', 'filename: /certs/chain.pem', 'filename: /certs/key.pem', 'filename: /certs/ca.pem', 'port_value: 9901', 'port_value: 16003', 'static_resources:']) {
+    const node = join(out, 'nodes', 'bookstore_deployment_bookstore-v1');
+    const boot = readFileSync(join(node, 'bootstrap.yaml'), 'utf8');
+    for (const s of ['spiffe://mesh.example/ns/bookbuyer/sa/bookbuyer', 'path: /etc/meshc/bootstrap/sds-service-cert.yaml', 'path: /etc/meshc/bootstrap/sds-root-cert.yaml', 'port_value: 9901', 'port_value: 16003', 'static_resources:']) {
       assert.ok(boot.includes(s), s);
     }
+    // Certificates are never inline: the static bootstrap names them through file-based SDS, the SDS files name the certificate files.
+    assert.not.ok(boot.includes('/certs/'));
+    const cert = readFileSync(join(node, 'sds-service-cert.yaml'), 'utf8');
+    for (const s of ['filename: /certs/chain.pem', 'filename: /certs/key.pem', 'watched_directory:\n        path: /certs']) assert.ok(cert.includes(s), s);
+    assert.ok(readFileSync(join(node, 'sds-root-cert.yaml'), 'utf8').includes('filename: /certs/ca.pem'));
     assert.not.ok(boot.includes('dynamic_resources'));
     const routes = readFileSync(join(out, 'nodes', 'bookbuyer_deployment_bookbuyer', 'routes.json'), 'utf8');
     assert.ok(routes.includes('bookstore-v1.bookstore.svc.corp.internal:14001'));

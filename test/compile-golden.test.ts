@@ -26,7 +26,7 @@ const OSM = 'test/corpus/osm-demo';
 
 const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOptions>; only?: RegExp }[] = [
   { name: 'bookstore', paths: ['fixtures/bookstore'] },
-  { name: 'bookstore-static', paths: ['fixtures/bookstore'], options: { bootstrap: 'static' }, only: /bootstrap\.yaml$/ },
+  { name: 'bookstore-static', paths: ['fixtures/bookstore'], options: { bootstrap: 'static' }, only: /bootstrap\.yaml$|sds-[a-z-]+\.yaml$/ },
   { name: 'bookstore-xds-dns', paths: ['fixtures/bookstore/apps/bookbuyer.yaml'], options: { xds: { host: 'xds.meshc.svc', port: 15128 } }, only: /bootstrap\.yaml$/ },
   { name: 'bookstore-permissive', paths: ['fixtures/bookstore'], options: { permissive: true, trustDomain: 'example.org', clusterDomain: 'corp.internal' } },
   { name: 'edge', paths: ['test/compile-fixtures/edge'] },

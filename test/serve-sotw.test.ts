@@ -392,9 +392,9 @@ test('RDS/EDS "*" or empty lists are not wildcards for unnamed types; unknown ty
   const client = connect(t.server.address);
   try {
     const s = sotwStream(client);
-    s.send({ node: ENVOY_NODE(NODE), type_url: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret', resource_names: ['cert'] });
+    s.send({ node: ENVOY_NODE(NODE), type_url: 'type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig', resource_names: ['cert'] });
     const r = await s.next();
-    assert.is(r.type_url, 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret');
+    assert.is(r.type_url, 'type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig');
     assert.equal(r.resources, []);
     assert.ok(r.nonce);
     assert.is(t.events('unknown-type').length, 1);

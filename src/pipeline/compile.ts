@@ -12,6 +12,8 @@ import { refOf } from '../model/types.ts';
 import { computeReachability } from '../reach/index.ts';
 import type { BootstrapMode, XdsAddress } from '../envoy/translate/bootstrap.ts';
 import { buildMeshIR, type Reporter } from '../envoy/translate/build-ir.ts';
+import { spiffeId } from '../envoy/translate/names.ts';
+import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS, DEFAULT_XDS_SERVER_IDENTITY } from './compile-defaults.ts';
 import {
   DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
 } from '../envoy/translate/ir.ts';
@@ -25,13 +27,21 @@ export interface TranslateChoices {
   target?: Target;
   tls?: Partial<TlsFiles>;
   ports?: Partial<ProxyPorts>;
+  /** ads (default) or static: also decides where TLS contexts get their Secrets (ADS or SDS files). */
+  bootstrap?: BootstrapMode;
+  /** Pod path where the node's directory (bootstrap and SDS files) is mounted. */
+  bootstrapDir?: string;
 }
 
 export interface CompileOptions extends CheckOptions, TranslateChoices {
   /** Output directory (replaced atomically). */
   out: string;
-  bootstrap?: BootstrapMode;
   xds?: XdsAddress;
+  /**
+   * The SPIFFE id `meshc serve` must present to an ADS bootstrap's xDS connection; null = plaintext control channel
+   * (`--xds-insecure`). Default: spiffeId(trust domain, DEFAULT_XDS_SERVER_IDENTITY).
+   */
+  xdsServerId?: string | null;
   /** File-system seam (tests inject write failures). */
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
@@ -54,7 +64,7 @@ export interface CompileResult {
   summary: CompileSummary | null;
 }
 
-export const DEFAULT_XDS: XdsAddress = { host: '127.0.0.1', port: 18000 };
+export { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS, DEFAULT_XDS_SERVER_IDENTITY } from './compile-defaults.ts';
 
 /**
  * A checked mesh → reachability → the per-proxy IR. The compile's findings go to `sink`, placed on the input's
@@ -72,6 +82,7 @@ export function meshIR(checked: CheckResult, choices: TranslateChoices, sink: Di
     clusterDomain: checked.config.clusterDomain,
     permissive: checked.config.permissive,
     tls: { ...DEFAULT_TLS, ...choices.tls },
+    sds: choices.bootstrap === 'static' ? { kind: 'files', dir: choices.bootstrapDir ?? DEFAULT_BOOTSTRAP_DIR } : { kind: 'ads' },
     ports: { ...DEFAULT_PORTS, ...choices.ports },
   };
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
@@ -108,8 +119,11 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   const all = () => [...checked.diagnostics, ...sink.items];
   if (blocking(sink.items)) return done('compile-failed', all());
 
+  const serverId = options.xdsServerId === undefined
+    ? spiffeId(checked.config.trustDomain, DEFAULT_XDS_SERVER_IDENTITY) : options.xdsServerId;
   const { status, summary } = await writeSnapshot(ir, {
     out: options.out, bootstrap: options.bootstrap ?? 'ads', xds: options.xds ?? DEFAULT_XDS, fs: options.fs, onProgress: options.onProgress,
+    xdsTls: serverId === null ? null : { serverId, sdsDir: options.bootstrapDir ?? DEFAULT_BOOTSTRAP_DIR },
   }, sink, lap);
   return done(status, all(), summary);
 }

@@ -1,7 +1,8 @@
 /** The xDS resource types meshc compiles, and the protocol facts the server needs about them. */
 
 import {
-  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SNAPSHOT_TYPE_URLS, TYPE_URL_PREFIX,
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, SNAPSHOT_TYPE_URLS,
+  TYPE_URL_PREFIX,
 } from '../envoy/protos/type-urls.ts';
 
 // The server's short names of the four served types (the URLs are defined in type-urls.ts).
@@ -9,6 +10,7 @@ export const LISTENER = LISTENER_TYPE_URL;
 export const ROUTE = ROUTE_CONFIGURATION_TYPE_URL;
 export const CLUSTER = CLUSTER_TYPE_URL;
 export const ENDPOINT = CLUSTER_LOAD_ASSIGNMENT_TYPE_URL;
+export const SECRET = SECRET_TYPE_URL;
 
 /** The file kinds of the compiled output (manifest `files` keys `<kind>` and `<kind>Binary`). */
 export const SERVED_TYPES = [
@@ -16,9 +18,10 @@ export const SERVED_TYPES = [
   { typeUrl: ROUTE, kind: 'routes', short: 'RDS' },
   { typeUrl: CLUSTER, kind: 'clusters', short: 'CDS' },
   { typeUrl: ENDPOINT, kind: 'endpoints', short: 'EDS' },
+  { typeUrl: SECRET, kind: 'secrets', short: 'SDS' },
 ] as const;
 
-/** Make-before-break push order (xds-protocol.md section 4): CDS, EDS, LDS, RDS. */
+/** Make-before-break push order (xds-protocol.md section 4): CDS, EDS, LDS, RDS, then SDS. */
 export const PUSH_ORDER: readonly string[] = SNAPSHOT_TYPE_URLS;
 
 /** The types pushed after `typeUrl` (make-before-break: what must settle before a removal of it goes out). */

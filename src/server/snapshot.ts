@@ -92,6 +92,10 @@ async function loadType(
   const declared = isObject(node.resources) ? node.resources[typeUrl] : undefined;
   if (declared !== undefined && !Array.isArray(declared)) throw new SnapshotError(`${label}: resources of ${typeUrl} must be a list`);
   const entries = (declared ?? []) as unknown[];
+  // An output compiled before a type existed (Secrets came with SDS) lists neither its resources nor its files: none.
+  if (declared === undefined && files[binaryFileKey(kind)] === undefined && kind === 'secrets') {
+    return { typeUrl, version: typeVersion([]), list: [], byName: new Map() };
+  }
   const binRel = files[binaryFileKey(kind)] ?? `${nodePath(nodeDir)}/${typeFileNames(kind).binary}`;
 
   const bin = await readOrFail(inside(dir, binRel, label), `${binRel}`);

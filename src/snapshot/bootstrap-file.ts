@@ -1,7 +1,9 @@
 /** A node's bootstrap file: YAML for Envoy (ADS or static), JSON for proxyless gRPC clients; validated as it is rendered. */
 import { stringify as yamlStringify } from 'yaml';
 import { BOOTSTRAP_TYPE_URL } from '../envoy/protos/type-urls.ts';
-import { adsBootstrap, grpcBootstrap, staticBootstrap, type BootstrapMode, type XdsAddress } from '../envoy/translate/bootstrap.ts';
+import { adsBootstrap, grpcBootstrap, staticBootstrap, type BootstrapMode, type XdsAddress, type XdsTls } from '../envoy/translate/bootstrap.ts';
+import { sdsFileDocument, sdsFileName } from '../envoy/translate/secrets.ts';
+import type { EncodedNode } from './encode.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { MeshIR, ProxyIR } from '../envoy/translate/ir.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
@@ -39,13 +41,33 @@ export class BootstrapCache {
   }
 }
 
-export function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
+export interface BootstrapChoices {
+  bootstrap: BootstrapMode;
+  xds: XdsAddress;
+  xdsTls: XdsTls | null;
+}
+
+export function bootstrapFile(node: ProxyIR, ir: MeshIR, choices: BootstrapChoices, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
+  const { bootstrap: mode, xds } = choices;
   if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), violations: [] };
   const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
   if (mode === 'ads') {
-    const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds));
+    const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds, choices.xdsTls));
     return { name: 'bootstrap.yaml', text: header + yaml, violations };
   }
   const { json, violations } = encoder.message(BOOTSTRAP_TYPE_URL, staticBootstrap(node, ir.options, resources));
   return { name: 'bootstrap.yaml', text: json ? header + yamlStringify(json, { lineWidth: 0 }) : '', violations };
+}
+
+/**
+ * The node's file-based SDS documents (`sds-<secret>.yaml`), from the Secrets as encoded and validated: needed by a
+ * static bootstrap (every TLS context) and by an ADS bootstrap's mTLS to `meshc serve`. Envoy target only.
+ */
+export function sdsFiles(ir: MeshIR, choices: BootstrapChoices, encoded: EncodedNode): [string, string][] {
+  if (ir.options.target !== 'envoy' || (choices.bootstrap === 'ads' && !choices.xdsTls)) return [];
+  const secrets = encoded.types.find((t) => t.stem === 'secrets')?.resources ?? [];
+  return secrets.map((r) => [
+    sdsFileName(r.name),
+    `# meshc: file-based SDS, Secret "${r.name}" (Envoy watches this directory and reloads on change)\n${yamlStringify(sdsFileDocument(r.json as Json), { lineWidth: 0 })}`,
+  ]);
 }

@@ -6,11 +6,11 @@
  * validator are loaded here, lazily.
  */
 import type { DiagnosticSink } from '../core/diagnostics.ts';
-import type { BootstrapMode, XdsAddress } from '../envoy/translate/bootstrap.ts';
+import type { BootstrapMode, XdsAddress, XdsTls } from '../envoy/translate/bootstrap.ts';
 import { ClusterCache, envoyResources, type NodeResources } from '../envoy/translate/envoy.ts';
 import { GrpcClusterCache, grpcResources } from '../envoy/translate/grpc.ts';
 import type { MeshIR, ProxyIR } from '../envoy/translate/ir.ts';
-import { BootstrapCache, bootstrapFile } from './bootstrap-file.ts';
+import { BootstrapCache, bootstrapFile, sdsFiles } from './bootstrap-file.ts';
 import { Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
 import type { EncodeBackend } from './encode-backend.ts';
 import {
@@ -25,6 +25,8 @@ export interface EmitOptions {
   out: string;
   bootstrap: BootstrapMode;
   xds: XdsAddress;
+  /** mTLS of an ADS bootstrap's connection to `meshc serve`; null = plaintext (`--xds-insecure`). */
+  xdsTls: XdsTls | null;
   /** File-system seam (tests inject write failures). */
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
@@ -126,7 +128,7 @@ class NodeEmitter {
   private readonly grpcCache: GrpcClusterCache;
   private readonly bootstraps: BootstrapCache;
   private readonly nodes: ManifestNode[] = [];
-  private readonly counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0 };
+  private readonly counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0, secrets: 0 };
   private readonly sizes: number[] = [];
   private totalBytes = 0;
 
@@ -171,7 +173,7 @@ class NodeEmitter {
     lap('other');
     const encoded = await pending;
     lap('encode+validate');
-    const boot = bootstrapFile(node, ir, this.options.bootstrap, this.options.xds, resources, this.encoder, this.bootstraps);
+    const boot = bootstrapFile(node, ir, this.options, resources, this.encoder, this.bootstraps);
     lap('bootstrap');
     const violations = nodeViolations(node.id, encoded, ir.options.target, boot.violations);
     lap('invariants');
@@ -192,6 +194,10 @@ class NodeEmitter {
       writes.push([names.json, typeJsonFile(t)], [names.binary, typeBinaryFile(t)]);
       resourcesByType[t.typeUrl] = t.resources.map((r) => ({ name: r.name, hash: r.hash }));
       this.counts[t.stem] += t.resources.length;
+    }
+    for (const [name, text] of sdsFiles(ir, this.options, encoded)) {
+      files[name] = `${base}/${name}`;
+      writes.push([name, text]);
     }
     let size = 0;
     for (const [, data] of writes) size += typeof data === 'string' ? Buffer.byteLength(data) : data.length;

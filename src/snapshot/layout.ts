@@ -11,7 +11,7 @@
  * imports this on the path of `meshc check`.
  */
 import {
-  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL,
 } from '../envoy/protos/type-urls.ts';
 
 /**
@@ -43,11 +43,12 @@ export function binaryFileKey(stem: string): string {
 }
 
 /** Type URL → file stem, in the order of the manifest's `resources` (LDS, RDS, CDS, EDS as in the contract). */
-export const TYPE_FILES: readonly { typeUrl: string; stem: 'listeners' | 'routes' | 'clusters' | 'endpoints' }[] = [
+export const TYPE_FILES: readonly { typeUrl: string; stem: 'listeners' | 'routes' | 'clusters' | 'endpoints' | 'secrets' }[] = [
   { typeUrl: LISTENER_TYPE_URL, stem: 'listeners' },
   { typeUrl: ROUTE_CONFIGURATION_TYPE_URL, stem: 'routes' },
   { typeUrl: CLUSTER_TYPE_URL, stem: 'clusters' },
   { typeUrl: CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, stem: 'endpoints' },
+  { typeUrl: SECRET_TYPE_URL, stem: 'secrets' },
 ];
 
 export interface ManifestResource {

@@ -47,6 +47,7 @@ export function envoyRoot(): protobuf.Root {
     'envoy/config/endpoint/v3/endpoint.proto',
     'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
     'envoy/extensions/filters/http/router/v3/router.proto',
+    'envoy/extensions/transport_sockets/tls/v3/secret.proto',
     'envoy/service/discovery/v3/ads.proto',
   ], { keepCase: true });
   r.resolveAll();

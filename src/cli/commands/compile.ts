@@ -9,7 +9,9 @@ import {
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
 import { DEFAULT_PORTS, DEFAULT_TLS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
-import type { CompileSummary } from '../../pipeline/compile.ts';
+import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS_SERVER_IDENTITY, type CompileSummary } from '../../pipeline/compile-defaults.ts';
+import { spiffeId } from '../../envoy/translate/names.ts';
+import { parseNamespace } from '../../config/values.ts';
 import type { CheckResult } from '../../pipeline/check.ts';
 
 const SPEC: CommandSpec = {
@@ -26,6 +28,11 @@ options:
   --target TARGET           envoy (sidecars, default) or grpc (proxyless gRPC clients)
   --bootstrap MODE          ads (default: everything from 'meshc serve') or static (no control plane)
   --xds-address HOST:PORT   where 'meshc serve' listens (default: 127.0.0.1:18000)
+  --xds-server-identity ID  the identity 'meshc serve' must present, NS/SA or a SPIFFE id
+                            (default: ${DEFAULT_XDS_SERVER_IDENTITY} in the trust domain)
+  --xds-insecure            plaintext to 'meshc serve' (local demos only; default: mTLS)
+  --bootstrap-dir PATH      where the pod mounts its node directory: bootstrap and SDS files
+                            (default: ${DEFAULT_BOOTSTRAP_DIR})
   --cert-chain PATH         pod certificate chain (default: ${DEFAULT_TLS.certChain})
   --private-key PATH        pod private key (default: ${DEFAULT_TLS.privateKey})
   --ca-cert PATH            mesh CA bundle (default: ${DEFAULT_TLS.caCert})
@@ -44,6 +51,9 @@ when they are errors), 2 usage error, unwritable output, internal error.
     target: { type: 'string' },
     bootstrap: { type: 'string' },
     'xds-address': { type: 'string' },
+    'xds-server-identity': { type: 'string' },
+    'xds-insecure': { type: 'boolean' },
+    'bootstrap-dir': { type: 'string' },
     'cert-chain': { type: 'string' },
     'private-key': { type: 'string' },
     'ca-cert': { type: 'string' },
@@ -94,10 +104,40 @@ function tls(values: CommandContext['values']): TlsFiles {
   for (const [key, flag] of flags) {
     const raw = values[flag];
     if (raw === undefined) continue;
-    if (typeof raw !== 'string' || !isAbsolute(raw)) throw usage(`--${flag} must be an absolute path inside the pod (got ${JSON.stringify(raw)})`);
+    if (typeof raw !== 'string' || !isAbsolute(raw) || raw.split('/').includes('..') || raw.endsWith('/')) {
+      throw usage(`--${flag} must be an absolute path inside the pod, of a file (got ${JSON.stringify(raw)})`);
+    }
     out[key] = raw;
   }
   return out;
+}
+
+/** The ADS bootstrap's control-plane identity: null = plaintext (--xds-insecure), undefined = the default. */
+function xdsServerId(values: CommandContext['values'], target: string, bootstrap: string, trustDomain: string): string | null | undefined {
+  const raw = values['xds-server-identity'];
+  if (values['xds-insecure'] === true) {
+    if (bootstrap !== 'ads') throw usage('--xds-insecure is for --bootstrap ads: a static bootstrap has no control plane');
+    if (raw !== undefined) throw usage('--xds-insecure and --xds-server-identity exclude each other: a plaintext channel checks no identity');
+    return null;
+  }
+  if (raw === undefined) return undefined;
+  if (target === 'grpc') throw usage('--xds-server-identity is for --target envoy: @grpc/grpc-js-xds supports no TLS to the control plane (only insecure channel credentials)');
+  const text = String(raw);
+  if (/^spiffe:\/\/[a-z0-9._-]+\/\S+$/.test(text)) return text;
+  const [ns, sa, extra] = text.split('/');
+  if (extra === undefined && ns && sa && !('error' in parseNamespace(ns)) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa) && sa.length <= 253) {
+    return spiffeId(trustDomain, `${ns}/${sa}`);
+  }
+  throw usage(`--xds-server-identity must be NAMESPACE/SERVICEACCOUNT or a spiffe:// id (got ${JSON.stringify(text)})`);
+}
+
+function podPath(values: CommandContext['values'], flag: string): string | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !isAbsolute(raw) || raw.split('/').includes('..')) {
+    throw usage(`--${flag} must be an absolute path inside the pod, without '..' (got ${JSON.stringify(raw)})`);
+  }
+  return raw;
 }
 
 const KB = 1024;
@@ -109,9 +149,9 @@ function bytes(n: number): string {
 
 export function summaryText(s: CompileSummary): string {
   const r = s.resources;
-  const total = r.listeners + r.routes + r.clusters + r.endpoints;
+  const total = r.listeners + r.routes + r.clusters + r.endpoints + r.secrets;
   const perEdge = s.edges > 0 ? `, ${bytes(Math.round(s.totalBytes / s.edges))} per edge` : '';
-  return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints); `
+  return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints, ${r.secrets} secrets); `
     + `${bytes(s.totalBytes)} in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
     + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`;
 }
@@ -158,12 +198,15 @@ export const command: CommandModule = {
       if (own) throw usage(`--xds-address ${String(v['xds-address'])} is on the proxy's own host, and port ${xds.port} is its own ${own[0]} port (--${own[0]}-port): Envoy would connect to itself; use the port 'meshc serve' listens on`);
     }
     const settings = ctx.settings;
+    const bootstrapDir = podPath(v, 'bootstrap-dir');
+    const serverId = xdsServerId(v, target, bootstrap, settings.config.trustDomain);
     const keep = (ds: Diagnostic[], loaded: CheckResult) => applySuppressions(ds, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept;
     const bar = progress();
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts,
+      bootstrapDir, xdsServerId: serverId,
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();

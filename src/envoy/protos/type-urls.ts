@@ -49,8 +49,13 @@ export const ORIGINAL_DST_TYPE_URL = 'type.googleapis.com/envoy.extensions.filte
 export const TLS_INSPECTOR_TYPE_URL = 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector';
 export const AGGREGATE_CLUSTER_TYPE_URL = 'type.googleapis.com/envoy.extensions.clusters.aggregate.v3.ClusterConfig';
 
-/** The four resource types of a compiled node, in the order xDS clients need them (CDS, EDS, LDS, RDS). */
-export const SNAPSHOT_TYPE_URLS = [CLUSTER_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL] as const;
+/**
+ * The five resource types of a compiled node, in the order a server pushes them (CDS, EDS, LDS, RDS, SDS: as
+ * go-control-plane and OSM order them; a cluster or listener waits in warming for the Secrets it names).
+ */
+export const SNAPSHOT_TYPE_URLS = [
+  CLUSTER_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL,
+] as const;
 
 /** Canonical filter names (Envoy's registered extension names). */
 export const FILTER_NAMES = {

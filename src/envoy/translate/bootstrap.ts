@@ -4,20 +4,28 @@
  * - `ads` (default): node id and cluster, ADS over gRPC (api_type GRPC,
  *   transport V3) to a static cluster `meshc-xds` speaking HTTP/2 at
  *   `--xds-address` (where `meshc serve` listens), LDS and CDS from ADS,
- *   admin on 127.0.0.1 only.
+ *   admin on 127.0.0.1 only. The xDS connection is mTLS by default: the
+ *   proxy's own certificate and the mesh CA from the SDS files beside the
+ *   bootstrap (secrets.ts), and the server must present `--xds-server-identity`
+ *   (`--xds-insecure` opts out, for local demos).
  * - `static`: the node's whole snapshot in static_resources (routes inlined
  *   into their HTTP connection managers, EDS clusters turned STATIC with their
  *   endpoints inline) for running with no control plane.
  * - gRPC clients: the JSON bootstrap @grpc/grpc-js-xds reads from
  *   GRPC_XDS_BOOTSTRAP (xds_servers with insecure channel credentials, node
- *   with id, cluster and locality).
+ *   with id, cluster and locality). @grpc/grpc-js-xds 1.14 accepts only the
+ *   `insecure` and `google_default` channel credentials for xds_servers
+ *   (SUPPORTED_CHANNEL_CREDS_TYPES in its xds-bootstrap.ts): no TLS to the
+ *   control plane is possible for it.
  */
 import { isIP } from 'node:net';
+import { UPSTREAM_TLS_CONTEXT_TYPE_URL } from '../protos/type-urls.ts';
 import type { ProxyIR, TranslateOptions } from './ir.ts';
 import { CLUSTER_XDS, splitKey } from './names.ts';
 import type { NodeResources } from './envoy.ts';
 import { HTTP_CONNECTION_MANAGER_TYPE_URL } from '../protos/type-urls.ts';
 import { adsConfigSource, CONNECT_TIMEOUT, http2Options, singleEndpoint, socketAddress, type Json } from './shapes.ts';
+import { sdsTlsContext, type SdsSource } from './secrets.ts';
 
 export type BootstrapMode = 'ads' | 'static';
 
@@ -50,19 +58,36 @@ function admin(options: TranslateOptions): Json {
   return { address: socketAddress('127.0.0.1', options.ports.admin) };
 }
 
-export function adsBootstrap(node: ProxyIR, options: TranslateOptions, xds: XdsAddress): Json {
+/** mTLS to `meshc serve`: the SPIFFE id its certificate must carry, and the pod directory of the SDS files. */
+export interface XdsTls {
+  serverId: string;
+  sdsDir: string;
+}
+
+/** The xDS cluster's TLS: the proxy's own certificate, and the server must be `serverId` (SNI: the server's host). */
+function xdsTransportSocket(xds: XdsAddress, tls: XdsTls): Json {
+  const files: SdsSource = { kind: 'files', dir: tls.sdsDir };
+  const context: Json = {
+    '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL,
+    common_tls_context: { ...sdsTlsContext(files, [tls.serverId]), alpn_protocols: ['h2'] },
+  };
+  if (!isIP(xds.host)) context.sni = xds.host;
+  return { name: 'envoy.transport_sockets.tls', typed_config: context };
+}
+
+export function adsBootstrap(node: ProxyIR, options: TranslateOptions, xds: XdsAddress, tls: XdsTls | null): Json {
+  const cluster: Json = {
+    name: CLUSTER_XDS,
+    type: isIP(xds.host) ? 'STATIC' : 'STRICT_DNS',
+    connect_timeout: CONNECT_TIMEOUT,
+    load_assignment: singleEndpoint(CLUSTER_XDS, xds.host, xds.port),
+    // The xDS server speaks gRPC: HTTP/2 is mandatory.
+    typed_extension_protocol_options: http2Options(),
+  };
+  if (tls) cluster.transport_socket = xdsTransportSocket(xds, tls);
   return {
     node: { id: node.id, cluster: serviceCluster(node) },
-    static_resources: {
-      clusters: [{
-        name: CLUSTER_XDS,
-        type: isIP(xds.host) ? 'STATIC' : 'STRICT_DNS',
-        connect_timeout: CONNECT_TIMEOUT,
-        load_assignment: singleEndpoint(CLUSTER_XDS, xds.host, xds.port),
-        // The xDS server speaks gRPC: HTTP/2 is mandatory.
-        typed_extension_protocol_options: http2Options(),
-      }],
-    },
+    static_resources: { clusters: [cluster] },
     dynamic_resources: {
       lds_config: adsConfigSource(),
       cds_config: adsConfigSource(),

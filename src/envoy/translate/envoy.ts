@@ -19,12 +19,15 @@ import {
   adsConfigSource, cidr, CONNECT_TIMEOUT, downstreamProtocolOptions, downstreamTls, http2Options, localityEndpoints, rbacPermission,
   rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, upstreamTls, type Json,
 } from './shapes.ts';
+import { secretResources } from './secrets.ts';
 
 export interface NodeResources {
   listeners: Json[];
   routes: Json[];
   clusters: Json[];
   endpoints: Json[];
+  /** SDS: the certificate and trust anchors the TLS contexts name (secrets.ts). */
+  secrets: Json[];
 }
 
 // ---------------------------------------------------------------- inbound
@@ -65,7 +68,7 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     name: `inbound_${port.targetPort}_${port.protocol}`,
     filter_chain_match: { destination_port: port.targetPort, transport_protocol: 'tls' },
     filters,
-    transport_socket: downstreamTls(options.tls),
+    transport_socket: downstreamTls(options.sds),
   };
 }
 
@@ -152,7 +155,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     cluster.load_assignment = singleEndpoint(c.name, c.dns.host, c.dns.port);
   }
   cluster.connect_timeout = CONNECT_TIMEOUT;
-  cluster.transport_socket = upstreamTls(options.tls, c.sni, c.peerIds);
+  cluster.transport_socket = upstreamTls(options.sds, c.sni, c.peerIds);
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
   const endpoints = c.localities === null ? null : {
@@ -261,5 +264,8 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       if (b.endpoints) endpoints.push(b.endpoints);
     }
   }
-  return { listeners: listeners.sort(byName), routes: routes.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName) };
+  return {
+    listeners: listeners.sort(byName), routes: routes.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName),
+    secrets: secretResources(options.tls),
+  };
 }

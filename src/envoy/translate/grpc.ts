@@ -101,5 +101,9 @@ export function grpcResources(node: ProxyIR, ir: MeshIR, cache: GrpcClusterCache
     clusters.push(b.cluster);
     endpoints.push(b.endpoints);
   }
-  return { listeners: listeners.sort(byName), routes: routeConfigs.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName) };
+  return {
+    listeners: listeners.sort(byName), routes: routeConfigs.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName),
+    // No SDS: grpc-js-xds takes certificates from its bootstrap's certificate_providers only (xds-protocol.md 8.5).
+    secrets: [],
+  };
 }

@@ -10,6 +10,7 @@
 import type { WorkloadKind } from '../../model/types.ts';
 import type { IdentityKey, ServiceKey } from '../../reach/types.ts';
 import type { PortProtocol } from './protocol.ts';
+import type { SdsSource } from './secrets.ts';
 
 export type Target = 'envoy' | 'grpc';
 
@@ -35,7 +36,10 @@ export interface TranslateOptions {
   trustDomain: string;
   clusterDomain: string;
   permissive: boolean;
+  /** Pod paths of the certificate files the Secrets name. */
   tls: TlsFiles;
+  /** Where TLS contexts get their Secrets: ADS (`--bootstrap ads`) or SDS files (`--bootstrap static`). */
+  sds: SdsSource;
   ports: ProxyPorts;
 }
 

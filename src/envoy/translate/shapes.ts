@@ -7,7 +7,8 @@ import { isIP } from 'node:net';
 import {
   DOWNSTREAM_TLS_CONTEXT_TYPE_URL, HTTP_PROTOCOL_OPTIONS_TYPE_URL, ROUTER_TYPE_URL, UPSTREAM_TLS_CONTEXT_TYPE_URL,
 } from '../protos/type-urls.ts';
-import type { HttpMatchIR, TlsFiles } from './ir.ts';
+import type { HttpMatchIR } from './ir.ts';
+import { sdsTlsContext, type SdsSource } from './secrets.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -40,31 +41,23 @@ export function singleEndpoint(clusterName: string, address: string, port: numbe
   return { cluster_name: clusterName, endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(address, port) } }] }] };
 }
 
-function certificates(tls: TlsFiles): Json {
-  return {
-    tls_certificates: [{ certificate_chain: { filename: tls.certChain }, private_key: { filename: tls.privateKey } }],
-  };
-}
-
-/** mTLS server side: the pod's certificate, clients must present one signed by the mesh CA. */
-export function downstreamTls(tls: TlsFiles): Json {
+/** mTLS server side: the pod's certificate, clients must present one signed by the mesh CA (both through SDS). */
+export function downstreamTls(sds: SdsSource): Json {
   return {
     name: 'envoy.transport_sockets.tls',
     typed_config: {
       '@type': DOWNSTREAM_TLS_CONTEXT_TYPE_URL,
-      common_tls_context: { ...certificates(tls), validation_context: { trusted_ca: { filename: tls.caCert } } },
+      common_tls_context: sdsTlsContext(sds, null),
       require_client_certificate: true,
     },
   };
 }
 
 /** mTLS client side: present the pod's certificate, accept only the destination's SPIFFE ids. */
-export function upstreamTls(tls: TlsFiles, sni: string, peerIds: string[]): Json {
-  const validation: Json = { trusted_ca: { filename: tls.caCert } };
-  if (peerIds.length > 0) validation.match_typed_subject_alt_names = peerIds.map((id) => ({ san_type: 'URI', matcher: { exact: id } }));
+export function upstreamTls(sds: SdsSource, sni: string, peerIds: string[]): Json {
   return {
     name: 'envoy.transport_sockets.tls',
-    typed_config: { '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL, common_tls_context: { ...certificates(tls), validation_context: validation }, sni },
+    typed_config: { '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL, common_tls_context: sdsTlsContext(sds, peerIds), sni },
   };
 }
 
