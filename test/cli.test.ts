@@ -267,7 +267,7 @@ test('a stdout closed early (| head -1) ends quietly: no EPIPE trace, the exit c
 test('meshc explain: by code (any case), by rule name, by lint rule id; unknown is exit 2 with near matches', () => {
   const byCode = run(['explain', 'mesh0003']);
   assert.is(byCode.code, 0);
-  assert.match(byCode.stdout, /^MESH0003 yaml-syntax \(error, area load\)\n\n {2}message: YAML syntax error: \{detail\}\n\nThe file is not valid YAML/);
+  assert.match(byCode.stdout, /^MESH0003 yaml-syntax \(error, area load\)\n\n {2}message: YAML syntax error: <detail>\n {2}\(<…> is filled in by each finding\)\n\nThe file is not valid YAML/);
   assert.is(run(['explain', 'yaml-syntax']).stdout, byCode.stdout);
   const incomplete = run(['explain', 'MESH0002']).stdout;
   assert.match(incomplete, /exit code 2/);

@@ -37,8 +37,6 @@ async function compileYaml(docs: string[], options: Partial<CompileOptions> = {}
 const codes = (r: CompileResult) => r.diagnostics.map((d) => d.code);
 const readJson = (out: string, node: string, stem: string) => JSON.parse(readFileSync(join(out, 'nodes', node, `${stem}.json`), 'utf8'));
 
-/** What a user who suppresses the name checks (MESH0113) gets: compile must still never merge. */
-const namesSuppressed = { keep: (ds: CompileResult['diagnostics']) => ds.filter((d) => d.code !== 'MESH0113') };
 
 test('two Services whose DNS names coincide (a.b in c, a in b.c) are reported, never merged (MESH0853)', () => {
   // The schema already rejects dotted Service names; the compiler must not rely on it (models also come from the DSL).
@@ -57,12 +55,24 @@ test('two Services whose DNS names coincide (a.b in c, a in b.c) are reported, n
   assert.equal([hit!.args.first, hit!.args.second].sort(), ['Service b.c/a', 'Service c/a.b']);
 });
 
-test('node directories that differ only in case collide on case-insensitive file systems (MESH0853)', async () => {
-  const { r, cleanup } = await compileYaml([deploy('Shop', 'web', { app: 'web' }, 'default'), deploy('shop', 'web', { app: 'web' }, 'default')], namesSuppressed);
+test('node directories that differ only in case collide on case-insensitive file systems (MESH0853)', () => {
+  // The schema rejects an uppercase namespace (MESH0120), as the API server does; the compiler must not rely on it.
+  const mesh = buildTestMesh({ workloads: [{ ns: 'Shop', name: 'web', labels: { app: 'web' }, sa: 'default' }, { ns: 'shop', name: 'web', labels: { app: 'web' }, sa: 'default' }] });
+  const index = new MeshIndex(mesh);
+  const reported: { code: string; args: Record<string, unknown> }[] = [];
+  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, ports: DEFAULT_PORTS };
+  buildMeshIR(index, computeReachability(mesh, index, { permissive: true }), options, { report: (code, args) => reported.push({ code, args }) });
+  const hit = reported.find((r) => r.code === 'MESH0853');
+  assert.ok(hit, JSON.stringify(reported));
+  assert.is(hit!.args.what, 'node directory');
+  assert.match(String(hit!.args.name), /^[sS]hop_deployment_web$/);
+});
+
+test('an uppercase namespace is rejected before compile (MESH0120), as the API server rejects it', async () => {
+  const { r, cleanup } = await compileYaml([deploy('Shop', 'web', { app: 'web' }, 'default')]);
   try {
-    assert.ok(codes(r).includes('MESH0853'), diagnosticLines(r).join('\n'));
-    assert.match(diagnosticLines(r).find((l) => l.includes('MESH0853'))!, /node directory "shop_deployment_web" would stand for both shop\/Deployment\/web and Shop\/Deployment\/web|node directory "[sS]hop_deployment_web"/);
-    assert.is(r.status, 'compile-failed');
+    assert.ok(codes(r).includes('MESH0120'), diagnosticLines(r).join('\n'));
+    assert.is(r.status, 'check-failed');
   } finally {
     cleanup();
   }

@@ -20,7 +20,9 @@ const TMP = mkdtempSync(join(tmpdir(), 'meshc-smi-choices-'));
 test.after(() => rmSync(TMP, { recursive: true, force: true }));
 
 interface Diag { code: string; severity: string; message: string; file: string | null; line: number | null; column: number | null }
-interface WhyResult { allowed: boolean; reason: string; via: { kind: string; name: string }[]; split?: { backend: string; weight: number; allowed: boolean }[] }
+interface WhyResult { allowed: boolean; reason: string; via: { kind: string; name: string }[]; split?: { backend: string; weight: number; allowed: boolean; allows?: unknown }[] }
+/** The verdict per backend, without the requests each allows (test/why.test.ts covers those). */
+const verdicts = (split: WhyResult['split']) => split?.map(({ allows: _allows, ...v }) => v);
 
 /** Writes the files into a fresh directory named after the case; returns it. */
 function mesh(name: string, files: Record<string, string>): string {
@@ -502,7 +504,7 @@ test('smi#9 weights: relative whole numbers — 1000/500 compiles to the exact 2
   assert.equal(c.diags, [], show(c.diags));
   const w = fromWebToApi(dir);
   assert.is(w.allowed, true);
-  assert.equal(w.split, [{ backend: 'shop/api-v1', weight: 1000, allowed: true }, { backend: 'shop/api-v2', weight: 500, allowed: true }]);
+  assert.equal(verdicts(w.split), [{ backend: 'shop/api-v1', weight: 1000, allowed: true }, { backend: 'shop/api-v2', weight: 500, allowed: true }]);
   const compiled = compile(dir);
   assert.is(compiled.code, 0, compiled.stderr);
   const [route] = vhostRoutes(compiled, WEB, ROOT_VHOST);
@@ -550,7 +552,7 @@ test('smi#9 weights: the sum is judged after dividing by the GCD, as compile doe
   const dir = mesh('p9-gcd', { 'apps.yaml': splitApps(), 'split.yaml': SPLIT('    - {service: api-v1, weight: 3000000000}\n    - {service: api-v2, weight: 3000000000}\n') });
   const c = check(dir);
   assert.equal(c.diags, [], show(c.diags));
-  assert.equal(fromWebToApi(dir).split, [{ backend: 'shop/api-v1', weight: 3000000000, allowed: true }, { backend: 'shop/api-v2', weight: 3000000000, allowed: true }]);
+  assert.equal(verdicts(fromWebToApi(dir).split), [{ backend: 'shop/api-v1', weight: 3000000000, allowed: true }, { backend: 'shop/api-v2', weight: 3000000000, allowed: true }]);
   const compiled = compile(dir);
   assert.is(compiled.code, 0, compiled.stderr);
   assert.equal(vhostRoutes(compiled, WEB, ROOT_VHOST)[0]!.route.weighted_clusters, { clusters: [{ name: 'shop/api-v1|8080', weight: 1 }, { name: 'shop/api-v2|8080', weight: 1 }] });
@@ -720,7 +722,7 @@ spec:
   assert.is(answer.allowed, true, answer.reason);
   assert.match(answer.reason, 'shop/api-v2 (it has no port 8080/TCP) is excluded and gets no traffic, so the shares are over the other backends');
   assert.not.match(answer.reason, 'does not allow');
-  assert.equal(answer.split, [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, excluded: true }]);
+  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, excluded: true }]);
   const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
   assert.is(t.code, 0, t.stdout + t.stderr);
   assert.match(t.stderr, '1 passed, 0 failed');
@@ -852,7 +854,7 @@ spec:
   const answer = fromWebToApi(dir);
   assert.is(answer.allowed, false);
   assert.match(answer.reason, 'shop/web → shop/api: 10% of requests go to shop/api-v2, whose identity shop/api-v2 does not allow shop/web (the other 90% are allowed)');
-  assert.equal(answer.split, [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false }]);
+  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false }]);
   const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
   assert.is(t.code, 1, 'the allow case fails, as why answers');
   assert.match(t.stdout, '10% of requests go to shop/api-v2');

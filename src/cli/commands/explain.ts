@@ -52,7 +52,8 @@ function explainEntry(e: CatalogEntry): string {
   if (e.incomplete) notes.push('exit code 2');
   if (e.retired) notes.push('retired: no longer reported');
   const message = renderTemplate(e.message);
-  const legend = message === e.message ? '' : `\n  (<…> is filled in by each finding; [<…>] is added only when it applies)`;
+  const optional = message.includes('[<') ? '; [<…>] is added only when it applies' : '';
+  const legend = message === e.message ? '' : `\n  (<…> is filled in by each finding${optional})`;
   return `${e.code} ${e.name} (${notes.join(', ')})\n\n  message: ${message}${legend}\n\n${wrap(renderTemplate(e.doc))}\n`;
 }
 

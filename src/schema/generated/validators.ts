@@ -3559,8 +3559,9 @@ const v_kubernetes_DaemonSet = validate16;
 const schema22 = { "$id": "https://meshc.dev/schemas/kubernetes/DaemonSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "DaemonSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
 const schema24 = { "type": "object", "properties": { "matchLabels": { "type": "object", "additionalProperties": { "type": "string" } }, "matchExpressions": { "type": "array", "items": { "type": "object", "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": true } } }, "additionalProperties": true };
 const schema25 = { "type": "object", "properties": { "metadata": { "type": "object", "properties": { "labels": { "type": "object", "additionalProperties": { "type": "string" } }, "annotations": { "type": "object", "additionalProperties": { "type": "string" } } }, "additionalProperties": true }, "spec": { "$ref": "#/definitions/PodSpec" } }, "additionalProperties": true };
-const schema26 = { "type": "object", "properties": { "serviceAccountName": { "type": "string", "pattern": "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "serviceAccount": { "type": "string", "pattern": "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "containers": { "type": "array", "items": { "$ref": "#/definitions/Container" } } }, "additionalProperties": true };
+const schema26 = { "type": "object", "properties": { "serviceAccountName": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "serviceAccount": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "containers": { "type": "array", "items": { "$ref": "#/definitions/Container" } } }, "additionalProperties": true };
 const schema27 = { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "containerPort": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["containerPort"], "additionalProperties": true } } }, "additionalProperties": true };
+const pattern12 = new RegExp("^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -3568,8 +3569,8 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccountName !== void 0) {
       let data0 = data.serviceAccountName;
       if (typeof data0 === "string") {
-        if (!pattern0.test(data0)) {
-          const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+        if (!pattern12.test(data0)) {
+          const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -3590,8 +3591,8 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccount !== void 0) {
       let data1 = data.serviceAccount;
       if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+        if (!pattern12.test(data1)) {
+          const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -6683,8 +6684,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccountName !== void 0) {
       let data0 = data.serviceAccountName;
       if (typeof data0 === "string") {
-        if (!pattern0.test(data0)) {
-          const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+        if (!pattern12.test(data0)) {
+          const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -6705,8 +6706,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccount !== void 0) {
       let data1 = data.serviceAccount;
       if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+        if (!pattern12.test(data1)) {
+          const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
