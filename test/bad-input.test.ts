@@ -165,13 +165,15 @@ test('duplicate keys: MESH0003 at the second key, naming it, exit 1', () => {
   }
 });
 
-test('keys JSON cannot have (a list, a map, an alias to one, null): MESH0014 at the key, exit 1, no warning from the YAML library', () => {
+test('keys JSON cannot have (a list, a map, an alias to one, null, !!binary bytes): MESH0014 at the key, exit 1, no warning from the YAML library', () => {
   const t = tempTree({
     'list-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    ? [x, y]\n    : c\n',
     'flow-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    {a: 1}: c\n',
     'alias-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: &l {app: web}\nspec:\n  selector:\n    *l : web\n',
     'null-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    null: b\n',
     'empty-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    : b\n',
+    // Found by the fuzz test (test/fuzz-check.test.ts): bytes as a key printed the YAML library's warning on stderr.
+    'binary-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    !!binary aGk=: b\n',
     // Numbers and booleans are fine: they become strings, as the API server reads them.
     'scalar-keys.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    1: a\n    true: b\n',
   });
@@ -180,14 +182,15 @@ test('keys JSON cannot have (a list, a map, an alias to one, null): MESH0014 at 
     assert.is(r.code, 1);
     assert.not.match(r.stderr, /Warning|stringified/);
     assert.equal(rows(r), [
-      ['MESH0014', 'alias-key.yaml', 8, 5], ['MESH0014', 'empty-key.yaml', 6, 5], ['MESH0014', 'flow-key.yaml', 6, 5],
+      ['MESH0014', 'alias-key.yaml', 8, 5], ['MESH0014', 'binary-key.yaml', 6, 14], ['MESH0014', 'empty-key.yaml', 6, 5], ['MESH0014', 'flow-key.yaml', 6, 5],
       ['MESH0014', 'list-key.yaml', 6, 7], ['MESH0014', 'null-key.yaml', 6, 5],
     ]);
     const messages = json(r).diagnostics.map((d) => d.message);
     assert.is(messages[0], 'mapping key is a map (*l): Kubernetes objects are JSON, whose keys are strings');
-    assert.is(messages[1], 'mapping key is null: Kubernetes objects are JSON, whose keys are strings');
-    assert.is(messages[3], 'mapping key is a list ([x, y]): Kubernetes objects are JSON, whose keys are strings');
-    assert.is(messages[4], 'mapping key is null (null): Kubernetes objects are JSON, whose keys are strings');
+    assert.is(messages[1], 'mapping key is a !!binary value (aGk=): Kubernetes objects are JSON, whose keys are strings');
+    assert.is(messages[2], 'mapping key is null: Kubernetes objects are JSON, whose keys are strings');
+    assert.is(messages[4], 'mapping key is a list ([x, y]): Kubernetes objects are JSON, whose keys are strings');
+    assert.is(messages[5], 'mapping key is null (null): Kubernetes objects are JSON, whose keys are strings');
     assert.is(json(r).summary.resources, 1);
   } finally {
     t.cleanup();

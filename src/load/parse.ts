@@ -227,7 +227,8 @@ function offendingAlias(doc: Document.Parsed, convert: (doc: Document.Parsed) =>
 /**
  * The first mapping key of `doc` that JSON (and so Kubernetes) cannot have:
  * a list or map (`? [a, b]: x`, `[a, b]: x`), directly or through an alias,
- * or null (`null: x`, `~: x`, `: x`). The API server's YAML-to-JSON step
+ * or null (`null: x`, `~: x`, `: x`), or a scalar whose tag makes it an
+ * object (`!!binary x: y`). The API server's YAML-to-JSON step
  * rejects them ("unsupported map key"); the `yaml` package would stringify
  * them silently (with a process warning). Iterative; aliases in values are
  * not followed (their anchors are walked where they are defined).
@@ -242,6 +243,8 @@ function unsupportedKey(doc: Document.Parsed): { key: Node | null; what: string 
         const target = isAlias(key) ? key.resolve(doc) : key;
         if (isCollection(target)) return { key, what: isMap(target) ? 'a map' : 'a list' };
         if (target === null || target === undefined || (isScalar(target) && target.value === null)) return { key, what: 'null' };
+        // A tagged scalar that becomes an object (`!!binary` gives bytes): stringified with a process warning otherwise.
+        if (isScalar(target) && typeof target.value === 'object') return { key, what: `a ${(target.tag ?? 'tagged').replace('tag:yaml.org,2002:', '!!')} value` };
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
