@@ -49,7 +49,7 @@ export interface BootstrapChoices {
 
 export function bootstrapFile(node: ProxyIR, ir: MeshIR, choices: BootstrapChoices, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
   const { bootstrap: mode, xds } = choices;
-  if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), violations: [] };
+  if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, ir.options, xds)), violations: [] };
   const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
   if (mode === 'ads') {
     const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds, choices.xdsTls));

@@ -15,6 +15,8 @@ export interface TestPki {
   server: Pem;
   /** Issues a client certificate with the given subjectAltName (e.g. `URI:spiffe://td/ns/a/sa/b`), or none. */
   client(name: string, san: string | null): Pem;
+  /** A workload certificate (both sides of mTLS) with the given subjectAltName. */
+  workload(name: string, san: string): Pem;
 }
 
 function openssl(cwd: string, args: string[]): void {
@@ -49,5 +51,6 @@ export function makePki(): TestPki {
     ca: readFileSync(join(dir, 'ca.crt')),
     server,
     client: (name, san) => issue(name, `/CN=${name}`, san, 'clientAuth'),
+    workload: (name, san) => issue(name, `/CN=${name}`, san, 'serverAuth,clientAuth'),
   };
 }

@@ -26,6 +26,7 @@ import type { NodeResources } from './envoy.ts';
 import { HTTP_CONNECTION_MANAGER_TYPE_URL } from '../protos/type-urls.ts';
 import { adsConfigSource, CONNECT_TIMEOUT, http2Options, singleEndpoint, socketAddress, type Json } from './shapes.ts';
 import { sdsTlsContext, type SdsSource } from './secrets.ts';
+import { GRPC_SERVER_LISTENER_TEMPLATE, grpcCertificateProviders } from './grpc-security.ts';
 
 export type BootstrapMode = 'ads' | 'static';
 
@@ -146,9 +147,12 @@ export function staticBootstrap(node: ProxyIR, options: TranslateOptions, resour
 }
 
 /** The JSON bootstrap of a proxyless gRPC client (GRPC_XDS_BOOTSTRAP). */
-export function grpcBootstrap(node: ProxyIR, xds: XdsAddress): Json {
+export function grpcBootstrap(node: ProxyIR, options: TranslateOptions, xds: XdsAddress): Json {
   return {
     xds_servers: [{ server_uri: formatXdsAddress(xds), channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
     node: { id: node.id, cluster: serviceCluster(node), locality: {} },
+    // mTLS between gRPC workloads (XdsChannelCredentials / XdsServerCredentials) and the XdsServer's Listener names.
+    certificate_providers: grpcCertificateProviders(options.tls),
+    server_listener_resource_name_template: GRPC_SERVER_LISTENER_TEMPLATE,
   };
 }

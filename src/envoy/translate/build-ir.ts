@@ -39,7 +39,8 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     ctx.currentNode = claimed.id;
     const outbound = outboundOf(ctx, w, identity);
     edges += outbound.length;
-    const inbound = ctx.grpc ? [] : inboundOf(ctx, w, identity);
+    // gRPC workloads serve too: their inbound ports become XdsServer Listeners with RBAC (grpc-security.ts).
+    const inbound = inboundOf(ctx, w, identity);
     if (!ctx.grpc) reportPortClashes(ctx, w, inbound);
     nodes.push({
       ...claimed, workload: { kind: w.workloadKind, namespace: w.meta.namespace, name: w.meta.name }, identity,

@@ -7,14 +7,18 @@
  *   whose `api_listener` is an HCM with RDS over ADS and the router filter last;
  * - one RouteConfiguration of the same name; weighted_clusters without
  *   total_weight (sum checked > 0 and ≤ UINT32_MAX by the IR builder);
- * - EDS clusters only (`eds_config.ads`), ROUND_ROBIN, no TLS (a proxyless
- *   client's security comes from its own credentials and bootstrap);
+ * - EDS clusters only (`eds_config.ads`), ROUND_ROBIN, mTLS through the
+ *   bootstrap's certificate provider (grpc-security.ts; applied when the
+ *   application dials with XdsChannelCredentials);
+ * - server Listeners for the workload's own gRPC ports, with RBAC from the
+ *   TrafficTargets (grpc-security.ts);
  * - ClusterLoadAssignments with a locality and `load_balancing_weight` on
  *   every endpoint group and IP-literal addresses.
  */
 import type { ClusterIR, MeshIR, OutboundPortIR, ProxyIR } from './ir.ts';
 import { grpcListenerName, serviceFqdn } from './names.ts';
 import type { NodeResources } from './envoy.ts';
+import { grpcServerListeners, grpcUpstreamTls } from './grpc-security.ts';
 import { routeAction } from './envoy.ts';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
@@ -55,6 +59,7 @@ export function grpcCluster(c: ClusterIR): { cluster: Json; endpoints: Json } {
       '@type': CLUSTER_TYPE_URL, name: c.name, type: 'EDS',
       eds_cluster_config: { eds_config: adsConfigSource(), service_name: c.name },
       connect_timeout: CONNECT_TIMEOUT, lb_policy: 'ROUND_ROBIN',
+      transport_socket: grpcUpstreamTls(c.peerIds),
     },
     endpoints: {
       '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
@@ -94,6 +99,7 @@ export function grpcResources(node: ProxyIR, ir: MeshIR, cache: GrpcClusterCache
     listeners.push(listener(name));
     routeConfigs.push(rc);
   }
+  listeners.push(...grpcServerListeners(node, ir.options));
   const clusters: Json[] = [];
   const endpoints: Json[] = [];
   for (const name of used) {
