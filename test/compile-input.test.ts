@@ -60,7 +60,7 @@ test('node directories that differ only in case collide on case-insensitive file
   const mesh = buildTestMesh({ workloads: [{ ns: 'Shop', name: 'web', labels: { app: 'web' }, sa: 'default' }, { ns: 'shop', name: 'web', labels: { app: 'web' }, sa: 'default' }] });
   const index = new MeshIndex(mesh);
   const reported: { code: string; args: Record<string, unknown> }[] = [];
-  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, ports: DEFAULT_PORTS };
+  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, sds: { kind: 'ads' as const }, ports: DEFAULT_PORTS };
   buildMeshIR(index, computeReachability(mesh, index, { permissive: true }), options, { report: (code, args) => reported.push({ code, args }) });
   const hit = reported.find((r) => r.code === 'MESH0853');
   assert.ok(hit, JSON.stringify(reported));
