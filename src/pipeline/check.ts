@@ -1,7 +1,7 @@
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { loadDocuments, type ExtraLoader } from '../load/index.ts';
+import { loadDocuments, type ExtraLoader, type RawDocument } from '../load/index.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -70,6 +70,12 @@ function useMeshConfigFile(mesh: Mesh, sources: SourceSet, sink: DiagnosticSink,
   mesh.meshConfigs = [...mine, ...mesh.meshConfigs.filter((m) => !fromFile(m))];
 }
 
+function meshConfigFirst(documents: RawDocument[], sources: SourceSet, file: string, cwd: string): RawDocument[] {
+  const target = resolve(cwd, file);
+  const mine = (d: RawDocument) => resolve(cwd, sources.locate({ doc: d.doc, path: [] }).file) === target;
+  return [...documents.filter(mine), ...documents.filter((d) => !mine(d))];
+}
+
 /** load → schema → canonical model. */
 export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
   const config = resolveConfig(options);
@@ -79,7 +85,9 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
-  const mesh = buildMesh(loaded.documents, loaded.sources, sink, config);
+  // The --mesh-config file's documents go first: its MeshConfig is the one in force, also over a same-named one.
+  const documents = config.meshConfig ? meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig, options.cwd ?? process.cwd()) : loaded.documents;
+  const mesh = buildMesh(documents, loaded.sources, sink, config);
   if (config.meshConfig) useMeshConfigFile(mesh, loaded.sources, sink, config.meshConfig, options.cwd ?? process.cwd());
   // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
   if (osmSettings(mesh, config).permissive) config.permissive = true;

@@ -25,6 +25,8 @@ import { jsonText, MANIFEST, meshcVersion, NODES_DIR, type Manifest, type Manife
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
 import { nodeViolations } from './validate.ts';
 import { withoutOutput } from './inputs.ts';
+import { osmSettings } from '../model/osm-settings.ts';
+import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
 
 export interface CompileOptions extends CheckOptions {
   /** Output directory (replaced atomically). */
@@ -131,9 +133,15 @@ class BootstrapCache {
 
 const NODE_TYPE = 'envoy.config.core.v3.Node';
 
+/** ` --log-level LEVEL` when the MeshConfig sets the sidecar's log level (a flag, not configuration). */
+function logLevelArg(ir: MeshIR): string {
+  const level = envoyLogLevel(ir.options.osm);
+  return level ? ` --log-level ${level}` : '';
+}
+
 function bootstrapFile(node: ProxyIR, ir: MeshIR, mode: BootstrapMode, xds: XdsAddress, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
   if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, xds)), violations: [] };
-  const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
+  const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml${logLevelArg(ir)}\n`;
   if (mode === 'ads') {
     const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds));
     return { name: 'bootstrap.yaml', text: header + yaml, violations };
@@ -181,6 +189,8 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     tls: { ...DEFAULT_TLS, ...options.tls },
     ports: { ...DEFAULT_PORTS, ...options.ports },
   };
+  const osm = osmSettings(checked.mesh, checked.config);
+  if (osm.meshConfig) translate.osm = osm;
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
   lap('reach');
   const ir = buildMeshIR(checked.index, reach, translate, reporter);
@@ -263,10 +273,13 @@ export async function compile(paths: string[], options: CompileOptions): Promise
       lap('files');
       await pool.add(() => output.writeDir(base, writes));
       lap('write');
-      nodes.push({
+      const entry: ManifestNode = {
         id: node.id, target: translate.target, workload: { ...node.workload },
         serviceAccount: node.identity, version: encoded.version, files, resources: resourcesByType,
-      });
+      };
+      const logLevel = translate.target === 'envoy' ? envoyLogLevel(translate.osm) : undefined;
+      if (logLevel) entry.envoyArgs = ['--log-level', logLevel];
+      nodes.push(entry);
       options.onProgress?.(nodes.length, ir.nodes.length);
     };
     // A window of nodes in flight: while workers encode the next ones, this thread finishes the oldest.

@@ -18,6 +18,7 @@ import {
   TYPE_HTTP_RBAC, TYPE_LISTENER, TYPE_NETWORK_RBAC, TYPE_ORIGINAL_DST, TYPE_ROUTE, TYPE_TCP_PROXY, TYPE_TLS_INSPECTOR, upstreamTls,
   type Json,
 } from './shapes.ts';
+import { passthroughChain, passthroughCluster, tlsParams } from './mesh-config.ts';
 
 export interface NodeResources {
   listeners: Json[];
@@ -64,7 +65,7 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     name: `inbound_${port.targetPort}_${port.protocol}`,
     filter_chain_match: { destination_port: port.targetPort, transport_protocol: 'tls' },
     filters,
-    transport_socket: downstreamTls(options.tls),
+    transport_socket: downstreamTls(options.tls, tlsParams(options.osm)),
   };
 }
 
@@ -151,7 +152,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     cluster.load_assignment = singleEndpoint(c.name, c.dns.host, c.dns.port);
   }
   cluster.connect_timeout = CONNECT_TIMEOUT;
-  cluster.transport_socket = upstreamTls(options.tls, c.sni, c.peerIds);
+  cluster.transport_socket = upstreamTls(options.tls, c.sni, c.peerIds, tlsParams(options.osm));
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
   const endpoints = c.localities === null ? null : {
@@ -230,7 +231,8 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     }
   }
 
-  if (node.outbound.length > 0) {
+  const passthrough = options.osm?.egressPassthrough === true;
+  if (node.outbound.length > 0 || passthrough) {
     const chains: Json[] = [];
     const httpByPort = new Map<number, OutboundPortIR[]>();
     const used = new Set<string>();
@@ -248,12 +250,18 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       routes.push(outboundRoute(port, entries));
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
-    listeners.push({
+    const outbound: Json = {
       '@type': TYPE_LISTENER, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
       traffic_direction: 'OUTBOUND',
       listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }],
       filter_chains: chains,
-    });
+    };
+    if (passthrough) {
+      // Global egress (MeshConfig traffic.enableEgress): what no chain matches leaves the mesh as it was addressed.
+      outbound.default_filter_chain = passthroughChain();
+      clusters.push(passthroughCluster());
+    }
+    listeners.push(outbound);
     for (const name of used) {
       const b = cache.get(name);
       clusters.push(b.cluster);

@@ -10,6 +10,7 @@
 import type { WorkloadKind } from '../../model/types.ts';
 import type { IdentityKey, ServiceKey } from '../../reach/types.ts';
 import type { PortProtocol } from './protocol.ts';
+import type { OsmSettings } from '../../model/osm-settings.ts';
 
 export type Target = 'envoy' | 'grpc';
 
@@ -37,6 +38,8 @@ export interface TranslateOptions {
   permissive: boolean;
   tls: TlsFiles;
   ports: ProxyPorts;
+  /** The OSM MeshConfig's settings and policy switches (src/model/osm-settings.ts). */
+  osm?: OsmSettings;
 }
 
 export const DEFAULT_TLS: TlsFiles = {

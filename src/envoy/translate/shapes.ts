@@ -65,24 +65,24 @@ function certificates(tls: TlsFiles): Json {
 }
 
 /** mTLS server side: the pod's certificate, clients must present one signed by the mesh CA. */
-export function downstreamTls(tls: TlsFiles): Json {
+export function downstreamTls(tls: TlsFiles, tlsParams?: Json): Json {
   return {
     name: 'envoy.transport_sockets.tls',
     typed_config: {
       '@type': TYPE_DOWNSTREAM_TLS,
-      common_tls_context: { ...certificates(tls), validation_context: { trusted_ca: { filename: tls.caCert } } },
+      common_tls_context: { ...(tlsParams ? { tls_params: tlsParams } : {}), ...certificates(tls), validation_context: { trusted_ca: { filename: tls.caCert } } },
       require_client_certificate: true,
     },
   };
 }
 
 /** mTLS client side: present the pod's certificate, accept only the destination's SPIFFE ids. */
-export function upstreamTls(tls: TlsFiles, sni: string, peerIds: string[]): Json {
+export function upstreamTls(tls: TlsFiles, sni: string, peerIds: string[], tlsParams?: Json): Json {
   const validation: Json = { trusted_ca: { filename: tls.caCert } };
   if (peerIds.length > 0) validation.match_typed_subject_alt_names = peerIds.map((id) => ({ san_type: 'URI', matcher: { exact: id } }));
   return {
     name: 'envoy.transport_sockets.tls',
-    typed_config: { '@type': TYPE_UPSTREAM_TLS, common_tls_context: { ...certificates(tls), validation_context: validation }, sni },
+    typed_config: { '@type': TYPE_UPSTREAM_TLS, common_tls_context: { ...(tlsParams ? { tls_params: tlsParams } : {}), ...certificates(tls), validation_context: validation }, sni },
   };
 }
 
