@@ -137,6 +137,16 @@ function rateLimitFields(ctx: ModelContext, o: Obj, countField: 'requests' | 'co
   return { count: num(o[countField]) ?? 0, unit: asString(o.unit) as RateLimitUnit, burst: num(o.burst) ?? 0 };
 }
 
+/** Envoy's StatusCode enum (envoy/type/v3/http_status.proto), 4xx and 5xx: a local rate limit answers with one of these. */
+export const ENVOY_STATUS_CODES: Record<number, string> = {
+  400: 'BadRequest', 401: 'Unauthorized', 402: 'PaymentRequired', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
+  407: 'ProxyAuthenticationRequired', 408: 'RequestTimeout', 409: 'Conflict', 410: 'Gone', 411: 'LengthRequired', 412: 'PreconditionFailed',
+  413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 416: 'RangeNotSatisfiable', 417: 'ExpectationFailed', 421: 'MisdirectedRequest',
+  422: 'UnprocessableEntity', 423: 'Locked', 424: 'FailedDependency', 426: 'UpgradeRequired', 428: 'PreconditionRequired', 429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge', 500: 'InternalServerError', 501: 'NotImplemented', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout',
+  505: 'HTTPVersionNotSupported', 506: 'VariantAlsoNegotiates', 507: 'InsufficientStorage', 508: 'LoopDetected', 510: 'NotExtended', 511: 'NetworkAuthenticationRequired',
+};
+
 function httpRateLimit(ctx: ModelContext, v: unknown, path: Path): HttpLocalRateLimit | undefined {
   const o = asObj(v);
   if (!o) return undefined;
@@ -146,7 +156,13 @@ function httpRateLimit(ctx: ModelContext, v: unknown, path: Path): HttpLocalRate
     requests: f.count, unit: f.unit, burst: f.burst,
     responseHeadersToAdd: asList(o.responseHeadersToAdd).map((h) => ({ name: asString(asObj(h)?.name) ?? '', value: asString(asObj(h)?.value) ?? '' })),
   };
-  if (typeof o.responseStatusCode === 'number') out.responseStatusCode = o.responseStatusCode;
+  if (typeof o.responseStatusCode === 'number') {
+    if (ENVOY_STATUS_CODES[o.responseStatusCode] === undefined) {
+      issue(ctx, 'MESH1109', { value: o.responseStatusCode }, [...path, 'responseStatusCode']);
+      return undefined;
+    }
+    out.responseStatusCode = o.responseStatusCode;
+  }
   return out;
 }
 

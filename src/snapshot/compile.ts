@@ -27,6 +27,7 @@ import { nodeViolations } from './validate.ts';
 import { withoutOutput } from './inputs.ts';
 import { osmSettings } from '../model/osm-settings.ts';
 import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
+import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
 
 export interface CompileOptions extends CheckOptions {
   /** Output directory (replaced atomically). */
@@ -36,6 +37,8 @@ export interface CompileOptions extends CheckOptions {
   xds?: XdsAddress;
   tls?: Partial<TlsFiles>;
   ports?: Partial<ProxyPorts>;
+  /** Access log of the sidecars' HTTP connection managers (default json). */
+  accessLog?: AccessLogFormat;
   /** File-system seam (tests inject write failures). */
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
@@ -60,6 +63,8 @@ export interface CompileSummary {
   /** Allowed (proxy, service port) edges realised in the output. */
   edges: number;
   out: string;
+  /** Application insights of the compiled proxies (printed as the summary's second line). */
+  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string };
 }
 
 export type CompileStatus = 'written' | 'check-failed' | 'compile-failed' | 'output-failed' | 'internal-error';
@@ -191,6 +196,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
   };
   const osm = osmSettings(checked.mesh, checked.config);
   if (osm.meshConfig) translate.osm = osm;
+  if (translate.target === 'envoy') translate.accessLog = options.accessLog ?? 'json';
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
   lap('reach');
   const ir = buildMeshIR(checked.index, reach, translate, reporter);
@@ -324,5 +330,9 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     nodes: nodes.length, resources: counts, totalBytes,
     perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },
     edges: ir.edges, out: options.out,
+    insights: {
+      target: translate.target, accessLog: translate.accessLog ?? 'off', statsPort: translate.ports.stats,
+      ...(translate.osm?.tracing ? { tracing: `${translate.osm.tracing.address}:${translate.osm.tracing.port}${translate.osm.tracing.endpoint}` } : {}),
+    },
   });
 }

@@ -45,6 +45,11 @@ export const osmCatalog: CatalogEntry[] = [
     doc: `A local rate limit needs a number (connections for TCP, requests for HTTP) and a unit (second, minute, hour); the CRD requires neither. Without them OSM builds a token bucket with 0 tokens or no fill interval, which Envoy rejects (NACK) or which blocks everything. Fix: give both, e.g. requests: 100, unit: minute.`,
   },
   {
+    code: 'MESH1109', name: 'rate-limit-status-code', severity: 'error', area: 'model/osm',
+    message: 'responseStatusCode {value} is not an HTTP status Envoy can answer with',
+    doc: `A local rate limit answers limited requests with responseStatusCode, which Envoy takes from its StatusCode list (envoy.type.v3.StatusCode). The CRD allows any number from 400 to 599, but codes outside that list (418, 420, 599, …) make Envoy reject the configuration (NACK), and OSM's validator refused them. Fix: use a listed code such as 429 or 503.`,
+  },
+  {
     code: 'MESH1110', name: 'mesh-config-duplicate', severity: 'error', area: 'rules/osm',
     message: 'a second MeshConfig ({name}): a mesh has one, and meshc uses {first}',
     doc: `OSM reads exactly one MeshConfig: osm-mesh-config in the control plane's namespace. Several MeshConfigs in the input (or one from --mesh-config and one among the files) leave it unclear which settings the mesh runs with; meshc uses the first (the --mesh-config file first). Fix: keep one MeshConfig.`,

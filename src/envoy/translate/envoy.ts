@@ -19,6 +19,16 @@ import {
   type Json,
 } from './shapes.ts';
 import { passthroughChain, passthroughCluster, tlsParams } from './mesh-config.ts';
+import { accessLogs } from './access-log.ts';
+import { hcmTracing, tracingCluster } from './tracing.ts';
+import { retryPolicy } from './retry.ts';
+import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
+
+/** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
+function hcmInsights(options: TranslateOptions): Json {
+  const logs = accessLogs(options.accessLog);
+  return { ...(logs.length > 0 ? { access_log: logs } : {}), ...hcmTracing(options.osm) };
+}
 
 export interface NodeResources {
   listeners: Json[];
@@ -41,14 +51,19 @@ function rbacRules(port: InboundPortIR, options: TranslateOptions): Json {
 function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
   const filters: Json[] = [];
   const stat = `inbound_${port.targetPort}`;
+  // UpstreamTrafficSetting rateLimit.local.tcp limits connections on every in-mesh chain, HTTP ones too (as OSM).
+  const tcpLimit = port.rateLimit?.tcp ? [tcpRateLimitFilter(port.rateLimit.tcp, stat)] : [];
   if (port.protocol === 'tcp') {
     if (!options.permissive) {
       filters.push({ name: 'envoy.filters.network.rbac', typed_config: { '@type': TYPE_NETWORK_RBAC, rules: rbacRules(port, options), stat_prefix: `${stat}.` } });
     }
+    filters.push(...tcpLimit);
     filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TYPE_TCP_PROXY, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
   } else {
+    filters.push(...tcpLimit);
     const httpFilters: Json[] = [];
     if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': TYPE_HTTP_RBAC, rules: rbacRules(port, options) } });
+    if (port.rateLimit && (port.rateLimit.http || port.rateLimit.routes.length > 0)) httpFilters.push(httpRateLimitFilter(stat));
     httpFilters.push(routerFilter());
     filters.push({
       name: 'envoy.filters.network.http_connection_manager',
@@ -56,6 +71,7 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
         '@type': TYPE_HCM, stat_prefix: stat, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: inboundRouteName(port.targetPort) },
         http_filters: httpFilters,
+        ...hcmInsights(options),
         // The application learns the caller's SPIFFE id from x-forwarded-client-cert.
         forward_client_cert_details: 'SANITIZE_SET', set_current_client_cert_details: { uri: true },
       },
@@ -71,13 +87,20 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
 
 function inboundRoute(port: InboundPortIR): Json {
   const cluster = localClusterName(port.targetPort);
-  const routes = port.routes === 'all'
+  const stat = `inbound_${port.targetPort}`;
+  const rl = port.rateLimit;
+  const routes: Json[] = port.routes === 'all'
     ? [{ match: { prefix: '/' }, route: { cluster, timeout: '0s' } }]
-    : port.routes.map((m) => ({ name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } }));
-  return {
-    '@type': TYPE_ROUTE, name: inboundRouteName(port.targetPort),
-    virtual_hosts: [{ name: `inbound|${port.targetPort}`, domains: ['*'], routes }],
-  };
+    : port.routes.map((m) => {
+      const route: Json = { name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } };
+      // UpstreamTrafficSetting httpRoutes: a limit for the route whose path regex is exactly `path` (as OSM).
+      const limit = rl?.routes.find((r) => r.path === m.pathRegex);
+      if (limit) route.typed_per_filter_config = httpRateLimitPerRoute(limit.limit, stat);
+      return route;
+    });
+  const vhost: Json = { name: `inbound|${port.targetPort}`, domains: ['*'], routes };
+  if (rl?.http) vhost.typed_per_filter_config = httpRateLimitPerRoute(rl.http, stat);
+  return { '@type': TYPE_ROUTE, name: inboundRouteName(port.targetPort), virtual_hosts: [vhost] };
 }
 
 function localCluster(port: InboundPortIR): Json {
@@ -103,14 +126,15 @@ function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
     '@type': TYPE_ROUTE, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
-      routes: e.routes.map((r): Json => (r.match
-        ? { name: r.match.name, match: routeMatch(r.match), route: routeAction(r) }
-        : { match: routeMatch(r.match), route: routeAction(r) })),
+      routes: e.routes.map((r): Json => {
+        const action = e.retry ? { ...routeAction(r), retry_policy: retryPolicy(e.retry) } : routeAction(r);
+        return r.match ? { name: r.match.name, match: routeMatch(r.match), route: action } : { match: routeMatch(r.match), route: action };
+      }),
     })),
   };
 }
 
-function outboundHttpChain(port: number): Json {
+function outboundHttpChain(port: number, options: TranslateOptions): Json {
   return {
     name: `outbound_${port}_http`,
     filter_chain_match: { destination_port: port },
@@ -120,6 +144,7 @@ function outboundHttpChain(port: number): Json {
         '@type': TYPE_HCM, stat_prefix: `outbound_${port}`, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(port) },
         http_filters: [routerFilter()],
+        ...hcmInsights(options),
       },
     }],
   };
@@ -155,11 +180,24 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
   cluster.transport_socket = upstreamTls(options.tls, c.sni, c.peerIds, tlsParams(options.osm));
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
+  if (c.settings) applyClusterSettings(cluster, c.settings);
   const endpoints = c.localities === null ? null : {
     '@type': TYPE_ENDPOINT, cluster_name: c.name,
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
   };
   return { cluster, endpoints };
+}
+
+/** UpstreamTrafficSetting connectionSettings on a Service's cluster (every client). */
+function applyClusterSettings(cluster: Json, s: NonNullable<ClusterIR['settings']>): void {
+  cluster.circuit_breakers = circuitBreakers(s);
+  if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
+  const options = cluster.typed_extension_protocol_options as Json | undefined;
+  if (s.maxRequestsPerConnection !== undefined && options) {
+    const http = { ...(options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'] as Json) };
+    http.common_http_protocol_options = { max_requests_per_connection: s.maxRequestsPerConnection };
+    cluster.typed_extension_protocol_options = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': http };
+  }
 }
 
 function statsListener(options: TranslateOptions): Json {
@@ -213,6 +251,8 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
   const listeners: Json[] = [statsListener(options)];
   const routes: Json[] = [];
   const clusters: Json[] = [adminCluster(options)];
+  const tracing = tracingCluster(options.osm);
+  if (tracing) clusters.push(tracing);
   const endpoints: Json[] = [];
 
   if (node.inbound.length > 0) {
@@ -246,7 +286,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       }
     }
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
-      chains.push(outboundHttpChain(port));
+      chains.push(outboundHttpChain(port, options));
       routes.push(outboundRoute(port, entries));
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
