@@ -73,7 +73,7 @@ test('application insights: JSON access log with OSM\'s keys on every sidecar HC
   const { out, tmp } = await compileShop();
   try {
     const all = ['bookbuyer_deployment_bookbuyer', 'bookwarehouse_deployment_bookwarehouse'].flatMap((n) => hcms(res(out, n, 'listeners')));
-    assert.is(all.length, 2); // bookbuyer outbound, bookwarehouse inbound
+    assert.is(all.length, 3); // bookbuyer outbound and egress-http.80, bookwarehouse inbound
     for (const h of all) {
       const log = h.access_log[0];
       assert.is(log.name, 'envoy.access_loggers.stdout');
@@ -90,6 +90,36 @@ test('application insights: JSON access log with OSM\'s keys on every sidecar HC
   try {
     assert.not.ok(readFileSync(join(off.out, 'nodes', 'bookbuyer_deployment_bookbuyer', 'listeners.json'), 'utf8').includes('access_log'));
   } finally { off.tmp.cleanup(); }
+});
+
+test('Egress: bookbuyer gets the HTTP, HTTPS (SNI) and TCP (IP range) egress chains, routes and clusters; nobody else does', async () => {
+  const { out, tmp } = await compileShop();
+  try {
+    const outbound = res(out, 'bookbuyer_deployment_bookbuyer', 'listeners').find((l) => l.name === 'outbound-listener')!;
+    const chains = Object.fromEntries(outbound.filter_chains.map((c: J) => [c.name, c.filter_chain_match]));
+    assert.equal(chains['egress-http.80'], { destination_port: 80 });
+    assert.equal(chains['egress-https.443'], { destination_port: 443, server_names: ['api.github.com'] });
+    assert.equal(chains['egress-tcp.5432'], { destination_port: 5432, prefix_ranges: [{ address_prefix: '203.0.113.0', prefix_len: 24 }] });
+    assert.equal(outbound.listener_filters.map((f: J) => f.name), ['envoy.filters.listener.original_dst', 'envoy.filters.listener.tls_inspector']);
+    const egressRoute = res(out, 'bookbuyer_deployment_bookbuyer', 'routes').find((r) => r.name === 'rds-egress.80')!;
+    assert.equal(egressRoute.virtual_hosts[0].domains, ['httpbin.org', 'httpbin.org:80']);
+    assert.equal(egressRoute.virtual_hosts[0].routes.map((r: J) => [r.match.safe_regex?.regex, r.route.cluster]), [['(?:/get$).*', 'httpbin.org:80']]);
+    const clusters = Object.fromEntries(res(out, 'bookbuyer_deployment_bookbuyer', 'clusters').map((c) => [c.name, c.type]));
+    assert.equal([clusters['httpbin.org:80'], clusters['443'], clusters['5432']], ['STRICT_DNS', 'ORIGINAL_DST', 'ORIGINAL_DST']);
+    assert.not.ok(readFileSync(join(out, 'nodes', 'bookthief_deployment_bookthief', 'listeners.json'), 'utf8').includes('egress-'));
+  } finally { tmp.cleanup(); }
+});
+
+test('why --to-external answers egress with the deciding fields; usage errors exit 2', () => {
+  const ok = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to-external', 'api.github.com:443', 'fixtures/shop', '--format', 'json']);
+  assert.is(ok.code, 0, ok.stderr);
+  const a = JSON.parse(ok.stdout);
+  assert.is(a.allowed, true);
+  assert.equal(a.via.map((v: J) => `${v.file}:${v.line}`), ['fixtures/shop/osm/egress.yaml:41', 'fixtures/shop/osm/egress.yaml:45', 'fixtures/shop/osm/egress.yaml:47']);
+  const denied = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to-external', '198.51.100.1:5432', 'fixtures/shop']);
+  assert.match(denied.stdout, /^DENIED {2}bookbuyer\/bookbuyer → 198\.51\.100\.1:5432/);
+  assert.is(runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to-external', 'api.github.com', 'fixtures/shop']).code, 2);
+  assert.is(runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--to-external', 'a.b:1', 'fixtures/shop']).code, 2);
 });
 
 test('CLI: the summary says which insights are on; --access-log is checked', () => {

@@ -155,6 +155,11 @@ export const osmCatalog: CatalogEntry[] = [
     doc: `OSM matches Retry.spec.source against the proxy's ServiceAccount identity; a source of another kind never matches, so the Retry does nothing. Fix: write kind: ServiceAccount.`,
   },
   {
+    code: 'MESH1170', name: 'egress-chain-conflict', severity: 'warning', area: 'compile/osm',
+    message: 'Egress {name} port {port} ({protocol}) is left out of the compiled output: {why}',
+    doc: `Egress chains are told apart from the mesh's own outbound chains by port and destination (IP range, TLS server name, Host). An Egress that would match every destination on a port where a proxy already sends traffic to a mesh service (by port alone) would duplicate that filter chain, which Envoy rejects; meshc leaves that Egress port out for the proxies concerned. Fix: give the Egress ipAddresses (tcp) or hosts (https), or use another port.`,
+  },
+  {
     code: 'MESH1160', name: 'mesh-config-file-without-mesh-config', severity: 'error', area: 'cli',
     message: '--mesh-config {file} holds no MeshConfig{hint}',
     doc: `--mesh-config names a file with the mesh's MeshConfig (config.openservicemesh.io), read in addition to the given paths. A file without one (or with only invalid documents) would silently leave OSM's defaults in force. Fix: point --mesh-config at the MeshConfig YAML (e.g. from kubectl get meshconfig osm-mesh-config -n osm-system -o yaml).`,

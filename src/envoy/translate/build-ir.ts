@@ -13,7 +13,7 @@
  *   identity may reach, with their exact relative weights (reduced by the GCD);
  * - clusters.ts: clusters are created once per Service port and shared by name;
  * - findings.ts: what is collected during the walk, reported once after it;
- * - osm-policies.ts: OSM Retry and UpstreamTrafficSetting, applied after the walk.
+ * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk.
  */
 import type { MeshIndex } from '../../model/index-lookup.ts';
 import type { Reachability } from '../../reach/types.ts';
@@ -25,6 +25,7 @@ import { inboundOf } from './ir-builder/inbound.ts';
 import { outboundOf } from './ir-builder/outbound.ts';
 import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxies.ts';
 import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
+import { applyEgress } from './ir-builder/egress.ts';
 
 export type { Reporter } from './ir-builder/context.ts';
 
@@ -52,6 +53,7 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   }
   if (proxies.length === 0) reporter.report('MESH0860', {});
   applyOsmPolicies(ctx, nodes);
+  applyEgress(ctx, nodes);
 
   checkNameCollisions(ctx, nodes, Object.keys(reach.services));
   reportCollected(ctx);

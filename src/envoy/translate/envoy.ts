@@ -22,6 +22,7 @@ import { passthroughChain, passthroughCluster, tlsParams } from './mesh-config.t
 import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
 import { retryPolicy } from './retry.ts';
+import { egressResources } from './egress.ts';
 import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
@@ -272,7 +273,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
   }
 
   const passthrough = options.osm?.egressPassthrough === true;
-  if (node.outbound.length > 0 || passthrough) {
+  if (node.outbound.length > 0 || passthrough || node.egress) {
     const chains: Json[] = [];
     const httpByPort = new Map<number, OutboundPortIR[]>();
     const used = new Set<string>();
@@ -285,15 +286,30 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
         else httpByPort.set(e.port, [e]);
       }
     }
+    const egress = node.egress
+      ? egressResources(node.egress, new Set(httpByPort.keys()), new Map([...httpByPort].map(([port, es]) => [port, new Set(es.flatMap((e) => e.hostnames))])), hcmInsights(options))
+      : undefined;
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
       chains.push(outboundHttpChain(port, options));
-      routes.push(outboundRoute(port, entries));
+      const route = outboundRoute(port, entries);
+      // Egress HTTP hosts on a port of the mesh's own HTTP routing join its route configuration.
+      const extra = egress?.vhostsByPort.get(port);
+      if (extra) route.virtual_hosts = [...(route.virtual_hosts as Json[]), ...extra];
+      routes.push(route);
+    }
+    if (egress) {
+      chains.push(...egress.chains);
+      routes.push(...egress.routes);
+      clusters.push(...egress.clusters);
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
+    const listenerFilters: Json[] = [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }];
+    // Egress by TLS server name needs the SNI of the ClientHello.
+    if (egress?.sni) listenerFilters.push({ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TYPE_TLS_INSPECTOR } });
     const outbound: Json = {
       '@type': TYPE_LISTENER, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
       traffic_direction: 'OUTBOUND',
-      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }],
+      listener_filters: listenerFilters,
       filter_chains: chains,
     };
     if (passthrough) {

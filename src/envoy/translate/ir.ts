@@ -180,6 +180,16 @@ export interface ClusterIR {
   settings?: ClusterSettingsIR;
 }
 
+/** Egress (policy.openservicemesh.io) of one proxy: what it may reach outside the mesh, per port. */
+export interface EgressIR {
+  /** HTTP ports: virtual hosts routed by Host to STRICT_DNS clusters `<host>:<port>`. */
+  http: { port: number; hosts: { host: string; routes: 'all' | HttpMatchIR[] }[] }[];
+  /** HTTPS ports: TLS server names (SNI) and/or IP ranges, to ORIGINAL_DST cluster `<port>`. */
+  https: { port: number; serverNames: string[]; ranges: string[] }[];
+  /** TCP ports: IP ranges ([] = any destination on the port), to ORIGINAL_DST cluster `<port>`. */
+  tcp: { port: number; ranges: string[] }[];
+}
+
 export interface ProxyIR {
   id: string;
   dir: string;
@@ -188,6 +198,8 @@ export interface ProxyIR {
   spiffeId: string;
   inbound: InboundPortIR[];
   outbound: OutboundPortIR[];
+  /** Present when an Egress lists this proxy's identity. */
+  egress?: EgressIR;
 }
 
 export interface MeshIR {
