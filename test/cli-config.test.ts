@@ -131,6 +131,7 @@ test('every field of the configuration takes effect', async () => {
   const t = tempTree({
     ...BROKEN,
     ...DUP,
+    'osm/mesh-config.yaml': 'apiVersion: config.openservicemesh.io/v1alpha2\nkind: MeshConfig\nmetadata: {name: osm-mesh-config, namespace: osm-system}\nspec: {}\n',
     'big/big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {x: ${'x'.repeat(2000)}}\n`,
     '.meshc.yaml': [
       HEAD.trimEnd(),
@@ -146,6 +147,7 @@ test('every field of the configuration takes effect', async () => {
       'clusterDomain: cluster.example',
       'maxFileSize: 1Ki',
       'paths: [manifests, dup, big]',
+      'meshConfig: osm/mesh-config.yaml',
       '',
     ].join('\n'),
   });
@@ -158,7 +160,7 @@ test('every field of the configuration takes effect', async () => {
     assert.match(String(out.diagnostics[0]!.message), /over the limit of 1024 bytes/);
     // namespace: objects without one land in "shop".
     assert.equal(out.diagnostics[1]!.resource, { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'shop', name: 'web' });
-    assert.is(out.summary.files, 4);
+    assert.is(out.summary.files, 5); // meshConfig: its file is read besides the paths
     assert.is(r.code, 1);
     // Flags add to the file's lists and replace its scalars.
     const more = json(run(['check', '--format', 'json', '--suppress', 'MESH0012', '--max-file-size', '1Mi', '-n', 'other'], { cwd: t.dir }));
@@ -168,6 +170,7 @@ test('every field of the configuration takes effect', async () => {
     assert.equal(settings.config, {
       namespace: 'shop', permissive: true, draft: true, assumeExternal: ['ServiceAccount/other/*'], suppress: ['MESH0009'],
       noInlineSuppress: true, failLevel: 'error', disableRules: [rule], trustDomain: 'example.org', clusterDomain: 'cluster.example', maxFileSize: 1024,
+      meshConfig: 'osm/mesh-config.yaml',
     });
     assert.equal(settings.paths, ['manifests', 'dup', 'big']);
     assert.is(settings.configFile, '.meshc.yaml');

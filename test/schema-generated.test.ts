@@ -30,8 +30,8 @@ test('every kind and version meshc accepts has a schema and a validator, and not
   assert.equal(schemaFiles().filter((f) => f !== 'definitions').sort(), [...expected].sort());
 });
 
-test('SMI schemas pin their apiVersion and kind, and close every object', () => {
-  for (const info of KINDS.filter((k) => k.family === 'smi')) {
+test('SMI and OSM schemas pin their apiVersion and kind, and close every object', () => {
+  for (const info of KINDS.filter((k) => k.family !== 'kubernetes')) {
     for (const version of info.versions) {
       const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', `${schemaKey(info, version)}.json`), 'utf8'));
       assert.equal(schema.properties.apiVersion, { const: apiVersionOf(info.group, version) });

@@ -64,6 +64,7 @@ export const CONFIG_OPTIONS = {
   'assume-external': { type: 'string', multiple: true },
   'disable-rule': { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
+  'mesh-config': { type: 'string' },
 } as const satisfies Options;
 
 export const CONFIG_HELP = `  --config FILE             configuration file (default: .meshc.yaml in the working directory, if present)
@@ -73,6 +74,7 @@ export const CONFIG_HELP = `  --config FILE             configuration file (defa
   --assume-external K/NS/N  an object that exists outside the given files (globs allowed; repeatable)
   --disable-rule ID         do not run this lint rule (repeatable; 'meshc rules' lists them)
   --max-file-size BYTES     refuse larger files (default: 16Mi; suffixes k, M, G, Ki, Mi, Gi)
+  --mesh-config FILE        the mesh's OSM MeshConfig, read besides the paths (it wins over one among them)
 `;
 
 /** Flags for commands that emit a report of findings. */
@@ -236,6 +238,10 @@ export async function resolveSettings(spec: CommandSpec, values: CommandContext[
   if (values.namespace !== undefined) config.namespace = valueOf('namespace', parseNamespace(values.namespace));
   if (values.permissive) config.permissive = true;
   if (values.draft) config.draft = true;
+  if (values['mesh-config'] !== undefined) {
+    if (values['mesh-config'] === '') throw usageProblem('MESH1000', { detail: '--mesh-config needs a file name' });
+    config.meshConfig = values['mesh-config'] as string;
+  }
   for (const p of list('assume-external')) config.assumeExternal = [...config.assumeExternal, valueOf('assume-external', parseExternalPattern(p))];
   if (values['max-file-size'] !== undefined) config.maxFileSize = valueOf('max-file-size', parseSize(values['max-file-size']));
   if (values['trust-domain'] !== undefined) config.trustDomain = valueOf('trust-domain', parseDomain(values['trust-domain']));

@@ -21,6 +21,7 @@ import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, pars
  *   namespace: shop            # and every other MeshcConfig field, camelCase
  *   suppress: ["MESH0501=Service shop/legacy-*"]
  *   paths: [manifests/]        # what `meshc check` reads when given no path
+ *   meshConfig: osm/mesh-config.yaml   # --mesh-config, relative to this file
  *
  * Every problem is reported with its position in the file (codes
  * MESH1004–MESH1007, and MESH1001/1002/1003/1008 for suppressions and rule
@@ -63,6 +64,8 @@ const FIELDS: Record<string, Field> = {
   clusterDomain: { kind: 'string', parse: parseDomain },
   maxFileSize: { kind: 'size', parse: parseSize },
   paths: { kind: 'list' },
+  // Like `paths`, relative to the directory of the configuration file.
+  meshConfig: { kind: 'string', parse: (v) => (typeof v === 'string' && v !== '' ? { value: v } : { error: `must be the name of a file holding the MeshConfig (got ${show(v)})` }) },
 };
 const KNOWN = ['apiVersion', 'kind', ...Object.keys(FIELDS)];
 
@@ -185,7 +188,7 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     }
     const parsed = field.parse!(value);
     if ('error' in parsed) invalid([key], `${key} ${parsed.error}`);
-    else settings[key] = parsed.value;
+    else settings[key] = key === 'meshConfig' ? displayPath(cwd, resolve(dirname(abs), parsed.value as string)) : parsed.value;
   }
   if (sink.items.length > 0) return { problems: sink.items };
   return { config: { file, settings: settings as Partial<MeshcConfig>, suppressions, paths }, problems: [] };

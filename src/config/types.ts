@@ -25,12 +25,14 @@ export interface MeshcConfig {
   /** Kubernetes cluster DNS domain. */
   clusterDomain: string;
   maxFileSize: number;
+  /** --mesh-config: a file holding the mesh's OSM MeshConfig, read besides the paths ('' for none). */
+  meshConfig: string;
 }
 
 export function defaultConfig(): MeshcConfig {
   return {
     namespace: 'default', permissive: false, draft: false, assumeExternal: [], suppress: [],
     noInlineSuppress: false, failLevel: 'error', disableRules: [], trustDomain: 'cluster.local',
-    clusterDomain: 'cluster.local', maxFileSize: 16 * 1024 * 1024,
+    clusterDomain: 'cluster.local', maxFileSize: 16 * 1024 * 1024, meshConfig: '',
   };
 }

@@ -22,6 +22,7 @@ import {
 } from './kubernetes.ts';
 import { buildHTTPRouteGroup, buildTCPRoute, buildUDPRoute } from './specs.ts';
 import { buildTrafficSplit } from './split.ts';
+import { buildEgress, buildIngressBackend, buildMeshConfig, buildRetry, buildUpstreamTrafficSetting } from './osm.ts';
 import { emptyMesh, type Mesh } from './types.ts';
 
 /** Adds the modelled object(s) of one valid document to the mesh. */
@@ -38,6 +39,11 @@ function addToMesh(mesh: Mesh, ctx: ModelContext): void {
     case 'TCPRoute': mesh.tcpRoutes.push(buildTCPRoute(ctx)); return;
     case 'UDPRoute': mesh.udpRoutes.push(buildUDPRoute(ctx)); return;
     case 'TrafficSplit': mesh.trafficSplits.push(buildTrafficSplit(ctx)); return;
+    case 'MeshConfig': mesh.meshConfigs.push(buildMeshConfig(ctx)); return;
+    case 'Egress': mesh.egresses.push(buildEgress(ctx)); return;
+    case 'IngressBackend': mesh.ingressBackends.push(buildIngressBackend(ctx)); return;
+    case 'UpstreamTrafficSetting': mesh.upstreamTrafficSettings.push(buildUpstreamTrafficSetting(ctx)); return;
+    case 'Retry': mesh.retries.push(buildRetry(ctx)); return;
     case 'Namespace': mesh.namespaces.push(buildNamespace(ctx)); return;
     case 'ServiceAccount': mesh.serviceAccounts.push(buildServiceAccount(ctx)); return;
     case 'Service': mesh.services.push(buildService(ctx)); return;
@@ -101,7 +107,9 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
     }
 
     const ref = refOfRaw(raw, config, c.target.kind, c.info);
-    if (c.draft && !config.draft) {
+    if (c.draft && c.info.family === 'osm') {
+      report({ code: 'MESH1101', args: { kind: c.target.kind, apiVersion: c.target.apiVersion }, path: ['apiVersion'] }, ref);
+    } else if (c.draft && !config.draft) {
       const hint = c.target.kind === 'IdentityBinding'
         ? ': it exists only in the access v1alpha4 draft (--draft, or `draft: true` in the configuration, accepts drafts without this warning)'
         : ': the latest released version is access.smi-spec.io/v1alpha3 (--draft, or `draft: true` in the configuration, accepts drafts without this warning)';

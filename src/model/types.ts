@@ -8,6 +8,7 @@
  * `SourceSet.locate(obj.meta.origin, path)` maps them back to the exact field.
  */
 import type { Origin, ResourceRef } from '../core/types.ts';
+import type { OsmMesh } from './osm-types.ts';
 
 export interface ObjectMeta {
   /** apiVersion as written in the source (e.g. access.smi-spec.io/v1alpha1). */
@@ -209,7 +210,7 @@ export interface TrafficSplit {
 /** A resource present in the input but left out of the model because it failed validation. */
 export interface RejectedResource { ref: ResourceRef; origin: Origin }
 
-export interface Mesh {
+export interface Mesh extends OsmMesh {
   namespaces: Namespace[];
   serviceAccounts: ServiceAccount[];
   services: Service[];
@@ -232,5 +233,6 @@ export function emptyMesh(): Mesh {
     namespaces: [], serviceAccounts: [], services: [], workloads: [], endpoints: [],
     httpRouteGroups: [], tcpRoutes: [], udpRoutes: [], trafficTargets: [], identityBindings: [],
     trafficSplits: [], rejected: [], extra: [],
+    meshConfigs: [], egresses: [], ingressBackends: [], upstreamTrafficSettings: [], retries: [],
   };
 }

@@ -1,7 +1,7 @@
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { loadDocuments, type ExtraLoader } from '../load/index.ts';
+import { loadDocuments, type ExtraLoader, type RawDocument } from '../load/index.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -9,6 +9,8 @@ import type { Mesh } from '../model/types.ts';
 import { makeRuleContext, type Rule } from '../rules/types.ts';
 import { RULES } from '../rules/registry.ts';
 import type { SourceSet } from '../source/source-set.ts';
+import { osmSettings } from '../model/osm-settings.ts';
+import { resolve } from 'node:path';
 
 export interface CheckOptions extends Partial<MeshcConfig> {
   cwd?: string;
@@ -47,19 +49,48 @@ function countResources(mesh: Mesh): number {
   return mesh.namespaces.length + mesh.serviceAccounts.length + mesh.services.length + mesh.workloads.length +
     mesh.endpoints.length + mesh.httpRouteGroups.length + mesh.tcpRoutes.filter((t) => !t.synthesizedFrom).length +
     mesh.udpRoutes.length + mesh.trafficTargets.length + mesh.identityBindings.length + mesh.trafficSplits.length +
-    mesh.rejected.length;
+    mesh.meshConfigs.length + mesh.egresses.length + mesh.ingressBackends.length + mesh.upstreamTrafficSettings.length +
+    mesh.retries.length + mesh.rejected.length;
+}
+
+/**
+ * --mesh-config FILE: its MeshConfig comes first (the one in force; MESH1110 reports the others).
+ * A file that yields no MeshConfig is MESH1160, an incomplete run: OSM's defaults would apply unnoticed.
+ */
+function useMeshConfigFile(mesh: Mesh, sources: SourceSet, sink: DiagnosticSink, file: string, cwd: string): void {
+  const target = resolve(cwd, file);
+  const fromFile = (m: Mesh['meshConfigs'][number]) => resolve(cwd, sources.locate(m.meta.origin).file) === target;
+  const mine = mesh.meshConfigs.filter(fromFile);
+  if (mine.length === 0) {
+    if (sink.items.some((d) => d.range && resolve(cwd, d.range.file) === target && d.severity === 'error')) return; // its own errors say why
+    const rejected = mesh.rejected.some((r) => r.ref.kind === 'MeshConfig' && resolve(cwd, sources.locate(r.origin).file) === target);
+    sink.report('MESH1160', { file, hint: rejected ? '' : ': it should hold a document of kind MeshConfig, apiVersion config.openservicemesh.io/v1alpha2' }, null);
+    return;
+  }
+  mesh.meshConfigs = [...mine, ...mesh.meshConfigs.filter((m) => !fromFile(m))];
+}
+
+function meshConfigFirst(documents: RawDocument[], sources: SourceSet, file: string, cwd: string): RawDocument[] {
+  const target = resolve(cwd, file);
+  const mine = (d: RawDocument) => resolve(cwd, sources.locate({ doc: d.doc, path: [] }).file) === target;
+  return [...documents.filter(mine), ...documents.filter((d) => !mine(d))];
 }
 
 /** load → schema → canonical model. */
 export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
-  const loaded = await loadDocuments(paths, sink, {
+  const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
     cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
-  const mesh = buildMesh(loaded.documents, loaded.sources, sink, config);
+  // The --mesh-config file's documents go first: its MeshConfig is the one in force, also over a same-named one.
+  const documents = config.meshConfig ? meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig, options.cwd ?? process.cwd()) : loaded.documents;
+  const mesh = buildMesh(documents, loaded.sources, sink, config);
+  if (config.meshConfig) useMeshConfigFile(mesh, loaded.sources, sink, config.meshConfig, options.cwd ?? process.cwd());
+  // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
+  if (osmSettings(mesh, config).permissive) config.permissive = true;
   return {
     mesh, index: new MeshIndex(mesh), sources: loaded.sources, files: loaded.files, config,
     diagnostics: sink.items, resources: countResources(mesh),

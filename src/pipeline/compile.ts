@@ -13,6 +13,8 @@ import { computeReachability } from '../reach/index.ts';
 import type { BootstrapMode, XdsAddress } from '../envoy/translate/bootstrap.ts';
 import { buildMeshIR, type Reporter } from '../envoy/translate/build-ir.ts';
 import { spiffeId } from '../envoy/translate/names.ts';
+import { osmSettings } from '../model/osm-settings.ts';
+import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
 import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS, DEFAULT_XDS_SERVER_IDENTITY } from './compile-defaults.ts';
 import {
   DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
@@ -31,6 +33,8 @@ export interface TranslateChoices {
   bootstrap?: BootstrapMode;
   /** Pod path where the node's directory (bootstrap and SDS files) is mounted. */
   bootstrapDir?: string;
+  /** Access log of the sidecars' HTTP connection managers (default json). */
+  accessLog?: AccessLogFormat;
 }
 
 export interface CompileOptions extends CheckOptions, TranslateChoices {
@@ -85,6 +89,9 @@ export function meshIR(checked: CheckResult, choices: TranslateChoices, sink: Di
     sds: choices.bootstrap === 'static' ? { kind: 'files', dir: choices.bootstrapDir ?? DEFAULT_BOOTSTRAP_DIR } : { kind: 'ads' },
     ports: { ...DEFAULT_PORTS, ...choices.ports },
   };
+  const osm = osmSettings(checked.mesh, checked.config);
+  if (osm.meshConfig) translate.osm = osm;
+  if (translate.target === 'envoy') translate.accessLog = choices.accessLog ?? 'json';
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
   lap('reach');
   const ir = buildMeshIR(checked.index, reach, translate, reporter);

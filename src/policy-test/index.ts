@@ -7,13 +7,14 @@
 import { keyOf } from '../core/types.ts';
 import { findCatalogEntry } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
-import type { Diagnostic, ResourceRef } from '../core/types.ts';
+import type { Diagnostic, ResourceRef, SourceRange } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
-import { ReachQuery } from '../reach/query.ts';
+import { ReachQuery, type ViaStep } from '../reach/query.ts';
+import { egressReach } from '../reach/egress.ts';
 import { describeRequest } from '../reach/request.ts';
 import { editDistance } from '../core/suggest.ts';
-import { parseTestDocument, TEST_KIND } from './parse.ts';
+import { parseTestDocument, TEST_KIND, type TestCase } from './parse.ts';
 
 export { TEST_API_VERSION, TEST_KIND } from './parse.ts';
 export type { TestCase, TestDocument } from './parse.ts';
@@ -78,8 +79,19 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
     invalidCases += doc.invalidCases;
     for (const c of doc.cases) {
       const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
-      const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
       const base = { document: keyOf(doc), case: c.name, file: range.file, line: range.line, expected: c.expect };
+      if (c.external) {
+        const problem = query.fromProblem(c.from);
+        if (problem) {
+          sink.report('MESH0703', { problem: `${c.name}: ${problem.message}` }, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, 'from']), ref);
+          results.push({ ...base, actual: null, passed: false, reason: problem.message });
+          continue;
+        }
+        const e = egressReach(loaded.mesh, loaded.index, loaded.config, c.from, c.external, c.request);
+        record(c, base, e, `${c.external.host}:${c.external.port}`, range, ref);
+        continue;
+      }
+      const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
       if (!answer.ok) {
         // Each problem at the field that holds the wrong name (or port).
         for (const p of answer.problems) {
@@ -89,20 +101,23 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
         results.push({ ...base, actual: null, passed: false, reason: answer.error });
         continue;
       }
-      const a = answer.answer;
-      const actual = a.allowed ? 'allow' : 'deny';
-      const passed = actual === c.expect;
-      results.push({ ...base, actual, passed, reason: a.reason });
-      if (passed) continue;
-      const related = a.via.slice(0, MAX_RELATED).map((v) => ({
-        message: `${v.kind} ${v.namespace}/${v.name}: ${v.note}`,
-        range: loaded.sources.locate(v.origin, v.path),
-      }));
-      sink.report('MESH0701', {
-        case: c.name, from: c.from, to: `${c.to}:${a.port}`, request: describeRequest(c.request),
-        expected: word(c.expect), actual: word(actual), reason: a.reason,
-      }, range, ref, { related });
+      record(c, base, answer.answer, `${c.to}:${answer.answer.port}`, range, ref);
     }
+  }
+  /** Records a case's answer; a failed expectation is MESH0701 with the resources that decided it. */
+  function record(c: TestCase, base: Omit<CaseResult, 'actual' | 'passed' | 'reason'>, a: { allowed: boolean; reason: string; via: ViaStep[] }, to: string, range: SourceRange, ref: ResourceRef): void {
+    const actual = a.allowed ? 'allow' : 'deny';
+    const passed = actual === c.expect;
+    results.push({ ...base, actual, passed, reason: a.reason });
+    if (passed) return;
+    const related = a.via.slice(0, MAX_RELATED).map((v) => ({
+      message: `${v.kind} ${v.namespace}/${v.name}: ${v.note}`,
+      range: loaded.sources.locate(v.origin, v.path),
+    }));
+    sink.report('MESH0701', {
+      case: c.name, from: c.from, to, request: describeRequest(c.request),
+      expected: word(c.expect), actual: word(actual), reason: a.reason,
+    }, range, ref, { related });
   }
   return { results, documents: docs.length, invalidCases, diagnostics: sink.items };
 }

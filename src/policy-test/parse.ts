@@ -20,6 +20,8 @@ export interface TestCase {
   /** Which field the port was written in (`to: svc:80` or `port: 80`), for positions. */
   portField?: 'to' | 'port';
   request?: HttpRequest;
+  /** `to: {host, port}`: a destination outside the mesh (an egress question); `to` is then 'host:port'. */
+  external?: { host: string; port: number };
   expect: 'allow' | 'deny';
 }
 
@@ -89,6 +91,22 @@ function parseRequest(v: unknown, at: Path, problems: Problem[]): HttpRequest | 
   return req;
 }
 
+/** `to: {host, port}`: a host name or IPv4 address outside the mesh, and a port. */
+function parseExternal(v: Obj, at: Path, problems: Problem[]): { host: string; port: number } | undefined {
+  const before = problems.length;
+  unknownFields(v, ['host', 'port'], at, problems);
+  const host = typeof v.host === 'string' ? v.host.toLowerCase().replace(/\.$/, '') : undefined;
+  if (v.host === undefined) problems.push({ path: at, message: `${fmt(at)} has no host (to: {host, port} asks about a destination outside the mesh)` });
+  else if (!host || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
+    problems.push({ path: [...at, 'host'], message: `${fmt(at)}.host must be a DNS name or an IPv4 address, not ${JSON.stringify(v.host)}` });
+  }
+  if (v.port === undefined) problems.push({ path: at, message: `${fmt(at)} has no port` });
+  else if (!Number.isInteger(v.port) || (v.port as number) < 1 || (v.port as number) > 65535) {
+    problems.push({ path: [...at, 'port'], message: `${fmt(at)}.port must be an integer in 1..65535, not ${JSON.stringify(v.port)}` });
+  }
+  return problems.length > before ? undefined : { host: host!, port: v.port as number };
+}
+
 function parseCase(v: unknown, index: number, ns: string, problems: Problem[]): TestCase | null {
   const at: Path = ['spec', 'cases', index];
   const before = problems.length;
@@ -103,20 +121,23 @@ function parseCase(v: unknown, index: number, ns: string, problems: Problem[]): 
     return typeof v[field] === 'string' ? (v[field] as string) : undefined;
   };
   const fromRaw = need('from');
-  const toRaw = need('to');
+  const toRaw = isObj(v.to) ? undefined : need('to');
   const expectRaw = need('expect');
   if (v.name !== undefined && typeof v.name !== 'string') problems.push({ path: [...at, 'name'], message: `spec.cases[${index}].name must be a string` });
   const from = fromRaw === undefined ? null : qualified(fromRaw, ns);
   if (fromRaw !== undefined && !from) problems.push({ path: [...at, 'from'], message: `from must be NAMESPACE/SERVICEACCOUNT (or SERVICEACCOUNT in the document's namespace), not ${JSON.stringify(fromRaw)}` });
   let to: string | null = null;
   let port: number | undefined;
+  const external = isObj(v.to) ? parseExternal(v.to, [...at, 'to'], problems) : undefined;
+  if (external) to = `${external.host}:${external.port}`;
+  if (external && v.port !== undefined) problems.push({ path: [...at, 'port'], message: 'port goes inside to: {host, port} for a destination outside the mesh' });
   if (toRaw !== undefined) {
     const m = /^(.*?)(?::(\d+))?$/.exec(toRaw)!;
     to = qualified(m[1]!, ns);
     if (m[2] !== undefined) port = Number(m[2]);
     if (!to) problems.push({ path: [...at, 'to'], message: `to must be NAMESPACE/SERVICE[:PORT] (or SERVICE[:PORT] in the document's namespace), not ${JSON.stringify(toRaw)}` });
   }
-  if (v.port !== undefined) {
+  if (v.port !== undefined && !external) {
     if (!Number.isInteger(v.port)) problems.push({ path: [...at, 'port'], message: `port must be an integer, not ${JSON.stringify(v.port)}` });
     else if (port !== undefined && port !== v.port) problems.push({ path: [...at, 'port'], message: `port ${v.port} contradicts the port in to (${port})` });
     else port = v.port as number;
@@ -129,8 +150,9 @@ function parseCase(v: unknown, index: number, ns: string, problems: Problem[]): 
   if (problems.length > before) return null;
   const c: TestCase = {
     index, from: from!, to: to!, expect: expectRaw as 'allow' | 'deny',
-    name: typeof v.name === 'string' && v.name.trim() !== '' ? v.name : `case ${index + 1} (${fromRaw} → ${toRaw})`,
+    name: typeof v.name === 'string' && v.name.trim() !== '' ? v.name : `case ${index + 1} (${fromRaw} → ${toRaw ?? to})`,
   };
+  if (external) c.external = external;
   if (port !== undefined) {
     c.port = port;
     c.portField = v.port !== undefined ? 'port' : 'to';

@@ -113,21 +113,29 @@ export class ReachQuery {
     return (this.identitiesCache = ids);
   }
 
-  /** Validates names; returns an error with near matches for unknown ones. */
-  resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
-    const problems: QueryProblem[] = [];
-    const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
-    const bad = identityKeyProblem(q.from);
+  /** What is wrong with a source identity 'namespace/serviceaccount' (unknown, or no identity at all), if anything. */
+  fromProblem(from: string): QueryProblem | undefined {
+    const bad = identityKeyProblem(from);
     if (bad) {
       // '*' and the like: a TrafficTarget may even list it, but no caller can run as it (smi#18).
       const what = bad.field === 'name' ? 'ServiceAccount name' : 'namespace';
       const wildcard = looksLikeWildcard(bad.value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
-      problems.push({ field: 'from', message: `'${q.from}' names no identity: ${JSON.stringify(bad.value)} is no ${what} (${bad.problem})${wildcard}` });
-    } else if (!this.identities().has(q.from)) {
-      // Never suggest a name that would be refused ('shop/*' for 'shop/x').
-      const near = nearMatches(q.from, [...this.identities()].filter((k) => !identityKeyProblem(k)), NEAR_NAMES);
-      problems.push({ field: 'from', message: `unknown identity '${q.from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
+      return { field: 'from', message: `'${from}' names no identity: ${JSON.stringify(bad.value)} is no ${what} (${bad.problem})${wildcard}` };
     }
+    if (!this.identities().has(from)) {
+      // Never suggest a name that would be refused ('shop/*' for 'shop/x').
+      const near = nearMatches(from, [...this.identities()].filter((k) => !identityKeyProblem(k)), NEAR_NAMES);
+      return { field: 'from', message: `unknown identity '${from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` };
+    }
+    return undefined;
+  }
+
+  /** Validates names; returns an error with near matches for unknown ones. */
+  resolve(q: WhyQuery): { ok: true; ports: ReachPort[] } | { ok: false; error: string; problems: QueryProblem[] } {
+    const problems: QueryProblem[] = [];
+    const failed = () => ({ ok: false as const, error: problems.map((p) => p.message).join('\n'), problems });
+    const fromProblem = this.fromProblem(q.from);
+    if (fromProblem) problems.push(fromProblem);
     const svc = this.reach.services[q.to];
     if (!svc) {
       const near = nearMatches(q.to, Object.keys(this.reach.services), NEAR_NAMES);

@@ -27,6 +27,18 @@ import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
 import { splitBackendDeniesCaller } from './reach/split-backend-denies-caller.ts';
 import { httpRuleOnTcpPort } from './reach/http-rule-on-tcp-port.ts';
 
+import { meshConfig } from './osm/mesh-config.ts';
+import { permissiveMode } from './osm/permissive-mode.ts';
+import { osmFeatureFlags } from './osm/osm-feature-flags.ts';
+import { egressRefs } from './osm/egress-refs.ts';
+import { egressDestinations } from './osm/egress-destinations.ts';
+import { ingressBackendRefs } from './osm/ingress-backend-refs.ts';
+import { ingressBackendConflicts } from './osm/ingress-backend-conflicts.ts';
+import { ingressBackendSources } from './osm/ingress-backend-sources.ts';
+import { upstreamTrafficSettingHost } from './osm/upstream-traffic-setting-host.ts';
+import { retryRefs } from './osm/retry-refs.ts';
+import { retryConflict } from './osm/retry-conflict.ts';
+
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
   // TrafficTarget (MESH02xx)
@@ -39,4 +51,7 @@ export const RULES: Rule[] = [
   serviceSelector, workloadServiceAccount, serviceTargetPort,
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
+  // OSM MeshConfig and policy.openservicemesh.io (MESH11xx)
+  meshConfig, permissiveMode, osmFeatureFlags, egressRefs, egressDestinations, ingressBackendRefs, ingressBackendConflicts,
+  ingressBackendSources, upstreamTrafficSettingHost, retryRefs, retryConflict,
 ];

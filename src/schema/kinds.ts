@@ -3,7 +3,7 @@
  * versions are unreleased drafts, and which schema validates it.
  */
 
-export type KindFamily = 'smi' | 'kubernetes';
+export type KindFamily = 'smi' | 'osm' | 'kubernetes';
 
 export interface KindInfo {
   kind: string;
@@ -58,6 +58,8 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
 
 const smi = (kind: string, group: string, versions: string[], draftVersions: string[] = []): KindInfo =>
   ({ kind, group, versions, draftVersions, family: 'smi' });
+const osm = (kind: string, group: string, versions: string[], draftVersions: string[] = []): KindInfo =>
+  ({ kind, group, versions, draftVersions, family: 'osm' });
 const k8s = (kind: string, group: string, versions: string[], extra: Partial<KindInfo> = {}): KindInfo =>
   ({ kind, group, versions, draftVersions: [], family: 'kubernetes', ...extra });
 
@@ -65,6 +67,10 @@ export const ACCESS = 'access.smi-spec.io';
 export const SPECS = 'specs.smi-spec.io';
 export const SPLIT = 'split.smi-spec.io';
 export const METRICS = 'metrics.smi-spec.io';
+/** Open Service Mesh's configuration and policy groups (OSM v1.2). */
+export const OSM_CONFIG = 'config.openservicemesh.io';
+export const OSM_POLICY = 'policy.openservicemesh.io';
+export const OSM_GROUPS = [OSM_CONFIG, OSM_POLICY] as const;
 /** meshc's own kinds (ReachabilityTest, …): passed to `mesh.extra` untouched. */
 export const MESHC_GROUP = 'meshc.dev';
 
@@ -75,6 +81,12 @@ export const KINDS: readonly KindInfo[] = [
   smi('TCPRoute', SPECS, ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4']),
   smi('UDPRoute', SPECS, ['v1alpha4']),
   smi('TrafficSplit', SPLIT, ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4']),
+  // MeshConfig v1alpha3 was on OSM's main branch for a few days (osm#4671, reverted by osm#4684) and never released.
+  osm('MeshConfig', OSM_CONFIG, ['v1alpha1', 'v1alpha2', 'v1alpha3'], ['v1alpha3']),
+  osm('Egress', OSM_POLICY, ['v1alpha1']),
+  osm('IngressBackend', OSM_POLICY, ['v1alpha1']),
+  osm('UpstreamTrafficSetting', OSM_POLICY, ['v1alpha1']),
+  osm('Retry', OSM_POLICY, ['v1alpha1']),
   k8s('Namespace', '', ['v1'], { clusterScoped: true, nameRule: 'dns1123-label' }),
   k8s('ServiceAccount', '', ['v1']),
   k8s('Service', '', ['v1'], { nameRule: 'dns1035-label' }),
@@ -91,13 +103,13 @@ export const KINDS: readonly KindInfo[] = [
 export const SMI_GROUPS = [ACCESS, SPECS, SPLIT, METRICS] as const;
 
 /** Groups whose kinds meshc knows completely enough to call a misplaced kind a mistake. */
-export const OWNED_GROUPS = new Set<string>(['', 'apps', 'extensions', 'discovery.k8s.io', ...SMI_GROUPS]);
+export const OWNED_GROUPS = new Set<string>(['', 'apps', 'extensions', 'discovery.k8s.io', ...SMI_GROUPS, ...OSM_GROUPS]);
 
 export const KIND_BY_NAME: ReadonlyMap<string, KindInfo> = new Map(KINDS.map((k) => [k.kind, k]));
 
 /** Path of the schema under schemas/ (also the key of the generated validator). */
 export function schemaKey(info: KindInfo, version: string): string {
-  return info.family === 'smi' ? `${info.group}/${info.kind}-${version}` : `kubernetes/${info.kind}`;
+  return info.family === 'kubernetes' ? `kubernetes/${info.kind}` : `${info.group}/${info.kind}-${version}`;
 }
 
 /** `group/version`, or just `version` for the core group. */

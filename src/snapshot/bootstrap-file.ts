@@ -3,6 +3,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { BOOTSTRAP_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import { adsBootstrap, grpcBootstrap, staticBootstrap, type BootstrapMode, type XdsAddress, type XdsTls } from '../envoy/translate/bootstrap.ts';
 import { sdsFileDocument, sdsFileName } from '../envoy/translate/secrets.ts';
+import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
 import type { EncodedNode } from './encode.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { MeshIR, ProxyIR } from '../envoy/translate/ir.ts';
@@ -50,7 +51,7 @@ export interface BootstrapChoices {
 export function bootstrapFile(node: ProxyIR, ir: MeshIR, choices: BootstrapChoices, resources: NodeResources, encoder: Encoder, cache: BootstrapCache): { name: string; text: string; violations: Violation[] } {
   const { bootstrap: mode, xds } = choices;
   if (ir.options.target === 'grpc') return { name: 'bootstrap.json', text: jsonText(grpcBootstrap(node, ir.options, xds)), violations: [] };
-  const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml\n`;
+  const header = `# Envoy bootstrap of meshc node ${node.id} (${mode === 'static' ? 'static: no control plane' : 'ADS'}); run: envoy -c bootstrap.yaml${logLevelArg(ir)}\n`;
   if (mode === 'ads') {
     const { yaml, violations } = cache.ads(adsBootstrap(node, ir.options, xds, choices.xdsTls));
     return { name: 'bootstrap.yaml', text: header + yaml, violations };
@@ -70,4 +71,10 @@ export function sdsFiles(ir: MeshIR, choices: BootstrapChoices, encoded: Encoded
     sdsFileName(r.name),
     `# meshc: file-based SDS, Secret "${r.name}" (Envoy watches this directory and reloads on change)\n${yamlStringify(sdsFileDocument(r.json as Json), { lineWidth: 0 })}`,
   ]);
+}
+
+/** ` --log-level LEVEL` when the MeshConfig sets the sidecar's log level (a flag, not configuration). */
+function logLevelArg(ir: MeshIR): string {
+  const level = envoyLogLevel(ir.options.osm);
+  return level ? ` --log-level ${level}` : '';
 }

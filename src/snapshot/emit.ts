@@ -17,6 +17,8 @@ import {
   binaryFileKey, jsonText, MANIFEST, meshcVersion, nodePath, typeFileNames, type Manifest, type ManifestNode,
 } from './layout.ts';
 import { nodeViolations } from './validate.ts';
+import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
+import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
 import { WritePool } from './write-pool.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
 
@@ -44,6 +46,8 @@ export interface CompileSummary {
   /** Allowed (proxy, service port) edges realised in the output. */
   edges: number;
   out: string;
+  /** Application insights of the compiled proxies (printed as the summary's second line). */
+  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string };
 }
 
 export type EmitStatus = 'written' | 'output-failed' | 'internal-error';
@@ -206,10 +210,13 @@ class NodeEmitter {
     lap('files');
     await this.pool.add(() => this.output.writeDir(base, writes));
     lap('write');
-    this.nodes.push({
+    const entry: ManifestNode = {
       id: node.id, target: ir.options.target, workload: { ...node.workload },
       serviceAccount: node.identity, version: encoded.version, files, resources: resourcesByType,
-    });
+    };
+    const logLevel = ir.options.target === 'envoy' ? envoyLogLevel(ir.options.osm) : undefined;
+    if (logLevel) entry.envoyArgs = ['--log-level', logLevel];
+    this.nodes.push(entry);
     this.options.onProgress?.(this.nodes.length, ir.nodes.length);
   }
 
@@ -225,10 +232,15 @@ class NodeEmitter {
 
   summary(): CompileSummary {
     const { sizes } = this;
+    const o = this.ir.options;
     return {
       nodes: this.nodes.length, resources: this.counts, totalBytes: this.totalBytes,
       perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },
       edges: this.ir.edges, out: this.options.out,
+      insights: {
+        target: o.target, accessLog: o.accessLog ?? 'off', statsPort: o.ports.stats,
+        ...(o.osm?.tracing ? { tracing: `${o.osm.tracing.address}:${o.osm.tracing.port}${o.osm.tracing.endpoint}` } : {}),
+      },
     };
   }
 }

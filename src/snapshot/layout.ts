@@ -65,6 +65,11 @@ export interface ManifestNode {
   version: string;
   files: Record<string, string>;
   resources: Record<string, ManifestResource[]>;
+  /**
+   * Command-line arguments the sidecar must be started with: settings Envoy takes only as flags
+   * (the OSM MeshConfig's sidecar.logLevel → `--log-level`). Absent when there are none.
+   */
+  envoyArgs?: string[];
 }
 
 export interface Manifest {

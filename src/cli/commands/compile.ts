@@ -12,6 +12,7 @@ import { DEFAULT_PORTS, DEFAULT_TLS, type ProxyPorts, type TlsFiles } from '../.
 import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS_SERVER_IDENTITY, type CompileSummary } from '../../pipeline/compile-defaults.ts';
 import { spiffeId } from '../../envoy/translate/names.ts';
 import { parseNamespace } from '../../config/values.ts';
+import { ACCESS_LOG_FORMATS } from '../../envoy/translate/access-log.ts';
 import type { CheckResult } from '../../pipeline/check.ts';
 
 const SPEC: CommandSpec = {
@@ -40,6 +41,7 @@ options:
   --outbound-port PORT      outbound listener (default: ${DEFAULT_PORTS.outbound})
   --stats-port PORT         Prometheus /stats/prometheus listener (default: ${DEFAULT_PORTS.stats})
   --admin-port PORT         Envoy admin on 127.0.0.1 (default: ${DEFAULT_PORTS.admin})
+  --access-log FORMAT       access log of every HTTP connection manager: json (default), text or off
 ${DOMAIN_HELP}${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
 
 exit codes: 0 written, 1 findings at or above --fail-level (nothing written
@@ -61,6 +63,7 @@ when they are errors), 2 usage error, unwritable output, internal error.
     'outbound-port': { type: 'string' },
     'stats-port': { type: 'string' },
     'admin-port': { type: 'string' },
+    'access-log': { type: 'string' },
   },
 };
 
@@ -153,7 +156,18 @@ export function summaryText(s: CompileSummary): string {
   const perEdge = s.edges > 0 ? `, ${bytes(Math.round(s.totalBytes / s.edges))} per edge` : '';
   return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints, ${r.secrets} secrets); `
     + `${bytes(s.totalBytes)} in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
-    + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`;
+    + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`
+    + insightsText(s);
+}
+
+/** Which application insights the compiled proxies have (docs/guide-osm.md). */
+export function insightsText(s: CompileSummary): string {
+  const i = s.insights;
+  if (!i) return '';
+  if (i.target === 'grpc') return 'meshc compile: application insights: none (proxyless gRPC clients have no access log, stats listener or tracing)\n';
+  const log = i.accessLog === 'off' ? 'access log off' : `access log ${i.accessLog} (stdout) on every HTTP connection manager`;
+  const tracing = i.tracing ? `tracing on (Zipkin → ${i.tracing})` : 'tracing off';
+  return `meshc compile: application insights: ${log}; Prometheus stats on :${i.statsPort}/stats/prometheus; ${tracing}\n`;
 }
 
 /** Progress on a terminal, only once the compile has taken more than a second (at most ten updates a second). */
@@ -185,6 +199,7 @@ export const command: CommandModule = {
     if (typeof v.out !== 'string' || v.out === '') throw usage('--out DIR is required');
     const target = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
     const bootstrap = oneOf('bootstrap', v.bootstrap, ['ads', 'static'] as const, 'ads');
+    const accessLog = oneOf('access-log', v['access-log'], ACCESS_LOG_FORMATS, 'json');
     if (target === 'grpc' && bootstrap === 'static') throw usage('--bootstrap static is for Envoy: gRPC clients always need an xDS server (use --bootstrap ads)');
     let xds;
     if (v['xds-address'] !== undefined) {
@@ -205,7 +220,7 @@ export const command: CommandModule = {
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
-      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts,
+      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
       bootstrapDir, xdsServerId: serverId,
       onProgress: (done, total) => bar.update(done, total), keep,
     });

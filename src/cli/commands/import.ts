@@ -12,7 +12,7 @@ Write a TypeScript DSL file (import { defineMesh } from 'meshc') describing
 the same mesh as the input: YAML of any SMI version (upgraded through the
 canonical model), or DSL files. Names the input refers to but does not define
 become external('…'), so the file type-checks. Objects the DSL has no words
-for (Endpoints, ReachabilityTests, …) are kept as plain objects under
+for (Endpoints, ReachabilityTests, OSM kinds, …) are kept as plain objects under
 resources. Nothing is written when reading, validating or modelling the
 input finds errors (lint findings do not stop it: run meshc check for those).
 

@@ -4,6 +4,7 @@ import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
 import { ReachQuery, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
+import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, failWith, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
@@ -13,6 +14,7 @@ import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutReq
 const SPEC: CommandSpec = {
   name: 'why',
   usage: `usage: meshc why --from NS/SA --to NS/SERVICE[:PORT] [options] [PATH...]
+       meshc why --from NS/SA --to-external HOST:PORT [options] [PATH...]
 
 Says whether an identity may reach a service port (optionally with an HTTP
 request) and which resources decided it, each with file:line. When the
@@ -22,6 +24,7 @@ caller (the answer is 'allowed' only if every weighted backend admits it).
 options:
   --from NS/SA              source identity (namespace/serviceaccount)
   --to NS/SVC[:PORT]        destination service (and port; default: the first port that admits the caller)
+  --to-external HOST:PORT   a destination outside the mesh (OSM Egress and egress passthrough)
   --method M                HTTP method of the request
   --path P                  request path (pathRegex matches anchored at the start, RE2)
   --header NAME=VALUE       request header (repeatable; header regexes must match the whole value)
@@ -31,7 +34,7 @@ ${CONFIG_HELP}  -h, --help                this text
 exit codes: 0 answered (allowed or denied), 2 bad arguments, unknown names, unreadable input
 `,
   options: {
-    ...CONFIG_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, method: { type: 'string' }, path: { type: 'string' },
+    ...CONFIG_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, 'to-external': { type: 'string' }, method: { type: 'string' }, path: { type: 'string' },
     header: { type: 'string', multiple: true }, format: { type: 'string' },
   },
   formats: ['text', 'json'],
@@ -47,6 +50,14 @@ function parseTarget(to: string): { service: string; port?: number } | string {
   const port = m[3] === undefined ? undefined : Number(m[3]);
   if (port !== undefined && (port < 1 || port > 65535)) return `port ${port} is outside 1..65535`;
   return { service: `${m[1]}/${m[2]}`, port };
+}
+
+/** `HOST:PORT` of --to-external: a DNS name or IPv4 address outside the mesh. */
+function parseExternal(text: string): ExternalTarget | string {
+  const m = /^([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port < 1 || port > 65535) return `--to-external must be HOST:PORT (a DNS name or IPv4 address and a port), got '${text}'`;
+  return { host: m[1]!.toLowerCase(), port };
 }
 
 interface JsonVia { kind: string; namespace: string; name: string; file: string; line: number }
@@ -99,10 +110,14 @@ export const command: CommandModule = {
     const v = ctx.values as Record<string, string | string[] | boolean | undefined>;
     const from = v.from as string | undefined;
     const to = v.to as string | undefined;
+    const toExternal = v['to-external'] as string | undefined;
     if (!from) return usage('--from NS/SA is required');
-    if (!to) return usage('--to NS/SERVICE[:PORT] is required');
+    if (to && toExternal) return usage('--to and --to-external exclude each other');
+    if (!to && !toExternal) return usage('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT) is required');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) return usage(`--from must be NAMESPACE/SERVICEACCOUNT, got '${from}'`);
-    const target = parseTarget(to);
+    const external = toExternal === undefined ? undefined : parseExternal(toExternal);
+    if (typeof external === 'string') return usage(external);
+    const target = to === undefined ? { service: '' } : parseTarget(to);
     if (typeof target === 'string') return usage(target);
     let request: HttpRequest | undefined;
     const method = v.method as string | undefined;
@@ -135,6 +150,18 @@ export const command: CommandModule = {
 
     const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
     const query = new ReachQuery(reach, loaded.index);
+    if (external) {
+      const problem = query.fromProblem(from);
+      if (problem) {
+        process.stderr.write(`meshc why: ${problem.message}\n`);
+        return EXIT_USAGE;
+      }
+      const e = egressReach(loaded.mesh, loaded.index, loaded.config, from, external, request);
+      const answer: WhyAnswer = { allowed: e.allowed, reason: e.reason, port: external.port, via: e.via };
+      if (ctx.settings.format === 'json') process.stdout.write(`${JSON.stringify({ allowed: e.allowed, reason: e.reason, via: e.via.map((s) => locateVia(loaded, s)) }, null, 2)}\n`);
+      else process.stdout.write(renderText(loaded, from, external.host, request, answer, { top: { anyRequest: e.allowed, routes: [] } }));
+      return EXIT_OK;
+    }
     const result = query.why({ from, to: target.service, port: target.port, request });
     if (!result.ok) {
       const sink = new DiagnosticSink();

@@ -10,6 +10,7 @@ import { policyTestCatalog } from './policy-test.ts';
 import { compileCatalog } from './compile.ts';
 import { dslCatalog } from './dsl.ts';
 import { cliCatalog } from './cli.ts';
+import { osmCatalog } from './osm.ts';
 
 export type { CatalogEntry } from './types.ts';
 
@@ -20,7 +21,7 @@ export type { CatalogEntry } from './types.ts';
  * literal types; `satisfies` checks every entry's shape here.
  */
 const AREAS = [
-  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog,
+  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, osmCatalog,
 ] as const satisfies readonly (readonly CatalogEntry[])[];
 
 type AnyEntry = (typeof AREAS)[number][number];

@@ -152,10 +152,11 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
   if (namespaces.size > 0) {
     input.namespaces = Object.fromEntries([...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-  // Objects the DSL has no words for pass through unchanged (Endpoints, EndpointSlices, ReachabilityTests, …).
+  // Objects the DSL has no words for pass through unchanged (Endpoints, EndpointSlices, ReachabilityTests, OSM kinds, …).
   const resources: Obj[] = [];
   const seen = new Set<string>();
-  for (const origin of [...mesh.endpoints.map((e) => e.meta.origin), ...mesh.extra.map((e) => e.origin)]) {
+  const osm = [...mesh.meshConfigs, ...mesh.egresses, ...mesh.ingressBackends, ...mesh.upstreamTrafficSettings, ...mesh.retries];
+  for (const origin of [...mesh.endpoints.map((e) => e.meta.origin), ...osm.map((o) => o.meta.origin), ...mesh.extra.map((e) => e.origin)]) {
     const id = JSON.stringify([origin.doc, origin.path]);
     if (seen.has(id)) continue;
     seen.add(id);

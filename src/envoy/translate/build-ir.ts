@@ -12,7 +12,8 @@
  *   may reach; split-targets.ts: TrafficSplit roots route to the backends this
  *   identity may reach, with their exact relative weights (reduced by the GCD);
  * - clusters.ts: clusters are created once per Service port and shared by name;
- * - findings.ts: what is collected during the walk, reported once after it.
+ * - findings.ts: what is collected during the walk, reported once after it;
+ * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk.
  */
 import type { MeshIndex } from '../../model/index-lookup.ts';
 import type { Reachability } from '../../reach/types.ts';
@@ -23,6 +24,8 @@ import { checkNameCollisions, reportCollected } from './ir-builder/findings.ts';
 import { inboundOf } from './ir-builder/inbound.ts';
 import { outboundOf } from './ir-builder/outbound.ts';
 import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxies.ts';
+import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
+import { applyEgress } from './ir-builder/egress.ts';
 
 export type { Reporter } from './ir-builder/context.ts';
 
@@ -50,6 +53,8 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     });
   }
   if (proxies.length === 0) reporter.report('MESH0860', {});
+  applyOsmPolicies(ctx, nodes);
+  applyEgress(ctx, nodes);
 
   checkNameCollisions(ctx, nodes, Object.keys(reach.services));
   reportCollected(ctx);

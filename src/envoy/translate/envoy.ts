@@ -16,10 +16,21 @@ import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, HTTP_RBAC_TYPE_URL, LISTENER_TYPE_URL, NETWORK_RBAC_TYPE_URL, ORIGINAL_DST_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, TCP_PROXY_TYPE_URL, TLS_INSPECTOR_TYPE_URL,
 } from '../protos/type-urls.ts';
 import {
-  adsConfigSource, cidr, CONNECT_TIMEOUT, downstreamProtocolOptions, downstreamTls, http2Options, localityEndpoints, rbacPermission,
-  rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, upstreamTls, type Json,
+  adsConfigSource, cidr, CONNECT_TIMEOUT, downstreamProtocolOptions, downstreamTls, http2Options, localityEndpoints, rbacPermission, rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, upstreamTls, type Json,
 } from './shapes.ts';
 import { secretResources } from './secrets.ts';
+import { passthroughChain, passthroughCluster, tlsParams } from './mesh-config.ts';
+import { accessLogs } from './access-log.ts';
+import { hcmTracing, tracingCluster } from './tracing.ts';
+import { retryPolicy } from './retry.ts';
+import { egressResources } from './egress.ts';
+import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
+
+/** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
+function hcmInsights(options: TranslateOptions): Json {
+  const logs = accessLogs(options.accessLog);
+  return { ...(logs.length > 0 ? { access_log: logs } : {}), ...hcmTracing(options.osm) };
+}
 
 export interface NodeResources {
   listeners: Json[];
@@ -44,14 +55,19 @@ function rbacRules(port: InboundPortIR, options: TranslateOptions): Json {
 function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
   const filters: Json[] = [];
   const stat = `inbound_${port.targetPort}`;
+  // UpstreamTrafficSetting rateLimit.local.tcp limits connections on every in-mesh chain, HTTP ones too (as OSM).
+  const tcpLimit = port.rateLimit?.tcp ? [tcpRateLimitFilter(port.rateLimit.tcp, stat)] : [];
   if (port.protocol === 'tcp') {
     if (!options.permissive) {
       filters.push({ name: 'envoy.filters.network.rbac', typed_config: { '@type': NETWORK_RBAC_TYPE_URL, rules: rbacRules(port, options), stat_prefix: `${stat}.` } });
     }
+    filters.push(...tcpLimit);
     filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
   } else {
+    filters.push(...tcpLimit);
     const httpFilters: Json[] = [];
     if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': HTTP_RBAC_TYPE_URL, rules: rbacRules(port, options) } });
+    if (port.rateLimit && (port.rateLimit.http || port.rateLimit.routes.length > 0)) httpFilters.push(httpRateLimitFilter(stat));
     httpFilters.push(routerFilter());
     filters.push({
       name: 'envoy.filters.network.http_connection_manager',
@@ -59,6 +75,7 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
         '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: stat, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: inboundRouteName(port.targetPort) },
         http_filters: httpFilters,
+        ...hcmInsights(options),
         // The application learns the caller's SPIFFE id from x-forwarded-client-cert.
         forward_client_cert_details: 'SANITIZE_SET', set_current_client_cert_details: { uri: true },
       },
@@ -68,19 +85,26 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     name: `inbound_${port.targetPort}_${port.protocol}`,
     filter_chain_match: { destination_port: port.targetPort, transport_protocol: 'tls' },
     filters,
-    transport_socket: downstreamTls(options.sds),
+    transport_socket: downstreamTls(options.sds, tlsParams(options.osm)),
   };
 }
 
 function inboundRoute(port: InboundPortIR): Json {
   const cluster = localClusterName(port.targetPort);
-  const routes = port.routes === 'all'
+  const stat = `inbound_${port.targetPort}`;
+  const rl = port.rateLimit;
+  const routes: Json[] = port.routes === 'all'
     ? [{ match: { prefix: '/' }, route: { cluster, timeout: '0s' } }]
-    : port.routes.map((m) => ({ name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } }));
-  return {
-    '@type': ROUTE_CONFIGURATION_TYPE_URL, name: inboundRouteName(port.targetPort),
-    virtual_hosts: [{ name: `inbound|${port.targetPort}`, domains: ['*'], routes }],
-  };
+    : port.routes.map((m) => {
+      const route: Json = { name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } };
+      // UpstreamTrafficSetting httpRoutes: a limit for the route whose path regex is exactly `path` (as OSM).
+      const limit = rl?.routes.find((r) => r.path === m.pathRegex);
+      if (limit) route.typed_per_filter_config = httpRateLimitPerRoute(limit.limit, stat);
+      return route;
+    });
+  const vhost: Json = { name: `inbound|${port.targetPort}`, domains: ['*'], routes };
+  if (rl?.http) vhost.typed_per_filter_config = httpRateLimitPerRoute(rl.http, stat);
+  return { '@type': ROUTE_CONFIGURATION_TYPE_URL, name: inboundRouteName(port.targetPort), virtual_hosts: [vhost] };
 }
 
 function localCluster(port: InboundPortIR): Json {
@@ -106,14 +130,15 @@ function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
     '@type': ROUTE_CONFIGURATION_TYPE_URL, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
-      routes: e.routes.map((r): Json => (r.match
-        ? { name: r.match.name, match: routeMatch(r.match), route: routeAction(r) }
-        : { match: routeMatch(r.match), route: routeAction(r) })),
+      routes: e.routes.map((r): Json => {
+        const action = e.retry ? { ...routeAction(r), retry_policy: retryPolicy(e.retry) } : routeAction(r);
+        return r.match ? { name: r.match.name, match: routeMatch(r.match), route: action } : { match: routeMatch(r.match), route: action };
+      }),
     })),
   };
 }
 
-function outboundHttpChain(port: number): Json {
+function outboundHttpChain(port: number, options: TranslateOptions): Json {
   return {
     name: `outbound_${port}_http`,
     filter_chain_match: { destination_port: port },
@@ -123,6 +148,7 @@ function outboundHttpChain(port: number): Json {
         '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: `outbound_${port}`, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(port) },
         http_filters: [routerFilter()],
+        ...hcmInsights(options),
       },
     }],
   };
@@ -155,14 +181,27 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     cluster.load_assignment = singleEndpoint(c.name, c.dns.host, c.dns.port);
   }
   cluster.connect_timeout = CONNECT_TIMEOUT;
-  cluster.transport_socket = upstreamTls(options.sds, c.sni, c.peerIds);
+  cluster.transport_socket = upstreamTls(options.sds, c.sni, c.peerIds, tlsParams(options.osm));
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
+  if (c.settings) applyClusterSettings(cluster, c.settings);
   const endpoints = c.localities === null ? null : {
     '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
   };
   return { cluster, endpoints };
+}
+
+/** UpstreamTrafficSetting connectionSettings on a Service's cluster (every client). */
+function applyClusterSettings(cluster: Json, s: NonNullable<ClusterIR['settings']>): void {
+  cluster.circuit_breakers = circuitBreakers(s);
+  if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
+  const options = cluster.typed_extension_protocol_options as Json | undefined;
+  if (s.maxRequestsPerConnection !== undefined && options) {
+    const http = { ...(options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'] as Json) };
+    http.common_http_protocol_options = { max_requests_per_connection: s.maxRequestsPerConnection };
+    cluster.typed_extension_protocol_options = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': http };
+  }
 }
 
 function statsListener(options: TranslateOptions): Json {
@@ -216,6 +255,8 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
   const listeners: Json[] = [statsListener(options)];
   const routes: Json[] = [];
   const clusters: Json[] = [adminCluster(options)];
+  const tracing = tracingCluster(options.osm);
+  if (tracing) clusters.push(tracing);
   const endpoints: Json[] = [];
 
   if (node.inbound.length > 0) {
@@ -234,7 +275,8 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     }
   }
 
-  if (node.outbound.length > 0) {
+  const passthrough = options.osm?.egressPassthrough === true;
+  if (node.outbound.length > 0 || passthrough || node.egress) {
     const chains: Json[] = [];
     const httpByPort = new Map<number, OutboundPortIR[]>();
     const used = new Set<string>();
@@ -247,17 +289,38 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
         else httpByPort.set(e.port, [e]);
       }
     }
+    const egress = node.egress
+      ? egressResources(node.egress, new Set(httpByPort.keys()), new Map([...httpByPort].map(([port, es]) => [port, new Set(es.flatMap((e) => e.hostnames))])), hcmInsights(options))
+      : undefined;
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
-      chains.push(outboundHttpChain(port));
-      routes.push(outboundRoute(port, entries));
+      chains.push(outboundHttpChain(port, options));
+      const route = outboundRoute(port, entries);
+      // Egress HTTP hosts on a port of the mesh's own HTTP routing join its route configuration.
+      const extra = egress?.vhostsByPort.get(port);
+      if (extra) route.virtual_hosts = [...(route.virtual_hosts as Json[]), ...extra];
+      routes.push(route);
+    }
+    if (egress) {
+      chains.push(...egress.chains);
+      routes.push(...egress.routes);
+      clusters.push(...egress.clusters);
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
-    listeners.push({
+    const listenerFilters: Json[] = [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE_URL } }];
+    // Egress by TLS server name needs the SNI of the ClientHello.
+    if (egress?.sni) listenerFilters.push({ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TLS_INSPECTOR_TYPE_URL } });
+    const outbound: Json = {
       '@type': LISTENER_TYPE_URL, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
       traffic_direction: 'OUTBOUND',
-      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE_URL } }],
+      listener_filters: listenerFilters,
       filter_chains: chains,
-    });
+    };
+    if (passthrough) {
+      // Global egress (MeshConfig traffic.enableEgress): what no chain matches leaves the mesh as it was addressed.
+      outbound.default_filter_chain = passthroughChain();
+      clusters.push(passthroughCluster());
+    }
+    listeners.push(outbound);
     for (const name of used) {
       const b = cache.get(name);
       clusters.push(b.cluster);

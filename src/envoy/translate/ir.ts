@@ -11,6 +11,8 @@ import type { WorkloadKind } from '../../model/types.ts';
 import type { IdentityKey, ServiceKey } from '../../reach/types.ts';
 import type { PortProtocol } from './protocol.ts';
 import type { SdsSource } from './secrets.ts';
+import type { OsmSettings } from '../../model/osm-settings.ts';
+import type { AccessLogFormat } from './access-log.ts';
 
 export type Target = 'envoy' | 'grpc';
 
@@ -41,6 +43,10 @@ export interface TranslateOptions {
   /** Where TLS contexts get their Secrets: ADS (`--bootstrap ads`) or SDS files (`--bootstrap static`). */
   sds: SdsSource;
   ports: ProxyPorts;
+  /** The OSM MeshConfig's settings and policy switches (src/model/osm-settings.ts). */
+  osm?: OsmSettings;
+  /** Access log of every sidecar HTTP connection manager (default json). */
+  accessLog?: AccessLogFormat;
 }
 
 export const DEFAULT_TLS: TlsFiles = {
@@ -82,6 +88,7 @@ export interface InboundPortIR {
   policies: RbacPolicyIR[];
   /** HTTP routes: 'all' (one catch-all) or the distinct admitted matches. */
   routes: 'all' | HttpMatchIR[];
+  rateLimit?: RateLimitIR;
 }
 
 export interface WeightedTarget {
@@ -96,6 +103,46 @@ export interface OutboundRouteIR {
   targets: WeightedTarget[];
 }
 
+/** A Retry policy on a client's routes to one service (envoy retry_policy; durations as Envoy JSON). */
+export interface RetryIR {
+  /** The Retry 'namespace/name' it comes from. */
+  from: string;
+  retryOn: string;
+  numRetries?: number;
+  perTryTimeout?: string;
+  backoffBaseInterval?: string;
+}
+
+/** UpstreamTrafficSetting connection settings of a Service's clusters. */
+export interface ClusterSettingsIR {
+  /** The UpstreamTrafficSetting 'namespace/name' it comes from. */
+  from: string;
+  maxConnections?: number;
+  maxPendingRequests?: number;
+  maxRequests?: number;
+  maxRetries?: number;
+  maxRequestsPerConnection?: number;
+  connectTimeout?: string;
+}
+
+export interface TokenBucketIR { maxTokens: number; tokensPerFill: number; fillInterval: string }
+
+export interface HttpRateLimitIR {
+  bucket: TokenBucketIR;
+  /** Envoy StatusCode name (e.g. TooManyRequests); undefined = Envoy's 429. */
+  status?: string;
+  headers: { name: string; value: string }[];
+}
+
+/** UpstreamTrafficSetting local rate limits on the proxies that serve the Service. */
+export interface RateLimitIR {
+  from: string;
+  tcp?: TokenBucketIR;
+  http?: HttpRateLimitIR;
+  /** Per route: `path` equal to an inbound route's pathRegex. */
+  routes: { path: string; limit: HttpRateLimitIR }[];
+}
+
 export interface OutboundPortIR {
   service: ServiceKey;
   port: number;
@@ -106,6 +153,8 @@ export interface OutboundPortIR {
   routes: OutboundRouteIR[];
   /** ClusterIP or pod IPs: the TCP filter chain's prefix ranges. */
   destinationIPs: string[];
+  /** HTTP only: the Retry policy of this client for this service. */
+  retry?: RetryIR;
 }
 
 export interface EndpointIR {
@@ -132,6 +181,17 @@ export interface ClusterIR {
   sni: string;
   /** SPIFFE ids of the identities that serve the Service (peer certificate must carry one). Sorted. */
   peerIds: string[];
+  settings?: ClusterSettingsIR;
+}
+
+/** Egress (policy.openservicemesh.io) of one proxy: what it may reach outside the mesh, per port. */
+export interface EgressIR {
+  /** HTTP ports: virtual hosts routed by Host to STRICT_DNS clusters `<host>:<port>`. */
+  http: { port: number; hosts: { host: string; routes: 'all' | HttpMatchIR[] }[] }[];
+  /** HTTPS ports: TLS server names (SNI) and/or IP ranges, to ORIGINAL_DST cluster `<port>`. */
+  https: { port: number; serverNames: string[]; ranges: string[] }[];
+  /** TCP ports: IP ranges ([] = any destination on the port), to ORIGINAL_DST cluster `<port>`. */
+  tcp: { port: number; ranges: string[] }[];
 }
 
 export interface ProxyIR {
@@ -142,6 +202,8 @@ export interface ProxyIR {
   spiffeId: string;
   inbound: InboundPortIR[];
   outbound: OutboundPortIR[];
+  /** Present when an Egress lists this proxy's identity. */
+  egress?: EgressIR;
 }
 
 export interface MeshIR {

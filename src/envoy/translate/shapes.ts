@@ -42,22 +42,24 @@ export function singleEndpoint(clusterName: string, address: string, port: numbe
 }
 
 /** mTLS server side: the pod's certificate, clients must present one signed by the mesh CA (both through SDS). */
-export function downstreamTls(sds: SdsSource): Json {
+export function downstreamTls(sds: SdsSource, tlsParams?: Json): Json {
   return {
     name: 'envoy.transport_sockets.tls',
     typed_config: {
       '@type': DOWNSTREAM_TLS_CONTEXT_TYPE_URL,
-      common_tls_context: sdsTlsContext(sds, null),
+      common_tls_context: { ...(tlsParams ? { tls_params: tlsParams } : {}), ...sdsTlsContext(sds, null) },
       require_client_certificate: true,
     },
   };
 }
 
 /** mTLS client side: present the pod's certificate, accept only the destination's SPIFFE ids. */
-export function upstreamTls(sds: SdsSource, sni: string, peerIds: string[]): Json {
+export function upstreamTls(sds: SdsSource, sni: string, peerIds: string[], tlsParams?: Json): Json {
   return {
     name: 'envoy.transport_sockets.tls',
-    typed_config: { '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL, common_tls_context: sdsTlsContext(sds, peerIds), sni },
+    typed_config: {
+      '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL, common_tls_context: { ...(tlsParams ? { tls_params: tlsParams } : {}), ...sdsTlsContext(sds, peerIds) }, sni,
+    },
   };
 }
 

@@ -20,6 +20,11 @@ const COLLECTIONS: Record<string, (m: Mesh) => Named[]> = {
   UDPRoute: (m) => m.udpRoutes,
   IdentityBinding: (m) => m.identityBindings,
   TrafficSplit: (m) => m.trafficSplits,
+  UpstreamTrafficSetting: (m) => m.upstreamTrafficSettings,
+  IngressBackend: (m) => m.ingressBackends,
+  Egress: (m) => m.egresses,
+  Retry: (m) => m.retries,
+  MeshConfig: (m) => m.meshConfigs,
 };
 
 const SEP = '\u0000';

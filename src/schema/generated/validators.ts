@@ -3555,21 +3555,4210 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
   validate15.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_DaemonSet = validate16;
-const schema22 = { "$id": "https://meshc.dev/schemas/kubernetes/DaemonSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "DaemonSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-const schema24 = { "type": "object", "properties": { "matchLabels": { "type": "object", "additionalProperties": { "type": "string" } }, "matchExpressions": { "type": "array", "items": { "type": "object", "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": true } } }, "additionalProperties": true };
-const schema25 = { "type": "object", "properties": { "metadata": { "type": "object", "properties": { "labels": { "type": "object", "additionalProperties": { "type": "string" } }, "annotations": { "type": "object", "additionalProperties": { "type": "string" } } }, "additionalProperties": true }, "spec": { "$ref": "#/definitions/PodSpec" } }, "additionalProperties": true };
-const schema26 = { "type": "object", "properties": { "serviceAccountName": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "serviceAccount": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "containers": { "type": "array", "items": { "$ref": "#/definitions/Container" } } }, "additionalProperties": true };
-const schema27 = { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "containerPort": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["containerPort"], "additionalProperties": true } } }, "additionalProperties": true };
-const pattern12 = new RegExp("^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const v_config_openservicemesh_io_MeshConfig_v1alpha1 = validate16;
+const schema22 = { "$id": "https://meshc.dev/schemas/config.openservicemesh.io/MeshConfig-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "config.openservicemesh.io/v1alpha1" }, "kind": { "const": "MeshConfig" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "sidecar": { "type": "object", "properties": { "enablePrivilegedInitContainer": { "type": "boolean" }, "logLevel": { "type": "string", "enum": ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"] }, "maxDataPlaneConnections": { "type": "integer" }, "envoyImage": { "type": "string" }, "envoyWindowsImage": { "type": "string" }, "initContainerImage": { "type": "string" }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "additionalProperties": true }, "requests": { "type": "object", "additionalProperties": true } }, "additionalProperties": false }, "configResyncInterval": { "type": "string" } }, "additionalProperties": false }, "traffic": { "type": "object", "properties": { "enableEgress": { "type": "boolean" }, "outboundIPRangeExclusionList": { "type": "array", "items": { "type": "string" } }, "outboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "inboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "enablePermissiveTrafficPolicyMode": { "type": "boolean" }, "inboundExternalAuthorization": { "type": "object", "properties": { "enable": { "type": "boolean" }, "address": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "statPrefix": { "type": "string" }, "timeout": { "type": "string" }, "failureModeAllow": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false }, "observability": { "type": "object", "properties": { "osmLogLevel": { "type": "string" }, "enableDebugServer": { "type": "boolean" }, "tracing": { "type": "object", "properties": { "enable": { "type": "boolean" }, "port": { "type": "integer" }, "address": { "type": "string" }, "endpoint": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false }, "certificate": { "type": "object", "properties": { "serviceCertValidityDuration": { "type": "string" }, "certKeyBitSize": { "type": "integer" }, "ingressGateway": { "type": "object", "properties": { "subjectAltNames": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "validityDuration": { "type": "string" }, "secret": { "type": "object", "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["name", "namespace"], "additionalProperties": false } }, "required": ["subjectAltNames", "validityDuration", "secret"], "additionalProperties": false } }, "required": ["serviceCertValidityDuration", "certKeyBitSize"], "additionalProperties": false }, "featureFlags": { "type": "object", "properties": { "enableWASMStats": { "type": "boolean" }, "enableEgressPolicy": { "type": "boolean" }, "enableMulticlusterMode": { "type": "boolean" }, "enableSnapshotCacheMode": { "type": "boolean" }, "enableAsyncProxyServiceMapping": { "type": "boolean" }, "enableIngressBackendPolicy": { "type": "boolean" }, "enableEnvoyActiveHealthChecks": { "type": "boolean" }, "enableRetryPolicy": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("config.openservicemesh.io/v1alpha1" !== data.apiVersion) {
+        const err4 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "config.openservicemesh.io/v1alpha1" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("MeshConfig" !== data.kind) {
+        const err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MeshConfig" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err6 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err8 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err10 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err11 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err13 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err15 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err17 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err19 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err20 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err21 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err24 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err26 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err27 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err28 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err30 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key4 in data24) {
+          if (!(key4 === "sidecar" || key4 === "traffic" || key4 === "observability" || key4 === "certificate" || key4 === "featureFlags")) {
+            const err32 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data24.sidecar !== void 0) {
+          let data25 = data24.sidecar;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            for (const key5 in data25) {
+              if (!(key5 === "enablePrivilegedInitContainer" || key5 === "logLevel" || key5 === "maxDataPlaneConnections" || key5 === "envoyImage" || key5 === "envoyWindowsImage" || key5 === "initContainerImage" || key5 === "resources" || key5 === "configResyncInterval")) {
+                const err33 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data25.enablePrivilegedInitContainer !== void 0) {
+              if (typeof data25.enablePrivilegedInitContainer !== "boolean") {
+                const err34 = { instancePath: instancePath + "/spec/sidecar/enablePrivilegedInitContainer", schemaPath: "#/properties/spec/properties/sidecar/properties/enablePrivilegedInitContainer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data25.logLevel !== void 0) {
+              let data27 = data25.logLevel;
+              if (typeof data27 !== "string") {
+                const err35 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (!(data27 === "trace" || data27 === "debug" || data27 === "info" || data27 === "warning" || data27 === "warn" || data27 === "error" || data27 === "critical" || data27 === "off")) {
+                const err36 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/enum", keyword: "enum", params: { allowedValues: schema22.properties.spec.properties.sidecar.properties.logLevel.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data25.maxDataPlaneConnections !== void 0) {
+              let data28 = data25.maxDataPlaneConnections;
+              if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)) && isFinite(data28))) {
+                const err37 = { instancePath: instancePath + "/spec/sidecar/maxDataPlaneConnections", schemaPath: "#/properties/spec/properties/sidecar/properties/maxDataPlaneConnections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyImage !== void 0) {
+              if (typeof data25.envoyImage !== "string") {
+                const err38 = { instancePath: instancePath + "/spec/sidecar/envoyImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyWindowsImage !== void 0) {
+              if (typeof data25.envoyWindowsImage !== "string") {
+                const err39 = { instancePath: instancePath + "/spec/sidecar/envoyWindowsImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyWindowsImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data25.initContainerImage !== void 0) {
+              if (typeof data25.initContainerImage !== "string") {
+                const err40 = { instancePath: instancePath + "/spec/sidecar/initContainerImage", schemaPath: "#/properties/spec/properties/sidecar/properties/initContainerImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data25.resources !== void 0) {
+              let data32 = data25.resources;
+              if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                for (const key6 in data32) {
+                  if (!(key6 === "limits" || key6 === "requests")) {
+                    const err41 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.limits !== void 0) {
+                  let data33 = data32.limits;
+                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                  } else {
+                    const err42 = { instancePath: instancePath + "/spec/sidecar/resources/limits", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.requests !== void 0) {
+                  let data34 = data32.requests;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                  } else {
+                    const err43 = { instancePath: instancePath + "/spec/sidecar/resources/requests", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data25.configResyncInterval !== void 0) {
+              if (typeof data25.configResyncInterval !== "string") {
+                const err45 = { instancePath: instancePath + "/spec/sidecar/configResyncInterval", schemaPath: "#/properties/spec/properties/sidecar/properties/configResyncInterval/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err46 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+        }
+        if (data24.traffic !== void 0) {
+          let data36 = data24.traffic;
+          if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            for (const key7 in data36) {
+              if (!(key7 === "enableEgress" || key7 === "outboundIPRangeExclusionList" || key7 === "outboundPortExclusionList" || key7 === "inboundPortExclusionList" || key7 === "enablePermissiveTrafficPolicyMode" || key7 === "inboundExternalAuthorization")) {
+                const err47 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data36.enableEgress !== void 0) {
+              if (typeof data36.enableEgress !== "boolean") {
+                const err48 = { instancePath: instancePath + "/spec/traffic/enableEgress", schemaPath: "#/properties/spec/properties/traffic/properties/enableEgress/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data36.outboundIPRangeExclusionList !== void 0) {
+              let data38 = data36.outboundIPRangeExclusionList;
+              if (Array.isArray(data38)) {
+                const len3 = data38.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data38[i3] !== "string") {
+                    const err49 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList/" + i3, schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err50 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data36.outboundPortExclusionList !== void 0) {
+              let data40 = data36.outboundPortExclusionList;
+              if (Array.isArray(data40)) {
+                const len4 = data40.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data41 = data40[i4];
+                  if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+                    const err51 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i4, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                  if (typeof data41 == "number" && isFinite(data41)) {
+                    if (data41 > 65535 || isNaN(data41)) {
+                      const err52 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i4, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                    if (data41 < 1 || isNaN(data41)) {
+                      const err53 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i4, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err53];
+                      } else {
+                        vErrors.push(err53);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data36.inboundPortExclusionList !== void 0) {
+              let data42 = data36.inboundPortExclusionList;
+              if (Array.isArray(data42)) {
+                const len5 = data42.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data43 = data42[i5];
+                  if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
+                    const err55 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i5, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
+                  if (typeof data43 == "number" && isFinite(data43)) {
+                    if (data43 > 65535 || isNaN(data43)) {
+                      const err56 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i5, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err56];
+                      } else {
+                        vErrors.push(err56);
+                      }
+                      errors++;
+                    }
+                    if (data43 < 1 || isNaN(data43)) {
+                      const err57 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i5, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err57];
+                      } else {
+                        vErrors.push(err57);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err58 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data36.enablePermissiveTrafficPolicyMode !== void 0) {
+              if (typeof data36.enablePermissiveTrafficPolicyMode !== "boolean") {
+                const err59 = { instancePath: instancePath + "/spec/traffic/enablePermissiveTrafficPolicyMode", schemaPath: "#/properties/spec/properties/traffic/properties/enablePermissiveTrafficPolicyMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
+            if (data36.inboundExternalAuthorization !== void 0) {
+              let data45 = data36.inboundExternalAuthorization;
+              if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+                for (const key8 in data45) {
+                  if (!(key8 === "enable" || key8 === "address" || key8 === "port" || key8 === "statPrefix" || key8 === "timeout" || key8 === "failureModeAllow")) {
+                    const err60 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+                if (data45.enable !== void 0) {
+                  if (typeof data45.enable !== "boolean") {
+                    const err61 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/enable", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+                if (data45.address !== void 0) {
+                  if (typeof data45.address !== "string") {
+                    const err62 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/address", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                }
+                if (data45.port !== void 0) {
+                  let data48 = data45.port;
+                  if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)) && isFinite(data48))) {
+                    const err63 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                  if (typeof data48 == "number" && isFinite(data48)) {
+                    if (data48 > 65535 || isNaN(data48)) {
+                      const err64 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (data48 < 1 || isNaN(data48)) {
+                      const err65 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data45.statPrefix !== void 0) {
+                  if (typeof data45.statPrefix !== "string") {
+                    const err66 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/statPrefix", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/statPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                }
+                if (data45.timeout !== void 0) {
+                  if (typeof data45.timeout !== "string") {
+                    const err67 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/timeout", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                }
+                if (data45.failureModeAllow !== void 0) {
+                  if (typeof data45.failureModeAllow !== "boolean") {
+                    const err68 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/failureModeAllow", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/failureModeAllow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err69 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data24.observability !== void 0) {
+          let data52 = data24.observability;
+          if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+            for (const key9 in data52) {
+              if (!(key9 === "osmLogLevel" || key9 === "enableDebugServer" || key9 === "tracing")) {
+                const err71 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data52.osmLogLevel !== void 0) {
+              if (typeof data52.osmLogLevel !== "string") {
+                const err72 = { instancePath: instancePath + "/spec/observability/osmLogLevel", schemaPath: "#/properties/spec/properties/observability/properties/osmLogLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data52.enableDebugServer !== void 0) {
+              if (typeof data52.enableDebugServer !== "boolean") {
+                const err73 = { instancePath: instancePath + "/spec/observability/enableDebugServer", schemaPath: "#/properties/spec/properties/observability/properties/enableDebugServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data52.tracing !== void 0) {
+              let data55 = data52.tracing;
+              if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                for (const key10 in data55) {
+                  if (!(key10 === "enable" || key10 === "port" || key10 === "address" || key10 === "endpoint")) {
+                    const err74 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+                if (data55.enable !== void 0) {
+                  if (typeof data55.enable !== "boolean") {
+                    const err75 = { instancePath: instancePath + "/spec/observability/tracing/enable", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                }
+                if (data55.port !== void 0) {
+                  let data57 = data55.port;
+                  if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)) && isFinite(data57))) {
+                    const err76 = { instancePath: instancePath + "/spec/observability/tracing/port", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                }
+                if (data55.address !== void 0) {
+                  if (typeof data55.address !== "string") {
+                    const err77 = { instancePath: instancePath + "/spec/observability/tracing/address", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+                if (data55.endpoint !== void 0) {
+                  if (typeof data55.endpoint !== "string") {
+                    const err78 = { instancePath: instancePath + "/spec/observability/tracing/endpoint", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err78];
+                    } else {
+                      vErrors.push(err78);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err79 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err80 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err80];
+            } else {
+              vErrors.push(err80);
+            }
+            errors++;
+          }
+        }
+        if (data24.certificate !== void 0) {
+          let data60 = data24.certificate;
+          if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+            if (data60.serviceCertValidityDuration === void 0) {
+              const err81 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "serviceCertValidityDuration" }, message: "must have required property 'serviceCertValidityDuration'" };
+              if (vErrors === null) {
+                vErrors = [err81];
+              } else {
+                vErrors.push(err81);
+              }
+              errors++;
+            }
+            if (data60.certKeyBitSize === void 0) {
+              const err82 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "certKeyBitSize" }, message: "must have required property 'certKeyBitSize'" };
+              if (vErrors === null) {
+                vErrors = [err82];
+              } else {
+                vErrors.push(err82);
+              }
+              errors++;
+            }
+            for (const key11 in data60) {
+              if (!(key11 === "serviceCertValidityDuration" || key11 === "certKeyBitSize" || key11 === "ingressGateway")) {
+                const err83 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data60.serviceCertValidityDuration !== void 0) {
+              if (typeof data60.serviceCertValidityDuration !== "string") {
+                const err84 = { instancePath: instancePath + "/spec/certificate/serviceCertValidityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/serviceCertValidityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+            }
+            if (data60.certKeyBitSize !== void 0) {
+              let data62 = data60.certKeyBitSize;
+              if (!(typeof data62 == "number" && (!(data62 % 1) && !isNaN(data62)) && isFinite(data62))) {
+                const err85 = { instancePath: instancePath + "/spec/certificate/certKeyBitSize", schemaPath: "#/properties/spec/properties/certificate/properties/certKeyBitSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data60.ingressGateway !== void 0) {
+              let data63 = data60.ingressGateway;
+              if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                if (data63.subjectAltNames === void 0) {
+                  const err86 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "subjectAltNames" }, message: "must have required property 'subjectAltNames'" };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+                if (data63.validityDuration === void 0) {
+                  const err87 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "validityDuration" }, message: "must have required property 'validityDuration'" };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+                if (data63.secret === void 0) {
+                  const err88 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "secret" }, message: "must have required property 'secret'" };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+                for (const key12 in data63) {
+                  if (!(key12 === "subjectAltNames" || key12 === "validityDuration" || key12 === "secret")) {
+                    const err89 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                }
+                if (data63.subjectAltNames !== void 0) {
+                  let data64 = data63.subjectAltNames;
+                  if (Array.isArray(data64)) {
+                    if (data64.length < 1) {
+                      const err90 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err90];
+                      } else {
+                        vErrors.push(err90);
+                      }
+                      errors++;
+                    }
+                    const len6 = data64.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                      if (typeof data64[i6] !== "string") {
+                        const err91 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames/" + i6, schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err91];
+                        } else {
+                          vErrors.push(err91);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err92 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+                if (data63.validityDuration !== void 0) {
+                  if (typeof data63.validityDuration !== "string") {
+                    const err93 = { instancePath: instancePath + "/spec/certificate/ingressGateway/validityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/validityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+                if (data63.secret !== void 0) {
+                  let data67 = data63.secret;
+                  if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
+                    if (data67.name === void 0) {
+                      const err94 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                      if (vErrors === null) {
+                        vErrors = [err94];
+                      } else {
+                        vErrors.push(err94);
+                      }
+                      errors++;
+                    }
+                    if (data67.namespace === void 0) {
+                      const err95 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                    for (const key13 in data67) {
+                      if (!(key13 === "name" || key13 === "namespace")) {
+                        const err96 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err96];
+                        } else {
+                          vErrors.push(err96);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data67.name !== void 0) {
+                      if (typeof data67.name !== "string") {
+                        const err97 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/name", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err97];
+                        } else {
+                          vErrors.push(err97);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data67.namespace !== void 0) {
+                      if (typeof data67.namespace !== "string") {
+                        const err98 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/namespace", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err99 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err99];
+                    } else {
+                      vErrors.push(err99);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err100 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err100];
+                } else {
+                  vErrors.push(err100);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err101 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err101];
+            } else {
+              vErrors.push(err101);
+            }
+            errors++;
+          }
+        }
+        if (data24.featureFlags !== void 0) {
+          let data70 = data24.featureFlags;
+          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+            for (const key14 in data70) {
+              if (!(key14 === "enableWASMStats" || key14 === "enableEgressPolicy" || key14 === "enableMulticlusterMode" || key14 === "enableSnapshotCacheMode" || key14 === "enableAsyncProxyServiceMapping" || key14 === "enableIngressBackendPolicy" || key14 === "enableEnvoyActiveHealthChecks" || key14 === "enableRetryPolicy")) {
+                const err102 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableWASMStats !== void 0) {
+              if (typeof data70.enableWASMStats !== "boolean") {
+                const err103 = { instancePath: instancePath + "/spec/featureFlags/enableWASMStats", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableWASMStats/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err103];
+                } else {
+                  vErrors.push(err103);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableEgressPolicy !== void 0) {
+              if (typeof data70.enableEgressPolicy !== "boolean") {
+                const err104 = { instancePath: instancePath + "/spec/featureFlags/enableEgressPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEgressPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err104];
+                } else {
+                  vErrors.push(err104);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableMulticlusterMode !== void 0) {
+              if (typeof data70.enableMulticlusterMode !== "boolean") {
+                const err105 = { instancePath: instancePath + "/spec/featureFlags/enableMulticlusterMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableMulticlusterMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableSnapshotCacheMode !== void 0) {
+              if (typeof data70.enableSnapshotCacheMode !== "boolean") {
+                const err106 = { instancePath: instancePath + "/spec/featureFlags/enableSnapshotCacheMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableSnapshotCacheMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableAsyncProxyServiceMapping !== void 0) {
+              if (typeof data70.enableAsyncProxyServiceMapping !== "boolean") {
+                const err107 = { instancePath: instancePath + "/spec/featureFlags/enableAsyncProxyServiceMapping", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableAsyncProxyServiceMapping/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableIngressBackendPolicy !== void 0) {
+              if (typeof data70.enableIngressBackendPolicy !== "boolean") {
+                const err108 = { instancePath: instancePath + "/spec/featureFlags/enableIngressBackendPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableIngressBackendPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err108];
+                } else {
+                  vErrors.push(err108);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableEnvoyActiveHealthChecks !== void 0) {
+              if (typeof data70.enableEnvoyActiveHealthChecks !== "boolean") {
+                const err109 = { instancePath: instancePath + "/spec/featureFlags/enableEnvoyActiveHealthChecks", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEnvoyActiveHealthChecks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              }
+            }
+            if (data70.enableRetryPolicy !== void 0) {
+              if (typeof data70.enableRetryPolicy !== "boolean") {
+                const err110 = { instancePath: instancePath + "/spec/featureFlags/enableRetryPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableRetryPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err110];
+                } else {
+                  vErrors.push(err110);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err111 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err112 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err112];
+        } else {
+          vErrors.push(err112);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err113 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err113];
+    } else {
+      vErrors.push(err113);
+    }
+    errors++;
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+const v_config_openservicemesh_io_MeshConfig_v1alpha2 = validate17;
+const schema24 = { "$id": "https://meshc.dev/schemas/config.openservicemesh.io/MeshConfig-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "config.openservicemesh.io/v1alpha2" }, "kind": { "const": "MeshConfig" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "sidecar": { "type": "object", "properties": { "enablePrivilegedInitContainer": { "type": "boolean" }, "logLevel": { "type": "string", "enum": ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"] }, "maxDataPlaneConnections": { "type": "integer" }, "envoyImage": { "type": "string" }, "envoyWindowsImage": { "type": "string" }, "initContainerImage": { "type": "string" }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "additionalProperties": true }, "requests": { "type": "object", "additionalProperties": true } }, "additionalProperties": false }, "configResyncInterval": { "type": "string" }, "tlsMinProtocolVersion": { "type": "string", "enum": ["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] }, "tlsMaxProtocolVersion": { "type": "string", "enum": ["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] }, "cipherSuites": { "type": "array", "items": { "type": "string" } }, "ecdhCurves": { "type": "array", "items": { "type": "string" } }, "localProxyMode": { "type": "string", "enum": ["Localhost", "PodIP"] } }, "additionalProperties": false }, "traffic": { "type": "object", "properties": { "enableEgress": { "type": "boolean" }, "outboundIPRangeExclusionList": { "type": "array", "items": { "type": "string" } }, "outboundIPRangeInclusionList": { "type": "array", "items": { "type": "string" } }, "outboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "inboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "networkInterfaceExclusionList": { "type": "array", "items": { "type": "string" } }, "enablePermissiveTrafficPolicyMode": { "type": "boolean" }, "inboundExternalAuthorization": { "type": "object", "properties": { "enable": { "type": "boolean" }, "address": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "statPrefix": { "type": "string" }, "timeout": { "type": "string" }, "failureModeAllow": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false }, "observability": { "type": "object", "properties": { "osmLogLevel": { "type": "string" }, "enableDebugServer": { "type": "boolean" }, "tracing": { "type": "object", "properties": { "enable": { "type": "boolean" }, "port": { "type": "integer" }, "address": { "type": "string" }, "endpoint": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false }, "certificate": { "type": "object", "properties": { "serviceCertValidityDuration": { "type": "string" }, "certKeyBitSize": { "type": "integer" }, "ingressGateway": { "type": "object", "properties": { "subjectAltNames": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "validityDuration": { "type": "string" }, "secret": { "type": "object", "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["name", "namespace"], "additionalProperties": false } }, "required": ["subjectAltNames", "validityDuration", "secret"], "additionalProperties": false } }, "required": ["serviceCertValidityDuration", "certKeyBitSize"], "additionalProperties": false }, "featureFlags": { "type": "object", "properties": { "enableWASMStats": { "type": "boolean" }, "enableEgressPolicy": { "type": "boolean" }, "enableMulticlusterMode": { "type": "boolean" }, "enableSnapshotCacheMode": { "type": "boolean" }, "enableAsyncProxyServiceMapping": { "type": "boolean" }, "enableIngressBackendPolicy": { "type": "boolean" }, "enableEnvoyActiveHealthChecks": { "type": "boolean" }, "enableRetryPolicy": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("config.openservicemesh.io/v1alpha2" !== data.apiVersion) {
+        const err4 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "config.openservicemesh.io/v1alpha2" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("MeshConfig" !== data.kind) {
+        const err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MeshConfig" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err6 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err8 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err10 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err11 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err13 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err15 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err17 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err19 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err20 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err21 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err24 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err26 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err27 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err28 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err30 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key4 in data24) {
+          if (!(key4 === "sidecar" || key4 === "traffic" || key4 === "observability" || key4 === "certificate" || key4 === "featureFlags")) {
+            const err32 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data24.sidecar !== void 0) {
+          let data25 = data24.sidecar;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            for (const key5 in data25) {
+              if (!func2.call(schema24.properties.spec.properties.sidecar.properties, key5)) {
+                const err33 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data25.enablePrivilegedInitContainer !== void 0) {
+              if (typeof data25.enablePrivilegedInitContainer !== "boolean") {
+                const err34 = { instancePath: instancePath + "/spec/sidecar/enablePrivilegedInitContainer", schemaPath: "#/properties/spec/properties/sidecar/properties/enablePrivilegedInitContainer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data25.logLevel !== void 0) {
+              let data27 = data25.logLevel;
+              if (typeof data27 !== "string") {
+                const err35 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (!(data27 === "trace" || data27 === "debug" || data27 === "info" || data27 === "warning" || data27 === "warn" || data27 === "error" || data27 === "critical" || data27 === "off")) {
+                const err36 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/enum", keyword: "enum", params: { allowedValues: schema24.properties.spec.properties.sidecar.properties.logLevel.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data25.maxDataPlaneConnections !== void 0) {
+              let data28 = data25.maxDataPlaneConnections;
+              if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)) && isFinite(data28))) {
+                const err37 = { instancePath: instancePath + "/spec/sidecar/maxDataPlaneConnections", schemaPath: "#/properties/spec/properties/sidecar/properties/maxDataPlaneConnections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyImage !== void 0) {
+              if (typeof data25.envoyImage !== "string") {
+                const err38 = { instancePath: instancePath + "/spec/sidecar/envoyImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyWindowsImage !== void 0) {
+              if (typeof data25.envoyWindowsImage !== "string") {
+                const err39 = { instancePath: instancePath + "/spec/sidecar/envoyWindowsImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyWindowsImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data25.initContainerImage !== void 0) {
+              if (typeof data25.initContainerImage !== "string") {
+                const err40 = { instancePath: instancePath + "/spec/sidecar/initContainerImage", schemaPath: "#/properties/spec/properties/sidecar/properties/initContainerImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data25.resources !== void 0) {
+              let data32 = data25.resources;
+              if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                for (const key6 in data32) {
+                  if (!(key6 === "limits" || key6 === "requests")) {
+                    const err41 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.limits !== void 0) {
+                  let data33 = data32.limits;
+                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                  } else {
+                    const err42 = { instancePath: instancePath + "/spec/sidecar/resources/limits", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.requests !== void 0) {
+                  let data34 = data32.requests;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                  } else {
+                    const err43 = { instancePath: instancePath + "/spec/sidecar/resources/requests", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data25.configResyncInterval !== void 0) {
+              if (typeof data25.configResyncInterval !== "string") {
+                const err45 = { instancePath: instancePath + "/spec/sidecar/configResyncInterval", schemaPath: "#/properties/spec/properties/sidecar/properties/configResyncInterval/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data25.tlsMinProtocolVersion !== void 0) {
+              let data36 = data25.tlsMinProtocolVersion;
+              if (typeof data36 !== "string") {
+                const err46 = { instancePath: instancePath + "/spec/sidecar/tlsMinProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMinProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+              if (!(data36 === "TLS_AUTO" || data36 === "TLSv1_0" || data36 === "TLSv1_1" || data36 === "TLSv1_2" || data36 === "TLSv1_3")) {
+                const err47 = { instancePath: instancePath + "/spec/sidecar/tlsMinProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMinProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema24.properties.spec.properties.sidecar.properties.tlsMinProtocolVersion.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data25.tlsMaxProtocolVersion !== void 0) {
+              let data37 = data25.tlsMaxProtocolVersion;
+              if (typeof data37 !== "string") {
+                const err48 = { instancePath: instancePath + "/spec/sidecar/tlsMaxProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMaxProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+              if (!(data37 === "TLS_AUTO" || data37 === "TLSv1_0" || data37 === "TLSv1_1" || data37 === "TLSv1_2" || data37 === "TLSv1_3")) {
+                const err49 = { instancePath: instancePath + "/spec/sidecar/tlsMaxProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMaxProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema24.properties.spec.properties.sidecar.properties.tlsMaxProtocolVersion.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data25.cipherSuites !== void 0) {
+              let data38 = data25.cipherSuites;
+              if (Array.isArray(data38)) {
+                const len3 = data38.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data38[i3] !== "string") {
+                    const err50 = { instancePath: instancePath + "/spec/sidecar/cipherSuites/" + i3, schemaPath: "#/properties/spec/properties/sidecar/properties/cipherSuites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/spec/sidecar/cipherSuites", schemaPath: "#/properties/spec/properties/sidecar/properties/cipherSuites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data25.ecdhCurves !== void 0) {
+              let data40 = data25.ecdhCurves;
+              if (Array.isArray(data40)) {
+                const len4 = data40.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  if (typeof data40[i4] !== "string") {
+                    const err52 = { instancePath: instancePath + "/spec/sidecar/ecdhCurves/" + i4, schemaPath: "#/properties/spec/properties/sidecar/properties/ecdhCurves/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/spec/sidecar/ecdhCurves", schemaPath: "#/properties/spec/properties/sidecar/properties/ecdhCurves/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data25.localProxyMode !== void 0) {
+              let data42 = data25.localProxyMode;
+              if (typeof data42 !== "string") {
+                const err54 = { instancePath: instancePath + "/spec/sidecar/localProxyMode", schemaPath: "#/properties/spec/properties/sidecar/properties/localProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (!(data42 === "Localhost" || data42 === "PodIP")) {
+                const err55 = { instancePath: instancePath + "/spec/sidecar/localProxyMode", schemaPath: "#/properties/spec/properties/sidecar/properties/localProxyMode/enum", keyword: "enum", params: { allowedValues: schema24.properties.spec.properties.sidecar.properties.localProxyMode.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data24.traffic !== void 0) {
+          let data43 = data24.traffic;
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            for (const key7 in data43) {
+              if (!(key7 === "enableEgress" || key7 === "outboundIPRangeExclusionList" || key7 === "outboundIPRangeInclusionList" || key7 === "outboundPortExclusionList" || key7 === "inboundPortExclusionList" || key7 === "networkInterfaceExclusionList" || key7 === "enablePermissiveTrafficPolicyMode" || key7 === "inboundExternalAuthorization")) {
+                const err57 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data43.enableEgress !== void 0) {
+              if (typeof data43.enableEgress !== "boolean") {
+                const err58 = { instancePath: instancePath + "/spec/traffic/enableEgress", schemaPath: "#/properties/spec/properties/traffic/properties/enableEgress/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundIPRangeExclusionList !== void 0) {
+              let data45 = data43.outboundIPRangeExclusionList;
+              if (Array.isArray(data45)) {
+                const len5 = data45.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  if (typeof data45[i5] !== "string") {
+                    const err59 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList/" + i5, schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err60 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundIPRangeInclusionList !== void 0) {
+              let data47 = data43.outboundIPRangeInclusionList;
+              if (Array.isArray(data47)) {
+                const len6 = data47.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  if (typeof data47[i6] !== "string") {
+                    const err61 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeInclusionList/" + i6, schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeInclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err62 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeInclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeInclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundPortExclusionList !== void 0) {
+              let data49 = data43.outboundPortExclusionList;
+              if (Array.isArray(data49)) {
+                const len7 = data49.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data50 = data49[i7];
+                  if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
+                    const err63 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                  if (typeof data50 == "number" && isFinite(data50)) {
+                    if (data50 > 65535 || isNaN(data50)) {
+                      const err64 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (data50 < 1 || isNaN(data50)) {
+                      const err65 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data43.inboundPortExclusionList !== void 0) {
+              let data51 = data43.inboundPortExclusionList;
+              if (Array.isArray(data51)) {
+                const len8 = data51.length;
+                for (let i8 = 0; i8 < len8; i8++) {
+                  let data52 = data51[i8];
+                  if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                    const err67 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                  if (typeof data52 == "number" && isFinite(data52)) {
+                    if (data52 > 65535 || isNaN(data52)) {
+                      const err68 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    if (data52 < 1 || isNaN(data52)) {
+                      const err69 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err70 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (data43.networkInterfaceExclusionList !== void 0) {
+              let data53 = data43.networkInterfaceExclusionList;
+              if (Array.isArray(data53)) {
+                const len9 = data53.length;
+                for (let i9 = 0; i9 < len9; i9++) {
+                  if (typeof data53[i9] !== "string") {
+                    const err71 = { instancePath: instancePath + "/spec/traffic/networkInterfaceExclusionList/" + i9, schemaPath: "#/properties/spec/properties/traffic/properties/networkInterfaceExclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err72 = { instancePath: instancePath + "/spec/traffic/networkInterfaceExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/networkInterfaceExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data43.enablePermissiveTrafficPolicyMode !== void 0) {
+              if (typeof data43.enablePermissiveTrafficPolicyMode !== "boolean") {
+                const err73 = { instancePath: instancePath + "/spec/traffic/enablePermissiveTrafficPolicyMode", schemaPath: "#/properties/spec/properties/traffic/properties/enablePermissiveTrafficPolicyMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data43.inboundExternalAuthorization !== void 0) {
+              let data56 = data43.inboundExternalAuthorization;
+              if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+                for (const key8 in data56) {
+                  if (!(key8 === "enable" || key8 === "address" || key8 === "port" || key8 === "statPrefix" || key8 === "timeout" || key8 === "failureModeAllow")) {
+                    const err74 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+                if (data56.enable !== void 0) {
+                  if (typeof data56.enable !== "boolean") {
+                    const err75 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/enable", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                }
+                if (data56.address !== void 0) {
+                  if (typeof data56.address !== "string") {
+                    const err76 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/address", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                }
+                if (data56.port !== void 0) {
+                  let data59 = data56.port;
+                  if (!(typeof data59 == "number" && (!(data59 % 1) && !isNaN(data59)) && isFinite(data59))) {
+                    const err77 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                  if (typeof data59 == "number" && isFinite(data59)) {
+                    if (data59 > 65535 || isNaN(data59)) {
+                      const err78 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err78];
+                      } else {
+                        vErrors.push(err78);
+                      }
+                      errors++;
+                    }
+                    if (data59 < 1 || isNaN(data59)) {
+                      const err79 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data56.statPrefix !== void 0) {
+                  if (typeof data56.statPrefix !== "string") {
+                    const err80 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/statPrefix", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/statPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+                if (data56.timeout !== void 0) {
+                  if (typeof data56.timeout !== "string") {
+                    const err81 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/timeout", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err81];
+                    } else {
+                      vErrors.push(err81);
+                    }
+                    errors++;
+                  }
+                }
+                if (data56.failureModeAllow !== void 0) {
+                  if (typeof data56.failureModeAllow !== "boolean") {
+                    const err82 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/failureModeAllow", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/failureModeAllow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err82];
+                    } else {
+                      vErrors.push(err82);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err84 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err84];
+            } else {
+              vErrors.push(err84);
+            }
+            errors++;
+          }
+        }
+        if (data24.observability !== void 0) {
+          let data63 = data24.observability;
+          if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+            for (const key9 in data63) {
+              if (!(key9 === "osmLogLevel" || key9 === "enableDebugServer" || key9 === "tracing")) {
+                const err85 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data63.osmLogLevel !== void 0) {
+              if (typeof data63.osmLogLevel !== "string") {
+                const err86 = { instancePath: instancePath + "/spec/observability/osmLogLevel", schemaPath: "#/properties/spec/properties/observability/properties/osmLogLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err86];
+                } else {
+                  vErrors.push(err86);
+                }
+                errors++;
+              }
+            }
+            if (data63.enableDebugServer !== void 0) {
+              if (typeof data63.enableDebugServer !== "boolean") {
+                const err87 = { instancePath: instancePath + "/spec/observability/enableDebugServer", schemaPath: "#/properties/spec/properties/observability/properties/enableDebugServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+            if (data63.tracing !== void 0) {
+              let data66 = data63.tracing;
+              if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                for (const key10 in data66) {
+                  if (!(key10 === "enable" || key10 === "port" || key10 === "address" || key10 === "endpoint")) {
+                    const err88 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err88];
+                    } else {
+                      vErrors.push(err88);
+                    }
+                    errors++;
+                  }
+                }
+                if (data66.enable !== void 0) {
+                  if (typeof data66.enable !== "boolean") {
+                    const err89 = { instancePath: instancePath + "/spec/observability/tracing/enable", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                }
+                if (data66.port !== void 0) {
+                  let data68 = data66.port;
+                  if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)) && isFinite(data68))) {
+                    const err90 = { instancePath: instancePath + "/spec/observability/tracing/port", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+                if (data66.address !== void 0) {
+                  if (typeof data66.address !== "string") {
+                    const err91 = { instancePath: instancePath + "/spec/observability/tracing/address", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err91];
+                    } else {
+                      vErrors.push(err91);
+                    }
+                    errors++;
+                  }
+                }
+                if (data66.endpoint !== void 0) {
+                  if (typeof data66.endpoint !== "string") {
+                    const err92 = { instancePath: instancePath + "/spec/observability/tracing/endpoint", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err93 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err94 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+        if (data24.certificate !== void 0) {
+          let data71 = data24.certificate;
+          if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+            if (data71.serviceCertValidityDuration === void 0) {
+              const err95 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "serviceCertValidityDuration" }, message: "must have required property 'serviceCertValidityDuration'" };
+              if (vErrors === null) {
+                vErrors = [err95];
+              } else {
+                vErrors.push(err95);
+              }
+              errors++;
+            }
+            if (data71.certKeyBitSize === void 0) {
+              const err96 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "certKeyBitSize" }, message: "must have required property 'certKeyBitSize'" };
+              if (vErrors === null) {
+                vErrors = [err96];
+              } else {
+                vErrors.push(err96);
+              }
+              errors++;
+            }
+            for (const key11 in data71) {
+              if (!(key11 === "serviceCertValidityDuration" || key11 === "certKeyBitSize" || key11 === "ingressGateway")) {
+                const err97 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+            }
+            if (data71.serviceCertValidityDuration !== void 0) {
+              if (typeof data71.serviceCertValidityDuration !== "string") {
+                const err98 = { instancePath: instancePath + "/spec/certificate/serviceCertValidityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/serviceCertValidityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err98];
+                } else {
+                  vErrors.push(err98);
+                }
+                errors++;
+              }
+            }
+            if (data71.certKeyBitSize !== void 0) {
+              let data73 = data71.certKeyBitSize;
+              if (!(typeof data73 == "number" && (!(data73 % 1) && !isNaN(data73)) && isFinite(data73))) {
+                const err99 = { instancePath: instancePath + "/spec/certificate/certKeyBitSize", schemaPath: "#/properties/spec/properties/certificate/properties/certKeyBitSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err99];
+                } else {
+                  vErrors.push(err99);
+                }
+                errors++;
+              }
+            }
+            if (data71.ingressGateway !== void 0) {
+              let data74 = data71.ingressGateway;
+              if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
+                if (data74.subjectAltNames === void 0) {
+                  const err100 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "subjectAltNames" }, message: "must have required property 'subjectAltNames'" };
+                  if (vErrors === null) {
+                    vErrors = [err100];
+                  } else {
+                    vErrors.push(err100);
+                  }
+                  errors++;
+                }
+                if (data74.validityDuration === void 0) {
+                  const err101 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "validityDuration" }, message: "must have required property 'validityDuration'" };
+                  if (vErrors === null) {
+                    vErrors = [err101];
+                  } else {
+                    vErrors.push(err101);
+                  }
+                  errors++;
+                }
+                if (data74.secret === void 0) {
+                  const err102 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "secret" }, message: "must have required property 'secret'" };
+                  if (vErrors === null) {
+                    vErrors = [err102];
+                  } else {
+                    vErrors.push(err102);
+                  }
+                  errors++;
+                }
+                for (const key12 in data74) {
+                  if (!(key12 === "subjectAltNames" || key12 === "validityDuration" || key12 === "secret")) {
+                    const err103 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err103];
+                    } else {
+                      vErrors.push(err103);
+                    }
+                    errors++;
+                  }
+                }
+                if (data74.subjectAltNames !== void 0) {
+                  let data75 = data74.subjectAltNames;
+                  if (Array.isArray(data75)) {
+                    if (data75.length < 1) {
+                      const err104 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                    const len10 = data75.length;
+                    for (let i10 = 0; i10 < len10; i10++) {
+                      if (typeof data75[i10] !== "string") {
+                        const err105 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames/" + i10, schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err105];
+                        } else {
+                          vErrors.push(err105);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err106 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err106];
+                    } else {
+                      vErrors.push(err106);
+                    }
+                    errors++;
+                  }
+                }
+                if (data74.validityDuration !== void 0) {
+                  if (typeof data74.validityDuration !== "string") {
+                    const err107 = { instancePath: instancePath + "/spec/certificate/ingressGateway/validityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/validityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err107];
+                    } else {
+                      vErrors.push(err107);
+                    }
+                    errors++;
+                  }
+                }
+                if (data74.secret !== void 0) {
+                  let data78 = data74.secret;
+                  if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+                    if (data78.name === void 0) {
+                      const err108 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                      if (vErrors === null) {
+                        vErrors = [err108];
+                      } else {
+                        vErrors.push(err108);
+                      }
+                      errors++;
+                    }
+                    if (data78.namespace === void 0) {
+                      const err109 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+                      if (vErrors === null) {
+                        vErrors = [err109];
+                      } else {
+                        vErrors.push(err109);
+                      }
+                      errors++;
+                    }
+                    for (const key13 in data78) {
+                      if (!(key13 === "name" || key13 === "namespace")) {
+                        const err110 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err110];
+                        } else {
+                          vErrors.push(err110);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data78.name !== void 0) {
+                      if (typeof data78.name !== "string") {
+                        const err111 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/name", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err111];
+                        } else {
+                          vErrors.push(err111);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data78.namespace !== void 0) {
+                      if (typeof data78.namespace !== "string") {
+                        const err112 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/namespace", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err112];
+                        } else {
+                          vErrors.push(err112);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err113 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err113];
+                    } else {
+                      vErrors.push(err113);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err114 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err115 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err115];
+            } else {
+              vErrors.push(err115);
+            }
+            errors++;
+          }
+        }
+        if (data24.featureFlags !== void 0) {
+          let data81 = data24.featureFlags;
+          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
+            for (const key14 in data81) {
+              if (!(key14 === "enableWASMStats" || key14 === "enableEgressPolicy" || key14 === "enableMulticlusterMode" || key14 === "enableSnapshotCacheMode" || key14 === "enableAsyncProxyServiceMapping" || key14 === "enableIngressBackendPolicy" || key14 === "enableEnvoyActiveHealthChecks" || key14 === "enableRetryPolicy")) {
+                const err116 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableWASMStats !== void 0) {
+              if (typeof data81.enableWASMStats !== "boolean") {
+                const err117 = { instancePath: instancePath + "/spec/featureFlags/enableWASMStats", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableWASMStats/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableEgressPolicy !== void 0) {
+              if (typeof data81.enableEgressPolicy !== "boolean") {
+                const err118 = { instancePath: instancePath + "/spec/featureFlags/enableEgressPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEgressPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableMulticlusterMode !== void 0) {
+              if (typeof data81.enableMulticlusterMode !== "boolean") {
+                const err119 = { instancePath: instancePath + "/spec/featureFlags/enableMulticlusterMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableMulticlusterMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableSnapshotCacheMode !== void 0) {
+              if (typeof data81.enableSnapshotCacheMode !== "boolean") {
+                const err120 = { instancePath: instancePath + "/spec/featureFlags/enableSnapshotCacheMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableSnapshotCacheMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableAsyncProxyServiceMapping !== void 0) {
+              if (typeof data81.enableAsyncProxyServiceMapping !== "boolean") {
+                const err121 = { instancePath: instancePath + "/spec/featureFlags/enableAsyncProxyServiceMapping", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableAsyncProxyServiceMapping/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableIngressBackendPolicy !== void 0) {
+              if (typeof data81.enableIngressBackendPolicy !== "boolean") {
+                const err122 = { instancePath: instancePath + "/spec/featureFlags/enableIngressBackendPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableIngressBackendPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableEnvoyActiveHealthChecks !== void 0) {
+              if (typeof data81.enableEnvoyActiveHealthChecks !== "boolean") {
+                const err123 = { instancePath: instancePath + "/spec/featureFlags/enableEnvoyActiveHealthChecks", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEnvoyActiveHealthChecks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err123];
+                } else {
+                  vErrors.push(err123);
+                }
+                errors++;
+              }
+            }
+            if (data81.enableRetryPolicy !== void 0) {
+              if (typeof data81.enableRetryPolicy !== "boolean") {
+                const err124 = { instancePath: instancePath + "/spec/featureFlags/enableRetryPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableRetryPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err124];
+                } else {
+                  vErrors.push(err124);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err125 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err126 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err126];
+        } else {
+          vErrors.push(err126);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err127];
+    } else {
+      vErrors.push(err127);
+    }
+    errors++;
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+const v_config_openservicemesh_io_MeshConfig_v1alpha3 = validate18;
+const schema26 = { "$id": "https://meshc.dev/schemas/config.openservicemesh.io/MeshConfig-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "config.openservicemesh.io/v1alpha3" }, "kind": { "const": "MeshConfig" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "sidecar": { "type": "object", "properties": { "enablePrivilegedInitContainer": { "type": "boolean" }, "logLevel": { "type": "string", "enum": ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"] }, "maxDataPlaneConnections": { "type": "integer" }, "envoyImage": { "type": "string" }, "envoyWindowsImage": { "type": "string" }, "initContainerImage": { "type": "string" }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "additionalProperties": true }, "requests": { "type": "object", "additionalProperties": true } }, "additionalProperties": false }, "configResyncInterval": { "type": "string" }, "tlsMinProtocolVersion": { "type": "string", "enum": ["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] }, "tlsMaxProtocolVersion": { "type": "string", "enum": ["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] }, "cipherSuites": { "type": "array", "items": { "type": "string" } }, "ecdhCurves": { "type": "array", "items": { "type": "string" } }, "localProxyMode": { "type": "string", "enum": ["Localhost", "PodIP"] } }, "additionalProperties": false }, "traffic": { "type": "object", "properties": { "enableEgress": { "type": "boolean" }, "outboundIPRangeExclusionList": { "type": "array", "items": { "type": "string" } }, "outboundIPRangeInclusionList": { "type": "array", "items": { "type": "string" } }, "outboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "inboundPortExclusionList": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } }, "enablePermissiveTrafficPolicyMode": { "type": "boolean" }, "inboundExternalAuthorization": { "type": "object", "properties": { "enable": { "type": "boolean" }, "address": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "statPrefix": { "type": "string" }, "timeout": { "type": "string" }, "failureModeAllow": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false }, "observability": { "type": "object", "properties": { "osmLogLevel": { "type": "string" }, "enableDebugServer": { "type": "boolean" }, "tracing": { "type": "object", "properties": { "enable": { "type": "boolean" }, "port": { "type": "integer" }, "address": { "type": "string" }, "endpoint": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false }, "certificate": { "type": "object", "properties": { "serviceCertValidityDuration": { "type": "string" }, "certKeyBitSize": { "type": "integer" }, "ingressGateway": { "type": "object", "properties": { "subjectAltNames": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "validityDuration": { "type": "string" }, "secret": { "type": "object", "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["name", "namespace"], "additionalProperties": false } }, "required": ["subjectAltNames", "validityDuration", "secret"], "additionalProperties": false } }, "required": ["serviceCertValidityDuration", "certKeyBitSize"], "additionalProperties": false }, "featureFlags": { "type": "object", "properties": { "enableWASMStats": { "type": "boolean" }, "enableEgressPolicy": { "type": "boolean" }, "enableMulticlusterMode": { "type": "boolean" }, "enableSnapshotCacheMode": { "type": "boolean" }, "enableAsyncProxyServiceMapping": { "type": "boolean" }, "enableIngressBackendPolicy": { "type": "boolean" }, "enableEnvoyActiveHealthChecks": { "type": "boolean" }, "enableRetryPolicy": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("config.openservicemesh.io/v1alpha3" !== data.apiVersion) {
+        const err4 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "config.openservicemesh.io/v1alpha3" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("MeshConfig" !== data.kind) {
+        const err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MeshConfig" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err6 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err8 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err10 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err11 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err13 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err15 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err17 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err19 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err20 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err21 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err24 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err26 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err27 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err28 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err30 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key4 in data24) {
+          if (!(key4 === "sidecar" || key4 === "traffic" || key4 === "observability" || key4 === "certificate" || key4 === "featureFlags")) {
+            const err32 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data24.sidecar !== void 0) {
+          let data25 = data24.sidecar;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            for (const key5 in data25) {
+              if (!func2.call(schema26.properties.spec.properties.sidecar.properties, key5)) {
+                const err33 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data25.enablePrivilegedInitContainer !== void 0) {
+              if (typeof data25.enablePrivilegedInitContainer !== "boolean") {
+                const err34 = { instancePath: instancePath + "/spec/sidecar/enablePrivilegedInitContainer", schemaPath: "#/properties/spec/properties/sidecar/properties/enablePrivilegedInitContainer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data25.logLevel !== void 0) {
+              let data27 = data25.logLevel;
+              if (typeof data27 !== "string") {
+                const err35 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (!(data27 === "trace" || data27 === "debug" || data27 === "info" || data27 === "warning" || data27 === "warn" || data27 === "error" || data27 === "critical" || data27 === "off")) {
+                const err36 = { instancePath: instancePath + "/spec/sidecar/logLevel", schemaPath: "#/properties/spec/properties/sidecar/properties/logLevel/enum", keyword: "enum", params: { allowedValues: schema26.properties.spec.properties.sidecar.properties.logLevel.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data25.maxDataPlaneConnections !== void 0) {
+              let data28 = data25.maxDataPlaneConnections;
+              if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)) && isFinite(data28))) {
+                const err37 = { instancePath: instancePath + "/spec/sidecar/maxDataPlaneConnections", schemaPath: "#/properties/spec/properties/sidecar/properties/maxDataPlaneConnections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyImage !== void 0) {
+              if (typeof data25.envoyImage !== "string") {
+                const err38 = { instancePath: instancePath + "/spec/sidecar/envoyImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data25.envoyWindowsImage !== void 0) {
+              if (typeof data25.envoyWindowsImage !== "string") {
+                const err39 = { instancePath: instancePath + "/spec/sidecar/envoyWindowsImage", schemaPath: "#/properties/spec/properties/sidecar/properties/envoyWindowsImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data25.initContainerImage !== void 0) {
+              if (typeof data25.initContainerImage !== "string") {
+                const err40 = { instancePath: instancePath + "/spec/sidecar/initContainerImage", schemaPath: "#/properties/spec/properties/sidecar/properties/initContainerImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data25.resources !== void 0) {
+              let data32 = data25.resources;
+              if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                for (const key6 in data32) {
+                  if (!(key6 === "limits" || key6 === "requests")) {
+                    const err41 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.limits !== void 0) {
+                  let data33 = data32.limits;
+                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                  } else {
+                    const err42 = { instancePath: instancePath + "/spec/sidecar/resources/limits", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data32.requests !== void 0) {
+                  let data34 = data32.requests;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                  } else {
+                    const err43 = { instancePath: instancePath + "/spec/sidecar/resources/requests", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/properties/requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/spec/sidecar/resources", schemaPath: "#/properties/spec/properties/sidecar/properties/resources/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data25.configResyncInterval !== void 0) {
+              if (typeof data25.configResyncInterval !== "string") {
+                const err45 = { instancePath: instancePath + "/spec/sidecar/configResyncInterval", schemaPath: "#/properties/spec/properties/sidecar/properties/configResyncInterval/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data25.tlsMinProtocolVersion !== void 0) {
+              let data36 = data25.tlsMinProtocolVersion;
+              if (typeof data36 !== "string") {
+                const err46 = { instancePath: instancePath + "/spec/sidecar/tlsMinProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMinProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+              if (!(data36 === "TLS_AUTO" || data36 === "TLSv1_0" || data36 === "TLSv1_1" || data36 === "TLSv1_2" || data36 === "TLSv1_3")) {
+                const err47 = { instancePath: instancePath + "/spec/sidecar/tlsMinProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMinProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema26.properties.spec.properties.sidecar.properties.tlsMinProtocolVersion.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data25.tlsMaxProtocolVersion !== void 0) {
+              let data37 = data25.tlsMaxProtocolVersion;
+              if (typeof data37 !== "string") {
+                const err48 = { instancePath: instancePath + "/spec/sidecar/tlsMaxProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMaxProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+              if (!(data37 === "TLS_AUTO" || data37 === "TLSv1_0" || data37 === "TLSv1_1" || data37 === "TLSv1_2" || data37 === "TLSv1_3")) {
+                const err49 = { instancePath: instancePath + "/spec/sidecar/tlsMaxProtocolVersion", schemaPath: "#/properties/spec/properties/sidecar/properties/tlsMaxProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema26.properties.spec.properties.sidecar.properties.tlsMaxProtocolVersion.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data25.cipherSuites !== void 0) {
+              let data38 = data25.cipherSuites;
+              if (Array.isArray(data38)) {
+                const len3 = data38.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data38[i3] !== "string") {
+                    const err50 = { instancePath: instancePath + "/spec/sidecar/cipherSuites/" + i3, schemaPath: "#/properties/spec/properties/sidecar/properties/cipherSuites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/spec/sidecar/cipherSuites", schemaPath: "#/properties/spec/properties/sidecar/properties/cipherSuites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data25.ecdhCurves !== void 0) {
+              let data40 = data25.ecdhCurves;
+              if (Array.isArray(data40)) {
+                const len4 = data40.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  if (typeof data40[i4] !== "string") {
+                    const err52 = { instancePath: instancePath + "/spec/sidecar/ecdhCurves/" + i4, schemaPath: "#/properties/spec/properties/sidecar/properties/ecdhCurves/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/spec/sidecar/ecdhCurves", schemaPath: "#/properties/spec/properties/sidecar/properties/ecdhCurves/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data25.localProxyMode !== void 0) {
+              let data42 = data25.localProxyMode;
+              if (typeof data42 !== "string") {
+                const err54 = { instancePath: instancePath + "/spec/sidecar/localProxyMode", schemaPath: "#/properties/spec/properties/sidecar/properties/localProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (!(data42 === "Localhost" || data42 === "PodIP")) {
+                const err55 = { instancePath: instancePath + "/spec/sidecar/localProxyMode", schemaPath: "#/properties/spec/properties/sidecar/properties/localProxyMode/enum", keyword: "enum", params: { allowedValues: schema26.properties.spec.properties.sidecar.properties.localProxyMode.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/spec/sidecar", schemaPath: "#/properties/spec/properties/sidecar/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data24.traffic !== void 0) {
+          let data43 = data24.traffic;
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            for (const key7 in data43) {
+              if (!(key7 === "enableEgress" || key7 === "outboundIPRangeExclusionList" || key7 === "outboundIPRangeInclusionList" || key7 === "outboundPortExclusionList" || key7 === "inboundPortExclusionList" || key7 === "enablePermissiveTrafficPolicyMode" || key7 === "inboundExternalAuthorization")) {
+                const err57 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data43.enableEgress !== void 0) {
+              if (typeof data43.enableEgress !== "boolean") {
+                const err58 = { instancePath: instancePath + "/spec/traffic/enableEgress", schemaPath: "#/properties/spec/properties/traffic/properties/enableEgress/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundIPRangeExclusionList !== void 0) {
+              let data45 = data43.outboundIPRangeExclusionList;
+              if (Array.isArray(data45)) {
+                const len5 = data45.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  if (typeof data45[i5] !== "string") {
+                    const err59 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList/" + i5, schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err60 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundIPRangeInclusionList !== void 0) {
+              let data47 = data43.outboundIPRangeInclusionList;
+              if (Array.isArray(data47)) {
+                const len6 = data47.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  if (typeof data47[i6] !== "string") {
+                    const err61 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeInclusionList/" + i6, schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeInclusionList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err62 = { instancePath: instancePath + "/spec/traffic/outboundIPRangeInclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundIPRangeInclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+            if (data43.outboundPortExclusionList !== void 0) {
+              let data49 = data43.outboundPortExclusionList;
+              if (Array.isArray(data49)) {
+                const len7 = data49.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data50 = data49[i7];
+                  if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
+                    const err63 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                  if (typeof data50 == "number" && isFinite(data50)) {
+                    if (data50 > 65535 || isNaN(data50)) {
+                      const err64 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (data50 < 1 || isNaN(data50)) {
+                      const err65 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList/" + i7, schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/spec/traffic/outboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/outboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data43.inboundPortExclusionList !== void 0) {
+              let data51 = data43.inboundPortExclusionList;
+              if (Array.isArray(data51)) {
+                const len8 = data51.length;
+                for (let i8 = 0; i8 < len8; i8++) {
+                  let data52 = data51[i8];
+                  if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                    const err67 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                  if (typeof data52 == "number" && isFinite(data52)) {
+                    if (data52 > 65535 || isNaN(data52)) {
+                      const err68 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    if (data52 < 1 || isNaN(data52)) {
+                      const err69 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList/" + i8, schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err70 = { instancePath: instancePath + "/spec/traffic/inboundPortExclusionList", schemaPath: "#/properties/spec/properties/traffic/properties/inboundPortExclusionList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (data43.enablePermissiveTrafficPolicyMode !== void 0) {
+              if (typeof data43.enablePermissiveTrafficPolicyMode !== "boolean") {
+                const err71 = { instancePath: instancePath + "/spec/traffic/enablePermissiveTrafficPolicyMode", schemaPath: "#/properties/spec/properties/traffic/properties/enablePermissiveTrafficPolicyMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data43.inboundExternalAuthorization !== void 0) {
+              let data54 = data43.inboundExternalAuthorization;
+              if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                for (const key8 in data54) {
+                  if (!(key8 === "enable" || key8 === "address" || key8 === "port" || key8 === "statPrefix" || key8 === "timeout" || key8 === "failureModeAllow")) {
+                    const err72 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err72];
+                    } else {
+                      vErrors.push(err72);
+                    }
+                    errors++;
+                  }
+                }
+                if (data54.enable !== void 0) {
+                  if (typeof data54.enable !== "boolean") {
+                    const err73 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/enable", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+                if (data54.address !== void 0) {
+                  if (typeof data54.address !== "string") {
+                    const err74 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/address", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+                if (data54.port !== void 0) {
+                  let data57 = data54.port;
+                  if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)) && isFinite(data57))) {
+                    const err75 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                  if (typeof data57 == "number" && isFinite(data57)) {
+                    if (data57 > 65535 || isNaN(data57)) {
+                      const err76 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                    if (data57 < 1 || isNaN(data57)) {
+                      const err77 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/port", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data54.statPrefix !== void 0) {
+                  if (typeof data54.statPrefix !== "string") {
+                    const err78 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/statPrefix", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/statPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err78];
+                    } else {
+                      vErrors.push(err78);
+                    }
+                    errors++;
+                  }
+                }
+                if (data54.timeout !== void 0) {
+                  if (typeof data54.timeout !== "string") {
+                    const err79 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/timeout", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err79];
+                    } else {
+                      vErrors.push(err79);
+                    }
+                    errors++;
+                  }
+                }
+                if (data54.failureModeAllow !== void 0) {
+                  if (typeof data54.failureModeAllow !== "boolean") {
+                    const err80 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization/failureModeAllow", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/properties/failureModeAllow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err81 = { instancePath: instancePath + "/spec/traffic/inboundExternalAuthorization", schemaPath: "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err82 = { instancePath: instancePath + "/spec/traffic", schemaPath: "#/properties/spec/properties/traffic/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err82];
+            } else {
+              vErrors.push(err82);
+            }
+            errors++;
+          }
+        }
+        if (data24.observability !== void 0) {
+          let data61 = data24.observability;
+          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+            for (const key9 in data61) {
+              if (!(key9 === "osmLogLevel" || key9 === "enableDebugServer" || key9 === "tracing")) {
+                const err83 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data61.osmLogLevel !== void 0) {
+              if (typeof data61.osmLogLevel !== "string") {
+                const err84 = { instancePath: instancePath + "/spec/observability/osmLogLevel", schemaPath: "#/properties/spec/properties/observability/properties/osmLogLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+            }
+            if (data61.enableDebugServer !== void 0) {
+              if (typeof data61.enableDebugServer !== "boolean") {
+                const err85 = { instancePath: instancePath + "/spec/observability/enableDebugServer", schemaPath: "#/properties/spec/properties/observability/properties/enableDebugServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data61.tracing !== void 0) {
+              let data64 = data61.tracing;
+              if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+                for (const key10 in data64) {
+                  if (!(key10 === "enable" || key10 === "port" || key10 === "address" || key10 === "endpoint")) {
+                    const err86 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.enable !== void 0) {
+                  if (typeof data64.enable !== "boolean") {
+                    const err87 = { instancePath: instancePath + "/spec/observability/tracing/enable", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/enable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.port !== void 0) {
+                  let data66 = data64.port;
+                  if (!(typeof data66 == "number" && (!(data66 % 1) && !isNaN(data66)) && isFinite(data66))) {
+                    const err88 = { instancePath: instancePath + "/spec/observability/tracing/port", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err88];
+                    } else {
+                      vErrors.push(err88);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.address !== void 0) {
+                  if (typeof data64.address !== "string") {
+                    const err89 = { instancePath: instancePath + "/spec/observability/tracing/address", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.endpoint !== void 0) {
+                  if (typeof data64.endpoint !== "string") {
+                    const err90 = { instancePath: instancePath + "/spec/observability/tracing/endpoint", schemaPath: "#/properties/spec/properties/observability/properties/tracing/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err91 = { instancePath: instancePath + "/spec/observability/tracing", schemaPath: "#/properties/spec/properties/observability/properties/tracing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err92 = { instancePath: instancePath + "/spec/observability", schemaPath: "#/properties/spec/properties/observability/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+        if (data24.certificate !== void 0) {
+          let data69 = data24.certificate;
+          if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+            if (data69.serviceCertValidityDuration === void 0) {
+              const err93 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "serviceCertValidityDuration" }, message: "must have required property 'serviceCertValidityDuration'" };
+              if (vErrors === null) {
+                vErrors = [err93];
+              } else {
+                vErrors.push(err93);
+              }
+              errors++;
+            }
+            if (data69.certKeyBitSize === void 0) {
+              const err94 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/required", keyword: "required", params: { missingProperty: "certKeyBitSize" }, message: "must have required property 'certKeyBitSize'" };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+            for (const key11 in data69) {
+              if (!(key11 === "serviceCertValidityDuration" || key11 === "certKeyBitSize" || key11 === "ingressGateway")) {
+                const err95 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
+                }
+                errors++;
+              }
+            }
+            if (data69.serviceCertValidityDuration !== void 0) {
+              if (typeof data69.serviceCertValidityDuration !== "string") {
+                const err96 = { instancePath: instancePath + "/spec/certificate/serviceCertValidityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/serviceCertValidityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+            }
+            if (data69.certKeyBitSize !== void 0) {
+              let data71 = data69.certKeyBitSize;
+              if (!(typeof data71 == "number" && (!(data71 % 1) && !isNaN(data71)) && isFinite(data71))) {
+                const err97 = { instancePath: instancePath + "/spec/certificate/certKeyBitSize", schemaPath: "#/properties/spec/properties/certificate/properties/certKeyBitSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+            }
+            if (data69.ingressGateway !== void 0) {
+              let data72 = data69.ingressGateway;
+              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                if (data72.subjectAltNames === void 0) {
+                  const err98 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "subjectAltNames" }, message: "must have required property 'subjectAltNames'" };
+                  if (vErrors === null) {
+                    vErrors = [err98];
+                  } else {
+                    vErrors.push(err98);
+                  }
+                  errors++;
+                }
+                if (data72.validityDuration === void 0) {
+                  const err99 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "validityDuration" }, message: "must have required property 'validityDuration'" };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+                if (data72.secret === void 0) {
+                  const err100 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/required", keyword: "required", params: { missingProperty: "secret" }, message: "must have required property 'secret'" };
+                  if (vErrors === null) {
+                    vErrors = [err100];
+                  } else {
+                    vErrors.push(err100);
+                  }
+                  errors++;
+                }
+                for (const key12 in data72) {
+                  if (!(key12 === "subjectAltNames" || key12 === "validityDuration" || key12 === "secret")) {
+                    const err101 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err101];
+                    } else {
+                      vErrors.push(err101);
+                    }
+                    errors++;
+                  }
+                }
+                if (data72.subjectAltNames !== void 0) {
+                  let data73 = data72.subjectAltNames;
+                  if (Array.isArray(data73)) {
+                    if (data73.length < 1) {
+                      const err102 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err102];
+                      } else {
+                        vErrors.push(err102);
+                      }
+                      errors++;
+                    }
+                    const len9 = data73.length;
+                    for (let i9 = 0; i9 < len9; i9++) {
+                      if (typeof data73[i9] !== "string") {
+                        const err103 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames/" + i9, schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err104 = { instancePath: instancePath + "/spec/certificate/ingressGateway/subjectAltNames", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err104];
+                    } else {
+                      vErrors.push(err104);
+                    }
+                    errors++;
+                  }
+                }
+                if (data72.validityDuration !== void 0) {
+                  if (typeof data72.validityDuration !== "string") {
+                    const err105 = { instancePath: instancePath + "/spec/certificate/ingressGateway/validityDuration", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/validityDuration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err105];
+                    } else {
+                      vErrors.push(err105);
+                    }
+                    errors++;
+                  }
+                }
+                if (data72.secret !== void 0) {
+                  let data76 = data72.secret;
+                  if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+                    if (data76.name === void 0) {
+                      const err106 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                      if (vErrors === null) {
+                        vErrors = [err106];
+                      } else {
+                        vErrors.push(err106);
+                      }
+                      errors++;
+                    }
+                    if (data76.namespace === void 0) {
+                      const err107 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+                      if (vErrors === null) {
+                        vErrors = [err107];
+                      } else {
+                        vErrors.push(err107);
+                      }
+                      errors++;
+                    }
+                    for (const key13 in data76) {
+                      if (!(key13 === "name" || key13 === "namespace")) {
+                        const err108 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err108];
+                        } else {
+                          vErrors.push(err108);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data76.name !== void 0) {
+                      if (typeof data76.name !== "string") {
+                        const err109 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/name", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err109];
+                        } else {
+                          vErrors.push(err109);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data76.namespace !== void 0) {
+                      if (typeof data76.namespace !== "string") {
+                        const err110 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret/namespace", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err110];
+                        } else {
+                          vErrors.push(err110);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err111 = { instancePath: instancePath + "/spec/certificate/ingressGateway/secret", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err111];
+                    } else {
+                      vErrors.push(err111);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err112 = { instancePath: instancePath + "/spec/certificate/ingressGateway", schemaPath: "#/properties/spec/properties/certificate/properties/ingressGateway/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err113 = { instancePath: instancePath + "/spec/certificate", schemaPath: "#/properties/spec/properties/certificate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        }
+        if (data24.featureFlags !== void 0) {
+          let data79 = data24.featureFlags;
+          if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
+            for (const key14 in data79) {
+              if (!(key14 === "enableWASMStats" || key14 === "enableEgressPolicy" || key14 === "enableMulticlusterMode" || key14 === "enableSnapshotCacheMode" || key14 === "enableAsyncProxyServiceMapping" || key14 === "enableIngressBackendPolicy" || key14 === "enableEnvoyActiveHealthChecks" || key14 === "enableRetryPolicy")) {
+                const err114 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableWASMStats !== void 0) {
+              if (typeof data79.enableWASMStats !== "boolean") {
+                const err115 = { instancePath: instancePath + "/spec/featureFlags/enableWASMStats", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableWASMStats/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err115];
+                } else {
+                  vErrors.push(err115);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableEgressPolicy !== void 0) {
+              if (typeof data79.enableEgressPolicy !== "boolean") {
+                const err116 = { instancePath: instancePath + "/spec/featureFlags/enableEgressPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEgressPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableMulticlusterMode !== void 0) {
+              if (typeof data79.enableMulticlusterMode !== "boolean") {
+                const err117 = { instancePath: instancePath + "/spec/featureFlags/enableMulticlusterMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableMulticlusterMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableSnapshotCacheMode !== void 0) {
+              if (typeof data79.enableSnapshotCacheMode !== "boolean") {
+                const err118 = { instancePath: instancePath + "/spec/featureFlags/enableSnapshotCacheMode", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableSnapshotCacheMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableAsyncProxyServiceMapping !== void 0) {
+              if (typeof data79.enableAsyncProxyServiceMapping !== "boolean") {
+                const err119 = { instancePath: instancePath + "/spec/featureFlags/enableAsyncProxyServiceMapping", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableAsyncProxyServiceMapping/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableIngressBackendPolicy !== void 0) {
+              if (typeof data79.enableIngressBackendPolicy !== "boolean") {
+                const err120 = { instancePath: instancePath + "/spec/featureFlags/enableIngressBackendPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableIngressBackendPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableEnvoyActiveHealthChecks !== void 0) {
+              if (typeof data79.enableEnvoyActiveHealthChecks !== "boolean") {
+                const err121 = { instancePath: instancePath + "/spec/featureFlags/enableEnvoyActiveHealthChecks", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableEnvoyActiveHealthChecks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+            if (data79.enableRetryPolicy !== void 0) {
+              if (typeof data79.enableRetryPolicy !== "boolean") {
+                const err122 = { instancePath: instancePath + "/spec/featureFlags/enableRetryPolicy", schemaPath: "#/properties/spec/properties/featureFlags/properties/enableRetryPolicy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/spec/featureFlags", schemaPath: "#/properties/spec/properties/featureFlags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err124 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err124];
+        } else {
+          vErrors.push(err124);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err125];
+    } else {
+      vErrors.push(err125);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+const v_kubernetes_DaemonSet = validate19;
+const schema28 = { "$id": "https://meshc.dev/schemas/kubernetes/DaemonSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "DaemonSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema30 = { "type": "object", "properties": { "matchLabels": { "type": "object", "additionalProperties": { "type": "string" } }, "matchExpressions": { "type": "array", "items": { "type": "object", "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": true } } }, "additionalProperties": true };
+const schema31 = { "type": "object", "properties": { "metadata": { "type": "object", "properties": { "labels": { "type": "object", "additionalProperties": { "type": "string" } }, "annotations": { "type": "object", "additionalProperties": { "type": "string" } } }, "additionalProperties": true }, "spec": { "$ref": "#/definitions/PodSpec" } }, "additionalProperties": true };
+const schema32 = { "type": "object", "properties": { "serviceAccountName": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "serviceAccount": { "type": "string", "pattern": "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, "containers": { "type": "array", "items": { "$ref": "#/definitions/Container" } } }, "additionalProperties": true };
+const schema33 = { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "containerPort": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["containerPort"], "additionalProperties": true } } }, "additionalProperties": true };
+const pattern18 = new RegExp("^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.serviceAccountName !== void 0) {
       let data0 = data.serviceAccountName;
       if (typeof data0 === "string") {
-        if (!pattern12.test(data0)) {
+        if (!pattern18.test(data0)) {
           const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err0];
@@ -3591,7 +7780,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccount !== void 0) {
       let data1 = data.serviceAccount;
       if (typeof data1 === "string") {
-        if (!pattern12.test(data1)) {
+        if (!pattern18.test(data1)) {
           const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -3699,7 +7888,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                       if (!(data9 === "TCP" || data9 === "UDP" || data9 === "SCTP")) {
-                        const err11 = { instancePath: instancePath + "/containers/" + i0 + "/ports/" + i1 + "/protocol", schemaPath: "#/definitions/Container/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema27.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                        const err11 = { instancePath: instancePath + "/containers/" + i0 + "/ports/" + i1 + "/protocol", schemaPath: "#/definitions/Container/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema33.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err11];
                         } else {
@@ -3757,10 +7946,10 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate18.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -3826,8 +8015,8 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      if (!validate18(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate21(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -3840,10 +8029,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate20.errors = vErrors;
   return errors === 0;
 }
-function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -4317,8 +8506,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data24.template !== void 0) {
-          if (!validate17(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+          if (!validate20(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
             errors = vErrors.length;
           }
         }
@@ -4341,12 +8530,12 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_Deployment = validate21;
-const schema28 = { "$id": "https://meshc.dev/schemas/kubernetes/Deployment.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Deployment" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_Deployment = validate24;
+const schema34 = { "$id": "https://meshc.dev/schemas/kubernetes/Deployment.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Deployment" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -4412,8 +8601,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      if (!validate18(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate21(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -4426,10 +8615,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -4926,8 +9115,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data24.template !== void 0) {
-          if (!validate22(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+          if (!validate25(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
             errors = vErrors.length;
           }
         }
@@ -4950,13 +9139,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_EndpointSlice = validate25;
-const schema32 = { "$id": "https://meshc.dev/schemas/kubernetes/EndpointSlice.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "EndpointSlice" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "addressType": { "type": "string", "enum": ["IPv4", "IPv6", "FQDN"] }, "endpoints": { "type": "array", "items": { "type": "object", "properties": { "addresses": { "type": "array", "items": { "type": "string" } }, "conditions": { "type": "object", "properties": { "ready": { "type": ["boolean", "null"] } }, "additionalProperties": true }, "nodeName": { "type": ["string", "null"] }, "zone": { "type": ["string", "null"] }, "targetRef": { "$ref": "../definitions.json#/definitions/ObjectReference" }, "topology": { "type": ["object", "null"], "additionalProperties": { "type": "string" } } }, "required": ["addresses"], "additionalProperties": true } }, "ports": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": ["string", "null"] }, "port": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP", null] }, "appProtocol": { "type": ["string", "null"] } }, "additionalProperties": true } } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-const schema34 = { "type": ["object", "null"], "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "additionalProperties": true };
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_EndpointSlice = validate28;
+const schema38 = { "$id": "https://meshc.dev/schemas/kubernetes/EndpointSlice.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "EndpointSlice" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "addressType": { "type": "string", "enum": ["IPv4", "IPv6", "FQDN"] }, "endpoints": { "type": "array", "items": { "type": "object", "properties": { "addresses": { "type": "array", "items": { "type": "string" } }, "conditions": { "type": "object", "properties": { "ready": { "type": ["boolean", "null"] } }, "additionalProperties": true }, "nodeName": { "type": ["string", "null"] }, "zone": { "type": ["string", "null"] }, "targetRef": { "$ref": "../definitions.json#/definitions/ObjectReference" }, "topology": { "type": ["object", "null"], "additionalProperties": { "type": "string" } } }, "required": ["addresses"], "additionalProperties": true } }, "ports": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": ["string", "null"] }, "port": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP", null] }, "appProtocol": { "type": ["string", "null"] } }, "additionalProperties": true } } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema40 = { "type": ["object", "null"], "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "additionalProperties": true };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -5327,7 +9516,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data24 === "IPv4" || data24 === "IPv6" || data24 === "FQDN")) {
-        const err32 = { instancePath: instancePath + "/addressType", schemaPath: "#/properties/addressType/enum", keyword: "enum", params: { allowedValues: schema32.properties.addressType.enum }, message: "must be equal to one of the allowed values" };
+        const err32 = { instancePath: instancePath + "/addressType", schemaPath: "#/properties/addressType/enum", keyword: "enum", params: { allowedValues: schema38.properties.addressType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
@@ -5383,7 +9572,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data29.ready !== void 0) {
                   let data30 = data29.ready;
                   if (typeof data30 !== "boolean" && data30 !== null) {
-                    const err36 = { instancePath: instancePath + "/endpoints/" + i3 + "/conditions/ready", schemaPath: "#/properties/endpoints/items/properties/conditions/properties/ready/type", keyword: "type", params: { type: schema32.properties.endpoints.items.properties.conditions.properties.ready.type }, message: "must be boolean,null" };
+                    const err36 = { instancePath: instancePath + "/endpoints/" + i3 + "/conditions/ready", schemaPath: "#/properties/endpoints/items/properties/conditions/properties/ready/type", keyword: "type", params: { type: schema38.properties.endpoints.items.properties.conditions.properties.ready.type }, message: "must be boolean,null" };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -5405,7 +9594,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.nodeName !== void 0) {
               let data31 = data26.nodeName;
               if (typeof data31 !== "string" && data31 !== null) {
-                const err38 = { instancePath: instancePath + "/endpoints/" + i3 + "/nodeName", schemaPath: "#/properties/endpoints/items/properties/nodeName/type", keyword: "type", params: { type: schema32.properties.endpoints.items.properties.nodeName.type }, message: "must be string,null" };
+                const err38 = { instancePath: instancePath + "/endpoints/" + i3 + "/nodeName", schemaPath: "#/properties/endpoints/items/properties/nodeName/type", keyword: "type", params: { type: schema38.properties.endpoints.items.properties.nodeName.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err38];
                 } else {
@@ -5417,7 +9606,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.zone !== void 0) {
               let data32 = data26.zone;
               if (typeof data32 !== "string" && data32 !== null) {
-                const err39 = { instancePath: instancePath + "/endpoints/" + i3 + "/zone", schemaPath: "#/properties/endpoints/items/properties/zone/type", keyword: "type", params: { type: schema32.properties.endpoints.items.properties.zone.type }, message: "must be string,null" };
+                const err39 = { instancePath: instancePath + "/endpoints/" + i3 + "/zone", schemaPath: "#/properties/endpoints/items/properties/zone/type", keyword: "type", params: { type: schema38.properties.endpoints.items.properties.zone.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err39];
                 } else {
@@ -5429,7 +9618,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.targetRef !== void 0) {
               let data33 = data26.targetRef;
               if (!(data33 && typeof data33 == "object" && !Array.isArray(data33)) && data33 !== null) {
-                const err40 = { instancePath: instancePath + "/endpoints/" + i3 + "/targetRef", schemaPath: "../definitions.json#/definitions/ObjectReference/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null" };
+                const err40 = { instancePath: instancePath + "/endpoints/" + i3 + "/targetRef", schemaPath: "../definitions.json#/definitions/ObjectReference/type", keyword: "type", params: { type: schema40.type }, message: "must be object,null" };
                 if (vErrors === null) {
                   vErrors = [err40];
                 } else {
@@ -5476,7 +9665,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.topology !== void 0) {
               let data37 = data26.topology;
               if (!(data37 && typeof data37 == "object" && !Array.isArray(data37)) && data37 !== null) {
-                const err44 = { instancePath: instancePath + "/endpoints/" + i3 + "/topology", schemaPath: "#/properties/endpoints/items/properties/topology/type", keyword: "type", params: { type: schema32.properties.endpoints.items.properties.topology.type }, message: "must be object,null" };
+                const err44 = { instancePath: instancePath + "/endpoints/" + i3 + "/topology", schemaPath: "#/properties/endpoints/items/properties/topology/type", keyword: "type", params: { type: schema38.properties.endpoints.items.properties.topology.type }, message: "must be object,null" };
                 if (vErrors === null) {
                   vErrors = [err44];
                 } else {
@@ -5528,7 +9717,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.name !== void 0) {
               let data41 = data40.name;
               if (typeof data41 !== "string" && data41 !== null) {
-                const err48 = { instancePath: instancePath + "/ports/" + i5 + "/name", schemaPath: "#/properties/ports/items/properties/name/type", keyword: "type", params: { type: schema32.properties.ports.items.properties.name.type }, message: "must be string,null" };
+                const err48 = { instancePath: instancePath + "/ports/" + i5 + "/name", schemaPath: "#/properties/ports/items/properties/name/type", keyword: "type", params: { type: schema38.properties.ports.items.properties.name.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err48];
                 } else {
@@ -5540,7 +9729,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.port !== void 0) {
               let data42 = data40.port;
               if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42)) && data42 !== null) {
-                const err49 = { instancePath: instancePath + "/ports/" + i5 + "/port", schemaPath: "#/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema32.properties.ports.items.properties.port.type }, message: "must be integer,null" };
+                const err49 = { instancePath: instancePath + "/ports/" + i5 + "/port", schemaPath: "#/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema38.properties.ports.items.properties.port.type }, message: "must be integer,null" };
                 if (vErrors === null) {
                   vErrors = [err49];
                 } else {
@@ -5572,7 +9761,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.protocol !== void 0) {
               let data43 = data40.protocol;
               if (typeof data43 !== "string" && data43 !== null) {
-                const err52 = { instancePath: instancePath + "/ports/" + i5 + "/protocol", schemaPath: "#/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema32.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
+                const err52 = { instancePath: instancePath + "/ports/" + i5 + "/protocol", schemaPath: "#/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema38.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err52];
                 } else {
@@ -5581,7 +9770,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
               if (!(data43 === "TCP" || data43 === "UDP" || data43 === "SCTP" || data43 === null)) {
-                const err53 = { instancePath: instancePath + "/ports/" + i5 + "/protocol", schemaPath: "#/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema32.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                const err53 = { instancePath: instancePath + "/ports/" + i5 + "/protocol", schemaPath: "#/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema38.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err53];
                 } else {
@@ -5593,7 +9782,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.appProtocol !== void 0) {
               let data44 = data40.appProtocol;
               if (typeof data44 !== "string" && data44 !== null) {
-                const err54 = { instancePath: instancePath + "/ports/" + i5 + "/appProtocol", schemaPath: "#/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: schema32.properties.ports.items.properties.appProtocol.type }, message: "must be string,null" };
+                const err54 = { instancePath: instancePath + "/ports/" + i5 + "/appProtocol", schemaPath: "#/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: schema38.properties.ports.items.properties.appProtocol.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err54];
                 } else {
@@ -5631,14 +9820,14 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate25.errors = vErrors;
+  validate28.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_Endpoints = validate26;
-const schema35 = { "$id": "https://meshc.dev/schemas/kubernetes/Endpoints.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Endpoints" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "subsets": { "type": "array", "items": { "type": "object", "properties": { "addresses": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointAddress" } }, "notReadyAddresses": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointAddress" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointPort" } } }, "additionalProperties": true } } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-const schema39 = { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["port"], "additionalProperties": true };
-const schema37 = { "type": "object", "properties": { "ip": { "type": "string" }, "nodeName": { "type": "string" }, "targetRef": { "$ref": "#/definitions/ObjectReference" } }, "required": ["ip"], "additionalProperties": true };
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_Endpoints = validate29;
+const schema41 = { "$id": "https://meshc.dev/schemas/kubernetes/Endpoints.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Endpoints" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "subsets": { "type": "array", "items": { "type": "object", "properties": { "addresses": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointAddress" } }, "notReadyAddresses": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointAddress" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/EndpointPort" } } }, "additionalProperties": true } } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema45 = { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["port"], "additionalProperties": true };
+const schema43 = { "type": "object", "properties": { "ip": { "type": "string" }, "nodeName": { "type": "string" }, "targetRef": { "$ref": "#/definitions/ObjectReference" } }, "required": ["ip"], "additionalProperties": true };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -5676,7 +9865,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.targetRef !== void 0) {
       let data2 = data.targetRef;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/targetRef", schemaPath: "#/definitions/ObjectReference/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null" };
+        const err3 = { instancePath: instancePath + "/targetRef", schemaPath: "#/definitions/ObjectReference/type", keyword: "type", params: { type: schema40.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5729,10 +9918,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -6103,8 +10292,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               if (Array.isArray(data26)) {
                 const len4 = data26.length;
                 for (let i4 = 0; i4 < len4; i4++) {
-                  if (!validate27(data26[i4], { instancePath: instancePath + "/subsets/" + i3 + "/addresses/" + i4, parentData: data26, parentDataProperty: i4, rootData })) {
-                    vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+                  if (!validate30(data26[i4], { instancePath: instancePath + "/subsets/" + i3 + "/addresses/" + i4, parentData: data26, parentDataProperty: i4, rootData })) {
+                    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
                     errors = vErrors.length;
                   }
                 }
@@ -6123,8 +10312,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               if (Array.isArray(data28)) {
                 const len5 = data28.length;
                 for (let i5 = 0; i5 < len5; i5++) {
-                  if (!validate27(data28[i5], { instancePath: instancePath + "/subsets/" + i3 + "/notReadyAddresses/" + i5, parentData: data28, parentDataProperty: i5, rootData })) {
-                    vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+                  if (!validate30(data28[i5], { instancePath: instancePath + "/subsets/" + i3 + "/notReadyAddresses/" + i5, parentData: data28, parentDataProperty: i5, rootData })) {
+                    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
                     errors = vErrors.length;
                   }
                 }
@@ -6209,7 +10398,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                       if (!(data34 === "TCP" || data34 === "UDP" || data34 === "SCTP")) {
-                        const err39 = { instancePath: instancePath + "/subsets/" + i3 + "/ports/" + i6 + "/protocol", schemaPath: "../definitions.json#/definitions/EndpointPort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema39.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                        const err39 = { instancePath: instancePath + "/subsets/" + i3 + "/ports/" + i6 + "/protocol", schemaPath: "../definitions.json#/definitions/EndpointPort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema45.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err39];
                         } else {
@@ -6267,12 +10456,12 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate26.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_Namespace = validate30;
-const schema40 = { "$id": "https://meshc.dev/schemas/kubernetes/Namespace.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Namespace" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" } } }] } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_Namespace = validate33;
+const schema46 = { "$id": "https://meshc.dev/schemas/kubernetes/Namespace.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Namespace" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" } } }] } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -6672,19 +10861,19 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_Pod = validate31;
-const schema42 = { "$id": "https://meshc.dev/schemas/kubernetes/Pod.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Pod" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "$ref": "../definitions.json#/definitions/PodSpec" }, "status": { "type": "object", "properties": { "podIP": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_Pod = validate34;
+const schema48 = { "$id": "https://meshc.dev/schemas/kubernetes/Pod.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Pod" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "$ref": "../definitions.json#/definitions/PodSpec" }, "status": { "type": "object", "properties": { "podIP": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.serviceAccountName !== void 0) {
       let data0 = data.serviceAccountName;
       if (typeof data0 === "string") {
-        if (!pattern12.test(data0)) {
+        if (!pattern18.test(data0)) {
           const err0 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err0];
@@ -6706,7 +10895,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.serviceAccount !== void 0) {
       let data1 = data.serviceAccount;
       if (typeof data1 === "string") {
-        if (!pattern12.test(data1)) {
+        if (!pattern18.test(data1)) {
           const err2 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -6814,7 +11003,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                       if (!(data9 === "TCP" || data9 === "UDP" || data9 === "SCTP")) {
-                        const err11 = { instancePath: instancePath + "/containers/" + i0 + "/ports/" + i1 + "/protocol", schemaPath: "#/definitions/Container/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema27.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                        const err11 = { instancePath: instancePath + "/containers/" + i0 + "/ports/" + i1 + "/protocol", schemaPath: "#/definitions/Container/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema33.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err11];
                         } else {
@@ -6872,10 +11061,10 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -7235,8 +11424,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      if (!validate32(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+      if (!validate35(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
         errors = vErrors.length;
       }
     }
@@ -7273,12 +11462,12 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_ReplicaSet = validate34;
-const schema46 = { "$id": "https://meshc.dev/schemas/kubernetes/ReplicaSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "ReplicaSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_ReplicaSet = validate37;
+const schema52 = { "$id": "https://meshc.dev/schemas/kubernetes/ReplicaSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "ReplicaSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -7344,8 +11533,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      if (!validate18(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate21(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -7358,10 +11547,10 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -7858,8 +12047,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data24.template !== void 0) {
-          if (!validate35(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+          if (!validate38(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
             errors = vErrors.length;
           }
         }
@@ -7882,14 +12071,14 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_Service = validate38;
-const schema50 = { "$id": "https://meshc.dev/schemas/kubernetes/Service.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Service" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$" } } }] }, "spec": { "type": "object", "properties": { "selector": { "type": ["object", "null"], "additionalProperties": { "type": "string" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/ServicePort" } }, "type": { "type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, "clusterIP": { "type": "string" }, "externalName": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-const schema52 = { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "targetPort": { "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 65535 }, { "type": "string" }] }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] }, "appProtocol": { "type": "string" }, "nodePort": { "type": "integer" } }, "required": ["port"], "additionalProperties": true };
-const pattern31 = new RegExp("^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$", "u");
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_Service = validate41;
+const schema56 = { "$id": "https://meshc.dev/schemas/kubernetes/Service.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "Service" }, "metadata": { "allOf": [{ "$ref": "../definitions.json#/definitions/ObjectMeta" }, { "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$" } } }] }, "spec": { "type": "object", "properties": { "selector": { "type": ["object", "null"], "additionalProperties": { "type": "string" } }, "ports": { "type": "array", "items": { "$ref": "../definitions.json#/definitions/ServicePort" } }, "type": { "type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, "clusterIP": { "type": "string" }, "externalName": { "type": "string" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+const schema58 = { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "targetPort": { "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 65535 }, { "type": "string" }] }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "SCTP"] }, "appProtocol": { "type": "string" }, "nodePort": { "type": "integer" } }, "required": ["port"], "additionalProperties": true };
+const pattern37 = new RegExp("^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$", "u");
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -8251,7 +12440,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.name !== void 0) {
           let data24 = data2.name;
           if (typeof data24 === "string") {
-            if (!pattern31.test(data24)) {
+            if (!pattern37.test(data24)) {
               const err31 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/allOf/1/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z]([-a-z0-9]*[a-z0-9])?$"' };
               if (vErrors === null) {
                 vErrors = [err31];
@@ -8286,7 +12475,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
         if (data25.selector !== void 0) {
           let data26 = data25.selector;
           if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
-            const err34 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/properties/spec/properties/selector/type", keyword: "type", params: { type: schema50.properties.spec.properties.selector.type }, message: "must be object,null" };
+            const err34 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/properties/spec/properties/selector/type", keyword: "type", params: { type: schema56.properties.spec.properties.selector.type }, message: "must be object,null" };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -8448,7 +12637,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data33 === "TCP" || data33 === "UDP" || data33 === "SCTP")) {
-                    const err47 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema52.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                    const err47 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "../definitions.json#/definitions/ServicePort/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema58.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err47];
                     } else {
@@ -8512,7 +12701,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data36 === "ClusterIP" || data36 === "NodePort" || data36 === "LoadBalancer" || data36 === "ExternalName")) {
-            const err53 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema50.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values" };
+            const err53 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema56.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err53];
             } else {
@@ -8562,12 +12751,12 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate41.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_ServiceAccount = validate39;
-const schema53 = { "$id": "https://meshc.dev/schemas/kubernetes/ServiceAccount.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "ServiceAccount" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_ServiceAccount = validate42;
+const schema59 = { "$id": "https://meshc.dev/schemas/kubernetes/ServiceAccount.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "ServiceAccount" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -8935,12 +13124,12 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate42.errors = vErrors;
   return errors === 0;
 }
-const v_kubernetes_StatefulSet = validate40;
-const schema55 = { "$id": "https://meshc.dev/schemas/kubernetes/StatefulSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "StatefulSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_kubernetes_StatefulSet = validate43;
+const schema61 = { "$id": "https://meshc.dev/schemas/kubernetes/StatefulSet.json", "type": "object", "properties": { "apiVersion": { "type": "string" }, "kind": { "const": "StatefulSet" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "replicas": { "type": "integer", "minimum": 0 }, "selector": { "$ref": "../definitions.json#/definitions/LabelSelector" }, "template": { "$ref": "../definitions.json#/definitions/PodTemplateSpec" } }, "additionalProperties": true } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": true };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -9006,8 +13195,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      if (!validate18(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate21(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -9020,10 +13209,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -9520,8 +13709,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data24.template !== void 0) {
-          if (!validate41(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+          if (!validate44(data24.template, { instancePath: instancePath + "/spec/template", parentData: data24, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
             errors = vErrors.length;
           }
         }
@@ -9544,12 +13733,3696 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate43.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha1 = validate44;
-const schema59 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha1" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } } }, "required": ["name"], "additionalProperties": false } }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "matches"], "additionalProperties": false };
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_policy_openservicemesh_io_Egress_v1alpha1 = validate47;
+const schema65 = { "$id": "https://meshc.dev/schemas/policy.openservicemesh.io/Egress-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "policy.openservicemesh.io/v1alpha1" }, "kind": { "const": "Egress" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "sources": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["ServiceAccount"] }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["kind", "name", "namespace"], "additionalProperties": false } }, "hosts": { "type": "array", "items": { "type": "string" } }, "ipAddresses": { "type": "array", "items": { "type": "string" } }, "ports": { "type": "array", "items": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string" } }, "required": ["number", "protocol"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "apiGroup": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" } }, "required": ["apiGroup", "kind", "name"], "additionalProperties": false } } }, "required": ["sources", "ports"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.spec === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("policy.openservicemesh.io/v1alpha1" !== data.apiVersion) {
+        const err5 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "policy.openservicemesh.io/v1alpha1" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("Egress" !== data.kind) {
+        const err6 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Egress" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err8 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err11 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err14 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err16 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err19 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err20 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err21 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err24 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err25 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err27 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err29 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err30 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err31 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.sources === void 0) {
+          const err33 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "sources" }, message: "must have required property 'sources'" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        if (data24.ports === void 0) {
+          const err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ports" }, message: "must have required property 'ports'" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+        for (const key4 in data24) {
+          if (!(key4 === "sources" || key4 === "hosts" || key4 === "ipAddresses" || key4 === "ports" || key4 === "matches")) {
+            const err35 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data24.sources !== void 0) {
+          let data25 = data24.sources;
+          if (Array.isArray(data25)) {
+            const len3 = data25.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data26 = data25[i3];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.kind === void 0) {
+                  const err36 = { instancePath: instancePath + "/spec/sources/" + i3, schemaPath: "#/properties/spec/properties/sources/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if (data26.name === void 0) {
+                  const err37 = { instancePath: instancePath + "/spec/sources/" + i3, schemaPath: "#/properties/spec/properties/sources/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                if (data26.namespace === void 0) {
+                  const err38 = { instancePath: instancePath + "/spec/sources/" + i3, schemaPath: "#/properties/spec/properties/sources/items/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+                for (const key5 in data26) {
+                  if (!(key5 === "kind" || key5 === "name" || key5 === "namespace")) {
+                    const err39 = { instancePath: instancePath + "/spec/sources/" + i3, schemaPath: "#/properties/spec/properties/sources/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.kind !== void 0) {
+                  let data27 = data26.kind;
+                  if (typeof data27 !== "string") {
+                    const err40 = { instancePath: instancePath + "/spec/sources/" + i3 + "/kind", schemaPath: "#/properties/spec/properties/sources/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                  if (!(data27 === "ServiceAccount")) {
+                    const err41 = { instancePath: instancePath + "/spec/sources/" + i3 + "/kind", schemaPath: "#/properties/spec/properties/sources/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema65.properties.spec.properties.sources.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.name !== void 0) {
+                  if (typeof data26.name !== "string") {
+                    const err42 = { instancePath: instancePath + "/spec/sources/" + i3 + "/name", schemaPath: "#/properties/spec/properties/sources/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.namespace !== void 0) {
+                  if (typeof data26.namespace !== "string") {
+                    const err43 = { instancePath: instancePath + "/spec/sources/" + i3 + "/namespace", schemaPath: "#/properties/spec/properties/sources/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/spec/sources/" + i3, schemaPath: "#/properties/spec/properties/sources/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/spec/sources", schemaPath: "#/properties/spec/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data24.hosts !== void 0) {
+          let data30 = data24.hosts;
+          if (Array.isArray(data30)) {
+            const len4 = data30.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              if (typeof data30[i4] !== "string") {
+                const err46 = { instancePath: instancePath + "/spec/hosts/" + i4, schemaPath: "#/properties/spec/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/spec/hosts", schemaPath: "#/properties/spec/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+        if (data24.ipAddresses !== void 0) {
+          let data32 = data24.ipAddresses;
+          if (Array.isArray(data32)) {
+            const len5 = data32.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              if (typeof data32[i5] !== "string") {
+                const err48 = { instancePath: instancePath + "/spec/ipAddresses/" + i5, schemaPath: "#/properties/spec/properties/ipAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/spec/ipAddresses", schemaPath: "#/properties/spec/properties/ipAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data24.ports !== void 0) {
+          let data34 = data24.ports;
+          if (Array.isArray(data34)) {
+            const len6 = data34.length;
+            for (let i6 = 0; i6 < len6; i6++) {
+              let data35 = data34[i6];
+              if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                if (data35.number === void 0) {
+                  const err50 = { instancePath: instancePath + "/spec/ports/" + i6, schemaPath: "#/properties/spec/properties/ports/items/required", keyword: "required", params: { missingProperty: "number" }, message: "must have required property 'number'" };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+                if (data35.protocol === void 0) {
+                  const err51 = { instancePath: instancePath + "/spec/ports/" + i6, schemaPath: "#/properties/spec/properties/ports/items/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+                for (const key6 in data35) {
+                  if (!(key6 === "number" || key6 === "protocol")) {
+                    const err52 = { instancePath: instancePath + "/spec/ports/" + i6, schemaPath: "#/properties/spec/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+                if (data35.number !== void 0) {
+                  let data36 = data35.number;
+                  if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)) && isFinite(data36))) {
+                    const err53 = { instancePath: instancePath + "/spec/ports/" + i6 + "/number", schemaPath: "#/properties/spec/properties/ports/items/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                  if (typeof data36 == "number" && isFinite(data36)) {
+                    if (data36 > 65535 || isNaN(data36)) {
+                      const err54 = { instancePath: instancePath + "/spec/ports/" + i6 + "/number", schemaPath: "#/properties/spec/properties/ports/items/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                      if (vErrors === null) {
+                        vErrors = [err54];
+                      } else {
+                        vErrors.push(err54);
+                      }
+                      errors++;
+                    }
+                    if (data36 < 1 || isNaN(data36)) {
+                      const err55 = { instancePath: instancePath + "/spec/ports/" + i6 + "/number", schemaPath: "#/properties/spec/properties/ports/items/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err55];
+                      } else {
+                        vErrors.push(err55);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data35.protocol !== void 0) {
+                  if (typeof data35.protocol !== "string") {
+                    const err56 = { instancePath: instancePath + "/spec/ports/" + i6 + "/protocol", schemaPath: "#/properties/spec/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err57 = { instancePath: instancePath + "/spec/ports/" + i6, schemaPath: "#/properties/spec/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err58 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        if (data24.matches !== void 0) {
+          let data38 = data24.matches;
+          if (Array.isArray(data38)) {
+            const len7 = data38.length;
+            for (let i7 = 0; i7 < len7; i7++) {
+              let data39 = data38[i7];
+              if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+                if (data39.apiGroup === void 0) {
+                  const err59 = { instancePath: instancePath + "/spec/matches/" + i7, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "apiGroup" }, message: "must have required property 'apiGroup'" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
+                  } else {
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+                if (data39.kind === void 0) {
+                  const err60 = { instancePath: instancePath + "/spec/matches/" + i7, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+                if (data39.name === void 0) {
+                  const err61 = { instancePath: instancePath + "/spec/matches/" + i7, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+                for (const key7 in data39) {
+                  if (!(key7 === "apiGroup" || key7 === "kind" || key7 === "name")) {
+                    const err62 = { instancePath: instancePath + "/spec/matches/" + i7, schemaPath: "#/properties/spec/properties/matches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                }
+                if (data39.apiGroup !== void 0) {
+                  if (typeof data39.apiGroup !== "string") {
+                    const err63 = { instancePath: instancePath + "/spec/matches/" + i7 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+                if (data39.kind !== void 0) {
+                  if (typeof data39.kind !== "string") {
+                    const err64 = { instancePath: instancePath + "/spec/matches/" + i7 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err64];
+                    } else {
+                      vErrors.push(err64);
+                    }
+                    errors++;
+                  }
+                }
+                if (data39.name !== void 0) {
+                  if (typeof data39.name !== "string") {
+                    const err65 = { instancePath: instancePath + "/spec/matches/" + i7 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/spec/matches/" + i7, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err67 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err68 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data43 = data.status;
+      if (!(data43 && typeof data43 == "object" && !Array.isArray(data43))) {
+        const err69 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err69];
+        } else {
+          vErrors.push(err69);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err70 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err70];
+    } else {
+      vErrors.push(err70);
+    }
+    errors++;
+  }
+  validate47.errors = vErrors;
+  return errors === 0;
+}
+const v_policy_openservicemesh_io_IngressBackend_v1alpha1 = validate48;
+const schema67 = { "$id": "https://meshc.dev/schemas/policy.openservicemesh.io/IngressBackend-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "policy.openservicemesh.io/v1alpha1" }, "kind": { "const": "IngressBackend" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "backends": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "port": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": "string" } }, "required": ["number", "protocol"], "additionalProperties": false }, "tls": { "type": "object", "properties": { "skipClientCertValidation": { "type": "boolean" }, "sniHosts": { "type": "array", "items": { "type": "string" } } }, "required": ["skipClientCertValidation"], "additionalProperties": false } }, "required": ["name", "port"], "additionalProperties": false } }, "sources": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["kind", "name"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "apiGroup": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" } }, "required": ["apiGroup", "kind", "name"], "additionalProperties": false } } }, "required": ["backends", "sources"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.spec === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("policy.openservicemesh.io/v1alpha1" !== data.apiVersion) {
+        const err5 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "policy.openservicemesh.io/v1alpha1" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("IngressBackend" !== data.kind) {
+        const err6 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IngressBackend" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err8 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err11 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err14 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err16 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err19 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err20 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err21 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err24 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err25 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err27 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err29 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err30 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err31 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.backends === void 0) {
+          const err33 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "backends" }, message: "must have required property 'backends'" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        if (data24.sources === void 0) {
+          const err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "sources" }, message: "must have required property 'sources'" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+        for (const key4 in data24) {
+          if (!(key4 === "backends" || key4 === "sources" || key4 === "matches")) {
+            const err35 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data24.backends !== void 0) {
+          let data25 = data24.backends;
+          if (Array.isArray(data25)) {
+            const len3 = data25.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data26 = data25[i3];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.name === void 0) {
+                  const err36 = { instancePath: instancePath + "/spec/backends/" + i3, schemaPath: "#/properties/spec/properties/backends/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if (data26.port === void 0) {
+                  const err37 = { instancePath: instancePath + "/spec/backends/" + i3, schemaPath: "#/properties/spec/properties/backends/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                for (const key5 in data26) {
+                  if (!(key5 === "name" || key5 === "port" || key5 === "tls")) {
+                    const err38 = { instancePath: instancePath + "/spec/backends/" + i3, schemaPath: "#/properties/spec/properties/backends/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.name !== void 0) {
+                  if (typeof data26.name !== "string") {
+                    const err39 = { instancePath: instancePath + "/spec/backends/" + i3 + "/name", schemaPath: "#/properties/spec/properties/backends/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.port !== void 0) {
+                  let data28 = data26.port;
+                  if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                    if (data28.number === void 0) {
+                      const err40 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port", schemaPath: "#/properties/spec/properties/backends/items/properties/port/required", keyword: "required", params: { missingProperty: "number" }, message: "must have required property 'number'" };
+                      if (vErrors === null) {
+                        vErrors = [err40];
+                      } else {
+                        vErrors.push(err40);
+                      }
+                      errors++;
+                    }
+                    if (data28.protocol === void 0) {
+                      const err41 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port", schemaPath: "#/properties/spec/properties/backends/items/properties/port/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+                      if (vErrors === null) {
+                        vErrors = [err41];
+                      } else {
+                        vErrors.push(err41);
+                      }
+                      errors++;
+                    }
+                    for (const key6 in data28) {
+                      if (!(key6 === "number" || key6 === "protocol")) {
+                        const err42 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port", schemaPath: "#/properties/spec/properties/backends/items/properties/port/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err42];
+                        } else {
+                          vErrors.push(err42);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data28.number !== void 0) {
+                      let data29 = data28.number;
+                      if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
+                        const err43 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port/number", schemaPath: "#/properties/spec/properties/backends/items/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err43];
+                        } else {
+                          vErrors.push(err43);
+                        }
+                        errors++;
+                      }
+                      if (typeof data29 == "number" && isFinite(data29)) {
+                        if (data29 > 65535 || isNaN(data29)) {
+                          const err44 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port/number", schemaPath: "#/properties/spec/properties/backends/items/properties/port/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                          if (vErrors === null) {
+                            vErrors = [err44];
+                          } else {
+                            vErrors.push(err44);
+                          }
+                          errors++;
+                        }
+                        if (data29 < 1 || isNaN(data29)) {
+                          const err45 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port/number", schemaPath: "#/properties/spec/properties/backends/items/properties/port/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                          if (vErrors === null) {
+                            vErrors = [err45];
+                          } else {
+                            vErrors.push(err45);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data28.protocol !== void 0) {
+                      if (typeof data28.protocol !== "string") {
+                        const err46 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port/protocol", schemaPath: "#/properties/spec/properties/backends/items/properties/port/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err46];
+                        } else {
+                          vErrors.push(err46);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err47 = { instancePath: instancePath + "/spec/backends/" + i3 + "/port", schemaPath: "#/properties/spec/properties/backends/items/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.tls !== void 0) {
+                  let data31 = data26.tls;
+                  if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                    if (data31.skipClientCertValidation === void 0) {
+                      const err48 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls", schemaPath: "#/properties/spec/properties/backends/items/properties/tls/required", keyword: "required", params: { missingProperty: "skipClientCertValidation" }, message: "must have required property 'skipClientCertValidation'" };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                    for (const key7 in data31) {
+                      if (!(key7 === "skipClientCertValidation" || key7 === "sniHosts")) {
+                        const err49 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls", schemaPath: "#/properties/spec/properties/backends/items/properties/tls/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err49];
+                        } else {
+                          vErrors.push(err49);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data31.skipClientCertValidation !== void 0) {
+                      if (typeof data31.skipClientCertValidation !== "boolean") {
+                        const err50 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls/skipClientCertValidation", schemaPath: "#/properties/spec/properties/backends/items/properties/tls/properties/skipClientCertValidation/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err50];
+                        } else {
+                          vErrors.push(err50);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data31.sniHosts !== void 0) {
+                      let data33 = data31.sniHosts;
+                      if (Array.isArray(data33)) {
+                        const len4 = data33.length;
+                        for (let i4 = 0; i4 < len4; i4++) {
+                          if (typeof data33[i4] !== "string") {
+                            const err51 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls/sniHosts/" + i4, schemaPath: "#/properties/spec/properties/backends/items/properties/tls/properties/sniHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err51];
+                            } else {
+                              vErrors.push(err51);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err52 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls/sniHosts", schemaPath: "#/properties/spec/properties/backends/items/properties/tls/properties/sniHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err52];
+                        } else {
+                          vErrors.push(err52);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err53 = { instancePath: instancePath + "/spec/backends/" + i3 + "/tls", schemaPath: "#/properties/spec/properties/backends/items/properties/tls/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/spec/backends/" + i3, schemaPath: "#/properties/spec/properties/backends/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err55 = { instancePath: instancePath + "/spec/backends", schemaPath: "#/properties/spec/properties/backends/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err55];
+            } else {
+              vErrors.push(err55);
+            }
+            errors++;
+          }
+        }
+        if (data24.sources !== void 0) {
+          let data35 = data24.sources;
+          if (Array.isArray(data35)) {
+            const len5 = data35.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data36 = data35[i5];
+              if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                if (data36.kind === void 0) {
+                  const err56 = { instancePath: instancePath + "/spec/sources/" + i5, schemaPath: "#/properties/spec/properties/sources/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+                if (data36.name === void 0) {
+                  const err57 = { instancePath: instancePath + "/spec/sources/" + i5, schemaPath: "#/properties/spec/properties/sources/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
+                }
+                for (const key8 in data36) {
+                  if (!(key8 === "kind" || key8 === "name" || key8 === "namespace")) {
+                    const err58 = { instancePath: instancePath + "/spec/sources/" + i5, schemaPath: "#/properties/spec/properties/sources/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err58];
+                    } else {
+                      vErrors.push(err58);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.kind !== void 0) {
+                  if (typeof data36.kind !== "string") {
+                    const err59 = { instancePath: instancePath + "/spec/sources/" + i5 + "/kind", schemaPath: "#/properties/spec/properties/sources/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.name !== void 0) {
+                  if (typeof data36.name !== "string") {
+                    const err60 = { instancePath: instancePath + "/spec/sources/" + i5 + "/name", schemaPath: "#/properties/spec/properties/sources/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.namespace !== void 0) {
+                  if (typeof data36.namespace !== "string") {
+                    const err61 = { instancePath: instancePath + "/spec/sources/" + i5 + "/namespace", schemaPath: "#/properties/spec/properties/sources/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err62 = { instancePath: instancePath + "/spec/sources/" + i5, schemaPath: "#/properties/spec/properties/sources/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err63 = { instancePath: instancePath + "/spec/sources", schemaPath: "#/properties/spec/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+        if (data24.matches !== void 0) {
+          let data40 = data24.matches;
+          if (Array.isArray(data40)) {
+            const len6 = data40.length;
+            for (let i6 = 0; i6 < len6; i6++) {
+              let data41 = data40[i6];
+              if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                if (data41.apiGroup === void 0) {
+                  const err64 = { instancePath: instancePath + "/spec/matches/" + i6, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "apiGroup" }, message: "must have required property 'apiGroup'" };
+                  if (vErrors === null) {
+                    vErrors = [err64];
+                  } else {
+                    vErrors.push(err64);
+                  }
+                  errors++;
+                }
+                if (data41.kind === void 0) {
+                  const err65 = { instancePath: instancePath + "/spec/matches/" + i6, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err65];
+                  } else {
+                    vErrors.push(err65);
+                  }
+                  errors++;
+                }
+                if (data41.name === void 0) {
+                  const err66 = { instancePath: instancePath + "/spec/matches/" + i6, schemaPath: "#/properties/spec/properties/matches/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+                for (const key9 in data41) {
+                  if (!(key9 === "apiGroup" || key9 === "kind" || key9 === "name")) {
+                    const err67 = { instancePath: instancePath + "/spec/matches/" + i6, schemaPath: "#/properties/spec/properties/matches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                }
+                if (data41.apiGroup !== void 0) {
+                  if (typeof data41.apiGroup !== "string") {
+                    const err68 = { instancePath: instancePath + "/spec/matches/" + i6 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+                if (data41.kind !== void 0) {
+                  if (typeof data41.kind !== "string") {
+                    const err69 = { instancePath: instancePath + "/spec/matches/" + i6 + "/kind", schemaPath: "#/properties/spec/properties/matches/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+                if (data41.name !== void 0) {
+                  if (typeof data41.name !== "string") {
+                    const err70 = { instancePath: instancePath + "/spec/matches/" + i6 + "/name", schemaPath: "#/properties/spec/properties/matches/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err70];
+                    } else {
+                      vErrors.push(err70);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err71 = { instancePath: instancePath + "/spec/matches/" + i6, schemaPath: "#/properties/spec/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/spec/matches", schemaPath: "#/properties/spec/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data45 = data.status;
+      if (!(data45 && typeof data45 == "object" && !Array.isArray(data45))) {
+        const err74 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err75 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err75];
+    } else {
+      vErrors.push(err75);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+const v_policy_openservicemesh_io_Retry_v1alpha1 = validate49;
+const schema69 = { "$id": "https://meshc.dev/schemas/policy.openservicemesh.io/Retry-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "policy.openservicemesh.io/v1alpha1" }, "kind": { "const": "Retry" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "source": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["kind", "name", "namespace"], "additionalProperties": false }, "destinations": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" } }, "required": ["kind", "name", "namespace"], "additionalProperties": false } }, "retryPolicy": { "type": "object", "properties": { "retryOn": { "type": "string" }, "perTryTimeout": { "type": "string" }, "numRetries": { "type": "integer" }, "retryBackoffBaseInterval": { "type": "string" } }, "required": ["retryOn", "perTryTimeout", "numRetries", "retryBackoffBaseInterval"], "additionalProperties": false } }, "required": ["source", "destinations", "retryPolicy"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.spec === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("policy.openservicemesh.io/v1alpha1" !== data.apiVersion) {
+        const err5 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "policy.openservicemesh.io/v1alpha1" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("Retry" !== data.kind) {
+        const err6 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Retry" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err8 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err11 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err14 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err16 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err19 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err20 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err21 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err24 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err25 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err27 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err29 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err30 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err31 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.source === void 0) {
+          const err33 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        if (data24.destinations === void 0) {
+          const err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "destinations" }, message: "must have required property 'destinations'" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+        if (data24.retryPolicy === void 0) {
+          const err35 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "retryPolicy" }, message: "must have required property 'retryPolicy'" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        for (const key4 in data24) {
+          if (!(key4 === "source" || key4 === "destinations" || key4 === "retryPolicy")) {
+            const err36 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data24.source !== void 0) {
+          let data25 = data24.source;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            if (data25.kind === void 0) {
+              const err37 = { instancePath: instancePath + "/spec/source", schemaPath: "#/properties/spec/properties/source/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            if (data25.name === void 0) {
+              const err38 = { instancePath: instancePath + "/spec/source", schemaPath: "#/properties/spec/properties/source/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data25.namespace === void 0) {
+              const err39 = { instancePath: instancePath + "/spec/source", schemaPath: "#/properties/spec/properties/source/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            for (const key5 in data25) {
+              if (!(key5 === "kind" || key5 === "name" || key5 === "namespace")) {
+                const err40 = { instancePath: instancePath + "/spec/source", schemaPath: "#/properties/spec/properties/source/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data25.kind !== void 0) {
+              if (typeof data25.kind !== "string") {
+                const err41 = { instancePath: instancePath + "/spec/source/kind", schemaPath: "#/properties/spec/properties/source/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data25.name !== void 0) {
+              if (typeof data25.name !== "string") {
+                const err42 = { instancePath: instancePath + "/spec/source/name", schemaPath: "#/properties/spec/properties/source/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data25.namespace !== void 0) {
+              if (typeof data25.namespace !== "string") {
+                const err43 = { instancePath: instancePath + "/spec/source/namespace", schemaPath: "#/properties/spec/properties/source/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err44 = { instancePath: instancePath + "/spec/source", schemaPath: "#/properties/spec/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data24.destinations !== void 0) {
+          let data29 = data24.destinations;
+          if (Array.isArray(data29)) {
+            const len3 = data29.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data30 = data29[i3];
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                if (data30.kind === void 0) {
+                  const err45 = { instancePath: instancePath + "/spec/destinations/" + i3, schemaPath: "#/properties/spec/properties/destinations/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+                if (data30.name === void 0) {
+                  const err46 = { instancePath: instancePath + "/spec/destinations/" + i3, schemaPath: "#/properties/spec/properties/destinations/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                if (data30.namespace === void 0) {
+                  const err47 = { instancePath: instancePath + "/spec/destinations/" + i3, schemaPath: "#/properties/spec/properties/destinations/items/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'" };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                for (const key6 in data30) {
+                  if (!(key6 === "kind" || key6 === "name" || key6 === "namespace")) {
+                    const err48 = { instancePath: instancePath + "/spec/destinations/" + i3, schemaPath: "#/properties/spec/properties/destinations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.kind !== void 0) {
+                  if (typeof data30.kind !== "string") {
+                    const err49 = { instancePath: instancePath + "/spec/destinations/" + i3 + "/kind", schemaPath: "#/properties/spec/properties/destinations/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.name !== void 0) {
+                  if (typeof data30.name !== "string") {
+                    const err50 = { instancePath: instancePath + "/spec/destinations/" + i3 + "/name", schemaPath: "#/properties/spec/properties/destinations/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.namespace !== void 0) {
+                  if (typeof data30.namespace !== "string") {
+                    const err51 = { instancePath: instancePath + "/spec/destinations/" + i3 + "/namespace", schemaPath: "#/properties/spec/properties/destinations/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err52 = { instancePath: instancePath + "/spec/destinations/" + i3, schemaPath: "#/properties/spec/properties/destinations/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err53 = { instancePath: instancePath + "/spec/destinations", schemaPath: "#/properties/spec/properties/destinations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        if (data24.retryPolicy !== void 0) {
+          let data34 = data24.retryPolicy;
+          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+            if (data34.retryOn === void 0) {
+              const err54 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/required", keyword: "required", params: { missingProperty: "retryOn" }, message: "must have required property 'retryOn'" };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+            if (data34.perTryTimeout === void 0) {
+              const err55 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/required", keyword: "required", params: { missingProperty: "perTryTimeout" }, message: "must have required property 'perTryTimeout'" };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+            if (data34.numRetries === void 0) {
+              const err56 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/required", keyword: "required", params: { missingProperty: "numRetries" }, message: "must have required property 'numRetries'" };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+            if (data34.retryBackoffBaseInterval === void 0) {
+              const err57 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/required", keyword: "required", params: { missingProperty: "retryBackoffBaseInterval" }, message: "must have required property 'retryBackoffBaseInterval'" };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
+            for (const key7 in data34) {
+              if (!(key7 === "retryOn" || key7 === "perTryTimeout" || key7 === "numRetries" || key7 === "retryBackoffBaseInterval")) {
+                const err58 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data34.retryOn !== void 0) {
+              if (typeof data34.retryOn !== "string") {
+                const err59 = { instancePath: instancePath + "/spec/retryPolicy/retryOn", schemaPath: "#/properties/spec/properties/retryPolicy/properties/retryOn/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
+            if (data34.perTryTimeout !== void 0) {
+              if (typeof data34.perTryTimeout !== "string") {
+                const err60 = { instancePath: instancePath + "/spec/retryPolicy/perTryTimeout", schemaPath: "#/properties/spec/properties/retryPolicy/properties/perTryTimeout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data34.numRetries !== void 0) {
+              let data37 = data34.numRetries;
+              if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)) && isFinite(data37))) {
+                const err61 = { instancePath: instancePath + "/spec/retryPolicy/numRetries", schemaPath: "#/properties/spec/properties/retryPolicy/properties/numRetries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+            }
+            if (data34.retryBackoffBaseInterval !== void 0) {
+              if (typeof data34.retryBackoffBaseInterval !== "string") {
+                const err62 = { instancePath: instancePath + "/spec/retryPolicy/retryBackoffBaseInterval", schemaPath: "#/properties/spec/properties/retryPolicy/properties/retryBackoffBaseInterval/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err63 = { instancePath: instancePath + "/spec/retryPolicy", schemaPath: "#/properties/spec/properties/retryPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err64 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err64];
+        } else {
+          vErrors.push(err64);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data39 = data.status;
+      if (!(data39 && typeof data39 == "object" && !Array.isArray(data39))) {
+        const err65 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err65];
+        } else {
+          vErrors.push(err65);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err66 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err66];
+    } else {
+      vErrors.push(err66);
+    }
+    errors++;
+  }
+  validate49.errors = vErrors;
+  return errors === 0;
+}
+const v_policy_openservicemesh_io_UpstreamTrafficSetting_v1alpha1 = validate50;
+const schema71 = { "$id": "https://meshc.dev/schemas/policy.openservicemesh.io/UpstreamTrafficSetting-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "policy.openservicemesh.io/v1alpha1" }, "kind": { "const": "UpstreamTrafficSetting" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "host": { "type": "string" }, "connectionSettings": { "type": "object", "properties": { "tcp": { "type": "object", "properties": { "maxConnections": { "type": "integer", "minimum": 0 }, "connectTimeout": { "type": "string" } }, "additionalProperties": false }, "http": { "type": "object", "properties": { "maxRequests": { "type": "integer", "minimum": 0 }, "maxRequestsPerConnection": { "type": "integer", "minimum": 0 }, "maxPendingRequests": { "type": "integer", "minimum": 0 }, "maxRetries": { "type": "integer", "minimum": 0 } }, "additionalProperties": false } }, "additionalProperties": false }, "rateLimit": { "type": "object", "properties": { "local": { "type": "object", "properties": { "tcp": { "type": "object", "properties": { "connections": { "type": "integer", "minimum": 1 }, "unit": { "type": "string", "enum": ["second", "minute", "hour"] }, "burst": { "type": "integer" } }, "additionalProperties": false }, "http": { "type": "object", "properties": { "requests": { "type": "integer", "minimum": 1 }, "unit": { "type": "string", "enum": ["second", "minute", "hour"] }, "burst": { "type": "integer" }, "responseStatusCode": { "type": "integer", "minimum": 400, "maximum": 599 }, "responseHeadersToAdd": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "pattern": "[\\s\\S]" }, "value": { "type": "string", "pattern": "[\\s\\S]" } }, "required": ["name", "value"], "additionalProperties": false } } }, "additionalProperties": false } }, "additionalProperties": false } }, "additionalProperties": false }, "httpRoutes": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string", "pattern": "[\\s\\S]" }, "rateLimit": { "type": "object", "properties": { "local": { "type": "object", "properties": { "requests": { "type": "integer", "minimum": 1 }, "unit": { "type": "string", "enum": ["second", "minute", "hour"] }, "burst": { "type": "integer" }, "responseStatusCode": { "type": "integer", "minimum": 400, "maximum": 599 }, "responseHeadersToAdd": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "pattern": "[\\s\\S]" }, "value": { "type": "string", "pattern": "[\\s\\S]" } }, "required": ["name", "value"], "additionalProperties": false } } }, "additionalProperties": false } }, "additionalProperties": false } }, "additionalProperties": false } } }, "required": ["host"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+const pattern50 = new RegExp("[\\s\\S]", "u");
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.metadata === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.spec === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      if ("policy.openservicemesh.io/v1alpha1" !== data.apiVersion) {
+        const err5 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "policy.openservicemesh.io/v1alpha1" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      if ("UpstreamTrafficSetting" !== data.kind) {
+        const err6 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "UpstreamTrafficSetting" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          const err7 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!func2.call(schema13.properties, key1)) {
+            const err8 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 === "string") {
+            if (!pattern0.test(data3)) {
+              const err9 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"' };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/metadata/name", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.generateName !== void 0) {
+          if (typeof data2.generateName !== "string") {
+            const err11 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.namespace !== void 0) {
+          let data5 = data2.namespace;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err12 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }, message: 'must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data6 = data2.labels;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key2 in data6) {
+              if (typeof data6[key2] !== "string") {
+                const err14 = { instancePath: instancePath + "/metadata/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/metadata/labels", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data2.annotations !== void 0) {
+          let data8 = data2.annotations;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            for (const key3 in data8) {
+              if (typeof data8[key3] !== "string") {
+                const err16 = { instancePath: instancePath + "/metadata/annotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.uid !== void 0) {
+          if (typeof data2.uid !== "string") {
+            const err18 = { instancePath: instancePath + "/metadata/uid", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data2.resourceVersion !== void 0) {
+          if (typeof data2.resourceVersion !== "string") {
+            const err19 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.generation !== void 0) {
+          let data12 = data2.generation;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err20 = { instancePath: instancePath + "/metadata/generation", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data2.selfLink !== void 0) {
+          if (typeof data2.selfLink !== "string") {
+            const err21 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/selfLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.creationTimestamp !== void 0) {
+          let data14 = data2.creationTimestamp;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err22 = { instancePath: instancePath + "/metadata/creationTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/creationTimestamp/type", keyword: "type", params: { type: schema13.properties.creationTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionTimestamp !== void 0) {
+          let data15 = data2.deletionTimestamp;
+          if (typeof data15 !== "string" && data15 !== null) {
+            const err23 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionTimestamp/type", keyword: "type", params: { type: schema13.properties.deletionTimestamp.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.deletionGracePeriodSeconds !== void 0) {
+          let data16 = data2.deletionGracePeriodSeconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err24 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/deletionGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data2.ownerReferences !== void 0) {
+          let data17 = data2.ownerReferences;
+          if (Array.isArray(data17)) {
+            const len0 = data17.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data18 = data17[i0];
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+                const err25 = { instancePath: instancePath + "/metadata/ownerReferences/" + i0, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data2.finalizers !== void 0) {
+          let data19 = data2.finalizers;
+          if (Array.isArray(data19)) {
+            const len1 = data19.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (typeof data19[i1] !== "string") {
+                const err27 = { instancePath: instancePath + "/metadata/finalizers/" + i1, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data2.managedFields !== void 0) {
+          let data21 = data2.managedFields;
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data22 = data21[i2];
+              if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                const err29 = { instancePath: instancePath + "/metadata/managedFields/" + i2, schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err30 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/managedFields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data2.clusterName !== void 0) {
+          if (typeof data2.clusterName !== "string") {
+            const err31 = { instancePath: instancePath + "/metadata/clusterName", schemaPath: "../definitions.json#/definitions/ObjectMeta/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/metadata", schemaPath: "../definitions.json#/definitions/ObjectMeta/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data24 = data.spec;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.host === void 0) {
+          const err33 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        for (const key4 in data24) {
+          if (!(key4 === "host" || key4 === "connectionSettings" || key4 === "rateLimit" || key4 === "httpRoutes")) {
+            const err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data24.host !== void 0) {
+          if (typeof data24.host !== "string") {
+            const err35 = { instancePath: instancePath + "/spec/host", schemaPath: "#/properties/spec/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data24.connectionSettings !== void 0) {
+          let data26 = data24.connectionSettings;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            for (const key5 in data26) {
+              if (!(key5 === "tcp" || key5 === "http")) {
+                const err36 = { instancePath: instancePath + "/spec/connectionSettings", schemaPath: "#/properties/spec/properties/connectionSettings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data26.tcp !== void 0) {
+              let data27 = data26.tcp;
+              if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                for (const key6 in data27) {
+                  if (!(key6 === "maxConnections" || key6 === "connectTimeout")) {
+                    const err37 = { instancePath: instancePath + "/spec/connectionSettings/tcp", schemaPath: "#/properties/spec/properties/connectionSettings/properties/tcp/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err37];
+                    } else {
+                      vErrors.push(err37);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.maxConnections !== void 0) {
+                  let data28 = data27.maxConnections;
+                  if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)) && isFinite(data28))) {
+                    const err38 = { instancePath: instancePath + "/spec/connectionSettings/tcp/maxConnections", schemaPath: "#/properties/spec/properties/connectionSettings/properties/tcp/properties/maxConnections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                  if (typeof data28 == "number" && isFinite(data28)) {
+                    if (data28 < 0 || isNaN(data28)) {
+                      const err39 = { instancePath: instancePath + "/spec/connectionSettings/tcp/maxConnections", schemaPath: "#/properties/spec/properties/connectionSettings/properties/tcp/properties/maxConnections/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err39];
+                      } else {
+                        vErrors.push(err39);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data27.connectTimeout !== void 0) {
+                  if (typeof data27.connectTimeout !== "string") {
+                    const err40 = { instancePath: instancePath + "/spec/connectionSettings/tcp/connectTimeout", schemaPath: "#/properties/spec/properties/connectionSettings/properties/tcp/properties/connectTimeout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err41 = { instancePath: instancePath + "/spec/connectionSettings/tcp", schemaPath: "#/properties/spec/properties/connectionSettings/properties/tcp/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data26.http !== void 0) {
+              let data30 = data26.http;
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                for (const key7 in data30) {
+                  if (!(key7 === "maxRequests" || key7 === "maxRequestsPerConnection" || key7 === "maxPendingRequests" || key7 === "maxRetries")) {
+                    const err42 = { instancePath: instancePath + "/spec/connectionSettings/http", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.maxRequests !== void 0) {
+                  let data31 = data30.maxRequests;
+                  if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+                    const err43 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRequests", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRequests/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                  if (typeof data31 == "number" && isFinite(data31)) {
+                    if (data31 < 0 || isNaN(data31)) {
+                      const err44 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRequests", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRequests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err44];
+                      } else {
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data30.maxRequestsPerConnection !== void 0) {
+                  let data32 = data30.maxRequestsPerConnection;
+                  if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32))) {
+                    const err45 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRequestsPerConnection", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRequestsPerConnection/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                  if (typeof data32 == "number" && isFinite(data32)) {
+                    if (data32 < 0 || isNaN(data32)) {
+                      const err46 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRequestsPerConnection", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRequestsPerConnection/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err46];
+                      } else {
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data30.maxPendingRequests !== void 0) {
+                  let data33 = data30.maxPendingRequests;
+                  if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33))) {
+                    const err47 = { instancePath: instancePath + "/spec/connectionSettings/http/maxPendingRequests", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxPendingRequests/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                  if (typeof data33 == "number" && isFinite(data33)) {
+                    if (data33 < 0 || isNaN(data33)) {
+                      const err48 = { instancePath: instancePath + "/spec/connectionSettings/http/maxPendingRequests", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxPendingRequests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data30.maxRetries !== void 0) {
+                  let data34 = data30.maxRetries;
+                  if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
+                    const err49 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRetries", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRetries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                  if (typeof data34 == "number" && isFinite(data34)) {
+                    if (data34 < 0 || isNaN(data34)) {
+                      const err50 = { instancePath: instancePath + "/spec/connectionSettings/http/maxRetries", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/properties/maxRetries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/spec/connectionSettings/http", schemaPath: "#/properties/spec/properties/connectionSettings/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/spec/connectionSettings", schemaPath: "#/properties/spec/properties/connectionSettings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data24.rateLimit !== void 0) {
+          let data35 = data24.rateLimit;
+          if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+            for (const key8 in data35) {
+              if (!(key8 === "local")) {
+                const err53 = { instancePath: instancePath + "/spec/rateLimit", schemaPath: "#/properties/spec/properties/rateLimit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data35.local !== void 0) {
+              let data36 = data35.local;
+              if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                for (const key9 in data36) {
+                  if (!(key9 === "tcp" || key9 === "http")) {
+                    const err54 = { instancePath: instancePath + "/spec/rateLimit/local", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err54];
+                    } else {
+                      vErrors.push(err54);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.tcp !== void 0) {
+                  let data37 = data36.tcp;
+                  if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+                    for (const key10 in data37) {
+                      if (!(key10 === "connections" || key10 === "unit" || key10 === "burst")) {
+                        const err55 = { instancePath: instancePath + "/spec/rateLimit/local/tcp", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err55];
+                        } else {
+                          vErrors.push(err55);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data37.connections !== void 0) {
+                      let data38 = data37.connections;
+                      if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)) && isFinite(data38))) {
+                        const err56 = { instancePath: instancePath + "/spec/rateLimit/local/tcp/connections", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/properties/connections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err56];
+                        } else {
+                          vErrors.push(err56);
+                        }
+                        errors++;
+                      }
+                      if (typeof data38 == "number" && isFinite(data38)) {
+                        if (data38 < 1 || isNaN(data38)) {
+                          const err57 = { instancePath: instancePath + "/spec/rateLimit/local/tcp/connections", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/properties/connections/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                          if (vErrors === null) {
+                            vErrors = [err57];
+                          } else {
+                            vErrors.push(err57);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data37.unit !== void 0) {
+                      let data39 = data37.unit;
+                      if (typeof data39 !== "string") {
+                        const err58 = { instancePath: instancePath + "/spec/rateLimit/local/tcp/unit", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/properties/unit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err58];
+                        } else {
+                          vErrors.push(err58);
+                        }
+                        errors++;
+                      }
+                      if (!(data39 === "second" || data39 === "minute" || data39 === "hour")) {
+                        const err59 = { instancePath: instancePath + "/spec/rateLimit/local/tcp/unit", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/properties/unit/enum", keyword: "enum", params: { allowedValues: schema71.properties.spec.properties.rateLimit.properties.local.properties.tcp.properties.unit.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err59];
+                        } else {
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data37.burst !== void 0) {
+                      let data40 = data37.burst;
+                      if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+                        const err60 = { instancePath: instancePath + "/spec/rateLimit/local/tcp/burst", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err60];
+                        } else {
+                          vErrors.push(err60);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err61 = { instancePath: instancePath + "/spec/rateLimit/local/tcp", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/tcp/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.http !== void 0) {
+                  let data41 = data36.http;
+                  if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                    for (const key11 in data41) {
+                      if (!(key11 === "requests" || key11 === "unit" || key11 === "burst" || key11 === "responseStatusCode" || key11 === "responseHeadersToAdd")) {
+                        const err62 = { instancePath: instancePath + "/spec/rateLimit/local/http", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err62];
+                        } else {
+                          vErrors.push(err62);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data41.requests !== void 0) {
+                      let data42 = data41.requests;
+                      if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42))) {
+                        const err63 = { instancePath: instancePath + "/spec/rateLimit/local/http/requests", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err63];
+                        } else {
+                          vErrors.push(err63);
+                        }
+                        errors++;
+                      }
+                      if (typeof data42 == "number" && isFinite(data42)) {
+                        if (data42 < 1 || isNaN(data42)) {
+                          const err64 = { instancePath: instancePath + "/spec/rateLimit/local/http/requests", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                          if (vErrors === null) {
+                            vErrors = [err64];
+                          } else {
+                            vErrors.push(err64);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data41.unit !== void 0) {
+                      let data43 = data41.unit;
+                      if (typeof data43 !== "string") {
+                        const err65 = { instancePath: instancePath + "/spec/rateLimit/local/http/unit", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/unit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err65];
+                        } else {
+                          vErrors.push(err65);
+                        }
+                        errors++;
+                      }
+                      if (!(data43 === "second" || data43 === "minute" || data43 === "hour")) {
+                        const err66 = { instancePath: instancePath + "/spec/rateLimit/local/http/unit", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/unit/enum", keyword: "enum", params: { allowedValues: schema71.properties.spec.properties.rateLimit.properties.local.properties.http.properties.unit.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err66];
+                        } else {
+                          vErrors.push(err66);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data41.burst !== void 0) {
+                      let data44 = data41.burst;
+                      if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)) && isFinite(data44))) {
+                        const err67 = { instancePath: instancePath + "/spec/rateLimit/local/http/burst", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err67];
+                        } else {
+                          vErrors.push(err67);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data41.responseStatusCode !== void 0) {
+                      let data45 = data41.responseStatusCode;
+                      if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
+                        const err68 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseStatusCode", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseStatusCode/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err68];
+                        } else {
+                          vErrors.push(err68);
+                        }
+                        errors++;
+                      }
+                      if (typeof data45 == "number" && isFinite(data45)) {
+                        if (data45 > 599 || isNaN(data45)) {
+                          const err69 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseStatusCode", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseStatusCode/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                          if (vErrors === null) {
+                            vErrors = [err69];
+                          } else {
+                            vErrors.push(err69);
+                          }
+                          errors++;
+                        }
+                        if (data45 < 400 || isNaN(data45)) {
+                          const err70 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseStatusCode", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseStatusCode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 400 }, message: "must be >= 400" };
+                          if (vErrors === null) {
+                            vErrors = [err70];
+                          } else {
+                            vErrors.push(err70);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data41.responseHeadersToAdd !== void 0) {
+                      let data46 = data41.responseHeadersToAdd;
+                      if (Array.isArray(data46)) {
+                        const len3 = data46.length;
+                        for (let i3 = 0; i3 < len3; i3++) {
+                          let data47 = data46[i3];
+                          if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+                            if (data47.name === void 0) {
+                              const err71 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3, schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                              if (vErrors === null) {
+                                vErrors = [err71];
+                              } else {
+                                vErrors.push(err71);
+                              }
+                              errors++;
+                            }
+                            if (data47.value === void 0) {
+                              const err72 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3, schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+                              if (vErrors === null) {
+                                vErrors = [err72];
+                              } else {
+                                vErrors.push(err72);
+                              }
+                              errors++;
+                            }
+                            for (const key12 in data47) {
+                              if (!(key12 === "name" || key12 === "value")) {
+                                const err73 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3, schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                                if (vErrors === null) {
+                                  vErrors = [err73];
+                                } else {
+                                  vErrors.push(err73);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data47.name !== void 0) {
+                              let data48 = data47.name;
+                              if (typeof data48 === "string") {
+                                if (!pattern50.test(data48)) {
+                                  const err74 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3 + "/name", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/properties/name/pattern", keyword: "pattern", params: { pattern: "[\\s\\S]" }, message: 'must match pattern "[\\s\\S]"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err74];
+                                  } else {
+                                    vErrors.push(err74);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err75 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3 + "/name", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err75];
+                                } else {
+                                  vErrors.push(err75);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data47.value !== void 0) {
+                              let data49 = data47.value;
+                              if (typeof data49 === "string") {
+                                if (!pattern50.test(data49)) {
+                                  const err76 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3 + "/value", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/properties/value/pattern", keyword: "pattern", params: { pattern: "[\\s\\S]" }, message: 'must match pattern "[\\s\\S]"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err76];
+                                  } else {
+                                    vErrors.push(err76);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err77 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3 + "/value", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err77];
+                                } else {
+                                  vErrors.push(err77);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err78 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd/" + i3, schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            if (vErrors === null) {
+                              vErrors = [err78];
+                            } else {
+                              vErrors.push(err78);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err79 = { instancePath: instancePath + "/spec/rateLimit/local/http/responseHeadersToAdd", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err79];
+                        } else {
+                          vErrors.push(err79);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err80 = { instancePath: instancePath + "/spec/rateLimit/local/http", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err81 = { instancePath: instancePath + "/spec/rateLimit/local", schemaPath: "#/properties/spec/properties/rateLimit/properties/local/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err82 = { instancePath: instancePath + "/spec/rateLimit", schemaPath: "#/properties/spec/properties/rateLimit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err82];
+            } else {
+              vErrors.push(err82);
+            }
+            errors++;
+          }
+        }
+        if (data24.httpRoutes !== void 0) {
+          let data50 = data24.httpRoutes;
+          if (Array.isArray(data50)) {
+            const len4 = data50.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data51 = data50[i4];
+              if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+                for (const key13 in data51) {
+                  if (!(key13 === "path" || key13 === "rateLimit")) {
+                    const err83 = { instancePath: instancePath + "/spec/httpRoutes/" + i4, schemaPath: "#/properties/spec/properties/httpRoutes/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err83];
+                    } else {
+                      vErrors.push(err83);
+                    }
+                    errors++;
+                  }
+                }
+                if (data51.path !== void 0) {
+                  let data52 = data51.path;
+                  if (typeof data52 === "string") {
+                    if (!pattern50.test(data52)) {
+                      const err84 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/path", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/path/pattern", keyword: "pattern", params: { pattern: "[\\s\\S]" }, message: 'must match pattern "[\\s\\S]"' };
+                      if (vErrors === null) {
+                        vErrors = [err84];
+                      } else {
+                        vErrors.push(err84);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err85 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/path", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err85];
+                    } else {
+                      vErrors.push(err85);
+                    }
+                    errors++;
+                  }
+                }
+                if (data51.rateLimit !== void 0) {
+                  let data53 = data51.rateLimit;
+                  if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                    for (const key14 in data53) {
+                      if (!(key14 === "local")) {
+                        const err86 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err86];
+                        } else {
+                          vErrors.push(err86);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data53.local !== void 0) {
+                      let data54 = data53.local;
+                      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                        for (const key15 in data54) {
+                          if (!(key15 === "requests" || key15 === "unit" || key15 === "burst" || key15 === "responseStatusCode" || key15 === "responseHeadersToAdd")) {
+                            const err87 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                            if (vErrors === null) {
+                              vErrors = [err87];
+                            } else {
+                              vErrors.push(err87);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data54.requests !== void 0) {
+                          let data55 = data54.requests;
+                          if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
+                            const err88 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/requests", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err88];
+                            } else {
+                              vErrors.push(err88);
+                            }
+                            errors++;
+                          }
+                          if (typeof data55 == "number" && isFinite(data55)) {
+                            if (data55 < 1 || isNaN(data55)) {
+                              const err89 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/requests", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                              if (vErrors === null) {
+                                vErrors = [err89];
+                              } else {
+                                vErrors.push(err89);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                        if (data54.unit !== void 0) {
+                          let data56 = data54.unit;
+                          if (typeof data56 !== "string") {
+                            const err90 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/unit", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/unit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err90];
+                            } else {
+                              vErrors.push(err90);
+                            }
+                            errors++;
+                          }
+                          if (!(data56 === "second" || data56 === "minute" || data56 === "hour")) {
+                            const err91 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/unit", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/unit/enum", keyword: "enum", params: { allowedValues: schema71.properties.spec.properties.httpRoutes.items.properties.rateLimit.properties.local.properties.unit.enum }, message: "must be equal to one of the allowed values" };
+                            if (vErrors === null) {
+                              vErrors = [err91];
+                            } else {
+                              vErrors.push(err91);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data54.burst !== void 0) {
+                          let data57 = data54.burst;
+                          if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)) && isFinite(data57))) {
+                            const err92 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/burst", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err92];
+                            } else {
+                              vErrors.push(err92);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data54.responseStatusCode !== void 0) {
+                          let data58 = data54.responseStatusCode;
+                          if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)) && isFinite(data58))) {
+                            const err93 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseStatusCode", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseStatusCode/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err93];
+                            } else {
+                              vErrors.push(err93);
+                            }
+                            errors++;
+                          }
+                          if (typeof data58 == "number" && isFinite(data58)) {
+                            if (data58 > 599 || isNaN(data58)) {
+                              const err94 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseStatusCode", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseStatusCode/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                              if (vErrors === null) {
+                                vErrors = [err94];
+                              } else {
+                                vErrors.push(err94);
+                              }
+                              errors++;
+                            }
+                            if (data58 < 400 || isNaN(data58)) {
+                              const err95 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseStatusCode", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseStatusCode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 400 }, message: "must be >= 400" };
+                              if (vErrors === null) {
+                                vErrors = [err95];
+                              } else {
+                                vErrors.push(err95);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                        if (data54.responseHeadersToAdd !== void 0) {
+                          let data59 = data54.responseHeadersToAdd;
+                          if (Array.isArray(data59)) {
+                            const len5 = data59.length;
+                            for (let i5 = 0; i5 < len5; i5++) {
+                              let data60 = data59[i5];
+                              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                if (data60.name === void 0) {
+                                  const err96 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5, schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err96];
+                                  } else {
+                                    vErrors.push(err96);
+                                  }
+                                  errors++;
+                                }
+                                if (data60.value === void 0) {
+                                  const err97 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5, schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err97];
+                                  } else {
+                                    vErrors.push(err97);
+                                  }
+                                  errors++;
+                                }
+                                for (const key16 in data60) {
+                                  if (!(key16 === "name" || key16 === "value")) {
+                                    const err98 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5, schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                                    if (vErrors === null) {
+                                      vErrors = [err98];
+                                    } else {
+                                      vErrors.push(err98);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data60.name !== void 0) {
+                                  let data61 = data60.name;
+                                  if (typeof data61 === "string") {
+                                    if (!pattern50.test(data61)) {
+                                      const err99 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5 + "/name", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/properties/name/pattern", keyword: "pattern", params: { pattern: "[\\s\\S]" }, message: 'must match pattern "[\\s\\S]"' };
+                                      if (vErrors === null) {
+                                        vErrors = [err99];
+                                      } else {
+                                        vErrors.push(err99);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err100 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5 + "/name", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err100];
+                                    } else {
+                                      vErrors.push(err100);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data60.value !== void 0) {
+                                  let data62 = data60.value;
+                                  if (typeof data62 === "string") {
+                                    if (!pattern50.test(data62)) {
+                                      const err101 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5 + "/value", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/properties/value/pattern", keyword: "pattern", params: { pattern: "[\\s\\S]" }, message: 'must match pattern "[\\s\\S]"' };
+                                      if (vErrors === null) {
+                                        vErrors = [err101];
+                                      } else {
+                                        vErrors.push(err101);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err102 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5 + "/value", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err102];
+                                    } else {
+                                      vErrors.push(err102);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err103 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd/" + i5, schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                if (vErrors === null) {
+                                  vErrors = [err103];
+                                } else {
+                                  vErrors.push(err103);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err104 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local/responseHeadersToAdd", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err104];
+                            } else {
+                              vErrors.push(err104);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err105 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit/local", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err105];
+                        } else {
+                          vErrors.push(err105);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err106 = { instancePath: instancePath + "/spec/httpRoutes/" + i4 + "/rateLimit", schemaPath: "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err106];
+                    } else {
+                      vErrors.push(err106);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err107 = { instancePath: instancePath + "/spec/httpRoutes/" + i4, schemaPath: "#/properties/spec/properties/httpRoutes/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err108 = { instancePath: instancePath + "/spec/httpRoutes", schemaPath: "#/properties/spec/properties/httpRoutes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data63 = data.status;
+      if (!(data63 && typeof data63 == "object" && !Array.isArray(data63))) {
+        const err110 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err110];
+        } else {
+          vErrors.push(err110);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err111];
+    } else {
+      vErrors.push(err111);
+    }
+    errors++;
+  }
+  validate50.errors = vErrors;
+  return errors === 0;
+}
+const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha1 = validate51;
+const schema73 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha1" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } } }, "required": ["name"], "additionalProperties": false } }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "matches"], "additionalProperties": false };
+function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -9993,7 +17866,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data29 === "*" || data29 === "GET" || data29 === "HEAD" || data29 === "PUT" || data29 === "POST" || data29 === "DELETE" || data29 === "CONNECT" || data29 === "OPTIONS" || data29 === "TRACE" || data29 === "PATCH")) {
-                    const err38 = { instancePath: instancePath + "/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema59.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
+                    const err38 = { instancePath: instancePath + "/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema73.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err38];
                     } else {
@@ -10053,12 +17926,12 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate44.errors = vErrors;
+  validate51.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha2 = validate45;
-const schema61 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha2" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "matches"], "additionalProperties": false };
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha2 = validate52;
+const schema75 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha2" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "matches"], "additionalProperties": false };
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -10502,7 +18375,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data29 === "*" || data29 === "GET" || data29 === "HEAD" || data29 === "PUT" || data29 === "POST" || data29 === "DELETE" || data29 === "CONNECT" || data29 === "OPTIONS" || data29 === "TRACE" || data29 === "PATCH")) {
-                    const err38 = { instancePath: instancePath + "/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema61.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
+                    const err38 = { instancePath: instancePath + "/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema75.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err38];
                     } else {
@@ -10667,12 +18540,12 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate45.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha3 = validate46;
-const schema63 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha3" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha3 = validate53;
+const schema77 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha3" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -11139,7 +19012,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                       if (!(data30 === "*" || data30 === "GET" || data30 === "HEAD" || data30 === "PUT" || data30 === "POST" || data30 === "DELETE" || data30 === "CONNECT" || data30 === "OPTIONS" || data30 === "TRACE" || data30 === "PATCH")) {
-                        const err40 = { instancePath: instancePath + "/spec/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/spec/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema63.properties.spec.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
+                        const err40 = { instancePath: instancePath + "/spec/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/spec/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema77.properties.spec.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err40];
                         } else {
@@ -11314,12 +19187,12 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha4 = validate47;
-const schema65 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_HTTPRouteGroup_v1alpha4 = validate54;
+const schema79 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/HTTPRouteGroup-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "HTTPRouteGroup" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "pathRegex": { "type": "string" }, "methods": { "type": "array", "items": { "type": "string", "enum": ["*", "GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] } }, "headers": { "anyOf": [{ "type": "object", "additionalProperties": { "type": "string" } }, { "type": "array", "items": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "maxProperties": 1 } }] } }, "required": ["name"], "additionalProperties": false } } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -11777,7 +19650,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                       if (!(data30 === "*" || data30 === "GET" || data30 === "HEAD" || data30 === "PUT" || data30 === "POST" || data30 === "DELETE" || data30 === "CONNECT" || data30 === "OPTIONS" || data30 === "TRACE" || data30 === "PATCH")) {
-                        const err39 = { instancePath: instancePath + "/spec/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/spec/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema65.properties.spec.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
+                        const err39 = { instancePath: instancePath + "/spec/matches/" + i3 + "/methods/" + i4, schemaPath: "#/properties/spec/properties/matches/items/properties/methods/items/enum", keyword: "enum", params: { allowedValues: schema79.properties.spec.properties.matches.items.properties.methods.items.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err39];
                         } else {
@@ -11952,12 +19825,12 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate47.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_TCPRoute_v1alpha1 = validate48;
-const schema67 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha1" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_TCPRoute_v1alpha1 = validate55;
+const schema81 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha1" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -12348,12 +20221,12 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate48.errors = vErrors;
+  validate55.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_TCPRoute_v1alpha2 = validate49;
-const schema69 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha2" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_TCPRoute_v1alpha2 = validate56;
+const schema83 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha2" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -12744,12 +20617,12 @@ function validate49(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate49.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_TCPRoute_v1alpha3 = validate50;
-const schema71 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha3" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": {}, "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_TCPRoute_v1alpha3 = validate57;
+const schema85 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha3" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": {}, "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -13162,12 +21035,12 @@ function validate50(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate50.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_TCPRoute_v1alpha4 = validate51;
-const schema73 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } } }, "required": ["ports"], "additionalProperties": false } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_TCPRoute_v1alpha4 = validate58;
+const schema87 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/TCPRoute-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "TCPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } } }, "required": ["ports"], "additionalProperties": false } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -13681,12 +21554,12 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate51.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-const v_specs_smi_spec_io_UDPRoute_v1alpha4 = validate52;
-const schema75 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/UDPRoute-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "UDPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } } }, "required": ["ports"], "additionalProperties": false } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_specs_smi_spec_io_UDPRoute_v1alpha4 = validate59;
+const schema89 = { "$id": "https://meshc.dev/schemas/specs.smi-spec.io/UDPRoute-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "specs.smi-spec.io/v1alpha4" }, "kind": { "const": "UDPRoute" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "matches": { "type": "object", "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 65535 } } }, "required": ["ports"], "additionalProperties": false } }, "required": ["matches"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata"], "additionalProperties": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -14200,13 +22073,13 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-const v_split_smi_spec_io_TrafficSplit_v1alpha1 = validate53;
-const schema77 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha1" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$" }] } }, "required": ["service", "weight"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-const pattern56 = new RegExp("^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$", "u");
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_split_smi_spec_io_TrafficSplit_v1alpha1 = validate60;
+const schema91 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha1.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha1" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$" }] } }, "required": ["service", "weight"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+const pattern75 = new RegExp("^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$", "u");
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -14705,7 +22578,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
                   if (!valid15) {
                     const _errs68 = errors;
                     if (typeof data29 === "string") {
-                      if (!pattern56.test(data29)) {
+                      if (!pattern75.test(data29)) {
                         const err43 = { instancePath: instancePath + "/spec/backends/" + i3 + "/weight", schemaPath: "#/properties/spec/properties/backends/items/properties/weight/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$" }, message: 'must match pattern "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$"' };
                         if (vErrors === null) {
                           vErrors = [err43];
@@ -14796,12 +22669,12 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate53.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-const v_split_smi_spec_io_TrafficSplit_v1alpha2 = validate54;
-const schema79 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha2" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_split_smi_spec_io_TrafficSplit_v1alpha2 = validate61;
+const schema93 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha2.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha2" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -15344,12 +23217,12 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate61.errors = vErrors;
   return errors === 0;
 }
-const v_split_smi_spec_io_TrafficSplit_v1alpha3 = validate55;
-const schema81 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha3" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_split_smi_spec_io_TrafficSplit_v1alpha3 = validate62;
+const schema95 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha3.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha3" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -15931,7 +23804,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data34 === "specs.smi-spec.io")) {
-                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema81.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
+                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema95.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err51];
                     } else {
@@ -15991,12 +23864,12 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-const v_split_smi_spec_io_TrafficSplit_v1alpha4 = validate56;
-const schema83 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha4" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+const v_split_smi_spec_io_TrafficSplit_v1alpha4 = validate63;
+const schema97 = { "$id": "https://meshc.dev/schemas/split.smi-spec.io/TrafficSplit-v1alpha4.json", "type": "object", "properties": { "apiVersion": { "const": "split.smi-spec.io/v1alpha4" }, "kind": { "const": "TrafficSplit" }, "metadata": { "$ref": "../definitions.json#/definitions/ObjectMeta" }, "spec": { "type": "object", "properties": { "service": { "type": "string" }, "backends": { "type": "array", "items": { "type": "object", "properties": { "service": { "type": "string" }, "weight": { "type": "integer", "minimum": 0 } }, "required": ["service", "weight"], "additionalProperties": false } }, "matches": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiGroup": { "type": "string", "enum": ["specs.smi-spec.io"] } }, "required": ["kind", "name"], "additionalProperties": false } } }, "required": ["service", "backends"], "additionalProperties": false }, "status": { "type": "object" } }, "required": ["apiVersion", "kind", "metadata", "spec"], "additionalProperties": false };
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -16578,7 +24451,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data34 === "specs.smi-spec.io")) {
-                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema83.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
+                    const err51 = { instancePath: instancePath + "/spec/matches/" + i4 + "/apiGroup", schemaPath: "#/properties/spec/properties/matches/items/properties/apiGroup/enum", keyword: "enum", params: { allowedValues: schema97.properties.spec.properties.matches.items.properties.apiGroup.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err51];
                     } else {
@@ -16638,7 +24511,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
 export {
@@ -16647,6 +24520,9 @@ export {
   v_access_smi_spec_io_TrafficTarget_v1alpha2,
   v_access_smi_spec_io_TrafficTarget_v1alpha3,
   v_access_smi_spec_io_TrafficTarget_v1alpha4,
+  v_config_openservicemesh_io_MeshConfig_v1alpha1,
+  v_config_openservicemesh_io_MeshConfig_v1alpha2,
+  v_config_openservicemesh_io_MeshConfig_v1alpha3,
   v_kubernetes_DaemonSet,
   v_kubernetes_Deployment,
   v_kubernetes_EndpointSlice,
@@ -16657,6 +24533,10 @@ export {
   v_kubernetes_Service,
   v_kubernetes_ServiceAccount,
   v_kubernetes_StatefulSet,
+  v_policy_openservicemesh_io_Egress_v1alpha1,
+  v_policy_openservicemesh_io_IngressBackend_v1alpha1,
+  v_policy_openservicemesh_io_Retry_v1alpha1,
+  v_policy_openservicemesh_io_UpstreamTrafficSetting_v1alpha1,
   v_specs_smi_spec_io_HTTPRouteGroup_v1alpha1,
   v_specs_smi_spec_io_HTTPRouteGroup_v1alpha2,
   v_specs_smi_spec_io_HTTPRouteGroup_v1alpha3,
@@ -16679,6 +24559,9 @@ export const validators = {
   "access.smi-spec.io/TrafficTarget-v1alpha2": v_access_smi_spec_io_TrafficTarget_v1alpha2,
   "access.smi-spec.io/TrafficTarget-v1alpha3": v_access_smi_spec_io_TrafficTarget_v1alpha3,
   "access.smi-spec.io/TrafficTarget-v1alpha4": v_access_smi_spec_io_TrafficTarget_v1alpha4,
+  "config.openservicemesh.io/MeshConfig-v1alpha1": v_config_openservicemesh_io_MeshConfig_v1alpha1,
+  "config.openservicemesh.io/MeshConfig-v1alpha2": v_config_openservicemesh_io_MeshConfig_v1alpha2,
+  "config.openservicemesh.io/MeshConfig-v1alpha3": v_config_openservicemesh_io_MeshConfig_v1alpha3,
   "kubernetes/DaemonSet": v_kubernetes_DaemonSet,
   "kubernetes/Deployment": v_kubernetes_Deployment,
   "kubernetes/EndpointSlice": v_kubernetes_EndpointSlice,
@@ -16689,6 +24572,10 @@ export const validators = {
   "kubernetes/Service": v_kubernetes_Service,
   "kubernetes/ServiceAccount": v_kubernetes_ServiceAccount,
   "kubernetes/StatefulSet": v_kubernetes_StatefulSet,
+  "policy.openservicemesh.io/Egress-v1alpha1": v_policy_openservicemesh_io_Egress_v1alpha1,
+  "policy.openservicemesh.io/IngressBackend-v1alpha1": v_policy_openservicemesh_io_IngressBackend_v1alpha1,
+  "policy.openservicemesh.io/Retry-v1alpha1": v_policy_openservicemesh_io_Retry_v1alpha1,
+  "policy.openservicemesh.io/UpstreamTrafficSetting-v1alpha1": v_policy_openservicemesh_io_UpstreamTrafficSetting_v1alpha1,
   "specs.smi-spec.io/HTTPRouteGroup-v1alpha1": v_specs_smi_spec_io_HTTPRouteGroup_v1alpha1,
   "specs.smi-spec.io/HTTPRouteGroup-v1alpha2": v_specs_smi_spec_io_HTTPRouteGroup_v1alpha2,
   "specs.smi-spec.io/HTTPRouteGroup-v1alpha3": v_specs_smi_spec_io_HTTPRouteGroup_v1alpha3,
@@ -16931,6 +24818,313 @@ export const closedFields = {
    "namespace"
   ]
  },
+ "config.openservicemesh.io/MeshConfig-v1alpha1": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "sidecar",
+   "traffic",
+   "observability",
+   "certificate",
+   "featureFlags"
+  ],
+  "#/properties/spec/properties/sidecar": [
+   "enablePrivilegedInitContainer",
+   "logLevel",
+   "maxDataPlaneConnections",
+   "envoyImage",
+   "envoyWindowsImage",
+   "initContainerImage",
+   "resources",
+   "configResyncInterval"
+  ],
+  "#/properties/spec/properties/sidecar/properties/resources": [
+   "limits",
+   "requests"
+  ],
+  "#/properties/spec/properties/traffic": [
+   "enableEgress",
+   "outboundIPRangeExclusionList",
+   "outboundPortExclusionList",
+   "inboundPortExclusionList",
+   "enablePermissiveTrafficPolicyMode",
+   "inboundExternalAuthorization"
+  ],
+  "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization": [
+   "enable",
+   "address",
+   "port",
+   "statPrefix",
+   "timeout",
+   "failureModeAllow"
+  ],
+  "#/properties/spec/properties/observability": [
+   "osmLogLevel",
+   "enableDebugServer",
+   "tracing"
+  ],
+  "#/properties/spec/properties/observability/properties/tracing": [
+   "enable",
+   "port",
+   "address",
+   "endpoint"
+  ],
+  "#/properties/spec/properties/certificate": [
+   "serviceCertValidityDuration",
+   "certKeyBitSize",
+   "ingressGateway"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway": [
+   "subjectAltNames",
+   "validityDuration",
+   "secret"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret": [
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/featureFlags": [
+   "enableWASMStats",
+   "enableEgressPolicy",
+   "enableMulticlusterMode",
+   "enableSnapshotCacheMode",
+   "enableAsyncProxyServiceMapping",
+   "enableIngressBackendPolicy",
+   "enableEnvoyActiveHealthChecks",
+   "enableRetryPolicy"
+  ]
+ },
+ "config.openservicemesh.io/MeshConfig-v1alpha2": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "sidecar",
+   "traffic",
+   "observability",
+   "certificate",
+   "featureFlags"
+  ],
+  "#/properties/spec/properties/sidecar": [
+   "enablePrivilegedInitContainer",
+   "logLevel",
+   "maxDataPlaneConnections",
+   "envoyImage",
+   "envoyWindowsImage",
+   "initContainerImage",
+   "resources",
+   "configResyncInterval",
+   "tlsMinProtocolVersion",
+   "tlsMaxProtocolVersion",
+   "cipherSuites",
+   "ecdhCurves",
+   "localProxyMode"
+  ],
+  "#/properties/spec/properties/sidecar/properties/resources": [
+   "limits",
+   "requests"
+  ],
+  "#/properties/spec/properties/traffic": [
+   "enableEgress",
+   "outboundIPRangeExclusionList",
+   "outboundIPRangeInclusionList",
+   "outboundPortExclusionList",
+   "inboundPortExclusionList",
+   "networkInterfaceExclusionList",
+   "enablePermissiveTrafficPolicyMode",
+   "inboundExternalAuthorization"
+  ],
+  "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization": [
+   "enable",
+   "address",
+   "port",
+   "statPrefix",
+   "timeout",
+   "failureModeAllow"
+  ],
+  "#/properties/spec/properties/observability": [
+   "osmLogLevel",
+   "enableDebugServer",
+   "tracing"
+  ],
+  "#/properties/spec/properties/observability/properties/tracing": [
+   "enable",
+   "port",
+   "address",
+   "endpoint"
+  ],
+  "#/properties/spec/properties/certificate": [
+   "serviceCertValidityDuration",
+   "certKeyBitSize",
+   "ingressGateway"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway": [
+   "subjectAltNames",
+   "validityDuration",
+   "secret"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret": [
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/featureFlags": [
+   "enableWASMStats",
+   "enableEgressPolicy",
+   "enableMulticlusterMode",
+   "enableSnapshotCacheMode",
+   "enableAsyncProxyServiceMapping",
+   "enableIngressBackendPolicy",
+   "enableEnvoyActiveHealthChecks",
+   "enableRetryPolicy"
+  ]
+ },
+ "config.openservicemesh.io/MeshConfig-v1alpha3": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "sidecar",
+   "traffic",
+   "observability",
+   "certificate",
+   "featureFlags"
+  ],
+  "#/properties/spec/properties/sidecar": [
+   "enablePrivilegedInitContainer",
+   "logLevel",
+   "maxDataPlaneConnections",
+   "envoyImage",
+   "envoyWindowsImage",
+   "initContainerImage",
+   "resources",
+   "configResyncInterval",
+   "tlsMinProtocolVersion",
+   "tlsMaxProtocolVersion",
+   "cipherSuites",
+   "ecdhCurves",
+   "localProxyMode"
+  ],
+  "#/properties/spec/properties/sidecar/properties/resources": [
+   "limits",
+   "requests"
+  ],
+  "#/properties/spec/properties/traffic": [
+   "enableEgress",
+   "outboundIPRangeExclusionList",
+   "outboundIPRangeInclusionList",
+   "outboundPortExclusionList",
+   "inboundPortExclusionList",
+   "enablePermissiveTrafficPolicyMode",
+   "inboundExternalAuthorization"
+  ],
+  "#/properties/spec/properties/traffic/properties/inboundExternalAuthorization": [
+   "enable",
+   "address",
+   "port",
+   "statPrefix",
+   "timeout",
+   "failureModeAllow"
+  ],
+  "#/properties/spec/properties/observability": [
+   "osmLogLevel",
+   "enableDebugServer",
+   "tracing"
+  ],
+  "#/properties/spec/properties/observability/properties/tracing": [
+   "enable",
+   "port",
+   "address",
+   "endpoint"
+  ],
+  "#/properties/spec/properties/certificate": [
+   "serviceCertValidityDuration",
+   "certKeyBitSize",
+   "ingressGateway"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway": [
+   "subjectAltNames",
+   "validityDuration",
+   "secret"
+  ],
+  "#/properties/spec/properties/certificate/properties/ingressGateway/properties/secret": [
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/featureFlags": [
+   "enableWASMStats",
+   "enableEgressPolicy",
+   "enableMulticlusterMode",
+   "enableSnapshotCacheMode",
+   "enableAsyncProxyServiceMapping",
+   "enableIngressBackendPolicy",
+   "enableEnvoyActiveHealthChecks",
+   "enableRetryPolicy"
+  ]
+ },
  "kubernetes/DaemonSet": {
   "../definitions.json#/definitions/ObjectMeta": [
    "name",
@@ -17129,6 +25323,245 @@ export const closedFields = {
    "finalizers",
    "managedFields",
    "clusterName"
+  ]
+ },
+ "policy.openservicemesh.io/Egress-v1alpha1": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec",
+   "status"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "sources",
+   "hosts",
+   "ipAddresses",
+   "ports",
+   "matches"
+  ],
+  "#/properties/spec/properties/sources/items": [
+   "kind",
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/ports/items": [
+   "number",
+   "protocol"
+  ],
+  "#/properties/spec/properties/matches/items": [
+   "apiGroup",
+   "kind",
+   "name"
+  ]
+ },
+ "policy.openservicemesh.io/IngressBackend-v1alpha1": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec",
+   "status"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "backends",
+   "sources",
+   "matches"
+  ],
+  "#/properties/spec/properties/backends/items": [
+   "name",
+   "port",
+   "tls"
+  ],
+  "#/properties/spec/properties/backends/items/properties/port": [
+   "number",
+   "protocol"
+  ],
+  "#/properties/spec/properties/backends/items/properties/tls": [
+   "skipClientCertValidation",
+   "sniHosts"
+  ],
+  "#/properties/spec/properties/sources/items": [
+   "kind",
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/matches/items": [
+   "apiGroup",
+   "kind",
+   "name"
+  ]
+ },
+ "policy.openservicemesh.io/Retry-v1alpha1": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec",
+   "status"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "source",
+   "destinations",
+   "retryPolicy"
+  ],
+  "#/properties/spec/properties/source": [
+   "kind",
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/destinations/items": [
+   "kind",
+   "name",
+   "namespace"
+  ],
+  "#/properties/spec/properties/retryPolicy": [
+   "retryOn",
+   "perTryTimeout",
+   "numRetries",
+   "retryBackoffBaseInterval"
+  ]
+ },
+ "policy.openservicemesh.io/UpstreamTrafficSetting-v1alpha1": {
+  "#": [
+   "apiVersion",
+   "kind",
+   "metadata",
+   "spec",
+   "status"
+  ],
+  "../definitions.json#/definitions/ObjectMeta": [
+   "name",
+   "generateName",
+   "namespace",
+   "labels",
+   "annotations",
+   "uid",
+   "resourceVersion",
+   "generation",
+   "selfLink",
+   "creationTimestamp",
+   "deletionTimestamp",
+   "deletionGracePeriodSeconds",
+   "ownerReferences",
+   "finalizers",
+   "managedFields",
+   "clusterName"
+  ],
+  "#/properties/spec": [
+   "host",
+   "connectionSettings",
+   "rateLimit",
+   "httpRoutes"
+  ],
+  "#/properties/spec/properties/connectionSettings": [
+   "tcp",
+   "http"
+  ],
+  "#/properties/spec/properties/connectionSettings/properties/tcp": [
+   "maxConnections",
+   "connectTimeout"
+  ],
+  "#/properties/spec/properties/connectionSettings/properties/http": [
+   "maxRequests",
+   "maxRequestsPerConnection",
+   "maxPendingRequests",
+   "maxRetries"
+  ],
+  "#/properties/spec/properties/rateLimit": [
+   "local"
+  ],
+  "#/properties/spec/properties/rateLimit/properties/local": [
+   "tcp",
+   "http"
+  ],
+  "#/properties/spec/properties/rateLimit/properties/local/properties/tcp": [
+   "connections",
+   "unit",
+   "burst"
+  ],
+  "#/properties/spec/properties/rateLimit/properties/local/properties/http": [
+   "requests",
+   "unit",
+   "burst",
+   "responseStatusCode",
+   "responseHeadersToAdd"
+  ],
+  "#/properties/spec/properties/rateLimit/properties/local/properties/http/properties/responseHeadersToAdd/items": [
+   "name",
+   "value"
+  ],
+  "#/properties/spec/properties/httpRoutes/items": [
+   "path",
+   "rateLimit"
+  ],
+  "#/properties/spec/properties/httpRoutes/items/properties/rateLimit": [
+   "local"
+  ],
+  "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local": [
+   "requests",
+   "unit",
+   "burst",
+   "responseStatusCode",
+   "responseHeadersToAdd"
+  ],
+  "#/properties/spec/properties/httpRoutes/items/properties/rateLimit/properties/local/properties/responseHeadersToAdd/items": [
+   "name",
+   "value"
   ]
  },
  "specs.smi-spec.io/HTTPRouteGroup-v1alpha1": {

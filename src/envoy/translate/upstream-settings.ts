@@ -1,0 +1,57 @@
+/**
+ * UpstreamTrafficSetting (policy.openservicemesh.io) → Envoy, as OSM built it
+ * (osm-translation.md section 15):
+ *
+ * - on every client's cluster of the Service: circuit breakers (thresholds
+ *   default to 2^32-1 as OSM's, overridden by connectionSettings),
+ *   connect_timeout and max requests per connection (in HttpProtocolOptions'
+ *   common_http_protocol_options; OSM used the deprecated Cluster field);
+ * - on the Service's own proxies: local rate limits, TCP as a network filter
+ *   before the TCP proxy, HTTP as the HCM's local_ratelimit filter enabled per
+ *   virtual host and per route (`httpRoutes[].path` equal to the route's path).
+ */
+import type { ClusterSettingsIR, TokenBucketIR, HttpRateLimitIR } from './ir.ts';
+import type { Json } from './shapes.ts';
+
+const MAX_UINT32 = 4294967295;
+export const TYPE_NETWORK_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit';
+export const TYPE_HTTP_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit';
+export const HTTP_LOCAL_RATELIMIT = 'envoy.filters.http.local_ratelimit';
+
+export function circuitBreakers(s: ClusterSettingsIR): Json {
+  return {
+    thresholds: [{
+      max_connections: s.maxConnections ?? MAX_UINT32,
+      max_pending_requests: s.maxPendingRequests ?? MAX_UINT32,
+      max_requests: s.maxRequests ?? MAX_UINT32,
+      max_retries: s.maxRetries ?? MAX_UINT32,
+      track_remaining: true,
+    }],
+  };
+}
+
+function tokenBucket(b: TokenBucketIR): Json {
+  return { max_tokens: b.maxTokens, tokens_per_fill: b.tokensPerFill, fill_interval: b.fillInterval };
+}
+
+/** The network filter that goes before the TCP proxy of an inbound chain. */
+export function tcpRateLimitFilter(b: TokenBucketIR, stat: string): Json {
+  return { name: 'envoy.filters.network.local_ratelimit', typed_config: { '@type': TYPE_NETWORK_LOCAL_RATELIMIT, stat_prefix: `${stat}.ratelimit`, token_bucket: tokenBucket(b) } };
+}
+
+/** The HCM filter: present, with no bucket (disabled) until a virtual host or route enables it. */
+export function httpRateLimitFilter(stat: string): Json {
+  return { name: HTTP_LOCAL_RATELIMIT, typed_config: { '@type': TYPE_HTTP_LOCAL_RATELIMIT, stat_prefix: `${stat}.ratelimit` } };
+}
+
+/** typed_per_filter_config entry of a virtual host or route. */
+export function httpRateLimitPerRoute(r: HttpRateLimitIR, stat: string): Json {
+  const cfg: Json = {
+    '@type': TYPE_HTTP_LOCAL_RATELIMIT, stat_prefix: `${stat}.ratelimit`, token_bucket: tokenBucket(r.bucket),
+    filter_enabled: { default_value: { numerator: 100, denominator: 'HUNDRED' }, runtime_key: `${stat}.ratelimit_enabled` },
+    filter_enforced: { default_value: { numerator: 100, denominator: 'HUNDRED' }, runtime_key: `${stat}.ratelimit_enforced` },
+  };
+  if (r.status !== undefined) cfg.status = { code: r.status };
+  if (r.headers.length > 0) cfg.response_headers_to_add = r.headers.map((h) => ({ header: { key: h.name, value: h.value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }));
+  return { [HTTP_LOCAL_RATELIMIT]: cfg };
+}
