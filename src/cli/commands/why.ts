@@ -113,7 +113,7 @@ export const command: CommandModule = {
     const toExternal = v['to-external'] as string | undefined;
     if (!from) return usage('--from NS/SA is required');
     if (to && toExternal) return usage('--to and --to-external exclude each other');
-    if (!to && !toExternal) return usage('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT) is required');
+    if (!to && !toExternal) return usage('--to NS/SERVICE[:PORT] is required (or --to-external HOST:PORT for a destination outside the mesh)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) return usage(`--from must be NAMESPACE/SERVICEACCOUNT, got '${from}'`);
     const external = toExternal === undefined ? undefined : parseExternal(toExternal);
     if (typeof external === 'string') return usage(external);
