@@ -304,7 +304,10 @@ test('gRPC target: a service without endpoint IPs is left out and said so (MESH0
     const cluster = readJson(out, 'g_deployment_client', 'clusters').resources[0];
     assert.is(cluster.type, 'EDS');
     assert.equal(cluster.eds_cluster_config.eds_config, { ads: {}, resource_api_version: 'V3' });
-    assert.is(cluster.transport_socket, undefined);
+    // mTLS through the bootstrap's certificate provider (gRPC reads no SDS), applied with XdsChannelCredentials.
+    const tls = cluster.transport_socket.typed_config.common_tls_context;
+    assert.equal(tls.tls_certificate_provider_instance, { instance_name: 'meshc' });
+    assert.equal(tls.validation_context.ca_certificate_provider_instance, { instance_name: 'meshc' });
   } finally {
     cleanup();
   }
