@@ -10,6 +10,7 @@ import { policyTestCatalog } from './policy-test.ts';
 import { compileCatalog } from './compile.ts';
 import { dslCatalog } from './dsl.ts';
 import { cliCatalog } from './cli.ts';
+import { diffCatalog } from './diff.ts';
 
 export type { CatalogEntry } from './types.ts';
 
@@ -18,7 +19,7 @@ export type { CatalogEntry } from './types.ts';
  * entries in a file of its own (add yours to AREAS); codes are never reused.
  */
 const AREAS: CatalogEntry[][] = [
-  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog,
+  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, diffCatalog,
 ];
 
 const byCode = new Map<string, CatalogEntry>();
