@@ -15,6 +15,7 @@ function pairChanges(from: TreeReach, to: TreeReach, whole: 'new' | 'removed', p
     const before = from.pairs.get(key);
     let routes: string[];
     if (!before) routes = pair.routes;
+    else if (before.routes === pair.routes || (before.routes.length === pair.routes.length && before.routes.every((r, i) => r === pair.routes[i]))) continue;
     else {
       const had = new Set(before.routes);
       routes = pair.routes.filter((r) => !had.has(r));

@@ -6,7 +6,7 @@
  */
 import type { Path } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
-import { computeReachability } from '../reach/index.ts';
+import { sharedReachability } from '../rules/reach/shared.ts';
 import { identityKeyProblem } from '../reach/identity-name.ts';
 import type { Reachability } from '../reach/types.ts';
 import type { ObjectMeta } from '../model/types.ts';
@@ -35,18 +35,19 @@ export const pairKey = (from: string, to: string) => `${from} → ${to}`;
 /** Percent with at most two decimals (a share of 1/3 is 33.33). */
 export const sharePercentOf = (weight: number, total: number) => (total > 0 ? Math.round((weight * 10000) / total) / 100 : 0);
 
-function routesOf(reach: Reachability, grants: number[], into: Set<string>): void {
-  for (const id of grants) {
-    const g = reach.grants[id];
-    if (!g) continue;
-    if (g.protocol !== 'http') into.add(g.protocol);
-    else for (const m of g.http ?? []) into.add(`http ${m.group}/${m.name}`);
-  }
+/** The routes each grant admits, computed once per grant (many pairs share a grant). */
+function routeTable(reach: Reachability): string[][] {
+  return reach.grants.map((g) => (g.protocol !== 'http' ? [g.protocol] : [...new Set((g.http ?? []).map((m) => `http ${m.group}/${m.name}`))].sort()));
+}
+
+function sameList(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Reachability of one loaded tree as pairs and splits. */
 export function treeReach(loaded: LoadedMesh): TreeReach {
-  const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
+  // The reachability `check` already computed for this tree's reach rules (computed here when they were skipped).
+  const reach = sharedReachability(loaded.mesh, loaded.index, loaded.config);
   const pairs = new Map<string, RawPair>();
   if (reach.mode === 'permissive') {
     for (const svc of Object.values(reach.services)) {
@@ -56,23 +57,28 @@ export function treeReach(loaded: LoadedMesh): TreeReach {
       }
     }
   } else {
+    const table = routeTable(reach);
     for (const [source, list] of Object.entries(reach.outbound)) {
       // "*" and other names no workload can run as are no caller (check reports them).
       if (identityKeyProblem(source)) continue;
       for (const pa of list) {
-        const routes = new Set<string>();
-        routesOf(reach, pa.grants, routes);
-        const grants = [...pa.grants];
+        let grants = pa.grants;
         if (pa.split) {
-          for (const b of pa.split.backends) {
-            if (!b.allowed || b.weight <= 0) continue;
-            routesOf(reach, b.grants, routes);
-            grants.push(...b.grants);
-          }
+          const all = new Set(grants);
+          for (const b of pa.split.backends) if (b.allowed && b.weight > 0) for (const g of b.grants) all.add(g);
+          grants = [...all].sort((a, b) => a - b);
         }
-        if (routes.size === 0) continue;
+        // Most pairs come from one grant: its route list as is, no set.
+        let routes: string[];
+        if (grants.length === 1) routes = table[grants[0]!] ?? [];
+        else {
+          const set = new Set<string>();
+          for (const g of grants) for (const r of table[g] ?? []) set.add(r);
+          routes = [...set].sort();
+        }
+        if (routes.length === 0) continue;
         const to = `${pa.service}:${pa.port}`;
-        pairs.set(pairKey(source, to), { from: source, to, routes: [...routes].sort(), grants: [...new Set(grants)].sort((a, b) => a - b), split: pa.split?.split });
+        pairs.set(pairKey(source, to), { from: source, to, routes, grants: sameList(grants, pa.grants) ? pa.grants : grants, split: pa.split?.split });
       }
     }
   }
