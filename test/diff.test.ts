@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROOT, runCli } from './helpers/cli.ts';
+import { parse } from 'yaml';
 import type { TreeDiff } from '../src/diff/types.ts';
 
 const BOOKSTORE = 'fixtures/bookstore';
@@ -202,6 +203,18 @@ test('bad arguments and unreadable trees: exit 2 with a clear message, nothing o
     assert.is(r.stdout, '', args.join(' '));
     assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('the GitHub Actions workflow in the guide is docs/examples/meshc-diff-workflow.yaml, and it runs diff with --base-ref in the formats it comments and gates with', () => {
+  const example = readFileSync(join(ROOT, 'docs/examples/meshc-diff-workflow.yaml'), 'utf8');
+  const guide = readFileSync(join(ROOT, 'docs/guide-diff.md'), 'utf8');
+  assert.ok(guide.includes(`\`\`\`yaml\n${example}\`\`\`\n`), 'the guide embeds the example file verbatim');
+  const wf = parse(example) as { permissions: Record<string, string>; jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> };
+  const steps = Object.values(wf.jobs)[0]!.steps;
+  assert.is(wf.permissions['pull-requests'], 'write');
+  assert.is(steps.find((st) => st.uses?.startsWith('actions/checkout'))?.with?.['fetch-depth'], 0);
+  const runs = steps.flatMap((st) => st.run ?? []).join('\n');
+  for (const needed of ['meshc diff --base-ref "$BASE" --format github', 'meshc diff --base-ref "$BASE" --format markdown', '--fail-on lost', 'startswith("<!-- meshc-diff -->")']) assert.ok(runs.includes(needed), needed);
 });
 
 test.after(() => {

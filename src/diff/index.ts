@@ -57,7 +57,9 @@ function headResourceFinder(head: TreeReach): (r: DecidingResource) => DecidingR
 
 /** Reads, checks and compares two trees. */
 export async function diffTrees(basePaths: string[], headPaths: string[], options: DiffTreesOptions = {}): Promise<DiffTreesResult> {
-  const { baseCwd, keepFindings, ...checkOptions } = options;
+  const { baseCwd, keepFindings, ...rest } = options;
+  // Files unchanged between the trees (same name, same text) are parsed once.
+  const checkOptions: CheckOptions = { parseCache: new Map(), ...rest };
   const baseChecked = basePaths.length > 0 ? await readTree(basePaths, { ...checkOptions, cwd: baseCwd ?? checkOptions.cwd }) : await emptyTree(checkOptions);
   const headChecked = await readTree(headPaths, checkOptions);
   const incomplete = [

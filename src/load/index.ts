@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { DiagnosticSink } from '../core/diagnostics.ts';
-import { SourceSet } from '../source/source-set.ts';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
+import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { decodeText, parseManifestText, type RawDocument } from './parse.ts';
@@ -31,6 +32,33 @@ export interface LoadOptions {
   readStdin?: () => Promise<Buffer>;
   /** In-memory files (display name → content), used by the API and tests instead of paths. */
   extraLoaders?: ExtraLoader[];
+  /** Parsed YAML files shared by several loads of one run (see ParseCache). */
+  parseCache?: ParseCache;
+}
+
+/**
+ * Parsed YAML files by display name and text, shared by the loads of one run:
+ * `meshc diff --base-ref` reads each unchanged file twice under the same
+ * name. The parsed documents are read-only to every later stage, so both
+ * trees can hold the same ones.
+ */
+export type ParseCache = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[] }>>;
+
+function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: ParseCache | undefined): RawDocument[] {
+  if (!cache) return parseManifestText(text, display, sources, sink);
+  let byText = cache.get(display);
+  if (!byText) cache.set(display, (byText = new Map()));
+  let hit = byText.get(text);
+  if (!hit) {
+    const local = new SourceSet();
+    const localSink = new DiagnosticSink();
+    const documents = parseManifestText(text, display, local, localSink);
+    byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items }));
+  }
+  const first = sources.docs.length;
+  for (const d of hit.docs) sources.add(d);
+  sink.push(hit.diagnostics);
+  return hit.documents.map((d) => ({ ...d, doc: first + d.doc }));
 }
 
 export interface LoadResult {
@@ -122,7 +150,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     if (text === undefined) continue;
     try {
       // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
-      for (const d of parseManifestText(text, input.display, sources, sink)) documents.push(d);
+      for (const d of parseThroughCache(text, input.display, sources, sink, options.parseCache)) documents.push(d);
     } catch (err) {
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }
