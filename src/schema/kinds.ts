@@ -3,7 +3,7 @@
  * versions are unreleased drafts, and which schema validates it.
  */
 
-export type KindFamily = 'smi' | 'kubernetes';
+export type KindFamily = 'smi' | 'kubernetes' | 'gateway';
 
 export interface KindInfo {
   kind: string;
@@ -65,6 +65,8 @@ export const ACCESS = 'access.smi-spec.io';
 export const SPECS = 'specs.smi-spec.io';
 export const SPLIT = 'split.smi-spec.io';
 export const METRICS = 'metrics.smi-spec.io';
+/** Gateway API: its mesh profile (GAMMA) is meshc's second front end (docs/guide-gamma.md). */
+export const GATEWAY = 'gateway.networking.k8s.io';
 /** meshc's own kinds (ReachabilityTest, …): passed to `mesh.extra` untouched. */
 export const MESHC_GROUP = 'meshc.dev';
 
@@ -85,6 +87,10 @@ export const KINDS: readonly KindInfo[] = [
   k8s('DaemonSet', 'apps', ['v1']),
   k8s('ReplicaSet', 'apps', ['v1']),
   k8s('EndpointSlice', 'discovery.k8s.io', ['v1', 'v1beta1']),
+  // Served versions of the Gateway API CRDs (GRPCRoute v1alpha2 left the CRDs in v1.2.0).
+  { kind: 'HTTPRoute', group: GATEWAY, versions: ['v1beta1', 'v1'], draftVersions: [], family: 'gateway' },
+  { kind: 'GRPCRoute', group: GATEWAY, versions: ['v1'], draftVersions: [], family: 'gateway' },
+  { kind: 'ReferenceGrant', group: GATEWAY, versions: ['v1beta1', 'v1'], draftVersions: [], family: 'gateway' },
 ];
 
 /** SMI groups meshc knows; TrafficMetrics (metrics) is read-only API output and only reported. */
@@ -97,7 +103,7 @@ export const KIND_BY_NAME: ReadonlyMap<string, KindInfo> = new Map(KINDS.map((k)
 
 /** Path of the schema under schemas/ (also the key of the generated validator). */
 export function schemaKey(info: KindInfo, version: string): string {
-  return info.family === 'smi' ? `${info.group}/${info.kind}-${version}` : `kubernetes/${info.kind}`;
+  return info.family === 'kubernetes' ? `kubernetes/${info.kind}` : `${info.group}/${info.kind}-${version}`;
 }
 
 /** `group/version`, or just `version` for the core group. */

@@ -11,6 +11,7 @@ import { compileCatalog } from './compile.ts';
 import { dslCatalog } from './dsl.ts';
 import { cliCatalog } from './cli.ts';
 import { diffCatalog } from './diff.ts';
+import { gammaCatalog } from './gamma.ts';
 
 export type { CatalogEntry } from './types.ts';
 
@@ -19,7 +20,7 @@ export type { CatalogEntry } from './types.ts';
  * entries in a file of its own (add yours to AREAS); codes are never reused.
  */
 const AREAS: CatalogEntry[][] = [
-  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, diffCatalog,
+  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, gammaCatalog, diffCatalog,
 ];
 
 const byCode = new Map<string, CatalogEntry>();
