@@ -16,7 +16,8 @@ and name). Nothing is written when reading, validating or modelling the
 input finds errors (lint findings do not stop it: run meshc check for those).
 
 options:
-  --format smi              output language (smi, the only one)
+  --format smi|gateway-api  output language: smi (default), or gateway-api: the same
+                            with every TrafficSplit as a Gateway API HTTPRoute (GAMMA)
   -o, --out FILE            write here, atomically (default: standard output)
 ${CONFIG_HELP}  -h, --help                this text
 
@@ -30,13 +31,14 @@ export const command: CommandModule = {
   summary: 'write the mesh (DSL or YAML) as SMI YAML in the latest versions',
   async run(argv) {
     const taken = takeFormat(argv);
-    if (taken.error || (taken.format !== undefined && taken.format !== 'smi')) {
-      process.stderr.write(`meshc export: ${taken.error ?? `--format must be smi (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
+    if (taken.error || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
+      process.stderr.write(`meshc export: ${taken.error ?? `--format must be smi or gateway-api (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
       return EXIT_USAGE;
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
-      const { exportMesh } = await import('../../dsl/convert/index.ts');
-      const result = await exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);
+      const result = taken.format === 'gateway-api'
+        ? await (await import('../../export/gateway-api.ts')).exportGatewayApi(ctx.settings.paths, ctx.settings.config, ctx.cwd)
+        : await (await import('../../dsl/convert/index.ts')).exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);
       const code = reportToStderr(result.diagnostics);
       if (result.text === undefined || code === EXIT_USAGE) {
         process.stderr.write('meshc export: the input has errors; nothing written\n');
