@@ -150,15 +150,15 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
       }
       const key = `${p.namespace}/${p.name}`;
       if (!services.has(key) && !(config && isExternal(config, 'Service', p.namespace, p.name))) {
+        // Reported, and still lowered, as a TrafficSplit with a missing root stays in the model (MESH0401): both front ends answer alike.
         sink.report('MESH1201', { kind: meta.kind, route: name, service: key, hint: '' }, at(meta, [...path, 'name']), refOf(meta));
-        return;
       }
       if (p.namespace !== meta.namespace) return notModelled('consumer routes (a parent Service in another namespace)', path);
       if (p.port !== undefined && (portsOf.get(key) ?? 0) > 1) return notModelled('a parentRef port on a Service with several ports', [...path, 'port']);
       if (zero) return;
       const smi = smiSplits.get(key);
       if (smi) {
-        sink.report('MESH1204', { kind: meta.kind, route: name, split: `${smi.meta.namespace}/${smi.meta.name}`, service: key }, at(meta, [...path, 'name']), refOf(meta), {
+        sink.report('MESH1204', { kind: meta.kind, route: name, split: `${smi.meta.namespace}/${smi.meta.name}`, where: sources.where(smi.meta.origin, ['spec', 'service']), service: key }, at(meta, [...path, 'name']), refOf(meta), {
           related: [{ message: `TrafficSplit ${smi.meta.namespace}/${smi.meta.name}`, range: sources.locate(smi.meta.origin, ['spec', 'service']) }],
         });
         return;

@@ -29,7 +29,7 @@ export const gammaCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH1204', name: 'gamma-route-and-split-same-service', severity: 'error', area: 'model/gamma',
-    message: '{kind} {route} and TrafficSplit {split} both route Service {service}: mixing SMI and Gateway API on one Service is ambiguous',
+    message: '{kind} {route} and TrafficSplit {split} (at {where}) both route Service {service}: mixing SMI and Gateway API on one Service is ambiguous',
     doc: 'During a migration off SMI both front ends can live in one mesh, but not on one Service: a TrafficSplit and a mesh route would each decide where the Service\'s traffic goes, and which one wins depends on the mesh implementation. '
       + 'meshc keeps the TrafficSplit (the route is left out of reachability and compile) and reports both locations. Fix: delete one of them; `meshc export --format gateway-api` writes the route that replaces a TrafficSplit, and `meshc diff` shows the swap changes no reachability.',
   },
