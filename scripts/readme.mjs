@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const root = new URL('..', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8').trimEnd() + '\n';
 const GUIDES = [
-  'docs/guide-check.md', 'docs/guide-rules.md', 'docs/guide-reach.md', 'docs/guide-diff.md', 'docs/smi-choices.md',
+  'docs/guide-check.md', 'docs/guide-rules.md', 'docs/guide-reach.md', 'docs/guide-diff.md', 'docs/guide-gamma.md', 'docs/smi-choices.md',
   'docs/guide-compile.md', 'docs/guide-validation.md', 'docs/guide-serve.md', 'docs/guide-dsl.md', 'docs/ci.md',
 ];
 
