@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { generateMesh } from './generate.ts';
 import { mb, median, timeIt, verdict } from './lib/measure.ts';
-import { compile, type CompileResult } from '../src/snapshot/compile.ts';
+import { compile, type CompileResult } from '../src/pipeline/compile.ts';
 
 const services = Number(process.env.BENCH_SERVICES ?? 5000);
 const root = mkdtempSync(join(tmpdir(), 'meshc-bench-compile-'));

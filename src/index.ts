@@ -13,13 +13,19 @@ export type {
   ReplicaSetInput, PodInput, ContainerInput, HttpRouteGroupInput, HttpMatchInput, PortRouteInput, TrafficTargetInput, RuleInput,
   SubjectInput, TrafficSplitInput, BackendInput, IdentityBindingInput, ResourceInput, External, Ref, CheckMesh,
 } from './dsl/api/types.ts';
+// Compile (docs/guide-compile.md): check → reachability → per-proxy IR → validated xDS snapshot files, written atomically.
+// The pipeline brings the Envoy translators and, when it runs, protobufjs and the Envoy protos: loaded on demand.
+export async function compile(paths: string[], options: import('./pipeline/compile.ts').CompileOptions): Promise<import('./pipeline/compile.ts').CompileResult> {
+  return (await import('./pipeline/compile.ts')).compile(paths, options);
+}
+export type { CompileOptions, CompileResult, CompileStatus, CompileSummary } from './pipeline/compile.ts';
 // Envoy self-validation (docs/guide-validation.md). The validator brings protobufjs and the Envoy
 // protos, so it is loaded on demand; the snapshot invariants are plain JSON checks.
 export async function loadEnvoyValidator(): Promise<import('./envoy/validate/index.ts').EnvoyValidator> {
   return (await import('./envoy/validate/index.ts')).loadValidator();
 }
 export { checkInvariants } from './envoy/validate/invariants.ts';
-export type { EnvoyValidator, Violation, Snapshot as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
+export type { EnvoyValidator, Violation, ProxyResources as EnvoySnapshot, Target as EnvoyTarget } from './envoy/validate/index.ts';
 // Reachability (docs/guide-reach.md): who may reach what and why, the graph, policy tests.
 export { computeReachability } from './reach/index.ts';
 export type * from './reach/types.ts';

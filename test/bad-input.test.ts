@@ -50,7 +50,7 @@ test('binary and non-UTF-8 files: MESH0004 / MESH0005 at the offending byte, exi
   }
 });
 
-test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or without byte-order mark: MESH0005 "save it as UTF-8", exit 1', () => {
+test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or without byte-order mark: MESH0030 "save it as UTF-8", exit 1', () => {
   const yaml = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: payments\n  namespace: shop\n';
   const t = tempTree({
     'ps5.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]),
@@ -63,11 +63,11 @@ test('UTF-16 and UTF-32 files (PowerShell 5 `>`, Windows editors), with or witho
     const r = check(t.dir, '.');
     assert.is(r.code, 1);
     assert.equal(json(r).diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.message]), [
-      ['MESH0005', 'be-bom.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'be.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'le.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'ps5.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
-      ['MESH0005', 'utf32.yaml', 1, 1, 'file is UTF-32 encoded; save it as UTF-8'],
+      ['MESH0030', 'be-bom.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'be.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'le.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'ps5.yaml', 1, 1, 'file is UTF-16 encoded; save it as UTF-8'],
+      ['MESH0030', 'utf32.yaml', 1, 1, 'file is UTF-32 encoded; save it as UTF-8'],
     ]);
   } finally {
     t.cleanup();
@@ -111,6 +111,26 @@ test('10,000-deep nesting, block and flow style (YAML and JSON): MESH0008 at the
       ['MESH0008', 'unclosed.yaml', 2, 7 + 199],
     ]);
     for (const d of json(r).diagnostics) assert.is(d.message, 'document rejected: nesting deeper than 200 levels');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('documents nested 2,000 levels by indentation, several in one file and with a key after: MESH0008 for each, the others still checked, never MESH0001', () => {
+  // The issue's generator: a Service, then twice `a:` nested 2,000 levels deep by one more space per level (about 4 MB).
+  const nested = (key = 'a') => Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}${key}:\n`).join('');
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n  - port: 80\n';
+  const t = tempTree({
+    'two.yaml': `${service}---\n${nested()}---\n${nested()}`,
+    // A key back at the left margin closes all 2,000 levels within the document; the Service after it is read.
+    'closed.yaml': `${nested('x')}b: 1\n---\n${service.replace('web', 'api')}`,
+  });
+  try {
+    const r = check(t.dir, '.');
+    assert.is(r.code, 1);
+    // Reported where the 201st level opens (line 10 of two.yaml is the first `a:`).
+    assert.equal(rows(r), [['MESH0008', 'closed.yaml', 201, 201], ['MESH0008', 'two.yaml', 210, 201], ['MESH0008', 'two.yaml', 2211, 201]]);
+    assert.is(json(r).summary.resources, 2);
   } finally {
     t.cleanup();
   }
@@ -183,7 +203,7 @@ test('a directory with no manifest in it: MESH0015 (warning) naming it, exit 0 (
     assert.equal(rows(r), [['MESH0015', 'empty', 1, 1], ['MESH0015', 'templates', 1, 1]]);
     const d = json(r).diagnostics[1]!;
     assert.is(d.severity, 'warning');
-    assert.is(d.message, 'directory templates holds no manifests (no *.yaml, *.yml, *.json, mesh.ts, *.mesh.ts file outside dot-directories and node_modules): nothing was checked there');
+    assert.is(d.message, 'directory templates holds no manifests (no *.yaml, *.yml, *.json, mesh.ts, *.mesh.ts file outside dot-directories, node_modules and tool files such as package.json): nothing was checked there');
     assert.is(check(t.dir, '--fail-level', 'warning', 'empty').code, 1);
     // The working directory is the default path; a file named explicitly is read whatever its extension.
     assert.equal(rows(check(join(t.dir, 'empty'))), [['MESH0015', '.', 1, 1]]);
@@ -243,7 +263,8 @@ test('a document that is a scalar or a list: MESH0009 at the document, exit 1', 
     'items.yaml': 'apiVersion: v1\nkind: List\nitems:\n- 3\n',
   });
   try {
-    const r = check(t.dir, '.');
+    // Named: a walk would skip scalar.yaml and number.yaml, which hold nothing like an object (MESH0016).
+    const r = check(t.dir, 'items.yaml', 'list.yaml', 'number.yaml', 'scalar.yaml');
     assert.is(r.code, 1);
     assert.equal(rows(r).filter((x) => x[0] === 'MESH0009'), [
       ['MESH0009', 'items.yaml', 4, 3], ['MESH0009', 'list.yaml', 3, 1], ['MESH0009', 'number.yaml', 2, 1], ['MESH0009', 'scalar.yaml', 1, 1],
@@ -333,17 +354,32 @@ test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, 
   }
 });
 
-test('a file the user may not read (mode 000; as root the check runs as nobody, since root reads anything)', () => {
+/**
+ * How to run meshc so that mode 000 stops it. Root reads anything through two
+ * capabilities: dropped from the bounding set (setpriv, util-linux), root is
+ * held to the owner's mode bits like anyone, and still reads the checkout
+ * wherever it lies (a private `mktemp -d` directory too). Without setpriv the
+ * run switches to nobody, who needs the checkout to be world-readable.
+ */
+function unprivileged(): { command: string; prefix: string[]; options: { uid?: number; gid?: number } } {
+  if (process.getuid?.() !== 0) return { command: process.execPath, prefix: [], options: {} };
+  const drop = ['--bounding-set=-dac_override,-dac_read_search', '--'];
+  const probe = spawnSync('setpriv', [...drop, 'true'], { stdio: 'ignore' });
+  if (probe.status === 0) return { command: 'setpriv', prefix: [...drop, process.execPath], options: {} };
+  return { command: process.execPath, prefix: [], options: { uid: 65534, gid: 65534 } };
+}
+
+test('a file the user may not read (mode 000; as root with the capabilities that bypass file modes dropped)', () => {
   const t = tempTree({ 'secret.yaml': 'kind: X\n', 'locked/inside.yaml': 'kind: X\n' });
   try {
     chmodSync(t.dir, 0o755);
     chmodSync(join(t.dir, 'secret.yaml'), 0o000);
     chmodSync(join(t.dir, 'locked'), 0o000);
-    const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', 'secret.yaml', 'locked'], {
-      cwd: t.dir, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }), timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    const how = unprivileged();
+    const r = spawnSync(how.command, [...how.prefix, BIN, 'check', '--format', 'json', 'secret.yaml', 'locked'], {
+      cwd: t.dir, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }), timeout: 60_000, ...how.options,
     });
-    assert.ok(r.stdout.startsWith('{'), `meshc could not run as nobody: ${r.stderr || r.error}`);
+    assert.ok(r.stdout.startsWith('{'), `meshc could not run unprivileged (${how.command}): ${r.stderr || r.error}`);
     assert.is(r.status, 2, r.stderr);
     assert.equal(JSON.parse(r.stdout).diagnostics.map((d: Record<string, unknown>) => [d.code, d.file, d.message]), [
       ['MESH0002', 'locked', 'cannot read locked: permission denied'],

@@ -21,4 +21,13 @@ test('.pre-commit-hooks.yaml: the meshc-check hook runs the package binary on th
   assert.is(hook.require_serial, true);
 });
 
+test('installing the hook from git: npm pack stdout holds only the tarball name, and prepare builds without writing to stdout', () => {
+  // pre-commit 3 takes npm pack's stdout as the tarball's name; foreground scripts would print the prepare banner there.
+  assert.match(readFileSync(join(ROOT, '.npmrc'), 'utf8'), /^foreground-scripts=false$/m);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  assert.is(pkg.scripts.prepare, 'node scripts/prepare.mjs');
+  const prepare = readFileSync(join(ROOT, 'scripts/prepare.mjs'), 'utf8');
+  assert.not.match(prepare, /console\.log|stdio: 'inherit'|process\.stdout/);
+});
+
 test.run();

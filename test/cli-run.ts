@@ -80,5 +80,6 @@ export const STACK = /\n\s+at .+:\d+:\d+\)?/;
 /** Two findings meshc is sure to report: a YAML syntax error (4:1) and a list document (another file, 1:1). */
 export const BROKEN = {
   'manifests/syntax.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n',
-  'manifests/list.yaml': '- a\n- b\n',
+  // Objects written as a YAML list: an error even when walked (a list of scalars alone would be skipped, MESH0016).
+  'manifests/list.yaml': '- apiVersion: v1\n  kind: ServiceAccount\n',
 };

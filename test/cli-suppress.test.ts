@@ -51,7 +51,7 @@ test('suppression problems: malformed (MESH1002), unknown code (MESH1001), incom
     assert.is(problem(bad)?.code, 'MESH1002', bad);
   }
   assert.is(problem('MESH9999')?.code, 'MESH1001');
-  assert.match(String(problem('yaml-syntx')?.args.hint), /did you mean yaml-syntax/);
+  assert.match(String((problem('yaml-syntx')?.args as Record<string, unknown> | undefined)?.hint), /did you mean yaml-syntax/);
   assert.is(problem('MESH0002')?.code, 'MESH1008');
   assert.is(problem('internal-error')?.code, 'MESH1008');
   // A glob silently leaves out the codes that cannot be suppressed.
@@ -64,7 +64,7 @@ test('suppression problems: malformed (MESH1002), unknown code (MESH1001), incom
 test('a resource suppression that can never match is malformed: unknown kind, or a form that does not fit the kind\'s scope', () => {
   const detail = (entry: string) => {
     const p = parseSuppression(entry, '--suppress');
-    return 'problem' in p ? `${p.problem.code} ${String(p.problem.args.detail)}` : 'ok';
+    return 'problem' in p ? `${p.problem.code} ${String((p.problem.args as Record<string, unknown>).detail)}` : 'ok';
   };
   // A namespaced kind written without a namespace, a namespace/name without a kind, a cluster-scoped kind with a namespace.
   assert.is(detail('MESH0501=Service legacy-reviews'), 'MESH1002 Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');

@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
 import { compileTo, diagnosticLines, tempDir } from './helpers/compile.ts';
-import type { CompileResult } from '../src/snapshot/compile.ts';
+import type { CompileResult } from '../src/pipeline/compile.ts';
 
 const CORPUS = join(ROOT, 'test', 'corpus');
 

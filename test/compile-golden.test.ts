@@ -2,16 +2,23 @@
  * Golden tests: fixture meshes → the exact files `meshc compile` writes, per
  * node and xDS type: test/golden/<fixture>/<node-dir>/<type>.json, the
  * bootstrap, manifest.json (resource hashes cover the .pb bytes) and the
- * compile's diagnostics. MESHC_UPDATE_GOLDEN=1 rewrites them and prunes
- * goldens no fixture produces any more; review every diff.
+ * compile's diagnostics; and beside them ir.json, the per-proxy IR the files
+ * are made from (src/envoy/translate/ir.ts, canonical JSON), where a policy
+ * change can be reviewed without reading Envoy JSON. MESHC_UPDATE_GOLDEN=1
+ * rewrites them and prunes goldens no fixture produces any more; review every
+ * diff.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
-import { compileTo, diagnosticLines, listFiles, tempDir } from './helpers/compile.ts';
-import type { CompileOptions } from '../src/snapshot/compile.ts';
+import { compileTo, diagnosticLines, irTextOf, listFiles, tempDir } from './helpers/compile.ts';
+import { meshIR, type CompileOptions } from '../src/pipeline/compile.ts';
+import { check } from '../src/pipeline/check.ts';
+import { DiagnosticSink } from '../src/core/diagnostics.ts';
+import type { ClusterIR, ProxyIR } from '../src/envoy/translate/ir.ts';
+import { irJson } from '../src/envoy/translate/ir-json.ts';
 
 const GOLDEN = join(ROOT, 'test', 'golden');
 const UPDATE = process.env.MESHC_UPDATE_GOLDEN === '1';
@@ -50,6 +57,8 @@ for (const fx of FIXTURES) {
       // Only the compiler's own findings: the lint rules have goldens of their own.
       const mine = diagnosticLines(r).filter((l) => / MESH08\d\d /.test(l));
       actual.set(join(GOLDEN, fx.name, 'diagnostics.txt'), mine.map((l) => `${l}\n`).join(''));
+      // Bootstrap-only variants share their IR with the full fixture.
+      if (!fx.only) actual.set(join(GOLDEN, fx.name, 'ir.json'), await irTextOf(fx.paths, fx.options));
       if (UPDATE) {
         if (existsSync(join(GOLDEN, fx.name))) {
           for (const f of listFiles(join(GOLDEN, fx.name))) if (!actual.has(join(GOLDEN, fx.name, f))) rmSync(join(GOLDEN, fx.name, f));
@@ -69,6 +78,22 @@ for (const fx of FIXTURES) {
     }
   });
 }
+
+test('ir.json is canonical: the cluster map and object keys are sorted, whatever order the builder used', async () => {
+  const checked = await check([join(ROOT, 'fixtures/bookstore')], { cwd: ROOT });
+  const ir = meshIR(checked, {}, new DiagnosticSink());
+  const reordered = {
+    ...ir,
+    clusters: new Map([...ir.clusters.entries()].reverse().map(([k, c]) => [k, Object.fromEntries(Object.entries(c).reverse())] as [string, ClusterIR])),
+    nodes: ir.nodes.map((n) => Object.fromEntries(Object.entries(n).reverse()) as unknown as ProxyIR),
+  };
+  assert.ok(ir.clusters.size > 1);
+  assert.fixture(irJson(reordered), irJson(ir));
+  const text = irJson(ir);
+  const names = Object.keys((JSON.parse(text) as { clusters: Record<string, unknown> }).clusters);
+  assert.equal(names, [...names].sort());
+  assert.ok(text.indexOf('"clusters"') < text.indexOf('"edges"') && text.indexOf('"edges"') < text.indexOf('"nodes"'), 'top-level keys sorted');
+});
 
 test('golden: no orphaned fixture directories', () => {
   const names = new Set(FIXTURES.map((f) => f.name));

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTo, diagnosticLines, readManifest, tempDir } from './helpers/compile.ts';
-import type { CompileOptions, CompileResult } from '../src/snapshot/compile.ts';
+import type { CompileOptions, CompileResult } from '../src/pipeline/compile.ts';
 import { buildTestMesh } from './reach/model.ts';
 import { MeshIndex } from '../src/model/index-lookup.ts';
 import { computeReachability } from '../src/reach/index.ts';

@@ -14,7 +14,7 @@ import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
 import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
 import { TYPE_FILES } from '../src/snapshot/layout.ts';
 import { WorkerWriterFs } from '../src/snapshot/write-backend.ts';
-import { withoutOutput } from '../src/snapshot/inputs.ts';
+import { withoutOutput } from '../src/pipeline/compile-inputs.ts';
 
 const BOOKSTORE = ['fixtures/bookstore'];
 

@@ -6,17 +6,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
 interface Finding { code: string; severity: string; message: string; file: string; line: number; column: number }
 
-const CACHE = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-'));
+const CACHE = tempDir('meshc-dsl-cache-');
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-dsl-'));
+  const dir = tempDir('meshc-dsl-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -130,6 +130,27 @@ test('type errors: references to a route group, match, service or service accoun
   assert.match(sa.message, /"shop\/admin" is not a service account/);
   const svc = expectFinding(r.findings, 'MESH0901', 'mesh.ts', 26);
   assert.match(svc.message, /"api-v3" is not a Service/);
+});
+
+test('every type error of the file in one run, each at its line:col: a wrong port type no longer hides a route-name typo', () => {
+  const dir = project({
+    'mesh.ts': mesh()
+      .replace("api: { selector: { app: 'api' }, ports: [{ port: 8080 }] }", "api: { selector: { app: 'api' }, ports: [{ port: '8080' }] }")
+      .replace("name: 'routes'", "name: 'routez'"),
+  });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const errors = r.findings.filter((f) => f.severity === 'error');
+  assert.equal(errors.map(at), ['MESH0901 mesh.ts:8:52', 'MESH0901 mesh.ts:21:45'], r.stderr);
+  assert.match(errors[0]!.message, "Type 'string' is not assignable to type 'number'");
+  assert.match(errors[1]!.message, '"routez" is not an HTTPRouteGroup defined in this mesh (defined: routes)');
+  // Three independent mistakes in three namespaces of the mesh: three findings.
+  const more = project({
+    'mesh.ts': mesh().replace("methods: ['GET']", "methods: ['FETCH']").replace("sources: ['web']", "sources: ['webb']")
+      .replace("ports: [{ containerPort: 8080 }]", "ports: [{ containerPort: 'http' }]"),
+  });
+  const m = check(more, ['mesh.ts']);
+  assert.equal(m.findings.filter((f) => f.severity === 'error').map((f) => f.line), [12, 16, 22], m.findings.map(at).join(', '));
 });
 
 test('type errors: an unknown field (typo) names the known fields', () => {
@@ -299,7 +320,7 @@ test('directories: mesh.ts and *.mesh.ts are DSL files, other TypeScript is not'
 });
 
 test('the cache: a second run reuses the result; a change to a local import is seen; a corrupt entry is a miss', () => {
-  const cache = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-own-'));
+  const cache = tempDir('meshc-dsl-cache-own-');
   const dir = project({
     'ports.ts': 'export const API_PORT = 8080;\n',
     'mesh.ts': mesh('', "import { API_PORT } from './ports.ts';").replace("api: { selector: { app: 'api' }, ports: [{ port: 8080 }] }", "api: { selector: { app: 'api' }, ports: [{ port: API_PORT }] }"),

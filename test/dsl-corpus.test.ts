@@ -10,17 +10,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importMesh } from '../src/dsl/convert/index.ts';
 import type { Mesh } from '../src/model/types.ts';
 import { loadMesh, resolveConfig } from '../src/pipeline/check.ts';
 import { CORPUS, corpusFiles, withApiVersion } from './helpers/corpus.ts';
 import { ROOT } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
-process.env.MESHC_CACHE_DIR = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-'));
-const work = mkdtempSync(join(tmpdir(), 'meshc-dsl-corpus-'));
+process.env.MESHC_CACHE_DIR = tempDir('meshc-dsl-cache-');
+const work = tempDir('meshc-dsl-corpus-');
 const config = resolveConfig({ cwd: ROOT });
 
 /** The model without positions and without what the upgrade to the latest versions changes by design. */

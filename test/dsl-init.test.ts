@@ -1,16 +1,16 @@
 /** `meshc init`: what it writes passes `meshc check` and `meshc test`; it never overwrites. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
-const env = { MESHC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-')) };
+const env = { MESHC_CACHE_DIR: tempDir('meshc-dsl-cache-') };
 
 for (const format of ['yaml', 'ts'] as const) {
   test(`init --format ${format}: a mesh, a policy test and a pre-commit config that pass check and test`, () => {
-    const dir = mkdtempSync(join(tmpdir(), `meshc-init-${format}-`));
+    const dir = tempDir(`meshc-init-${format}-`);
     const r = runCli(['init', '--format', format, 'mesh'], { cwd: dir, env });
     assert.is(r.code, 0, r.stderr);
     const meshFile = format === 'ts' ? 'mesh.ts' : 'mesh.yaml';
@@ -34,7 +34,7 @@ for (const format of ['yaml', 'ts'] as const) {
 }
 
 test('init in a subdirectory of a git repository: hooks name the directory from the repository root', () => {
-  const repo = mkdtempSync(join(tmpdir(), 'meshc-init-repo-'));
+  const repo = tempDir('meshc-init-repo-');
   mkdirSync(join(repo, '.git'));
   const r = runCli(['init', 'deploy/mesh'], { cwd: repo, env });
   assert.is(r.code, 0, r.stderr);
@@ -42,18 +42,18 @@ test('init in a subdirectory of a git repository: hooks name the directory from 
 });
 
 test('init never overwrites: one existing file and nothing is written, exit 2', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-init-exists-'));
+  const dir = tempDir('meshc-init-exists-');
   writeFileSync(join(dir, 'policy-test.yaml'), '# my tests\n');
   const r = runCli(['init', '--format', 'ts'], { cwd: dir, env });
   assert.is(r.code, 2);
-  assert.match(r.stderr, /policy-test\.yaml exists already; nothing written/);
+  assert.match(r.stderr, /MESH1021 policy-test\.yaml already exists; nothing written/);
   assert.is(readFileSync(join(dir, 'policy-test.yaml'), 'utf8'), '# my tests\n');
   assert.not.ok(existsSync(join(dir, 'mesh.ts')));
   assert.not.ok(existsSync(join(dir, '.pre-commit-config.yaml')));
 });
 
 test('init: a bad --format or DIR is a usage error', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-init-usage-'));
+  const dir = tempDir('meshc-init-usage-');
   assert.is(runCli(['init', '--format', 'json'], { cwd: dir, env }).code, 2);
   writeFileSync(join(dir, 'file'), '');
   const notDir = runCli(['init', 'file'], { cwd: dir, env });

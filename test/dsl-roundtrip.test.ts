@@ -5,18 +5,18 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMesh } from '../src/pipeline/check.ts';
 import type { Mesh } from '../src/model/types.ts';
 import { runCli, ROOT } from './helpers/cli.ts';
 import { listFiles } from './helpers/compile.ts';
+import { tempDir } from './helpers/temp.ts';
 
-const CACHE = mkdtempSync(join(tmpdir(), 'meshc-dsl-cache-'));
+const CACHE = tempDir('meshc-dsl-cache-');
 process.env.MESHC_CACHE_DIR = CACHE;
 const env = { MESHC_CACHE_DIR: CACHE };
-const work = mkdtempSync(join(tmpdir(), 'meshc-roundtrip-'));
+const work = tempDir('meshc-roundtrip-');
 
 /** The model without source positions, every collection in a fixed order. */
 function comparable(mesh: Mesh): unknown {
@@ -90,7 +90,7 @@ test('compile: YAML, the imported DSL and the exported YAML give byte-identical 
 });
 
 test('old SMI versions import into the latest: v1alpha1 TrafficTarget with a port, Quantity weights', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-old-'));
+  const dir = tempDir('meshc-import-old-');
   writeFileSync(join(dir, 'old.yaml'), `apiVersion: v1
 kind: ServiceAccount
 metadata: {name: api, namespace: shop}
@@ -156,7 +156,7 @@ spec:
 });
 
 test('import refuses to overwrite, and writes nothing for an input with errors', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-refuse-'));
+  const dir = tempDir('meshc-import-refuse-');
   writeFileSync(join(dir, 'mesh.ts'), '// mine\n');
   writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: "http"}]}\n');
   const exists = runCli(['import', 'bad.yaml', '--out', 'mesh.ts'], { cwd: dir, env });
@@ -173,7 +173,7 @@ test('import refuses to overwrite, and writes nothing for an input with errors',
 });
 
 test('names the input refers to but does not define become external(), so the file type-checks', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-ext-'));
+  const dir = tempDir('meshc-import-ext-');
   writeFileSync(join(dir, 'tt.yaml'), `apiVersion: access.smi-spec.io/v1alpha3
 kind: TrafficTarget
 metadata: {name: api, namespace: shop}
@@ -194,7 +194,7 @@ spec:
 });
 
 test('what the DSL cannot say exactly is a warning (MESH0912), and the file is still written', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-loss-'));
+  const dir = tempDir('meshc-import-loss-');
   writeFileSync(join(dir, 'g.yaml'), `apiVersion: specs.smi-spec.io/v1alpha4
 kind: HTTPRouteGroup
 metadata: {name: g, namespace: a}
@@ -210,7 +210,7 @@ spec:
 });
 
 test('container ports and service accounts in every form survive YAML → TS → YAML (no name, a repeated name, serviceAccount)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-import-containers-'));
+  const dir = tempDir('meshc-import-containers-');
   writeFileSync(join(dir, 'w.yaml'), `apiVersion: v1
 kind: ServiceAccount
 metadata: {name: api, namespace: shop}

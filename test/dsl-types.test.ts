@@ -9,11 +9,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
 const MARK = '/*!*/';
 
@@ -85,7 +85,7 @@ const RIGHT: Case[] = [
 
 /** A user's project: meshc installed in node_modules (a link to this checkout), tsconfig as in the guide. */
 function project(cases: Case[]): { dir: string; files: Map<string, { case: Case; line: number; column: number }> } {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-dsl-types-'));
+  const dir = tempDir('meshc-dsl-types-');
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'meshc'), 'dir');
   const files = new Map<string, { case: Case; line: number; column: number }>();

@@ -7,8 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tsModule from 'typescript';
 import type * as TS from 'typescript';
@@ -21,6 +20,7 @@ import { evaluateBundle } from '../src/dsl/evaluate.ts';
 import { readCache, writeCache, cacheKey } from '../src/dsl/cache.ts';
 import type { MeshInput } from '../src/dsl/api/types.ts';
 import { ROOT } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp.ts';
 
 // typescript is CommonJS: its API is the default export at run time.
 const ts = tsModule as unknown as typeof TS;
@@ -165,7 +165,7 @@ test('sandbox: ECMAScript only (no require, process, fetch, timers), no eval, co
 });
 
 test('cache: a hit needs every dependency unchanged; a corrupt entry is a miss', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-cache-unit-'));
+  const dir = tempDir('meshc-cache-unit-');
   const dep = join(dir, 'helper.ts');
   writeFileSync(dep, 'export const a = 1;\n');
   const key = cacheKey('/x/mesh.ts', 'text');
@@ -181,7 +181,7 @@ test('cache: a hit needs every dependency unchanged; a corrupt entry is a miss',
 });
 
 test('TypeScript code cache: written after a check, used next time, ignored when damaged', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-v8cache-'));
+  const dir = tempDir('meshc-v8cache-');
   const script = `
     const { loadTypeScript } = await import(${JSON.stringify(join(ROOT, 'src/dsl/ts-load.ts'))});
     const t = loadTypeScript(${JSON.stringify(dir)});

@@ -1,9 +1,9 @@
-// Snapshot invariants Envoy checks only in code, go-control-plane's
+// ProxyResources invariants Envoy checks only in code, go-control-plane's
 // Consistent(), and what @grpc/grpc-js-xds accepts: one test per invariant,
 // each breaking a valid snapshot in exactly one place.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkInvariants, type Snapshot, type Target } from '../src/envoy/validate/invariants.ts';
+import { checkInvariants, type ProxyResources, type Target } from '../src/envoy/validate/invariants.ts';
 import { violationDiagnostic } from '../src/envoy/validate/diagnostics.ts';
 import { catalogEntry } from '../src/core/catalog/index.ts';
 
@@ -78,8 +78,8 @@ function grpcSnapshot(): { listeners: J[]; routes: J[]; clusters: J[]; endpoints
   };
 }
 
-const found = (s: Snapshot, target: Target = 'envoy') => checkInvariants(s, target).map((v) => `${v.rule} ${v.resource!.name} ${v.path}`);
-const one = (s: Snapshot, expected: string, target: Target = 'envoy') => assert.equal(found(s, target), [expected]);
+const found = (s: ProxyResources, target: Target = 'envoy') => checkInvariants(s, target).map((v) => `${v.rule} ${v.resource!.name} ${v.path}`);
+const one = (s: ProxyResources, expected: string, target: Target = 'envoy') => assert.equal(found(s, target), [expected]);
 
 test('the base snapshots are clean', () => {
   assert.equal(found(envoySnapshot()), []);

@@ -32,6 +32,7 @@ const DIR = `${ROOT}/fixtures/bad`;
  */
 const EXEMPT: Record<string, string> = {
   MESH0001: 'internal error: a bug in meshc, no input is meant to cause it',
+  MESH0408: 'a fractional or negative weight: the schema of every TrafficSplit version rejects it first (MESH0111, MESH0112); the rule guards models built without the schema (test/rules/model-only.test.ts); a too-large weight is MESH0420',
   MESH0800: 'Envoy self-validation of the compiled output: fires only when meshc itself produces an invalid resource, a meshc bug (test/envoy-invariants.test.ts feeds it broken resources)',
   MESH0801: 'self-validation (strict encoding) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
   MESH0802: 'self-validation (cross-resource consistency) of the compiled output: a meshc bug, not an input mistake (test/envoy-invariants.test.ts)',
@@ -40,6 +41,7 @@ const EXEMPT: Record<string, string> = {
   MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input (test/envoy-invariants.test.ts)',
   MESH1300: 'meshc diff --base-ref needs a git repository and a ref that names no commit; a fixture cannot carry a repository (test/diff.test.ts builds one and checks the finding, bad ref, not a repository)',
   MESH1310: 'a finding of meshc export --format gateway-api, which this test does not run (test/gamma.test.ts exports a split whose root Service is missing and checks it)',
+  MESH1022: 'a graph longer than the longest JavaScript string (~512 MB): no fixture can be that large (src/cli/commands/graph.ts catches the RangeError)',
   MESH0911: 'typescript or esbuild cannot be loaded: a broken installation, not an input (no test: it needs a meshc without its dependencies)',
 };
 

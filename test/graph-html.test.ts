@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { generateMesh } from '../bench/generate.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import type { MeshGraph } from '../src/graph/index.ts';
 
@@ -102,6 +103,68 @@ test('bookstore graph: every node and edge rendered, offline, no console error, 
   assert.equal(problems, [], 'no console error');
   await context.close();
   assert.ok(statSync(join(ARTIFACTS, 'graph-bookstore.png')).size > 10_000, 'screenshot kept');
+});
+
+/** Every drawn edge label's and node's rectangle on screen (plain JavaScript text, see graph-html-large.test.ts). */
+const BOXES = `(() => {
+  const rect = (e) => { const b = e.getBoundingClientRect(); return { id: e.getAttribute('data-label') || e.getAttribute('data-id'), left: b.left, right: b.right, top: b.top, bottom: b.bottom }; };
+  return { labels: [...document.querySelectorAll('#viewport .elabel')].map(rect), nodes: [...document.querySelectorAll('#viewport .node')].map(rect) };
+})()`;
+interface Box { id: string; left: number; right: number; top: number; bottom: number }
+const meet = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+for (const [what, make] of [
+  ['bookstore', () => 'fixtures/bookstore'],
+  ['a generated 5-service mesh', () => { generateMesh(join(dir, 'small'), { services: 5, namespaces: 3, splitEvery: 5 }); return join(dir, 'small'); }],
+] as const) {
+  test(`${what}: no edge label overlaps another label or a node; search goes to a node`, async () => {
+    const mesh = make();
+    const file = join(dir, 'labels.html');
+    assert.is(runCli(['graph', '--format', 'html', '-o', file, mesh]).code, 0);
+    const graph = JSON.parse(runCli(['graph', '--format', 'json', mesh]).stdout) as MeshGraph;
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(pathToFileURL(file).href);
+    const { labels, nodes } = await page.evaluate(BOXES) as { labels: Box[]; nodes: Box[] };
+    assert.is(nodes.length, graph.nodes.length, 'drawn whole (not grouped)');
+    const labelled = graph.edges.filter((e) => e.kind !== 'serves').length;
+    assert.ok(labels.length >= Math.ceil(labelled * 0.6), `${labels.length} of ${labelled} labels drawn`);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) assert.not.ok(meet(a, b), `labels of ${a.id} and ${b.id} overlap`);
+      for (const n of nodes) assert.not.ok(meet(a, n), `label of ${a.id} covers node ${n.id}`);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `graph-labels-${labels.length}.png`) });
+
+    // Search: the list offers the match, Enter selects it (panel, highlight) and zooms to it and its neighbours.
+    const target = graph.nodes.find((n) => n.kind === 'service')!;
+    await page.fill('#search', target.name);
+    assert.ok((await page.$$eval('#results [data-go]', (els) => els.map((e) => e.getAttribute('data-go')))).includes(target.id));
+    await page.press('#search', 'Enter');
+    assert.is(await page.getAttribute('#viewport .node.sel', 'data-id'), target.id);
+    assert.match((await page.textContent('#panel h2'))!, `${target.namespace}/${target.name}`);
+    const sel = (await page.locator('#viewport .node.sel').boundingBox())!;
+    const stage = (await page.locator('#graph').boundingBox())!;
+    assert.ok(sel.x >= stage.x && sel.x + sel.width <= stage.x + stage.width && sel.y >= stage.y && sel.y + sel.height <= stage.y + stage.height, 'in view');
+    // Focus from the panel: only the node and its neighbours, then Esc brings the whole graph back.
+    await page.click('#panel [data-focus]');
+    const neighbours = new Set([target.id, ...graph.edges.flatMap((e) => (e.from === target.id ? [e.to] : e.to === target.id ? [e.from] : []))]);
+    assert.equal((await page.$$eval('#viewport .node', (els) => els.map((e) => e.getAttribute('data-id')))).sort(), [...neighbours].sort());
+    await page.keyboard.press('Escape');
+    assert.is(await page.locator('#viewport .node').count(), graph.nodes.length);
+    await page.close();
+  });
+}
+
+test('a mesh of few nodes but long chains (too big to read whole) opens with its namespaces collapsed', async () => {
+  generateMesh(join(dir, 'deep'), { services: 25, namespaces: 3, splitEvery: 5 });
+  const file = join(dir, 'deep.html');
+  assert.is(runCli(['graph', '--format', 'html', '-o', file, join(dir, 'deep')]).code, 0);
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 800 } });
+  await page.goto(pathToFileURL(file).href);
+  assert.equal(await page.$$eval('#viewport .group', (els) => els.map((e) => e.getAttribute('data-ns'))), ['ns-0', 'ns-1', 'ns-2']);
+  assert.is(await page.locator('#viewport .node').count(), 0);
+  await page.click('[data-ns="ns-1"]');
+  assert.is(await page.locator('#viewport .node').count(), 18, 'ns-1: 10 services, 8 identities');
+  await page.close();
 });
 
 test('a graph with a split cycle and a denied edge renders without errors', async () => {

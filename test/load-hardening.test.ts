@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiagnosticSink } from '../src/core/diagnostics.ts';
 import { loadDocuments, loadText } from '../src/load/index.ts';
-import { decodeText } from '../src/load/parse.ts';
+import { decodeText, firstTooDeepOffset } from '../src/load/parse.ts';
 import { check } from '../src/index.ts';
 
 const codes = (sink: DiagnosticSink) => sink.items.map((d) => d.code);
@@ -69,6 +69,22 @@ test('deep nesting is rejected before composing, in every style, at the first to
     assert.match(sink.items[0]!.message, /nesting deeper than 200/, name);
     assert.is(r.documents.length, 0, name);
   }
+});
+
+test('nesting the parser closes by recursion (a later `---` or a key at the margin after 2,000 levels): MESH0008 per document, the next document read', () => {
+  const nested = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}a:\n`).join('');
+  const cases: [string, string, [number, number][], number][] = [
+    ['two deep documents', `kind: X\n---\n${nested}---\n${nested}`, [[203, 201], [2204, 201]], 1],
+    ['a key after the deep part', `${nested}b: 1\n---\nkind: Y\n`, [[201, 201]], 1],
+  ];
+  for (const [name, text, positions, documents] of cases) {
+    const sink = new DiagnosticSink();
+    const r = loadText(text, 'deep.yaml', sink);
+    assert.equal(codes(sink), positions.map(() => 'MESH0008'), name);
+    assert.equal(sink.items.map((_, i) => at(sink, i)), positions, name);
+    assert.is(r.documents.length, documents, name);
+  }
+  assert.equal(firstTooDeepOffset(`${nested}b: 1\n`), 200 * 201 / 2 + 200 * 3);
 });
 
 test('nesting up to the limit is accepted', () => {

@@ -7,6 +7,9 @@
  *   with the apiVersion of their document added loads cleanly;
  * - the resulting model of each file is compared with a reviewed golden file
  *   (test/golden/model-corpus/, refresh with MESHC_UPDATE_GOLDEN=1).
+ * The conformance steps are read as the suite applies them, with their
+ * `<NAMESPACE>` placeholder filled in (as written, it is no namespace name:
+ * MESH0120, checked below).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -101,13 +104,17 @@ function golden(name: string, value: unknown): void {
 
 const files = walk(CORPUS).filter((f) => !NOT_KUBERNETES(f));
 
+/** The conformance steps as the suite applies them: in a namespace it creates (the README's note on `<NAMESPACE>`). */
+const asApplied = (file: string, text: string): string =>
+  (file.startsWith('smi-conformance/') ? text.replaceAll('<NAMESPACE>', 'conformance') : text);
+
 test('the corpus is there', () => {
   assert.ok(files.length > 100, `${files.length} files`);
 });
 
 for (const file of files) {
   test(`corpus ${file}`, () => {
-    const text = readFileSync(join(CORPUS, file), 'utf8');
+    const text = asApplied(file, readFileSync(join(CORPUS, file), 'utf8'));
     const m = modelOf(text, {}, file);
     const copy = withApiVersion(file, text);
     if (copy) {
@@ -126,7 +133,17 @@ for (const file of files) {
 }
 
 // Spot checks of what the goldens hold, so the intent is visible here too.
-const load = (file: string) => modelOf(readFileSync(join(CORPUS, file), 'utf8'), {}, file);
+const load = (file: string) => modelOf(asApplied(file, readFileSync(join(CORPUS, file), 'utf8')), {}, file);
+
+test('the conformance steps as written: every metadata.namespace <NAMESPACE> is MESH0120, as the API server would refuse it', () => {
+  const file = 'smi-conformance/traffic-access/04-install.yaml';
+  const text = readFileSync(join(CORPUS, file), 'utf8');
+  const m = modelOf(text, {}, file);
+  const lines = text.split('\n').flatMap((l, i) => (/^ {2}namespace: <NAMESPACE>$/.test(l) ? [`MESH0120 ${i + 1}:14`] : []));
+  assert.ok(lines.length >= 2);
+  assert.equal(codes(m), lines);
+  assert.match(m.diagnostics[0]!.message, 'metadata.namespace "<NAMESPACE>" is not a valid namespace name (it has uppercase letters)');
+});
 
 test('spot check: v1alpha1 TrafficTarget sample keeps its port as a synthesised TCPRoute rule', () => {
   const m = load('smi-controller-sdk/samples/access_v1alpha1_traffictarget.yaml');
@@ -147,8 +164,8 @@ test('spot check: OSM list-form headers and the conformance TCPRoute with ports:
   const groups = load('osm-demo/access-traffic-access-v1.yaml').mesh.httpRouteGroups;
   assert.equal(groups[0]!.matches[0]!.headers, [{ name: 'user-agent', value: '.*-http-client/*.*' }, { name: 'client-app', value: 'bookbuyer' }]);
   const access = load('smi-conformance/traffic-access/04-install.yaml').mesh;
-  assert.equal(access.tcpRoutes.map((r) => [r.meta.namespace, r.meta.name, r.ports]), [['<NAMESPACE>', 'service-tcp-route', []]]);
-  assert.equal(access.trafficTargets[0]!.destination, { kind: 'ServiceAccount', name: 'service-b', namespace: '<NAMESPACE>', namespaceExplicit: true });
+  assert.equal(access.tcpRoutes.map((r) => [r.meta.namespace, r.meta.name, r.ports]), [['conformance', 'service-tcp-route', []]]);
+  assert.equal(access.trafficTargets[0]!.destination, { kind: 'ServiceAccount', name: 'service-b', namespace: 'conformance', namespaceExplicit: true });
 });
 
 test.run();

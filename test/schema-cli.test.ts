@@ -14,10 +14,10 @@ function check(args: string[]): { code: number; found: string[]; report: JsonRep
   return { code: r.code, found: report.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`), report };
 }
 
-test('the conformance suite mistakes: top-level matches and destination.port in v1alpha3 (exit 1)', () => {
+test('the conformance suite mistakes: top-level matches and destination.port in v1alpha3, and as written its <NAMESPACE> placeholder (exit 1)', () => {
   const r = check(['test/corpus/smi-conformance/traffic-spec/03-install.yaml']);
   assert.is(r.code, 1);
-  assert.equal(r.found, ['MESH0108 6:1', 'MESH0109 21:5']);
+  assert.equal(r.found, ['MESH0120 5:14', 'MESH0108 6:1', 'MESH0120 15:14', 'MESH0109 21:5']);
 });
 
 test('a draft API warns, and --draft silences it', () => {

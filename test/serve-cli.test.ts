@@ -149,7 +149,8 @@ test('SIGTERM with proxies that stopped reading: the connections are closed afte
 
 test('text logs by default; SIGINT stops it too', async () => {
   const p = new ServeProcess(['--snapshots', dir, '--listen', '127.0.0.1:0']);
-  for (let i = 0; i < 200 && !/listening|serving xDS/.test(p.stderr); i++) await new Promise((r) => setTimeout(r, 25));
+  // Bounded by a minute, not by how fast an idle machine starts it (a busy CI runner can take seconds).
+  for (const until = Date.now() + 60_000; Date.now() < until && !/listening|serving xDS/.test(p.stderr);) await new Promise((r) => setTimeout(r, 25));
   assert.match(p.stderr, /INFO {2}serving xDS .* address=127\.0\.0\.1:\d+/);
   assert.is(await p.stop('SIGINT'), 0);
 });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import * as assert from 'uvu/assert';
 import { status as Status, type Client } from '@grpc/grpc-js';
 import {
-  connect, deltaStream, encodeMessage, ENVOY_NODE, GRPC_NODE, HEALTH, healthCheck, healthWatch, sotwStream, startTestServer, type TestServer,
+  connect, deltaStream, encodeMessage, ENVOY_NODE, fetchUnary, GRPC_NODE, HEALTH, healthCheck, healthWatch, sotwStream, startTestServer, type TestServer,
 } from './helpers/serve-client.ts';
 import { grpcFrame, rawCall, rawSession, rawStatus } from './helpers/serve-raw.ts';
 import { CLUSTER, ENDPOINT, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
@@ -26,7 +26,7 @@ function mesh(port = 5001, clusterCount = 2, padding = 0): FixtureNode[] {
 
 /** Waits (bounded) until the server reports `target` active streams; returns the count it settled at. */
 async function settledStreams(t: TestServer, target = 0): Promise<number> {
-  for (let i = 0; i < 400 && t.server.stats.activeStreams !== target; i++) await new Promise((r) => setTimeout(r, 25));
+  for (const until = Date.now() + 60_000; Date.now() < until && t.server.stats.activeStreams !== target;) await new Promise((r) => setTimeout(r, 25));
   return t.server.stats.activeStreams;
 }
 
@@ -279,7 +279,7 @@ test('health Watch reports SERVING, then NOT_SERVING when shutdown begins; strea
     const s = sotwStream(client);
     s.send({ node: GRPC_NODE(NODE), type_url: CLUSTER, resource_names: ['c0'] });
     await s.next();
-    for (let i = 0; i < 200 && (w.statuses.length === 0 || unknown.statuses.length === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    for (const until = Date.now() + 60_000; Date.now() < until && (w.statuses.length === 0 || unknown.statuses.length === 0);) await new Promise((r) => setTimeout(r, 10));
     assert.equal(w.statuses, [HEALTH.SERVING]);
     assert.equal(unknown.statuses, [HEALTH.SERVICE_UNKNOWN]);
     await t.close();
@@ -289,6 +289,38 @@ test('health Watch reports SERVING, then NOT_SERVING when shutdown begins; strea
     assert.is(t.server.stats.activeStreams, 0);
   } finally {
     client.close();
+  }
+});
+
+
+test('client strings echoed back are bounded: a 100,000-character node id gets NOT_FOUND at once with the id cut short (SotW, Delta, Fetch, health); logs bounded too', async () => {
+  const t = await startTestServer(mesh());
+  const client = connect(t.server.address);
+  const longId = `shop/deployment/${'x'.repeat(100_000)}`;
+  try {
+    const sotw = sotwStream(client);
+    sotw.send({ node: ENVOY_NODE(longId), type_url: CLUSTER });
+    const delta = deltaStream(client);
+    delta.send({ node: ENVOY_NODE(longId), type_url: CLUSTER });
+    for (const end of [await sotw.ended, await delta.ended]) {
+      assert.is(end.code, Status.NOT_FOUND, end.details.slice(0, 200));
+      assert.ok(end.details.length < 1000, `${end.details.length} characters`);
+      assert.match(end.details, /^node id 'shop\/deployment\/x+…' \(100016 characters\) is not in the compiled output; known ids: shop\/deployment\/web$/);
+    }
+    const fetched = await fetchUnary(client, '/envoy.service.cluster.v3.ClusterDiscoveryService/FetchClusters', { node: ENVOY_NODE(longId) })
+      .catch((e: { code: number; details: string }) => e);
+    assert.is((fetched as { code: number }).code, Status.NOT_FOUND);
+    assert.match((fetched as { details: string }).details, / \(100016 characters\) is not in the compiled output/);
+    const err = await healthCheck(client, 'y'.repeat(100_000)).catch((e: { code: number; details: string }) => e);
+    assert.is((err as { code: number }).code, Status.NOT_FOUND);
+    assert.ok((err as { details: string }).details.length < 1000);
+    const rejected = t.events('unknown-node');
+    assert.is(rejected.length, 3);
+    for (const r of rejected) assert.ok(String(r.fields.node).length < 1000, `logged node id of ${String(r.fields.node).length} characters`);
+    await healthy(client);
+  } finally {
+    client.close();
+    await t.close();
   }
 });
 

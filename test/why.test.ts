@@ -25,7 +25,7 @@ test('allowed request: the chain of resources with file:line, the split verdict 
   const out = json(r.stdout);
   assert.is(out.allowed, true);
   assert.match(out.reason, 'TrafficTarget bookstore/bookstore allows bookbuyer/bookbuyer');
-  assert.equal(Object.keys(out), ['allowed', 'reason', 'via']);
+  assert.equal(Object.keys(out), ['allowed', 'reason', 'via', 'allows']);
   assert.equal(out.via.map((v) => `${v.kind} ${v.namespace}/${v.name} ${v.file}:${v.line}`), [
     'TrafficTarget bookstore/bookstore fixtures/bookstore/policy/access.yaml:17',
     'TrafficTarget bookstore/bookstore fixtures/bookstore/policy/access.yaml:13',
@@ -44,7 +44,7 @@ test('split root: every backend checked, json carries split', () => {
   assert.is(r.code, 0, r.stderr);
   const out = json(r.stdout);
   assert.is(out.allowed, true);
-  assert.equal(out.split, [
+  assert.equal(out.split?.map(({ backend, weight, allowed }) => ({ backend, weight, allowed })), [
     { backend: 'bookstore/bookstore-v1', weight: 90, allowed: true },
     { backend: 'bookstore/bookstore-v2', weight: 10, allowed: true },
   ]);
@@ -118,6 +118,48 @@ test('an input with errors: why and graph still answer, test still runs, with a 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+interface JsonAllows { anyRequest: boolean; permissive?: boolean; routes: { trafficTarget?: string; kind: string; route: string; match?: string; methods?: string[]; pathRegex?: string; headers?: Record<string, string>; ports?: number[] | 'all'; anyRequest: boolean; file: string; line: number }[] }
+
+test('no request given: says which requests are allowed (every admitted match with methods, path, headers), never "(any request)"', () => {
+  const r = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1');
+  assert.is(r.code, 0, r.stderr);
+  const head = r.stdout.split('\n')[0]!;
+  assert.not.match(head, 'any request');
+  assert.match(head, "only the requests of 2 routes listed under 'allows'");
+  const allows = r.stdout.slice(r.stdout.indexOf('\nallows:\n'));
+  assert.match(allows, 'fixtures/bookstore/policy/routes.yaml:9  HTTPRouteGroup bookstore/bookstore-service-routes match books-bought: GET, path ^/books-bought, header user-agent matching ".*-http-client/.*", header client-app matching "bookbuyer"  (TrafficTarget bookstore/bookstore)');
+  assert.match(allows, 'fixtures/bookstore/policy/routes.yaml:15  HTTPRouteGroup bookstore/bookstore-service-routes match buy-a-book: GET, path ^.*a-book.*new  (TrafficTarget bookstore/bookstore)');
+
+  const j = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore-v1', '--format', 'json');
+  const out = JSON.parse(j.stdout) as { allows: JsonAllows };
+  assert.is(out.allows.anyRequest, false);
+  assert.equal(out.allows.routes.map((x) => [x.trafficTarget, x.kind, x.route, x.match, x.methods, x.pathRegex, x.headers, `${x.file}:${x.line}`]), [
+    ['bookstore/bookstore', 'HTTPRouteGroup', 'bookstore/bookstore-service-routes', 'books-bought', ['GET'], '/books-bought', { 'user-agent': '.*-http-client/.*', 'client-app': 'bookbuyer' }, 'fixtures/bookstore/policy/routes.yaml:9'],
+    ['bookstore/bookstore', 'HTTPRouteGroup', 'bookstore/bookstore-service-routes', 'buy-a-book', ['GET'], '.*a-book.*new', undefined, 'fixtures/bookstore/policy/routes.yaml:15'],
+  ]);
+});
+
+test('a denied request (DELETE /x) still lists what the caller may send; a split root lists what every backend admits', () => {
+  const r = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--method', 'DELETE', '--path', '/x');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^DENIED {2}bookbuyer\/bookbuyer → bookstore\/bookstore:14001 {2}\(DELETE \/x\)/);
+  assert.match(r.stdout, 'allows (whichever backend serves the request):\n  fixtures/bookstore/policy/routes.yaml:9  HTTPRouteGroup bookstore/bookstore-service-routes match books-bought: GET, path ^/books-bought');
+  assert.match(r.stdout, 'match buy-a-book: GET, path ^.*a-book.*new\n');
+  const j = JSON.parse(why('--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--format', 'json').stdout) as { allows: JsonAllows; split: { allows?: JsonAllows }[] };
+  assert.equal(j.allows.routes.map((x) => x.match), ['books-bought', 'buy-a-book']);
+  assert.is(j.allows.routes[0]!.trafficTarget, undefined, 'each backend is admitted by its own TrafficTarget');
+  assert.equal(j.split.map((s) => s.allows?.routes.map((x) => x.trafficTarget)), [['bookstore/bookstore', 'bookstore/bookstore'], ['bookstore/bookstore-v2', 'bookstore/bookstore-v2']]);
+});
+
+test('a TCPRoute rule admits any request: "(any request)" and the rule are listed; permissive mode says so', () => {
+  const r = why('--from', 'bookwarehouse/bookwarehouse', '--to', 'bookwarehouse/mysql');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout.split('\n')[0]!, '(any request)');
+  assert.match(r.stdout, /allows:\n {2}fixtures\/bookstore\/policy\/access\.yaml:\d+ {2}TCPRoute bookwarehouse\/mysql \(port 3306\): any request or TCP connection/);
+  const p = why('--from', 'bookthief/bookthief', '--to', 'bookstore/bookstore-v1', '--permissive');
+  assert.match(p.stdout, 'allows:\n  every request (permissive mode)\n');
 });
 
 test('permissive mode (flag and configuration file)', () => {

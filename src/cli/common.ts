@@ -23,7 +23,8 @@
  *   };
  *
  * runCommand handles --help (usage on stdout, exit 0), unknown flags and bad
- * values (MESH1000–1003/1008 on stderr with the usage, exit 2), configuration
+ * values (MESH1000–1003/1008 on stderr, one line each, then "Run 'meshc CMD
+ * --help' for the options.", exit 2; a body throws usageFailure() for its own), configuration
  * errors (MESH1004–1007 with file:line:col, exit 2) and any exception thrown
  * by the body (MESH0001 in one line, exit 2; the stack only with
  * MESHC_DEBUG=1). finishReport applies suppressions (--suppress, the config
@@ -37,7 +38,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { findCatalogEntry } from '../core/catalog/index.ts';
+import { findCatalogEntry, type Code, type MessageArgs } from '../core/catalog/index.ts';
 import { DiagnosticSink, atOrAbove } from '../core/diagnostics.ts';
 import type { Diagnostic, Severity } from '../core/types.ts';
 import { checkRuleId, loadConfigFile } from '../config/load.ts';
@@ -131,17 +132,61 @@ export interface CommandContext {
   settings: Settings;
 }
 
-/** A usage error: the command does not run, exit code 2. */
+/**
+ * A usage error: the command does not run, exit code 2. Every command prints
+ * it the same way: one line per problem with its code (`meshc: error MESH1000
+ * … [usage-error]`), then where the options are explained.
+ */
 export class UsageError extends Error {
-  constructor(readonly diagnostics: Diagnostic[], readonly showUsage = true) {
+  constructor(readonly diagnostics: Diagnostic[]) {
     super(diagnostics.map((d) => d.message).join('; '));
   }
 }
 
-function usageProblem(code: string, args: Record<string, unknown>, showUsage = true): UsageError {
+function usageProblem<C extends Code>(code: C, args: MessageArgs<C>): UsageError {
   const sink = new DiagnosticSink();
   sink.report(code, args, null);
-  return new UsageError(sink.items, showUsage);
+  return new UsageError(sink.items);
+}
+
+/** MESH1000 with this detail, for a command body to throw (`throw usageFailure('--out DIR is required')`). */
+export function usageFailure(detail: string): UsageError {
+  return usageProblem('MESH1000', { detail });
+}
+
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such directory', ENOTDIR: 'a part of the path is not a directory', EACCES: 'permission denied', EPERM: 'permission denied',
+  EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EISDIR: 'it is a directory', EEXIST: 'a file of that name is in the way',
+};
+
+/** MESH1020 for an output file that could not be written (exit 2); `written`: files already written before it. */
+export function writeFailure(path: string, err: unknown, written: string[] = []): number {
+  const e = err as NodeJS.ErrnoException;
+  const reason = (e.code && ERRNO_WORDS[e.code]) ?? (e.message ?? String(err)).split('\n')[0];
+  return failWith({ code: 'MESH1020', args: { path, reason, written: written.length > 0 ? ` (already written: ${written.join(', ')})` : '' } });
+}
+
+/** Writes MESH1000 with this detail like every usage error and returns exit code 2 (for checks made before runCommand). */
+export function usageExit(name: string, detail: string): number {
+  writeProblems(name, usageFailure(detail));
+  return EXIT_USAGE;
+}
+
+/**
+ * A failure after the command line was accepted (an unwritable output, an
+ * unreadable input): its diagnostics on stderr in the one-line form, exit 2.
+ */
+export function failWith(diagnostics: Diagnostic[] | { code: string; args: Record<string, unknown> }): number {
+  let list: Diagnostic[];
+  if (Array.isArray(diagnostics)) list = diagnostics;
+  else {
+    const sink = new DiagnosticSink();
+    sink.report(diagnostics.code, diagnostics.args, null);
+    list = sink.items;
+  }
+  const color = useColor(process.stderr, process.env);
+  process.stderr.write(list.map((d) => `${formatLine(d, color)}\n`).join(''));
+  return EXIT_USAGE;
 }
 
 /** Parses argv against the spec; throws UsageError. Returns null for --help. */
@@ -164,7 +209,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: C
 }
 
 function valueOf<T>(flag: string, parsed: Parsed<T>): T {
-  if ('error' in parsed) throw usageProblem('MESH1000', { detail: `--${flag} ${parsed.error}` }, false);
+  if ('error' in parsed) throw usageProblem('MESH1000', { detail: `--${flag} ${parsed.error}` });
   return parsed.value;
 }
 
@@ -183,7 +228,7 @@ export function repositoryRoot(cwd: string): string {
 export async function resolveSettings(spec: CommandSpec, values: CommandContext['values'], positionals: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Settings> {
   // Commands without --config (explain, rules) do not read the configuration file.
   const { config: file, problems } = 'config' in spec.options ? await loadConfigFile(values.config as string | undefined, cwd) : { config: undefined, problems: [] };
-  if (problems.length > 0) throw new UsageError(problems, false);
+  if (problems.length > 0) throw new UsageError(problems);
   const config = { ...defaultConfig(), ...file?.settings };
   const suppressions = [...(file?.suppressions ?? [])];
   const list = (k: string) => (values[k] as string[] | undefined) ?? [];
@@ -204,14 +249,14 @@ export async function resolveSettings(spec: CommandSpec, values: CommandContext[
     if ('problem' in parsed) sink.report(parsed.problem.code, parsed.problem.args, null);
     else suppressions.push(parsed.value);
   }
-  if (sink.items.length > 0) throw new UsageError(sink.items, false);
+  if (sink.items.length > 0) throw new UsageError(sink.items);
   config.suppress = suppressions.map((s) => s.entry);
 
   const formats = spec.formats ?? OUTPUT_FORMATS;
   let format: OutputFormat = env.GITHUB_ACTIONS === 'true' && formats.includes('github') ? 'github' : 'text';
   if (values.format !== undefined) {
     if (!formats.includes(values.format as OutputFormat)) {
-      throw usageProblem('MESH1000', { detail: `--format must be one of ${formats.join(', ')} (got ${JSON.stringify(values.format)})` }, false);
+      throw usageProblem('MESH1000', { detail: `--format must be one of ${formats.join(', ')} (got ${JSON.stringify(values.format)})` });
     }
     format = values.format as OutputFormat;
   }
@@ -226,11 +271,10 @@ export function exitCodeFor(diagnostics: Diagnostic[], failLevel: Severity): num
 }
 
 /** Writes usage errors / configuration problems on stderr (never stdout). */
-function writeProblems(spec: CommandSpec, err: UsageError, env: NodeJS.ProcessEnv): void {
+export function writeProblems(name: string, err: UsageError, env: NodeJS.ProcessEnv = process.env): void {
   const color = useColor(process.stderr, env);
-  let text = err.diagnostics.map((d) => `${formatLine(d, color)}\n`).join('');
-  text += err.showUsage ? `\n${spec.usage}` : `Run 'meshc ${spec.name} --help' for the options.\n`;
-  process.stderr.write(text);
+  const text = err.diagnostics.map((d) => `${formatLine(d, color)}\n`).join('');
+  process.stderr.write(`${text}Run 'meshc ${name} --help' for the options.\n`);
 }
 
 export interface FindingsInput {
@@ -281,7 +325,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], body: (ctx: 
     return await body(ctx);
   } catch (err) {
     if (err instanceof UsageError) {
-      writeProblems(spec, err, env);
+      writeProblems(spec.name, err, env);
       return EXIT_USAGE;
     }
     process.stderr.write(internalErrorLine(err, env));

@@ -1,18 +1,30 @@
-import { catalogEntry, formatMessage } from './catalog/index.ts';
+import { catalogEntry, formatMessage, type CatalogMessage, type Code, type MessageArgs } from './catalog/index.ts';
+import { compareText as cmp } from './compare.ts';
 import type { Diagnostic, ResourceRef, Severity, SourceRange } from './types.ts';
 import { SEVERITY_RANK } from './types.ts';
+
+export type ReportExtra = Pick<Diagnostic, 'related'> & { severity?: Severity };
 
 /** Collects diagnostics; stages report instead of throwing. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
 
-  report(
-    code: string,
-    args: Record<string, unknown>,
-    range: SourceRange | null,
-    resource: ResourceRef | null = null,
-    extra: Pick<Diagnostic, 'related'> & { severity?: Severity } = {},
-  ): Diagnostic {
+  /** Reports `code`; its message arguments are checked against the catalogue template at compile time. */
+  report<C extends Code>(code: C, args: MessageArgs<C>, range: SourceRange | null, resource?: ResourceRef | null, extra?: ReportExtra): Diagnostic;
+  /**
+   * Transitional: a code held as a plain `string` (the IR builder's Reporter,
+   * until the translator split types it). A literal code never takes this
+   * signature: `string extends S` fails for a literal type, so a mistyped one
+   * is still an error.
+   */
+  report<S extends string>(code: string extends S ? S : never, args: Record<string, unknown>, range: SourceRange | null, resource?: ResourceRef | null, extra?: ReportExtra): Diagnostic;
+  report(code: string, args: Record<string, unknown>, range: SourceRange | null, resource: ResourceRef | null = null, extra: ReportExtra = {}): Diagnostic {
+    return this.reportMessage({ code, args } as CatalogMessage, range, resource, extra);
+  }
+
+  /** Reports a finding handed on as data (a CatalogMessage built where its arguments were checked). */
+  reportMessage(message: CatalogMessage, range: SourceRange | null, resource: ResourceRef | null = null, extra: ReportExtra = {}): Diagnostic {
+    const { code, args } = message;
     const entry = catalogEntry(code);
     const diagnostic: Diagnostic = {
       code,
@@ -30,10 +42,6 @@ export class DiagnosticSink {
     // A loop, not push(...list): spreading 100,000+ items overflows the call stack.
     for (const d of diagnostics) this.items.push(d);
   }
-}
-
-function cmp(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Deterministic order: file, line, column, code, message. File-less findings first. */

@@ -138,7 +138,13 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   return sameWord ?? nearMatches(input, list, { limit: 1, related: false })[0];
 }
 
-/** ' (did you mean a, b?)' or '' — the near matches of `input`, for messages. */
+/** `; did you mean "x"?` or '' — the one name the user probably meant (closest()), for lint messages. */
+export function closestHint(input: string, candidates: Iterable<string>): string {
+  const c = closest(input, candidates);
+  return c === undefined ? '' : `; did you mean "${c}"?`;
+}
+
+/** ' (did you mean a, b?)' or '' — every near match of `input` (nearMatches()), for CLI and configuration messages. */
 export function didYouMean(input: string, candidates: Iterable<string>): string {
   const near = nearMatches(input, candidates);
   return near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : '';

@@ -24,6 +24,14 @@ export interface ResourceRef {
   name: string;
 }
 
+/**
+ * The 'namespace/name' key of a namespaced object (or a reference to one: a
+ * subject, a route): how the mesh index, reachability and messages name it.
+ */
+export function keyOf(ref: { readonly namespace: string; readonly name: string }): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
 export interface Diagnostic {
   code: string;
   severity: Severity;

@@ -20,7 +20,7 @@ import { locateThrow } from './stack.ts';
 import { typecheck, type DslFinding } from './typecheck.ts';
 import { loadTypeScript } from './ts-load.ts';
 
-export interface CompileResult {
+export interface DslCompileResult {
   outcome: DslOutcome;
   /** Files the outcome depends on (for the cache). */
   deps: string[];
@@ -129,14 +129,14 @@ function wholeLine(at: SourceRange): SourceRange {
 /** Milliseconds per phase, filled when given (benchmarks, MESHC_DEBUG_TIMINGS). */
 export type Timings = Partial<Record<'load' | 'typecheck' | 'bundle' | 'evaluate', number>>;
 
-export interface CompileOptions {
+export interface DslCompileOptions {
   timings?: Timings;
   /** Where the V8 code cache of TypeScript lives (null: none). */
   codeCacheDir?: string | null;
 }
 
 /** Checks, bundles and evaluates `file` (absolute path). */
-export async function compileDsl(file: string, options: CompileOptions = {}): Promise<CompileResult> {
+export async function compileDsl(file: string, options: DslCompileOptions = {}): Promise<DslCompileResult> {
   const timings = options.timings ?? {};
   let t0 = performance.now();
   const lap = (phase: keyof Timings) => {
@@ -151,7 +151,7 @@ export async function compileDsl(file: string, options: CompileOptions = {}): Pr
   tools.persist();
   lap('typecheck');
   const deps = new Set([file, ...checked.userFiles]);
-  const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): CompileResult =>
+  const done = (findings: DslFinding[], documents: CachedDocument[] = [], logs: string[] = [], cacheable = true): DslCompileResult =>
     ({ outcome: { findings, documents, logs }, deps: [...deps], cacheable });
   if (checked.hasErrors) return done(checked.findings);
   // No import or export at all: esbuild would take the file for CommonJS and hand back `{}` as its default.

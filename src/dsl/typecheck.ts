@@ -7,15 +7,12 @@
 import { isBuiltin } from 'node:module';
 import { resolve } from 'node:path';
 import type * as TS from 'typescript';
+import type { CatalogMessage } from '../core/catalog/index.ts';
 import type { SourceRange } from '../core/types.ts';
 import { apiDir } from './paths.ts';
 
 /** A finding before it reaches a DiagnosticSink (ranges use absolute paths; cacheable). */
-export interface DslFinding {
-  code: string;
-  args: Record<string, unknown>;
-  range: SourceRange | null;
-}
+export type DslFinding = CatalogMessage & { range: SourceRange | null };
 
 export interface TypecheckResult {
   program: TS.Program;

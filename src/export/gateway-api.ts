@@ -78,8 +78,8 @@ function routeFor(split: TrafficSplit, mesh: Mesh, groups: Map<string, HTTPRoute
   };
 }
 
-export async function exportGatewayApi(paths: string[], config: MeshcConfig, cwd: string): Promise<Converted> {
-  const smi = await exportMesh(paths, config, cwd);
+export async function exportGatewayApi(paths: string[], config: MeshcConfig, cwd: string, options?: Parameters<typeof exportMesh>[3]): Promise<Converted> {
+  const smi = await exportMesh(paths, config, cwd, options);
   if (smi.text === undefined) return smi;
   const loaded = await loadMesh(paths, { ...config, cwd });
   const sink = new DiagnosticSink();

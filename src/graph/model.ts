@@ -5,6 +5,7 @@
  * denied-but-attempted edges (split backends a caller would be sent to but
  * whose identity does not admit it). Deterministic: nodes and edges sorted.
  */
+import { compareText as cmp } from '../core/compare.ts';
 import { identityKeyProblem } from '../reach/identity-name.ts';
 import { sharePercent } from '../reach/suggest.ts';
 import type { Reachability } from '../reach/types.ts';
@@ -44,7 +45,6 @@ export interface MeshGraph {
   edges: GraphEdge[];
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const identityNode = (k: string) => `identity:${k}`;
 export const serviceNode = (k: string) => `service:${k}`;
 export const ANY_NODE = 'any:*';

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/types.ts';
 import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
-import { decodeText, parseManifestText, type RawDocument } from './parse.ts';
+import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -42,19 +42,21 @@ export interface LoadOptions {
  * name. The parsed documents are read-only to every later stage, so both
  * trees can hold the same ones.
  */
-export type ParseCache = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[] }>>;
+export type ParseCache = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
 
-function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: ParseCache | undefined): RawDocument[] {
-  if (!cache) return parseManifestText(text, display, sources, sink);
+function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: ParseCache | undefined, shape: FileShape): RawDocument[] {
+  if (!cache) return parseManifestText(text, display, sources, sink, shape);
   let byText = cache.get(display);
   if (!byText) cache.set(display, (byText = new Map()));
   let hit = byText.get(text);
   if (!hit) {
     const local = new SourceSet();
     const localSink = new DiagnosticSink();
-    const documents = parseManifestText(text, display, local, localSink);
-    byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items }));
+    const parsedShape: FileShape = { kubernetesLike: false };
+    const documents = parseManifestText(text, display, local, localSink, parsedShape);
+    byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items, shape: parsedShape }));
   }
+  shape.kubernetesLike = hit.shape.kubernetesLike;
   const first = sources.docs.length;
   for (const d of hit.docs) sources.add(d);
   sink.push(hit.diagnostics);
@@ -148,14 +150,36 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const buf = got;
     const text = decodeText(buf, input.display, sink);
     if (text === undefined) continue;
+    // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
+    const into = input.walked ? new DiagnosticSink() : sink;
     try {
+      const shape: FileShape = { kubernetesLike: false };
+      const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, shape);
+      if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
+        sink.report('MESH0016', {}, fileStart(input.display));
+        continue;
+      }
+      if (into !== sink) sink.push(into.items);
       // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
-      for (const d of parseThroughCache(text, input.display, sources, sink, options.parseCache)) documents.push(d);
+      for (const d of parsed) documents.push(d);
     } catch (err) {
+      if (into !== sink) sink.push(into.items);
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }
   }
   return { sources, documents, files: inputs.map((i) => i.display) };
+}
+
+/**
+ * Is a file found by walking plainly not a Kubernetes manifest? It is when
+ * it holds something, and nothing in it looks like a Kubernetes object: no
+ * document is (or lists) a mapping with apiVersion, kind or metadata, and the
+ * parser found nothing wrong but such documents being lists or scalars. A
+ * document with metadata but neither apiVersion nor kind is an object whose
+ * header was forgotten: that stays an error (MESH0100).
+ */
+function isNotAManifest(shape: FileShape, documents: RawDocument[], findings: Diagnostic[]): boolean {
+  return !shape.kubernetesLike && findings.every((d) => d.code === 'MESH0009') && (findings.length > 0 || documents.length > 0);
 }
 
 /** Parses in-memory text (API and tests). */

@@ -3,6 +3,8 @@ import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
+import { MANIFEST, NODES_DIR } from '../snapshot/layout.ts';
+import { isToolFile } from './tool-files.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Extensions handled by other loaders (the TypeScript DSL); found in directories only when enabled. */
@@ -11,6 +13,8 @@ export interface InputFile {
   path: string;
   /** What diagnostics show: relative to the working directory. */
   display: string;
+  /** Found while walking a directory, not named on the command line (a file that is plainly not a manifest is then skipped). */
+  walked: boolean;
 }
 
 export interface ExpandOptions {
@@ -30,8 +34,9 @@ export function displayPath(cwd: string, abs: string): string {
 
 /**
  * Expands command-line paths into a sorted, de-duplicated file list.
- * Directories are walked recursively (skipping dot-directories and
- * node_modules), each real directory once, so symlink loops end.
+ * Directories are walked recursively (skipping dot-files, dot-directories,
+ * node_modules and other tools' files such as package.json), each real
+ * directory once, so symlink loops end.
  */
 export async function expandInputs(paths: string[], sink: DiagnosticSink, options: ExpandOptions): Promise<InputFile[]> {
   const extensions = options.extensions ?? MANIFEST_EXTENSIONS;
@@ -54,7 +59,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
     }
     visitedDirs.add(real);
     if (await isCompileOutput(dir)) {
-      const manifest = displayPath(options.cwd, join(dir, 'manifest.json'));
+      const manifest = displayPath(options.cwd, join(dir, MANIFEST));
       sink.report('MESH0013', { path: displayPath(options.cwd, dir), manifest }, fileStart(manifest));
       return;
     }
@@ -66,7 +71,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       return;
     }
     for (const name of entries) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      if (name.startsWith('.') || name === 'node_modules' || isToolFile(name)) continue;
       const full = join(dir, name);
       let info;
       try {
@@ -78,21 +83,24 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       }
       if (info.isDirectory()) await walk(full);
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
-      else if ((candidates++, info.isFile())) await add(full);
+      else if ((candidates++, info.isFile())) await add(full, true);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
       else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
     }
   };
 
   // Keyed by real path: a file reached twice (through a symbolic link, or named twice) is read once.
-  const add = async (abs: string) => {
+  // Named on the command line and also walked: named wins (its mistakes stay errors).
+  const add = async (abs: string, walked: boolean) => {
     const real = await realpath(abs).catch(() => abs);
-    if (!files.has(real)) files.set(real, { path: abs, display: displayPath(options.cwd, abs) });
+    const known = files.get(real);
+    if (!known) files.set(real, { path: abs, display: displayPath(options.cwd, abs), walked });
+    else if (!walked) known.walked = false;
   };
 
   for (const arg of paths) {
     if (arg === '-') {
-      files.set('-', { path: '-', display: '<stdin>' });
+      files.set('-', { path: '-', display: '<stdin>', walked: false });
       continue;
     }
     const abs = resolve(options.cwd, arg);
@@ -114,7 +122,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         const shown = displayPath(options.cwd, abs);
         sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
       }
-    } else if (info.isFile()) await add(abs);
+    } else if (info.isFile()) await add(abs, false);
     else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
@@ -129,11 +137,11 @@ const MANIFEST_PEEK = 1 << 16;
  */
 async function isCompileOutput(dir: string): Promise<boolean> {
   // An output of no nodes (a mesh without workloads) has no nodes/ directory: its manifest alone says what it is.
-  const hasNodes = (await stat(join(dir, 'nodes')).catch(() => null))?.isDirectory() ?? false;
+  const hasNodes = (await stat(join(dir, NODES_DIR)).catch(() => null))?.isDirectory() ?? false;
   let text: string;
   let whole: boolean;
   try {
-    const fh = await open(join(dir, 'manifest.json'), 'r');
+    const fh = await open(join(dir, MANIFEST), 'r');
     try {
       if (!(await fh.stat()).isFile()) return false;
       const buf = Buffer.alloc(MANIFEST_PEEK);

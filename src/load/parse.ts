@@ -82,7 +82,7 @@ export function wideEncoding(buf: Uint8Array): string | undefined {
 export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): string | undefined {
   const wide = wideEncoding(buf);
   if (wide) {
-    sink.report('MESH0005', { problem: `${wide} encoded; save it as UTF-8` }, fileStart(file));
+    sink.report('MESH0030', { encoding: wide }, fileStart(file));
     return undefined;
   }
   const nul = buf.indexOf(0);
@@ -92,7 +92,7 @@ export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): str
   }
   if (!isUtf8(buf)) {
     const bad = Math.max(0, firstInvalidUtf8(buf));
-    sink.report('MESH0005', { problem: `not valid UTF-8 (first bad byte at offset ${bad})` }, bytePosition(buf, file, bad));
+    sink.report('MESH0005', { offset: bad }, bytePosition(buf, file, bad));
     return undefined;
   }
   const text = buf.toString('utf8');
@@ -120,12 +120,64 @@ function tooDeepAt(token: CST.Document, limit: number): number {
 
 /** Offset of the first collection nested deeper than `limit` anywhere in `text`, or -1 (for small texts parsed whole, such as the configuration file). */
 export function firstTooDeepOffset(text: string, limit = MAX_DEPTH): number {
-  for (const token of new Parser().parse(text)) {
-    if (token.type !== 'document') continue;
-    const at = tooDeepAt(token, limit);
-    if (at >= 0) return at;
+  for (const [start, end] of documentSegments(text)) {
+    const parser = new Parser();
+    parser.offset = start;
+    try {
+      for (const token of parser.parse(text.slice(start, end))) {
+        if (token.type !== 'document') continue;
+        const at = tooDeepAt(token, limit);
+        if (at >= 0) return at;
+      }
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      return deepIndentOffset(text, start, end, limit);
+    }
   }
   return -1;
+}
+
+/**
+ * [start, end) offsets of `text` cut before every line that starts with the
+ * document marker `---` (which ends any scalar or collection before it). The
+ * `yaml` parser closes the collections still open at the end of its input in a
+ * loop, but those closed by a later token (a `---`, a key less indented) by
+ * recursion, one level per call: parsing each document on its own bounds
+ * that recursion to one document (deepIndentOffset places what still overflows).
+ */
+export function documentSegments(text: string): [number, number][] {
+  const segments: [number, number][] = [];
+  let start = 0;
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) {
+    if (m.index > start) segments.push([start, m.index]);
+    start = m.index;
+  }
+  segments.push([start, text.length]);
+  return segments;
+}
+
+/**
+ * Where the indentation of `text[start, end)` first opens more than `limit`
+ * levels (each line more indented than the last opens one), or `start`: the
+ * place to report a document whose nesting overflowed the parser's recursion
+ * (a key less indented than thousands of open levels closes them all at once).
+ * Iterative.
+ */
+function deepIndentOffset(text: string, start: number, end: number, limit: number): number {
+  const open: number[] = [];
+  for (let at = start; at < end; ) {
+    const next = text.indexOf('\n', at);
+    const lineEnd = next < 0 || next > end ? end : next;
+    const indent = /^[ ]*/.exec(text.slice(at, Math.min(lineEnd, at + 100_000)))![0].length;
+    const rest = text.charCodeAt(at + indent);
+    if (at + indent < lineEnd && rest !== 35 && rest !== 13) {
+      while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
+      open.push(indent);
+      if (open.length > limit) return at + indent;
+    }
+    at = lineEnd + 1;
+  }
+  return start;
 }
 
 /** Same limit on the plain value (aliases can deepen a document after composing). Iterative. */
@@ -253,20 +305,77 @@ function jsonStreamSegments(text: string): [number, number][] | undefined {
   return segments;
 }
 
+/** A document's syntax errors: the parser often gives several messages for one mistake at one place, so one finding per place, with all of them. */
+function reportSyntaxErrors(doc: Document.Parsed, text: string, sink: DiagnosticSink, range: (offset: number, end?: number) => SourceRange): void {
+  const byPlace = new Map<number, { details: string[]; end: number }>();
+  for (const err of doc.errors) {
+    const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
+    const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0]!;
+    const place = byPlace.get(err.pos[0]);
+    if (!place) byPlace.set(err.pos[0], { details: [detail], end: key ? err.pos[0] + key.length : err.pos[1] });
+    else if (!place.details.includes(detail)) place.details.push(detail);
+  }
+  for (const [start, { details, end }] of byPlace) {
+    const detail = details.map((d, i) => (i === 0 ? d : d.charAt(0).toLowerCase() + d.slice(1))).join('; ');
+    sink.report('MESH0003', { detail }, range(start, end));
+  }
+}
+
+/**
+ * The resources of a document's top-level object: a Kubernetes List (kind: List, or any *List with items) is
+ * unpacked into its members, nested Lists too (as kubectl flattens them). Iterative: the depth limit already bounds
+ * the nesting.
+ */
+function unpackLists(value: Record<string, unknown>, source: LazyYamlSourceDoc, sink: DiagnosticSink): [Record<string, unknown>, Path][] {
+  const resources: [Record<string, unknown>, Path][] = [];
+  const pendingObjects: [Record<string, unknown>, Path][] = [[value, []]];
+  // An index, not shift(): a List of tens of thousands of items (kubectl get -o yaml) would be quadratic.
+  for (let next = 0; next < pendingObjects.length; next++) {
+    const [obj, path] = pendingObjects[next]!;
+    const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
+    if (!isList || obj.items === null || obj.items === undefined) {
+      // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.
+      if (!isList) resources.push([obj, path]);
+      continue;
+    }
+    if (!Array.isArray(obj.items)) {
+      sink.report('MESH0111', { path: 'items', expected: `a list of objects (a ${obj.kind} holds its members in items)`, actual: typeof obj.items === 'object' ? 'a map' : typeName(obj.items), hint: '' },
+        source.locate([...path, 'items']));
+      continue;
+    }
+    obj.items.forEach((item, i) => {
+      if (item && typeof item === 'object' && !Array.isArray(item)) pendingObjects.push([item as Record<string, unknown>, [...path, 'items', i]]);
+      else if (item !== null) sink.report('MESH0009', { type: typeName(item) }, source.locate([...path, 'items', i]));
+    });
+  }
+  return resources;
+}
+
+/** What a file holds, beyond its objects: set by parseManifestText when asked. */
+export interface FileShape {
+  /** Some document is (or is a list of) mappings with apiVersion, kind or metadata. */
+  kubernetesLike: boolean;
+}
+
+const HEADER_KEYS = ['apiVersion', 'kind', 'metadata'];
+const hasHeader = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && HEADER_KEYS.some((k) => Object.hasOwn(v, k));
+
+/** A Kubernetes object, or a top-level list of them (a manifest written as a YAML list by mistake). */
+function looksLikeKubernetes(value: unknown): boolean {
+  return hasHeader(value) || (Array.isArray(value) && value.some(hasHeader));
+}
+
 /**
  * Parses one file's text into top-level objects, registering each document's
  * positions. Streams: each document's syntax tree is dropped once its value
  * is taken (positions are re-parsed lazily from the text when asked for).
  */
-export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink): RawDocument[] {
+export function parseManifestText(text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
   const lines = new LineCounter();
   const jsonStream = jsonStreamSegments(text);
-  // A JSON stream is fed to the parser one value at a time, at its own offset, so the line table is built up front.
-  if (jsonStream) {
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  }
-  const parser = jsonStream ? new Parser() : new Parser(lines.addNewLine);
+  // The text is fed to the parser one document (or JSON value) at a time, at its own offset, so the line table is built up front.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false });
   const out: RawDocument[] = [];
   let sawContent = false;
@@ -285,19 +394,7 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     const docId = sources.add(source);
     if (doc.errors.length > 0) {
       sawContent = true;
-      // The parser often gives several messages for one mistake at one place: one finding per place, with all of them.
-      const byPlace = new Map<number, { details: string[]; end: number }>();
-      for (const err of doc.errors) {
-        const key = err.code === 'DUPLICATE_KEY' ? keyTextAt(text, err.pos[0]) : undefined;
-        const detail = key ? `duplicate key ${key} (the keys of a mapping must be unique)` : err.message.split('\n')[0]!;
-        const place = byPlace.get(err.pos[0]);
-        if (!place) byPlace.set(err.pos[0], { details: [detail], end: key ? err.pos[0] + key.length : err.pos[1] });
-        else if (!place.details.includes(detail)) place.details.push(detail);
-      }
-      for (const [start, { details, end }] of byPlace) {
-        const detail = details.map((d, i) => (i === 0 ? d : d.charAt(0).toLowerCase() + d.slice(1))).join('; ');
-        sink.report('MESH0003', { detail }, range(start, end));
-      }
+      reportSyntaxErrors(doc, text, sink, range);
       return;
     }
     if (doc.contents === null) return; // an empty document between markers
@@ -336,57 +433,46 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
     }
     if (value === null || value === undefined) return; // `---` alone, or an explicit null
     sawContent = true;
+    if (shape && !shape.kubernetesLike) shape.kubernetesLike = looksLikeKubernetes(value);
     if (typeof value !== 'object' || Array.isArray(value)) {
       sink.report('MESH0009', { type: typeName(value) }, source.locate([]));
       return;
     }
-    // A Kubernetes List (kind: List, or any *List with items) is unpacked into its members, nested Lists
-    // too (as kubectl flattens them). Iterative: the depth limit above already bounds the nesting.
-    const pendingObjects: [Record<string, unknown>, Path][] = [[value as Record<string, unknown>, []]];
-    // An index, not shift(): a List of tens of thousands of items (kubectl get -o yaml) would be quadratic.
-    for (let next = 0; next < pendingObjects.length; next++) {
-      const [obj, path] = pendingObjects[next]!;
-      const isList = typeof obj.kind === 'string' && obj.kind.endsWith('List') && ('items' in obj || obj.kind === 'List');
-      if (!isList || obj.items === null || obj.items === undefined) {
-        // A List without items (or `items:` with nothing after it) is an empty list; any other object is a resource.
-        if (!isList) out.push({ doc: docId, file, path, value: obj });
-        continue;
-      }
-      if (!Array.isArray(obj.items)) {
-        sink.report('MESH0111', { path: 'items', expected: `a list of objects (a ${obj.kind} holds its members in items)`, actual: typeof obj.items === 'object' ? 'a map' : typeName(obj.items), hint: '' },
-          source.locate([...path, 'items']));
-        continue;
-      }
-      obj.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) pendingObjects.push([item as Record<string, unknown>, [...path, 'items', i]]);
-        else if (item !== null) sink.report('MESH0009', { type: typeName(item) }, source.locate([...path, 'items', i]));
-      });
-    }
+    for (const [obj, path] of unpackLists(value as Record<string, unknown>, source, sink)) out.push({ doc: docId, file, path, value: obj });
   };
 
-  const tokens = function* () {
-    if (!jsonStream) {
-      yield* parser.parse(text);
-      return;
-    }
-    for (const [start, end] of jsonStream) {
-      parser.offset = start;
-      yield* parser.parse(text.slice(start, end));
-    }
+  const tooDeep = (offset: number) => {
+    sawContent = true;
+    nextIndex++;
+    sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, range(offset, offset + 1));
   };
-  for (const token of tokens()) {
-    if (token.type === 'document') {
-      const deep = tooDeepAt(token, MAX_DEPTH);
-      if (deep >= 0) {
-        // Never handed to the composer, whose recursion such input could overflow.
-        sawContent = true;
-        nextIndex++;
-        sink.report('MESH0008', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, range(deep, deep + 1));
-        continue;
+  for (const [start, end] of jsonStream ?? documentSegments(text)) {
+    // A parser per segment: one fed segment after segment keeps appending them to its lexer's buffer.
+    const parser = new Parser();
+    parser.offset = start;
+    const tokens = parser.parse(text.slice(start, end));
+    for (;;) {
+      let step: IteratorResult<CST.Token>;
+      try {
+        step = tokens.next();
+      } catch (err) {
+        // Only the parser's own recursion is caught here: the document is dropped, the next segment read.
+        if (!(err instanceof RangeError)) throw err;
+        tooDeep(deepIndentOffset(text, start, end, MAX_DEPTH));
+        break;
       }
-      pending.push(nextIndex++);
+      if (step.done) break;
+      const token = step.value;
+      if (token.type === 'document') {
+        const deep = tooDeepAt(token, MAX_DEPTH);
+        if (deep >= 0) {
+          tooDeep(deep); // never handed to the composer, whose recursion such input could overflow
+          continue;
+        }
+        pending.push(nextIndex++);
+      }
+      for (const doc of composer.next(token)) take(doc);
     }
-    for (const doc of composer.next(token)) take(doc);
   }
   for (const doc of composer.end()) take(doc);
   if (!sawContent) sink.report('MESH0006', {}, fileStart(file));

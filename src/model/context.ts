@@ -1,4 +1,5 @@
 /** What every model builder gets: the document, its kind and version, and a way to report. */
+import { catalogMessage, type Code, type MessageArgs } from '../core/catalog/index.ts';
 import type { MeshcConfig } from '../config/types.ts';
 import type { Path } from '../core/types.ts';
 import type { RawDocument } from '../load/index.ts';
@@ -46,6 +47,7 @@ export function buildMeta(ctx: ModelContext, rewrites: [Path, Path][] = []): Obj
   return meta;
 }
 
-export function issue(ctx: ModelContext, code: string, args: Record<string, unknown>, path: Path, key?: boolean): void {
-  ctx.issues.push(key ? { code, args, path, key } : { code, args, path });
+export function issue<C extends Code>(ctx: ModelContext, code: C, args: MessageArgs<C>, path: Path, key?: boolean): void {
+  const message = catalogMessage(code, args);
+  ctx.issues.push(key ? { ...message, path, key } : { ...message, path });
 }

@@ -1,11 +1,12 @@
+import { keyOf } from '../core/types.ts';
 import type { Mesh, Service, ServiceAccount, Workload, HTTPRouteGroup, TCPRoute, UDPRoute, TrafficSplit, TrafficTarget } from './types.ts';
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
+const key = (namespace: string, name: string) => keyOf({ namespace, name });
 
 function byKey<T extends { meta: { namespace: string; name: string } }>(items: T[]): Map<string, T> {
   const map = new Map<string, T>();
   // First definition wins; duplicates are reported by the model builder.
-  for (const item of items) if (!map.has(key(item.meta.namespace, item.meta.name))) map.set(key(item.meta.namespace, item.meta.name), item);
+  for (const item of items) if (!map.has(keyOf(item.meta))) map.set(keyOf(item.meta), item);
   return map;
 }
 
@@ -16,6 +17,10 @@ export class MeshIndex {
   readonly httpRouteGroups: Map<string, HTTPRouteGroup>;
   readonly tcpRoutes: Map<string, TCPRoute>;
   readonly udpRoutes: Map<string, UDPRoute>;
+  /** TrafficTargets by 'namespace/name' (the first of duplicates). */
+  readonly trafficTargets: Map<string, TrafficTarget>;
+  /** TrafficSplits by 'namespace/name' (the first of duplicates). */
+  readonly trafficSplits: Map<string, TrafficSplit>;
   /** TrafficSplits by root service key, in input order. */
   readonly splitsByRoot: Map<string, TrafficSplit[]>;
   /** TrafficTargets by destination identity key (namespace/serviceaccount). */
@@ -31,10 +36,12 @@ export class MeshIndex {
     this.httpRouteGroups = byKey(mesh.httpRouteGroups);
     this.tcpRoutes = byKey(mesh.tcpRoutes);
     this.udpRoutes = byKey(mesh.udpRoutes);
+    this.trafficTargets = byKey(mesh.trafficTargets);
+    this.trafficSplits = byKey(mesh.trafficSplits);
     this.splitsByRoot = new Map();
     for (const split of mesh.trafficSplits) push(this.splitsByRoot, key(split.meta.namespace, split.service), split);
     this.targetsByDestination = new Map();
-    for (const tt of mesh.trafficTargets) push(this.targetsByDestination, key(tt.destination.namespace, tt.destination.name), tt);
+    for (const tt of mesh.trafficTargets) push(this.targetsByDestination, keyOf(tt.destination), tt);
     this.workloadsByIdentity = new Map();
     for (const w of mesh.workloads) push(this.workloadsByIdentity, key(w.meta.namespace, w.serviceAccountName ?? 'default'), w);
     this.rejected = new Set(mesh.rejected.map((r) => `${r.ref.kind}/${r.ref.namespace}/${r.ref.name}`));

@@ -4,6 +4,8 @@
  * diagnostics (MESH07xx) at the line of the case, so they are reported in
  * every output format with the same exit codes as `meshc check`.
  */
+import { keyOf } from '../core/types.ts';
+import { findCatalogEntry } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
@@ -50,7 +52,9 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
   }
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
   if (docs.length === 0) {
-    if (sink.items.length === 0) sink.report('MESH0704', { paths: paths.join(', ') }, null);
+    // An unreadable path (MESH0002) is the cause to lead with: "no tests found" in what could not be read says nothing.
+    const unread = loaded.diagnostics.some((d) => findCatalogEntry(d.code)?.incomplete);
+    if (sink.items.length === 0 && !unread) sink.report('MESH0704', { paths: paths.join(', ') }, null);
     return { results, documents: 0, invalidCases: 0, diagnostics: sink.items };
   }
   const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
@@ -75,7 +79,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
     for (const c of doc.cases) {
       const range = loaded.sources.locate(raw.origin, ['spec', 'cases', c.index]);
       const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });
-      const base = { document: `${doc.namespace}/${doc.name}`, case: c.name, file: range.file, line: range.line, expected: c.expect };
+      const base = { document: keyOf(doc), case: c.name, file: range.file, line: range.line, expected: c.expect };
       if (!answer.ok) {
         // Each problem at the field that holds the wrong name (or port).
         for (const p of answer.problems) {

@@ -1,3 +1,4 @@
+import { keyOf } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh, TrafficSplit } from '../model/types.ts';
 import { collectGrants, grantCoversPort } from './grants.ts';
@@ -14,7 +15,7 @@ function servicesOf(mesh: Mesh): Record<ServiceKey, ReachService> {
   const keys: ServiceKey[] = [];
   const byKey = new Map<ServiceKey, ReachService>();
   for (const svc of mesh.services) {
-    const key = `${svc.meta.namespace}/${svc.meta.name}`;
+    const key = keyOf(svc.meta);
     if (byKey.has(key)) continue; // duplicates: first wins (reported by the model builder)
     const workloads = selectors.select(svc).sort((a, b) => byString(workloadKey(a), workloadKey(b)));
     const identities = [...new Set(workloads.map(identityOf))].sort(byString);
@@ -58,7 +59,7 @@ function splitsOf(mesh: Mesh): Record<ServiceKey, ReachSplit> {
       split: `${ns}/${first!.meta.name}`, root, backends,
       totalWeight: backends.reduce((s, b) => s + b.weight, 0),
       matches: first!.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
-      ignored: rest.map((s) => `${s.meta.namespace}/${s.meta.name}`),
+      ignored: rest.map((s) => keyOf(s.meta)),
     };
   }
   return out;

@@ -1,19 +1,17 @@
 import type { MeshIndex } from '../model/index-lookup.ts';
 import { carriesHttp } from '../model/port-protocol.ts';
 import type { Mesh, TrafficTarget, TrafficTargetRule } from '../model/types.ts';
-import type { AdmittedHttpMatch, Grant, GrantSource, ReachPort } from './types.ts';
+import { keyOf } from '../core/types.ts';
+import type { AdmittedHttpMatch, Grant, GrantSource, ReachPort, RouteRef } from './types.ts';
 
 /** Only ServiceAccount subjects name an identity meshc can resolve (IdentityBinding is a draft). */
 const isServiceAccount = (kind: string) => kind === 'ServiceAccount';
 
 function grantFor(tt: TrafficTarget, rule: TrafficTargetRule, ruleIndex: number, sources: GrantSource[], index: MeshIndex, id: number): Grant | null {
-  const ns = tt.meta.namespace;
-  const key = `${ns}/${rule.name}`;
-  const base = {
-    id, trafficTarget: `${ns}/${tt.meta.name}`, rule: ruleIndex,
-    destination: `${tt.destination.namespace}/${tt.destination.name}`, sources,
-    route: `${rule.kind}/${key}`,
-  };
+  if (rule.kind !== 'HTTPRouteGroup' && rule.kind !== 'TCPRoute' && rule.kind !== 'UDPRoute') return null;
+  const route: RouteRef = { kind: rule.kind, namespace: tt.meta.namespace, name: rule.name };
+  const key = keyOf(route);
+  const base = { id, trafficTarget: keyOf(tt.meta), rule: ruleIndex, destination: keyOf(tt.destination), sources, route };
   switch (rule.kind) {
     case 'HTTPRouteGroup': {
       const group = index.httpRouteGroups.get(key);
@@ -30,15 +28,12 @@ function grantFor(tt: TrafficTarget, rule: TrafficTargetRule, ruleIndex: number,
       });
       return { ...base, protocol: 'http', ports: 'all', http };
     }
-    case 'TCPRoute':
-    case 'UDPRoute': {
-      const route = rule.kind === 'TCPRoute' ? index.tcpRoutes.get(key) : index.udpRoutes.get(key);
+    default: {
+      const object = rule.kind === 'TCPRoute' ? index.tcpRoutes.get(key) : index.udpRoutes.get(key);
       const protocol = rule.kind === 'TCPRoute' ? 'tcp' : 'udp';
-      if (!route) return { ...base, protocol, ports: [], routeMissing: true };
-      return { ...base, protocol, ports: route.ports.length === 0 ? 'all' : [...route.ports] };
+      if (!object) return { ...base, protocol, ports: [], routeMissing: true };
+      return { ...base, protocol, ports: object.ports.length === 0 ? 'all' : [...object.ports] };
     }
-    default:
-      return null;
   }
 }
 
@@ -49,7 +44,7 @@ export function collectGrants(mesh: Mesh, index: MeshIndex): Grant[] {
     if (!isServiceAccount(tt.destination.kind)) continue;
     const sources: GrantSource[] = [];
     tt.sources.forEach((s, i) => {
-      if (isServiceAccount(s.kind)) sources.push({ identity: `${s.namespace}/${s.name}`, index: i });
+      if (isServiceAccount(s.kind)) sources.push({ identity: keyOf(s), index: i });
     });
     tt.rules.forEach((rule, i) => {
       const g = grantFor(tt, rule, i, sources, index, grants.length);

@@ -4,9 +4,9 @@
  * Used by `meshc why` and `meshc test`. Each question costs
  * O(grants of the source to that service + split backends), never a scan of the mesh.
  */
-import type { Origin, Path } from '../core/types.ts';
+import { keyOf, type Origin, type Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
-import type { ObjectMeta, TrafficSplit, TrafficTarget } from '../model/types.ts';
+import type { ObjectMeta, TrafficTarget } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { carriesHttp, tcpReason } from '../model/port-protocol.ts';
 import { nearMatches } from '../core/suggest.ts';
@@ -26,10 +26,27 @@ export interface ViaStep {
   note: string;
 }
 
+/**
+ * Why an answer is a denial, as data (`reason` says it in words for people):
+ * - 'no-workloads': the Service selects no pod, nobody serves it;
+ * - 'request-not-admitted': grants admit the caller on this port, but none of their routes matches the request;
+ * - 'http-rule-on-tcp-port': the caller's TrafficTargets have only HTTP rules, and the port is plain TCP;
+ * - 'no-rule-for-port': TrafficTargets list the caller, but no rule of theirs covers this port;
+ * - 'not-a-source': no TrafficTarget for the destination identity lists the caller;
+ * - 'excluded-backend': a split backend that takes no traffic on this port (no Service, no such port, no pod);
+ * - 'split-routes-nothing': every backend of the split has weight 0, or none can take traffic on this port;
+ * - 'split-backend-denies': some share of the split goes to backends that deny the caller.
+ */
+export type Denial =
+  | 'no-workloads' | 'request-not-admitted' | 'http-rule-on-tcp-port' | 'no-rule-for-port' | 'not-a-source'
+  | 'excluded-backend' | 'split-routes-nothing' | 'split-backend-denies';
+
 export interface SplitStep {
   backend: ServiceKey;
   weight: number;
   allowed: boolean;
+  /** Set when the backend denies the caller. */
+  denial?: Denial;
   /** The backend takes no traffic on this port (no such port, no Service, no pod): the others share its requests. */
   excluded?: boolean;
   reason: string;
@@ -39,6 +56,8 @@ export interface SplitStep {
 export interface WhyAnswer {
   allowed: boolean;
   reason: string;
+  /** Set when the answer is a denial. */
+  denial?: Denial;
   /** Service port the answer is about. */
   port: number;
   via: ViaStep[];
@@ -60,7 +79,9 @@ export interface QueryProblem { field: 'from' | 'to' | 'port'; message: string }
 /** `error` is every problem's message, one per line. */
 export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string; problems: QueryProblem[] };
 
-interface Verdict { allowed: boolean; reason: string; via: ViaStep[] }
+interface Verdict { allowed: boolean; reason: string; via: ViaStep[]; denial?: Denial }
+
+const deniedBy = (kind: Denial, reason: string, via: ViaStep[]): Verdict => ({ allowed: false, reason, via, denial: kind });
 
 /** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */
 const NEAR_NAMES = { limit: 5, part: (key: string) => key.slice(key.indexOf('/') + 1) };
@@ -74,17 +95,10 @@ const MAX_LISTED = 3;
 
 /** Shared lookups for many questions over one mesh. */
 export class ReachQuery {
-  private readonly targets = new Map<string, TrafficTarget>();
   private readonly outboundMaps = new Map<IdentityKey, Map<string, PortAccess>>();
   private identitiesCache?: Set<IdentityKey>;
-  private splitsCache?: Map<string, TrafficSplit>;
 
-  constructor(readonly reach: Reachability, readonly index: MeshIndex) {
-    for (const tt of index.mesh.trafficTargets) {
-      const k = `${tt.meta.namespace}/${tt.meta.name}`;
-      if (!this.targets.has(k)) this.targets.set(k, tt);
-    }
-  }
+  constructor(readonly reach: Reachability, readonly index: MeshIndex) {}
 
   /** Every identity the mesh names: workloads' service accounts, ServiceAccount objects, TrafficTarget subjects. */
   identities(): Set<IdentityKey> {
@@ -93,21 +107,10 @@ export class ReachQuery {
     for (const k of this.index.workloadsByIdentity.keys()) ids.add(k);
     for (const k of this.index.serviceAccounts.keys()) ids.add(k);
     for (const tt of this.index.mesh.trafficTargets) {
-      ids.add(`${tt.destination.namespace}/${tt.destination.name}`);
-      for (const s of tt.sources) ids.add(`${s.namespace}/${s.name}`);
+      ids.add(keyOf(tt.destination));
+      for (const s of tt.sources) ids.add(keyOf(s));
     }
     return (this.identitiesCache = ids);
-  }
-
-  private splitObjects(): Map<string, TrafficSplit> {
-    if (!this.splitsCache) {
-      this.splitsCache = new Map();
-      for (const s of this.index.mesh.trafficSplits) {
-        const k = `${s.meta.namespace}/${s.meta.name}`;
-        if (!this.splitsCache.has(k)) this.splitsCache.set(k, s);
-      }
-    }
-    return this.splitsCache;
   }
 
   /** Validates names; returns an error with near matches for unknown ones. */
@@ -163,7 +166,7 @@ export class ReachQuery {
 
   private answerFor(q: WhyQuery, port: ReachPort): WhyAnswer {
     const split = this.reach.splits[q.to];
-    const splitObj = split ? this.splitObjects().get(split.split) : undefined;
+    const splitObj = split ? this.index.trafficSplits.get(split.split) : undefined;
     if (split && splitObj && this.splitApplies(split.matches, q.request)) {
       const steps: SplitStep[] = [];
       let allowedWeight = 0;
@@ -179,9 +182,10 @@ export class ReachQuery {
         else if (!bport) why = `it has no port ${port.port}/${port.protocol}`;
         else if (svc.identities.length === 0) why = 'its selector matches no pod';
         const v: Verdict = why !== undefined
-          ? { allowed: false, reason: `excluded from the split: ${why}, so it gets no traffic`, via: [] }
+          ? deniedBy('excluded-backend', `excluded from the split: ${why}, so it gets no traffic`, [])
           : this.direct(q.from, b.service, bport!, q.request);
         const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
+        if (v.denial) s.denial = v.denial;
         if (why !== undefined) {
           s.excluded = true;
           if (b.weight > 0) excluded.push({ step: s, why });
@@ -197,17 +201,21 @@ export class ReachQuery {
       const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
       let allowed: boolean;
       let reason: string;
+      let denial: Denial | undefined;
       if (split.totalWeight <= 0) {
         allowed = false;
+        denial = 'split-routes-nothing';
         reason = `${q.from} → ${q.to}: every backend of TrafficSplit ${split.split} has weight 0, so it routes nothing`;
       } else if (totalWeight <= 0) {
         allowed = false;
+        denial = 'split-routes-nothing';
         reason = `${q.from} → ${q.to}: no backend of TrafficSplit ${split.split} can take traffic on port ${port.port}: ${left}`;
       } else if (denied.length === 0) {
         allowed = true;
         reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b, i) => b.weight > 0 && !steps[i]!.excluded).length} backend(s), and every one allows ${q.from}${leftOut}`;
       } else {
         allowed = false;
+        denial = 'split-backend-denies';
         let parts: string[];
         if (denied.length <= MAX_LISTED) {
           parts = denied.map((d) => `${pct(d.weight, totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
@@ -218,17 +226,17 @@ export class ReachQuery {
         }
         reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, totalWeight)} are allowed)` : '') + leftOut;
       }
-      return { allowed, reason, port: port.port, via, split: steps };
+      return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps };
     }
     const v = this.direct(q.from, q.to, port, q.request);
-    return { allowed: v.allowed, reason: v.reason, port: port.port, via: v.via };
+    return { allowed: v.allowed, reason: v.reason, ...(v.denial ? { denial: v.denial } : {}), port: port.port, via: v.via };
   }
 
   /** Why a backend that takes traffic denies the caller (excluded backends never get here: they have identities). */
   private deniedClause(d: SplitStep, from: IdentityKey): string {
     const ids = this.reach.services[d.backend]?.identities ?? [];
     const owner = ids.length === 1 ? `whose identity ${ids[0]}` : `whose identities (${ids.join(', ')})`;
-    return `${owner} ${ids.length === 1 ? 'does' : 'do'} not allow ${from}${d.reason.includes('route') ? ' for this request' : ''}`;
+    return `${owner} ${ids.length === 1 ? 'does' : 'do'} not allow ${from}${d.denial === 'request-not-admitted' ? ' for this request' : ''}`;
   }
 
   /** A split with `matches` only splits requests matching one of its HTTPRouteGroups; the rest go to the root. */
@@ -256,7 +264,7 @@ export class ReachQuery {
     const svc = this.reach.services[service];
     const portName = `${service}:${port.port}`;
     if (svc.identities.length === 0) {
-      return { allowed: false, reason: `no workload serves ${service}: its selector matches no pod`, via: [this.serviceStep(service, port, 'selects no workload')] };
+      return deniedBy('no-workloads', `no workload serves ${service}: its selector matches no pod`, [this.serviceStep(service, port, 'selects no workload')]);
     }
     const ran = `runs as ${svc.identities.join(', ')}`;
     if (this.reach.mode === 'permissive') {
@@ -285,55 +293,55 @@ export class ReachQuery {
       const via: ViaStep[] = [];
       for (const { grant } of mismatches) via.push(...this.grantSteps(grant, from, undefined));
       via.push(svcStep);
-      const detail = mismatches.map(({ grant, why }) => `TrafficTarget ${grant.trafficTarget} admits only routes of ${grant.route.replace(/^[^/]+\//, '')} (${why.join('; ')})`).join('; ');
-      return { allowed: false, reason: `no route admitted for ${from} on ${portName} matches ${describeRequest(req)}: ${detail}`, via };
+      const detail = mismatches.map(({ grant, why }) => `TrafficTarget ${grant.trafficTarget} admits only routes of ${keyOf(grant.route)} (${why.join('; ')})`).join('; ');
+      return deniedBy('request-not-admitted', `no route admitted for ${from} on ${portName} matches ${describeRequest(req)}: ${detail}`, via);
     }
     // Denied: explain with the TrafficTargets that name the destination identities.
     const listing: TrafficTarget[] = [];
     for (const id of svc.identities) {
       for (const tt of this.index.targetsByDestination.get(id) ?? []) {
-        if (tt.sources.some((s) => `${s.namespace}/${s.name}` === from && s.kind === 'ServiceAccount')) listing.push(tt);
+        if (tt.sources.some((s) => keyOf(s) === from && s.kind === 'ServiceAccount')) listing.push(tt);
       }
     }
     if (listing.length > 0) {
       const via = listing.map((tt) => step(tt.meta, ['spec', 'rules'], `lists ${from} as a source`));
       via.push(svcStep);
-      const names = `${listing.map((tt) => `TrafficTarget ${tt.meta.namespace}/${tt.meta.name}`).join(', ')} ${listing.length === 1 ? 'lists' : 'list'} ${from}`;
+      const names = `${listing.map((tt) => `TrafficTarget ${keyOf(tt.meta)}`).join(', ')} ${listing.length === 1 ? 'lists' : 'list'} ${from}`;
       // HTTP rules cannot apply on a port compiled as plain TCP: say so, with the fix (MESH0607 in check).
       if (port.protocol === 'TCP' && !carriesHttp(port) && listing.some((tt) => tt.rules.some((r) => r.kind === 'HTTPRouteGroup'))) {
-        return {
-          allowed: false,
-          reason: `${names}, but ${listing.length === 1 ? 'its' : 'their'} HTTPRouteGroup rules cannot apply to port ${port.port} of ${service}, which is plain TCP by ${tcpReason(port)} (no HTTP request can be inspected there); no TCPRoute rule admits it`,
+        return deniedBy(
+          'http-rule-on-tcp-port',
+          `${names}, but ${listing.length === 1 ? 'its' : 'their'} HTTPRouteGroup rules cannot apply to port ${port.port} of ${service}, which is plain TCP by ${tcpReason(port)} (no HTTP request can be inspected there); no TCPRoute rule admits it`,
           via,
-        };
+        );
       }
-      return { allowed: false, reason: `${names}, but no rule admits ${port.protocol} port ${port.port} of ${service}`, via };
+      return deniedBy('no-rule-for-port', `${names}, but no rule admits ${port.protocol} port ${port.port} of ${service}`, via);
     }
     const count = svc.identities.reduce((n, id) => n + (this.index.targetsByDestination.get(id)?.length ?? 0), 0);
-    return {
-      allowed: false,
-      reason: `no TrafficTarget with destination ${svc.identities.join(' or ')} lists ${from} as a source (SMI denies by default; ${count} TrafficTarget(s) name that destination)`,
-      via: [svcStep, ...this.workloadSteps(service, svc.identities[0])],
-    };
+    return deniedBy(
+      'not-a-source',
+      `no TrafficTarget with destination ${svc.identities.join(' or ')} lists ${from} as a source (SMI denies by default; ${count} TrafficTarget(s) name that destination)`,
+      [svcStep, ...this.workloadSteps(service, svc.identities[0])],
+    );
   }
 
   private allowedBy(from: IdentityKey, service: ServiceKey, port: ReachPort, g: Grant, matchIndex: number | undefined, identities: IdentityKey[]): Verdict {
     const via = [...this.grantSteps(g, from, matchIndex), this.serviceStep(service, port, `runs as ${identities.join(', ')}`), ...this.workloadSteps(service, g.destination)];
     const route = matchIndex === undefined
-      ? `${g.route.split('/')[0]} ${g.route.slice(g.route.indexOf('/') + 1)}${g.ports === 'all' ? ' (all ports)' : ` (ports ${(g.ports as number[]).join(', ')})`}`
-      : `HTTPRouteGroup ${g.route.slice(g.route.indexOf('/') + 1)} match ${(g.http ?? []).find((m) => m.index === matchIndex)!.name}`;
+      ? `${g.route.kind} ${keyOf(g.route)}${g.ports === 'all' ? ' (all ports)' : ` (ports ${(g.ports as number[]).join(', ')})`}`
+      : `HTTPRouteGroup ${keyOf(g.route)} match ${(g.http ?? []).find((m) => m.index === matchIndex)!.name}`;
     let reason = `TrafficTarget ${g.trafficTarget} allows ${from} to reach ${service}:${port.port} (identity ${g.destination}) through ${route}`;
     if (identities.length > 1) reason += `; only the pods running as ${g.destination} receive this traffic`;
     return { allowed: true, reason, via };
   }
 
   private grantSteps(g: Grant, from: IdentityKey, matchIndex: number | undefined): ViaStep[] {
-    const tt = this.targets.get(g.trafficTarget)!;
+    const tt = this.index.trafficTargets.get(g.trafficTarget)!;
     const src = g.sources.find((s) => s.identity === from);
     const steps = [step(tt.meta, src ? ['spec', 'sources', src.index] : ['spec', 'sources'], `source ${from}, destination ${g.destination}`)];
-    steps.push(step(tt.meta, ['spec', 'rules', g.rule], `rule ${g.route.split('/')[0]} ${g.route.slice(g.route.indexOf('/') + 1)}`));
-    const [kind] = g.route.split('/');
-    const key = g.route.slice(kind.length + 1);
+    steps.push(step(tt.meta, ['spec', 'rules', g.rule], `rule ${g.route.kind} ${keyOf(g.route)}`));
+    const { kind } = g.route;
+    const key = keyOf(g.route);
     if (kind === 'HTTPRouteGroup') {
       const group = this.index.httpRouteGroups.get(key);
       if (group && matchIndex !== undefined) steps.push(step(group.meta, ['spec', 'matches', matchIndex], `match ${group.matches[matchIndex].name}`));

@@ -23,6 +23,13 @@ export type IdentityKey = string;
 export type ServiceKey = string;
 export type ObjectKey = string;
 
+/** The route object a TrafficTarget rule names (its namespace is the TrafficTarget's). */
+export interface RouteRef {
+  kind: 'HTTPRouteGroup' | 'TCPRoute' | 'UDPRoute';
+  namespace: string;
+  name: string;
+}
+
 /** L7/L4 protocol of a grant. 'tcp' admits any bytes on the port (HTTP included). */
 export type GrantProtocol = 'http' | 'tcp' | 'udp';
 
@@ -74,8 +81,8 @@ export interface Grant {
   ports: number[] | 'all';
   /** For 'http': the admitted matches ([] when none resolved: the grant admits nothing). */
   http?: AdmittedHttpMatch[];
-  /** Route object the rule names ('Kind/namespace/name'); missing when the object does not exist. */
-  route: string;
+  /** Route object the rule names; `routeMissing` when the object does not exist. */
+  route: RouteRef;
   routeMissing?: boolean;
 }
 

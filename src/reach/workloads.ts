@@ -1,8 +1,9 @@
+import { keyOf } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh, Service, Workload } from '../model/types.ts';
 import type { IdentityKey, ReachPort } from './types.ts';
 
-export const identityOf = (w: Workload): IdentityKey => `${w.meta.namespace}/${w.serviceAccountName ?? 'default'}`;
+export const identityOf = (w: Workload): IdentityKey => keyOf({ namespace: w.meta.namespace, name: w.serviceAccountName ?? 'default' });
 export const workloadKey = (w: Workload): string => `${w.meta.namespace}/${w.workloadKind}/${w.meta.name}`;
 
 /**

@@ -1,4 +1,4 @@
-import { allCatalogEntries, type CatalogEntry } from '../core/catalog/index.ts';
+import { allCatalogEntries, catalogMessage, type CatalogEntry, type CatalogMessage } from '../core/catalog/index.ts';
 import { DiagnosticSink, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, ResourceRef } from '../core/types.ts';
 import { nearMatches } from '../core/suggest.ts';
@@ -34,10 +34,7 @@ export interface Suppression {
   resource?: { kind: RegExp; namespace: RegExp; name: RegExp };
 }
 
-export interface Problem {
-  code: string;
-  args: Record<string, unknown>;
-}
+export type Problem = CatalogMessage;
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -108,7 +105,7 @@ function kindProblem(kind: string, form: { clusterScoped: boolean; slash: boolea
 
 /** Parses `CODE[=Kind namespace/name]`; `where` names the source in messages ('--suppress', 'suppress'). */
 export function parseSuppression(entry: string, where: string): { value: Suppression } | { problem: Problem } {
-  const malformed = (detail: string) => ({ problem: { code: 'MESH1002', args: { where, entry: JSON.stringify(entry), detail } } });
+  const malformed = (detail: string) => ({ problem: catalogMessage('MESH1002', { where, entry: JSON.stringify(entry), detail }) });
   const eq = entry.indexOf('=');
   const codePart = (eq < 0 ? entry : entry.slice(0, eq)).trim();
   if (!codePart) return malformed('the code is missing (expected CODE or CODE=Kind namespace/name)');

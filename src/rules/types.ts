@@ -1,3 +1,4 @@
+import type { Code, MessageArgs } from '../core/catalog/index.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, Path, ResourceRef } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
@@ -18,7 +19,7 @@ export interface RuleContext {
   index: MeshIndex;
   sources: SourceSet;
   config: MeshcConfig;
-  report(code: string, args: Record<string, unknown>, at: At, related?: { message: string; at: At }[]): Diagnostic;
+  report<C extends Code>(code: C, args: MessageArgs<C>, at: At, related?: { message: string; at: At }[]): Diagnostic;
 }
 
 /**
@@ -29,7 +30,7 @@ export interface RuleContext {
 export interface Rule {
   id: string;
   description: string;
-  codes: string[];
+  codes: Code[];
   inputs: (keyof Mesh)[];
   run(ctx: RuleContext): void;
 }

@@ -1,9 +1,10 @@
+import type { CatalogMessage } from '../core/catalog/index.ts';
 import type { Path } from '../core/types.ts';
 
 /** A finding about one object, before it gets a source position. */
-export interface SchemaIssue {
-  code: string;
-  args: Record<string, unknown>;
+export type SchemaIssue = CatalogMessage & SchemaIssuePlace;
+
+export interface SchemaIssuePlace {
   /** Path inside the object, in its source layout. */
   path: Path;
   /** Point at the mapping key of the last segment (unknown fields, missing fields' parents). */

@@ -150,6 +150,14 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
         const problem = typeof data === 'string' ? nameProblem(data, rule) : undefined;
         return { code: 'MESH0113', args: { name: show(data), kind: target.kind, problem: problem ? ` (${problem})` : '', rule: NAME_RULES[rule].text }, path };
       }
+      if (path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace') {
+        const problem = typeof data === 'string' ? nameProblem(data, 'dns1123-label') : undefined;
+        return { code: 'MESH0120', args: { name: show(data), problem: problem ? ` (${problem})` : '', rule: NAME_RULES['dns1123-label'].text }, path };
+      }
+      if (path.at(-1) === 'serviceAccountName' || path.at(-1) === 'serviceAccount') {
+        const problem = typeof data === 'string' ? nameProblem(data, 'dns1123-subdomain') : undefined;
+        return { code: 'MESH0121', args: { path: formatPath(path), name: show(data), what: 'ServiceAccount', problem: problem ? ` (${problem})` : '', rule: NAME_RULES['dns1123-subdomain'].text }, path };
+      }
       if (path.at(-1) === 'weight') {
         const negative = typeof data === 'string' && data.trim().startsWith('-');
         const reason = negative ? 'weights must not be negative' : 'expected a Kubernetes Quantity such as 1, "500m", "1.5", "1k", "1Ki" or "1e3"';

@@ -10,22 +10,18 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse, type DeltaDiscoveryRequest } from './messages.ts';
-import { CLUSTER, ENDPOINT, PUSH_ORDER, shortType, typesAfter } from './resource-types.ts';
+import { CLUSTER, ENDPOINT, shortType } from './resource-types.ts';
 import type { ServedResource } from './snapshot.ts';
-import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
+import { EMPTY_VERSION, XdsStream, type StreamContext, type StreamTypeState, type XdsCall } from './stream.ts';
 import { WireError } from './wire.ts';
 
-interface TypeState {
-  typeUrl: string;
+interface TypeState extends StreamTypeState {
   wildcard: boolean;
   names: Set<string>;
   /** What the client holds: name -> version, or null when we told it the name does not exist. */
   known: Map<string, string | null>;
   /** Names that must be answered on the next response even if the client seems to have them. */
   forced: Set<string>;
-  nonce: string | null;
-  inFlight: boolean;
-  sentVersion: string;
   /** A wildcard subscription is answered once even when empty. */
   mustReply: boolean;
 }
@@ -35,9 +31,7 @@ interface Plan {
   removed: string[];
 }
 
-export class DeltaStream extends XdsStream {
-  private readonly types = new Map<string, TypeState>();
-
+export class DeltaStream extends XdsStream<TypeState, Plan> {
   constructor(ctx: StreamContext, call: XdsCall, fixedType: string | null = null) {
     super(ctx, call, 'delta', fixedType);
   }
@@ -51,16 +45,12 @@ export class DeltaStream extends XdsStream {
       return;
     }
     if (!this.bindNode(req.node)) return;
-    const type = this.checkType(req.typeUrl, this.types.has(req.typeUrl) ? 0 : this.types.size);
+    const type = this.checkType(req.typeUrl);
     if (!type) return;
-    let st = this.types.get(type);
-    const first = !st;
-    if (!st) {
-      st = { typeUrl: type, wildcard: false, names: new Set(), known: new Map(), forced: new Set(), nonce: null, inFlight: false, sentVersion: '', mustReply: false };
-      this.types.set(type, st);
-      if (!PUSH_ORDER.includes(type)) {
-        this.ctx.log.log('warn', 'unknown-type', 'type not produced by meshc compile; answering with no resources', { stream: this.id, node: this.nodeId, type });
-      }
+    const { st, first } = this.typeState(type, () => ({
+      typeUrl: type, wildcard: false, names: new Set(), known: new Map(), forced: new Set(), nonce: null, inFlight: false, sentVersion: '', mustReply: false,
+    }));
+    if (first) {
       // A reconnecting client tells us what it already holds.
       for (const [name, version] of req.initialResourceVersions) st.known.set(name, version);
       if (req.subscribe.length === 0 && req.unsubscribe.length === 0 && this.legacyWildcardAllowed(type)) {
@@ -69,17 +59,8 @@ export class DeltaStream extends XdsStream {
       }
     }
     if (req.responseNonce !== '') {
-      if (req.responseNonce === st.nonce && st.inFlight) {
-        st.inFlight = false;
-        const fields = { stream: this.id, node: this.nodeId, type: shortType(type), version: st.sentVersion, nonce: st.nonce };
-        if (req.errorDetail) {
-          this.ctx.stats.nacks++;
-          this.ctx.log.log('warn', 'nack', 'proxy rejected config (will not resend this version)', { ...fields, code: req.errorDetail.code, error: req.errorDetail.message });
-        } else {
-          this.ctx.stats.acks++;
-          this.ctx.log.log('info', 'ack', 'proxy applied config', fields);
-        }
-      } else if (req.responseNonce !== st.nonce) {
+      if (req.responseNonce === st.nonce && st.inFlight) this.settle(st, req.errorDetail);
+      else if (req.responseNonce !== st.nonce) {
         this.ctx.stats.staleNonces++; // subscriptions below still apply (Delta never rejects on the nonce)
       }
     }
@@ -110,7 +91,7 @@ export class DeltaStream extends XdsStream {
     this.pump();
   }
 
-  private plan(st: TypeState): Plan | null {
+  protected plan(st: TypeState): Plan | null {
     const ts = this.typeSnapshot(st.typeUrl);
     const available = ts?.byName ?? new Map<string, ServedResource>();
     const scope = new Set<string>(st.names);
@@ -142,28 +123,7 @@ export class DeltaStream extends XdsStream {
     return { resources, removed };
   }
 
-  /** A type pushed after `typeUrl` has something to send or awaits an answer on this stream. */
-  private laterTypesBusy(typeUrl: string): boolean {
-    return typesAfter(typeUrl).some((type) => {
-      const st = this.types.get(type);
-      return !!st && (st.inFlight || this.plan(st) !== null);
-    });
-  }
-
-  protected pump(): void {
-    if (this.closed || !this.snap) return;
-    const order = [...PUSH_ORDER, ...[...this.types.keys()].filter((t) => !PUSH_ORDER.includes(t)).sort()];
-    for (const type of order) {
-      const st = this.types.get(type);
-      if (!st) continue;
-      const plan = this.plan(st);
-      if (!plan) continue;
-      if (st.inFlight || !this.writable) return;
-      this.send(st, plan);
-    }
-  }
-
-  private send(st: TypeState, plan: Plan): void {
+  protected send(st: TypeState, plan: Plan): void {
     const ts = this.typeSnapshot(st.typeUrl);
     const nonce = this.nextNonce();
     const version = ts?.version ?? EMPTY_VERSION;

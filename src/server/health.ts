@@ -1,4 +1,5 @@
 /** grpc.health.v1.Health: Check and Watch, for the overall server ("") and each discovery service. */
+import { quoted } from './echo.ts';
 import { status as Status, type ServerUnaryCall, type ServerWritableStream, type UntypedServiceImplementation, type sendUnaryData } from '@grpc/grpc-js';
 import { HEALTH_STATUS, decodeHealthCheckRequest, encodeHealthCheckResponse } from './messages.ts';
 import { WireError } from './wire.ts';
@@ -51,7 +52,7 @@ export class HealthService {
           return;
         }
         if (!this.statuses.has(service)) {
-          callback({ code: Status.NOT_FOUND, details: `unknown service '${service}'` });
+          callback({ code: Status.NOT_FOUND, details: `unknown service ${quoted(service)}` });
           return;
         }
         callback(null, encodeHealthCheckResponse(this.statusOf(service)));

@@ -1,5 +1,7 @@
 /** Structured logging to stderr: one line per event, text for people or JSON for machines. */
 
+import { MAX_LOG_FIELD, clip } from './echo.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
 
@@ -60,12 +62,22 @@ function batchedStderr(): (line: string) => void {
   };
 }
 
+/** Fields with every string cut to MAX_LOG_FIELD (many carry what a client sent: nonces, type URLs, NACK messages). */
+function boundFields(fields: LogFields): LogFields {
+  let out: LogFields | undefined;
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string' && v.length > MAX_LOG_FIELD) (out ??= { ...fields })[k] = clip(v, MAX_LOG_FIELD);
+  }
+  return out ?? fields;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
   const min = RANK[options.level ?? 'info'];
   const write = options.write ?? batchedStderr();
   return {
-    log(level, event, msg, fields = {}) {
+    log(level, event, msg, given = {}) {
+      const fields = boundFields(given);
       options.onRecord?.({ level, event, msg, fields });
       if (RANK[level] < min) return;
       const time = new Date().toISOString();

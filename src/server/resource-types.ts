@@ -1,11 +1,14 @@
 /** The xDS resource types meshc compiles, and the protocol facts the server needs about them. */
 
-export const TYPE_PREFIX = 'type.googleapis.com/';
+import {
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SNAPSHOT_TYPE_URLS, TYPE_URL_PREFIX,
+} from '../envoy/protos/type-urls.ts';
 
-export const LISTENER = 'type.googleapis.com/envoy.config.listener.v3.Listener';
-export const ROUTE = 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration';
-export const CLUSTER = 'type.googleapis.com/envoy.config.cluster.v3.Cluster';
-export const ENDPOINT = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment';
+// The server's short names of the four served types (the URLs are defined in type-urls.ts).
+export const LISTENER = LISTENER_TYPE_URL;
+export const ROUTE = ROUTE_CONFIGURATION_TYPE_URL;
+export const CLUSTER = CLUSTER_TYPE_URL;
+export const ENDPOINT = CLUSTER_LOAD_ASSIGNMENT_TYPE_URL;
 
 /** The file kinds of the compiled output (manifest `files` keys `<kind>` and `<kind>Binary`). */
 export const SERVED_TYPES = [
@@ -16,7 +19,7 @@ export const SERVED_TYPES = [
 ] as const;
 
 /** Make-before-break push order (xds-protocol.md section 4): CDS, EDS, LDS, RDS. */
-export const PUSH_ORDER: readonly string[] = [CLUSTER, ENDPOINT, LISTENER, ROUTE];
+export const PUSH_ORDER: readonly string[] = SNAPSHOT_TYPE_URLS;
 
 /** The types pushed after `typeUrl` (make-before-break: what must settle before a removal of it goes out). */
 export function typesAfter(typeUrl: string): readonly string[] {
@@ -34,7 +37,7 @@ export function isServedType(typeUrl: string): boolean {
 
 export function shortType(typeUrl: string): string {
   const known = SERVED_TYPES.find((t) => t.typeUrl === typeUrl);
-  return known ? known.short : typeUrl.startsWith(TYPE_PREFIX) ? typeUrl.slice(TYPE_PREFIX.length) : typeUrl;
+  return known ? known.short : typeUrl.startsWith(TYPE_URL_PREFIX) ? typeUrl.slice(TYPE_URL_PREFIX.length) : typeUrl;
 }
 
 /** A syntactically valid type URL (the server answers unknown but well-formed ones with an empty resource set). */

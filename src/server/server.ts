@@ -17,7 +17,7 @@ import { silentLogger, type Logger } from './log.ts';
 import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
 import { loadSnapshot, SnapshotError } from './snapshot.ts';
 import { SotwStream } from './sotw.ts';
-import type { ServerStats, StreamContext, XdsCall, XdsStream } from './stream.ts';
+import type { ServerStats, StreamContext, XdsCall } from './stream.ts';
 import { SnapshotWatcher, type ReloadOutcome, type WatcherOptions } from './watch.ts';
 
 export const DEFAULT_LISTEN = '127.0.0.1:18000';
@@ -70,30 +70,13 @@ export interface RunningServer {
 /** A start-up failure the CLI reports as a usage-level error (exit 2). */
 export class ServeError extends Error {}
 
-export function parseListen(listen: string): { host: string; port: number } {
-  const parsed = parseListenOrNull(listen);
-  if (!parsed) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
-  return parsed;
-}
-
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const log = options.logger ?? silentLogger;
-  const { host, port } = parseListen(options.listen ?? DEFAULT_LISTEN);
-
-  let initial;
-  try {
-    initial = await loadSnapshot(options.snapshots);
-  } catch (err) {
-    if (err instanceof SnapshotError) throw new ServeError(`${options.snapshots}: ${err.message}`);
-    throw err;
-  }
-  const cache = new SnapshotCache(initial);
+/** What every stream of this server shares: the snapshot source, counters, limits and (under mTLS) the node access check. */
+function streamContext(options: ServeOptions, cache: SnapshotCache, log: Logger): StreamContext {
   const stats: ServerStats = { activeStreams: 0, totalStreams: 0, responses: 0, acks: 0, nacks: 0, staleNonces: 0, maxPendingBytes: 0 };
-  const streams = new Set<XdsStream>();
   let streamIds = 0;
   const mtls = !!options.tls?.clientCa;
   const trustDomain = options.tls?.trustDomain ?? null;
-  const ctx: StreamContext = {
+  return {
     source: cache as SnapshotSource,
     log,
     stats,
@@ -104,13 +87,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const ids = peerSpiffeIds(call);
       return snap.ids.filter((id) => identityAllows(ids, snap.nodes.get(id)!, trustDomain?.toLowerCase() ?? null));
     },
-    streams,
+    streams: new Set(),
     nextStreamId: () => ++streamIds,
     maxPendingBytes: options.maxPendingBytesPerStream ?? 1024 * 1024,
     maxTypesPerStream: 32,
     maxNamesPerType: options.maxNamesPerType ?? DEFAULT_MAX_NAMES_PER_TYPE,
   };
+}
 
+/** A grpc-js server with ADS, the per-type discovery services (stream and Fetch) and grpc.health.v1 registered. */
+function grpcServer(options: ServeOptions, ctx: StreamContext): { server: Server; health: HealthService } {
   const server = new Server({
     'grpc.max_receive_message_length': options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     'grpc.max_send_message_length': -1,
@@ -129,35 +115,63 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const health = new HealthService([ADS_SERVICE, ...perTypeServices.map((s) => s.name)]);
   server.addService(healthService, health.implementation());
+  return { server, health };
+}
 
-  // grpc-js parses the PEMs only when the first connection arrives (or reports them as a listen error): check them now.
-  if (options.tls) {
-    try {
-      createSecureContext({ cert: options.tls.cert, key: options.tls.key });
-    } catch (err) {
-      throw new ServeError(`TLS certificate/key: ${(err as Error).message}`);
-    }
-    if (options.tls.clientCa) {
-      // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
-      const blocks = options.tls.clientCa.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-      if (blocks.length === 0) throw new ServeError('TLS client CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
-      for (const [i, block] of blocks.entries()) {
-        try {
-          new X509Certificate(block);
-        } catch (err) {
-          throw new ServeError(`TLS client CA: certificate ${i + 1}: ${(err as Error).message}`);
-        }
+/**
+ * Insecure, TLS or mTLS credentials. grpc-js parses the PEMs only when the
+ * first connection arrives (or reports them as a listen error): they are
+ * checked here, so a bad file is a start-up error.
+ */
+function serverCredentials(tls: TlsOptions | undefined): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  try {
+    createSecureContext({ cert: tls.cert, key: tls.key });
+  } catch (err) {
+    throw new ServeError(`TLS certificate/key: ${(err as Error).message}`);
+  }
+  if (tls.clientCa) {
+    // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
+    const blocks = tls.clientCa.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) throw new ServeError('TLS client CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
+    for (const [i, block] of blocks.entries()) {
+      try {
+        new X509Certificate(block);
+      } catch (err) {
+        throw new ServeError(`TLS client CA: certificate ${i + 1}: ${(err as Error).message}`);
       }
     }
   }
-  let creds: ServerCredentials;
   try {
-    creds = options.tls
-      ? ServerCredentials.createSsl(options.tls.clientCa ?? null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }], mtls)
-      : ServerCredentials.createInsecure();
+    return ServerCredentials.createSsl(tls.clientCa ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], !!tls.clientCa);
   } catch (err) {
     throw new ServeError(`TLS: ${(err as Error).message}`);
   }
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const parsed = parseListenOrNull(listen);
+  if (!parsed) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
+  return parsed;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.logger ?? silentLogger;
+  const { host, port } = parseListen(options.listen ?? DEFAULT_LISTEN);
+
+  let initial;
+  try {
+    initial = await loadSnapshot(options.snapshots);
+  } catch (err) {
+    if (err instanceof SnapshotError) throw new ServeError(`${options.snapshots}: ${err.message}`);
+    throw err;
+  }
+  const cache = new SnapshotCache(initial);
+  const ctx = streamContext(options, cache, log);
+  const { stats, streams } = ctx;
+  const mtls = !!options.tls?.clientCa;
+  const { server, health } = grpcServer(options, ctx);
+  const creds = serverCredentials(options.tls);
   const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   let listening: Listening;
   try {

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import { shortHash, typeVersion } from '../snapshot/hash.ts';
+import { binaryFileKey, MANIFEST, nodeDirOfId, nodePath, typeFileNames } from '../snapshot/layout.ts';
 import { SERVED_TYPES } from './resource-types.ts';
 import { WireError, WireReader, WIRE, splitDelimited } from './wire.ts';
 
@@ -53,18 +55,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hashPrefix(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-}
-
-/**
- * A type's version, as compile writes it into `<kind>.json` `version_info`
- * (docs/guide-compile.md): the hash of its resources' names and hashes in
- * order. Computed from the manifest, so the server never parses the JSON files.
- */
-export function typeVersion(list: readonly { name: string; hash: string }[]): string {
-  return hashPrefix(list.map((r) => `${r.name}\u0000${r.hash}\n`).join(''));
-}
+// A type's version is computed from the manifest (typeVersion), so the server never parses the JSON files.
+export { typeVersion };
 
 async function readOrFail(path: string, label: string): Promise<Buffer> {
   try {
@@ -100,7 +92,7 @@ async function loadType(
   const declared = isObject(node.resources) ? node.resources[typeUrl] : undefined;
   if (declared !== undefined && !Array.isArray(declared)) throw new SnapshotError(`${label}: resources of ${typeUrl} must be a list`);
   const entries = (declared ?? []) as unknown[];
-  const binRel = files[`${kind}Binary`] ?? `nodes/${nodeDir}/${kind}.pb`;
+  const binRel = files[binaryFileKey(kind)] ?? `${nodePath(nodeDir)}/${typeFileNames(kind).binary}`;
 
   const bin = await readOrFail(inside(dir, binRel, label), `${binRel}`);
   let anys: Uint8Array[];
@@ -125,7 +117,7 @@ async function loadType(
       throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) is not a valid Any (${(err as Error).message})`);
     }
     if (actualType !== typeUrl) throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) has type ${actualType || '(none)'}, expected ${typeUrl}`);
-    const hash = hashPrefix(any);
+    const hash = shortHash(any);
     if (hash !== entry.hash) {
       throw new SnapshotError(`${binRel}: resource ${i} (${entry.name}) hashes to ${hash}, manifest says ${entry.hash} (output changed while being read, or corrupt)`);
     }
@@ -145,7 +137,7 @@ async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeS
   if (raw.serviceAccount !== undefined && raw.serviceAccount !== null && typeof raw.serviceAccount !== 'string') {
     throw new SnapshotError(`${label}: "serviceAccount" must be a string`);
   }
-  const nodeDir = id.split('/').join('_');
+  const nodeDir = nodeDirOfId(id);
   const types = new Map<string, TypeSnapshot>();
   for (const { typeUrl, kind } of SERVED_TYPES) types.set(typeUrl, await loadType(dir, nodeDir, raw, typeUrl, kind, label));
   return {
@@ -162,7 +154,7 @@ export async function loadSnapshot(dirIn: string): Promise<Snapshot> {
   const dir = resolve(dirIn);
   const isFile = await stat(dir).then((s) => !s.isDirectory(), () => false);
   if (isFile) throw new SnapshotError('not a directory (expected the output directory of meshc compile --out)');
-  const text = (await readOrFail(resolve(dir, 'manifest.json'), 'manifest.json')).toString('utf8');
+  const text = (await readOrFail(resolve(dir, MANIFEST), MANIFEST)).toString('utf8');
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);

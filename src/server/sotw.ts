@@ -12,13 +12,12 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import { decodeDiscoveryRequest, encodeDiscoveryResponseBody, withNonce, SOTW_NONCE_FIELD, type DiscoveryRequest } from './messages.ts';
-import { CLUSTER, ENDPOINT, PUSH_ORDER, isFullState, isServedType, shortType, typesAfter } from './resource-types.ts';
+import { CLUSTER, ENDPOINT, isFullState, isServedType, shortType } from './resource-types.ts';
 import { typeVersion, type ServedResource, type TypeSnapshot } from './snapshot.ts';
-import { EMPTY_VERSION, XdsStream, type StreamContext, type XdsCall } from './stream.ts';
+import { EMPTY_VERSION, XdsStream, type StreamContext, type StreamTypeState, type XdsCall } from './stream.ts';
 import { WireError } from './wire.ts';
 
-interface TypeState {
-  typeUrl: string;
+interface TypeState extends StreamTypeState {
   wildcard: boolean;
   /** The stream has named resources of this type at least once (legacy wildcard is then over). */
   namedEver: boolean;
@@ -26,9 +25,6 @@ interface TypeState {
   /** name -> what this stream last sent for it (the client holds it). */
   sent: Map<string, ServedResource>;
   responded: boolean;
-  nonce: string | null;
-  inFlight: boolean;
-  sentVersion: string;
   /** Resend every subscribed resource on the next pass (EDS after a cluster changed). */
   resendAll: boolean;
 }
@@ -61,9 +57,7 @@ function responseBody(ts: TypeSnapshot | undefined, typeUrl: string, resources: 
   return body;
 }
 
-export class SotwStream extends XdsStream {
-  private readonly types = new Map<string, TypeState>();
-
+export class SotwStream extends XdsStream<TypeState, Plan> {
   constructor(ctx: StreamContext, call: XdsCall, fixedType: string | null = null) {
     super(ctx, call, 'sotw', fixedType);
   }
@@ -77,35 +71,18 @@ export class SotwStream extends XdsStream {
       return;
     }
     if (!this.bindNode(req.node)) return;
-    const type = this.checkType(req.typeUrl, this.types.has(req.typeUrl) ? 0 : this.types.size);
+    const type = this.checkType(req.typeUrl);
     if (!type) return;
-    let st = this.types.get(type);
-    if (!st) {
-      st = { typeUrl: type, wildcard: false, namedEver: false, names: new Set(), sent: new Map(), responded: false, nonce: null, inFlight: false, sentVersion: '', resendAll: false };
-      this.types.set(type, st);
-      if (!isServedType(type)) {
-        this.ctx.log.log('warn', 'unknown-type', 'type not produced by meshc compile; answering with no resources', { stream: this.id, node: this.nodeId, type });
-      }
-    }
+    const { st } = this.typeState(type, () => ({
+      typeUrl: type, wildcard: false, namedEver: false, names: new Set(), sent: new Map(), responded: false, nonce: null, inFlight: false, sentVersion: '', resendAll: false,
+    }));
     // Only the first request of a type may come without our latest nonce; anything else is stale and superseded.
     if (st.nonce !== null && req.responseNonce !== st.nonce) {
       this.ctx.stats.staleNonces++;
       this.ctx.log.log('debug', 'stale-nonce', 'ignoring request with a stale nonce', { stream: this.id, node: this.nodeId, type: shortType(type), nonce: req.responseNonce, latest: st.nonce });
       return;
     }
-    if (st.nonce !== null && st.inFlight) {
-      st.inFlight = false;
-      const fields = { stream: this.id, node: this.nodeId, type: shortType(type), version: st.sentVersion, nonce: st.nonce };
-      if (req.errorDetail) {
-        this.ctx.stats.nacks++;
-        this.ctx.log.log('warn', 'nack', 'proxy rejected config (will not resend this version)', {
-          ...fields, client_version: req.versionInfo, code: req.errorDetail.code, error: req.errorDetail.message,
-        });
-      } else {
-        this.ctx.stats.acks++;
-        this.ctx.log.log('info', 'ack', 'proxy applied config', fields);
-      }
-    }
+    if (st.nonce !== null && st.inFlight) this.settle(st, req.errorDetail, req.versionInfo);
     if (!this.checkNameCount(type, req.resourceNames.length)) return;
     this.updateSubscription(st, req.resourceNames);
     this.pump();
@@ -121,7 +98,7 @@ export class SotwStream extends XdsStream {
     if (!st.wildcard) for (const name of [...st.sent.keys()]) if (!st.names.has(name)) st.sent.delete(name);
   }
 
-  private plan(st: TypeState): Plan | null {
+  protected plan(st: TypeState): Plan | null {
     const ts = this.typeSnapshot(st.typeUrl);
     const available = ts?.list ?? [];
     const desired = st.wildcard ? [...available] : available.filter((r) => st.names.has(r.name));
@@ -132,7 +109,7 @@ export class SotwStream extends XdsStream {
       if (st.typeUrl === CLUSTER && st.sent.size > 0) {
         const kept = new Set(desired.map((r) => r.name));
         const held = [...st.sent.values()].filter((r) => !kept.has(r.name));
-        if (held.length > 0 && this.laterTypesBusy()) resources = [...desired, ...held].sort(byName);
+        if (held.length > 0 && this.laterTypesBusy(CLUSTER)) resources = [...desired, ...held].sort(byName);
       }
       const same = st.responded && resources.length === st.sent.size && resources.every((r) => st.sent.get(r.name)?.hash === r.hash);
       return same ? null : { resources, full: true, holding: resources !== desired };
@@ -144,29 +121,7 @@ export class SotwStream extends XdsStream {
     return null;
   }
 
-  /** EDS, LDS or RDS has something to send or awaits an answer on this stream. */
-  private laterTypesBusy(): boolean {
-    return typesAfter(CLUSTER).some((type) => {
-      const st = this.types.get(type);
-      return !!st && (st.inFlight || this.plan(st) !== null);
-    });
-  }
-
-  protected pump(): void {
-    if (this.closed || !this.snap) return;
-    const order = [...PUSH_ORDER, ...[...this.types.keys()].filter((t) => !PUSH_ORDER.includes(t)).sort()];
-    for (const type of order) {
-      const st = this.types.get(type);
-      if (!st) continue;
-      const plan = this.plan(st);
-      if (!plan) continue;
-      // Keep make-before-break order: a later type waits while an earlier one waits for its ACK.
-      if (st.inFlight || !this.writable) return;
-      this.send(st, plan);
-    }
-  }
-
-  private send(st: TypeState, plan: Plan): void {
+  protected send(st: TypeState, plan: Plan): void {
     const ts = this.typeSnapshot(st.typeUrl);
     const nonce = this.nextNonce();
     // A holding response mixes two outputs: its version is the content hash of exactly what it carries.

@@ -1,87 +1,35 @@
 /**
  * What SotW and Delta streams share: binding the stream to a node snapshot
- * (first request's node id, mTLS identity check), nonces, bounded writes with
- * back-pressure, snapshot-change subscription and clean teardown.
+ * (first request's node id, mTLS identity check), type checks, the send loop
+ * in make-before-break order, ACK/NACK bookkeeping, nonces, bounded writes
+ * with back-pressure, snapshot-change subscription and clean teardown.
  */
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { MAX_STATUS_DETAILS, clip } from './echo.ts';
 import { status as Status } from '@grpc/grpc-js';
-import type { SnapshotSource } from './cache.ts';
-import type { LogFields, Logger } from './log.ts';
-import type { NodeInfo } from './messages.ts';
+import type { NodeInfo, RpcStatus } from './messages.ts';
+import { PUSH_ORDER, isFullState, isServedType, isWellFormedTypeUrl, shortType, typesAfter } from './resource-types.ts';
 import type { NodeSnapshot, Snapshot, TypeSnapshot } from './snapshot.ts';
-import { isFullState, isWellFormedTypeUrl, shortType } from './resource-types.ts';
+import { resolveNode, type StreamContext, type StreamError, type XdsCall } from './stream-context.ts';
 
-export type XdsCall = ServerDuplexStream<Buffer, Buffer>;
+export { EMPTY_VERSION, resolveNode } from './stream-context.ts';
+export type { Authorizer, PeerCall, ServerStats, StreamContext, StreamError, XdsCall } from './stream-context.ts';
 
-export interface ServerStats {
-  activeStreams: number;
-  totalStreams: number;
-  responses: number;
-  acks: number;
-  nacks: number;
-  staleNonces: number;
-  /** Largest number of response bytes ever queued on one stream and not yet flushed. */
-  maxPendingBytes: number;
+/** What SotW and Delta both remember per type on a stream. */
+export interface StreamTypeState {
+  typeUrl: string;
+  /** Nonce of the latest response of this type. */
+  nonce: string | null;
+  /** A response was sent and not yet ACKed/NACKed (at most one per type). */
+  inFlight: boolean;
+  sentVersion: string;
 }
-
-/** What identifies the peer of any call (stream or unary): its address and TLS context. */
-export type PeerCall = Pick<XdsCall, 'getPeer' | 'getAuthContext'>;
-
-/** Decides whether the peer of `call` may read `node`'s config; returns a denial reason or null. */
-export type Authorizer = (call: PeerCall, node: NodeSnapshot) => string | null;
-
-export interface StreamContext {
-  source: SnapshotSource;
-  log: Logger;
-  stats: ServerStats;
-  authorize: Authorizer | null;
-  /** Known node ids for the NOT_FOUND hint, filtered to what the caller may see. */
-  knownIdsHint(call: PeerCall): string[];
-  streams: Set<XdsStream>;
-  nextStreamId(): number;
-  /** Stop writing to a stream once this many response bytes wait to be flushed. */
-  maxPendingBytes: number;
-  /** At most this many distinct type URLs per stream. */
-  maxTypesPerStream: number;
-  /** At most this many subscribed resource names per type on one stream. */
-  maxNamesPerType: number;
-}
-
-export interface StreamError {
-  code: Status;
-  details: string;
-}
-
-/** Version reported for a type meshc never compiles (answered with no resources). */
-export const EMPTY_VERSION = 'empty';
 
 /**
- * The snapshot of `nodeId` if the caller may read it, else the status to end
- * the call with (NOT_FOUND with the ids the caller may see, PERMISSION_DENIED
- * under mTLS), logged. Shared by the streams and the unary Fetch methods.
+ * One xDS stream. Subclasses decode requests, keep per-type state `S` and
+ * decide what to send (`plan`) and how (`send`); the loop that sends it in
+ * make-before-break order, the ACK/NACK bookkeeping and the type checks are here.
  */
-export function resolveNode(ctx: StreamContext, call: PeerCall, nodeId: string, fields: LogFields): NodeSnapshot | StreamError {
-  const peer = call.getPeer();
-  const snap = ctx.source.node(nodeId);
-  if (!snap) {
-    const known = ctx.knownIdsHint(call);
-    const shown = known.slice(0, 10).join(', ');
-    const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-    ctx.log.log('warn', 'unknown-node', 'request rejected: node id not in the compiled output', { ...fields, peer, node: nodeId });
-    return {
-      code: Status.NOT_FOUND,
-      details: `node id '${nodeId}' is not in the compiled output; known ids: ${known.length ? `${shown}${more}` : '(none)'}`,
-    };
-  }
-  const denied = ctx.authorize?.(call, snap) ?? null;
-  if (denied) {
-    ctx.log.log('warn', 'denied', 'request rejected: client identity may not read this node', { ...fields, peer, node: nodeId, reason: denied });
-    return { code: Status.PERMISSION_DENIED, details: denied };
-  }
-  return snap;
-}
-
-export abstract class XdsStream {
+export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P = unknown> {
   readonly id: number;
   readonly peer: string;
   node: NodeInfo | null = null;
@@ -92,6 +40,7 @@ export abstract class XdsStream {
   private waitingForDrain = false;
   private unsubscribe: (() => void) | null = null;
   closed = false;
+  protected readonly types = new Map<string, S>();
 
   constructor(
     protected readonly ctx: StreamContext,
@@ -123,8 +72,59 @@ export abstract class XdsStream {
   }
 
   protected abstract onMessage(msg: Buffer): void;
+  /** What is due for this type now, or null when nothing is. */
+  protected abstract plan(st: S): P | null;
+  protected abstract send(st: S, plan: P): void;
+
   /** Sends whatever is due, in make-before-break order; called after requests and snapshot changes. */
-  protected abstract pump(): void;
+  protected pump(): void {
+    if (this.closed || !this.snap) return;
+    const order = [...PUSH_ORDER, ...[...this.types.keys()].filter((t) => !isServedType(t)).sort()];
+    for (const type of order) {
+      const st = this.types.get(type);
+      if (!st) continue;
+      const plan = this.plan(st);
+      if (!plan) continue;
+      // Keep make-before-break order: a later type waits while an earlier one waits for its ACK.
+      if (st.inFlight || !this.writable) return;
+      this.send(st, plan);
+    }
+  }
+
+  /** A type pushed after `typeUrl` has something to send or awaits an answer on this stream. */
+  protected laterTypesBusy(typeUrl: string): boolean {
+    return typesAfter(typeUrl).some((type) => {
+      const st = this.types.get(type);
+      return !!st && (st.inFlight || this.plan(st) !== null);
+    });
+  }
+
+  /** The state of a type the request passed checkType() for, created (and a type meshc never compiles logged) on its first request. */
+  protected typeState(type: string, create: () => S): { st: S; first: boolean } {
+    const existing = this.types.get(type);
+    if (existing) return { st: existing, first: false };
+    const st = create();
+    this.types.set(type, st);
+    if (!isServedType(type)) {
+      this.ctx.log.log('warn', 'unknown-type', 'type not produced by meshc compile; answering with no resources', { stream: this.id, node: this.nodeId, type });
+    }
+    return { st, first: true };
+  }
+
+  /** The in-flight response of this type was answered: an ACK, or a NACK (`errorDetail`), counted and logged; a NACKed version is not resent. */
+  protected settle(st: S, errorDetail: RpcStatus | null, clientVersion?: string): void {
+    st.inFlight = false;
+    const fields = { stream: this.id, node: this.nodeId, type: shortType(st.typeUrl), version: st.sentVersion, nonce: st.nonce };
+    if (errorDetail) {
+      this.ctx.stats.nacks++;
+      this.ctx.log.log('warn', 'nack', 'proxy rejected config (will not resend this version)', {
+        ...fields, client_version: clientVersion, code: errorDetail.code, error: errorDetail.message,
+      });
+    } else {
+      this.ctx.stats.acks++;
+      this.ctx.log.log('info', 'ack', 'proxy applied config', fields);
+    }
+  }
 
   get nodeId(): string {
     return this.node?.id ?? '';
@@ -146,7 +146,7 @@ export abstract class XdsStream {
     this.snap = snap;
     this.unsubscribe = this.ctx.source.subscribe((next) => this.onSnapshot(next));
     this.ctx.log.log('info', 'stream-open', 'proxy connected', {
-      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName || undefined,
+      stream: this.id, peer: this.peer, node: node.id, mode: this.mode, user_agent: node.userAgentName ? clip(node.userAgentName) : undefined,
       service: this.fixedType ? shortType(this.fixedType) : 'ADS',
     });
     return true;
@@ -170,7 +170,7 @@ export abstract class XdsStream {
   }
 
   /** The type URL a request is about, or null after ending the stream for a bad one. */
-  protected checkType(typeUrl: string, knownTypes: number): string | null {
+  protected checkType(typeUrl: string): string | null {
     const type = typeUrl === '' && this.fixedType ? this.fixedType : typeUrl;
     if (this.fixedType && type !== this.fixedType) {
       this.fail({ code: Status.INVALID_ARGUMENT, details: `this service serves ${this.fixedType}, not '${typeUrl}'` });
@@ -184,7 +184,7 @@ export abstract class XdsStream {
       this.fail({ code: Status.INVALID_ARGUMENT, details: `malformed type_url '${type.slice(0, 200)}'` });
       return null;
     }
-    if (knownTypes >= this.ctx.maxTypesPerStream) {
+    if (!this.types.has(type) && this.types.size >= this.ctx.maxTypesPerStream) {
       this.fail({ code: Status.RESOURCE_EXHAUSTED, details: `more than ${this.ctx.maxTypesPerStream} resource types on one stream` });
       return null;
     }
@@ -260,7 +260,8 @@ export abstract class XdsStream {
   finish(err: StreamError | null, reason: string): void {
     if (this.closed) return;
     this.release(reason, err ? Status[err.code] : 'OK');
-    if (err) this.call.emit('error', { code: err.code, details: err.details });
+    // Bounded whatever it repeats: an oversized trailer would never reach the client.
+    if (err) this.call.emit('error', { code: err.code, details: clip(err.details, MAX_STATUS_DETAILS) });
     else this.call.end();
   }
 

@@ -12,6 +12,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MANIFEST } from '../snapshot/layout.ts';
 import type { SnapshotCache } from './cache.ts';
 import type { Logger } from './log.ts';
 import { loadSnapshot, SnapshotError, type Snapshot } from './snapshot.ts';
@@ -31,7 +32,7 @@ async function signature(dir: string): Promise<string> {
   try {
     const d = await stat(dir);
     try {
-      const m = await stat(join(dir, 'manifest.json'));
+      const m = await stat(join(dir, MANIFEST));
       return `${d.ino}:${m.ino}:${m.mtimeMs}:${m.size}`;
     } catch {
       return `${d.ino}:-`;

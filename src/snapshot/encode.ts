@@ -18,7 +18,8 @@ import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
 import { createHash } from 'node:crypto';
-import { shortHash, TYPE_FILES } from './layout.ts';
+import { shortHash, typeVersion } from './hash.ts';
+import { TYPE_FILES } from './layout.ts';
 import type { EncodeBackend } from './encode-backend.ts';
 
 export interface EncodedResource {
@@ -128,10 +129,6 @@ export class Encoder {
   }
 }
 
-/** A type's version: the hash of its resources' names and hashes, in order. */
-function typeVersion(list: EncodedResource[]): string {
-  return shortHash(list.map((r) => `${r.name}\u0000${r.hash}\n`).join(''));
-}
 
 /**
  * A type file: `{"version_info": …, "resources": [...]}` with one resource per

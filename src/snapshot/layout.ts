@@ -6,16 +6,41 @@
  *   DIR/nodes/<node-dir>/{listeners,routes,clusters,endpoints}.json
  *   DIR/nodes/<node-dir>/{listeners,routes,clusters,endpoints}.pb
  *
- * Versions are content hashes (sha256, hex, first 16 characters), so an
- * unchanged node keeps its version across compiles.
+ * Versions are content hashes (hash.ts), so an unchanged node keeps its
+ * version across compiles. No dependencies but the type URLs: the loader
+ * imports this on the path of `meshc check`.
  */
-import { createHash } from 'node:crypto';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
 } from '../envoy/protos/type-urls.ts';
 
+/**
+ * This module owns the layout: the writer (src/snapshot), the server's reader
+ * (src/server/snapshot.ts, watch.ts) and the loader's skipping of compile
+ * outputs (src/load/inputs.ts) all take the names from here.
+ */
 export const MANIFEST = 'manifest.json';
 export const NODES_DIR = 'nodes';
+
+/** `nodes/<node-dir>`: a node's directory relative to the output directory. */
+export function nodePath(nodeDir: string): string {
+  return `${NODES_DIR}/${nodeDir}`;
+}
+
+/** The node directory of a node id (`ns/kind/name` → `ns_kind_name`, names.ts), for a manifest entry without `files`. */
+export function nodeDirOfId(id: string): string {
+  return id.split('/').join('_');
+}
+
+/** A type's file names in a node directory (`<stem>.json`, `<stem>.pb`). */
+export function typeFileNames(stem: string): { json: string; binary: string } {
+  return { json: `${stem}.json`, binary: `${stem}.pb` };
+}
+
+/** The manifest `files` key of a type's binary file (`<stem>` names its JSON file). */
+export function binaryFileKey(stem: string): string {
+  return `${stem}Binary`;
+}
 
 /** Type URL → file stem, in the order of the manifest's `resources` (LDS, RDS, CDS, EDS as in the contract). */
 export const TYPE_FILES: readonly { typeUrl: string; stem: 'listeners' | 'routes' | 'clusters' | 'endpoints' }[] = [
@@ -24,10 +49,6 @@ export const TYPE_FILES: readonly { typeUrl: string; stem: 'listeners' | 'routes
   { typeUrl: CLUSTER_TYPE_URL, stem: 'clusters' },
   { typeUrl: CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, stem: 'endpoints' },
 ];
-
-export function shortHash(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex').slice(0, 16);
-}
 
 export interface ManifestResource {
   name: string;

@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { MessageArgs } from '../core/catalog/index.ts';
 import { MANIFEST } from './layout.ts';
 
 export interface OutputFs {
@@ -73,9 +74,11 @@ export async function fsyncTree(dir: string): Promise<void> {
   await fsyncPath(dir);
 }
 
+type OutputErrorCode = 'MESH0850' | 'MESH0851' | 'MESH0852';
+
 /** A failure the user can act on: a catalogue code and its arguments. */
 export class OutputError extends Error {
-  constructor(readonly code: 'MESH0850' | 'MESH0851' | 'MESH0852', readonly args: Record<string, string>) {
+  constructor(readonly code: OutputErrorCode, readonly args: MessageArgs<OutputErrorCode>) {
     super(`${code} ${JSON.stringify(args)}`);
   }
 }
@@ -133,7 +136,7 @@ async function exists(fs: OutputFs, p: string): Promise<{ isDirectory(): boolean
 export interface OpenOptions {
   fs?: OutputFs;
   /** Called with MESH0862 when an interrupted compile's output was put back. */
-  note?: (code: string, args: Record<string, string>) => void;
+  note?: (code: 'MESH0862', args: MessageArgs<'MESH0862'>) => void;
 }
 
 export class AtomicOutput {

@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { compile, type CompileOptions, type CompileResult } from '../../src/snapshot/compile.ts';
+import { compile, meshIR, type CompileOptions, type CompileResult } from '../../src/pipeline/compile.ts';
+import { check } from '../../src/pipeline/check.ts';
+import { DiagnosticSink } from '../../src/core/diagnostics.ts';
+import { irJson } from '../../src/envoy/translate/ir-json.ts';
 import type { Manifest } from '../../src/snapshot/layout.ts';
 import { ROOT } from './cli.ts';
 
@@ -14,6 +17,12 @@ export function tempDir(prefix = 'meshc-compile-'): { dir: string; cleanup(): vo
 /** Compiles paths (relative to the repository root) into `out`. */
 export function compileTo(paths: string[], out: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
   return compile(paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, ...options, out });
+}
+
+/** The per-proxy IR the compile of these paths builds, as its canonical JSON (what `compileTo` turns into files). */
+export async function irTextOf(paths: string[], options: Partial<CompileOptions> = {}): Promise<string> {
+  const checked = await check(paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, ...options });
+  return irJson(meshIR(checked, options, new DiagnosticSink()));
 }
 
 export function readManifest(out: string): Manifest {

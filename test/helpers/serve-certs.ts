@@ -1,8 +1,8 @@
 /** Throwaway X.509 certificates for the TLS tests, made with the `openssl` command line (OpenSSL 3). */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp.ts';
 
 export interface Pem {
   cert: Buffer;
@@ -31,7 +31,7 @@ export function hasOpenssl(): boolean {
 }
 
 export function makePki(): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'meshc-pki-'));
+  const dir = tempDir('meshc-pki-');
   const key = (name: string): void => openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`]);
   key('ca');
   openssl(dir, ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=meshc test CA', '-days', '2', '-out', 'ca.crt']);

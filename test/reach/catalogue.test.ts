@@ -11,7 +11,7 @@ const guide = readFileSync(new URL('../../docs/guide-reach.md', import.meta.url)
 
 test('every MESH06xx code belongs to exactly one reach rule; every MESH07xx code to meshc test', () => {
   for (const e of entries.filter((x) => x.code < 'MESH0700')) {
-    const owners = reachRules.filter((r) => r.codes.includes(e.code));
+    const owners = reachRules.filter((r) => (r.codes as readonly string[]).includes(e.code));
     assert.is(owners.length, 1, `${e.code} owners: ${owners.map((r) => r.id)}`);
     assert.is(e.area, 'rules/reach');
   }

@@ -177,4 +177,33 @@ test('label selectors with unusual but legal labels', () => {
   assert.equal(r.services['l/empty'].identities, []);
 });
 
+test('grants name their route as a structured reference; a denial says its kind as data, not only in words', () => {
+  const { r, q } = reach(bookstoreSpec());
+  const mysql = r.grants.find((g) => g.trafficTarget === 'bookwarehouse/mysql')!;
+  assert.equal(mysql.route, { kind: 'TCPRoute', namespace: 'bookwarehouse', name: 'mysql' });
+  const kindOf = (from: string, to: string, request?: { method: string; path: string }) => {
+    const a = q.why({ from, to, request });
+    assert.ok(a.ok);
+    return a.ok ? [a.answer.denial, a.answer.split?.map((s) => s.denial ?? null)] : [];
+  };
+  // A request the caller's routes do not admit, on the split backends themselves.
+  assert.equal(kindOf('bookbuyer/bookbuyer', 'bookstore/bookstore-v1', { method: 'POST', path: '/a-book/new' }), ['request-not-admitted', undefined]);
+  // Nobody lists bookthief: on the root, both backends deny it.
+  assert.equal(kindOf('bookthief/bookthief', 'bookstore/bookstore'), ['split-backend-denies', ['not-a-source', 'not-a-source']]);
+  assert.equal(kindOf('bookbuyer/bookbuyer', 'bookstore/bookstore'), [undefined, [null, null]]);
+});
+
+test('a denied split backend whose identity contains the word "route" is not said to deny "this request" (the wording came from the reason text)', () => {
+  const spec = bookstoreSpec();
+  // bookstore-v2 runs as the ServiceAccount 'router', which no TrafficTarget names.
+  spec.workloads = spec.workloads!.map((w) => (w.name === 'bookstore-v2' ? { ...w, sa: 'router' } : w));
+  const { q } = reach(spec);
+  const a = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore' });
+  assert.ok(a.ok);
+  if (a.ok) {
+    assert.equal(a.answer.split![1]!.denial, 'not-a-source');
+    assert.equal(a.answer.reason, 'bookbuyer/bookbuyer → bookstore/bookstore: 10% of requests go to bookstore/bookstore-v2, whose identity bookstore/router does not allow bookbuyer/bookbuyer (the other 90% are allowed)');
+  }
+});
+
 test.run();

@@ -60,7 +60,7 @@ const show = (d: Diagnostic) => `${d.code} ${d.range?.line}:${d.range?.column} $
 export function ruleTester(ruleId: string, cases: { valid: Case[]; invalid: InvalidCase[] }): void {
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId} in the registry`);
-  const codes = new Set(rule.codes);
+  const codes = new Set<string>(rule.codes);
   const mine = (all: Diagnostic[]) => all.filter((d) => codes.has(d.code));
   const errorsOf = (all: Diagnostic[]) => all.filter((d) => d.severity === 'error' && !codes.has(d.code) && d.code < 'MESH0200');
 

@@ -6,10 +6,12 @@ const SPEC: CommandSpec = {
   name: 'check',
   usage: `usage: meshc check [options] [PATH...]
 
-Validate and lint SMI manifests. PATH is a YAML or JSON file, or a directory
-(walked recursively for *.yaml, *.yml, *.json; dot-directories and
-node_modules are skipped); '-' reads standard input. Without PATH: the
-'paths' of the configuration file, else the working directory.
+Validate and lint SMI manifests. PATH is a YAML or JSON file, a TypeScript
+DSL file (.ts, .mts), or a directory, walked recursively for *.yaml, *.yml,
+*.json and the DSL files mesh.ts, mesh.mts, *.mesh.ts, *.mesh.mts (other
+TypeScript is not read; dot-directories and node_modules are skipped).
+'-' reads standard input. Without PATH: the 'paths' of the configuration
+file, else the working directory.
 
 options:
 ${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text

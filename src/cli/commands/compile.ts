@@ -9,7 +9,7 @@ import {
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
 import { DEFAULT_PORTS, DEFAULT_TLS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
-import type { CompileSummary } from '../../snapshot/compile.ts';
+import type { CompileSummary } from '../../pipeline/compile.ts';
 import type { CheckResult } from '../../pipeline/check.ts';
 
 const SPEC: CommandSpec = {
@@ -57,7 +57,7 @@ when they are errors), 2 usage error, unwritable output, internal error.
 function usage(detail: string): UsageError {
   const sink = new DiagnosticSink();
   sink.report('MESH1000', { detail }, null);
-  return new UsageError(sink.items, false);
+  return new UsageError(sink.items);
 }
 
 function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -161,7 +161,7 @@ export const command: CommandModule = {
     const keep = (ds: Diagnostic[], loaded: CheckResult) => applySuppressions(ds, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept;
     const bar = progress();
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
-    const { compile } = await import('../../snapshot/compile.ts');
+    const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts,
       onProgress: (done, total) => bar.update(done, total), keep,

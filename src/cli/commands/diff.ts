@@ -4,7 +4,7 @@ import { applySuppressions } from '../../report/suppress.ts';
 import { formatLine } from '../../report/text.ts';
 import { useColor } from '../../report/color.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, UsageError, repositoryRoot, runCommand, type CommandContext, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, usageFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
 const FAIL_ON = ['gained', 'lost', 'any'] as const;
@@ -46,9 +46,7 @@ exit codes: 0 compared (whatever changed), 1 a --fail-on condition holds,
 };
 
 function usage(detail: string): never {
-  const sink = new DiagnosticSink();
-  sink.report('MESH1000', { detail }, null);
-  throw new UsageError(sink.items, false);
+  throw usageFailure(detail);
 }
 
 /** --format takes diff formats (markdown is none of check's): taken out before the shared parser sees it. */

@@ -37,11 +37,23 @@ export function wrap(text: string, width = 78, indent = ''): string {
   return lines.join('\n');
 }
 
+/**
+ * A message template for people: `{service}` becomes `<service>` (filled in
+ * per finding); a placeholder glued to the end of a word (`kind{hint}`,
+ * `name{problem}`) is an optional clause, shown as ` [<hint>]`. A doc that
+ * writes a placeholder in braces gets the same treatment.
+ */
+export function renderTemplate(template: string): string {
+  return template.replace(/([a-z])?\{(\w+)\}/g, (_whole, before: string | undefined, key: string) => (before ? `${before} [<${key}>]` : `<${key}>`));
+}
+
 function explainEntry(e: CatalogEntry): string {
   const notes = [e.severity, `area ${e.area}`];
   if (e.incomplete) notes.push('exit code 2');
   if (e.retired) notes.push('retired: no longer reported');
-  return `${e.code} ${e.name} (${notes.join(', ')})\n\n  message: ${e.message}\n\n${wrap(e.doc)}\n`;
+  const message = renderTemplate(e.message);
+  const legend = message === e.message ? '' : `\n  (<…> is filled in by each finding; [<…>] is added only when it applies)`;
+  return `${e.code} ${e.name} (${notes.join(', ')})\n\n  message: ${message}${legend}\n\n${wrap(renderTemplate(e.doc))}\n`;
 }
 
 function explainRule(r: Rule): string {
@@ -74,7 +86,7 @@ export const command: CommandModule = {
         sink.report('MESH1000', { detail: `unknown code or rule ${JSON.stringify(arg)}${hint}; 'meshc rules' lists them all` }, null);
       }
     }
-    if (sink.items.length > 0) throw new UsageError(sink.items, false);
+    if (sink.items.length > 0) throw new UsageError(sink.items);
     process.stdout.write(parts.join('\n'));
     return EXIT_OK;
   }),

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
+import { HEADER_FORMS, type HeaderForm } from '../../dsl/convert/header-form.ts';
 
 const SPEC: CommandSpec = {
   name: 'export',
@@ -18,13 +19,17 @@ input finds errors (lint findings do not stop it: run meshc check for those).
 options:
   --format smi|gateway-api  output language: smi (default), or gateway-api: the same
                             with every TrafficSplit as a Gateway API HTTPRoute (GAMMA)
+  --header-form list|map    HTTPRouteGroup headers as a list of single-key maps
+                            (OSM's CRD) or as a map (smi-controller-sdk's CRD);
+                            default: each match as written in the YAML input,
+                            a list for matches from the TypeScript DSL
   -o, --out FILE            write here, atomically (default: standard output)
 ${CONFIG_HELP}  -h, --help                this text
 
 exit codes: 0 written, 1 errors in the input (nothing written), 2 usage error,
 unreadable input or unwritable output.
 `,
-  options: { ...CONFIG_OPTIONS, out: { type: 'string', short: 'o' } },
+  options: { ...CONFIG_OPTIONS, out: { type: 'string', short: 'o' }, 'header-form': { type: 'string' } },
 };
 
 export const command: CommandModule = {
@@ -32,13 +37,17 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     if (taken.error || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
-      process.stderr.write(`meshc export: ${taken.error ?? `--format must be smi or gateway-api (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
-      return EXIT_USAGE;
+      return usageExit(SPEC.name, taken.error ?? `--format must be smi or gateway-api (got ${JSON.stringify(taken.format)})`);
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
+      const headerForm = ctx.values['header-form'];
+      if (headerForm !== undefined && !(HEADER_FORMS as readonly unknown[]).includes(headerForm)) {
+        throw usageFailure(`--header-form must be list or map (got ${JSON.stringify(headerForm)})`);
+      }
+      const options = { headerForm: headerForm as HeaderForm | undefined };
       const result = taken.format === 'gateway-api'
-        ? await (await import('../../export/gateway-api.ts')).exportGatewayApi(ctx.settings.paths, ctx.settings.config, ctx.cwd)
-        : await (await import('../../dsl/convert/index.ts')).exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);
+        ? await (await import('../../export/gateway-api.ts')).exportGatewayApi(ctx.settings.paths, ctx.settings.config, ctx.cwd, options)
+        : await (await import('../../dsl/convert/index.ts')).exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd, options);
       const code = reportToStderr(result.diagnostics);
       if (result.text === undefined || code === EXIT_USAGE) {
         process.stderr.write('meshc export: the input has errors; nothing written\n');
@@ -49,8 +58,7 @@ export const command: CommandModule = {
         try {
           writeAtomic(resolve(ctx.cwd, out), result.text);
         } catch (err) {
-          process.stderr.write(`meshc export: cannot write ${out}: ${(err as Error).message}\n`);
-          return EXIT_USAGE;
+          return writeFailure(out, err);
         }
         process.stderr.write(`meshc export: wrote ${result.objects} objects to ${out}\n`);
       } else process.stdout.write(result.text);

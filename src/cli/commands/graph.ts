@@ -5,7 +5,7 @@ import { loadMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import { GRAPH_FORMATS, meshGraph, renderGraph, type GraphFormat } from '../../graph/index.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageExit, writeFailure, type CommandSpec } from '../common.ts';
 import { noteInputErrors } from '../input-errors.ts';
 
 const SPEC: CommandSpec = {
@@ -28,10 +28,7 @@ exit codes: 0 written, 2 bad arguments, unreadable input, unwritable output
   options: { ...CONFIG_OPTIONS, output: { type: 'string', short: 'o' } },
 };
 
-const usage = (message: string) => {
-  process.stderr.write(`meshc graph: ${message}\n\nRun 'meshc graph --help' for usage.\n`);
-  return EXIT_USAGE;
-};
+const usage = (message: string) => usageExit(SPEC.name, message);
 
 /** --format takes graph formats here, not report formats: taken out before the shared parser sees it. */
 function takeFormat(argv: string[]): { format: string; rest: string[] } | string {
@@ -62,8 +59,7 @@ export const command: CommandModule = {
       const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
       const fatal = loaded.diagnostics.filter((d) => findCatalogEntry(d.code)?.incomplete);
       if (fatal.length > 0) {
-        for (const d of fatal) process.stderr.write(`meshc graph: ${d.range ? `${d.range.file}: ` : ''}${d.message}\n`);
-        return EXIT_USAGE;
+        return failWith(fatal);
       }
       noteInputErrors('graph', ctx, loaded);
       const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
@@ -75,9 +71,7 @@ export const command: CommandModule = {
         // Beyond the longest string JavaScript can hold (~512 MB): say so instead of an internal error.
         if (!(err instanceof RangeError)) throw err;
         const routes = graph.edges.reduce((n, e) => n + e.routes.length, 0);
-        process.stderr.write(`meshc graph: the graph is too large to write as ${taken.format} (${graph.nodes.length} nodes, ${graph.edges.length} edges carrying ${routes} route labels): `
-          + `draw a part of the mesh (fewer files or directories as PATH), or use --format dot, the most compact\n`);
-        return EXIT_USAGE;
+        return failWith({ code: 'MESH1022', args: { format: taken.format, nodes: graph.nodes.length, edges: graph.edges.length, routes } });
       }
       const output = ctx.values.output as string | undefined;
       if (!output) {
@@ -90,9 +84,12 @@ export const command: CommandModule = {
         writeFileSync(tmp, text);
         renameSync(tmp, target);
       } catch (err) {
-        rmSync(tmp, { force: true });
-        process.stderr.write(`meshc graph: cannot write ${output}: ${(err as Error).message}\n`);
-        return EXIT_USAGE;
+        try {
+          rmSync(tmp, { force: true });
+        } catch {
+          // Nothing was created where the directory is missing or is a file.
+        }
+        return writeFailure(output, err);
       }
       return EXIT_OK;
     });

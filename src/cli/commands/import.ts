@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { exists, reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 
 const SPEC: CommandSpec = {
@@ -33,18 +33,15 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     if (taken.error || (taken.format !== undefined && taken.format !== 'ts')) {
-      process.stderr.write(`meshc import: ${taken.error ?? `--format must be ts (got ${JSON.stringify(taken.format)})`}\n\n${SPEC.usage}`);
-      return EXIT_USAGE;
+      return usageExit(SPEC.name, taken.error ?? `--format must be ts (got ${JSON.stringify(taken.format)})`);
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const out = typeof ctx.values.out === 'string' && ctx.values.out !== '-' ? ctx.values.out : undefined;
       if (out !== undefined && exists(resolve(ctx.cwd, out)) && ctx.values.force !== true) {
-        process.stderr.write(`meshc import: ${out} exists; pass --force to replace it\n`);
-        return EXIT_USAGE;
+        return failWith({ code: 'MESH1021', args: { paths: out, verb: 'exists', fix: 'pass --force to replace it' } });
       }
       if (out !== undefined && !/\.m?ts$/.test(out)) {
-        process.stderr.write(`meshc import: --out must name a .ts or .mts file (got ${out})\n`);
-        return EXIT_USAGE;
+        throw usageFailure(`--out must name a .ts or .mts file (got ${out})`);
       }
       const { importMesh } = await import('../../dsl/convert/index.ts');
       const result = await importMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);
@@ -57,8 +54,7 @@ export const command: CommandModule = {
         try {
           writeAtomic(resolve(ctx.cwd, out), result.text);
         } catch (err) {
-          process.stderr.write(`meshc import: cannot write ${out}: ${(err as Error).message}\n`);
-          return EXIT_USAGE;
+          return writeFailure(out, err);
         }
         process.stderr.write(`meshc import: wrote ${out} (${result.objects} objects from ${result.files.length} file(s))\n`);
       } else process.stdout.write(result.text);

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { runCommand, type CommandSpec } from '../common.ts';
+import { runCommand, failWith, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 import { scaffold, type InitFormat } from '../../dsl/init/templates.ts';
 
@@ -43,18 +43,15 @@ export const command: CommandModule = {
     const taken = takeFormat(argv);
     const format = taken.format ?? 'yaml';
     if (taken.error || (format !== 'yaml' && format !== 'ts')) {
-      process.stderr.write(`meshc init: ${taken.error ?? `--format must be yaml or ts (got ${JSON.stringify(format)})`}\n\n${SPEC.usage}`);
-      return EXIT_USAGE;
+      return usageExit(SPEC.name, taken.error ?? `--format must be yaml or ts (got ${JSON.stringify(format)})`);
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       if (ctx.positionals.length > 1) {
-        process.stderr.write(`meshc init: one DIR at most (got ${ctx.positionals.length})\n\n${SPEC.usage}`);
-        return EXIT_USAGE;
+        throw usageFailure(`one DIR at most (got ${ctx.positionals.length})`);
       }
       const dir = resolve(ctx.cwd, ctx.positionals[0] ?? '.');
       if (existsSync(dir) && !statSync(dir).isDirectory()) {
-        process.stderr.write(`meshc init: ${ctx.positionals[0]} is not a directory\n`);
-        return EXIT_USAGE;
+        throw usageFailure(`DIR ${ctx.positionals[0]} is not a directory`);
       }
       const files = scaffold(format as InitFormat, targetFromRepoRoot(dir));
       const show = (name: string) => {
@@ -70,8 +67,7 @@ export const command: CommandModule = {
         }
       });
       if (existing.length > 0) {
-        process.stderr.write(`meshc init: ${existing.map(show).join(', ')} ${existing.length === 1 ? 'exists' : 'exist'} already; nothing written (meshc init never overwrites)\n`);
-        return EXIT_USAGE;
+        return failWith({ code: 'MESH1021', args: { paths: existing.map(show).join(', '), verb: existing.length === 1 ? 'exists' : 'exist', fix: 'meshc init never overwrites' } });
       }
       const written: string[] = [];
       for (const [name, text] of Object.entries(files)) {
@@ -79,8 +75,7 @@ export const command: CommandModule = {
           writeAtomic(join(dir, name), text);
           written.push(name);
         } catch (err) {
-          process.stderr.write(`meshc init: cannot write ${show(name)}: ${(err as Error).message}${written.length > 0 ? ` (already written: ${written.map(show).join(', ')})` : ''}\n`);
-          return EXIT_USAGE;
+          return writeFailure(show(name), err, written.map(show));
         }
       }
       const where = ctx.positionals[0] ?? '.';

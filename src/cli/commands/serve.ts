@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DiagnosticSink } from '../../core/diagnostics.ts';
-import { useColor } from '../../report/color.ts';
-import { formatLine } from '../../report/text.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { parseCommandArgs, UsageError, type CommandSpec } from '../common.ts';
+import { parseCommandArgs, usageFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
 
 const HELP = `usage: meshc serve --snapshots DIR [options]
 
@@ -47,17 +44,12 @@ const SPEC: CommandSpec = {
 };
 
 /** A usage problem, printed like every command's (MESH1000), exit 2. */
-function usage(detail: string, showUsage = false): number {
-  const sink = new DiagnosticSink();
-  sink.report('MESH1000', { detail }, null);
-  return printUsageError(new UsageError(sink.items, showUsage));
+function usage(detail: string): number {
+  return printUsageError(usageFailure(detail));
 }
 
 function printUsageError(err: UsageError): number {
-  const color = useColor(process.stderr, process.env);
-  let text = err.diagnostics.map((d) => `${formatLine(d, color)}\n`).join('');
-  text += err.showUsage ? `\n${HELP}` : `Run 'meshc serve --help' for the options.\n`;
-  process.stderr.write(text);
+  writeProblems('serve', err);
   return EXIT_USAGE;
 }
 
@@ -90,8 +82,8 @@ export const command: CommandModule = {
       return EXIT_OK;
     }
     const values = parsed.values as Record<string, string | undefined>;
-    if (parsed.positionals.length > 0) return usage(`unexpected argument '${parsed.positionals[0]}' (the directory goes after --snapshots)`, true);
-    if (!values.snapshots) return usage('--snapshots DIR is required', true);
+    if (parsed.positionals.length > 0) return usage(`unexpected argument '${parsed.positionals[0]}' (the directory goes after --snapshots)`);
+    if (!values.snapshots) return usage('--snapshots DIR is required');
     const format = values['log-format'] ?? 'text';
     if (format !== 'text' && format !== 'json') return usage(`--log-format must be text or json, not '${format}'`);
     const level = values['log-level'] ?? 'info';

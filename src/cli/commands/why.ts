@@ -1,11 +1,14 @@
 import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh, type LoadedMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
+import type { Reachability } from '../../reach/types.ts';
 import { ReachQuery, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, failWith, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
+import { DiagnosticSink } from '../../core/diagnostics.ts';
 import { noteInputErrors } from '../input-errors.ts';
+import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutRequest, type Allows } from '../why-allows.ts';
 
 const SPEC: CommandSpec = {
   name: 'why',
@@ -34,9 +37,8 @@ exit codes: 0 answered (allowed or denied), 2 bad arguments, unknown names, unre
   formats: ['text', 'json'],
 };
 
-const usage = (message: string) => {
-  process.stderr.write(`meshc why: ${message}\n\nRun 'meshc why --help' for usage.\n`);
-  return EXIT_USAGE;
+const usage = (message: string): never => {
+  throw usageFailure(message);
 };
 
 function parseTarget(to: string): { service: string; port?: number } | string {
@@ -54,8 +56,19 @@ function locateVia(loaded: LoadedMesh, v: ViaStep): JsonVia {
   return { kind: v.kind, namespace: v.namespace, name: v.name, file: r.file, line: r.line };
 }
 
-function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer): string {
-  const lines = [`${a.allowed ? 'ALLOWED' : 'DENIED'}  ${from} → ${to}:${a.port}  (${describeRequest(req)})`, `  ${a.reason}`];
+/** What the caller may send: on the port itself, and per split backend (excluded ones take nothing). */
+interface AllowsView { top: Allows; backends?: (Allows | null)[] }
+
+function allowsView(loaded: LoadedMesh, reach: Reachability, from: string, to: string, a: WhyAnswer): AllowsView {
+  if (!a.split) return { top: allowedRequests(loaded, reach, from, to, a.port) };
+  const backends = a.split.map((s) => (s.excluded ? null : allowedRequests(loaded, reach, from, s.backend, a.port)));
+  const taking = backends.filter((b, i): b is Allows => b !== null && a.split![i]!.weight > 0);
+  return { top: commonRoutes(taking), backends };
+}
+
+function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer, allows: AllowsView): string {
+  const scope = req ? describeRequest(req) : scopeWithoutRequest(a.allowed, allows.top);
+  const lines = [`${a.allowed ? 'ALLOWED' : 'DENIED'}  ${from} → ${to}:${a.port}  (${scope})`, `  ${a.reason}`];
   const via = (steps: ViaStep[], indent: string) => {
     for (const s of steps) {
       const j = locateVia(loaded, s);
@@ -66,12 +79,16 @@ function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpReque
     lines.push('via:');
     via(a.via, '  ');
   }
+  lines.push(a.split ? 'allows (whichever backend serves the request):' : 'allows:');
+  lines.push(...allowsLines(allows.top, '  '));
   if (a.split) {
     lines.push('split:');
-    for (const s of a.split) {
+    a.split.forEach((s, i) => {
       lines.push(`  ${s.excluded ? 'excluded' : s.allowed ? 'allowed ' : 'denied  '}  ${s.backend}  weight ${s.weight}: ${s.reason}`);
       via(s.via, '      ');
-    }
+      const b = allows.backends?.[i];
+      if (b && !sameRoutes(allows.top, b)) lines.push('    allows:', ...allowsLines(b, '      '));
+    });
   }
   return `${lines.join('\n')}\n`;
 }
@@ -112,8 +129,7 @@ export const command: CommandModule = {
     const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
     const fatal = loaded.diagnostics.filter((d) => findCatalogEntry(d.code)?.incomplete);
     if (fatal.length > 0) {
-      for (const d of fatal) process.stderr.write(`meshc why: ${d.range ? `${d.range.file}: ` : ''}${d.message}\n`);
-      return EXIT_USAGE;
+      return failWith(fatal);
     }
     noteInputErrors('why', ctx, loaded);
 
@@ -121,16 +137,22 @@ export const command: CommandModule = {
     const query = new ReachQuery(reach, loaded.index);
     const result = query.why({ from, to: target.service, port: target.port, request });
     if (!result.ok) {
-      process.stderr.write(`meshc why: ${result.error.replace(/\n/g, '\nmeshc why: ')}\n`);
-      return EXIT_USAGE;
+      const sink = new DiagnosticSink();
+      for (const p of result.problems) sink.report('MESH1000', { detail: `--${p.field === 'port' ? 'to' : p.field}: ${p.message}` }, null);
+      throw new UsageError(sink.items);
     }
     const a = result.answer;
+    const allows = allowsView(loaded, reach, from, target.service, a);
     if (ctx.settings.format === 'json') {
-      const out: Record<string, unknown> = { allowed: a.allowed, reason: a.reason, via: a.via.map((s) => locateVia(loaded, s)) };
-      if (a.split) out.split = a.split.map((s) => ({ backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.excluded ? { excluded: true } : {}) }));
+      const out: Record<string, unknown> = { allowed: a.allowed, reason: a.reason, via: a.via.map((s) => locateVia(loaded, s)), allows: allows.top };
+      if (a.split) {
+        out.split = a.split.map((s, i) => ({
+          backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.excluded ? { excluded: true } : {}), ...(allows.backends?.[i] ? { allows: allows.backends[i] } : {}),
+        }));
+      }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      process.stdout.write(renderText(loaded, from, target.service, request, a));
+      process.stdout.write(renderText(loaded, from, target.service, request, a, allows));
     }
     return EXIT_OK;
   }),

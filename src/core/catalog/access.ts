@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0200–MESH0299: TrafficTarget rules. */
-export const accessCatalog: CatalogEntry[] = [
+export const accessCatalog = <const>[
   {
     code: 'MESH0201', name: 'subject-kind-unsupported', severity: 'error', area: 'rules/access',
     message: '{role} kind "{kind}" is not supported: SMI identities are ServiceAccounts',

@@ -5,7 +5,7 @@ import type { CatalogEntry } from './types.ts';
  * Entries marked `incomplete` are usage errors: printed on stderr, exit 2,
  * never part of a report. The others are findings like any rule's.
  */
-export const cliCatalog: CatalogEntry[] = [
+export const cliCatalog = <const>[
   {
     code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true,
     message: '{detail}',
@@ -68,5 +68,24 @@ export const cliCatalog: CatalogEntry[] = [
     message: 'meshc.dev/ignore names {entry}, which matches no diagnostic code{hint}',
     doc: 'The `meshc.dev/ignore` annotation of a resource lists codes (or rule names, or globs, or `*`) whose findings on that resource are not reported. '
       + 'An entry that matches no code suppresses nothing, which is usually a typo. `meshc rules` lists the codes.',
+  },
+  {
+    code: 'MESH1020', name: 'output-unwritable', severity: 'error', area: 'cli', incomplete: true,
+    message: 'cannot write {path}: {reason}{written}',
+    doc: '`meshc export`, `import`, `init` or `graph` could not write its output file: the directory does not exist and cannot be made, '
+      + 'the file system is read-only, or the user may not write there. Files are written atomically (a temporary file, then a rename), '
+      + 'so a file is either the whole new output or left as it was; for `init` the message lists the files already written. Exit code 2.',
+  },
+  {
+    code: 'MESH1021', name: 'output-exists', severity: 'error', area: 'cli', incomplete: true,
+    message: '{paths} already {verb}; nothing written ({fix})',
+    doc: '`meshc init` never overwrites a file, and `meshc import` overwrites its `--out` file only with `--force`: a hand-edited mesh or '
+      + 'pre-commit configuration is not replaced by accident. Move or remove the file, choose another directory or `--out`, or pass `--force` to `import`. Exit code 2.',
+  },
+  {
+    code: 'MESH1022', name: 'graph-too-large', severity: 'error', area: 'cli', incomplete: true,
+    message: 'the graph is too large to write as {format} ({nodes} nodes, {edges} edges carrying {routes} route labels): draw a part of the mesh (fewer files or directories as PATH), or use --format dot, the most compact',
+    doc: 'The graph in the chosen format would be longer than the longest string JavaScript can hold (about 512 MB), so `meshc graph` writes nothing. '
+      + 'Draw part of the mesh (name fewer files or directories), or use `--format dot`, whose output is the most compact. Exit code 2.',
   },
 ];

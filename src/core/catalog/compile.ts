@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0800–MESH0899: compile and Envoy self-validation. */
-export const compileCatalog: CatalogEntry[] = [
+export const compileCatalog = <const>[
   // ---- MESH0800–MESH0849: Envoy API self-validation (src/envoy/protos, src/envoy/validate).
   {
     code: 'MESH0800', name: 'envoy-rule-violation', severity: 'error', area: 'envoy', incomplete: true,

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH1300–MESH1349: `meshc diff` and `meshc export --format gateway-api`. */
-export const diffCatalog: CatalogEntry[] = [
+export const diffCatalog = <const>[
   {
     code: 'MESH1300', name: 'diff-base-ref-unreadable', severity: 'error', area: 'diff', incomplete: true,
     message: 'cannot read the base tree from git ref {ref}: {reason}',

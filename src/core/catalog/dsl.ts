@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0900–MESH0999: the TypeScript DSL. */
-export const dslCatalog: CatalogEntry[] = [
+export const dslCatalog = <const>[
   {
     code: 'MESH0900', name: 'dsl-syntax-error', severity: 'error', area: 'dsl',
     message: '{detail} (TS{tsCode})',

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH1200–MESH1299: the Gateway API (GAMMA) front end. */
-export const gammaCatalog: CatalogEntry[] = [
+export const gammaCatalog = <const>[
   {
     code: 'MESH1200', name: 'gamma-gateway-parent-skipped', severity: 'info', area: 'model/gamma',
     message: '{kind} {route} attaches to {parent}: north-south routes (Gateway parents) are outside meshc\'s scope; this parentRef is skipped',

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0001–MESH0099: reading inputs and YAML syntax. */
-export const loadingCatalog: CatalogEntry[] = [
+export const loadingCatalog = <const>[
   {
     code: 'MESH0001', name: 'internal-error', severity: 'error', area: 'core', incomplete: true,
     message: 'internal error: {detail}',
@@ -24,10 +24,9 @@ export const loadingCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0005', name: 'invalid-utf8', severity: 'error', area: 'load',
-    message: 'file is {problem}',
-    doc: 'Kubernetes manifests must be UTF-8. The file is in another encoding: a legacy one such as Latin-1 (the message gives the offset of the first byte that is not UTF-8), '
-      + 'or UTF-16/UTF-32, which Windows editors and PowerShell 5 (`kubectl get … > file.yaml`) write (recognised by the byte-order mark, or by the NUL bytes of mostly-ASCII text). '
-      + 'Re-encode the file (for example with `iconv -f UTF-16 -t UTF-8`, or "Save with encoding: UTF-8" in the editor).',
+    message: 'file is not valid UTF-8 (first bad byte at offset {offset})',
+    doc: 'Kubernetes manifests must be UTF-8. The file is in a legacy encoding such as Latin-1; the message gives the offset of the first byte that is not UTF-8 (UTF-16 and UTF-32 files are MESH0030). '
+      + 'Re-encode the file (for example with `iconv -f LATIN1 -t UTF-8`, or "Save with encoding: UTF-8" in the editor).',
   },
   {
     code: 'MESH0006', name: 'empty-file', severity: 'info', area: 'load',
@@ -81,10 +80,25 @@ export const loadingCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0015', name: 'no-manifests-found', severity: 'warning', area: 'load',
-    message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories and node_modules): nothing was checked there',
+    message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories, node_modules and tool files such as package.json): nothing was checked there',
     doc: 'A directory given on the command line (or as the default, the working directory) was walked, but held no file meshc reads. '
       + 'Usually the path is wrong (a parent or sibling directory, a build directory not yet generated), the manifests have another extension (`.yaml.tpl`, Helm templates), or they sit in a dot-directory, which walks skip. '
       + 'Without this warning a CI step pointed at the wrong directory would pass having checked nothing. '
       + 'Fix: point meshc at the manifests (render templates first, for example `helm template ... | meshc check -`), or name files explicitly (explicit files are read whatever their extension).',
+  },
+  {
+    code: 'MESH0030', name: 'wide-encoding', severity: 'error', area: 'load',
+    message: 'file is {encoding} encoded; save it as UTF-8',
+    doc: 'Kubernetes manifests must be UTF-8. The file is UTF-16 or UTF-32, which Windows editors and PowerShell 5 (`kubectl get … > file.yaml`) write; it is recognised by the byte-order mark, or by the NUL bytes of mostly-ASCII text. '
+      + 'Re-encode the file (for example with `iconv -f UTF-16 -t UTF-8`, or "Save with encoding: UTF-8" in the editor). Earlier meshc versions reported it as MESH0005.',
+  },
+  {
+    code: 'MESH0016', name: 'not-a-manifest-skipped', severity: 'info', area: 'load',
+    message: 'skipped: not a Kubernetes manifest (no document has apiVersion, kind or metadata); name the file to check it anyway',
+    doc: 'A JSON or YAML file found while walking a directory holds no Kubernetes object: no document has `apiVersion`, `kind` or `metadata` (an application setting, a JSON Schema, test data, a list or a scalar). '
+      + 'Such files live beside manifests in most repositories, so meshc skips the file and says so instead of reporting it as a broken object. '
+      + 'A file named explicitly on the command line is always read, and there the same document is an error (MESH0100), as is a walked document that has `metadata` but forgot `apiVersion` and `kind`. '
+      + 'Walks never read dot-files, `node_modules` and the files of common tools (package.json, package-lock.json, tsconfig*.json, renovate.json, docker-compose.yml and others the guide lists). '
+      + 'To silence it, point meshc (or `paths` in .meshc.yaml) at the manifest directories only.',
   },
 ];

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0700–MESH0799: policy tests (meshc test). */
-export const policyTestCatalog: CatalogEntry[] = [
+export const policyTestCatalog = <const>[
   {
     code: 'MESH0701', name: 'reachability-expectation-failed', severity: 'error', area: 'policy-test',
     message: '{case}: expected {from} → {to} ({request}) to be {expected}, but it is {actual}: {reason}',

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0600–MESH0699: reachability findings. */
-export const reachCatalog: CatalogEntry[] = [
+export const reachCatalog = <const>[
   {
     code: 'MESH0601', name: 'service-unreachable', severity: 'warning', area: 'rules/reach',
     message: 'no identity may reach Service {service}: no TrafficTarget admits any caller to {identities}',

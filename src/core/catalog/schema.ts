@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0100–MESH0199: schema validation, API versions, model building. */
-export const schemaCatalog: CatalogEntry[] = [
+export const schemaCatalog = <const>[
   {
     code: 'MESH0100', name: 'missing-api-version', severity: 'error', area: 'schema',
     message: 'document has no apiVersion{hint}',
@@ -107,5 +107,19 @@ export const schemaCatalog: CatalogEntry[] = [
     code: 'MESH0119', name: 'endpointslice-without-service', severity: 'warning', area: 'schema',
     message: 'EndpointSlice has no kubernetes.io/service-name label: it belongs to no Service and is ignored',
     doc: 'Kubernetes ties an EndpointSlice to its Service with the label `kubernetes.io/service-name`. Without it meshc cannot tell whose endpoints these are.',
+  },
+  {
+    code: 'MESH0120', name: 'invalid-namespace', severity: 'error', area: 'schema',
+    message: 'metadata.namespace {name} is not a valid namespace name{problem}: it must be {rule}',
+    doc: 'The API server rejects an object whose metadata.namespace is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters), '
+      + 'as it rejects the same string as a Namespace name or in a TrafficTarget subject. A template placeholder left in (`namespace: <NAMESPACE>`, `${NS}`) is the usual cause: '
+      + 'fill it in before checking (e.g. with `sed` or `envsubst`), or leave metadata.namespace out and pass `--namespace`.',
+  },
+  {
+    code: 'MESH0121', name: 'invalid-reference-name', severity: 'error', area: 'schema',
+    message: '{path} {name} is not a valid {what} name{problem}: it must be {rule}',
+    doc: 'A field that names another object holds a name no such object can have, and the API server rejects it as it would reject the object itself: '
+      + 'a pod\'s `serviceAccountName` (or its deprecated alias `serviceAccount`) must be a DNS-1123 subdomain, like every ServiceAccount name. '
+      + 'Usually a typo or an unfilled template placeholder; fix the name.',
   },
 ];

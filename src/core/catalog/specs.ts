@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0300–MESH0399: HTTPRouteGroup, TCPRoute and UDPRoute rules. */
-export const specsCatalog: CatalogEntry[] = [
+export const specsCatalog = <const>[
   {
     code: 'MESH0301', name: 'http-route-group-without-matches', severity: 'error', area: 'rules/specs',
     message: 'HTTPRouteGroup has no matches: rules naming it allow nothing',

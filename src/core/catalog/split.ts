@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0400–MESH0499: TrafficSplit rules. */
-export const splitCatalog: CatalogEntry[] = [
+export const splitCatalog = <const>[
   {
     code: 'MESH0401', name: 'split-root-not-found', severity: 'error', area: 'rules/split',
     message: 'root service "{service}" is not a Service in namespace {namespace}{hint}',
@@ -45,10 +45,9 @@ export const splitCatalog: CatalogEntry[] = [
   },
   {
     code: 'MESH0408', name: 'split-weight-invalid', severity: 'error', area: 'rules/split',
-    message: 'weight {weight} of backend {service} {problem}',
+    message: 'weight {weight} of backend {service} is not a whole number ≥ 0',
     doc: 'Weights are relative, whole, non-negative numbers (the prose; smi-controller-sdk#20). Envoy weights are uint32. The smi-sdk-go CRD types the weight as a plain number, so 1.5 and -200 pass an API server and break at runtime (osm#3615). '
-      + 'A weight above 4294967295 (2^32−1) is too large: Envoy and gRPC clients take each weight and their sum as uint32 (a weight beyond 2^53 cannot even be read exactly; the message shows it as written). '
-      + 'Fix: use whole numbers ≥ 0 of sensible size. Weights are relative: 1 and 3 give 25 % and 75 %.',
+      + 'A whole weight that is too large is MESH0420. Fix: use whole numbers ≥ 0. Weights are relative: 1 and 3 give 25 % and 75 %.',
   },
   {
     code: 'MESH0409', name: 'split-weights-zero', severity: 'error', area: 'rules/split',
@@ -107,5 +106,11 @@ export const splitCatalog: CatalogEntry[] = [
       + 'The SMI Istio adapter\'s own rollout example has this mistake (a "1000-500" split whose expected output is 67/33, written as 1 and 500). '
       + 'It is an info, not a warning, because a deliberate canary of well under 1% can look the same. '
       + 'Fix: if the weights came from v1alpha1, multiply the whole-unit weights by 1000 (1 → 1000); if the small share is intended, write it so (for example 999 and 1), or suppress the finding on this split (`meshc.dev/ignore: MESH0417`).',
+  },
+  {
+    code: 'MESH0420', name: 'split-weight-too-large', severity: 'error', area: 'rules/split',
+    message: 'weight {weight} of backend {service} is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most {max} (weights are relative: scale them all down)',
+    doc: 'A weight above 4294967295 (2^32−1) is too large: Envoy and gRPC clients take each weight and their sum as uint32 (a weight beyond 2^53 cannot even be read exactly; the message shows it as written). '
+      + 'Fix: scale every weight of the split down by the same factor (weights are relative: 1 and 3 give 25 % and 75 %). Earlier meshc versions reported it as MESH0408.',
   },
 ];

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from './types.ts';
 
 /** MESH0500–MESH0599: Services, workloads and ports. */
-export const topologyCatalog: CatalogEntry[] = [
+export const topologyCatalog = <const>[
   {
     code: 'MESH0501', name: 'selector-matches-no-workload', severity: 'warning', area: 'rules/topology',
     message: 'selector {selector} matches no workload in namespace {namespace}',

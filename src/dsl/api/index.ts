@@ -20,9 +20,16 @@ export const MESH_DEFINITION = 'meshc.dev/v1alpha1';
  * services, route groups and their matches, routes) become literal types:
  * a reference to anything undefined, an unknown field, a weight that is not a
  * number or a method outside the SMI enum is a type error in the editor.
+ *
+ * M has no constraint on purpose: with `M extends MeshInput`, one wrong
+ * field (a port written as a string) failed the constraint, M fell back to
+ * MeshInput and every name check vanished with it, so a typo in a route name
+ * surfaced only once the port was fixed. Unconstrained, M is always the
+ * literal type of the argument and CheckMesh<M> reports each mistake at its
+ * own field, all in one run (TypeScript elaborates every failing property).
  */
-export function defineMesh<const M extends MeshInput>(mesh: M & NoInfer<M extends CheckMesh<M> ? unknown : CheckMesh<M>>): MeshDefinition<M> {
-  return { apiVersion: MESH_DEFINITION, kind: 'MeshDefinition', spec: mesh };
+export function defineMesh<const M>(mesh: M extends CheckMesh<M> ? M : NoInfer<CheckMesh<M>>): MeshDefinition<M & MeshInput> {
+  return { apiVersion: MESH_DEFINITION, kind: 'MeshDefinition', spec: mesh as M & MeshInput };
 }
 
 /** Marks values made by external(), so a label named "external" is never mistaken for one. */

@@ -229,9 +229,10 @@ export interface MeshDefinition<M extends MeshInput = MeshInput> {
 
 // ------------------------------------------------------------------ checking references
 //
-// defineMesh's parameter is `M & CheckMesh<M>`: M is the literal type of the
-// argument; CheckMesh<M> mirrors it, keeping each valid value's own type and
-// replacing a bad one by an error type. The editor then underlines the bad
+// defineMesh's parameter is M when M passes CheckMesh<M>, else CheckMesh<M>:
+// M is the literal type of the argument; CheckMesh<M> mirrors it, keeping each
+// valid value's own type and replacing a bad one by an error type (a wrong
+// scalar by the type the field takes). The editor then underlines the bad
 // field, and the error type's name and arguments say what is wrong.
 
 /** A field meshc does not know (usually a typo). */
@@ -302,7 +303,8 @@ type CheckRule<R, NS> =
     ? Exact<R, {
         kind: 'HTTPRouteGroup';
         name: Known<G, GroupNames<NS>, 'HTTPRouteGroup'>;
-        matches?: G extends External ? readonly string[] : KnownEach<Field<R, 'matches'>, MatchNames<NS, G>, 'match of this HTTPRouteGroup'>;
+        // An unknown group is reported at its name; its matches are not checked against nothing (one error, not one per match).
+        matches?: G extends External ? readonly string[] : G extends GroupNames<NS> ? KnownEach<Field<R, 'matches'>, MatchNames<NS, G>, 'match of this HTTPRouteGroup'> : readonly string[];
       }>
     : R extends { kind: 'TCPRoute'; name: infer T } ? Exact<R, { kind: 'TCPRoute'; name: Known<T, Keys<Field<NS, 'tcpRoutes'>>, 'TCPRoute'> }>
     : R extends { kind: 'UDPRoute'; name: infer U } ? Exact<R, { kind: 'UDPRoute'; name: Known<U, Keys<Field<NS, 'udpRoutes'>>, 'UDPRoute'> }>

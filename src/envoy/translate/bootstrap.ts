@@ -16,7 +16,8 @@ import { isIP } from 'node:net';
 import type { ProxyIR, TranslateOptions } from './ir.ts';
 import { CLUSTER_XDS, splitKey } from './names.ts';
 import type { NodeResources } from './envoy.ts';
-import { adsConfigSource, CONNECT_TIMEOUT, http2Options, singleEndpoint, socketAddress, TYPE_HCM, type Json } from './shapes.ts';
+import { HTTP_CONNECTION_MANAGER_TYPE_URL } from '../protos/type-urls.ts';
+import { adsConfigSource, CONNECT_TIMEOUT, http2Options, singleEndpoint, socketAddress, type Json } from './shapes.ts';
 
 export type BootstrapMode = 'ads' | 'static';
 
@@ -86,7 +87,7 @@ function inlineRoutes(listener: Json, routes: Map<string, Json>): Json {
   for (const chain of (copy.filter_chains as Json[] | undefined) ?? []) {
     for (const f of (chain.filters as Json[] | undefined) ?? []) {
       const tc = f.typed_config as Json | undefined;
-      if (!tc || tc['@type'] !== TYPE_HCM || !tc.rds) continue;
+      if (!tc || tc['@type'] !== HTTP_CONNECTION_MANAGER_TYPE_URL || !tc.rds) continue;
       const name = (tc.rds as Json).route_config_name as string;
       delete tc.rds;
       tc.route_config = withoutType(routes.get(name)!);

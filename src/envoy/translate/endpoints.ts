@@ -4,7 +4,9 @@
  * that carry status.podIP; otherwise nothing (the cluster resolves the
  * Service's DNS name instead).
  */
+import { keyOf } from '../../core/types.ts';
 import { isIP } from 'node:net';
+import { compareText as cmp } from '../../core/compare.ts';
 import type { EndpointSet, Service, Workload } from '../../model/types.ts';
 import type { ReachPort } from '../../reach/types.ts';
 import type { LocalityIR } from './ir.ts';
@@ -13,7 +15,7 @@ import type { LocalityIR } from './ir.ts';
 export function endpointSetsByService(sets: EndpointSet[]): Map<string, EndpointSet[]> {
   const out = new Map<string, EndpointSet[]>();
   for (const s of sets) {
-    const k = `${s.meta.namespace}/${s.serviceName}`;
+    const k = keyOf({ namespace: s.meta.namespace, name: s.serviceName });
     const list = out.get(k);
     if (list) list.push(s);
     else out.set(k, [s]);
@@ -43,7 +45,6 @@ function group(addresses: { ip: string; port: number; zone: string }[]): Localit
     if (list) list.push({ ip: a.ip, port: a.port });
     else byZone.set(a.zone, [{ ip: a.ip, port: a.port }]);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...byZone.keys()].sort(cmp).map((zone) => ({
     zone,
     endpoints: byZone.get(zone)!.sort((a, b) => cmp(a.ip, b.ip) || a.port - b.port),

@@ -13,10 +13,11 @@ import {
   spiffeId, statToken,
 } from './names.ts';
 import {
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, HTTP_RBAC_TYPE_URL, LISTENER_TYPE_URL, NETWORK_RBAC_TYPE_URL, ORIGINAL_DST_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, TCP_PROXY_TYPE_URL, TLS_INSPECTOR_TYPE_URL,
+} from '../protos/type-urls.ts';
+import {
   adsConfigSource, cidr, CONNECT_TIMEOUT, downstreamProtocolOptions, downstreamTls, http2Options, localityEndpoints, rbacPermission,
-  rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, TYPE_CLUSTER, TYPE_ENDPOINT, TYPE_HCM,
-  TYPE_HTTP_RBAC, TYPE_LISTENER, TYPE_NETWORK_RBAC, TYPE_ORIGINAL_DST, TYPE_ROUTE, TYPE_TCP_PROXY, TYPE_TLS_INSPECTOR, upstreamTls,
-  type Json,
+  rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, upstreamTls, type Json,
 } from './shapes.ts';
 
 export interface NodeResources {
@@ -42,17 +43,17 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
   const stat = `inbound_${port.targetPort}`;
   if (port.protocol === 'tcp') {
     if (!options.permissive) {
-      filters.push({ name: 'envoy.filters.network.rbac', typed_config: { '@type': TYPE_NETWORK_RBAC, rules: rbacRules(port, options), stat_prefix: `${stat}.` } });
+      filters.push({ name: 'envoy.filters.network.rbac', typed_config: { '@type': NETWORK_RBAC_TYPE_URL, rules: rbacRules(port, options), stat_prefix: `${stat}.` } });
     }
-    filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TYPE_TCP_PROXY, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
+    filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
   } else {
     const httpFilters: Json[] = [];
-    if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': TYPE_HTTP_RBAC, rules: rbacRules(port, options) } });
+    if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': HTTP_RBAC_TYPE_URL, rules: rbacRules(port, options) } });
     httpFilters.push(routerFilter());
     filters.push({
       name: 'envoy.filters.network.http_connection_manager',
       typed_config: {
-        '@type': TYPE_HCM, stat_prefix: stat, codec_type: 'AUTO',
+        '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: stat, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: inboundRouteName(port.targetPort) },
         http_filters: httpFilters,
         // The application learns the caller's SPIFFE id from x-forwarded-client-cert.
@@ -74,7 +75,7 @@ function inboundRoute(port: InboundPortIR): Json {
     ? [{ match: { prefix: '/' }, route: { cluster, timeout: '0s' } }]
     : port.routes.map((m) => ({ name: m.name, match: routeMatch(m), route: { cluster, timeout: '0s' } }));
   return {
-    '@type': TYPE_ROUTE, name: inboundRouteName(port.targetPort),
+    '@type': ROUTE_CONFIGURATION_TYPE_URL, name: inboundRouteName(port.targetPort),
     virtual_hosts: [{ name: `inbound|${port.targetPort}`, domains: ['*'], routes }],
   };
 }
@@ -82,7 +83,7 @@ function inboundRoute(port: InboundPortIR): Json {
 function localCluster(port: InboundPortIR): Json {
   const name = localClusterName(port.targetPort);
   const c: Json = {
-    '@type': TYPE_CLUSTER, name, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
+    '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
     load_assignment: singleEndpoint(name, '127.0.0.1', port.targetPort),
   };
   if (port.protocol === 'grpc') c.typed_extension_protocol_options = http2Options();
@@ -99,7 +100,7 @@ export function routeAction(r: OutboundRouteIR): Json {
 
 function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
   return {
-    '@type': TYPE_ROUTE, name: outboundRouteName(port),
+    '@type': ROUTE_CONFIGURATION_TYPE_URL, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => (r.match
@@ -116,7 +117,7 @@ function outboundHttpChain(port: number): Json {
     filters: [{
       name: 'envoy.filters.network.http_connection_manager',
       typed_config: {
-        '@type': TYPE_HCM, stat_prefix: `outbound_${port}`, codec_type: 'AUTO',
+        '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: `outbound_${port}`, codec_type: 'AUTO',
         rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(port) },
         http_filters: [routerFilter()],
       },
@@ -126,7 +127,7 @@ function outboundHttpChain(port: number): Json {
 
 function outboundTcpChain(e: OutboundPortIR): Json {
   const r = e.routes[0];
-  const proxy: Json = { '@type': TYPE_TCP_PROXY, stat_prefix: `outbound_${statToken(e.service)}_${e.port}` };
+  const proxy: Json = { '@type': TCP_PROXY_TYPE_URL, stat_prefix: `outbound_${statToken(e.service)}_${e.port}` };
   if (r.targets.length === 1) proxy.cluster = r.targets[0].cluster;
   else proxy.weighted_clusters = { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) };
   const match: Json = { destination_port: e.port };
@@ -142,7 +143,7 @@ function outboundTcpChain(e: OutboundPortIR): Json {
 
 /** The Cluster and (for EDS) ClusterLoadAssignment of one Service port, as an Envoy sidecar dials it. */
 export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { cluster: Json; endpoints: Json | null } {
-  const cluster: Json = { '@type': TYPE_CLUSTER, name: c.name };
+  const cluster: Json = { '@type': CLUSTER_TYPE_URL, name: c.name };
   if (c.localities !== null) {
     cluster.type = 'EDS';
     cluster.eds_cluster_config = { eds_config: adsConfigSource(), service_name: c.name };
@@ -155,7 +156,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
   const endpoints = c.localities === null ? null : {
-    '@type': TYPE_ENDPOINT, cluster_name: c.name,
+    '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
   };
   return { cluster, endpoints };
@@ -163,12 +164,12 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
 
 function statsListener(options: TranslateOptions): Json {
   return {
-    '@type': TYPE_LISTENER, name: LISTENER_STATS, address: socketAddress('0.0.0.0', options.ports.stats),
+    '@type': LISTENER_TYPE_URL, name: LISTENER_STATS, address: socketAddress('0.0.0.0', options.ports.stats),
     filter_chains: [{
       filters: [{
         name: 'envoy.filters.network.http_connection_manager',
         typed_config: {
-          '@type': TYPE_HCM, stat_prefix: 'stats', codec_type: 'AUTO',
+          '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: 'stats', codec_type: 'AUTO',
           route_config: {
             name: 'stats',
             virtual_hosts: [{ name: 'stats', domains: ['*'], routes: [{ match: { prefix: '/stats/prometheus' }, route: { cluster: CLUSTER_ADMIN } }] }],
@@ -182,7 +183,7 @@ function statsListener(options: TranslateOptions): Json {
 
 function adminCluster(options: TranslateOptions): Json {
   return {
-    '@type': TYPE_CLUSTER, name: CLUSTER_ADMIN, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
+    '@type': CLUSTER_TYPE_URL, name: CLUSTER_ADMIN, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
     load_assignment: singleEndpoint(CLUSTER_ADMIN, '127.0.0.1', options.ports.admin),
   };
 }
@@ -216,11 +217,11 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
 
   if (node.inbound.length > 0) {
     listeners.push({
-      '@type': TYPE_LISTENER, name: LISTENER_INBOUND, address: socketAddress('0.0.0.0', options.ports.inbound),
+      '@type': LISTENER_TYPE_URL, name: LISTENER_INBOUND, address: socketAddress('0.0.0.0', options.ports.inbound),
       traffic_direction: 'INBOUND',
       listener_filters: [
-        { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } },
-        { name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TYPE_TLS_INSPECTOR } },
+        { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE_URL } },
+        { name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TLS_INSPECTOR_TYPE_URL } },
       ],
       filter_chains: node.inbound.map((p) => inboundChain(p, options)),
     });
@@ -249,9 +250,9 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
     listeners.push({
-      '@type': TYPE_LISTENER, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
+      '@type': LISTENER_TYPE_URL, name: LISTENER_OUTBOUND, address: socketAddress('0.0.0.0', options.ports.outbound),
       traffic_direction: 'OUTBOUND',
-      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': TYPE_ORIGINAL_DST } }],
+      listener_filters: [{ name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE_URL } }],
       filter_chains: chains,
     });
     for (const name of used) {

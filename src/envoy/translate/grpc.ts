@@ -17,16 +17,16 @@ import { grpcListenerName, serviceFqdn } from './names.ts';
 import type { NodeResources } from './envoy.ts';
 import { routeAction } from './envoy.ts';
 import {
-  adsConfigSource, CONNECT_TIMEOUT, localityEndpoints, routeMatch, routerFilter, TYPE_CLUSTER, TYPE_ENDPOINT, TYPE_HCM, TYPE_LISTENER,
-  TYPE_ROUTE, type Json,
-} from './shapes.ts';
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
+} from '../protos/type-urls.ts';
+import { adsConfigSource, CONNECT_TIMEOUT, localityEndpoints, routeMatch, routerFilter, type Json } from './shapes.ts';
 
 function listener(name: string): Json {
   return {
-    '@type': TYPE_LISTENER, name,
+    '@type': LISTENER_TYPE_URL, name,
     api_listener: {
       api_listener: {
-        '@type': TYPE_HCM, stat_prefix: name,
+        '@type': HTTP_CONNECTION_MANAGER_TYPE_URL, stat_prefix: name,
         rds: { config_source: adsConfigSource(), route_config_name: name },
         http_filters: [routerFilter()],
       },
@@ -46,18 +46,18 @@ function routes(name: string, e: OutboundPortIR, clusterDomain: string, used: Se
     for (const t of r.targets) used.add(t.cluster);
   }
   if (out.length === 0) return null;
-  return { '@type': TYPE_ROUTE, name, virtual_hosts: [{ name: `${e.service}|${e.port}`, domains, routes: out }] };
+  return { '@type': ROUTE_CONFIGURATION_TYPE_URL, name, virtual_hosts: [{ name: `${e.service}|${e.port}`, domains, routes: out }] };
 }
 
 export function grpcCluster(c: ClusterIR): { cluster: Json; endpoints: Json } {
   return {
     cluster: {
-      '@type': TYPE_CLUSTER, name: c.name, type: 'EDS',
+      '@type': CLUSTER_TYPE_URL, name: c.name, type: 'EDS',
       eds_cluster_config: { eds_config: adsConfigSource(), service_name: c.name },
       connect_timeout: CONNECT_TIMEOUT, lb_policy: 'ROUND_ROBIN',
     },
     endpoints: {
-      '@type': TYPE_ENDPOINT, cluster_name: c.name,
+      '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
       endpoints: (c.localities ?? []).map((l) => localityEndpoints(l.zone, l.endpoints)),
     },
   };

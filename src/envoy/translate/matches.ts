@@ -1,9 +1,9 @@
 /** HTTPRouteGroup matches → normalised IR matches. */
+import { compareText as cmp } from '../../core/compare.ts';
 import type { HTTPMatch } from '../../model/types.ts';
 import type { AdmittedHttpMatch } from '../../reach/types.ts';
 import type { HttpMatchIR } from './ir.ts';
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Methods sorted and de-duplicated; `*` anywhere (or none given) = every method (undefined). */
 export function normaliseMethods(methods: readonly string[] | undefined): string[] | undefined {
@@ -37,7 +37,7 @@ export function gcd(a: number, b: number): number {
   return a;
 }
 
-export const UINT32_MAX = 4294967295;
+export { UINT32_MAX } from '../../core/compare.ts';
 
 /** Weights divided by their greatest common divisor: the exact same ratio, smallest integers. */
 export function reduceWeights(weights: number[]): number[] {

@@ -4,30 +4,12 @@
  * keys in a fixed order and map keys sorted, so equal input gives equal bytes.
  */
 import { isIP } from 'node:net';
+import {
+  DOWNSTREAM_TLS_CONTEXT_TYPE_URL, HTTP_PROTOCOL_OPTIONS_TYPE_URL, ROUTER_TYPE_URL, UPSTREAM_TLS_CONTEXT_TYPE_URL,
+} from '../protos/type-urls.ts';
 import type { HttpMatchIR, TlsFiles } from './ir.ts';
 
 export type Json = Record<string, unknown>;
-
-const T = 'type.googleapis.com/';
-export const TYPE_LISTENER = `${T}envoy.config.listener.v3.Listener`;
-export const TYPE_ROUTE = `${T}envoy.config.route.v3.RouteConfiguration`;
-export const TYPE_CLUSTER = `${T}envoy.config.cluster.v3.Cluster`;
-export const TYPE_ENDPOINT = `${T}envoy.config.endpoint.v3.ClusterLoadAssignment`;
-export const TYPE_BOOTSTRAP = `${T}envoy.config.bootstrap.v3.Bootstrap`;
-export const TYPE_HCM = `${T}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`;
-export const TYPE_ROUTER = `${T}envoy.extensions.filters.http.router.v3.Router`;
-export const TYPE_HTTP_RBAC = `${T}envoy.extensions.filters.http.rbac.v3.RBAC`;
-export const TYPE_NETWORK_RBAC = `${T}envoy.extensions.filters.network.rbac.v3.RBAC`;
-export const TYPE_TCP_PROXY = `${T}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`;
-export const TYPE_UPSTREAM_TLS = `${T}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`;
-export const TYPE_DOWNSTREAM_TLS = `${T}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`;
-export const TYPE_HTTP_PROTOCOL_OPTIONS = `${T}envoy.extensions.upstreams.http.v3.HttpProtocolOptions`;
-export const TYPE_ORIGINAL_DST = `${T}envoy.extensions.filters.listener.original_dst.v3.OriginalDst`;
-export const TYPE_TLS_INSPECTOR = `${T}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector`;
-
-/** The four xDS types of a snapshot, in the order a server should send them (CDS, EDS, LDS, RDS). */
-export const SNAPSHOT_TYPES = [TYPE_CLUSTER, TYPE_ENDPOINT, TYPE_LISTENER, TYPE_ROUTE] as const;
-export type SnapshotType = (typeof SNAPSHOT_TYPES)[number];
 
 export const CONNECT_TIMEOUT = '1s';
 
@@ -40,7 +22,7 @@ export function adsConfigSource(): Json {
 }
 
 export function routerFilter(): Json {
-  return { name: 'envoy.filters.http.router', typed_config: { '@type': TYPE_ROUTER } };
+  return { name: 'envoy.filters.http.router', typed_config: { '@type': ROUTER_TYPE_URL } };
 }
 
 /** One endpoint group (locality) of a load assignment. */
@@ -69,7 +51,7 @@ export function downstreamTls(tls: TlsFiles): Json {
   return {
     name: 'envoy.transport_sockets.tls',
     typed_config: {
-      '@type': TYPE_DOWNSTREAM_TLS,
+      '@type': DOWNSTREAM_TLS_CONTEXT_TYPE_URL,
       common_tls_context: { ...certificates(tls), validation_context: { trusted_ca: { filename: tls.caCert } } },
       require_client_certificate: true,
     },
@@ -82,7 +64,7 @@ export function upstreamTls(tls: TlsFiles, sni: string, peerIds: string[]): Json
   if (peerIds.length > 0) validation.match_typed_subject_alt_names = peerIds.map((id) => ({ san_type: 'URI', matcher: { exact: id } }));
   return {
     name: 'envoy.transport_sockets.tls',
-    typed_config: { '@type': TYPE_UPSTREAM_TLS, common_tls_context: { ...certificates(tls), validation_context: validation }, sni },
+    typed_config: { '@type': UPSTREAM_TLS_CONTEXT_TYPE_URL, common_tls_context: { ...certificates(tls), validation_context: validation }, sni },
   };
 }
 
@@ -90,7 +72,7 @@ export function upstreamTls(tls: TlsFiles, sni: string, peerIds: string[]): Json
 export function http2Options(): Json {
   return {
     'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-      '@type': TYPE_HTTP_PROTOCOL_OPTIONS, explicit_http_config: { http2_protocol_options: {} },
+      '@type': HTTP_PROTOCOL_OPTIONS_TYPE_URL, explicit_http_config: { http2_protocol_options: {} },
     },
   };
 }
@@ -99,7 +81,7 @@ export function http2Options(): Json {
 export function downstreamProtocolOptions(): Json {
   return {
     'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-      '@type': TYPE_HTTP_PROTOCOL_OPTIONS, use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: {} },
+      '@type': HTTP_PROTOCOL_OPTIONS_TYPE_URL, use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: {} },
     },
   };
 }

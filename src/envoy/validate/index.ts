@@ -21,7 +21,7 @@ import { checkBootstrap } from './bootstrap.ts';
 import type { Violation } from './types.ts';
 
 export type { Violation } from './types.ts';
-export { checkInvariants, type Snapshot, type Target } from './invariants.ts';
+export { checkInvariants, type ProxyResources, type Target } from './invariants.ts';
 export { checkBootstrap } from './bootstrap.ts';
 export { SUPPORTED_RULES } from './rules.ts';
 

@@ -6,20 +6,24 @@ import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
 } from '../protos/type-urls.ts';
 import { checkGrpc } from './grpc.ts';
+import type { Target } from '../translate/ir.ts';
 import type { Violation } from './types.ts';
 import { HCM, ROUTER, TCP_PROXY, type J, arr, isType, obj, str, uint } from './json-util.ts';
 import { typeNameOf } from '../protos/type-urls.ts';
 
-export interface Snapshot {
+/** One node's resources, proto3 JSON by kind. */
+export interface ProxyResources {
   listeners?: readonly unknown[];
   routes?: readonly unknown[];
   clusters?: readonly unknown[];
   endpoints?: readonly unknown[];
 }
 
-export type Target = 'envoy' | 'grpc';
+export type { Target } from '../translate/ir.ts';
 
-export const UINT32_MAX = 4_294_967_295;
+import { UINT32_MAX } from '../../core/compare.ts';
+
+export { UINT32_MAX };
 
 /** A connection manager found in a listener, with where it is. */
 export interface FoundHcm {
@@ -76,7 +80,7 @@ function uniqueNames(r: Reporter, typeUrl: string, list: readonly unknown[], key
  * each resource passed validateMessage (types and PGV rules) and look only at
  * relations between fields and resources.
  */
-export function checkInvariants(snapshot: Snapshot, target: Target): Violation[] {
+export function checkInvariants(snapshot: ProxyResources, target: Target): Violation[] {
   const r = new Reporter();
   const listeners = (snapshot.listeners ?? []).map(obj);
   const routes = (snapshot.routes ?? []).map(obj);

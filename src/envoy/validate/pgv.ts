@@ -11,7 +11,7 @@ import { joinMapKey, joinPath } from '../protos/errors.ts';
 import { MAX_DURATION_SECONDS } from '../protos/wkt.ts';
 import { isLong } from '../protos/long.ts';
 import { showDuration } from './format.ts';
-import { checkRule, type RuleContext } from './rules.ts';
+import { checkRule, type PgvFieldContext } from './rules.ts';
 import type { Violation } from './types.ts';
 import { checkRe2 } from '../../regex/re2.ts';
 
@@ -110,7 +110,7 @@ export class PgvValidator {
   }
 
   private fieldRules(field: protobuf.Field, msg: Msg, rules: PgvRules, set: boolean, path: string, out: Violation[]): void {
-    const ctx: RuleContext = { path, out, field };
+    const ctx: PgvFieldContext = { path, out, field };
     // Rules on a oneof member apply only when that member is the one set (PGV).
     if (field.partOf && !set) return;
     if (field.map) {

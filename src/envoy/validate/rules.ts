@@ -12,13 +12,13 @@ import { re2Matcher, checkRe2 } from '../../regex/re2.ts';
 
 type Msg = Record<string, unknown>;
 
-export interface RuleContext {
+export interface PgvFieldContext {
   path: string;
   out: Violation[];
   field: protobuf.Field;
 }
 
-export type Target =
+export type PgvValue =
   | { kind: 'scalar'; value: unknown }
   | { kind: 'message'; type: protobuf.Type; value: Msg | null }
   | { kind: 'repeated'; value: unknown[] }
@@ -48,13 +48,13 @@ export const SUPPORTED_RULES: Record<string, string[]> = {
   ...Object.fromEntries([...INTEGER_FAMILIES, ...FLOAT_FAMILIES].map((f) => [f, ['const', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in', 'ignore_empty']])),
 };
 
-function fail(ctx: RuleContext, rule: string, message: string, path = ctx.path): void {
+function fail(ctx: PgvFieldContext, rule: string, message: string, path = ctx.path): void {
   ctx.out.push({ path, rule, message, severity: 'error' });
 }
 
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function checkRule(ctx: RuleContext, rules: PgvRules, target: Target): void {
+export function checkRule(ctx: PgvFieldContext, rules: PgvRules, target: PgvValue): void {
   switch (target.kind) {
     case 'repeated':
       if (rules.repeated) repeated(ctx, rules.repeated as PgvRules, target.value);
@@ -70,7 +70,7 @@ export function checkRule(ctx: RuleContext, rules: PgvRules, target: Target): vo
   }
 }
 
-function message(ctx: RuleContext, rules: PgvRules, type: protobuf.Type, value: Msg | null): void {
+function message(ctx: PgvFieldContext, rules: PgvRules, type: protobuf.Type, value: Msg | null): void {
   const m = rules.message as PgvRules | undefined;
   if (m?.required === true && value == null) fail(ctx, 'message.required', 'value is required');
   if (rules.duration) return duration(ctx, rules.duration as PgvRules, value);
@@ -84,7 +84,7 @@ function message(ctx: RuleContext, rules: PgvRules, type: protobuf.Type, value: 
   }
 }
 
-function scalar(ctx: RuleContext, rules: PgvRules, value: unknown): void {
+function scalar(ctx: PgvFieldContext, rules: PgvRules, value: unknown): void {
   for (const family of INTEGER_FAMILIES) if (rules[family]) return numeric(ctx, family, rules[family] as PgvRules, toBig(value), toBig);
   for (const family of FLOAT_FAMILIES) if (rules[family]) return numeric(ctx, family, rules[family] as PgvRules, Number(value), Number);
   if (rules.string) return string(ctx, rules.string as PgvRules, String(value));
@@ -107,7 +107,7 @@ export function toBig(v: unknown): bigint {
   return 0n;
 }
 
-function numeric<T extends bigint | number>(ctx: RuleContext, family: string, r: PgvRules, v: T, conv: (x: unknown) => T): void {
+function numeric<T extends bigint | number>(ctx: PgvFieldContext, family: string, r: PgvRules, v: T, conv: (x: unknown) => T): void {
   const zero = typeof v === 'bigint' ? v === 0n : v === 0;
   if (r.ignore_empty === true && zero) return;
   const rule = (name: string) => `${family}.${name}`;
@@ -120,7 +120,7 @@ function numeric<T extends bigint | number>(ctx: RuleContext, family: string, r:
 }
 
 /** PGV's lt/lte/gt/gte, including the inside/outside-range forms when both ends are given. */
-function range<T>(ctx: RuleContext, family: string, r: PgvRules, cmp: (a: T, b: T) => number, v: T, conv: (x: unknown) => T, render: (x: unknown) => string): void {
+function range<T>(ctx: PgvFieldContext, family: string, r: PgvRules, cmp: (a: T, b: T) => number, v: T, conv: (x: unknown) => T, render: (x: unknown) => string): void {
   const upper = r.lt !== undefined ? { value: conv(r.lt), inclusive: false, raw: r.lt, name: 'lt' } : r.lte !== undefined ? { value: conv(r.lte), inclusive: true, raw: r.lte, name: 'lte' } : null;
   const lower = r.gt !== undefined ? { value: conv(r.gt), inclusive: false, raw: r.gt, name: 'gt' } : r.gte !== undefined ? { value: conv(r.gte), inclusive: true, raw: r.gte, name: 'gte' } : null;
   const aboveLower = lower ? (lower.inclusive ? cmp(v, lower.value) >= 0 : cmp(v, lower.value) > 0) : true;
@@ -159,7 +159,7 @@ function isHostname(s: string): boolean {
   return h.split('.').every((part) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(part));
 }
 
-function string(ctx: RuleContext, r: PgvRules, v: string): void {
+function string(ctx: PgvFieldContext, r: PgvRules, v: string): void {
   if (r.ignore_empty === true && v === '') return;
   const chars = [...v].length;
   const bytesLen = Buffer.byteLength(v, 'utf8');
@@ -203,7 +203,7 @@ function string(ctx: RuleContext, r: PgvRules, v: string): void {
   }
 }
 
-function bytes(ctx: RuleContext, r: PgvRules, v: Uint8Array): void {
+function bytes(ctx: PgvFieldContext, r: PgvRules, v: Uint8Array): void {
   if (r.ignore_empty === true && v.length === 0) return;
   const buf = Buffer.from(v);
   const n = (x: unknown) => Number(x);
@@ -225,7 +225,7 @@ function bytes(ctx: RuleContext, r: PgvRules, v: Uint8Array): void {
   if (r.ipv6 === true && buf.length !== 16) fail(ctx, 'bytes.ipv6', 'value must be a valid IPv6 address (16 bytes)');
 }
 
-function enumeration(ctx: RuleContext, r: PgvRules, v: number): void {
+function enumeration(ctx: PgvFieldContext, r: PgvRules, v: number): void {
   const type = ctx.field.resolvedType;
   if (r.const !== undefined && v !== Number(r.const)) fail(ctx, 'enum.const', `value must equal ${show(r.const)}`);
   if (r.defined_only === true && type instanceof protobuf.Enum && type.valuesById[v] === undefined) fail(ctx, 'enum.defined_only', 'value must be one of the defined enum values');
@@ -236,7 +236,7 @@ function enumeration(ctx: RuleContext, r: PgvRules, v: number): void {
   if (notIn.length && notIn.includes(v)) fail(ctx, 'enum.not_in', `value must not be in list ${list(notIn, name)}`);
 }
 
-function repeated(ctx: RuleContext, r: PgvRules, items: unknown[]): void {
+function repeated(ctx: PgvFieldContext, r: PgvRules, items: unknown[]): void {
   if (r.ignore_empty === true && items.length === 0) return;
   if (r.min_items !== undefined && items.length < Number(r.min_items)) fail(ctx, 'repeated.min_items', `value must contain at least ${r.min_items} item(s)`);
   if (r.max_items !== undefined && items.length > Number(r.max_items)) fail(ctx, 'repeated.max_items', `value must contain no more than ${r.max_items} item(s)`);
@@ -264,7 +264,7 @@ function uniqueKey(item: unknown): string {
   return `${typeof item}:${JSON.stringify(item)}`;
 }
 
-function map(ctx: RuleContext, r: PgvRules, entries: Record<string, unknown>): void {
+function map(ctx: PgvFieldContext, r: PgvRules, entries: Record<string, unknown>): void {
   const keys = Object.keys(entries).sort();
   if (r.ignore_empty === true && keys.length === 0) return;
   if (r.min_pairs !== undefined && keys.length < Number(r.min_pairs)) fail(ctx, 'map.min_pairs', `value must contain at least ${r.min_pairs} pair(s)`);
@@ -295,7 +295,7 @@ function durationNanos(d: unknown): bigint {
   return toBig(m.seconds ?? 0) * 1_000_000_000n + toBig(m.nanos ?? 0);
 }
 
-function duration(ctx: RuleContext, r: PgvRules, value: Msg | null): void {
+function duration(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
   if (value == null) {
     if (r.required === true) fail(ctx, 'duration.required', 'value is required');
     return;
@@ -310,7 +310,7 @@ function duration(ctx: RuleContext, r: PgvRules, value: Msg | null): void {
   range(ctx, 'duration', r, (a, b) => (a < b ? -1 : a > b ? 1 : 0), v, durationNanos, render);
 }
 
-function timestamp(ctx: RuleContext, r: PgvRules, value: Msg | null): void {
+function timestamp(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
   if (value == null) {
     if (r.required === true) fail(ctx, 'timestamp.required', 'value is required');
     return;
@@ -320,7 +320,7 @@ function timestamp(ctx: RuleContext, r: PgvRules, value: Msg | null): void {
   range(ctx, 'timestamp', r, (a, b) => (a < b ? -1 : a > b ? 1 : 0), v, durationNanos, (x) => `${durationNanos(x) / 1_000_000_000n}s since the epoch`);
 }
 
-function any(ctx: RuleContext, r: PgvRules, value: Msg | null): void {
+function any(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
   if (value == null) {
     if (r.required === true) fail(ctx, 'any.required', 'value is required');
     return;

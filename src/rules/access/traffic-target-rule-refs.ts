@@ -1,8 +1,9 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import type { TrafficTarget } from '../../model/types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, elsewhereHint, resolves } from '../util/refs.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
 
@@ -21,19 +22,19 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
       ctx.report('MESH0208', { kind: rule.kind, name: rule.name, namespace, actual }, { meta: tt.meta, path: [...base, 'kind'] });
     } else {
       const hint = (elsewhereHint(ctx, rule.kind, namespace, rule.name, ' (rules always refer to the TrafficTarget\'s namespace)')
-        || didYouMean(rule.name, look.names(rule.kind, namespace))) + defaultedNote(tt.meta);
+        || closestHint(rule.name, look.names(rule.kind, namespace))) + defaultedNote(tt.meta);
       ctx.report('MESH0207', { kind: rule.kind, name: rule.name, namespace, hint }, { meta: tt.meta, path: [...base, 'name'] });
     }
     return;
   }
   if (rule.kind !== 'HTTPRouteGroup' || !rule.matches) return;
   // Only a modelled group has known match names (a rejected or external one does not).
-  const group = ctx.index.httpRouteGroups.get(`${namespace}/${rule.name}`);
+  const group = ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name }));
   if (!group) return;
   const names = look.matchNames(group);
   rule.matches.forEach((match, j) => {
     if (names.has(match)) return;
-    ctx.report('MESH0209', { group: rule.name, match, hint: didYouMean(match, names) },
+    ctx.report('MESH0209', { group: rule.name, match, hint: closestHint(match, names) },
       { meta: tt.meta, path: [...base, 'matches', j] },
       [{ message: `HTTPRouteGroup ${namespace}/${rule.name}`, at: { meta: group.meta, path: ['spec', 'matches'], key: true } }]);
   });

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
 import { SUBJECTS_EXIST_RULE, defaultedNote, impossibleSubject, noneDeclaredHint, draftAccess, elsewhereHint, subjectDeclared, subjectsOf } from '../util/refs.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const trafficTargetSubjectsExist: Rule = {
   id: SUBJECTS_EXIST_RULE,
@@ -22,7 +22,7 @@ export const trafficTargetSubjectsExist: Rule = {
           continue;
         }
         if (subjectDeclared(ctx, s)) continue;
-        const hint = (elsewhereHint(ctx, s.kind, s.namespace, s.name) || didYouMean(s.name, look.names(s.kind, s.namespace)))
+        const hint = (elsewhereHint(ctx, s.kind, s.namespace, s.name) || closestHint(s.name, look.names(s.kind, s.namespace)))
           + (s.namespaceExplicit ? '' : defaultedNote(tt.meta))
           + (ctx.mesh.workloads.length === 0 ? noneDeclaredHint(ctx, s.kind) : '');
         ctx.report('MESH0212', { role, kind: s.kind, namespace: s.namespace, name: s.name, hint }, { meta: tt.meta, path: [...path, 'name'] });

@@ -1,8 +1,8 @@
 import { matchContains, matchKey } from '../../reach/containment.ts';
 import type { AdmittedHttpMatch, Grant } from '../../reach/types.ts';
-import type { TrafficTarget } from '../../model/types.ts';
 import type { Rule } from '../types.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /** Above this many routes for one destination, only broad earlier routes are compared (keeps it near-linear). */
 const PAIRWISE_LIMIT = 2000;
@@ -53,11 +53,7 @@ export const httpMatchShadowed: Rule = {
       }
       return set;
     };
-    const targets = new Map<string, TrafficTarget>();
-    for (const tt of ctx.mesh.trafficTargets) {
-      const k = `${tt.meta.namespace}/${tt.meta.name}`;
-      if (!targets.has(k)) targets.set(k, tt);
-    }
+    const targets = ctx.index.trafficTargets;
     for (const [identity, merged] of byDestination) {
       const routes = [...merged.values()];
       const big = routes.length > PAIRWISE_LIMIT;

@@ -1,7 +1,7 @@
+import { keyOf } from '../../core/types.ts';
 import { portProtocol, tcpReason } from '../../model/port-protocol.ts';
 import { grantCoversPort } from '../../reach/grants.ts';
 import type { ReachPort } from '../../reach/types.ts';
-import type { TrafficTarget } from '../../model/types.ts';
 import type { Rule } from '../types.ts';
 import { reachabilityOf } from './shared.ts';
 
@@ -25,11 +25,7 @@ export const httpRuleOnTcpPort: Rule = {
   run(ctx) {
     if (ctx.config.permissive) return;
     const reach = reachabilityOf(ctx);
-    const targets = new Map<string, TrafficTarget>();
-    for (const tt of ctx.mesh.trafficTargets) {
-      const k = `${tt.meta.namespace}/${tt.meta.name}`;
-      if (!targets.has(k)) targets.set(k, tt);
-    }
+    const targets = ctx.index.trafficTargets;
     const reachedBy = new Map<string, Set<string>>();
     const reaches = (source: string, service: string, port: number): boolean => {
       let set = reachedBy.get(source);
@@ -53,7 +49,7 @@ export const httpRuleOnTcpPort: Rule = {
           if (g.sources.every((s) => reaches(s.identity, key, p.port))) continue;
           const field = p.appProtocol !== undefined ? 'appProtocol' : 'name';
           ctx.report('MESH0607', {
-            route: g.route.slice(g.route.indexOf('/') + 1), trafficTarget: g.trafficTarget, port: p.port, service: key,
+            route: keyOf(g.route), trafficTarget: g.trafficTarget, port: p.port, service: key,
             why: tcpReason(p), fix: fixFor(p),
           }, { meta: tt.meta, path: ['spec', 'rules', g.rule] }, model ? [
             { message: `port ${p.port} of Service ${key} is plain TCP by ${tcpReason(p)}`, at: { meta: model.meta, path: ['spec', 'ports', i, field] } },

@@ -1,6 +1,8 @@
+import { keyOf } from '../../core/types.ts';
 import type { Reachability } from '../../reach/types.ts';
 import type { Rule } from '../types.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /** Whether some backend of the split rooted at `root` selects a pod (has an identity to admit callers to). */
 function backendsServed(reach: Reachability, root: string): boolean {
@@ -24,7 +26,7 @@ export const serviceUnreachable: Rule = {
     }
     const seen = new Set<string>();
     for (const svc of ctx.mesh.services) {
-      const key = `${svc.meta.namespace}/${svc.meta.name}`;
+      const key = keyOf(svc.meta);
       const info = reach.services[key];
       if (!info || seen.has(key) || reached.has(key) || svc.ports.length === 0) continue;
       seen.add(key);

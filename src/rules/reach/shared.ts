@@ -25,11 +25,5 @@ export function reachabilityOf(ctx: RuleContext): Reachability {
   return sharedReachability(ctx.mesh, ctx.index, ctx.config);
 }
 
-/** `a, b and c`; long lists end with `and N more`. */
-export function listNames(names: readonly string[], max = 3): string {
-  if (names.length <= 1) return names[0] ?? '';
-  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}
 
 export const percent = (w: number, total: number) => `${sharePercent(w, total)}%`;

@@ -1,9 +1,9 @@
-import type { TrafficSplit } from '../../model/types.ts';
 import { splitRootKey } from '../../reach/compute.ts';
 import type { Rule } from '../types.ts';
 import { identityKeyProblem } from '../../reach/identity-name.ts';
 import { SUBJECTS_EXIST_RULE } from '../util/refs.ts';
-import { listNames, percent, reachabilityOf } from './shared.ts';
+import { percent, reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 /**
  * MESH0606: callers allowed to a TrafficSplit root (or some backend) whom a
@@ -41,11 +41,7 @@ export const splitBackendDeniesCaller: Rule = {
       }
     }
     if (denied.size === 0) return;
-    const splits = new Map<string, TrafficSplit>();
-    for (const s of ctx.mesh.trafficSplits) {
-      const k = `${s.meta.namespace}/${s.meta.name}`;
-      if (!splits.has(k)) splits.set(k, s);
-    }
+    const splits = ctx.index.trafficSplits;
     for (const [key, perBackend] of [...denied].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const split = splits.get(key)!;
       const info = reach.splits[splitRootKey(split)]!;

@@ -1,8 +1,10 @@
+import { keyOf } from '../../core/types.ts';
 import { grantCoversPort } from '../../reach/grants.ts';
 import type { Rule } from '../types.ts';
 import { isExternal, mayHaveExternal } from '../util/external.ts';
 import { SUBJECTS_EXIST_RULE, subjectDeclared } from '../util/refs.ts';
-import { listNames, reachabilityOf } from './shared.ts';
+import { reachabilityOf } from './shared.ts';
+import { listNames } from '../util/text.ts';
 
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
@@ -29,10 +31,10 @@ export const trafficTargetGrantsNothing: Rule = {
     const seen = new Set<string>();
     const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const tt of ctx.mesh.trafficTargets) {
-      const key = `${tt.meta.namespace}/${tt.meta.name}`;
+      const key = keyOf(tt.meta);
       if (seen.has(key) || tt.destination.kind !== 'ServiceAccount') continue;
       seen.add(key);
-      const identity = `${tt.destination.namespace}/${tt.destination.name}`;
+      const identity = keyOf(tt.destination);
       const workloads = ctx.index.workloadsByIdentity.get(identity) ?? [];
       if (workloads.length === 0) {
         // An undeclared destination (usually a typo) is MESH0212's finding, at the same spot: one finding, not two.
@@ -58,7 +60,7 @@ export const trafficTargetGrantsNothing: Rule = {
         // An HTTP rule whose TCP ports are all plain TCP (tcp-… name, appProtocol) is MESH0607's finding, with the fix.
         if (g.protocol === 'http' && ports.some(({ p }) => p.protocol === 'TCP')) continue;
         const portList = listNames(ports.map(({ svc, p }) => `${svc}:${p.port}/${p.protocol}`), 4);
-        const rule = `${g.route.split('/')[0]} ${g.route.split('/').slice(2).join('/')}${g.ports === 'all' ? '' : ` (ports ${g.ports.join(', ')})`}`;
+        const rule = `${g.route.kind} ${g.route.name}${g.ports === 'all' ? '' : ` (ports ${g.ports.join(', ')})`}`;
         ctx.report('MESH0603', { rule, identity, ports: portList }, { meta: tt.meta, path: ['spec', 'rules', g.rule] });
       }
     }

@@ -2,7 +2,7 @@ import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, noneDeclaredHint, elsewhereHint, listAt, resolves } from '../util/refs.ts';
 import { rootName } from '../util/split-root.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const trafficSplitBackends: Rule = {
   id: 'traffic-split-backends',
@@ -35,7 +35,7 @@ export const trafficSplitBackends: Rule = {
         if (resolves(ctx, 'Service', namespace, backend.service)) return;
         const hint = backend.service.includes('.')
           ? '; backends are plain Service names in the split\'s namespace'
-          : (elsewhereHint(ctx, 'Service', namespace, backend.service) || didYouMean(backend.service, look.names('Service', namespace))) + defaultedNote(split.meta) + noneDeclaredHint(ctx, 'Service');
+          : (elsewhereHint(ctx, 'Service', namespace, backend.service) || closestHint(backend.service, look.names('Service', namespace))) + defaultedNote(split.meta) + noneDeclaredHint(ctx, 'Service');
         ctx.report('MESH0405', { service: backend.service, namespace, hint }, at);
       });
     }

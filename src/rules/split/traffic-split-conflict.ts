@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule } from '../types.ts';
 import type { TrafficSplit } from '../../model/types.ts';
 import { rootName } from '../util/split-root.ts';
@@ -11,13 +12,13 @@ export const trafficSplitConflict: Rule = {
     const first = new Map<string, TrafficSplit>();
     for (const split of ctx.mesh.trafficSplits) {
       const root = rootName(ctx, split).name;
-      const key = `${split.meta.namespace}/${root}`;
+      const key = keyOf({ namespace: split.meta.namespace, name: root });
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, split);
         continue;
       }
-      const name = `${earlier.meta.namespace}/${earlier.meta.name}`;
+      const name = keyOf(earlier.meta);
       ctx.report('MESH0413', { service: root, first: name }, { meta: split.meta, path: ['spec', 'service'] },
         [{ message: `TrafficSplit ${name}`, at: { meta: earlier.meta, path: ['spec', 'service'] } }]);
     }

@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import type { TrafficSplit } from '../../model/types.ts';
 import { rootName } from '../util/split-root.ts';
@@ -17,7 +18,7 @@ function analyse(ctx: RuleContext): void {
   const firstSplit: TrafficSplit[] = [];
   const rootOf = new Map<TrafficSplit, number>();
   for (const split of ctx.mesh.trafficSplits) {
-    const key = `${split.meta.namespace}/${rootName(ctx, split).name}`;
+    const key = keyOf({ namespace: split.meta.namespace, name: rootName(ctx, split).name });
     let id = nodes.get(key);
     if (id === undefined) {
       nodes.set(key, (id = names.length));
@@ -32,7 +33,7 @@ function analyse(ctx: RuleContext): void {
   for (const split of ctx.mesh.trafficSplits) {
     const from = rootOf.get(split)!;
     split.backends.forEach((b, i) => {
-      const to = nodes.get(`${split.meta.namespace}/${b.service}`);
+      const to = nodes.get(keyOf({ namespace: split.meta.namespace, name: b.service }));
       // Self-reference is a different finding (split-backend-is-root).
       if (to === undefined || to === from) return;
       const edge = { from, to, split, backend: i };
@@ -51,7 +52,7 @@ function analyse(ctx: RuleContext): void {
     const c = component[e.from]!;
     if (component[e.to] !== c || size.get(c)! < 2) {
       const other = firstSplit[e.to]!;
-      ctx.report('MESH0411', { service: names[e.to], other: `${other.meta.namespace}/${other.meta.name}` }, at(e),
+      ctx.report('MESH0411', { service: names[e.to], other: keyOf(other.meta) }, at(e),
         [{ message: `TrafficSplit ${other.meta.namespace}/${other.meta.name}`, at: { meta: other.meta, path: ['spec', 'service'] } }]);
       continue;
     }

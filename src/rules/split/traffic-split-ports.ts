@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule } from '../types.ts';
 import type { ServicePort } from '../../model/types.ts';
 import { lookups, portKey } from '../util/lookups.ts';
@@ -16,14 +17,14 @@ export const trafficSplitPorts: Rule = {
     for (const split of ctx.mesh.trafficSplits) {
       const { namespace } = split.meta;
       const rootService = rootName(ctx, split).name;
-      const root = ctx.index.services.get(`${namespace}/${rootService}`);
+      const root = ctx.index.services.get(keyOf({ namespace, name: rootService }));
       if (!root || root.ports.length === 0) continue;
       const done = new Set<string>();
       split.backends.forEach((b, i) => {
         if (b.service === rootService || done.has(b.service)) return;
         done.add(b.service);
         // Unknown (missing, rejected or external) backends have no known ports.
-        const backend = ctx.index.services.get(`${namespace}/${b.service}`);
+        const backend = ctx.index.services.get(keyOf({ namespace, name: b.service }));
         if (!backend) return;
         const ports = look.servicePorts(backend);
         const missing = root.ports.filter((p) => !ports.has(portKey(p.port, p.protocol)));

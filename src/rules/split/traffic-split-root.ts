@@ -1,8 +1,9 @@
+import { keyOf } from '../../core/types.ts';
 import type { Rule } from '../types.ts';
 import { lookups } from '../util/lookups.ts';
 import { defaultedNote, noneDeclaredHint, elsewhereHint, resolves } from '../util/refs.ts';
 import { rootName } from '../util/split-root.ts';
-import { didYouMean } from '../util/text.ts';
+import { closestHint } from '../../core/suggest.ts';
 
 export const trafficSplitRoot: Rule = {
   id: 'traffic-split-root',
@@ -16,7 +17,7 @@ export const trafficSplitRoot: Rule = {
       const root = rootName(ctx, split);
       const at = { meta: split.meta, path: ['spec', 'service'] };
       if (!resolves(ctx, 'Service', namespace, root.name)) {
-        const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || didYouMean(root.name, look.names('Service', namespace));
+        const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || closestHint(root.name, look.names('Service', namespace));
         const hint = root.external
           ? `: a root is a Service of the split's namespace, written as its name (or ${split.service.slice(0, split.service.indexOf('.'))}.${namespace}[.svc[.${ctx.config.clusterDomain}]]), and external names are not supported`
             + (root.foreignNamespace ? ` (read as name.namespace it would point into namespace ${root.foreignNamespace}, which the input does not declare)` : '')
@@ -27,7 +28,7 @@ export const trafficSplitRoot: Rule = {
         continue;
       }
       if (root.qualified) ctx.report('MESH0402', { service: split.service, short: root.name }, at);
-      const service = ctx.index.services.get(`${namespace}/${root.name}`);
+      const service = ctx.index.services.get(keyOf({ namespace, name: root.name }));
       if (service && (!service.selector || Object.keys(service.selector).length === 0)) {
         ctx.report('MESH0403', { service: root.name }, at, [{ message: `Service ${namespace}/${root.name}`, at: { meta: service.meta, path: ['spec'], key: true } }]);
       }

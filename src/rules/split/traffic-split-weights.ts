@@ -1,7 +1,7 @@
+import { UINT32_MAX } from '../../core/compare.ts';
 import type { Rule } from '../types.ts';
 
 /** Envoy and gRPC clients read weighted-cluster weights, and their total, as uint32. */
-const UINT32_MAX = 4294967295;
 
 const gcd = (a: number, b: number): number => {
   while (b) [a, b] = [b, a % b];
@@ -24,7 +24,7 @@ function halfConverted(backends: { service: string; weight: number }[]) {
 export const trafficSplitWeights: Rule = {
   id: 'traffic-split-weights',
   description: 'TrafficSplit weights are whole numbers ≥ 0 whose sum is above 0 and fits in 32 bits (they need not sum to 100)',
-  codes: ['MESH0408', 'MESH0409', 'MESH0410', 'MESH0417'],
+  codes: ['MESH0408', 'MESH0409', 'MESH0410', 'MESH0417', 'MESH0420'],
   inputs: ['trafficSplits'],
   run(ctx) {
     for (const split of ctx.mesh.trafficSplits) {
@@ -43,10 +43,9 @@ export const trafficSplitWeights: Rule = {
         const path = ['spec', 'backends', i, 'weight'];
         // As written: an integer beyond 2^53 reaches the model as a float that has lost digits.
         const weight = split.weightUnit === 'milli' ? `${b.weight}m` : ctx.sources.shown(split.meta.origin, path, b.weight);
-        const problem = tooLarge
-          ? `is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most ${UINT32_MAX} (weights are relative: scale them all down)`
-          : 'is not a whole number ≥ 0';
-        ctx.report('MESH0408', { weight, service: b.service, problem }, { meta: split.meta, path });
+        const at = { meta: split.meta, path };
+        if (tooLarge) ctx.report('MESH0420', { weight, service: b.service, max: UINT32_MAX }, at);
+        else ctx.report('MESH0408', { weight, service: b.service }, at);
       });
       if (!valid) continue;
       // compile divides the weights by their greatest common divisor (the same ratio): judge the sum it writes.

@@ -1,3 +1,4 @@
+import { keyOf } from '../../core/types.ts';
 import type { RuleContext } from '../types.ts';
 import type { IdentitySubject, ObjectMeta, TrafficTarget } from '../../model/types.ts';
 import type { Path } from '../../core/types.ts';
@@ -24,7 +25,7 @@ export function subjectDeclared(ctx: RuleContext, s: IdentitySubject): boolean {
   if (impossibleSubject(s)) return false;
   if (resolves(ctx, s.kind, s.namespace, s.name)) return true;
   if (s.kind !== 'ServiceAccount') return false;
-  return s.name === IMPLICIT_SERVICE_ACCOUNT || ctx.index.workloadsByIdentity.has(`${s.namespace}/${s.name}`);
+  return s.name === IMPLICIT_SERVICE_ACCOUNT || ctx.index.workloadsByIdentity.has(keyOf(s));
 }
 
 /**

@@ -1,5 +1,4 @@
 /** Small text helpers for diagnostic messages. */
-import { closest } from '../../core/suggest.ts';
 
 /** `a, b and c`; long lists end with `and N more`. */
 export function listNames(names: readonly string[], max = 3): string {
@@ -10,9 +9,3 @@ export function listNames(names: readonly string[], max = 3): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
-
-/** `; did you mean "x"?` or '' (the one name the user probably meant; see src/core/suggest.ts). */
-export function didYouMean(name: string, candidates: readonly string[] | ReadonlySet<string>): string {
-  const c = closest(name, candidates);
-  return c === undefined ? '' : `; did you mean "${c}"?`;
-}

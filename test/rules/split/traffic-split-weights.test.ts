@@ -46,12 +46,12 @@ ruleTester('traffic-split-weights', {
     {
       name: 'a weight beyond 2^53 (Go\'s MaxUint64) is too large, shown as written rather than as the float YAML reads',
       yaml: docs(split('18446744073709551615', '0'), ...world),
-      errors: [{ code: 'MESH0408', line: 10, column: 15, message: 'weight 18446744073709551615 of backend blue is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most 4294967295' }],
+      errors: [{ code: 'MESH0420', line: 10, column: 15, message: 'weight 18446744073709551615 of backend blue is too large: Envoy and gRPC clients take weights and their sum as 32-bit numbers, at most 4294967295' }],
     },
     {
       name: 'one weight above 2^32-1 is too large at the weight (not only as a sum)',
       yaml: docs(split('0', '4294967296'), ...world),
-      errors: [{ code: 'MESH0408', line: 12, column: 15, message: 'weight 4294967296 of backend green is too large' }],
+      errors: [{ code: 'MESH0420', line: 12, column: 15, message: 'weight 4294967296 of backend green is too large' }],
     },
     {
       name: 'a half-converted v1alpha1 split (500m became 500, 1 stayed 1): info at the small weight',

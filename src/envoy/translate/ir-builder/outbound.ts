@@ -1,0 +1,127 @@
+/**
+ * Outbound: only the (service, port) pairs reachability says the identity may reach (every Service port in
+ * permissive mode), each with its routes (split roots route to their backends, split-targets.ts) and the addresses
+ * its TCP chain matches on.
+ */
+import type { Workload } from '../../../model/types.ts';
+import type { PortAccess, ReachPort, ServiceKey } from '../../../reach/types.ts';
+import type { OutboundPortIR, OutboundRouteIR, WeightedTarget } from '../ir.ts';
+import { matchIR } from '../matches.ts';
+import { serviceHostnames } from '../names.ts';
+import { isHttpLike, portProtocol } from '../protocol.ts';
+import { clusterFor, usableCluster } from './clusters.ts';
+import { cmp, type BuildContext, type Proto } from './context.ts';
+import { effectiveGrants } from './grants.ts';
+import { splitTargets } from './split-targets.ts';
+
+export function outboundOf(ctx: BuildContext, w: Workload, identity: string): OutboundPortIR[] {
+  const out: OutboundPortIR[] = [];
+  const node = { namespace: w.meta.namespace };
+  if (ctx.permissive) {
+    const clusterSuffix = `.svc.${ctx.options.clusterDomain}`.toLowerCase();
+    const inCluster = (host: string) => host.toLowerCase().replace(/\.$/, '').endsWith(clusterSuffix);
+    for (const rs of Object.values(ctx.reach.services)) {
+      // An ExternalName Service for a host outside the cluster has no sidecar to answer mTLS, and meshc compiles no
+      // egress. (An alias of an in-cluster name, or a Service whose pods are not in the input, may well be meshed.)
+      const external = ctx.modelService(rs.key)?.externalName;
+      if (external !== undefined && !inCluster(external) && !ctx.reach.splits[rs.key]) {
+        ctx.findings.outsideMesh.add(rs.key, { service: rs.key, host: external });
+        continue;
+      }
+      for (const rp of rs.ports) {
+        const e = outboundEntry(ctx, node, rs.key, rp, undefined);
+        if (e) out.push(e);
+      }
+    }
+  } else {
+    for (const pa of ctx.reach.outbound[identity] ?? []) {
+      const rp = ctx.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
+      if (!rp) continue;
+      const e = outboundEntry(ctx, node, pa.service, rp, pa);
+      if (e) out.push(e);
+    }
+  }
+  out.sort((a, b) => a.port - b.port || cmp(a.service, b.service));
+  return ctx.grpc ? out : disambiguate(ctx, out);
+}
+
+function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: ServiceKey, rp: ReachPort, pa: PortAccess | undefined): OutboundPortIR | null {
+  const proto = portProtocol(rp);
+  if (proto === 'none') return null;
+  if (ctx.grpc && proto === 'tcp') {
+    ctx.findings.grpcTcp.add(`${svcKey}|${rp.port}`, { service: svcKey, port: rp.port });
+    return null;
+  }
+  const routes = outboundRoutes(ctx, svcKey, rp.port, proto, pa);
+  if (routes === null || routes.length === 0) return null;
+  const svc = ctx.modelService(svcKey);
+  const clusterIP = svc?.clusterIP && svc.clusterIP !== 'None' ? svc.clusterIP : undefined;
+  let destinationIPs: string[] = [];
+  if (clusterIP) destinationIPs = [clusterIP];
+  else if (svc?.clusterIP === 'None') {
+    const c = clusterFor(ctx, svcKey, rp.port);
+    destinationIPs = [...new Set((c?.localities ?? []).flatMap((l) => l.endpoints.map((e) => e.ip)))].sort(cmp);
+  }
+  return {
+    service: svcKey, port: rp.port, protocol: proto,
+    hostnames: serviceHostnames(svcKey, rp.port, ctx.options.clusterDomain, node.namespace, clusterIP),
+    routes, destinationIPs,
+  };
+}
+
+/**
+ * The routes of one outbound port: a split's matched requests to its backends, the rest (or everything, without a
+ * split) to the Service itself when the client may reach it directly. Null: the split's weights overflow.
+ */
+function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
+  const direct = ctx.permissive || (pa !== undefined && effectiveGrants(ctx, pa.grants, proto, svcKey, port).length > 0);
+  const rootTarget = (): WeightedTarget[] => {
+    if (!direct) return [];
+    const c = usableCluster(ctx, svcKey, port);
+    return c ? [{ cluster: c.name, weight: 1 }] : [];
+  };
+  const routes: OutboundRouteIR[] = [];
+  const split = ctx.reach.splits[svcKey];
+  if (split) {
+    const targets = splitTargets(ctx, svcKey, port, pa);
+    if (targets === null) return null;
+    if (split.matches.length > 0) {
+      if (isHttpLike(proto) && targets.length > 0) {
+        for (const groupKey of split.matches) {
+          const group = ctx.index.httpRouteGroups.get(groupKey);
+          for (const m of group?.matches ?? []) routes.push({ match: matchIR(groupKey, m), targets });
+        }
+      }
+      const root = rootTarget();
+      if (root.length > 0) routes.push({ targets: root });
+    } else if (targets.length > 0) {
+      routes.push({ targets });
+    }
+  } else {
+    const root = rootTarget();
+    if (root.length > 0) routes.push({ targets: root });
+  }
+  return routes;
+}
+
+/** Drops TCP entries whose chain could match only on the port when that port is shared. */
+function disambiguate(ctx: BuildContext, entries: OutboundPortIR[]): OutboundPortIR[] {
+  const byPort = new Map<number, OutboundPortIR[]>();
+  for (const e of entries) {
+    const list = byPort.get(e.port);
+    if (list) list.push(e);
+    else byPort.set(e.port, [e]);
+  }
+  const drop = new Set<OutboundPortIR>();
+  for (const [, list] of byPort) {
+    const blind = list.filter((e) => e.protocol === 'tcp' && e.destinationIPs.length === 0);
+    const http = list.some((e) => e.protocol !== 'tcp');
+    if (blind.length === 0 || (blind.length === 1 && !http)) continue;
+    for (const e of blind) {
+      const other = http ? 'HTTP services' : `TCP service ${list.find((o) => o !== e && o.protocol === 'tcp')!.service}`;
+      ctx.findings.ambiguous.add(`${e.service}|${e.port}`, { service: e.service, port: e.port, other });
+      drop.add(e);
+    }
+  }
+  return entries.filter((e) => !drop.has(e));
+}

@@ -1,0 +1,115 @@
+/**
+ * `meshc compile` as an API: check → reachability → per-proxy IR
+ * (src/envoy/translate) → xDS resources, encoded and self-validated, written
+ * atomically (src/snapshot/emit.ts). Nothing is written when check or the
+ * compile find errors; the Envoy protos are loaded lazily.
+ */
+import { check, type CheckOptions, type CheckResult } from './check.ts';
+import { withoutOutput } from './compile-inputs.ts';
+import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
+import { refOf } from '../model/types.ts';
+import { computeReachability } from '../reach/index.ts';
+import type { BootstrapMode, XdsAddress } from '../envoy/translate/bootstrap.ts';
+import { buildMeshIR, type Reporter } from '../envoy/translate/build-ir.ts';
+import {
+  DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
+} from '../envoy/translate/ir.ts';
+import { writeSnapshot, type CompileSummary, type Lap } from '../snapshot/emit.ts';
+import type { OutputFs } from '../snapshot/writer.ts';
+
+export type { CompileSummary } from '../snapshot/emit.ts';
+
+/** What shapes the IR: the target and the proxy's own files and ports (the domains come from the config). */
+export interface TranslateChoices {
+  target?: Target;
+  tls?: Partial<TlsFiles>;
+  ports?: Partial<ProxyPorts>;
+}
+
+export interface CompileOptions extends CheckOptions, TranslateChoices {
+  /** Output directory (replaced atomically). */
+  out: string;
+  bootstrap?: BootstrapMode;
+  xds?: XdsAddress;
+  /** File-system seam (tests inject write failures). */
+  fs?: OutputFs;
+  /** Called after each node is written: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The findings that count (e.g. after suppressions): compile refuses to
+   * write when an error remains. Default: all of them.
+   */
+  keep?: (diagnostics: Diagnostic[], loaded: CheckResult) => Diagnostic[];
+  /** Filled with milliseconds per phase (benchmarks). */
+  timings?: Record<string, number>;
+}
+
+export type CompileStatus = 'written' | 'check-failed' | 'compile-failed' | 'output-failed' | 'internal-error';
+
+export interface CompileResult {
+  status: CompileStatus;
+  diagnostics: Diagnostic[];
+  checked: CheckResult;
+  summary: CompileSummary | null;
+}
+
+export const DEFAULT_XDS: XdsAddress = { host: '127.0.0.1', port: 18000 };
+
+/**
+ * A checked mesh → reachability → the per-proxy IR. The compile's findings go to `sink`, placed on the input's
+ * sources. Exposed for tests that review the IR itself (test/compile-golden.test.ts).
+ */
+export function meshIR(checked: CheckResult, choices: TranslateChoices, sink: DiagnosticSink, lap: Lap = () => {}): MeshIR {
+  const reporter: Reporter = {
+    report(code, args, at) {
+      sink.report(code, args, at ? checked.sources.locate(at.meta.origin, at.path ?? []) : null, at ? refOf(at.meta) : null);
+    },
+  };
+  const translate: TranslateOptions = {
+    target: choices.target ?? 'envoy',
+    trustDomain: checked.config.trustDomain,
+    clusterDomain: checked.config.clusterDomain,
+    permissive: checked.config.permissive,
+    tls: { ...DEFAULT_TLS, ...choices.tls },
+    ports: { ...DEFAULT_PORTS, ...choices.ports },
+  };
+  const reach = computeReachability(checked.mesh, checked.index, checked.config);
+  lap('reach');
+  const ir = buildMeshIR(checked.index, reach, translate, reporter);
+  lap('ir');
+  return ir;
+}
+
+/** Milliseconds per phase into `timings`: each lap adds the time since the previous one. */
+function lapTimer(timings: Record<string, number>): Lap {
+  let mark = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + (now - mark);
+    mark = now;
+  };
+}
+
+export async function compile(paths: string[], options: CompileOptions): Promise<CompileResult> {
+  const lap = lapTimer(options.timings ?? {});
+  // Never read our own previous output back as input (`meshc compile . --out build`).
+  const checked = await check(withoutOutput(paths, options.out, options.cwd ?? process.cwd()), options);
+  lap('check');
+  const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
+    status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
+  });
+  const keep = options.keep ?? ((ds: Diagnostic[]) => ds);
+  const blocking = (ds: Diagnostic[]) => keep(ds, checked).some((d) => d.severity === 'error');
+  if (blocking(checked.diagnostics)) return done('check-failed', checked.diagnostics);
+
+  const sink = new DiagnosticSink();
+  const ir = meshIR(checked, options, sink, lap);
+  const all = () => [...checked.diagnostics, ...sink.items];
+  if (blocking(sink.items)) return done('compile-failed', all());
+
+  const { status, summary } = await writeSnapshot(ir, {
+    out: options.out, bootstrap: options.bootstrap ?? 'ads', xds: options.xds ?? DEFAULT_XDS, fs: options.fs, onProgress: options.onProgress,
+  }, sink, lap);
+  return done(status, all(), summary);
+}

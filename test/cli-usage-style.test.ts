@@ -1,0 +1,106 @@
+/**
+ * One usage-error style for every command (through the built CLI): a line with
+ * the code (`meshc: error MESH1000 … [usage-error]`), then where the options
+ * are explained, exit 2, nothing on stdout; failures after the command line
+ * (unwritable output, an existing file) carry their code too. Also: `meshc
+ * test` on a path that does not exist leads with the cause, `explain` renders
+ * message templates for people, `check --help` names the DSL files it walks.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, ROOT } from './helpers/cli.ts';
+import { allCatalogEntries } from '../src/core/catalog/index.ts';
+
+const HINT = (cmd: string) => new RegExp(`^meshc: error MESH1000 .+ \\[usage-error\\]\\nRun 'meshc ${cmd} --help' for the options\\.\\n$`);
+
+test('usage errors of every command: one line with MESH1000, then the --help hint; never the whole usage, never "meshc CMD:"', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['why', ['why', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], /--from NS\/SA is required/],
+    ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
+    ['graph', ['graph', '--format', 'png', 'fixtures/bookstore'], /--format must be one of dot, mermaid, json, html, got 'png'/],
+    ['export', ['export', '--format', 'yaml', 'fixtures/bookstore'], /--format must be smi \(got "yaml"\)/],
+    ['import', ['import', '--format', 'js', 'fixtures/bookstore'], /--format must be ts \(got "js"\)/],
+    ['import', ['import', '--out', 'mesh.txt', 'fixtures/bookstore'], /--out must name a \.ts or \.mts file \(got mesh\.txt\)/],
+    ['init', ['init', '--format', 'json'], /--format must be yaml or ts \(got "json"\)/],
+    ['init', ['init', 'a', 'b'], /one DIR at most \(got 2\)/],
+    ['check', ['check', '--frmat', 'json'], /unknown option --frmat \(did you mean --format\?\)/],
+    ['explain', ['explain'], /meshc explain needs a code/],
+    ['serve', ['serve'], /--snapshots DIR is required/],
+  ];
+  for (const [cmd, args, detail] of cases) {
+    const r = runCli(args);
+    const what = args.join(' ');
+    assert.equal([r.code, r.stdout], [2, ''], what);
+    assert.match(r.stderr, HINT(cmd), `${what}:\n${r.stderr}`);
+    assert.match(r.stderr, detail, what);
+    assert.not.match(r.stderr, /usage: meshc/, what);
+  }
+});
+
+test('failures after the command line carry their code: an existing file (MESH1021), an unwritable output (MESH1020), an unreadable input in why/graph (MESH0002)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-usage-'));
+  try {
+    writeFileSync(join(dir, 'mesh.yaml'), '# mine\n');
+    const init = runCli(['init', dir]);
+    assert.is(init.code, 2);
+    assert.match(init.stderr, /^meshc: error MESH1021 .*mesh\.yaml already exists; nothing written \(meshc init never overwrites\) \[output-exists\]\n$/);
+    const exists = runCli(['import', '--out', join(dir, 'mesh.yaml.ts'), 'fixtures/bookstore'], { env: {} });
+    assert.is(exists.code, 0, exists.stderr);
+    const again = runCli(['import', '--out', join(dir, 'mesh.yaml.ts'), 'fixtures/bookstore']);
+    assert.is(again.code, 2);
+    assert.match(again.stderr, /^meshc: error MESH1021 .*mesh\.yaml\.ts already exists; nothing written \(pass --force to replace it\) \[output-exists\]\n$/);
+    const unwritable = runCli(['export', '--out', '/dev/null/mesh.yaml', 'fixtures/bookstore']);
+    assert.is(unwritable.code, 2);
+    assert.match(unwritable.stderr, /^meshc: error MESH1020 cannot write \/dev\/null\/mesh\.yaml: [a-z ]+ \[output-unwritable\]\n/);
+    const graphOut = runCli(['graph', '--output', '/dev/null/g.dot', 'fixtures/bookstore']);
+    assert.is(graphOut.code, 2);
+    assert.match(graphOut.stderr, /meshc: error MESH1020 cannot write \/dev\/null\/g\.dot/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const cmd of ['why', 'graph']) {
+    const args = cmd === 'why' ? ['why', '--from', 'a/b', '--to', 'c/d', 'nothing-here'] : ['graph', 'nothing-here'];
+    const r = runCli(args);
+    assert.is(r.code, 2, cmd);
+    assert.match(r.stderr, /^nothing-here:1:1: error MESH0002 cannot read nothing-here: no such file or directory \[unreadable-path\]\n$/, `${cmd}: ${r.stderr}`);
+  }
+});
+
+test('meshc test on a path that does not exist leads with the cause (cannot read), not "no ReachabilityTest documents"', () => {
+  const r = runCli(['test', 'nothing-here']);
+  assert.is(r.code, 2);
+  assert.match(r.stdout, /^nothing-here:1:1: error MESH0002 cannot read nothing-here: no such file or directory/);
+  assert.not.match(r.stdout + r.stderr, 'MESH0704');
+  const json = JSON.parse(runCli(['test', '--format', 'json', 'nothing-here']).stdout) as { diagnostics: { code: string }[] };
+  assert.equal(json.diagnostics.map((d) => d.code), ['MESH0002']);
+  // Readable but without tests: still MESH0704.
+  const none = runCli(['test', 'fixtures/bookstore/apps']);
+  assert.is(none.code, 1);
+  assert.match(none.stdout, 'MESH0704 no ReachabilityTest documents found in fixtures/bookstore/apps');
+});
+
+test('meshc explain renders every catalogue entry without a raw {placeholder}; optional clauses in brackets', () => {
+  const codes = allCatalogEntries().map((e) => e.code);
+  const r = runCli(['explain', ...codes]);
+  assert.is(r.code, 0, r.stderr);
+  for (const code of codes) assert.ok(r.stdout.includes(`${code} `), code);
+  const raw = r.stdout.split('\n').filter((l) => /\{\w+\}/.test(l));
+  assert.equal(raw, [], 'lines with a raw placeholder');
+  const m100 = runCli(['explain', 'MESH0100']).stdout;
+  assert.match(m100, 'message: document has no apiVersion [<hint>]');
+  assert.match(m100, '[<…>] is added only when it applies');
+  assert.match(runCli(['explain', 'MESH0003']).stdout, /message: .*<\w+>/);
+});
+
+test('check --help names the DSL files a directory walk reads', () => {
+  const r = runCli(['check', '--help'], { cwd: ROOT });
+  assert.is(r.code, 0);
+  const text = r.stdout.replace(/\s+/g, ' ');
+  assert.match(text, 'a TypeScript DSL file (.ts, .mts)');
+  assert.match(text, '*.yaml, *.yml, *.json and the DSL files mesh.ts, mesh.mts, *.mesh.ts, *.mesh.mts');
+});
+
+test.run();
