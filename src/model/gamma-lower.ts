@@ -12,6 +12,7 @@ import type { Path } from '../core/types.ts';
 import type { MeshcConfig } from '../config/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { isExternal } from '../rules/util/external.ts';
+import { closestHint } from '../core/suggest.ts';
 import { GATEWAY } from '../schema/kinds.ts';
 import { refOf, type GammaMatch, type GammaRoute, type GammaRule, type HTTPMatch, type HTTPRouteGroup, type HttpMethod, type Mesh, type ObjectMeta, type TrafficSplit } from './types.ts';
 
@@ -151,7 +152,7 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
       const key = `${p.namespace}/${p.name}`;
       if (!services.has(key) && !(config && isExternal(config, 'Service', p.namespace, p.name))) {
         // Reported, and still lowered, as a TrafficSplit with a missing root stays in the model (MESH0401): both front ends answer alike.
-        sink.report('MESH1201', { kind: meta.kind, route: name, service: key, hint: '' }, at(meta, [...path, 'name']), refOf(meta));
+        sink.report('MESH1201', { kind: meta.kind, route: name, service: key, hint: closestHint(p.name, mesh.services.filter((s) => s.meta.namespace === p.namespace).map((s) => s.meta.name)) }, at(meta, [...path, 'name']), refOf(meta));
       }
       if (p.namespace !== meta.namespace) return notModelled('consumer routes (a parent Service in another namespace)', path);
       if (p.port !== undefined && (portsOf.get(key) ?? 0) > 1) return notModelled('a parentRef port on a Service with several ports', [...path, 'port']);
