@@ -10,7 +10,7 @@ import { headings } from './markdown.mjs';
 const root = new URL('..', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8').trimEnd() + '\n';
 export const GUIDES = [
-  'docs/guide-check.md', 'docs/guide-rules.md', 'docs/guide-reach.md', 'docs/smi-choices.md',
+  'docs/guide-check.md', 'docs/guide-rules.md', 'docs/guide-reach.md', 'docs/guide-diff.md', 'docs/guide-gamma.md', 'docs/smi-choices.md',
   'docs/guide-compile.md', 'docs/guide-validation.md', 'docs/guide-serve.md', 'docs/guide-osm.md', 'docs/guide-dsl.md', 'docs/ci.md',
   'docs/architecture.md',
 ];

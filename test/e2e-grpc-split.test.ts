@@ -125,6 +125,20 @@ spec:
 `;
 }
 
+/** The same split as a Gateway API (GAMMA) HTTPRoute on Service echo. */
+function httpRouteYaml(a: number, b: number): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: echo-split, namespace: demo}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo}]
+  rules:
+    - backendRefs:
+        - {name: echo-a, port: 50051, weight: ${a}}
+        - {name: echo-b, port: 50051, weight: ${b}}
+`;
+}
+
 interface Harness {
   dir: string;
   src: string;
@@ -246,6 +260,20 @@ test('TrafficSplit 80/20 compiled for gRPC: the real xDS client splits 1,500 cal
     assert.ok(Math.abs(after - 0.2) <= TOLERANCE, `share of echo-a after the change ${after.toFixed(3)}, expected 0.20 ± ${TOLERANCE}`);
     assertNoNack(h.serve);
     assert.ok(h.serve.lines.some((l) => l.event === 'reload'), 'the server logged the reload');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a Gateway API HTTPRoute 80/20 on Service echo (GAMMA) compiled for gRPC: the real xDS client splits 1,500 calls 80/20', async () => {
+  const h = await setUp(httpRouteYaml(80, 20));
+  try {
+    await warmUp(h.client);
+    const v1 = servedVersions(h.out);
+    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
+    const share = await measure(h, CALLS);
+    assert.ok(Math.abs(share - 0.8) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.80 ± ${TOLERANCE}`);
+    assertNoNack(h.serve);
   } finally {
     await h.close();
   }

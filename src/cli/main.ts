@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   why: () => import('./commands/why.ts'),
   graph: () => import('./commands/graph.ts'),
   test: () => import('./commands/test.ts'),
+  diff: () => import('./commands/diff.ts'),
   serve: () => import('./commands/serve.ts'),
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
@@ -31,6 +32,7 @@ commands:
   why       explain whether an identity may reach a service, and why
   graph     draw who can talk to whom (dot, mermaid, json, html)
   test      run ReachabilityTest policy tests against the manifests
+  diff      what a change does to who can reach what (two trees, or --base-ref GITREF)
   serve     serve compiled xDS snapshots to Envoy and gRPC clients (ADS)
   export    write the mesh (TypeScript DSL or YAML) as SMI YAML, latest versions
   import    write a TypeScript DSL file (mesh.ts) from SMI YAML of any version

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
-import { SourceSet } from '../source/source-set.ts';
+import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
@@ -32,6 +32,35 @@ export interface LoadOptions {
   readStdin?: () => Promise<Buffer>;
   /** In-memory files (display name → content), used by the API and tests instead of paths. */
   extraLoaders?: ExtraLoader[];
+  /** Parsed YAML files shared by several loads of one run (see ParseCache). */
+  parseCache?: ParseCache;
+}
+
+/**
+ * Parsed YAML files by display name and text, shared by the loads of one run:
+ * `meshc diff --base-ref` reads each unchanged file twice under the same
+ * name. The parsed documents are read-only to every later stage, so both
+ * trees can hold the same ones.
+ */
+export type ParseCache = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
+
+function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: ParseCache | undefined, shape: FileShape): RawDocument[] {
+  if (!cache) return parseManifestText(text, display, sources, sink, shape);
+  let byText = cache.get(display);
+  if (!byText) cache.set(display, (byText = new Map()));
+  let hit = byText.get(text);
+  if (!hit) {
+    const local = new SourceSet();
+    const localSink = new DiagnosticSink();
+    const parsedShape: FileShape = { kubernetesLike: false };
+    const documents = parseManifestText(text, display, local, localSink, parsedShape);
+    byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items, shape: parsedShape }));
+  }
+  shape.kubernetesLike = hit.shape.kubernetesLike;
+  const first = sources.docs.length;
+  for (const d of hit.docs) sources.add(d);
+  sink.push(hit.diagnostics);
+  return hit.documents.map((d) => ({ ...d, doc: first + d.doc }));
 }
 
 export interface LoadResult {
@@ -125,7 +154,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const into = input.walked ? new DiagnosticSink() : sink;
     try {
       const shape: FileShape = { kubernetesLike: false };
-      const parsed = parseManifestText(text, input.display, sources, into, shape);
+      const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, shape);
       if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
         sink.report('MESH0016', {}, fileStart(input.display));
         continue;

@@ -23,6 +23,8 @@ import {
 import { buildHTTPRouteGroup, buildTCPRoute, buildUDPRoute } from './specs.ts';
 import { buildTrafficSplit } from './split.ts';
 import { buildEgress, buildIngressBackend, buildMeshConfig, buildRetry, buildUpstreamTrafficSetting } from './osm.ts';
+import { buildGammaRoute, buildReferenceGrant } from './gamma.ts';
+import { lowerGammaRoutes } from './gamma-lower.ts';
 import { emptyMesh, type Mesh } from './types.ts';
 
 /** Adds the modelled object(s) of one valid document to the mesh. */
@@ -44,6 +46,9 @@ function addToMesh(mesh: Mesh, ctx: ModelContext): void {
     case 'IngressBackend': mesh.ingressBackends.push(buildIngressBackend(ctx)); return;
     case 'UpstreamTrafficSetting': mesh.upstreamTrafficSettings.push(buildUpstreamTrafficSetting(ctx)); return;
     case 'Retry': mesh.retries.push(buildRetry(ctx)); return;
+    case 'HTTPRoute':
+    case 'GRPCRoute': mesh.gammaRoutes.push(buildGammaRoute(ctx)); return;
+    case 'ReferenceGrant': mesh.referenceGrants.push(buildReferenceGrant(ctx)); return;
     case 'Namespace': mesh.namespaces.push(buildNamespace(ctx)); return;
     case 'ServiceAccount': mesh.serviceAccounts.push(buildServiceAccount(ctx)); return;
     case 'Service': mesh.services.push(buildService(ctx)); return;
@@ -148,5 +153,7 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
   for (const s of skipped.values()) {
     sink.report('MESH0010', { count: s.count, kind: s.kind, apiVersion: s.apiVersion }, sources.locate(s.first, ['kind']));
   }
+  // The second front end meets the first here: mesh routes become the splits reach and compile read.
+  if (mesh.gammaRoutes.length > 0) lowerGammaRoutes(mesh, sources, sink, config);
   return mesh;
 }

@@ -125,6 +125,8 @@ export interface HTTPMatch {
 
 export interface HTTPRouteGroup {
   meta: ObjectMeta;
+  /** Set when meshc built this group from the matches of a Gateway API route rule (src/model/gamma-lower.ts). */
+  synthesizedFrom?: ResourceRef;
   /** Canonical path of match i: ['spec', 'matches', i]; of header h: [..., 'headers', name]. */
   matches: HTTPMatch[];
 }
@@ -189,6 +191,8 @@ export interface SplitBackend {
 
 export interface TrafficSplit {
   meta: ObjectMeta;
+  /** Set when meshc built this split from a Gateway API (GAMMA) route; `meta` is then the route's. */
+  synthesizedFrom?: ResourceRef;
   /** Root (apex) service name. Canonical path ['spec','service']. */
   service: string;
   /** Canonical path ['spec','backends',i]. */
@@ -203,6 +207,65 @@ export interface TrafficSplit {
    * milli-units × 10^weightScale. Ratios are exact; no weight is rounded.
    */
   weightScale?: number;
+}
+
+// ---------------------------------------------------------------- Gateway API (GAMMA)
+
+/** Canonical paths of a GAMMA route are its source paths (one layout in every served version). */
+export interface GammaParentRef {
+  /** '' = core (a Service); the API default is gateway.networking.k8s.io. */
+  group: string;
+  /** The API default is Gateway. */
+  kind: string;
+  namespace: string;
+  name: string;
+  port?: number;
+  sectionName?: string;
+}
+
+export interface GammaBackendRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  port?: number;
+  /** Default 1. */
+  weight: number;
+}
+
+export interface GammaStringMatch { type: string; name: string; value: string }
+
+export interface GammaMatch {
+  path?: { type: string; value: string };
+  headers: GammaStringMatch[];
+  queryParams: GammaStringMatch[];
+  method?: string;
+  /** GRPCRoute `method` match. */
+  grpc?: { type: string; service?: string; method?: string };
+}
+
+export interface GammaRule {
+  matches: GammaMatch[];
+  backendRefs: GammaBackendRef[];
+  /** Filter types of the rule and of its backendRefs, in order. */
+  filters: string[];
+  timeouts?: { request?: string; backendRequest?: string };
+  /** Experimental-channel fields present (retry, sessionPersistence). */
+  other: string[];
+}
+
+/** An HTTPRoute or GRPCRoute, as written (defaults applied); src/model/gamma-lower.ts lowers the mesh routes. */
+export interface GammaRoute {
+  meta: ObjectMeta;
+  parentRefs: GammaParentRef[];
+  hostnames: string[];
+  rules: GammaRule[];
+}
+
+export interface ReferenceGrant {
+  meta: ObjectMeta;
+  from: { group: string; kind: string; namespace: string }[];
+  to: { group: string; kind: string; name?: string }[];
 }
 
 // ---------------------------------------------------------------- the mesh
@@ -222,6 +285,9 @@ export interface Mesh extends OsmMesh {
   trafficTargets: TrafficTarget[];
   identityBindings: IdentityBinding[];
   trafficSplits: TrafficSplit[];
+  /** Gateway API HTTPRoutes and GRPCRoutes (meta.kind tells which). */
+  gammaRoutes: GammaRoute[];
+  referenceGrants: ReferenceGrant[];
   /** Failed schema validation: they exist (so no "not found" cascade) but are not modelled. */
   rejected: RejectedResource[];
   /** Documents of other kinds (meshc.dev ReachabilityTest, …) kept raw for the stages that read them. */
@@ -232,7 +298,7 @@ export function emptyMesh(): Mesh {
   return {
     namespaces: [], serviceAccounts: [], services: [], workloads: [], endpoints: [],
     httpRouteGroups: [], tcpRoutes: [], udpRoutes: [], trafficTargets: [], identityBindings: [],
-    trafficSplits: [], rejected: [], extra: [],
+    trafficSplits: [], gammaRoutes: [], referenceGrants: [], rejected: [], extra: [],
     meshConfigs: [], egresses: [], ingressBackends: [], upstreamTrafficSettings: [], retries: [],
   };
 }

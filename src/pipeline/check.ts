@@ -1,7 +1,7 @@
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { loadDocuments, type ExtraLoader, type RawDocument } from '../load/index.ts';
+import { loadDocuments, type ExtraLoader, type ParseCache, type RawDocument } from '../load/index.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -16,6 +16,8 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   cwd?: string;
   readStdin?: () => Promise<Buffer>;
   extraLoaders?: ExtraLoader[];
+  /** Parsed files shared with other loads of the same run (`meshc diff`). */
+  parseCache?: ParseCache;
   /** Skip lint rules (load, schema and model only). */
   skipRules?: boolean;
 }
@@ -81,7 +83,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
-    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin,
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });

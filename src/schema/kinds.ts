@@ -3,7 +3,7 @@
  * versions are unreleased drafts, and which schema validates it.
  */
 
-export type KindFamily = 'smi' | 'osm' | 'kubernetes';
+export type KindFamily = 'smi' | 'osm' | 'kubernetes' | 'gateway';
 
 export interface KindInfo {
   kind: string;
@@ -71,6 +71,8 @@ export const METRICS = 'metrics.smi-spec.io';
 export const OSM_CONFIG = 'config.openservicemesh.io';
 export const OSM_POLICY = 'policy.openservicemesh.io';
 export const OSM_GROUPS = [OSM_CONFIG, OSM_POLICY] as const;
+/** Gateway API: its mesh profile (GAMMA) is meshc's second front end (docs/guide-gamma.md). */
+export const GATEWAY = 'gateway.networking.k8s.io';
 /** meshc's own kinds (ReachabilityTest, …): passed to `mesh.extra` untouched. */
 export const MESHC_GROUP = 'meshc.dev';
 
@@ -97,6 +99,10 @@ export const KINDS: readonly KindInfo[] = [
   k8s('DaemonSet', 'apps', ['v1']),
   k8s('ReplicaSet', 'apps', ['v1']),
   k8s('EndpointSlice', 'discovery.k8s.io', ['v1', 'v1beta1']),
+  // Served versions of the Gateway API CRDs (GRPCRoute v1alpha2 left the CRDs in v1.2.0).
+  { kind: 'HTTPRoute', group: GATEWAY, versions: ['v1beta1', 'v1'], draftVersions: [], family: 'gateway' },
+  { kind: 'GRPCRoute', group: GATEWAY, versions: ['v1'], draftVersions: [], family: 'gateway' },
+  { kind: 'ReferenceGrant', group: GATEWAY, versions: ['v1beta1', 'v1'], draftVersions: [], family: 'gateway' },
 ];
 
 /** SMI groups meshc knows; TrafficMetrics (metrics) is read-only API output and only reported. */

@@ -17,7 +17,8 @@ and name). Nothing is written when reading, validating or modelling the
 input finds errors (lint findings do not stop it: run meshc check for those).
 
 options:
-  --format smi              output language (smi, the only one)
+  --format smi|gateway-api  output language: smi (default), or gateway-api: the same
+                            with every TrafficSplit as a Gateway API HTTPRoute (GAMMA)
   --header-form list|map    HTTPRouteGroup headers as a list of single-key maps
                             (OSM's CRD) or as a map (smi-controller-sdk's CRD);
                             default: each match as written in the YAML input,
@@ -35,16 +36,18 @@ export const command: CommandModule = {
   summary: 'write the mesh (DSL or YAML) as SMI YAML in the latest versions',
   async run(argv) {
     const taken = takeFormat(argv);
-    if (taken.error || (taken.format !== undefined && taken.format !== 'smi')) {
-      return usageExit(SPEC.name, taken.error ?? `--format must be smi (got ${JSON.stringify(taken.format)})`);
+    if (taken.error || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
+      return usageExit(SPEC.name, taken.error ?? `--format must be smi or gateway-api (got ${JSON.stringify(taken.format)})`);
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const headerForm = ctx.values['header-form'];
       if (headerForm !== undefined && !(HEADER_FORMS as readonly unknown[]).includes(headerForm)) {
         throw usageFailure(`--header-form must be list or map (got ${JSON.stringify(headerForm)})`);
       }
-      const { exportMesh } = await import('../../dsl/convert/index.ts');
-      const result = await exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd, { headerForm: headerForm as HeaderForm | undefined });
+      const options = { headerForm: headerForm as HeaderForm | undefined };
+      const result = taken.format === 'gateway-api'
+        ? await (await import('../../export/gateway-api.ts')).exportGatewayApi(ctx.settings.paths, ctx.settings.config, ctx.cwd, options)
+        : await (await import('../../dsl/convert/index.ts')).exportMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd, options);
       const code = reportToStderr(result.diagnostics);
       if (result.text === undefined || code === EXIT_USAGE) {
         process.stderr.write('meshc export: the input has errors; nothing written\n');

@@ -11,6 +11,8 @@ import { compileCatalog } from './compile.ts';
 import { dslCatalog } from './dsl.ts';
 import { cliCatalog } from './cli.ts';
 import { osmCatalog } from './osm.ts';
+import { diffCatalog } from './diff.ts';
+import { gammaCatalog } from './gamma.ts';
 
 export type { CatalogEntry } from './types.ts';
 
@@ -21,7 +23,7 @@ export type { CatalogEntry } from './types.ts';
  * literal types; `satisfies` checks every entry's shape here.
  */
 const AREAS = [
-  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, osmCatalog,
+  loadingCatalog, schemaCatalog, accessCatalog, specsCatalog, splitCatalog, topologyCatalog, reachCatalog, policyTestCatalog, compileCatalog, dslCatalog, cliCatalog, osmCatalog, gammaCatalog, diffCatalog,
 ] as const satisfies readonly (readonly CatalogEntry[])[];
 
 type AnyEntry = (typeof AREAS)[number][number];

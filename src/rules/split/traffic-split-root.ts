@@ -17,6 +17,8 @@ export const trafficSplitRoot: Rule = {
       const root = rootName(ctx, split);
       const at = { meta: split.meta, path: ['spec', 'service'] };
       if (!resolves(ctx, 'Service', namespace, root.name)) {
+        // A split lowered from a Gateway API route: its missing parent is MESH1201, reported by the model at the same place.
+        if (split.synthesizedFrom) continue;
         const nearby = () => elsewhereHint(ctx, 'Service', namespace, root.name) || closestHint(root.name, look.names('Service', namespace));
         const hint = root.external
           ? `: a root is a Service of the split's namespace, written as its name (or ${split.service.slice(0, split.service.indexOf('.'))}.${namespace}[.svc[.${ctx.config.clusterDomain}]]), and external names are not supported`

@@ -1,0 +1,48 @@
+import type { CatalogEntry } from './types.ts';
+
+/** MESH1200–MESH1299: the Gateway API (GAMMA) front end. */
+export const gammaCatalog = <const>[
+  {
+    code: 'MESH1200', name: 'gamma-gateway-parent-skipped', severity: 'info', area: 'model/gamma',
+    message: '{kind} {route} attaches to {parent}: north-south routes (Gateway parents) are outside meshc\'s scope; this parentRef is skipped',
+    doc: 'meshc reads the mesh profile of Gateway API (GAMMA): routes whose `parentRefs` name a Service (`group: ""`, `kind: Service`). A parentRef to a Gateway (the default when `group` and `kind` are left out) or any other kind configures ingress, which meshc does not model. '
+      + 'The parentRef is skipped; the route\'s Service parentRefs, if any, still apply. Nothing to fix if the route is meant for a Gateway; to attach it to a Service, write `group: ""` and `kind: Service`.',
+  },
+  {
+    code: 'MESH1201', name: 'gamma-parent-service-not-found', severity: 'error', area: 'model/gamma',
+    message: '{kind} {route} attaches to Service {service}, which is not in the input{hint}',
+    doc: 'A mesh route applies to the traffic sent to its parent Service. No Service of that name exists in that namespace in the input, so the route governs nothing (an API server would report `Accepted=False`, reason `NoMatchingParent`). '
+      + 'Fix the name or namespace, add the Service, or list it in `assumeExternal` (`Service/namespace/name`) when it is declared elsewhere.',
+  },
+  {
+    code: 'MESH1202', name: 'gamma-backend-namespace-not-granted', severity: 'error', area: 'model/gamma',
+    message: 'backendRef {backend} is in namespace {namespace}, and no ReferenceGrant there lets {kind}s from {from} refer to it',
+    doc: 'Gateway API lets a route send traffic to a Service of another namespace only when a ReferenceGrant in that namespace allows it (`from: {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: <route namespace>}`, `to: {group: "", kind: Service[, name]}`). '
+      + 'GEP-1294 lets mesh implementations waive this, but implementations differ (some require the grant), so meshc asks for it. Without it the backend gets no traffic and its share of requests fails (HTTP 500). '
+      + 'Fix: add the ReferenceGrant in the backend\'s namespace, or route to a Service of the route\'s namespace.',
+  },
+  {
+    code: 'MESH1203', name: 'gamma-weights-zero', severity: 'error', area: 'model/gamma',
+    message: 'every backendRef of rule {rule} has weight 0: no request it matches can be served',
+    doc: 'Gateway API weights are relative (default 1); a backend\'s share is its weight over the sum. When all weights of a rule are 0 no backend takes traffic, and what the data plane does is not specified (Envoy rejects a weighted cluster set with total 0; most implementations answer 500). '
+      + 'Fix: give at least one backendRef a weight above 0 (or leave `weight` out: it defaults to 1).',
+  },
+  {
+    code: 'MESH1204', name: 'gamma-route-and-split-same-service', severity: 'error', area: 'model/gamma',
+    message: '{kind} {route} and TrafficSplit {split} (at {where}) both route Service {service}: mixing SMI and Gateway API on one Service is ambiguous',
+    doc: 'During a migration off SMI both front ends can live in one mesh, but not on one Service: a TrafficSplit and a mesh route would each decide where the Service\'s traffic goes, and which one wins depends on the mesh implementation. '
+      + 'meshc keeps the TrafficSplit (the route is left out of reachability and compile) and reports both locations. Fix: delete one of them; `meshc export --format gateway-api` writes the route that replaces a TrafficSplit, and `meshc diff` shows the swap changes no reachability.',
+  },
+  {
+    code: 'MESH1205', name: 'gamma-route-not-modelled', severity: 'warning', area: 'model/gamma',
+    message: '{kind} {route}: meshc does not model {what} yet; the route is left out of reachability, why, graph and compile',
+    doc: 'meshc lowers a mesh route into its canonical model (the one SMI TrafficSplits use), which holds: one rule that sends every request to weighted backendRefs; or rules with matches (path, header, method; gRPC service/method) that split matching requests, followed by one catch-all rule that sends the rest to the parent Service itself. '
+      + 'Other shapes are not modelled yet: several rules with different backends, filters (header modifiers, mirroring, redirects, rewrites), timeouts, query-parameter matches, consumer routes (parent in another namespace), backends in other namespaces, a parentRef port on a Service with several ports, several routes on one Service, and non-Service backends. '
+      + 'The route is skipped as a whole, so reachability (and compile) treats its Service as unrouted: say so in review, or reshape the route.',
+  },
+  {
+    code: 'MESH1206', name: 'gamma-service-parent-group', severity: 'error', area: 'model/gamma',
+    message: 'parentRef {index} names kind Service but no group: the group defaults to gateway.networking.k8s.io, so this names no Service; write group: ""',
+    doc: 'In a Gateway API ParentReference `group` defaults to `gateway.networking.k8s.io` and `kind` to `Gateway`. A mesh (GAMMA) route must say `group: ""` (the core API group) for its parent to be a Service; with the group left out the reference means a Gateway API kind named Service, which does not exist, and the route never attaches. Fix: add `group: ""`.',
+  },
+];
