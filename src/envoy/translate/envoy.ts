@@ -4,7 +4,8 @@
  * Listeners: `inbound-listener` (mTLS, RBAC on SPIFFE principals, one filter
  * chain per target port), `outbound-listener` (one HTTP chain per port routed
  * by Host, one TCP chain per TCP service port matched by destination IP), and
- * `stats-listener` (only /stats/prometheus of the admin interface).
+ * `stats-listener` (only /stats/prometheus of the admin interface), and the
+ * plaintext probe listeners of rewritten kubelet probes (probes.ts).
  * Every resource is built from the IR alone; shared clusters are built once.
  */
 import type { ClusterIR, InboundPortIR, MeshIR, OutboundPortIR, OutboundRouteIR, ProxyIR, TranslateOptions } from './ir.ts';
@@ -20,6 +21,8 @@ import {
   rbacPrincipal, routeMatch, routerFilter, singleEndpoint, socketAddress, sortedRecord, upstreamTls, type Json,
 } from './shapes.ts';
 import { secretResources } from './secrets.ts';
+import { probeResources } from './probes.ts';
+import { circuitBreakers, duration, outlierDetection, type ClusterSettings } from './cluster-defaults.ts';
 
 export interface NodeResources {
   listeners: Json[];
@@ -83,11 +86,13 @@ function inboundRoute(port: InboundPortIR): Json {
   };
 }
 
-function localCluster(port: InboundPortIR): Json {
+function localCluster(port: InboundPortIR, settings: ClusterSettings): Json {
   const name = localClusterName(port.targetPort);
   const c: Json = {
-    '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
+    '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: duration(settings.connectTimeoutMs),
     load_assignment: singleEndpoint(name, '127.0.0.1', port.targetPort),
+    // Every caller of the pod funnels into this one cluster: Envoy's default limits would overflow first here.
+    circuit_breakers: circuitBreakers(settings.circuitBreakers),
   };
   if (port.protocol === 'grpc') c.typed_extension_protocol_options = http2Options();
   return c;
@@ -95,20 +100,21 @@ function localCluster(port: InboundPortIR): Json {
 
 // ---------------------------------------------------------------- outbound
 
-export function routeAction(r: OutboundRouteIR): Json {
-  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, timeout: '0s' };
+/** A client-side route's action; `timeout` is --route-timeout ('0s' = none). */
+export function routeAction(r: OutboundRouteIR, timeout: string): Json {
+  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, timeout };
   // No total_weight: the weights are relative (deprecated field; see xds-protocol.md 8.8).
-  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, timeout: '0s' };
+  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, timeout };
 }
 
-function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
+function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string): Json {
   return {
     '@type': ROUTE_CONFIGURATION_TYPE_URL, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => (r.match
-        ? { name: r.match.name, match: routeMatch(r.match), route: routeAction(r) }
-        : { match: routeMatch(r.match), route: routeAction(r) })),
+        ? { name: r.match.name, match: routeMatch(r.match), route: routeAction(r, timeout) }
+        : { match: routeMatch(r.match), route: routeAction(r, timeout) })),
     })),
   };
 }
@@ -154,7 +160,12 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     cluster.type = 'STRICT_DNS';
     cluster.load_assignment = singleEndpoint(c.name, c.dns.host, c.dns.port);
   }
-  cluster.connect_timeout = CONNECT_TIMEOUT;
+  const settings = options.cluster;
+  cluster.connect_timeout = duration(settings.connectTimeoutMs);
+  cluster.circuit_breakers = circuitBreakers(settings.circuitBreakers);
+  // Only known endpoints can be ejected one by one (cluster-defaults.ts).
+  const outlier = c.localities !== null ? outlierDetection(settings.ejectAfter) : undefined;
+  if (outlier) cluster.outlier_detection = outlier;
   cluster.transport_socket = upstreamTls(options.sds, c.sni, c.peerIds);
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
@@ -230,7 +241,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     });
     for (const p of node.inbound) {
       if (p.protocol !== 'tcp') routes.push(inboundRoute(p));
-      clusters.push(localCluster(p));
+      clusters.push(localCluster(p, options.cluster));
     }
   }
 
@@ -249,7 +260,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     }
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
       chains.push(outboundHttpChain(port));
-      routes.push(outboundRoute(port, entries));
+      routes.push(outboundRoute(port, entries, duration(options.cluster.routeTimeoutMs)));
     }
     chains.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
     listeners.push({
@@ -264,6 +275,9 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       if (b.endpoints) endpoints.push(b.endpoints);
     }
   }
+  const probes = probeResources(node.probes);
+  listeners.push(...probes.listeners);
+  clusters.push(...probes.clusters);
   return {
     listeners: listeners.sort(byName), routes: routes.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName),
     secrets: secretResources(options.tls),
