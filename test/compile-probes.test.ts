@@ -114,6 +114,8 @@ test('probes that stay as written are reported: tcpSocket (MESH0869), unresolvab
     '        startupProbe: {grpc: {port: 8443}}',
     '      - name: remote',
     '        livenessProbe: {httpGet: {host: example.com, port: 80}}',
+    '        readinessProbe: {httpGet: {path: "/a\\nb", port: 80}}',
+    '        startupProbe: {httpGet: {path: healthz, port: 80}}',
     '',
   ].join('\n'))];
   const { r, out, cleanup } = await compileYaml(docs);
@@ -125,13 +127,19 @@ test('probes that stay as written are reported: tcpSocket (MESH0869), unresolvab
     assert.equal(lines(r, 'MESH0870').map((l) => / (container \w+: the \w+ probe).*?: (.*); as written/.exec(l)!.slice(1)), [
       ['container app: the readiness probe', 'its port "metrics" is no port number and no named port of container app'],
       ['container tls: the startup probe', 'the startup probe listener (port 15903) already serves the startup probe of container app, and the listener can route one gRPC health check'],
+      ['container remote: the readiness probe', 'its path "/a\\nb" holds control characters, which no HTTP request can carry'],
     ]);
     // The HTTPS liveness probe of `tls` is the only liveness probe rewritten (the tcpSocket one stays): it has the listener alone.
     const patch = parseYaml(readFileSync(join(out, 'nodes/shop_deployment_api/probe-patch.yaml'), 'utf8'));
     assert.equal(patch.spec.template.spec.containers, [
       { name: 'app', startupProbe: { grpc: { port: 15903 } } },
       { name: 'tls', livenessProbe: { httpGet: { port: 15901, scheme: 'HTTPS' } } },
+      // A path without a leading slash is requested as /healthz by the kubelet: rewritten back to that.
+      { name: 'remote', startupProbe: { httpGet: { path: '/meshc-startup-probe/remote', port: 15903, scheme: 'HTTP' } } },
     ]);
+    const startup = JSON.parse(readFileSync(join(out, 'nodes/shop_deployment_api/listeners.json'), 'utf8')).resources
+      .find((l: { name: string }) => l.name === 'startup-probe-listener').filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes;
+    assert.equal(startup.map((r: { route: { prefix_rewrite?: string } }) => r.route.prefix_rewrite ?? null), [null, '/healthz']);
   } finally {
     cleanup();
   }

@@ -4,14 +4,14 @@ import { DEFAULT_CLUSTER_SETTINGS, duration, UNLIMITED, type CircuitBreakerLimit
 const d = DEFAULT_CLUSTER_SETTINGS;
 const limit = (n: number) => (n === UNLIMITED ? 'unlimited' : String(n));
 
-export const CLUSTER_HELP = `  --connect-timeout DURATION  upstream connect timeout, e.g. 500ms, 2s (default: ${duration(d.connectTimeoutMs)})
-  --route-timeout DURATION    client-side request timeout; 0 = none (default: 0, streams are never cut)
-  --max-connections N         circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxConnections)})
-  --max-pending-requests N    circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxPendingRequests)})
-  --max-requests N            circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxRequests)})
-  --max-retries N             circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxRetries)})
-  --eject-after N             consecutive 5xx/connect failures before an endpoint is ejected
-                              (outlier detection, EDS clusters; 0 = off; default: ${d.ejectAfter})
+export const CLUSTER_HELP = `  --connect-timeout DUR     upstream connect timeout, e.g. 500ms, 2s (default: ${duration(d.connectTimeoutMs)})
+  --route-timeout DUR       client-side request timeout; 0 = none (default: 0, streams are never cut)
+  --max-connections N       circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxConnections)})
+  --max-pending-requests N  circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxPendingRequests)})
+  --max-requests N          circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxRequests)})
+  --max-retries N           circuit breaker per cluster (default: ${limit(d.circuitBreakers.maxRetries)})
+  --eject-after N           consecutive 5xx/connect failures before an endpoint is ejected
+                            (outlier detection, EDS clusters only; 0 = off; default: ${d.ejectAfter})
 `;
 
 export const CLUSTER_OPTIONS = {

@@ -154,6 +154,6 @@ export const compileCatalog = <const>[
     message: '{workload} container {container}: the {kind} probe is not rewritten to the sidecar\'s probe listener: {reason}; as written it reaches the inbound listener, which requires mTLS, and fails',
     doc: 'meshc rewrites HTTP, HTTPS and gRPC probes to plaintext probe listeners of the sidecar (probe-patch.yaml) because the inbound listener only accepts mTLS, which the kubelet cannot present. '
       + 'One listener per kind serves the HTTP probes of every container (one path each) and one gRPC health check; an HTTPS probe is passed through as TCP to the application, so it needs its kind\'s listener alone. '
-      + 'A probe that cannot be placed, or whose port is neither a number nor a named port of its container, is left as written and would fail: give it a port, use one HTTPS or gRPC probe of each kind per pod, or use an httpGet probe.',
+      + 'A probe that cannot be placed, whose port is neither a number nor a named port of its container, or whose path holds control characters, is left as written and would fail: give it a port, use one HTTPS or gRPC probe of each kind per pod, or use an httpGet probe.',
   },
 ];

@@ -43,8 +43,14 @@ export function probesOf(ctx: BuildContext, w: Workload): ProbeIR[] {
       continue;
     }
     const scheme = p.handler === 'grpc' ? 'GRPC' : p.handler === 'https' ? 'HTTPS' : 'HTTP';
+    // The kubelet requests a path without a leading slash as `/<path>`; control characters cannot be sent at all.
+    const path = (p.path ?? '/').startsWith('/') ? (p.path ?? '/') : `/${p.path}`;
+    if (scheme === 'HTTP' && /[\u0000-\u001f\u007f]/.test(path)) {
+      notRewritten(ctx, w, p, `its path ${JSON.stringify(path)} holds control characters, which no HTTP request can carry`);
+      continue;
+    }
     const ir: ProbeIR = { kind: p.kind, container: p.container, listenerPort: PROBE_PORTS[p.kind], scheme, appPort, timeoutSeconds: p.timeoutSeconds };
-    if (scheme === 'HTTP') Object.assign(ir, { probePath: probePath(p), path: p.path ?? '/' });
+    if (scheme === 'HTTP') Object.assign(ir, { probePath: probePath(p), path });
     out.push(ir);
   }
   return exclusive(ctx, w, out);
