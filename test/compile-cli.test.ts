@@ -93,6 +93,9 @@ test('usage errors exit 2 with a clear message', () => {
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost'], /--xds-address: expected HOST:PORT/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'h:70000'], /--xds-address: expected HOST:PORT/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15000'], /--admin-port and --stats-port are both 15000|--stats-port and --admin-port are both 15000/],
+    // The kubelet probe listeners' fixed ports.
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15902'], /--stats-port 15902 is the sidecar's readiness probe listener \(probe ports 15901, 15902, 15903 are fixed\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--admin-port', '15901'], /--admin-port 15901 is the sidecar's liveness probe listener/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--inbound-port', '0'], /--inbound-port must be a port number from 1 to 65535/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--ca-cert', 'ca.pem'], /--ca-cert must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'Not a domain!'], /--trust-domain/],

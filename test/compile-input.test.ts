@@ -15,6 +15,7 @@ import { MeshIndex } from '../src/model/index-lookup.ts';
 import { computeReachability } from '../src/reach/index.ts';
 import { buildMeshIR } from '../src/envoy/translate/build-ir.ts';
 import { DEFAULT_PORTS, DEFAULT_TLS } from '../src/envoy/translate/ir.ts';
+import { DEFAULT_CLUSTER_SETTINGS } from '../src/envoy/translate/cluster-defaults.ts';
 
 const sa = (ns: string, name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: ${ns}}\n`;
 const deploy = (ns: string, name: string, labels: Record<string, string>, account: string, ports: number[] = [8080]) =>
@@ -46,7 +47,7 @@ test('two Services whose DNS names coincide (a.b in c, a in b.c) are reported, n
   });
   const index = new MeshIndex(mesh);
   const reported: { code: string; args: Record<string, unknown> }[] = [];
-  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, sds: { kind: 'ads' as const }, ports: DEFAULT_PORTS };
+  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, sds: { kind: 'ads' as const }, ports: DEFAULT_PORTS, cluster: DEFAULT_CLUSTER_SETTINGS };
   buildMeshIR(index, computeReachability(mesh, index, { permissive: true }), options, { report: (code, args) => reported.push({ code, args }) });
   const hit = reported.find((r) => r.code === 'MESH0853');
   assert.ok(hit, JSON.stringify(reported));
@@ -60,7 +61,7 @@ test('node directories that differ only in case collide on case-insensitive file
   const mesh = buildTestMesh({ workloads: [{ ns: 'Shop', name: 'web', labels: { app: 'web' }, sa: 'default' }, { ns: 'shop', name: 'web', labels: { app: 'web' }, sa: 'default' }] });
   const index = new MeshIndex(mesh);
   const reported: { code: string; args: Record<string, unknown> }[] = [];
-  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, sds: { kind: 'ads' as const }, ports: DEFAULT_PORTS };
+  const options = { target: 'envoy' as const, trustDomain: 'cluster.local', clusterDomain: 'cluster.local', permissive: true, tls: DEFAULT_TLS, sds: { kind: 'ads' as const }, ports: DEFAULT_PORTS, cluster: DEFAULT_CLUSTER_SETTINGS };
   buildMeshIR(index, computeReachability(mesh, index, { permissive: true }), options, { report: (code, args) => reported.push({ code, args }) });
   const hit = reported.find((r) => r.code === 'MESH0853');
   assert.ok(hit, JSON.stringify(reported));

@@ -216,11 +216,11 @@ status: {readyReplicas: 1}
   assert.equal(m.mesh.workloads.map((w) => ({ ...w, meta: `${w.meta.namespace}/${w.meta.name}` })), [
     {
       meta: 'shop/api', workloadKind: 'Deployment', podLabels: { app: 'api' }, podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: 'api', replicas: 3,
-      containerPorts: [{ container: 'main', containerPort: 8080, name: 'http', protocol: 'TCP' }, { container: 'main', containerPort: 53, protocol: 'UDP' }],
+      containerPorts: [{ container: 'main', containerPort: 8080, name: 'http', protocol: 'TCP' }, { container: 'main', containerPort: 53, protocol: 'UDP' }], probes: [],
     },
-    { meta: 'default/agent', workloadKind: 'DaemonSet', podLabels: {}, podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: 'legacy', containerPorts: [] },
-    { meta: 'default/p', workloadKind: 'Pod', podLabels: { app: 'p' }, podSpecPath: ['spec'], serviceAccountName: null, containerPorts: [], podIP: '10.1.2.3' },
-    { meta: 'default/s', workloadKind: 'StatefulSet', podLabels: {}, podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: null, containerPorts: [] },
+    { meta: 'default/agent', workloadKind: 'DaemonSet', podLabels: {}, podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: 'legacy', containerPorts: [], probes: [] },
+    { meta: 'default/p', workloadKind: 'Pod', podLabels: { app: 'p' }, podSpecPath: ['spec'], serviceAccountName: null, containerPorts: [], probes: [], podIP: '10.1.2.3' },
+    { meta: 'default/s', workloadKind: 'StatefulSet', podLabels: {}, podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: null, containerPorts: [], probes: [] },
   ]);
   const wrong = modelOf('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: "2"\n  template: {spec: {containers: [{name: c, ports: [{containerPort: 0}]}]}}\n  anything: {else: 1}\n');
   assert.equal(where(wrong), ['MESH0111 5:13', 'MESH0112 6:68']);

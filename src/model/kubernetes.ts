@@ -4,7 +4,7 @@ import type { Path } from '../core/types.ts';
 import { formatPath } from '../schema/text.ts';
 import { asList, asObj, asString, buildMeta, issue, stringMap, type ModelContext, type Obj } from './context.ts';
 import type {
-  ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Namespace, Service, ServiceAccount, ServicePort, Workload, WorkloadKind,
+  ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Namespace, Probe, ProbeKind, Service, ServiceAccount, ServicePort, Workload, WorkloadKind,
 } from './types.ts';
 
 type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -65,6 +65,43 @@ function containerPorts(podSpec: Obj): ContainerPort[] {
   });
 }
 
+const PROBE_KINDS: ProbeKind[] = ['liveness', 'readiness', 'startup'];
+
+function probeOf(raw: Obj, kind: ProbeKind, container: string, containerIndex: number): Probe {
+  const timeout = raw.timeoutSeconds;
+  const out: Probe = { kind, container, containerIndex, handler: null, timeoutSeconds: typeof timeout === 'number' && timeout >= 1 ? Math.floor(timeout) : 1 };
+  const portOf = (h: Obj) => (typeof h.port === 'number' || typeof h.port === 'string' ? h.port : undefined);
+  const http = asObj(raw.httpGet);
+  const grpc = asObj(raw.grpc);
+  const tcp = asObj(raw.tcpSocket);
+  if (http) {
+    out.handler = asString(http.scheme)?.toUpperCase() === 'HTTPS' ? 'https' : 'http';
+    out.port = portOf(http);
+    out.path = asString(http.path) || '/';
+    if (asString(http.host)) out.host = asString(http.host);
+  } else if (grpc) {
+    out.handler = 'grpc';
+    out.port = portOf(grpc);
+    if (asString(grpc.service)) out.grpcService = asString(grpc.service);
+  } else if (tcp) {
+    out.handler = 'tcp';
+    out.port = portOf(tcp);
+    if (asString(tcp.host)) out.host = asString(tcp.host);
+  } else if (asObj(raw.exec)) out.handler = 'exec';
+  return out;
+}
+
+function probes(podSpec: Obj): Probe[] {
+  return asList(podSpec.containers).flatMap((c, i) => {
+    const container = asObj(c) ?? {};
+    const name = asString(container.name) ?? '';
+    return PROBE_KINDS.flatMap((kind) => {
+      const raw = asObj(container[`${kind}Probe`]);
+      return raw ? [probeOf(raw, kind, name, i)] : [];
+    });
+  });
+}
+
 export function buildWorkload(ctx: ModelContext): Workload {
   const kind = ctx.target.kind as WorkloadKind;
   const value = ctx.raw.value;
@@ -81,6 +118,7 @@ export function buildWorkload(ctx: ModelContext): Workload {
     podSpecPath: isPod ? ['spec'] : ['spec', 'template', 'spec'],
     serviceAccountName: account,
     containerPorts: containerPorts(podSpec),
+    probes: probes(podSpec),
   };
   if (!isPod && kind !== 'DaemonSet' && typeof spec.replicas === 'number') workload.replicas = spec.replicas;
   const podIP = isPod ? asString(asObj(value.status)?.podIP) : undefined;

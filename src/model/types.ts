@@ -62,6 +62,28 @@ export interface ContainerPort {
   protocol: 'TCP' | 'UDP' | 'SCTP';
 }
 
+/** The kubelet probes of the pod spec (livenessProbe, readinessProbe, startupProbe). */
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+export interface Probe {
+  kind: ProbeKind;
+  container: string;
+  /** Index of the container in spec.containers (for positions). */
+  containerIndex: number;
+  /** httpGet with scheme HTTP or HTTPS, grpc, tcpSocket, exec; null = no handler meshc recognises. */
+  handler: 'http' | 'https' | 'grpc' | 'tcp' | 'exec' | null;
+  /** The port as written (a named port stays a string until resolved). */
+  port?: number | string;
+  /** httpGet.path as written ('/' when unset). */
+  path?: string;
+  /** httpGet.host: a probe sent to another host does not reach the pod. */
+  host?: string;
+  /** grpc.service (the health service name checked). */
+  grpcService?: string;
+  /** timeoutSeconds (Kubernetes default 1). */
+  timeoutSeconds: number;
+}
+
 export interface Workload {
   meta: ObjectMeta;
   workloadKind: WorkloadKind;
@@ -72,6 +94,8 @@ export interface Workload {
   /** As written; null when unset (the pod then runs as `default`). */
   serviceAccountName: string | null;
   containerPorts: ContainerPort[];
+  /** Probes of the pod's containers, in container order then liveness, readiness, startup. */
+  probes: Probe[];
   replicas?: number;
   /** Pod IP when the input is a Pod with status.podIP. */
   podIP?: string;

@@ -19,6 +19,7 @@ import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS, DEFAULT_XDS_SERVER_IDENTITY } from 
 import {
   DEFAULT_PORTS, DEFAULT_TLS, type MeshIR, type ProxyPorts, type Target, type TlsFiles, type TranslateOptions,
 } from '../envoy/translate/ir.ts';
+import { DEFAULT_CLUSTER_SETTINGS, resolveClusterSettings, type CircuitBreakerLimits, type ClusterSettings } from '../envoy/translate/cluster-defaults.ts';
 import { writeSnapshot, type CompileSummary, type Lap } from '../snapshot/emit.ts';
 import type { OutputFs } from '../snapshot/writer.ts';
 
@@ -35,6 +36,8 @@ export interface TranslateChoices {
   bootstrapDir?: string;
   /** Access log of the sidecars' HTTP connection managers (default json). */
   accessLog?: AccessLogFormat;
+  /** Timeouts, circuit breakers and outlier detection of every cluster (default DEFAULT_CLUSTER_SETTINGS). */
+  cluster?: Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> };
 }
 
 export interface CompileOptions extends CheckOptions, TranslateChoices {
@@ -88,6 +91,7 @@ export function meshIR(checked: CheckResult, choices: TranslateChoices, sink: Di
     tls: { ...DEFAULT_TLS, ...choices.tls },
     sds: choices.bootstrap === 'static' ? { kind: 'files', dir: choices.bootstrapDir ?? DEFAULT_BOOTSTRAP_DIR } : { kind: 'ads' },
     ports: { ...DEFAULT_PORTS, ...choices.ports },
+    cluster: resolveClusterSettings(DEFAULT_CLUSTER_SETTINGS, choices.cluster),
   };
   const osm = osmSettings(checked.mesh, checked.config);
   if (osm.meshConfig) translate.osm = osm;

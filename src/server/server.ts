@@ -10,6 +10,7 @@ import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
 import { fetchHandler } from './fetch.ts';
 import { HealthService } from './health.ts';
+import { listenHealthOnly, type HealthListener } from './health-listener.ts';
 import { listen, type Listening } from './listen.ts';
 import { parseListenOrNull } from './listen-address.ts';
 import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
@@ -51,12 +52,16 @@ export interface ServeOptions {
    */
   keepaliveTimeMs?: number;
   keepaliveTimeoutMs?: number;
+  /** HOST:PORT of a plaintext listener serving grpc.health.v1 only (kubelet gRPC probes cannot do TLS). */
+  healthListen?: string;
 }
 
 export interface RunningServer {
   /** host:port actually bound (the port is resolved when 0 was asked for). */
   address: string;
   port: number;
+  /** The --health-listen port actually bound, when one was asked for. */
+  healthPort?: number;
   stats: Readonly<ServerStats>;
   cache: SnapshotCache;
   /** Loads the directory now (the watcher does this by itself). */
@@ -149,6 +154,12 @@ function serverCredentials(tls: TlsOptions | undefined): ServerCredentials {
   }
 }
 
+/** The --health-listen address with the port actually bound. */
+function healthAddress(listen: string, port: number): string {
+  const host = parseListenOrNull(listen)!.host;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 export function parseListen(listen: string): { host: string; port: number } {
   const parsed = parseListenOrNull(listen);
   if (!parsed) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
@@ -180,12 +191,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw new ServeError(`cannot listen on ${target}: ${(err as Error).message}`);
   }
   const boundPort = listening.port;
+  let healthOnly: HealthListener | undefined;
+  if (options.healthListen !== undefined) {
+    const h = parseListenOrNull(options.healthListen);
+    const closeMain = () => {
+      listening.stopAccepting();
+      server.forceShutdown();
+      listening.destroyConnections();
+    };
+    if (!h) {
+      closeMain();
+      throw new ServeError(`--health-listen '${options.healthListen}': expected HOST:PORT (e.g. 0.0.0.0:18001)`);
+    }
+    try {
+      healthOnly = await listenHealthOnly(health, h.host, h.port);
+    } catch (err) {
+      closeMain();
+      throw new ServeError(`cannot listen on ${options.healthListen} (--health-listen): ${(err as Error).message}`);
+    }
+  }
   const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
 
   const watcher = new SnapshotWatcher(options.snapshots, cache, log, typeof options.watch === 'object' ? options.watch : {});
   const running: RunningServer = {
     address,
     port: boundPort,
+    ...(healthOnly ? { healthPort: healthOnly.port } : {}),
     stats,
     cache,
     onReload: null,
@@ -195,7 +226,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   watcher.onReload = (outcome) => running.onReload?.(outcome);
   if (options.watch !== false) await watcher.start();
   log.log('info', 'listening', 'serving xDS (ADS SotW + Delta, CDS/EDS/LDS/RDS) and grpc.health.v1', {
-    address, snapshots: cache.current().dir, nodes: cache.current().ids.length, tls: options.tls ? (mtls ? 'mtls' : 'tls') : 'off',
+    address, ...(healthOnly ? { health_address: healthAddress(options.healthListen!, healthOnly.port) } : {}), snapshots: cache.current().dir, nodes: cache.current().ids.length, tls: options.tls ? (mtls ? 'mtls' : 'tls') : 'off',
     fingerprint: cache.current().fingerprint,
   });
 
@@ -209,6 +240,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log.log('info', 'shutdown', 'shutting down; ending streams', { streams: streams.size });
       for (const s of [...streams]) s.finish({ code: Status.UNAVAILABLE, details: 'meshc serve is shutting down' }, 'shutdown');
       health.endWatches();
+      // After NOT_SERVING was set: a probe racing the shutdown sees it rather than a refused connection.
+      healthOnly?.close();
       const force = setTimeout(() => {
         log.log('warn', 'shutdown-forced', 'streams did not finish in time; closing connections', { grace_ms: graceMs });
         server.forceShutdown();

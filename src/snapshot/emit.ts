@@ -14,11 +14,12 @@ import { BootstrapCache, bootstrapFile, sdsFiles } from './bootstrap-file.ts';
 import { Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
 import type { EncodeBackend } from './encode-backend.ts';
 import {
-  binaryFileKey, jsonText, MANIFEST, meshcVersion, nodePath, typeFileNames, type Manifest, type ManifestNode,
+  binaryFileKey, jsonText, MANIFEST, PROBE_PATCH, meshcVersion, nodePath, typeFileNames, type Manifest, type ManifestNode,
 } from './layout.ts';
 import { nodeViolations } from './validate.ts';
 import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
 import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
+import { probePatchText } from '../envoy/translate/probe-patch.ts';
 import { WritePool } from './write-pool.ts';
 import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
 
@@ -202,6 +203,11 @@ class NodeEmitter {
     for (const [name, text] of sdsFiles(ir, this.options, encoded)) {
       files[name] = `${base}/${name}`;
       writes.push([name, text]);
+    }
+    const patch = probePatchText(node);
+    if (patch) {
+      files.probePatch = `${base}/${PROBE_PATCH}`;
+      writes.push([PROBE_PATCH, patch]);
     }
     let size = 0;
     for (const [, data] of writes) size += typeof data === 'string' ? Buffer.byteLength(data) : data.length;

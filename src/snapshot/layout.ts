@@ -51,6 +51,9 @@ export const TYPE_FILES: readonly { typeUrl: string; stem: 'listeners' | 'routes
   { typeUrl: SECRET_TYPE_URL, stem: 'secrets' },
 ];
 
+/** The workload's strategic-merge patch pointing its kubelet probes at the sidecar's probe listeners (Envoy target). */
+export const PROBE_PATCH = 'probe-patch.yaml';
+
 export interface ManifestResource {
   name: string;
   hash: string;

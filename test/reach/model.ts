@@ -35,6 +35,7 @@ export function buildTestMesh(spec: MeshSpec): Mesh {
     mesh.workloads.push({
       meta: meta('Deployment', w.ns, w.name), workloadKind: 'Deployment', podLabels: w.labels,
       podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: w.sa === undefined ? w.name : w.sa,
+      probes: [],
       containerPorts: (w.ports ?? []).map((p) => ({ container: 'c', containerPort: p.port, protocol: 'TCP' as const, ...(p.name ? { name: p.name } : {}) })),
     });
   }

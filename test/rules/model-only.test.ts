@@ -59,7 +59,7 @@ test('a workload index answers selectors without scanning every workload (10,000
     mesh.services.push({ meta: meta('Service', `s${i}`), selector: { app: `a${i}`, 'app.kubernetes.io/part-of': 'shop' }, ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }], type: 'ClusterIP' });
     mesh.workloads.push({
       meta: meta('Deployment', `d${i}`), workloadKind: 'Deployment', podLabels: { app: `a${i === 5 ? 'x' : i}`, 'app.kubernetes.io/part-of': 'shop' },
-      podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: `d${i}`, containerPorts: [{ container: 'c', name: 'http', containerPort: 8080, protocol: 'TCP' }],
+      podSpecPath: ['spec', 'template', 'spec'], serviceAccountName: `d${i}`, containerPorts: [{ container: 'c', name: 'http', containerPort: 8080, protocol: 'TCP' }], probes: [],
     });
   }
   assert.equal(lintModel(mesh), ['MESH0501 spec.selector']);

@@ -8,12 +8,13 @@ import {
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
-import { DEFAULT_PORTS, DEFAULT_TLS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
+import { DEFAULT_PORTS, DEFAULT_TLS, PROBE_PORTS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
 import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS_SERVER_IDENTITY, type CompileSummary } from '../../pipeline/compile-defaults.ts';
 import { spiffeId } from '../../envoy/translate/names.ts';
 import { parseNamespace } from '../../config/values.ts';
 import { ACCESS_LOG_FORMATS } from '../../envoy/translate/access-log.ts';
 import type { CheckResult } from '../../pipeline/check.ts';
+import { CLUSTER_HELP, CLUSTER_OPTIONS, clusterSettings } from './cluster-flags.ts';
 
 const SPEC: CommandSpec = {
   name: 'compile',
@@ -42,7 +43,8 @@ options:
   --stats-port PORT         Prometheus /stats/prometheus listener (default: ${DEFAULT_PORTS.stats})
   --admin-port PORT         Envoy admin on 127.0.0.1 (default: ${DEFAULT_PORTS.admin})
   --access-log FORMAT       access log of every HTTP connection manager: json (default), text or off
-${DOMAIN_HELP}${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
+                            (15901-15903 are the kubelet probe listeners: see probe-patch.yaml)
+${CLUSTER_HELP}${DOMAIN_HELP}${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
 
 exit codes: 0 written, 1 findings at or above --fail-level (nothing written
 when they are errors), 2 usage error, unwritable output, internal error.
@@ -64,6 +66,7 @@ when they are errors), 2 usage error, unwritable output, internal error.
     'stats-port': { type: 'string' },
     'admin-port': { type: 'string' },
     'access-log': { type: 'string' },
+    ...CLUSTER_OPTIONS,
   },
 };
 
@@ -92,6 +95,8 @@ function ports(values: CommandContext['values']): ProxyPorts {
   for (const [key, port] of Object.entries(out)) {
     if (taken.has(port)) throw usage(`--${key}-port and --${taken.get(port)}-port are both ${port}; each listener needs a port of its own`);
     taken.set(port, key);
+    const probe = Object.entries(PROBE_PORTS).find(([, p]) => p === port);
+    if (probe) throw usage(`--${key}-port ${port} is the sidecar's ${probe[0]} probe listener (probe ports ${Object.values(PROBE_PORTS).join(', ')} are fixed); choose another port`);
   }
   return out;
 }
@@ -221,7 +226,7 @@ export const command: CommandModule = {
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
-      bootstrapDir, xdsServerId: serverId,
+      bootstrapDir, xdsServerId: serverId, cluster: clusterSettings(v, usage),
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();

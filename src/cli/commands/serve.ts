@@ -12,6 +12,9 @@ corrupt output is rejected and the last good one stays in service.
 options:
   --snapshots DIR        compiled output directory (required)
   --listen HOST:PORT     address to listen on (default 127.0.0.1:18000; port 0 picks one)
+  --health-listen HOST:PORT
+                         also serve grpc.health.v1, and only it, in plaintext here
+                         (for kubelet gRPC probes, which cannot do TLS)
   --log-format FORMAT    text (default) or json, one event per line on stderr
   --log-level LEVEL      debug, info (default), warn or error
   --tls-cert FILE        serve TLS with this certificate chain (PEM)
@@ -34,6 +37,7 @@ const SPEC: CommandSpec = {
   options: {
     snapshots: { type: 'string' },
     listen: { type: 'string' },
+    'health-listen': { type: 'string' },
     'log-format': { type: 'string' },
     'log-level': { type: 'string' },
     'tls-cert': { type: 'string' },
@@ -95,6 +99,13 @@ export const command: CommandModule = {
       const { parseListenOrNull } = await import('../../server/listen-address.ts');
       if (!parseListenOrNull(values.listen)) return usage(`--listen '${values.listen}': expected HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)`);
     }
+    if (values['health-listen'] !== undefined) {
+      const { parseListenOrNull } = await import('../../server/listen-address.ts');
+      const h = parseListenOrNull(values['health-listen']);
+      if (!h) return usage(`--health-listen '${values['health-listen']}': expected HOST:PORT (e.g. 0.0.0.0:18001)`);
+      const main = parseListenOrNull(values.listen ?? '127.0.0.1:18000');
+      if (main && h.port !== 0 && h.port === main.port) return usage(`--health-listen and --listen both use port ${h.port}: the health listener needs a port of its own`);
+    }
 
     let tls;
     try {
@@ -128,7 +139,7 @@ export const command: CommandModule = {
     process.on('SIGINT', handler);
     let server;
     try {
-      server = await startServer({ snapshots: values.snapshots, listen: values.listen, tls, logger });
+      server = await startServer({ snapshots: values.snapshots, listen: values.listen, healthListen: values['health-listen'], tls, logger });
     } catch (err) {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);

@@ -136,4 +136,24 @@ export const compileCatalog = <const>[
       + 'Reach the external host without the mesh (exclude its port or address from the outbound redirection), or remove the Service from the input.',
   },
 
+  {
+    code: 'MESH0868', name: 'compile-probe-port-clash', severity: 'error', area: 'compile',
+    message: '{workload} container {container} uses port {port}, but its Envoy sidecar takes that port for the plaintext {kind} probe listener; the application and Envoy cannot both listen on it in one pod',
+    doc: 'HTTP, HTTPS and gRPC kubelet probes are rewritten (probe-patch.yaml) to plaintext probe listeners of the sidecar, as in Open Service Mesh: liveness on 15901, readiness on 15902, startup on 15903. '
+      + 'A container port (or a probe\'s own port) equal to the port of a probe listener the pod gets cannot work: whichever starts second fails to bind it, and the probe would be answered by Envoy forwarding to itself. '
+      + 'Move the application to another port. The probe ports are fixed (the kubelet reaches them directly, and the pod\'s traffic redirection must exclude them).',
+  },
+  {
+    code: 'MESH0869', name: 'compile-tcp-probe-answered-by-sidecar', severity: 'warning', area: 'compile',
+    message: '{workload} container {container}: the {kind} probe (tcpSocket, port {port}) is left as it is, and with inbound traffic redirected to the sidecar it succeeds when Envoy accepts the connection, whatever the application does',
+    doc: 'A tcpSocket probe only checks that a TCP connection can be opened. Once the pod\'s inbound traffic is redirected to the sidecar\'s inbound listener, Envoy accepts the connection itself, so the probe no longer tells whether the application listens. '
+      + 'meshc does not rewrite tcpSocket probes (Open Service Mesh does not either): exclude the port from inbound redirection, or use an httpGet, grpc or exec probe, which meshc rewrites or which need no network.',
+  },
+  {
+    code: 'MESH0870', name: 'compile-probe-not-rewritten', severity: 'warning', area: 'compile',
+    message: '{workload} container {container}: the {kind} probe is not rewritten to the sidecar\'s probe listener: {reason}; as written it reaches the inbound listener, which requires mTLS, and fails',
+    doc: 'meshc rewrites HTTP, HTTPS and gRPC probes to plaintext probe listeners of the sidecar (probe-patch.yaml) because the inbound listener only accepts mTLS, which the kubelet cannot present. '
+      + 'One listener per kind serves the HTTP probes of every container (one path each) and one gRPC health check; an HTTPS probe is passed through as TCP to the application, so it needs its kind\'s listener alone. '
+      + 'A probe that cannot be placed, whose port is neither a number nor a named port of its container, or whose path holds control characters, is left as written and would fail: give it a port, use one HTTPS or gRPC probe of each kind per pod, or use an httpGet probe.',
+  },
 ];

@@ -12,6 +12,7 @@
  *   may reach; split-targets.ts: TrafficSplit roots route to the backends this
  *   identity may reach, with their exact relative weights (reduced by the GCD);
  * - clusters.ts: clusters are created once per Service port and shared by name;
+ * - probes.ts: kubelet probes rewritten to the sidecar's plaintext probe listeners;
  * - findings.ts: what is collected during the walk, reported once after it;
  * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk.
  */
@@ -23,6 +24,7 @@ import { BuildContext, type Reporter } from './ir-builder/context.ts';
 import { checkNameCollisions, reportCollected } from './ir-builder/findings.ts';
 import { inboundOf } from './ir-builder/inbound.ts';
 import { outboundOf } from './ir-builder/outbound.ts';
+import { probesOf, reportProbePortClashes } from './ir-builder/probes.ts';
 import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxies.ts';
 import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
 import { applyEgress } from './ir-builder/egress.ts';
@@ -45,11 +47,15 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
     // gRPC workloads serve too: their inbound ports become XdsServer Listeners with RBAC (grpc-security.ts).
     const inbound = inboundOf(ctx, w, identity);
     if (!ctx.grpc) reportPortClashes(ctx, w, inbound);
+    // Proxyless gRPC clients have no sidecar: their probes reach the application directly.
+    const probes = ctx.grpc ? [] : probesOf(ctx, w);
+    reportProbePortClashes(ctx, w, probes);
     nodes.push({
       ...claimed, workload: { kind: w.workloadKind, namespace: w.meta.namespace, name: w.meta.name }, identity,
       spiffeId: spiffeId(options.trustDomain, identity),
       inbound,
       outbound,
+      probes,
     });
   }
   if (proxies.length === 0) reporter.report('MESH0860', {});

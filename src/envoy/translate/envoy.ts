@@ -4,7 +4,8 @@
  * Listeners: `inbound-listener` (mTLS, RBAC on SPIFFE principals, one filter
  * chain per target port), `outbound-listener` (one HTTP chain per port routed
  * by Host, one TCP chain per TCP service port matched by destination IP), and
- * `stats-listener` (only /stats/prometheus of the admin interface).
+ * `stats-listener` (only /stats/prometheus of the admin interface), and the
+ * plaintext probe listeners of rewritten kubelet probes (probes.ts).
  * Every resource is built from the IR alone; shared clusters are built once.
  */
 import type { ClusterIR, InboundPortIR, MeshIR, OutboundPortIR, OutboundRouteIR, ProxyIR, TranslateOptions } from './ir.ts';
@@ -31,6 +32,8 @@ function hcmInsights(options: TranslateOptions): Json {
   const logs = accessLogs(options.accessLog);
   return { ...(logs.length > 0 ? { access_log: logs } : {}), ...hcmTracing(options.osm) };
 }
+import { probeResources } from './probes.ts';
+import { circuitBreakers as defaultCircuitBreakers, duration, outlierDetection, type ClusterSettings } from './cluster-defaults.ts';
 
 export interface NodeResources {
   listeners: Json[];
@@ -107,11 +110,13 @@ function inboundRoute(port: InboundPortIR): Json {
   return { '@type': ROUTE_CONFIGURATION_TYPE_URL, name: inboundRouteName(port.targetPort), virtual_hosts: [vhost] };
 }
 
-function localCluster(port: InboundPortIR): Json {
+function localCluster(port: InboundPortIR, settings: ClusterSettings): Json {
   const name = localClusterName(port.targetPort);
   const c: Json = {
-    '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: CONNECT_TIMEOUT,
+    '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: duration(settings.connectTimeoutMs),
     load_assignment: singleEndpoint(name, '127.0.0.1', port.targetPort),
+    // Every caller of the pod funnels into this one cluster: Envoy's default limits would overflow first here.
+    circuit_breakers: defaultCircuitBreakers(settings.circuitBreakers),
   };
   if (port.protocol === 'grpc') c.typed_extension_protocol_options = http2Options();
   return c;
@@ -119,19 +124,21 @@ function localCluster(port: InboundPortIR): Json {
 
 // ---------------------------------------------------------------- outbound
 
-export function routeAction(r: OutboundRouteIR): Json {
-  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, timeout: '0s' };
+/** A client-side route's action; `timeout` is --route-timeout ('0s' = none). */
+export function routeAction(r: OutboundRouteIR, timeout: string): Json {
+  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, timeout };
   // No total_weight: the weights are relative (deprecated field; see xds-protocol.md 8.8).
-  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, timeout: '0s' };
+  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, timeout };
 }
 
-function outboundRoute(port: number, entries: OutboundPortIR[]): Json {
+function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string): Json {
   return {
     '@type': ROUTE_CONFIGURATION_TYPE_URL, name: outboundRouteName(port),
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => {
-        const action = e.retry ? { ...routeAction(r), retry_policy: retryPolicy(e.retry) } : routeAction(r);
+        const base = routeAction(r, timeout);
+        const action = e.retry ? { ...base, retry_policy: retryPolicy(e.retry) } : base;
         return r.match ? { name: r.match.name, match: routeMatch(r.match), route: action } : { match: routeMatch(r.match), route: action };
       }),
     })),
@@ -180,7 +187,12 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     cluster.type = 'STRICT_DNS';
     cluster.load_assignment = singleEndpoint(c.name, c.dns.host, c.dns.port);
   }
-  cluster.connect_timeout = CONNECT_TIMEOUT;
+  const settings = options.cluster;
+  cluster.connect_timeout = duration(settings.connectTimeoutMs);
+  cluster.circuit_breakers = defaultCircuitBreakers(settings.circuitBreakers);
+  // Only known endpoints can be ejected one by one (cluster-defaults.ts).
+  const outlier = c.localities !== null ? outlierDetection(settings.ejectAfter) : undefined;
+  if (outlier) cluster.outlier_detection = outlier;
   cluster.transport_socket = upstreamTls(options.sds, c.sni, c.peerIds, tlsParams(options.osm));
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
@@ -271,7 +283,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     });
     for (const p of node.inbound) {
       if (p.protocol !== 'tcp') routes.push(inboundRoute(p));
-      clusters.push(localCluster(p));
+      clusters.push(localCluster(p, options.cluster));
     }
   }
 
@@ -294,7 +306,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       : undefined;
     for (const [port, entries] of [...httpByPort].sort(([a], [b]) => a - b)) {
       chains.push(outboundHttpChain(port, options));
-      const route = outboundRoute(port, entries);
+      const route = outboundRoute(port, entries, duration(options.cluster.routeTimeoutMs));
       // Egress HTTP hosts on a port of the mesh's own HTTP routing join its route configuration.
       const extra = egress?.vhostsByPort.get(port);
       if (extra) route.virtual_hosts = [...(route.virtual_hosts as Json[]), ...extra];
@@ -327,6 +339,9 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
       if (b.endpoints) endpoints.push(b.endpoints);
     }
   }
+  const probes = probeResources(node.probes);
+  listeners.push(...probes.listeners);
+  clusters.push(...probes.clusters);
   return {
     listeners: listeners.sort(byName), routes: routes.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName),
     secrets: secretResources(options.tls),

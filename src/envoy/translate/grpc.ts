@@ -15,7 +15,8 @@
  * - ClusterLoadAssignments with a locality and `load_balancing_weight` on
  *   every endpoint group and IP-literal addresses.
  */
-import type { ClusterIR, MeshIR, OutboundPortIR, ProxyIR } from './ir.ts';
+import type { ClusterIR, MeshIR, OutboundPortIR, ProxyIR, TranslateOptions } from './ir.ts';
+import { circuitBreakers, duration, type ClusterSettings } from './cluster-defaults.ts';
 import { grpcListenerName, serviceFqdn } from './names.ts';
 import type { NodeResources } from './envoy.ts';
 import { grpcServerListeners, grpcUpstreamTls } from './grpc-security.ts';
@@ -23,7 +24,7 @@ import { routeAction } from './envoy.ts';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
 } from '../protos/type-urls.ts';
-import { adsConfigSource, CONNECT_TIMEOUT, localityEndpoints, routeMatch, routerFilter, type Json } from './shapes.ts';
+import { adsConfigSource, localityEndpoints, routeMatch, routerFilter, type Json } from './shapes.ts';
 
 function listener(name: string): Json {
   return {
@@ -38,7 +39,9 @@ function listener(name: string): Json {
   };
 }
 
-function routes(name: string, e: OutboundPortIR, clusterDomain: string, used: Set<string>): Json | null {
+function routes(name: string, e: OutboundPortIR, options: TranslateOptions, used: Set<string>): Json | null {
+  const clusterDomain = options.clusterDomain;
+  const timeout = duration(options.cluster.routeTimeoutMs);
   const fqdn = serviceFqdn(e.service, clusterDomain);
   const domains = [...new Set([`${fqdn}:${e.port}`, ...e.hostnames])].sort();
   const out: Json[] = [];
@@ -46,19 +49,24 @@ function routes(name: string, e: OutboundPortIR, clusterDomain: string, used: Se
     // gRPC calls are always POST: a method list without POST can never match, one with POST always does.
     if (r.match?.methods && !r.match.methods.includes('POST')) continue;
     const match = routeMatch(r.match, { methods: false });
-    out.push(r.match ? { name: r.match.name, match, route: routeAction(r) } : { match, route: routeAction(r) });
+    out.push(r.match ? { name: r.match.name, match, route: routeAction(r, timeout) } : { match, route: routeAction(r, timeout) });
     for (const t of r.targets) used.add(t.cluster);
   }
   if (out.length === 0) return null;
   return { '@type': ROUTE_CONFIGURATION_TYPE_URL, name, virtual_hosts: [{ name: `${e.service}|${e.port}`, domains, routes: out }] };
 }
 
-export function grpcCluster(c: ClusterIR): { cluster: Json; endpoints: Json } {
+/**
+ * gRPC clusters: @grpc/grpc-js-xds honours circuit_breakers' DEFAULT max_requests (gRFC A32). No outlier_detection:
+ * gRPC's (A50) knows success-rate and failure-percentage ejection only, not the consecutive-5xx ejection meshc sets.
+ */
+export function grpcCluster(c: ClusterIR, settings: ClusterSettings): { cluster: Json; endpoints: Json } {
   return {
     cluster: {
       '@type': CLUSTER_TYPE_URL, name: c.name, type: 'EDS',
       eds_cluster_config: { eds_config: adsConfigSource(), service_name: c.name },
-      connect_timeout: CONNECT_TIMEOUT, lb_policy: 'ROUND_ROBIN',
+      connect_timeout: duration(settings.connectTimeoutMs), lb_policy: 'ROUND_ROBIN',
+      circuit_breakers: circuitBreakers(settings.circuitBreakers),
       transport_socket: grpcUpstreamTls(c.peerIds),
     },
     endpoints: {
@@ -74,7 +82,7 @@ export class GrpcClusterCache {
   get(name: string): { cluster: Json; endpoints: Json } {
     let b = this.built.get(name);
     if (!b) {
-      b = grpcCluster(this.ir.clusters.get(name)!);
+      b = grpcCluster(this.ir.clusters.get(name)!, this.ir.options.cluster);
       this.built.set(name, b);
     }
     return b;
@@ -94,7 +102,7 @@ export function grpcResources(node: ProxyIR, ir: MeshIR, cache: GrpcClusterCache
   for (const e of node.outbound) {
     if (e.protocol === 'tcp') continue;
     const name = grpcListenerName(e.service, e.port, ir.options.clusterDomain);
-    const rc = routes(name, e, ir.options.clusterDomain, used);
+    const rc = routes(name, e, ir.options, used);
     if (!rc) continue;
     listeners.push(listener(name));
     routeConfigs.push(rc);

@@ -7,12 +7,13 @@
  * Plain data; clusters are shared between proxies by name (a Service port
  * compiles to the same Cluster for every client that may reach it).
  */
-import type { WorkloadKind } from '../../model/types.ts';
+import type { ProbeKind, WorkloadKind } from '../../model/types.ts';
 import type { IdentityKey, ServiceKey } from '../../reach/types.ts';
 import type { PortProtocol } from './protocol.ts';
 import type { SdsSource } from './secrets.ts';
 import type { OsmSettings } from '../../model/osm-settings.ts';
 import type { AccessLogFormat } from './access-log.ts';
+import type { ClusterSettings } from './cluster-defaults.ts';
 
 export type Target = 'envoy' | 'grpc';
 
@@ -47,6 +48,8 @@ export interface TranslateOptions {
   osm?: OsmSettings;
   /** Access log of every sidecar HTTP connection manager (default json). */
   accessLog?: AccessLogFormat;
+  /** Connect/route timeouts, circuit breakers and outlier detection of every cluster (cluster-defaults.ts). */
+  cluster: ClusterSettings;
 }
 
 export const DEFAULT_TLS: TlsFiles = {
@@ -56,6 +59,28 @@ export const DEFAULT_TLS: TlsFiles = {
 };
 
 export const DEFAULT_PORTS: ProxyPorts = { inbound: 15003, outbound: 15001, stats: 15010, admin: 15000 };
+
+/** Plaintext listeners the kubelet's rewritten probes reach (OSM's ports); not configurable, like OSM's. */
+export const PROBE_PORTS: Record<ProbeKind, number> = { liveness: 15901, readiness: 15902, startup: 15903 };
+
+/**
+ * One kubelet probe rewritten to the sidecar's plaintext probe listener of its kind (the inbound listener requires
+ * mTLS, which the kubelet cannot present). HTTP and gRPC probes are routed (several per listener); an HTTPS probe
+ * is passed through as TCP, so it has its listener alone.
+ */
+export interface ProbeIR {
+  kind: ProbeKind;
+  container: string;
+  /** The probe listener's port (PROBE_PORTS). */
+  listenerPort: number;
+  scheme: 'HTTP' | 'HTTPS' | 'GRPC';
+  /** The application's port, reached at 127.0.0.1. */
+  appPort: number;
+  /** HTTP: the path the rewritten probe requests, and the original path it is rewritten back to. */
+  probePath?: string;
+  path?: string;
+  timeoutSeconds: number;
+}
 
 /** One HTTPRouteGroup match, normalised (methods sorted, `*` collapsed, headers sorted). */
 export interface HttpMatchIR {
@@ -204,6 +229,8 @@ export interface ProxyIR {
   outbound: OutboundPortIR[];
   /** Present when an Egress lists this proxy's identity. */
   egress?: EgressIR;
+  /** Rewritten kubelet probes, by kind then container (Envoy target only). */
+  probes: ProbeIR[];
 }
 
 export interface MeshIR {
