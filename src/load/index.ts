@@ -6,6 +6,7 @@ import { SourceSet } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { parseManifestCached, pruneParseCache, type ParseCache } from './parse-cache.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -32,6 +33,8 @@ export interface LoadOptions {
   readStdin?: () => Promise<Buffer>;
   /** In-memory files (display name → content), used by the API and tests instead of paths. */
   extraLoaders?: ExtraLoader[];
+  /** Where parsed files are cached by content (openParseCache); none when absent. */
+  cache?: ParseCache | null;
 }
 
 export interface LoadResult {
@@ -125,7 +128,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const into = input.walked ? new DiagnosticSink() : sink;
     try {
       const shape: FileShape = { kubernetesLike: false };
-      const parsed = parseManifestText(text, input.display, sources, into, shape);
+      const parsed = parseManifestCached(options.cache ?? null, text, input.display, sources, into, shape);
       if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
         sink.report('MESH0016', {}, fileStart(input.display));
         continue;
@@ -138,6 +141,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }
   }
+  if (options.cache) pruneParseCache(options.cache);
   return { sources, documents, files: inputs.map((i) => i.display) };
 }
 

@@ -2,6 +2,7 @@ import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diag
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { loadDocuments, type ExtraLoader } from '../load/index.ts';
+import { openParseCache } from '../load/parse-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -16,6 +17,12 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   extraLoaders?: ExtraLoader[];
   /** Skip lint rules (load, schema and model only). */
   skipRules?: boolean;
+  /**
+   * Reuse parsed files from the content-hash cache (src/load/parse-cache.ts)
+   * under cacheRoot(cwd), and store new ones there. Off unless asked for
+   * (the CLI asks unless --no-cache); the results are the same either way.
+   */
+  cache?: boolean;
 }
 
 export interface LoadedMesh {
@@ -56,6 +63,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const sink = new DiagnosticSink();
   const loaded = await loadDocuments(paths, sink, {
     cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin,
+    cache: options.cache ? openParseCache(options.cwd ?? process.cwd()) : null,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
