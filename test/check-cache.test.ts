@@ -59,14 +59,24 @@ test('a generated mesh: warm after one changed file equals a fresh uncached run 
 test('the same text under another path is its own entry (paths are part of every finding)', () => {
   const dir = tempDir('meshc-cache-paths-');
   const cache = tempDir('meshc-cache-');
-  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n';
+  // Padded past the size under which a run does not bother with the cache (64 KiB).
+  const text = `apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n${'# padding\n'.repeat(8000)}`;
   mkdirSync(join(dir, 'a'));
   mkdirSync(join(dir, 'b'));
   writeFileSync(join(dir, 'a', 'x.yaml'), text);
   writeFileSync(join(dir, 'b', 'x.yaml'), text);
   const env = { MESHC_CACHE_DIR: cache };
   assert.match(run(['check', 'a'], { cwd: dir, env }).stdout, /^a\/x\.yaml:4:1/m);
+  assert.is(entries(cache).length, 1);
   assert.match(run(['check', 'b'], { cwd: dir, env }).stdout, /^b\/x\.yaml:4:1/m);
+  assert.is(entries(cache).length, 2);
+});
+
+test('a small run (under 64 KiB of input) neither reads nor writes the cache: parsing costs less than hashing', () => {
+  const cache = tempDir('meshc-cache-');
+  const r = run(['check', 'fixtures/bookstore'], { env: { MESHC_CACHE_DIR: cache } });
+  assert.is(r.code, 0);
+  assert.equal(entries(cache), []);
 });
 
 test('corrupted, truncated, emptied or foreign cache entries are ignored: same output, no crash', () => {
@@ -104,16 +114,17 @@ test('an unwritable cache location is skipped silently', () => {
 
 test('default location: node_modules/.cache/meshc above the working directory, else $XDG_CACHE_HOME/meshc; MESHC_NO_CACHE=1 writes nothing', () => {
   const project = tempDir('meshc-cache-project-');
-  cpSync(join(ROOT, 'fixtures', 'bookstore'), join(project, 'mesh'), { recursive: true });
+  generateMesh(join(project, 'mesh'), { services: 60, servicesPerFile: 10 });
   const xdg = tempDir('meshc-cache-xdg-');
   const env = { MESHC_CACHE_DIR: undefined, XDG_CACHE_HOME: xdg };
-  assert.is(run(['check', '--no-cache', 'mesh'], { cwd: project, env }).code, 0);
-  assert.is(run(['check', 'mesh'], { cwd: project, env: { ...env, MESHC_NO_CACHE: '1' } }).code, 0);
+  const uncached = run(['check', '--no-cache', 'mesh'], { cwd: project, env });
+  assert.not.match(uncached.stderr, STACK);
+  same(run(['check', 'mesh'], { cwd: project, env: { ...env, MESHC_NO_CACHE: '1' } }), uncached, 'MESHC_NO_CACHE=1');
   assert.equal(readdirSync(xdg), [], 'nothing written with --no-cache or MESHC_NO_CACHE=1');
-  assert.is(run(['check', 'mesh'], { cwd: project, env }).code, 0);
+  same(run(['check', 'mesh'], { cwd: project, env }), uncached, 'cached');
   assert.ok(entries(join(xdg, 'meshc')).length > 0, 'entries under $XDG_CACHE_HOME/meshc');
   mkdirSync(join(project, 'node_modules'));
-  assert.is(run(['check', '.'], { cwd: join(project, 'mesh'), env }).code, 0);
+  run(['check', '.'], { cwd: join(project, 'mesh'), env });
   assert.ok(entries(join(project, 'node_modules', '.cache', 'meshc')).length > 0, 'entries under node_modules/.cache/meshc');
 });
 

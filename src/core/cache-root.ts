@@ -8,8 +8,8 @@
  * $XDG_CACHE_HOME/meshc (~/.cache/meshc). MESHC_NO_CACHE=1 turns every
  * cache off (null).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,7 @@ export function buildFingerprint(): string {
   if (fingerprint) return fingerprint;
   if (process.env.MESHC_BUILD_ID) return (fingerprint = process.env.MESHC_BUILD_ID);
   const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(`meshc ${process.env.MESHC_VERSION ?? 'dev'}\n`);
   const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
   for (const f of files) hash.update(`${f}\n`).update(readFileSync(join(src, f)));
