@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, mkdirSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]
@@ -14,6 +15,12 @@ for (const f of readdirSync(new URL('.', import.meta.url)).filter((f) => /^prebu
   const r = spawnSync(process.execPath, [new URL(f, import.meta.url).pathname], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+
+// The build's fingerprint: caches (src/core/cache-root.ts) never reuse what another build computed.
+const buildId = createHash('sha256').update(`${pkg.version}\n`);
+const srcFiles = readdirSync(new URL('../src', import.meta.url), { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
+for (const f of srcFiles) buildId.update(`${f}\n`).update(readFileSync(new URL(`../src/${f}`, import.meta.url)));
+buildId.update(readFileSync(new URL('../package-lock.json', import.meta.url)));
 
 // Build into a private directory and swap it in at the end, so a meshc that runs while
 // another build is going on (tests, a second shell) never sees a half-written dist/.
@@ -34,7 +41,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.MESHC_VERSION': JSON.stringify(pkg.version) },
+  define: { 'process.env.MESHC_VERSION': JSON.stringify(pkg.version), 'process.env.MESHC_BUILD_ID': JSON.stringify(buildId.digest('hex')) },
   banner: { js: "import { createRequire as __meshcCreateRequire } from 'node:module'; const require = __meshcCreateRequire(import.meta.url);" },
 });
 if (!existsSync(root + next + '/cli.js')) process.exit(1);

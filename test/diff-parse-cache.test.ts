@@ -7,14 +7,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadMesh, lint } from '../src/pipeline/check.ts';
-import type { ParseCache } from '../src/load/index.ts';
+import type { SharedParses } from '../src/load/index.ts';
 import { CORPUS } from './helpers/corpus.ts';
 
 const strip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 for (const paths of [['fixtures/bookstore'], [CORPUS]]) {
   test(`a second load through the cache equals a load without it: ${paths.join(' ')}`, async () => {
-    const cache: ParseCache = new Map();
+    const cache: SharedParses = new Map();
     const first = await loadMesh(paths, { parseCache: cache });
     lint(first);
     assert.ok(cache.size > 0, 'the cache holds the parsed files');

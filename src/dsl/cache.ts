@@ -5,16 +5,14 @@
  * hashes, checked before the entry is used. A hit skips TypeScript, esbuild
  * and the worker entirely.
  *
- * Location: $MESHC_CACHE_DIR, else node_modules/.cache/meshc next to the
- * nearest node_modules above the working directory, else
- * $XDG_CACHE_HOME/meshc (~/.cache/meshc) — never the user's source tree.
+ * Location: the `dsl` directory of cacheRoot() (src/core/cache-root.ts).
  * MESHC_NO_CACHE=1 turns it off. A corrupt or unreadable entry is a miss;
  * write failures are ignored; writes are atomic (temp file + rename).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheRoot } from '../core/cache-root.ts';
 import type { SourceRange } from '../core/types.ts';
 import { API_FILES, apiDir } from './paths.ts';
 import type { DslFinding } from './typecheck.ts';
@@ -63,14 +61,8 @@ function engineFingerprint(): string {
 }
 
 export function cacheDir(cwd: string): string | null {
-  if (process.env.MESHC_NO_CACHE && process.env.MESHC_NO_CACHE !== '0') return null;
-  if (process.env.MESHC_CACHE_DIR) return join(process.env.MESHC_CACHE_DIR, 'dsl');
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'meshc', 'dsl');
-    if (dirname(dir) === dir) break;
-  }
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'meshc', 'dsl');
+  const root = cacheRoot(cwd);
+  return root === null ? null : join(root, 'dsl');
 }
 
 export function cacheKey(file: string, text: Buffer | string): string {

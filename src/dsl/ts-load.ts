@@ -67,7 +67,12 @@ export function loadTypeScript(cacheDir: string | null): Loaded {
           if (/^typescript-.*\.v8cache$/.test(name) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
         }
       } catch {
-        rmSync(`${file}.${process.pid}.tmp`, { force: true });
+        // An unwritable cache location (e.g. MESHC_CACHE_DIR under a file) only costs speed: force ignores ENOENT, not ENOTDIR.
+        try {
+          rmSync(`${file}.${process.pid}.tmp`, { force: true });
+        } catch {
+          // nothing was written
+        }
       }
     },
   };

@@ -6,6 +6,7 @@ import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { parseManifestCached, pruneParseCache, type ParseCache } from './parse-cache.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -32,8 +33,10 @@ export interface LoadOptions {
   readStdin?: () => Promise<Buffer>;
   /** In-memory files (display name → content), used by the API and tests instead of paths. */
   extraLoaders?: ExtraLoader[];
-  /** Parsed YAML files shared by several loads of one run (see ParseCache). */
-  parseCache?: ParseCache;
+  /** Where parsed files are cached by content (openParseCache); none when absent. */
+  cache?: ParseCache | null;
+  /** Parsed YAML files shared by several loads of one run (see SharedParses). */
+  parseCache?: SharedParses;
 }
 
 /**
@@ -42,10 +45,10 @@ export interface LoadOptions {
  * name. The parsed documents are read-only to every later stage, so both
  * trees can hold the same ones.
  */
-export type ParseCache = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
+export type SharedParses = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
 
-function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: ParseCache | undefined, shape: FileShape): RawDocument[] {
-  if (!cache) return parseManifestText(text, display, sources, sink, shape);
+function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: SharedParses | undefined, disk: ParseCache | null, shape: FileShape): RawDocument[] {
+  if (!cache) return parseManifestCached(disk, text, display, sources, sink, shape);
   let byText = cache.get(display);
   if (!byText) cache.set(display, (byText = new Map()));
   let hit = byText.get(text);
@@ -154,7 +157,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     const into = input.walked ? new DiagnosticSink() : sink;
     try {
       const shape: FileShape = { kubernetesLike: false };
-      const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, shape);
+      const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, options.cache ?? null, shape);
       if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
         sink.report('MESH0016', {}, fileStart(input.display));
         continue;
@@ -167,6 +170,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
       sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
     }
   }
+  if (options.cache) pruneParseCache(options.cache);
   return { sources, documents, files: inputs.map((i) => i.display) };
 }
 

@@ -1,7 +1,8 @@
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { loadDocuments, type ExtraLoader, type ParseCache, type RawDocument } from '../load/index.ts';
+import { loadDocuments, type ExtraLoader, type SharedParses, type RawDocument } from '../load/index.ts';
+import { openParseCache } from '../load/parse-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -17,9 +18,15 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   readStdin?: () => Promise<Buffer>;
   extraLoaders?: ExtraLoader[];
   /** Parsed files shared with other loads of the same run (`meshc diff`). */
-  parseCache?: ParseCache;
+  parseCache?: SharedParses;
   /** Skip lint rules (load, schema and model only). */
   skipRules?: boolean;
+  /**
+   * Reuse parsed files from the content-hash cache (src/load/parse-cache.ts)
+   * under cacheRoot(cwd), and store new ones there. Off unless asked for
+   * (the CLI asks unless --no-cache); the results are the same either way.
+   */
+  cache?: boolean;
 }
 
 export interface LoadedMesh {
@@ -84,6 +91,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const sink = new DiagnosticSink();
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
     cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache,
+    cache: options.cache ? openParseCache(options.cwd ?? process.cwd()) : null,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });

@@ -85,8 +85,9 @@ export class LazyYamlSourceDoc implements SourceDoc {
     readonly file: string,
     readonly index: number,
     private readonly text: string,
-    private readonly start: number,
-    private readonly end: number,
+    /** Where the document's text starts and ends in its file (the parse cache stores these). */
+    readonly start: number,
+    readonly end: number,
     private readonly lines: LineCounter,
   ) {}
 

@@ -1,6 +1,12 @@
 import { check } from '../../pipeline/check.ts';
+import { cacheRoot } from '../../core/cache-root.ts';
 import type { CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, type CommandSpec } from '../common.ts';
+import {
+  CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, usageFailure, writeProblems,
+  type CommandContext, type CommandSpec,
+} from '../common.ts';
+import { EXIT_USAGE } from '../command.ts';
+import { internalErrorLine } from '../common-errors.ts';
 
 const SPEC: CommandSpec = {
   name: 'check',
@@ -14,22 +20,55 @@ TypeScript is not read; dot-directories and node_modules are skipped).
 file, else the working directory.
 
 options:
-${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
+${CONFIG_HELP}${REPORT_HELP}  --watch                   check again whenever an input or the configuration file changes (Ctrl-C stops)
+  --no-cache                neither read nor write the cache of parsed files (node_modules/.cache/meshc
+                            or ~/.cache/meshc; safe to delete; MESHC_CACHE_DIR moves it)
+  -h, --help                this text
 
 exit codes (the same for every format):
   0  nothing at or above --fail-level
   1  findings at or above --fail-level
   2  usage or configuration error, unreadable path, internal error
+  (--watch ends with the exit code of its last check)
 
 'meshc rules' lists every diagnostic code, 'meshc explain CODE' explains one.
 `,
-  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS },
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
 };
+
+async function checkOnce(ctx: CommandContext): Promise<number> {
+  const cache = ctx.values['no-cache'] !== true;
+  const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache });
+  return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
+}
+
+/** --watch: every run re-reads the configuration file, so a changed setting takes effect at once. */
+async function watchChecks(ctx: CommandContext): Promise<number> {
+  if (ctx.settings.paths.includes('-')) throw usageFailure('--watch cannot read standard input (-): name files or directories');
+  const { watchAndRerun } = await import('../watch.ts');
+  const once = async () => {
+    try {
+      const settings = await resolveSettings(SPEC, ctx.values, ctx.positionals, ctx.cwd, ctx.env);
+      return await checkOnce({ ...ctx, settings });
+    } catch (err) {
+      // A failed run is reported and the watch goes on: the next change may fix it.
+      if (err instanceof UsageError) writeProblems(SPEC.name, err, ctx.env);
+      else process.stderr.write(internalErrorLine(err, ctx.env));
+      return EXIT_USAGE;
+    }
+  };
+  return watchAndRerun(once, {
+    cwd: ctx.cwd, paths: ctx.settings.paths, extraFiles: ctx.settings.configFile ? [ctx.settings.configFile] : ['.meshc.yaml'],
+    ignoreDir: ctx.values['no-cache'] === true ? null : cacheRoot(ctx.cwd, ctx.env),
+    note: (text) => process.stderr.write(text),
+  });
+}
 
 export const command: CommandModule = {
   summary: 'validate and lint SMI manifests',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
-    const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
-    return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
+    // --no-cache also turns off the DSL's cache of evaluated mesh.ts files.
+    if (ctx.values['no-cache'] === true) process.env.MESHC_NO_CACHE = '1';
+    return ctx.values.watch === true ? watchChecks(ctx) : checkOnce(ctx);
   }),
 };

@@ -1,0 +1,74 @@
+/**
+ * Re-checks with the parse cache (issue 15, item 3), on a 2,000-service mesh
+ * (BENCH_SERVICES), through the API in one process:
+ * - a check after one file changed / a full check without the cache;
+ * - a check with nothing changed / a full check without the cache;
+ * - the first (cold) run with the cache / without it (the cost of writing it).
+ * Rounds alternate; each "one changed" run edits another file.
+ * Also meshc check vs yamllint (syntax and style only) on the same files,
+ * when yamllint is installed (skipped otherwise).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { generateMesh } from './generate.ts';
+import { compare, median, mb, timeIt, verdict } from './lib/measure.ts';
+import { check } from '../src/index.ts';
+
+const services = Number(process.env.BENCH_SERVICES ?? 2000);
+const dir = mkdtempSync(join(tmpdir(), 'meshc-bench-incr-'));
+const cacheDir = mkdtempSync(join(tmpdir(), 'meshc-bench-cache-'));
+process.env.MESHC_CACHE_DIR = cacheDir;
+try {
+  const mesh = generateMesh(dir, { services });
+  console.log(`mesh: ${services} services, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
+  const full = () => check([dir], { cwd: dir });
+  const cached = () => check([dir], { cwd: dir, cache: true });
+
+  const cold: number[] = [];
+  const uncachedCold: number[] = [];
+  for (let r = 0; r < 2; r++) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    uncachedCold.push(await timeIt(full));
+    cold.push(await timeIt(cached));
+  }
+  let round = 0;
+  const touched = new Map<string, string>();
+  const changeOne = async () => {
+    const file = mesh.files[(round++ * 7) % mesh.files.length]!;
+    const text = touched.get(file) ?? readFileSync(file, 'utf8');
+    touched.set(file, text);
+    writeFileSync(file, `${text}\n# edit ${round}\n`);
+    await cached();
+  };
+  const times = await compare(3, { full, changed: changeOne, unchanged: cached });
+  for (const [file, text] of touched) writeFileSync(file, text);
+  console.log(`full check without cache: ${times.full!.toFixed(0)} ms; after one changed file: ${times.changed!.toFixed(0)} ms; nothing changed: ${times.unchanged!.toFixed(0)} ms`);
+  console.log(verdict('re-check after one changed file / full check', times.changed! / times.full!, 0.15));
+  console.log(verdict('re-check, nothing changed / full check', times.unchanged! / times.full!, 0.15));
+  console.log(verdict('first check writing the cache / full check without it', median(cold) / median(uncachedCold), 1.1));
+
+  // yamllint (syntax and style only) vs meshc check (schema and semantics), same files, both as a user runs them.
+  const version = spawnSync('yamllint', ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0) {
+    console.log('yamllint: not installed, side-by-side skipped');
+  } else {
+    const bin = new URL('../bin/meshc.js', import.meta.url).pathname;
+    const yamlParse = () => {
+      for (const f of mesh.files) for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) d.toJS();
+    };
+    const cli = await compare(1, {
+      yaml: yamlParse,
+      yamllint: () => spawnSync('yamllint', ['-f', 'parsable', '-d', 'relaxed', dir], { stdio: 'ignore' }),
+      meshc: () => spawnSync(process.execPath, [bin, 'check', '--no-cache', '-q', dir], { stdio: 'ignore' }),
+    });
+    console.log(`${version.stdout.trim()}: ${cli.yamllint!.toFixed(0)} ms; meshc check --no-cache (CLI): ${cli.meshc!.toFixed(0)} ms; yaml parse: ${cli.yaml!.toFixed(0)} ms`);
+    console.log(`yamllint / yaml parse: ${(cli.yamllint! / cli.yaml!).toFixed(2)}x`);
+    console.log(`yamllint / meshc check: ${(cli.yamllint! / cli.meshc!).toFixed(2)}x (target >= 10x) ${cli.yamllint! / cli.meshc! >= 10 ? 'OK' : 'UNDER TARGET'}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+}

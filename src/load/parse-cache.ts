@@ -1,0 +1,177 @@
+/**
+ * The parse cache: what parsing a manifest file produced (its raw objects,
+ * its parse findings, where each YAML document sits in the text), stored by
+ * content. A re-check reads each input, hashes it, and only parses the files
+ * whose hash is new; the rest of the pipeline then runs on exactly the
+ * objects a parse would have produced, so the output is byte-identical.
+ *
+ * Key: sha256 of meshc's build fingerprint, the file's display path (it is
+ * in every finding) and its text. Parsing depends on nothing else (no
+ * configuration option changes it). Entries live in `parse/` under
+ * cacheRoot(); each is `MAGIC`, the sha256 of the payload, then the payload
+ * (v8 serialisation: keeps -0, NaN, Infinity and `__proto__` keys exactly as
+ * the YAML parser made them). A truncated, corrupted or foreign entry fails
+ * the checksum or the shape check and is ignored; writes are atomic (temp
+ * file + rename), so concurrent runs never see a half-written entry; an
+ * unwritable directory only costs speed.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { LineCounter } from 'yaml';
+import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
+import type { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic, Path } from '../core/types.ts';
+import type { SourceSet } from '../source/source-set.ts';
+import { LazyYamlSourceDoc } from '../source/yaml-doc.ts';
+import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+
+const MAGIC = Buffer.from('MESHCP1\n');
+const DIGEST = 32;
+/**
+ * A run reads this many bytes before it uses the cache: parsing a few small
+ * files costs less than loading node:crypto and node:v8 (start-up of
+ * `meshc check one-file.yaml` is benchmarked against `node -e 0`).
+ */
+const MIN_RUN_BYTES = 64 * 1024;
+/** Bound on entries; past it the oldest written are removed. */
+const MAX_ENTRIES = 20_000;
+
+export interface ParseCache {
+  dir: string;
+  /** Characters of input seen so far in this run (see MIN_RUN_BYTES). */
+  seen: number;
+  /** Entries written by this run (pruning is considered once, after writing). */
+  written: number;
+}
+
+/** What parseManifestText produced for one file, relative to the file. */
+interface ParsedFile {
+  key: string;
+  /** [document index in the file, start offset, end offset] of each SourceSet entry the file added. */
+  sources: [number, number, number][];
+  /** Objects: their document as an offset into `sources`. */
+  documents: [number, Path, Record<string, unknown>][];
+  findings: Diagnostic[];
+  kubernetesLike: boolean;
+}
+
+/** The cache for a run in `cwd`, or null when caching is off. */
+export function openParseCache(cwd: string): ParseCache | null {
+  const root = cacheRoot(cwd);
+  return root === null ? null : { dir: join(root, 'parse'), seen: 0, written: 0 };
+}
+
+// Loaded on first use (see MIN_RUN_BYTES).
+const load = createRequire(import.meta.url);
+const crypto = () => load('node:crypto') as typeof import('node:crypto');
+const v8 = () => load('node:v8') as typeof import('node:v8');
+const createHash = (algorithm: string) => crypto().createHash(algorithm);
+
+function keyOf(file: string, text: string): string {
+  return createHash('sha256').update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
+}
+
+function isParsedFile(v: unknown, key: string): v is ParsedFile {
+  const p = v as ParsedFile;
+  return !!p && typeof p === 'object' && p.key === key && Array.isArray(p.sources) && Array.isArray(p.documents) &&
+    Array.isArray(p.findings) && typeof p.kubernetesLike === 'boolean' &&
+    p.documents.every((d) => Array.isArray(d) && typeof d[0] === 'number' && d[0] >= 0 && d[0] < p.sources.length);
+}
+
+function readEntry(cache: ParseCache, key: string): ParsedFile | null {
+  try {
+    const buf = readFileSync(join(cache.dir, `${key}.bin`));
+    if (buf.length < MAGIC.length + DIGEST || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const payload = buf.subarray(MAGIC.length + DIGEST);
+    const sum = createHash('sha256').update(payload).digest();
+    if (!sum.equals(buf.subarray(MAGIC.length, MAGIC.length + DIGEST))) return null;
+    const value: unknown = v8().deserialize(payload);
+    return isParsedFile(value, key) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeEntry(cache: ParseCache, entry: ParsedFile): void {
+  try {
+    const payload = v8().serialize(entry);
+    const sum = createHash('sha256').update(payload).digest();
+    mkdirSync(cache.dir, { recursive: true });
+    const tmp = join(cache.dir, `.${entry.key}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
+    writeFileSync(tmp, Buffer.concat([MAGIC, sum, payload]));
+    try {
+      renameSync(tmp, join(cache.dir, `${entry.key}.bin`));
+    } catch {
+      rmSync(tmp, { force: true });
+      return;
+    }
+    cache.written++;
+  } catch {
+    // A read-only, missing or full cache directory only costs speed.
+  }
+}
+
+/** Removes the oldest entries once there are more than MAX_ENTRIES (after a run that wrote some). */
+export function pruneParseCache(cache: ParseCache, max = MAX_ENTRIES): void {
+  if (cache.written === 0) return;
+  try {
+    const names = readdirSync(cache.dir).filter((n) => n.endsWith('.bin'));
+    if (names.length <= max) return;
+    const aged = names.map((n) => {
+      try {
+        return { n, t: statSync(join(cache.dir, n)).mtimeMs };
+      } catch {
+        return { n, t: 0 };
+      }
+    }).sort((a, b) => a.t - b.t);
+    for (const { n } of aged.slice(0, aged.length - max)) rmSync(join(cache.dir, n), { force: true });
+  } catch {
+    // best effort
+  }
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** Registers a cached file's documents and findings exactly as parsing it would have. */
+function replay(entry: ParsedFile, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
+  const lines = lineCounterOf(text);
+  const ids = entry.sources.map(([index, start, end]) => sources.add(new LazyYamlSourceDoc(file, index, text, start, end, lines)));
+  sink.push(entry.findings);
+  if (shape) shape.kubernetesLike = entry.kubernetesLike;
+  return entry.documents.map(([doc, path, value]) => ({ doc: ids[doc]!, file, path, value }));
+}
+
+/**
+ * parseManifestText through the cache: a hit replays the stored outcome, a
+ * miss parses and stores it (before anything downstream can touch the objects).
+ */
+export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
+  if (cache) cache.seen += text.length;
+  if (!cache || cache.seen <= MIN_RUN_BYTES) return parseManifestText(text, file, sources, sink, shape);
+  const key = keyOf(file, text);
+  const hit = readEntry(cache, key);
+  if (hit) return replay(hit, text, file, sources, sink, shape);
+  const firstSource = sources.docs.length;
+  const firstFinding = sink.items.length;
+  const seen: FileShape = { kubernetesLike: false };
+  const documents = parseManifestText(text, file, sources, sink, seen);
+  if (shape) shape.kubernetesLike = seen.kubernetesLike;
+  const added = sources.docs.slice(firstSource);
+  // Only YAML documents of this file can be replayed; anything else is not cached.
+  if (added.every((d) => d instanceof LazyYamlSourceDoc)) {
+    writeEntry(cache, {
+      key,
+      sources: (added as LazyYamlSourceDoc[]).map((d) => [d.index, d.start, d.end]),
+      documents: documents.map((d) => [d.doc - firstSource, d.path, d.value]),
+      findings: sink.items.slice(firstFinding),
+      kubernetesLike: seen.kubernetesLike,
+    });
+  }
+  return documents;
+}
