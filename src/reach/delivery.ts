@@ -41,7 +41,7 @@ export interface Undelivered {
 }
 
 /** One outbound candidate of a caller: a Service port the compiled listener would carry for it. */
-interface Candidate {
+export interface Candidate {
   service: ServiceKey;
   port: number;
   tcp: boolean;
@@ -119,7 +119,7 @@ export class Delivery {
   }
 
   /** The Service ports the caller's outbound listener would carry (before any is left out). */
-  private candidates(caller: IdentityKey): Candidate[] {
+  candidates(caller: IdentityKey): readonly Candidate[] {
     const make = (service: ServiceKey, rp: ReachPort): Candidate | null => {
       const proto = portProtocol(rp);
       return proto === 'none' ? null : { service, port: rp.port, tcp: proto === 'tcp', blind: this.blind(service, rp) };

@@ -26,6 +26,9 @@ import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothin
 import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
 import { splitBackendDeniesCaller } from './reach/split-backend-denies-caller.ts';
 import { httpRuleOnTcpPort } from './reach/http-rule-on-tcp-port.ts';
+import { servicePodsDenyCaller } from './reach/service-pods-deny-caller.ts';
+import { tcpPortAmbiguous } from './reach/tcp-port-ambiguous.ts';
+import { tcpPortCatchAll } from './reach/tcp-port-catch-all.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
@@ -39,4 +42,5 @@ export const RULES: Rule[] = [
   serviceSelector, workloadServiceAccount, serviceTargetPort,
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
+  servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll,
 ];
