@@ -91,8 +91,10 @@ test('the delivery fixture realises each case as why tells it', async () => {
   assert.is(clusterOf(checkout, 'pay/reports'), 'pay/reports|8080', 'endpoints unknown: every pod (MESH0630)');
   assert.ok(checkout.outbound.some((o) => o.service === 'pay/broker'), 'a lone TCP port without an address is delivered (MESH0632)');
   assert.not.ok(checkout.outbound.some((o) => o.service.startsWith('pay/queue-')), 'ambiguous TCP ports are left out (MESH0631/MESH0858)');
+  const billing = ir.nodes.find((n) => n.identity === 'pay/billing')!;
+  assert.equal(billing.outbound, [], 'an HTTP rule at a TCP inbound chain admits nothing: no route (MESH0633/MESH0859)');
   const codes = checked.diagnostics.map((d) => `${d.code} ${d.message.split(' ').slice(0, 3).join(' ')}`).filter((c) => /MESH063\d/.test(c)).sort();
-  assert.equal(codes, ['MESH0630 pay/checkout may reach', 'MESH0631 Service pay/queue-a port', 'MESH0631 Service pay/queue-b port', 'MESH0632 Service pay/broker port']);
+  assert.equal(codes, ['MESH0630 pay/checkout may reach', 'MESH0631 Service pay/queue-a port', 'MESH0631 Service pay/queue-b port', 'MESH0632 Service pay/broker port', 'MESH0633 HTTPRouteGroup rule pay/ledger-api']);
 });
 
 test.run();

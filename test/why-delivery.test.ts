@@ -51,15 +51,24 @@ test('the one TCP Service on its port without an address: ALLOWED with the catch
   assert.equal([j.allowed, j.denial, j.delivery?.code], [true, undefined, 'MESH0632']);
 });
 
+test('an HTTP rule at pods whose inbound chain for the port is TCP: DENIED http-rule-on-tcp-port (MESH0633), as compile gives no route', () => {
+  const t = why('pay/ledger:80', 'text', 'pay/billing');
+  assert.match(t.stdout, /^DENIED {2}pay\/billing → pay\/ledger:80/);
+  assert.match(t.stdout, 'but the pods running as pay/ledger serve the target port of pay/ledger:80 through one TCP chain, since Service port pay/ledger-raw:9000 reaches the same target port as TCP: HTTP rules admit nothing there (MESH0633)');
+  const j = JSON.parse(why('pay/ledger:80', 'json', 'pay/billing').stdout) as WhyJson;
+  assert.equal([j.allowed, j.denial, j.delivery?.code], [false, 'http-rule-on-tcp-port', 'MESH0633']);
+});
+
 test('check reports each at the Service port, exit 0 (warnings)', () => {
   const r = runCli(['check', FIXTURE]);
   assert.is(r.code, 0, r.stderr);
-  const found = r.stdout.split('\n').filter((l) => / MESH063\d /.test(l)).map((l) => l.replace(/ Service .*| pay\/checkout may.*/, ''));
+  const found = r.stdout.split('\n').filter((l) => / MESH063\d /.test(l)).map((l) => l.replace(/ (Service|HTTPRouteGroup) .*| pay\/checkout may.*/, ''));
   assert.equal(found, [
-    'test/compile-fixtures/delivery/apps.yaml:134:11: warning MESH0630',
-    'test/compile-fixtures/delivery/apps.yaml:152:11: warning MESH0632',
-    'test/compile-fixtures/delivery/apps.yaml:181:11: warning MESH0631',
-    'test/compile-fixtures/delivery/apps.yaml:188:11: warning MESH0631',
+    'test/compile-fixtures/delivery/apps.yaml:136:11: warning MESH0630',
+    'test/compile-fixtures/delivery/apps.yaml:154:11: warning MESH0632',
+    'test/compile-fixtures/delivery/apps.yaml:183:11: warning MESH0631',
+    'test/compile-fixtures/delivery/apps.yaml:190:11: warning MESH0631',
+    'test/compile-fixtures/delivery/policy.yaml:66:11: warning MESH0633',
   ]);
 });
 

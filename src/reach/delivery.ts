@@ -10,7 +10,9 @@
  * - which ports a caller's outbound listener cannot carry (`undelivered`): a TCP Service port matched by port
  *   alone (no ClusterIP, no known endpoint address) on a port that other Services the caller reaches also use
  *   (MESH0631; compile reports it as MESH0858);
- * - which TCP Service ports take every connection to their port number (`catchAll`, MESH0632).
+ * - which TCP Service ports take every connection to their port number (`catchAll`, MESH0632);
+ * - which HTTP grants admit nothing at the pods because another Service reaches the same target port as TCP, so
+ *   the pods' one inbound chain for it is TCP (`httpRefusedAt`, MESH0633; compile reports MESH0857/MESH0859).
  *
  * The outbound side is the Envoy sidecar's (`compile --target envoy`); proxyless gRPC clients have no TCP
  * chains, and their own limits are compile findings (MESH0855, MESH0863).
@@ -19,9 +21,9 @@ import type { MeshIndex } from '../model/index-lookup.ts';
 import type { Workload } from '../model/types.ts';
 import { compareText as cmp } from '../core/compare.ts';
 import { portProtocol } from '../model/port-protocol.ts';
-import { endpointSetsByService, resolveAddresses, type ResolvedAddress } from './endpoints.ts';
+import { endpointSetsByService, resolveAddresses, targetPortOn, type ResolvedAddress } from './endpoints.ts';
 import type { IdentityKey, Reachability, ReachPort, ServiceKey } from './types.ts';
-import { workloadKey } from './workloads.ts';
+import { identityOf, workloadKey } from './workloads.ts';
 
 /** The pods a caller's cluster for one Service port holds. */
 export interface ServedBy {
@@ -56,6 +58,8 @@ export class Delivery {
   private readonly undeliveredCache = new Map<IdentityKey, Map<string, Undelivered>>();
   private readonly catchAllCache = new Map<IdentityKey, Set<string>>();
   private permissiveCandidates?: Candidate[];
+  private readonly refusedCache = new Map<string, Map<IdentityKey, string>>();
+  private tcpChainCache?: Map<string, string>;
   /** Workloads by key, the first of each key (as the IR builder takes them). */
   private readonly workloadsByKey = new Map<string, Workload>();
 
@@ -88,7 +92,7 @@ export class Delivery {
   servedBy(service: ServiceKey, port: number, grantIds: number[]): ServedBy {
     const all = this.reach.services[service]?.identities ?? [];
     if (this.reach.mode === 'permissive' || all.length <= 1) return { identities: all, leftOut: [], denying: [] };
-    const admitted = new Set(grantIds.map((id) => this.reach.grants[id].destination));
+    const admitted = new Set(grantIds.filter((id) => this.grantTakesEffect(id, service, port)).map((id) => this.reach.grants[id].destination));
     const denied = all.filter((id) => !admitted.has(id));
     if (denied.length === 0 || denied.length === all.length) return { identities: all, leftOut: [], denying: [] };
     const addresses = this.addresses(service, port);
@@ -96,6 +100,57 @@ export class Delivery {
       return { identities: all.filter((id) => admitted.has(id)), leftOut: denied, denying: [] };
     }
     return { identities: all, leftOut: [], denying: denied };
+  }
+
+  /**
+   * The identities behind a Service port whose pods' inbound chain for its target port is TCP although the port
+   * is HTTP: another Service reaches that target port as TCP, and one chain serves a target port (TCP wins). HTTP
+   * grants admit nothing there. Each with the TCP Service that decides it.
+   */
+  httpRefusedAt(service: ServiceKey, port: number): Map<IdentityKey, string> {
+    const k = spKey(service, port);
+    const cached = this.refusedCache.get(k);
+    if (cached) return cached;
+    const out = new Map<IdentityKey, string>();
+    const rs = this.reach.services[service];
+    const rp = rs?.ports.find((p) => p.port === port);
+    if (rs && rp && portProtocol(rp) !== 'tcp' && portProtocol(rp) !== 'none') {
+      const sp = this.index.services.get(service)?.ports.find((p) => p.port === port);
+      for (const wk of rs.workloads) {
+        const w = this.workloadsByKey.get(wk);
+        if (!w) continue;
+        const tp = targetPortOn(rp, sp, w);
+        const tcp = tp === null ? undefined : this.tcpChains().get(`${wk}|${tp}`);
+        if (tcp !== undefined && !out.has(identityOf(w))) out.set(identityOf(w), tcp);
+      }
+    }
+    this.refusedCache.set(k, out);
+    return out;
+  }
+
+  /** Whether a grant admits anything at its destination's pods on this Service port (an HTTP grant needs an HTTP chain). */
+  grantTakesEffect(grantId: number, service: ServiceKey, port: number): boolean {
+    const g = this.reach.grants[grantId];
+    return g.protocol !== 'http' || !this.httpRefusedAt(service, port).has(g.destination);
+  }
+
+  /** `workloadKey|targetPort` → the first TCP Service port (`ns/svc:port`) delivering to it. */
+  private tcpChains(): Map<string, string> {
+    if (this.tcpChainCache) return this.tcpChainCache;
+    const out = new Map<string, string>();
+    for (const rs of Object.values(this.reach.services)) {
+      const svc = this.index.services.get(rs.key);
+      for (const rp of rs.ports) {
+        if (portProtocol(rp) !== 'tcp') continue;
+        const sp = svc?.ports.find((p) => p.port === rp.port);
+        for (const wk of rs.workloads) {
+          const w = this.workloadsByKey.get(wk);
+          const tp = w ? targetPortOn(rp, sp, w) : null;
+          if (tp !== null && !out.has(`${wk}|${tp}`)) out.set(`${wk}|${tp}`, `${rs.key}:${rp.port}`);
+        }
+      }
+    }
+    return (this.tcpChainCache = out);
   }
 
   /** Whether a TCP Service port is matched by its port number alone: no ClusterIP, no known endpoint address. */

@@ -47,7 +47,7 @@ export type Denial =
 
 /** What the compiled configuration does with this edge beyond the policy (src/reach/delivery.ts), with its check code. */
 export interface DeliveryNote {
-  code: 'MESH0630' | 'MESH0631' | 'MESH0632';
+  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633';
   note: string;
 }
 
@@ -310,6 +310,8 @@ export class ReachQuery {
     const mismatches: { grant: Grant; why: string[] }[] = [];
     // The first grant admitting the request decides the explanation; every admitting grant counts for whose pods admit it.
     let first: { g: Grant; matchIndex: number | undefined } | undefined;
+    // An HTTP grant whose destination's pods serve the port through a TCP chain (MESH0633).
+    let refused: { g: Grant; matchIndex: number } | undefined;
     const admitting = new Set<IdentityKey>();
     for (const g of grants) {
       if (g.protocol !== 'http') {
@@ -320,6 +322,10 @@ export class ReachQuery {
       }
       const why: string[] = [];
       const hit = (g.http ?? []).find((m) => matchMismatch(m, req) === null);
+      if (hit && !this.delivery.grantTakesEffect(g.id, service, port.port)) {
+        refused ??= { g, matchIndex: hit.index };
+        continue;
+      }
       if (hit) {
         first ??= { g, matchIndex: hit.index };
         admitting.add(g.destination);
@@ -329,6 +335,7 @@ export class ReachQuery {
       mismatches.push({ grant: g, why });
     }
     if (first) return this.servedVerdict(from, service, port, grantIds, admitting, this.allowedBy(from, service, port, first.g, first.matchIndex, svc.identities), req);
+    if (refused && mismatches.length === 0) return this.refusedAtTcpChain(from, service, port, refused.g, refused.matchIndex, svc.identities);
     const svcStep = this.serviceStep(service, port, ran);
     if (mismatches.length > 0) {
       const via: ViaStep[] = [];
@@ -373,6 +380,14 @@ export class ReachQuery {
       : `HTTPRouteGroup ${keyOf(g.route)} match ${(g.http ?? []).find((m) => m.index === matchIndex)!.name}`;
     const reason = `TrafficTarget ${g.trafficTarget} allows ${from} to reach ${service}:${port.port} (identity ${g.destination}) through ${route}`;
     return { allowed: true, reason, via };
+  }
+
+  /** HTTP rules admit the caller, but the destination's pods serve the port through a TCP chain (MESH0633): denied. */
+  private refusedAtTcpChain(from: IdentityKey, service: ServiceKey, port: ReachPort, g: Grant, matchIndex: number, identities: IdentityKey[]): Verdict {
+    const v = this.allowedBy(from, service, port, g, matchIndex, identities);
+    const tcp = this.delivery.httpRefusedAt(service, port.port).get(g.destination)!;
+    const note = `the pods running as ${g.destination} serve the target port of ${service}:${port.port} through one TCP chain, since Service port ${tcp} reaches the same target port as TCP: HTTP rules admit nothing there`;
+    return { allowed: false, denial: 'http-rule-on-tcp-port', via: v.via, reason: `${v.reason}; but ${note} (MESH0633)`, delivery: { code: 'MESH0633', note } };
   }
 
   /**

@@ -29,6 +29,7 @@ import { httpRuleOnTcpPort } from './reach/http-rule-on-tcp-port.ts';
 import { servicePodsDenyCaller } from './reach/service-pods-deny-caller.ts';
 import { tcpPortAmbiguous } from './reach/tcp-port-ambiguous.ts';
 import { tcpPortCatchAll } from './reach/tcp-port-catch-all.ts';
+import { httpRuleOnSharedTcpTargetPort } from './reach/http-rule-on-shared-tcp-target-port.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
@@ -42,5 +43,5 @@ export const RULES: Rule[] = [
   serviceSelector, workloadServiceAccount, serviceTargetPort,
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
-  servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll,
+  servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll, httpRuleOnSharedTcpTargetPort,
 ];

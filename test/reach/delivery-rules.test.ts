@@ -2,7 +2,7 @@
  * Valid/invalid tables for the delivery rules (MESH0630–0632): what `meshc compile` cannot deliver as the policy
  * says, reported by `meshc check` from the same decisions (src/reach/delivery.ts).
  */
-import { deployment, service, serviceAccount, tcpRoute, trafficTarget } from '../rules/objects.ts';
+import { deployment, routeGroup, service, serviceAccount, tcpRoute, trafficTarget } from '../rules/objects.ts';
 import { test } from 'uvu';
 import { docs, ruleTester, y } from '../rules/tester.ts';
 
@@ -135,6 +135,47 @@ ruleTester('tcp-port-catch-all', {
       name: 'beside a TCP Service with a ClusterIP on the same port it still takes the rest',
       yaml: docs(queueA, ...queues(queueB('10.96.0.7')).slice(1), ...client('shop', 'web'), trafficTarget('shop', 'ta', 'queue-a', ['web']), trafficTarget('shop', 'tb', 'queue-b', ['web'])),
       errors: [{ code: 'MESH0632', line: 10, column: 7 }],
+    },
+  ],
+});
+
+/** Service shop/api (HTTP 80 → target port 8080) and shop/api-raw (TCP 9000 → the same target port) over one Deployment. */
+const httpTarget = y`
+  apiVersion: access.smi-spec.io/v1alpha3
+  kind: TrafficTarget
+  metadata:
+    name: t
+    namespace: shop
+  spec:
+    destination:
+      kind: ServiceAccount
+      name: api
+      namespace: shop
+    sources:
+      - kind: ServiceAccount
+        name: web
+        namespace: shop
+    rules:
+      - kind: HTTPRouteGroup
+        name: routes
+        matches: [read]
+`;
+const sharedTarget = (rawName: string) => [
+  service('shop', 'api', { app: 'api' }, [{ port: 80, name: 'http', targetPort: 8080 }]),
+  service('shop', 'api-raw', { app: 'api' }, [{ port: 9000, name: rawName, targetPort: 8080 }]),
+  serviceAccount('shop', 'api'), deployment('shop', 'api', { app: 'api' }, 'api', [{ containerPort: 8080 }]),
+  ...client('shop', 'web'), routeGroup('shop', 'routes', ['read']),
+];
+
+ruleTester('http-rule-on-shared-tcp-target-port', {
+  valid: [
+    { name: 'both Services reach the target port as HTTP', yaml: docs(httpTarget, ...sharedTarget('http-raw')) },
+  ],
+  invalid: [
+    {
+      name: 'another Service reaches the same target port as TCP',
+      yaml: docs(httpTarget, ...sharedTarget('tcp-raw')),
+      errors: [{ code: 'MESH0633', line: 16, column: 7, message: 'HTTPRouteGroup rule shop/routes of TrafficTarget shop/t admits nothing at port 80 of Service shop/api: the pods running as shop/api serve its target port through one TCP chain, since Service port shop/api-raw:9000 reaches the same target port as TCP' }],
     },
   ],
 });

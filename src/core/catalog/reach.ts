@@ -84,4 +84,11 @@ export const reachCatalog = <const>[
       + '`meshc compile` still delivers the port (it is the only one of these callers on it), and `meshc why` notes it. '
       + 'Fix: give the Service its ClusterIP (spec.clusterIP, as in kubectl get service -o yaml) or, for a headless Service, its Endpoints/EndpointSlices.',
   },
+  {
+    code: 'MESH0633', name: 'http-rule-on-shared-tcp-target-port', severity: 'warning', area: 'rules/reach',
+    message: 'HTTPRouteGroup rule {route} of TrafficTarget {trafficTarget} admits nothing at port {port} of Service {service}: the pods running as {identity} serve its target port through one TCP chain, since Service port {tcp} reaches the same target port as TCP',
+    doc: 'A pod\'s sidecar serves each target port through one inbound filter chain. When several Services deliver to the same target port and one of them declares it TCP (appProtocol or a tcp- port-name prefix), the chain is TCP, as it must carry that Service\'s bytes, and no HTTP request can be inspected there: HTTPRouteGroup rules admit nothing at that port, whichever Service the caller used. '
+      + '`meshc compile` reports the conflict (MESH0857) and the rule (MESH0859) and gives the callers no route there; `meshc why` answers DENIED (`http-rule-on-tcp-port`, delivery MESH0633). '
+      + 'Fix: make the Services agree on the protocol of the target port (name the TCP one http-… if it carries HTTP), point them at different target ports, or admit the callers with a TCPRoute rule.',
+  },
 ];

@@ -71,7 +71,8 @@ function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: S
  * split) to the Service itself when the client may reach it directly. Null: the split's weights overflow.
  */
 function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
-  const granted = ctx.permissive || pa === undefined ? [] : effectiveGrants(ctx, pa.grants, proto, svcKey, port);
+  const granted = ctx.permissive || pa === undefined ? []
+    : effectiveGrants(ctx, pa.grants, proto, svcKey, port).filter((id) => ctx.delivery.grantTakesEffect(id, svcKey, port));
   const direct = ctx.permissive || granted.length > 0;
   const rootTarget = (): WeightedTarget[] => {
     if (!direct) return [];

@@ -53,7 +53,10 @@ function permissiveBackend(ctx: BuildContext, rootKey: ServiceKey, port: number,
 /** Access-controlled mode: the backends reachability lets this identity reach, and the denied ones it keeps. */
 function grantedBackend(ctx: BuildContext, port: number, b: Backend, v: BackendVerdict | undefined): BackendOutcome {
   const bport = v?.port ?? null;
-  if (v && !v.allowed && !v.excluded && bport !== null) {
+  // HTTP grants at pods whose inbound chain for the port is TCP admit nothing (src/reach/delivery.ts, MESH0633): such a
+  // backend denies these clients like one without a grant.
+  const refused = v !== undefined && v.allowed && bport !== null && !v.grants.some((id) => ctx.delivery.grantTakesEffect(id, b.service, bport));
+  if (v && (!v.allowed || refused) && !v.excluded && bport !== null) {
     // The backend's identity does not admit these clients: its share keeps its weight and is denied at the
     // backend (inbound RBAC; a cluster without endpoints for proxyless gRPC clients, which get no server-side
     // RBAC from meshc), so that share fails as `why` and `meshc test` say (MESH0606), instead of being
