@@ -59,6 +59,14 @@ test('an HTTP rule at pods whose inbound chain for the port is TCP: DENIED http-
   assert.equal([j.allowed, j.denial, j.delivery?.code], [false, 'http-rule-on-tcp-port', 'MESH0633']);
 });
 
+test('permissive mode, an ExternalName Service outside the mesh: DENIED not-delivered (MESH0634), as compile leaves it out (MESH0867)', () => {
+  const r = runCli(['why', '--from', 'pay/checkout', '--to', 'pay/bank', '--permissive', '--format', 'json', FIXTURE]);
+  assert.is(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as WhyJson;
+  assert.equal([j.allowed, j.denial, j.delivery?.code], [false, 'not-delivered', 'MESH0634']);
+  assert.match(j.reason, 'pay/bank is an ExternalName Service for api.bank.example.com, outside the mesh: no proxy forwards connections to it');
+});
+
 test('check reports each at the Service port, exit 0 (warnings)', () => {
   const r = runCli(['check', FIXTURE]);
   assert.is(r.code, 0, r.stderr);

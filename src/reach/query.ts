@@ -47,7 +47,7 @@ export type Denial =
 
 /** What the compiled configuration does with this edge beyond the policy (src/reach/delivery.ts), with its check code. */
 export interface DeliveryNote {
-  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633';
+  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633' | 'MESH0634';
   note: string;
 }
 
@@ -250,8 +250,13 @@ export class ReachQuery {
 
   /** The answer, corrected by what the caller's outbound listener can carry (MESH0631) or catches (MESH0632). */
   private delivered(q: WhyQuery, port: ReachPort, a: WhyAnswer): WhyAnswer {
-    if (!a.allowed) return a;
     const p = `${q.to}:${port.port}`;
+    // Before the verdict: an ExternalName Service has no pods, and this says more than 'no workload serves it'.
+    if (this.reach.mode === 'permissive' && this.delivery.outsideMesh(q.to)) {
+      const note = `${q.to} is an ExternalName Service for ${this.index.services.get(q.to)!.externalName}, outside the mesh: no proxy forwards connections to it (no sidecar answers mTLS there, and meshc compiles no egress)`;
+      return { ...a, allowed: false, denial: 'not-delivered', reason: `${q.from} → ${p}: ${note} (MESH0634)`, delivery: { code: 'MESH0634', note } };
+    }
+    if (!a.allowed) return a;
     const u = this.delivery.undelivered(q.from, q.to, port.port);
     if (u) {
       const note = `${p} is TCP with no known ClusterIP or endpoint address, and port ${port.port} also carries ${u.other} for ${q.from}: its outbound listener cannot tell them apart, so compile leaves ${p} out of it`;

@@ -30,6 +30,7 @@ import { servicePodsDenyCaller } from './reach/service-pods-deny-caller.ts';
 import { tcpPortAmbiguous } from './reach/tcp-port-ambiguous.ts';
 import { tcpPortCatchAll } from './reach/tcp-port-catch-all.ts';
 import { httpRuleOnSharedTcpTargetPort } from './reach/http-rule-on-shared-tcp-target-port.ts';
+import { externalNameOutsideMesh } from './reach/external-name-outside-mesh.ts';
 
 /** Every lint rule, in the order they run. Add one import and one entry per rule module. */
 export const RULES: Rule[] = [
@@ -44,4 +45,5 @@ export const RULES: Rule[] = [
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
   servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll, httpRuleOnSharedTcpTargetPort,
+  externalNameOutsideMesh,
 ];

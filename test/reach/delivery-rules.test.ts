@@ -180,4 +180,33 @@ ruleTester('http-rule-on-shared-tcp-target-port', {
   ],
 });
 
+const bank = y`
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: bank
+    namespace: shop
+  spec:
+    type: ExternalName
+    externalName: api.bank.example.com
+    ports:
+      - port: 443
+        name: tcp-https
+`;
+
+ruleTester('external-name-outside-mesh', {
+  valid: [
+    { name: 'SMI mode: nothing is allowed without a TrafficTarget', yaml: docs(bank, ...client('shop', 'web')) },
+    { name: 'permissive mode, an alias of an in-cluster name', options: { permissive: true }, yaml: docs(bank.replace('api.bank.example.com', 'ledger.pay.svc.cluster.local'), ...client('shop', 'web')) },
+  ],
+  invalid: [
+    {
+      name: 'permissive mode, a host outside the cluster',
+      options: { permissive: true },
+      yaml: docs(bank, ...client('shop', 'web')),
+      errors: [{ code: 'MESH0634', line: 8, column: 17, message: 'Service shop/bank is an ExternalName Service for api.bank.example.com, outside the mesh: in permissive mode every identity may reach it, but no proxy forwards connections to it' }],
+    },
+  ],
+});
+
 test.run();

@@ -91,4 +91,11 @@ export const reachCatalog = <const>[
       + '`meshc compile` reports the conflict (MESH0857) and the rule (MESH0859) and gives the callers no route there; `meshc why` answers DENIED (`http-rule-on-tcp-port`, delivery MESH0633). '
       + 'Fix: make the Services agree on the protocol of the target port (name the TCP one http-… if it carries HTTP), point them at different target ports, or admit the callers with a TCPRoute rule.',
   },
+  {
+    code: 'MESH0634', name: 'external-name-outside-mesh', severity: 'warning', area: 'rules/reach',
+    message: 'Service {service} is an ExternalName Service for {host}, outside the mesh: in permissive mode every identity may reach it, but no proxy forwards connections to it',
+    doc: 'In permissive mode every identity may reach every Service. An ExternalName Service whose name is outside the cluster (not under .svc.<cluster domain>) stands for a host without a sidecar: the mTLS connection a proxy opens to mesh Services could never be answered, and meshc compiles no egress. '
+      + '`meshc compile` leaves it out of every outbound listener (MESH0867) and `meshc why` answers DENIED (`not-delivered`). '
+      + 'Fix: reach the host without the mesh (exclude its port from interception), or point the ExternalName at an in-cluster name.',
+  },
 ];
