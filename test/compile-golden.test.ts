@@ -31,6 +31,7 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'bookstore-permissive', paths: ['fixtures/bookstore'], options: { permissive: true, trustDomain: 'example.org', clusterDomain: 'corp.internal' } },
   { name: 'edge', paths: ['test/compile-fixtures/edge'] },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
+  { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
   { name: 'grpc-split-quantity', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'], options: { target: 'grpc' } },
   {

@@ -13,6 +13,7 @@ import { nearMatches } from '../core/suggest.ts';
 import { identityKeyProblem, looksLikeWildcard } from './identity-name.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
+import { Delivery } from './delivery.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
 
 /** One resource in the chain that decided an answer; `path` is canonical inside the object. */
@@ -35,11 +36,20 @@ export interface ViaStep {
  * - 'not-a-source': no TrafficTarget for the destination identity lists the caller;
  * - 'excluded-backend': a split backend that takes no traffic on this port (no Service, no such port, no pod);
  * - 'split-routes-nothing': every backend of the split has weight 0, or none can take traffic on this port;
- * - 'split-backend-denies': some share of the split goes to backends that deny the caller.
+ * - 'split-backend-denies': some share of the split goes to backends that deny the caller;
+ * - 'pods-deny-caller': the caller's traffic reaches pods of the Service whose identity does not admit it
+ *   (their endpoints cannot be told apart, MESH0630);
+ * - 'not-delivered': allowed by policy, but the caller's outbound listener cannot carry the port (MESH0631).
  */
 export type Denial =
   | 'no-workloads' | 'request-not-admitted' | 'http-rule-on-tcp-port' | 'no-rule-for-port' | 'not-a-source'
-  | 'excluded-backend' | 'split-routes-nothing' | 'split-backend-denies';
+  | 'excluded-backend' | 'split-routes-nothing' | 'split-backend-denies' | 'pods-deny-caller' | 'not-delivered';
+
+/** What the compiled configuration does with this edge beyond the policy (src/reach/delivery.ts), with its check code. */
+export interface DeliveryNote {
+  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633' | 'MESH0634';
+  note: string;
+}
 
 export interface SplitStep {
   backend: ServiceKey;
@@ -63,6 +73,8 @@ export interface WhyAnswer {
   via: ViaStep[];
   /** Present when a TrafficSplit decided where the traffic goes. */
   split?: SplitStep[];
+  /** Present when the compiled configuration does not deliver the edge as the policy says (or delivers more). */
+  delivery?: DeliveryNote;
 }
 
 export interface WhyQuery {
@@ -79,7 +91,7 @@ export interface QueryProblem { field: 'from' | 'to' | 'port'; message: string }
 /** `error` is every problem's message, one per line. */
 export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string; problems: QueryProblem[] };
 
-interface Verdict { allowed: boolean; reason: string; via: ViaStep[]; denial?: Denial }
+interface Verdict { allowed: boolean; reason: string; via: ViaStep[]; denial?: Denial; delivery?: DeliveryNote }
 
 const deniedBy = (kind: Denial, reason: string, via: ViaStep[]): Verdict => ({ allowed: false, reason, via, denial: kind });
 
@@ -97,8 +109,12 @@ const MAX_LISTED = 3;
 export class ReachQuery {
   private readonly outboundMaps = new Map<IdentityKey, Map<string, PortAccess>>();
   private identitiesCache?: Set<IdentityKey>;
+  /** What compile delivers: the same decisions the IR builder reads. */
+  readonly delivery: Delivery;
 
-  constructor(readonly reach: Reachability, readonly index: MeshIndex) {}
+  constructor(readonly reach: Reachability, readonly index: MeshIndex, clusterDomain = 'cluster.local') {
+    this.delivery = new Delivery(reach, index, clusterDomain);
+  }
 
   /** Every identity the mesh names: workloads' service accounts, ServiceAccount objects, TrafficTarget subjects. */
   identities(): Set<IdentityKey> {
@@ -156,7 +172,7 @@ export class ReachQuery {
     if (!r.ok) return r;
     let first: WhyAnswer | undefined;
     for (const port of r.ports) {
-      const a = this.answerFor(q, port);
+      const a = this.delivered(q, port, this.answerFor(q, port));
       if (a.allowed) return { ok: true, answer: a };
       first ??= a;
     }
@@ -237,7 +253,28 @@ export class ReachQuery {
       return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps };
     }
     const v = this.direct(q.from, q.to, port, q.request);
-    return { allowed: v.allowed, reason: v.reason, ...(v.denial ? { denial: v.denial } : {}), port: port.port, via: v.via };
+    return { allowed: v.allowed, reason: v.reason, ...(v.denial ? { denial: v.denial } : {}), ...(v.delivery ? { delivery: v.delivery } : {}), port: port.port, via: v.via };
+  }
+
+  /** The answer, corrected by what the caller's outbound listener can carry (MESH0631) or catches (MESH0632). */
+  private delivered(q: WhyQuery, port: ReachPort, a: WhyAnswer): WhyAnswer {
+    const p = `${q.to}:${port.port}`;
+    // Before the verdict: an ExternalName Service has no pods, and this says more than 'no workload serves it'.
+    if (this.reach.mode === 'permissive' && this.delivery.outsideMesh(q.to)) {
+      const note = `${q.to} is an ExternalName Service for ${this.index.services.get(q.to)!.externalName}, outside the mesh: no proxy forwards connections to it (no sidecar answers mTLS there, and meshc compiles no egress)`;
+      return { ...a, allowed: false, denial: 'not-delivered', reason: `${q.from} → ${p}: ${note} (MESH0634)`, delivery: { code: 'MESH0634', note } };
+    }
+    if (!a.allowed) return a;
+    const u = this.delivery.undelivered(q.from, q.to, port.port);
+    if (u) {
+      const note = `${p} is TCP with no known ClusterIP or endpoint address, and port ${port.port} also carries ${u.other} for ${q.from}: its outbound listener cannot tell them apart, so compile leaves ${p} out of it`;
+      return { ...a, allowed: false, denial: 'not-delivered', reason: `${a.reason}; but ${note} (MESH0631)`, delivery: { code: 'MESH0631', note } };
+    }
+    if (this.delivery.catchAll(q.from, q.to, port.port)) {
+      const note = `${p} is TCP with no known ClusterIP or endpoint address: ${q.from}'s outbound listener matches it by port alone, so every connection it opens to port ${port.port}, to any address, goes to ${q.to}`;
+      return { ...a, reason: `${a.reason}; note: ${note} (MESH0632)`, delivery: { code: 'MESH0632', note } };
+    }
+    return a;
   }
 
   /** Why a backend that takes traffic denies the caller (excluded backends never get here: they have identities). */
@@ -281,21 +318,37 @@ export class ReachQuery {
         via: [this.serviceStep(service, port, ran), ...this.workloadSteps(service, svc.identities[0])],
       };
     }
-    const grants = (this.access(from, service, port.port)?.grants ?? []).map((id) => this.reach.grants[id]);
+    const grantIds = this.access(from, service, port.port)?.grants ?? [];
+    const grants = grantIds.map((id) => this.reach.grants[id]);
     const mismatches: { grant: Grant; why: string[] }[] = [];
+    // The first grant admitting the request decides the explanation; every admitting grant counts for whose pods admit it.
+    let first: { g: Grant; matchIndex: number | undefined } | undefined;
+    // An HTTP grant whose destination's pods serve the port through a TCP chain (MESH0633).
+    let refused: { g: Grant; matchIndex: number } | undefined;
+    const admitting = new Set<IdentityKey>();
     for (const g of grants) {
       if (g.protocol !== 'http') {
         if (req && port.protocol === 'UDP') continue;
-        return this.allowedBy(from, service, port, g, undefined, svc.identities);
+        first ??= { g, matchIndex: undefined };
+        admitting.add(g.destination);
+        continue;
       }
       const why: string[] = [];
-      for (const m of g.http ?? []) {
-        const miss = matchMismatch(m, req);
-        if (miss === null) return this.allowedBy(from, service, port, g, m.index, svc.identities);
-        why.push(`match ${m.name}: ${miss}`);
+      const hit = (g.http ?? []).find((m) => matchMismatch(m, req) === null);
+      if (hit && !this.delivery.grantTakesEffect(g.id, service, port.port)) {
+        refused ??= { g, matchIndex: hit.index };
+        continue;
       }
+      if (hit) {
+        first ??= { g, matchIndex: hit.index };
+        admitting.add(g.destination);
+        continue;
+      }
+      for (const m of g.http ?? []) why.push(`match ${m.name}: ${matchMismatch(m, req)}`);
       mismatches.push({ grant: g, why });
     }
+    if (first) return this.servedVerdict(from, service, port, grantIds, admitting, this.allowedBy(from, service, port, first.g, first.matchIndex, svc.identities), req);
+    if (refused && mismatches.length === 0) return this.refusedAtTcpChain(from, service, port, refused.g, refused.matchIndex, svc.identities);
     const svcStep = this.serviceStep(service, port, ran);
     if (mismatches.length > 0) {
       const via: ViaStep[] = [];
@@ -338,9 +391,42 @@ export class ReachQuery {
     const route = matchIndex === undefined
       ? `${g.route.kind} ${keyOf(g.route)}${g.ports === 'all' ? ' (all ports)' : ` (ports ${(g.ports as number[]).join(', ')})`}`
       : `HTTPRouteGroup ${keyOf(g.route)} match ${(g.http ?? []).find((m) => m.index === matchIndex)!.name}`;
-    let reason = `TrafficTarget ${g.trafficTarget} allows ${from} to reach ${service}:${port.port} (identity ${g.destination}) through ${route}`;
-    if (identities.length > 1) reason += `; only the pods running as ${g.destination} receive this traffic`;
+    const reason = `TrafficTarget ${g.trafficTarget} allows ${from} to reach ${service}:${port.port} (identity ${g.destination}) through ${route}`;
     return { allowed: true, reason, via };
+  }
+
+  /** HTTP rules admit the caller, but the destination's pods serve the port through a TCP chain (MESH0633): denied. */
+  private refusedAtTcpChain(from: IdentityKey, service: ServiceKey, port: ReachPort, g: Grant, matchIndex: number, identities: IdentityKey[]): Verdict {
+    const v = this.allowedBy(from, service, port, g, matchIndex, identities);
+    const tcp = this.delivery.httpRefusedAt(service, port.port).get(g.destination)!;
+    const note = `the pods running as ${g.destination} serve the target port of ${service}:${port.port} through one TCP chain, since Service port ${tcp} reaches the same target port as TCP: HTTP rules admit nothing there`;
+    return { allowed: false, denial: 'http-rule-on-tcp-port', via: v.via, reason: `${v.reason}; but ${note} (MESH0633)`, delivery: { code: 'MESH0633', note } };
+  }
+
+  /**
+   * An allowed verdict against the pods the caller's traffic reaches (src/reach/delivery.ts, as compile builds its
+   * cluster): allowed when all of them admit it, denied when pods of another identity are among them (MESH0630).
+   */
+  private servedVerdict(from: IdentityKey, service: ServiceKey, port: ReachPort, grantIds: number[], admitting: Set<IdentityKey>, v: Verdict, req: HttpRequest | undefined): Verdict {
+    const all = this.reach.services[service].identities;
+    if (all.length <= 1) return v;
+    const served = this.delivery.servedBy(service, port.port, grantIds);
+    const refusing = served.identities.filter((id) => !admitting.has(id));
+    const list = (ids: IdentityKey[]) => ids.join(', ');
+    if (refusing.length === 0) {
+      if (served.leftOut.length === 0) return v;
+      return { ...v, reason: `${v.reason}; only the pods running as ${list(served.identities)} receive this traffic (its cluster holds only their endpoints; the pods running as ${list(served.leftOut)} do not admit ${from})` };
+    }
+    const unknown = served.denying.length > 0;
+    const why = unknown
+      ? `their endpoints cannot be told apart (no Endpoints/EndpointSlices naming each address's pod), so part of this traffic reaches pods running as ${list(refusing)}, which do not admit ${from}`
+      : `pods running as ${list(refusing)} serve it too (they admit other traffic of ${from}) but do not admit ${describeRequest(req)}`;
+    const note = `${service}:${port.port} is served by pods running as ${list(all)}; ${why}`;
+    return {
+      allowed: false, denial: 'pods-deny-caller', via: v.via,
+      reason: `${v.reason}; but ${note}${unknown ? ' (MESH0630)' : ''}`,
+      ...(unknown ? { delivery: { code: 'MESH0630' as const, note } } : {}),
+    };
   }
 
   private grantSteps(g: Grant, from: IdentityKey, matchIndex: number | undefined): ViaStep[] {

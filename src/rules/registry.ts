@@ -26,6 +26,11 @@ import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothin
 import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
 import { splitBackendDeniesCaller } from './reach/split-backend-denies-caller.ts';
 import { httpRuleOnTcpPort } from './reach/http-rule-on-tcp-port.ts';
+import { servicePodsDenyCaller } from './reach/service-pods-deny-caller.ts';
+import { tcpPortAmbiguous } from './reach/tcp-port-ambiguous.ts';
+import { tcpPortCatchAll } from './reach/tcp-port-catch-all.ts';
+import { httpRuleOnSharedTcpTargetPort } from './reach/http-rule-on-shared-tcp-target-port.ts';
+import { externalNameOutsideMesh } from './reach/external-name-outside-mesh.ts';
 
 import { meshConfig } from './osm/mesh-config.ts';
 import { permissiveMode } from './osm/permissive-mode.ts';
@@ -54,4 +59,6 @@ export const RULES: Rule[] = [
   // OSM MeshConfig and policy.openservicemesh.io (MESH11xx)
   meshConfig, permissiveMode, osmFeatureFlags, egressRefs, egressDestinations, ingressBackendRefs, ingressBackendConflicts,
   ingressBackendSources, upstreamTrafficSettingHost, retryRefs, retryConflict,
+  servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll, httpRuleOnSharedTcpTargetPort,
+  externalNameOutsideMesh,
 ];

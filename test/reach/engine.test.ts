@@ -88,9 +88,46 @@ test('a split with matches splits only matching requests; the others go to the r
   const { q } = reach(spec);
   const beta = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore', request: { method: 'GET', path: '/buy-a-book/new', headers: { 'x-beta': 'yes' } } });
   assert.ok(beta.ok && !beta.answer.allowed && beta.answer.split?.[0]?.backend === 'bookstore/bookstore-v2', 'matching requests are split (to v2, which denies)');
+  // The root's pods run as bookstore/bookstore (admits the caller) and bookstore/bookstore-v2 (no longer does), and
+  // nothing tells their endpoints apart: compile's cluster holds both, so part of the traffic is refused (MESH0630).
   const plain = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore', request: { method: 'GET', path: '/buy-a-book/new' } });
-  assert.ok(plain.ok && plain.answer.allowed && plain.answer.split === undefined, 'other requests reach the root pods');
-  if (plain.ok) assert.match(plain.answer.reason, 'only the pods running as bookstore/bookstore receive this traffic');
+  assert.ok(plain.ok && !plain.answer.allowed && plain.answer.split === undefined, 'other requests reach the root pods, some of which refuse them');
+  if (plain.ok) {
+    assert.equal(plain.answer.denial, 'pods-deny-caller');
+    assert.match(plain.answer.reason, 'part of this traffic reaches pods running as bookstore/bookstore-v2, which do not admit bookbuyer/bookbuyer (MESH0630)');
+    assert.equal(plain.answer.delivery?.code, 'MESH0630');
+  }
+});
+
+test('a Service whose pods run as several identities: with endpoints told apart by pod, only the admitting pods receive the traffic', () => {
+  const spec = bookstoreSpec();
+  spec.splits = [];
+  spec.targets = spec.targets!.filter((t) => t.name !== 'bookstore-v2');
+  const mesh = buildTestMesh(spec);
+  mesh.endpoints.push({
+    meta: { apiVersion: 'v1', kind: 'Endpoints', namespace: 'bookstore', name: 'bookstore', labels: {}, annotations: {}, origin: { doc: 999, path: [] } },
+    serviceName: 'bookstore',
+    addresses: [
+      { ip: '10.0.0.1', ready: true, podName: 'bookstore-v1-5d8f7c9b4-abcde' },
+      { ip: '10.0.0.2', ready: true, podName: 'bookstore-v2-6c7d8e9f5-fghij' },
+    ],
+    ports: [{ port: 14001, protocol: 'TCP' }],
+  });
+  const index = new MeshIndex(mesh);
+  const q = new ReachQuery(computeReachability(mesh, index, { permissive: false }), index);
+  const a = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore', request: { method: 'GET', path: '/buy-a-book/new' } });
+  assert.ok(a.ok && a.answer.allowed, 'allowed');
+  if (a.ok) {
+    assert.match(a.answer.reason, 'only the pods running as bookstore/bookstore receive this traffic (its cluster holds only their endpoints; the pods running as bookstore/bookstore-v2 do not admit bookbuyer/bookbuyer)');
+    assert.equal(a.answer.delivery, undefined);
+  }
+  assert.equal(q.delivery.servedBy('bookstore/bookstore', 14001, q.reach.outbound['bookbuyer/bookbuyer'][0].grants), { identities: ['bookstore/bookstore'], leftOut: ['bookstore/bookstore-v2'], denying: [] });
+  // An address whose pod cannot be told (no targetRef): the endpoints are not known by identity.
+  mesh.endpoints[0].addresses.push({ ip: '10.0.0.3', ready: true });
+  const index2 = new MeshIndex(mesh);
+  const q2 = new ReachQuery(computeReachability(mesh, index2, { permissive: false }), index2);
+  const b = q2.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore' });
+  assert.ok(b.ok && !b.answer.allowed && b.answer.denial === 'pods-deny-caller');
 });
 
 test('rule semantics: HTTP-only grant covers every TCP port, TCPRoute ports (by port or targetPort), [] = all, UDPRoute only UDP, omitted matches = all', () => {

@@ -149,7 +149,7 @@ export const command: CommandModule = {
     noteInputErrors('why', ctx, loaded);
 
     const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
-    const query = new ReachQuery(reach, loaded.index);
+    const query = new ReachQuery(reach, loaded.index, loaded.config.clusterDomain);
     if (external) {
       const problem = query.fromProblem(from);
       if (problem) {
@@ -172,9 +172,11 @@ export const command: CommandModule = {
     const allows = allowsView(loaded, reach, from, target.service, a);
     if (ctx.settings.format === 'json') {
       const out: Record<string, unknown> = { allowed: a.allowed, reason: a.reason, via: a.via.map((s) => locateVia(loaded, s)), allows: allows.top };
+      if (a.denial) out.denial = a.denial;
+      if (a.delivery) out.delivery = a.delivery;
       if (a.split) {
         out.split = a.split.map((s, i) => ({
-          backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.excluded ? { excluded: true } : {}), ...(allows.backends?.[i] ? { allows: allows.backends[i] } : {}),
+          backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.denial ? { denial: s.denial } : {}), ...(s.excluded ? { excluded: true } : {}), ...(allows.backends?.[i] ? { allows: allows.backends[i] } : {}),
         }));
       }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

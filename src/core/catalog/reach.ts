@@ -60,4 +60,42 @@ export const reachCatalog = <const>[
       + 'Reported once per rule and plain-TCP port of a Service the rule reaches no port of, unless every caller of the rule is admitted to that port by another rule. '
       + 'Fix: if the port carries HTTP, name it `http-…` (or `grpc-…`) or set `appProtocol: http`; if it is really TCP, grant it with a TCPRoute rule.',
   },
+  {
+    code: 'MESH0630', name: 'service-pods-deny-caller', severity: 'warning', area: 'rules/reach',
+    message: '{callers} may reach Service {service} port {port}, but its pods also run as {denying}, which {verb} not admit {who}; their endpoints cannot be told apart, so part of that traffic reaches pods that refuse it',
+    doc: 'A Service whose pods run as several identities (ServiceAccounts) admits each caller by the TrafficTargets of each identity. '
+      + 'When every endpoint address of the Service is known and attributed to its pod (Endpoints or EndpointSlices whose addresses name their Pod in targetRef, or bare Pods with status.podIP), `meshc compile` gives such a caller a cluster of the admitting pods only (as Open Service Mesh does). '
+      + 'Here the endpoints are not known (or some address cannot be attributed), so the caller\'s cluster balances over every pod and the pods running as the other identities refuse its connections (403 for HTTP, a reset for TCP). `meshc why` answers DENIED for these callers and says so. '
+      + 'Fix: admit the callers to every identity behind the Service, give each identity a Service of its own, or add the Service\'s Endpoints/EndpointSlices (kubectl get endpointslices -o yaml) to the input.',
+  },
+  {
+    code: 'MESH0631', name: 'tcp-port-ambiguous', severity: 'warning', area: 'rules/reach',
+    message: 'Service {service} port {port} is TCP with no known ClusterIP or endpoint address, and port {port} also carries {other} for {callers}: their outbound listener cannot tell them apart, so {service}:{port} is left out of it',
+    doc: 'An Envoy sidecar\'s outbound listener picks a filter chain by the destination a connection was opened to. An HTTP chain is chosen by the Host header, a TCP chain only by destination address and port. '
+      + 'A TCP Service port without a ClusterIP (clusterIP unset in the input, or headless with no known endpoint address) can only be matched by its port number, so when the caller also reaches another Service on that port the connections cannot be told apart. '
+      + '`meshc compile` leaves the port out of those callers\' configuration (MESH0858), and `meshc why` answers DENIED for them. '
+      + 'Fix: give the Service its ClusterIP (spec.clusterIP, as in kubectl get service -o yaml), list its Endpoints/EndpointSlices (headless), or move one of the Services to another port.',
+  },
+  {
+    code: 'MESH0632', name: 'tcp-port-catch-all', severity: 'warning', area: 'rules/reach',
+    message: 'Service {service} port {port} is TCP with no known ClusterIP or endpoint address: the outbound listener of {callers} matches it by port alone, so every connection from there to port {port}, to any address, goes to {service}',
+    doc: 'A TCP filter chain is chosen by destination address and port. Without a ClusterIP (clusterIP unset in the input, or a headless Service with no known endpoint address), the chain of this Service port matches its port number alone: '
+      + 'connections the callers open to that port number anywhere else (a database outside the mesh, another Service\'s pod IP) are sent to this Service instead. '
+      + '`meshc compile` still delivers the port (it is the only one of these callers on it), and `meshc why` notes it. '
+      + 'Fix: give the Service its ClusterIP (spec.clusterIP, as in kubectl get service -o yaml) or, for a headless Service, its Endpoints/EndpointSlices.',
+  },
+  {
+    code: 'MESH0633', name: 'http-rule-on-shared-tcp-target-port', severity: 'warning', area: 'rules/reach',
+    message: 'HTTPRouteGroup rule {route} of TrafficTarget {trafficTarget} admits nothing at port {port} of Service {service}: the pods running as {identity} serve its target port through one TCP chain, since Service port {tcp} reaches the same target port as TCP',
+    doc: 'A pod\'s sidecar serves each target port through one inbound filter chain. When several Services deliver to the same target port and one of them declares it TCP (appProtocol or a tcp- port-name prefix), the chain is TCP, as it must carry that Service\'s bytes, and no HTTP request can be inspected there: HTTPRouteGroup rules admit nothing at that port, whichever Service the caller used. '
+      + '`meshc compile` reports the conflict (MESH0857) and the rule (MESH0859) and gives the callers no route there; `meshc why` answers DENIED (`http-rule-on-tcp-port`, delivery MESH0633). '
+      + 'Fix: make the Services agree on the protocol of the target port (name the TCP one http-… if it carries HTTP), point them at different target ports, or admit the callers with a TCPRoute rule.',
+  },
+  {
+    code: 'MESH0634', name: 'external-name-outside-mesh', severity: 'warning', area: 'rules/reach',
+    message: 'Service {service} is an ExternalName Service for {host}, outside the mesh: in permissive mode every identity may reach it, but no proxy forwards connections to it',
+    doc: 'In permissive mode every identity may reach every Service. An ExternalName Service whose name is outside the cluster (not under .svc.<cluster domain>) stands for a host without a sidecar: the mTLS connection a proxy opens to mesh Services could never be answered, and meshc compiles no egress. '
+      + '`meshc compile` leaves it out of every outbound listener (MESH0867) and `meshc why` answers DENIED (`not-delivered`). '
+      + 'Fix: reach the host without the mesh (exclude its port from interception), or point the ExternalName at an in-cluster name.',
+  },
 ];

@@ -6,6 +6,7 @@
  *   node id          <namespace>/<kind-lowercase>/<workload>       bookstore/deployment/bookstore-v1
  *   node dir         <namespace>_<kind-lowercase>_<workload>
  *   upstream cluster <namespace>/<service>|<port>                  bookstore/bookstore-v1|14001
+ *     of some pods   <namespace>/<service>|<port>|<sa>,<sa>…        shop/api|8080|api (the identities it holds)
  *   local cluster    local|<targetPort>
  *   route configs    rds-inbound.<targetPort>, rds-outbound.<port>
  *   gRPC listener    <service>.<namespace>.svc.<clusterDomain>:<port>
@@ -38,8 +39,13 @@ export function splitKey(key: string): [string, string] {
   return [key.slice(0, slash), key.slice(slash + 1)];
 }
 
-export function upstreamClusterName(serviceKey: string, port: number): string {
-  return `${serviceKey}|${port}`;
+/**
+ * A Service port's cluster; `identities` (of the Service's namespace, as its pods are) names the cluster of only
+ * the pods running as them, for callers the other pods refuse. Sorted, so every caller admitted alike shares it.
+ */
+export function upstreamClusterName(serviceKey: string, port: number, identities?: string[]): string {
+  if (!identities) return `${serviceKey}|${port}`;
+  return `${serviceKey}|${port}|${identities.map((id) => splitKey(id)[1]).sort().join(',')}`;
 }
 
 export function localClusterName(targetPort: number): string {

@@ -1,6 +1,9 @@
 import { computeReachability } from '../../reach/index.ts';
 import { sharePercent } from '../../reach/suggest.ts';
-import type { Reachability } from '../../reach/types.ts';
+import type { IdentityKey, Reachability } from '../../reach/types.ts';
+import { Delivery } from '../../reach/delivery.ts';
+import { identityKeyProblem } from '../../reach/identity-name.ts';
+import { SUBJECTS_EXIST_RULE } from '../util/refs.ts';
 import type { RuleContext } from '../types.ts';
 import type { MeshcConfig } from '../../config/types.ts';
 import type { MeshIndex } from '../../model/index-lookup.ts';
@@ -25,5 +28,39 @@ export function reachabilityOf(ctx: RuleContext): Reachability {
   return sharedReachability(ctx.mesh, ctx.index, ctx.config);
 }
 
+const deliveries = new WeakMap<RuleContext, Delivery>();
+
+/** What compile delivers to each caller (src/reach/delivery.ts), once per lint run. */
+export function deliveryOf(ctx: RuleContext): Delivery {
+  let d = deliveries.get(ctx);
+  if (!d) deliveries.set(ctx, (d = new Delivery(reachabilityOf(ctx), ctx.index, ctx.config.clusterDomain)));
+  return d;
+}
+
+/**
+ * The callers whose outbound configuration is judged, sorted: every source identity reachability lists (in
+ * permissive mode: every identity a workload runs as). A source that cannot be an identity (`"*"`) is MESH0212's
+ * finding, not a caller.
+ */
+export function callersOf(ctx: RuleContext): IdentityKey[] {
+  const reach = reachabilityOf(ctx);
+  const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
+  const all = reach.mode === 'permissive' ? [...ctx.index.workloadsByIdentity.keys()] : Object.keys(reach.outbound);
+  return all.filter((id) => !(subjectsChecked && identityKeyProblem(id))).sort();
+}
+
+/** Groups callers by Service port, for one finding per port. */
+export class CallersByPort<T> {
+  readonly items = new Map<string, { service: string; port: number; callers: Set<IdentityKey>; extra: T }>();
+  add(service: string, port: number, caller: IdentityKey, extra: T): void {
+    const k = `${service}|${port}`;
+    const e = this.items.get(k);
+    if (e) e.callers.add(caller);
+    else this.items.set(k, { service, port, callers: new Set([caller]), extra });
+  }
+  sorted() {
+    return [...this.items.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.port - b.port));
+  }
+}
 
 export const percent = (w: number, total: number) => `${sharePercent(w, total)}%`;

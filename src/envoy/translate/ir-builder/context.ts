@@ -8,7 +8,7 @@ import type { ObjectMeta, Service, Workload } from '../../../model/types.ts';
 import type { MeshIndex } from '../../../model/index-lookup.ts';
 import type { Path } from '../../../core/types.ts';
 import type { Grant, Reachability, ServiceKey } from '../../../reach/types.ts';
-import { endpointSetsByService } from '../endpoints.ts';
+import { Delivery } from '../../../reach/delivery.ts';
 import type { ClusterIR, TranslateOptions } from '../ir.ts';
 import { splitKey } from '../names.ts';
 import { portProtocol, type PortProtocol } from '../protocol.ts';
@@ -73,7 +73,8 @@ export class BuildContext {
   readonly workloadsByKey = new Map<string, Workload>();
   /** The Services (reachability keys) that select each workload (`wKey`). */
   readonly servicesByWorkload = new Map<string, ServiceKey[]>();
-  readonly endpointSets: ReturnType<typeof endpointSetsByService>;
+  /** Which pods each caller's clusters hold and which ports its listener cannot carry (shared with check and why). */
+  readonly delivery: Delivery;
   /** Clusters created so far, shared by name between proxies. */
   readonly clusters = new Map<string, ClusterIR>();
   /** The id of the proxy being built: findings count the proxies they affect. */
@@ -97,7 +98,7 @@ export class BuildContext {
         else this.servicesByWorkload.set(wk, [rs.key]);
       }
     }
-    this.endpointSets = endpointSetsByService(this.mesh.endpoints);
+    this.delivery = new Delivery(reach, index, options.clusterDomain);
   }
 
   /** The compiled protocol of a Service port, or null (no such port, or a port that compiles to nothing). */

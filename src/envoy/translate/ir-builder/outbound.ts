@@ -18,31 +18,28 @@ export function outboundOf(ctx: BuildContext, w: Workload, identity: string): Ou
   const out: OutboundPortIR[] = [];
   const node = { namespace: w.meta.namespace };
   if (ctx.permissive) {
-    const clusterSuffix = `.svc.${ctx.options.clusterDomain}`.toLowerCase();
-    const inCluster = (host: string) => host.toLowerCase().replace(/\.$/, '').endsWith(clusterSuffix);
     for (const rs of Object.values(ctx.reach.services)) {
       // An ExternalName Service for a host outside the cluster has no sidecar to answer mTLS, and meshc compiles no
       // egress. (An alias of an in-cluster name, or a Service whose pods are not in the input, may well be meshed.)
-      const external = ctx.modelService(rs.key)?.externalName;
-      if (external !== undefined && !inCluster(external) && !ctx.reach.splits[rs.key]) {
-        ctx.findings.outsideMesh.add(rs.key, { service: rs.key, host: external });
+      if (ctx.delivery.outsideMesh(rs.key)) {
+        ctx.findings.outsideMesh.add(rs.key, { service: rs.key, host: ctx.modelService(rs.key)!.externalName! });
         continue;
       }
       for (const rp of rs.ports) {
-        const e = outboundEntry(ctx, node, rs.key, rp, undefined);
+        const e = deliverable(ctx, identity, rs.key, rp.port) ? outboundEntry(ctx, node, rs.key, rp, undefined) : null;
         if (e) out.push(e);
       }
     }
   } else {
     for (const pa of ctx.reach.outbound[identity] ?? []) {
       const rp = ctx.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
-      if (!rp) continue;
+      if (!rp || !deliverable(ctx, identity, pa.service, pa.port)) continue;
       const e = outboundEntry(ctx, node, pa.service, rp, pa);
       if (e) out.push(e);
     }
   }
   out.sort((a, b) => a.port - b.port || cmp(a.service, b.service));
-  return ctx.grpc ? out : disambiguate(ctx, out);
+  return out;
 }
 
 function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: ServiceKey, rp: ReachPort, pa: PortAccess | undefined): OutboundPortIR | null {
@@ -74,10 +71,12 @@ function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: S
  * split) to the Service itself when the client may reach it directly. Null: the split's weights overflow.
  */
 function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
-  const direct = ctx.permissive || (pa !== undefined && effectiveGrants(ctx, pa.grants, proto, svcKey, port).length > 0);
+  const granted = ctx.permissive || pa === undefined ? []
+    : effectiveGrants(ctx, pa.grants, proto, svcKey, port).filter((id) => ctx.delivery.grantTakesEffect(id, svcKey, port));
+  const direct = ctx.permissive || granted.length > 0;
   const rootTarget = (): WeightedTarget[] => {
     if (!direct) return [];
-    const c = usableCluster(ctx, svcKey, port);
+    const c = usableCluster(ctx, svcKey, port, ctx.permissive ? undefined : granted);
     return c ? [{ cluster: c.name, weight: 1 }] : [];
   };
   const routes: OutboundRouteIR[] = [];
@@ -104,24 +103,15 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
   return routes;
 }
 
-/** Drops TCP entries whose chain could match only on the port when that port is shared. */
-function disambiguate(ctx: BuildContext, entries: OutboundPortIR[]): OutboundPortIR[] {
-  const byPort = new Map<number, OutboundPortIR[]>();
-  for (const e of entries) {
-    const list = byPort.get(e.port);
-    if (list) list.push(e);
-    else byPort.set(e.port, [e]);
-  }
-  const drop = new Set<OutboundPortIR>();
-  for (const [, list] of byPort) {
-    const blind = list.filter((e) => e.protocol === 'tcp' && e.destinationIPs.length === 0);
-    const http = list.some((e) => e.protocol !== 'tcp');
-    if (blind.length === 0 || (blind.length === 1 && !http)) continue;
-    for (const e of blind) {
-      const other = http ? 'HTTP services' : `TCP service ${list.find((o) => o !== e && o.protocol === 'tcp')!.service}`;
-      ctx.findings.ambiguous.add(`${e.service}|${e.port}`, { service: e.service, port: e.port, other });
-      drop.add(e);
-    }
-  }
-  return entries.filter((e) => !drop.has(e));
+/**
+ * Whether the caller's outbound listener can carry this Service port (src/reach/delivery.ts decides, for check and
+ * why too): a TCP port matched by port alone beside other Services on that port is left out (MESH0858). Proxyless
+ * gRPC clients have no TCP chains.
+ */
+function deliverable(ctx: BuildContext, identity: string, svcKey: ServiceKey, port: number): boolean {
+  if (ctx.grpc) return true;
+  const u = ctx.delivery.undelivered(identity, svcKey, port);
+  if (!u) return true;
+  ctx.findings.ambiguous.add(`${svcKey}|${port}`, { service: svcKey, port, other: u.other });
+  return false;
 }

@@ -6,7 +6,6 @@
 import type { BackendVerdict, PortAccess, ReachSplit, ServiceKey } from '../../../reach/types.ts';
 import type { WeightedTarget } from '../ir.ts';
 import { reduceWeights, UINT32_MAX } from '../matches.ts';
-import { upstreamClusterName } from '../names.ts';
 import { clusterFor, deniedCluster, usableCluster } from './clusters.ts';
 import { at, type BuildContext } from './context.ts';
 import { effectiveGrants } from './grants.ts';
@@ -54,7 +53,10 @@ function permissiveBackend(ctx: BuildContext, rootKey: ServiceKey, port: number,
 /** Access-controlled mode: the backends reachability lets this identity reach, and the denied ones it keeps. */
 function grantedBackend(ctx: BuildContext, port: number, b: Backend, v: BackendVerdict | undefined): BackendOutcome {
   const bport = v?.port ?? null;
-  if (v && !v.allowed && !v.excluded && bport !== null) {
+  // HTTP grants at pods whose inbound chain for the port is TCP admit nothing (src/reach/delivery.ts, MESH0633): such a
+  // backend denies these clients like one without a grant.
+  const refused = v !== undefined && v.allowed && bport !== null && !v.grants.some((id) => ctx.delivery.grantTakesEffect(id, b.service, bport));
+  if (v && (!v.allowed || refused) && !v.excluded && bport !== null) {
     // The backend's identity does not admit these clients: its share keeps its weight and is denied at the
     // backend (inbound RBAC; a cluster without endpoints for proxyless gRPC clients, which get no server-side
     // RBAC from meshc), so that share fails as `why` and `meshc test` say (MESH0606), instead of being
@@ -74,12 +76,13 @@ function grantedBackend(ctx: BuildContext, port: number, b: Backend, v: BackendV
     const bproto = ctx.protoOf(b.service, bport!);
     if (!bproto || effectiveGrants(ctx, v.grants, bproto, b.service, bport!).length === 0) reason = 'only HTTP rules admit these clients, but the port is TCP';
   }
-  return usable(ctx, b, bport, reason);
+  return usable(ctx, b, bport, reason, v?.grants);
 }
 
-/** The backend's cluster if nothing speaks against it and the client can use it. */
-function usable(ctx: BuildContext, b: Backend, bport: number | null, reason: string | undefined): BackendOutcome {
-  if (!reason && bport !== null && !usableCluster(ctx, b.service, bport)) reason = 'its endpoint addresses are unknown (gRPC clients need IP addresses)';
+/** The backend's cluster (of the pods that admit the client, for `grants`) if nothing speaks against it and the client can use it. */
+function usable(ctx: BuildContext, b: Backend, bport: number | null, reason: string | undefined, grants?: number[]): BackendOutcome {
   if (reason || bport === null) return { reason };
-  return { cluster: upstreamClusterName(b.service, bport), weight: b.weight };
+  const c = usableCluster(ctx, b.service, bport, grants);
+  if (!c) return { reason: 'its endpoint addresses are unknown (gRPC clients need IP addresses)' };
+  return { cluster: c.name, weight: b.weight };
 }
