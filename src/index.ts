@@ -10,7 +10,7 @@ export type { MeshcConfig } from './config/types.ts';
 export { defineMesh, external } from './dsl/api/index.ts';
 export type {
   MeshInput, MeshDefinition, NamespaceInput, ServiceInput, ServicePortInput, DeploymentInput, StatefulSetInput, DaemonSetInput,
-  ReplicaSetInput, PodInput, ContainerInput, HttpRouteGroupInput, HttpMatchInput, PortRouteInput, TrafficTargetInput, RuleInput,
+  ReplicaSetInput, PodInput, ContainerInput, ProbeInput, HttpRouteGroupInput, HttpMatchInput, PortRouteInput, TrafficTargetInput, RuleInput,
   SubjectInput, TrafficSplitInput, BackendInput, IdentityBindingInput, ResourceInput, External, Ref, CheckMesh,
 } from './dsl/api/types.ts';
 // Compile (docs/guide-compile.md): check → reachability → per-proxy IR → validated xDS snapshot files, written atomically.

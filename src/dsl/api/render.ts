@@ -362,7 +362,7 @@ function renderContainers(doc: Doc, path: OutPath, containers: unknown): unknown
   return containers.map((c, i) => {
     if (!isObj(c)) return structuredCopy(c);
     const out: Obj = {};
-    copy(doc, out, [...path, i], c, ['name', 'image', 'command', 'args', 'ports']);
+    copy(doc, out, [...path, i], c, ['name', 'image', 'command', 'args', 'ports', 'livenessProbe', 'readinessProbe', 'startupProbe']);
     if (c.env !== undefined) {
       doc.field([...path, i, 'env'], c, 'env');
       if (isObj(c.env)) {

@@ -72,10 +72,27 @@ export interface EnvVarInput {
   valueFrom?: { readonly [key: string]: unknown };
 }
 
+/** A kubelet probe (Kubernetes' Probe): compile rewrites HTTP, HTTPS and gRPC ones to the sidecar's probe listeners. */
+export interface ProbeInput {
+  httpGet?: { path?: string; port: number | string; scheme?: 'HTTP' | 'HTTPS'; host?: string; httpHeaders?: readonly { name: string; value: string }[] };
+  grpc?: { port: number; service?: string };
+  tcpSocket?: { port: number | string; host?: string };
+  exec?: { command?: readonly string[] };
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  initialDelaySeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
+}
+
 export interface ContainerInput {
   name: string;
   image?: string;
   ports?: readonly ContainerPortInput[];
+  livenessProbe?: ProbeInput;
+  readinessProbe?: ProbeInput;
+  startupProbe?: ProbeInput;
   command?: readonly string[];
   args?: readonly string[];
   /** A map of plain values, or the Kubernetes list form. */

@@ -196,10 +196,13 @@ function containers(w: Workload, raw: Obj | undefined): Obj[] {
     return rawContainers.map((c) => {
       const out: Obj = { name: typeof c.name === 'string' ? c.name : '' };
       for (const k of ['image', 'command', 'args']) if (c[k] !== undefined) out[k] = c[k];
+      // Probes after ports, as a pod spec lists them: compile rewrites them to the sidecar's probe listeners.
+      const probes = ['livenessProbe', 'readinessProbe', 'startupProbe'].filter((k) => isObj(c[k]));
       const count = Array.isArray(c.ports) ? c.ports.length : 0;
       const ports = w.containerPorts.slice(next, next + count);
       next += count;
       if (ports.length > 0) out.ports = ports.map(containerPort);
+      for (const k of probes) out[k] = c[k];
       if (Array.isArray(c.env) && c.env.length > 0) {
         const plain = c.env.every((e) => isObj(e) && typeof e.name === 'string' && typeof e.value === 'string' && Object.keys(e).length === 2);
         out.env = plain ? Object.fromEntries(c.env.map((e) => [(e as Obj).name, (e as Obj).value])) : c.env;
