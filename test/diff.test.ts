@@ -56,8 +56,9 @@ test('gained: a new source of a TrafficTarget, with routes and the deciding rule
   assert.equal(d.gained[0]!.resources, [{ kind: 'TrafficTarget', namespace: 'bookstore', name: 'bookstore', file: shown(join(head, 'policy/access.yaml')), line: 13 }]);
   assert.equal(d.gained[1]!.resources.map((r) => `${r.kind} ${r.name} ${r.line}`), ['TrafficTarget bookstore 13', 'TrafficSplit bookstore-split 2']);
   assert.equal(d.lost, []);
-  // bookthief now gets 10% of its requests to bookstore denied by bookstore-v2: a new finding.
-  assert.equal(d.findings.new.map((f) => f.code), ['MESH0606']);
+  // bookthief now gets 10% of its requests to bookstore denied by bookstore-v2 (MESH0606), and of the pods behind
+  // Service bookstore only those running as bookstore admit it (MESH0630): two new findings.
+  assert.equal(d.findings.new.map((f) => f.code), ['MESH0630', 'MESH0606']);
   assert.equal(runCli(['diff', '--fail-on', 'gained', BOOKSTORE, head]).code, 1);
   assert.equal(runCli(['diff', '--fail-on', 'any', BOOKSTORE, head]).code, 1);
   assert.equal(runCli(['diff', '--fail-on', 'lost', BOOKSTORE, head]).code, 0);
@@ -119,7 +120,7 @@ test('markdown: a pull-request comment with a marker, a summary and tables; gith
   const head = variant('policy/access.yaml', (t) => v2Removed(thiefAllowed(t)));
   const md = runCli(['diff', '--format', 'markdown', BOOKSTORE, head]);
   assert.is(md.code, 0, md.stderr);
-  assert.ok(md.stdout.startsWith('<!-- meshc-diff -->\n### meshc diff: reachability changes\n\n2 gained, 1 lost, 0 split changes, 1 new finding, 0 fixed.\n'), md.stdout);
+  assert.ok(md.stdout.startsWith('<!-- meshc-diff -->\n### meshc diff: reachability changes\n\n2 gained, 1 lost, 0 split changes, 2 new findings, 0 fixed.\n'), md.stdout);
   assert.match(md.stdout, '**➕ Access gained** (2)\n\n| from | to | change | routes | decided by |\n| --- | --- | --- | --- | --- |\n| `bookthief/bookthief` | `bookstore/bookstore-v1:14001` | new |');
   assert.match(md.stdout, '**➖ Access lost** (1)');
   const same = runCli(['diff', '--format', 'markdown', BOOKSTORE, BOOKSTORE]);
