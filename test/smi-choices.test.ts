@@ -722,7 +722,7 @@ spec:
   assert.is(answer.allowed, true, answer.reason);
   assert.match(answer.reason, 'shop/api-v2 (it has no port 8080/TCP) is excluded and gets no traffic, so the shares are over the other backends');
   assert.not.match(answer.reason, 'does not allow');
-  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, excluded: true }]);
+  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, denial: 'excluded-backend', excluded: true }]);
   const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
   assert.is(t.code, 0, t.stdout + t.stderr);
   assert.match(t.stderr, '1 passed, 0 failed');
@@ -854,7 +854,7 @@ spec:
   const answer = fromWebToApi(dir);
   assert.is(answer.allowed, false);
   assert.match(answer.reason, 'shop/web → shop/api: 10% of requests go to shop/api-v2, whose identity shop/api-v2 does not allow shop/web (the other 90% are allowed)');
-  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false }]);
+  assert.equal(verdicts(answer.split), [{ backend: 'shop/api-v1', weight: 90, allowed: true }, { backend: 'shop/api-v2', weight: 10, allowed: false, denial: 'not-a-source' }]);
   const t = runCli(['test', '.', '--format', 'json'], { cwd: dir });
   assert.is(t.code, 1, 'the allow case fails, as why answers');
   assert.match(t.stdout, '10% of requests go to shop/api-v2');
