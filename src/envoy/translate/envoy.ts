@@ -25,7 +25,7 @@ import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
 import { retryPolicy } from './retry.ts';
 import { egressResources } from './egress.ts';
-import { httpRateLimitFilter, httpRateLimitPerRoute, settingsLimits, tcpRateLimitFilter } from './upstream-settings.ts';
+import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
 function hcmInsights(options: TranslateOptions): Json {
@@ -33,7 +33,7 @@ function hcmInsights(options: TranslateOptions): Json {
   return { ...(logs.length > 0 ? { access_log: logs } : {}), ...hcmTracing(options.osm) };
 }
 import { probeResources } from './probes.ts';
-import { circuitBreakers, duration, outlierDetection, type ClusterSettings } from './cluster-defaults.ts';
+import { circuitBreakers as defaultCircuitBreakers, duration, outlierDetection, type ClusterSettings } from './cluster-defaults.ts';
 
 export interface NodeResources {
   listeners: Json[];
@@ -116,7 +116,7 @@ function localCluster(port: InboundPortIR, settings: ClusterSettings): Json {
     '@type': CLUSTER_TYPE_URL, name, type: 'STATIC', connect_timeout: duration(settings.connectTimeoutMs),
     load_assignment: singleEndpoint(name, '127.0.0.1', port.targetPort),
     // Every caller of the pod funnels into this one cluster: Envoy's default limits would overflow first here.
-    circuit_breakers: circuitBreakers(settings.circuitBreakers),
+    circuit_breakers: defaultCircuitBreakers(settings.circuitBreakers),
   };
   if (port.protocol === 'grpc') c.typed_extension_protocol_options = http2Options();
   return c;
@@ -189,7 +189,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
   }
   const settings = options.cluster;
   cluster.connect_timeout = duration(settings.connectTimeoutMs);
-  cluster.circuit_breakers = circuitBreakers(settings.circuitBreakers);
+  cluster.circuit_breakers = defaultCircuitBreakers(settings.circuitBreakers);
   // Only known endpoints can be ejected one by one (cluster-defaults.ts).
   const outlier = c.localities !== null ? outlierDetection(settings.ejectAfter) : undefined;
   if (outlier) cluster.outlier_detection = outlier;
@@ -206,7 +206,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
 
 /** UpstreamTrafficSetting connectionSettings on a Service's cluster (every client). */
 function applyClusterSettings(cluster: Json, s: NonNullable<ClusterIR['settings']>): void {
-  cluster.circuit_breakers = circuitBreakers(settingsLimits(s));
+  cluster.circuit_breakers = circuitBreakers(s);
   if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
   const options = cluster.typed_extension_protocol_options as Json | undefined;
   if (s.maxRequestsPerConnection !== undefined && options) {

@@ -12,19 +12,21 @@
  */
 import type { ClusterSettingsIR, TokenBucketIR, HttpRateLimitIR } from './ir.ts';
 import type { Json } from './shapes.ts';
-import { UNLIMITED, type CircuitBreakerLimits } from './cluster-defaults.ts';
 
+const MAX_UINT32 = 4294967295;
 export const TYPE_NETWORK_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit';
 export const TYPE_HTTP_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit';
 export const HTTP_LOCAL_RATELIMIT = 'envoy.filters.http.local_ratelimit';
 
-/** UpstreamTrafficSetting connectionSettings as circuit breaker limits: what it leaves unset is unlimited (as OSM). */
-export function settingsLimits(s: ClusterSettingsIR): CircuitBreakerLimits {
+export function circuitBreakers(s: ClusterSettingsIR): Json {
   return {
-    maxConnections: s.maxConnections ?? UNLIMITED,
-    maxPendingRequests: s.maxPendingRequests ?? UNLIMITED,
-    maxRequests: s.maxRequests ?? UNLIMITED,
-    maxRetries: s.maxRetries ?? UNLIMITED,
+    thresholds: [{
+      max_connections: s.maxConnections ?? MAX_UINT32,
+      max_pending_requests: s.maxPendingRequests ?? MAX_UINT32,
+      max_requests: s.maxRequests ?? MAX_UINT32,
+      max_retries: s.maxRetries ?? MAX_UINT32,
+      track_remaining: true,
+    }],
   };
 }
 
