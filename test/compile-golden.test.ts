@@ -30,6 +30,10 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'bookstore-xds-dns', paths: ['fixtures/bookstore/apps/bookbuyer.yaml'], options: { xds: { host: 'xds.meshc.svc', port: 15128 } }, only: /bootstrap\.yaml$/ },
   { name: 'bookstore-permissive', paths: ['fixtures/bookstore'], options: { permissive: true, trustDomain: 'example.org', clusterDomain: 'corp.internal' } },
   { name: 'edge', paths: ['test/compile-fixtures/edge'] },
+  // OSM: MeshConfig TLS/tracing/log level, Retry, UpstreamTrafficSetting (circuit breakers, rate limits), JSON access logs.
+  { name: 'shop', paths: ['fixtures/shop'] },
+  // OSM: global egress passthrough from a --mesh-config file, text access logs.
+  { name: 'bookstore-passthrough', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-passthrough/mesh-config.yaml', accessLog: 'text' }, only: /(listeners|clusters)\.json$|manifest\.json$|bookthief.*bootstrap\.yaml$/ },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
