@@ -109,14 +109,7 @@ function isLoopback(host: string): boolean {
 function tls(values: CommandContext['values']): TlsFiles {
   const out = { ...DEFAULT_TLS };
   const flags: [keyof TlsFiles, string][] = [['certChain', 'cert-chain'], ['privateKey', 'private-key'], ['caCert', 'ca-cert']];
-  for (const [key, flag] of flags) {
-    const raw = values[flag];
-    if (raw === undefined) continue;
-    if (typeof raw !== 'string' || !isAbsolute(raw) || raw.split('/').includes('..') || raw.endsWith('/')) {
-      throw usage(`--${flag} must be an absolute path inside the pod, of a file (got ${JSON.stringify(raw)})`);
-    }
-    out[key] = raw;
-  }
+  for (const [key, flag] of flags) out[key] = podPath(values, flag, 'file') ?? out[key];
   return out;
 }
 
@@ -139,13 +132,13 @@ function xdsServerId(values: CommandContext['values'], target: string, bootstrap
   throw usage(`--xds-server-identity must be NAMESPACE/SERVICEACCOUNT or a spiffe:// id (got ${JSON.stringify(text)})`);
 }
 
-function podPath(values: CommandContext['values'], flag: string): string | undefined {
+/** An absolute path inside the pod, without '..'; a file's path may not end in '/'. */
+function podPath(values: CommandContext['values'], flag: string, what: 'file' | 'directory' = 'directory'): string | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !isAbsolute(raw) || raw.split('/').includes('..')) {
-    throw usage(`--${flag} must be an absolute path inside the pod, without '..' (got ${JSON.stringify(raw)})`);
-  }
-  return raw;
+  const absolute = typeof raw === 'string' && isAbsolute(raw) && !raw.split('/').includes('..');
+  if (absolute && !(what === 'file' && raw.endsWith('/'))) return raw;
+  throw usage(`--${flag} must be an absolute path inside the pod, ${what === 'file' ? 'of a file' : "without '..'"} (got ${JSON.stringify(raw)})`);
 }
 
 const KB = 1024;
