@@ -4,6 +4,7 @@ import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, SNAPSHOT_TYPE_URLS,
   TYPE_URL_PREFIX,
 } from '../envoy/protos/type-urls.ts';
+import { TYPE_FILES } from '../snapshot/layout.ts';
 
 // The server's short names of the four served types (the URLs are defined in type-urls.ts).
 export const LISTENER = LISTENER_TYPE_URL;
@@ -12,14 +13,11 @@ export const CLUSTER = CLUSTER_TYPE_URL;
 export const ENDPOINT = CLUSTER_LOAD_ASSIGNMENT_TYPE_URL;
 export const SECRET = SECRET_TYPE_URL;
 
-/** The file kinds of the compiled output (manifest `files` keys `<kind>` and `<kind>Binary`). */
-export const SERVED_TYPES = [
-  { typeUrl: LISTENER, kind: 'listeners', short: 'LDS' },
-  { typeUrl: ROUTE, kind: 'routes', short: 'RDS' },
-  { typeUrl: CLUSTER, kind: 'clusters', short: 'CDS' },
-  { typeUrl: ENDPOINT, kind: 'endpoints', short: 'EDS' },
-  { typeUrl: SECRET, kind: 'secrets', short: 'SDS' },
-] as const;
+/** The served types: the compiled output's type files (layout.ts owns their names), with the xDS short names. */
+const SHORT_NAMES: Record<(typeof TYPE_FILES)[number]['stem'], string> = {
+  listeners: 'LDS', routes: 'RDS', clusters: 'CDS', endpoints: 'EDS', secrets: 'SDS',
+};
+export const SERVED_TYPES = TYPE_FILES.map(({ typeUrl, stem }) => ({ typeUrl, kind: stem, short: SHORT_NAMES[stem] }));
 
 /** Make-before-break push order (xds-protocol.md section 4): CDS, EDS, LDS, RDS, then SDS. */
 export const PUSH_ORDER: readonly string[] = SNAPSHOT_TYPE_URLS;
