@@ -31,6 +31,8 @@ test('usage errors exit 2 with a one-line reason', () => {
     [['--snapshots', dir, '--log-format', 'xml'], /--log-format must be text or json/],
     [['--snapshots', dir, '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
     [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
+    [['--snapshots', dir, '--tls-reload', '10s'], /--tls-reload only applies with --tls-cert and --tls-key/],
+    [['--snapshots', dir, '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload', 'soon'], /--tls-reload: expected a duration such as 500ms, 2s or 1m \(got "soon"\)/],
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
     [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
     [['--snapshots', join(dir, 'manifest.json')], /manifest.json: not a directory \(expected the output directory of meshc compile --out\)\n/],

@@ -3,9 +3,7 @@
  * per-type discovery services and the health service, serving the compiled
  * output in a directory and following its changes.
  */
-import { X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
-import { Server, ServerCredentials, status as Status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, status as Status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { SnapshotCache, type SnapshotSource } from './cache.ts';
 import { DeltaStream } from './delta.ts';
 import { fetchHandler } from './fetch.ts';
@@ -17,22 +15,18 @@ import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
 import { loadSnapshot, SnapshotError } from './snapshot.ts';
+import { ServeError } from './serve-error.ts';
 import { SotwStream } from './sotw.ts';
 import type { ServerStats, StreamContext, XdsCall } from './stream.ts';
+import { serverCredentials, type TlsOptions } from './tls.ts';
 import { SnapshotWatcher, type ReloadOutcome, type WatcherOptions } from './watch.ts';
+
+export { ServeError } from './serve-error.ts';
+export type { TlsFiles, TlsOptions } from './tls.ts';
 
 export const DEFAULT_LISTEN = '127.0.0.1:18000';
 export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_NAMES_PER_TYPE = 100_000;
-
-export interface TlsOptions {
-  cert: Buffer;
-  key: Buffer;
-  /** Require client certificates signed by this CA, and bind each client to the node its SPIFFE id names. */
-  clientCa?: Buffer;
-  /** With clientCa: accept SPIFFE ids of this trust domain only. */
-  trustDomain?: string;
-}
 
 export interface ServeOptions {
   snapshots: string;
@@ -72,8 +66,6 @@ export interface RunningServer {
   onReload: ((outcome: ReloadOutcome) => void) | null;
 }
 
-/** A start-up failure the CLI reports as a usage-level error (exit 2). */
-export class ServeError extends Error {}
 
 /** What every stream of this server shares: the snapshot source, counters, limits and (under mTLS) the node access check. */
 function streamContext(options: ServeOptions, cache: SnapshotCache, log: Logger): StreamContext {
@@ -123,37 +115,6 @@ function grpcServer(options: ServeOptions, ctx: StreamContext): { server: Server
   return { server, health };
 }
 
-/**
- * Insecure, TLS or mTLS credentials. grpc-js parses the PEMs only when the
- * first connection arrives (or reports them as a listen error): they are
- * checked here, so a bad file is a start-up error.
- */
-function serverCredentials(tls: TlsOptions | undefined): ServerCredentials {
-  if (!tls) return ServerCredentials.createInsecure();
-  try {
-    createSecureContext({ cert: tls.cert, key: tls.key });
-  } catch (err) {
-    throw new ServeError(`TLS certificate/key: ${(err as Error).message}`);
-  }
-  if (tls.clientCa) {
-    // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
-    const blocks = tls.clientCa.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-    if (blocks.length === 0) throw new ServeError('TLS client CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
-    for (const [i, block] of blocks.entries()) {
-      try {
-        new X509Certificate(block);
-      } catch (err) {
-        throw new ServeError(`TLS client CA: certificate ${i + 1}: ${(err as Error).message}`);
-      }
-    }
-  }
-  try {
-    return ServerCredentials.createSsl(tls.clientCa ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], !!tls.clientCa);
-  } catch (err) {
-    throw new ServeError(`TLS: ${(err as Error).message}`);
-  }
-}
-
 /** The --health-listen address with the port actually bound. */
 function healthAddress(listen: string, port: number): string {
   const host = parseListenOrNull(listen)!.host;
@@ -182,12 +143,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { stats, streams } = ctx;
   const mtls = !!options.tls?.clientCa;
   const { server, health } = grpcServer(options, ctx);
-  const creds = serverCredentials(options.tls);
+  const { creds, stop: stopTls } = serverCredentials(options.tls, log);
   const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   let listening: Listening;
   try {
     listening = await listen(server, creds, host, port);
   } catch (err) {
+    stopTls();
     throw new ServeError(`cannot listen on ${target}: ${(err as Error).message}`);
   }
   const boundPort = listening.port;
@@ -195,6 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (options.healthListen !== undefined) {
     const h = parseListenOrNull(options.healthListen);
     const closeMain = () => {
+      stopTls();
       listening.stopAccepting();
       server.forceShutdown();
       listening.destroyConnections();
@@ -237,6 +200,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       health.setAll(false);
       listening.stopAccepting();
       watcher.close();
+      stopTls();
       log.log('info', 'shutdown', 'shutting down; ending streams', { streams: streams.size });
       for (const s of [...streams]) s.finish({ code: Status.UNAVAILABLE, details: 'meshc serve is shutting down' }, 'shutdown');
       health.endWatches();

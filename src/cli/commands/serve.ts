@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
+import { parseDuration } from './cluster-flags.ts';
 import { parseCommandArgs, usageFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
 
 const HELP = `usage: meshc serve --snapshots DIR [options]
@@ -22,6 +23,8 @@ options:
   --client-ca FILE       require client certificates signed by this CA (mTLS); a client
                          then only gets the node whose service account its SPIFFE id names
   --trust-domain TD      with --client-ca: accept SPIFFE ids of this trust domain only
+  --tls-reload DUR       re-read the three files this often and serve a rotated
+                         certificate to new connections (default 30s; 0 = never)
   -h, --help             show this help
 
 Stops on SIGTERM or SIGINT: ends every stream with UNAVAILABLE (proxies reconnect
@@ -44,6 +47,7 @@ const SPEC: CommandSpec = {
     'tls-key': { type: 'string' },
     'client-ca': { type: 'string' },
     'trust-domain': { type: 'string' },
+    'tls-reload': { type: 'string' },
   },
 };
 
@@ -95,6 +99,9 @@ export const command: CommandModule = {
     if (!!values['tls-cert'] !== !!values['tls-key']) return usage('--tls-cert and --tls-key go together');
     if (values['client-ca'] && !values['tls-cert']) return usage('--client-ca needs --tls-cert and --tls-key (mTLS is TLS first)');
     if (values['trust-domain'] && !values['client-ca']) return usage('--trust-domain only applies with --client-ca');
+    if (values['tls-reload'] !== undefined && !values['tls-cert']) return usage('--tls-reload only applies with --tls-cert and --tls-key');
+    const reloadMs = values['tls-reload'] === undefined ? undefined : parseDuration(values['tls-reload']);
+    if (typeof reloadMs === 'string') return usage(`--tls-reload: ${reloadMs}`);
     if (values.listen !== undefined) {
       const { parseListenOrNull } = await import('../../server/listen-address.ts');
       if (!parseListenOrNull(values.listen)) return usage(`--listen '${values.listen}': expected HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)`);
@@ -115,6 +122,10 @@ export const command: CommandModule = {
             key: readPem('--tls-key', values['tls-key']!),
             clientCa: values['client-ca'] ? readPem('--client-ca', values['client-ca']) : undefined,
             trustDomain: values['trust-domain'],
+            ...(reloadMs === 0 ? {} : {
+              files: { cert: values['tls-cert'], key: values['tls-key']!, ...(values['client-ca'] ? { clientCa: values['client-ca'] } : {}) },
+              ...(reloadMs === undefined ? {} : { reloadIntervalMs: reloadMs }),
+            }),
           }
         : undefined;
     } catch (err) {
