@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { compareText as cmp } from '../core/compare.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 
-/** The source's addresses (sorted, unique; possibly known to be none), or why they cannot be known from the input. */
+/** The source's addresses (sorted, unique; possibly known to be none; `from`: why none, for messages), or why they cannot be known from the input. */
 export type SourceAddresses = { known: true; ips: string[]; from: string } | { known: false; why: string };
 
 /**
@@ -23,7 +23,7 @@ export function ingressSourceAddresses(index: MeshIndex, namespace: string, name
   const unique = (ips: string[]) => [...new Set(ips)].sort(cmp);
   if (sets.length > 0) {
     const ips = sets.flatMap((s) => s.addresses.filter((a) => a.ready && isIP(a.ip) !== 0).map((a) => a.ip));
-    return { known: true, ips: unique(ips), from: 'its Endpoints' };
+    return { known: true, ips: unique(ips), from: 'its Endpoints (or EndpointSlices) list no ready address' };
   }
   if (!service.selector || Object.keys(service.selector).length === 0) {
     return { known: true, ips: [], from: 'it has no selector and no Endpoints object' };
@@ -31,7 +31,7 @@ export function ingressSourceAddresses(index: MeshIndex, namespace: string, name
   const workloads = index.workloadsForService(service);
   if (workloads.length === 0) return { known: false, why: 'its selector matches no workload of the input and the input has no Endpoints for it' };
   if (workloads.every((w) => w.workloadKind === 'Pod' && w.podIP !== undefined && isIP(w.podIP) !== 0)) {
-    return { known: true, ips: unique(workloads.map((w) => w.podIP!)), from: 'the pods it selects' };
+    return { known: true, ips: unique(workloads.map((w) => w.podIP!)), from: 'the pods it selects have no IP' };
   }
   return { known: false, why: 'its pods get their IPs at run time and the input has no Endpoints (or EndpointSlices) for it' };
 }

@@ -161,7 +161,7 @@ export const osmCatalog = <const>[
   },
   {
     code: 'MESH1180', name: 'ingress-backend-source-no-endpoints', severity: 'error', area: 'rules/osm',
-    message: 'IngressBackend source Service {namespace}/{name} has no endpoint address ({from}): OSM drops the whole IngressBackend',
+    message: 'IngressBackend source Service {namespace}/{name} has no ready endpoint address ({from}): OSM drops the whole IngressBackend',
     doc: `A source of kind Service admits the endpoint IPs of that Service (the ingress controller's pods) as source prefix ranges. When the Service has no ready endpoint address, OSM sets the IngressBackend's status to "endpoints not found for service" and builds none of its ingress chains, so the backend refuses every ingress request; meshc compiles none either. Fix: name the ingress controller's Service (one with ready endpoints), or admit its addresses with an IPRange source.`,
   },
   {
