@@ -61,6 +61,13 @@ test('IR: TLS with client validation checks the AuthenticatedPrincipal, matches 
   assert.equal(reports.principals, 'any', 'skipClientCertValidation: no identity to check');
 });
 
+test('IR: permissive mode drops the mesh RBAC, not the IngressBackend\'s sources or principals', async () => {
+  const { ir, ingress } = await irOf([FIXTURE], { permissive: true });
+  assert.ok(ir.nodes.every((n) => n.inbound.every((p) => p.policies.length === 0)));
+  assert.equal(ingress.get('web/deployment/admin')![0]!.principals, ['ingress-nginx.ingress-nginx.cluster.local']);
+  assert.equal(ingress.get('web/deployment/api')![0]!.sourceRanges, ['10.0.5.10/32', '10.0.5.11/32', '192.168.0.0/16']);
+});
+
 test('IR: a named HTTPRouteGroup that is missing admits nothing, never everything', async () => {
   const tmp = tempDir();
   try {
