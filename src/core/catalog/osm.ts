@@ -185,6 +185,11 @@ export const osmCatalog = <const>[
     doc: `An IngressBackend opens a sidecar's inbound listener to an ingress controller outside the mesh (plain HTTP or TLS, by source address and client certificate). With --target grpc there is no sidecar: the application's XdsServer only takes the mesh's mTLS gRPC connections, and an ingress controller's HTTP/1 or plain-text requests cannot be admitted through xDS. Fix: compile the backend's workloads with --target envoy, or let the ingress controller call the service through the mesh (a TrafficTarget from its identity).`,
   },
   {
+    code: 'MESH1185', name: 'ingress-http-unrestricted', severity: 'warning', area: 'rules/osm',
+    message: 'IngressBackend backend {name} port {port} is plain http and no Service or IPRange source restricts who may connect: any client that reaches the pod gets in',
+    doc: `A plain-http ingress chain can only admit clients by address: HTTP carries no verifiable identity, so OSM ignores AuthenticatedPrincipal sources on it (it wildcards the principal) and logs that allowing HTTP ingress without sources is insecure. Without a Service or IPRange source the chain matches every plain-text connection to the port, from anywhere the pod can be reached. Fix: add the ingress controller's Service (or its IPRange) as a source, or use https with client-certificate validation.`,
+  },
+  {
     code: 'MESH1160', name: 'mesh-config-file-without-mesh-config', severity: 'error', area: 'cli',
     message: '--mesh-config {file} holds no MeshConfig{hint}',
     doc: `--mesh-config names a file with the mesh's MeshConfig (config.openservicemesh.io), read in addition to the given paths. A file without one (or with only invalid documents) would silently leave OSM's defaults in force. Fix: point --mesh-config at the MeshConfig YAML (e.g. from kubectl get meshconfig osm-mesh-config -n osm-system -o yaml).`,
