@@ -34,6 +34,8 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'shop', paths: ['fixtures/shop'] },
   // OSM: global egress passthrough from a --mesh-config file, text access logs.
   { name: 'bookstore-passthrough', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-passthrough/mesh-config.yaml', accessLog: 'text' }, only: /(listeners|clusters)\.json$|manifest\.json$|bookthief.*bootstrap\.yaml$/ },
+  // OSM IngressBackend: plain HTTP from a Service's endpoints and an IPRange, TLS with client certificates (principal, SNI, routes), TLS without.
+  { name: 'ingress', paths: ['test/compile-fixtures/ingress'] },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },

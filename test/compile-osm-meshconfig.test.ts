@@ -27,7 +27,9 @@ test('the shop MeshConfig: TLS 1.2–1.3 and two ciphers on both sides of mTLS, 
     assert.equal(r.status, 'written', diagnosticLines(r).join('\n'));
     const params = { tls_minimum_protocol_version: 'TLSv1_2', tls_maximum_protocol_version: 'TLSv1_3', cipher_suites: ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'] };
     const inbound = readJson(out, 'bookstore_deployment_bookstore-v1', 'listeners').find((l) => l.name === 'inbound-listener')!;
-    for (const chain of inbound.filter_chains) assert.equal(chain.transport_socket.typed_config.common_tls_context.tls_params, params);
+    // Every TLS chain; the plain-HTTP ingress chain of the shop's IngressBackend has no TLS to parameterise.
+    assert.equal((inbound.filter_chains as Record<string, any>[]).filter((c) => !c.transport_socket).map((c) => c.name), ['ingress_bookstore/bookstore-v1_14001_http']);
+    for (const chain of (inbound.filter_chains as Record<string, any>[]).filter((c) => c.transport_socket)) assert.equal(chain.transport_socket.typed_config.common_tls_context.tls_params, params);
     const upstream = readJson(out, 'bookbuyer_deployment_bookbuyer', 'clusters').filter((c) => c.transport_socket);
     assert.ok(upstream.length > 0);
     for (const c of upstream) assert.equal(c.transport_socket.typed_config.common_tls_context.tls_params, params);

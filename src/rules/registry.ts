@@ -40,6 +40,8 @@ import { egressDestinations } from './osm/egress-destinations.ts';
 import { ingressBackendRefs } from './osm/ingress-backend-refs.ts';
 import { ingressBackendConflicts } from './osm/ingress-backend-conflicts.ts';
 import { ingressBackendSources } from './osm/ingress-backend-sources.ts';
+import { ingressBackendSourceEndpoints } from './osm/ingress-backend-source-endpoints.ts';
+import { ingressBackendInbound } from './osm/ingress-backend-inbound.ts';
 import { upstreamTrafficSettingHost } from './osm/upstream-traffic-setting-host.ts';
 import { retryRefs } from './osm/retry-refs.ts';
 import { retryConflict } from './osm/retry-conflict.ts';
@@ -58,7 +60,7 @@ export const RULES: Rule[] = [
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
   // OSM MeshConfig and policy.openservicemesh.io (MESH11xx)
   meshConfig, permissiveMode, osmFeatureFlags, egressRefs, egressDestinations, ingressBackendRefs, ingressBackendConflicts,
-  ingressBackendSources, upstreamTrafficSettingHost, retryRefs, retryConflict,
+  ingressBackendSources, ingressBackendSourceEndpoints, ingressBackendInbound, upstreamTrafficSettingHost, retryRefs, retryConflict,
   servicePodsDenyCaller, tcpPortAmbiguous, tcpPortCatchAll, httpRuleOnSharedTcpTargetPort,
   externalNameOutsideMesh,
 ];

@@ -49,6 +49,14 @@ export interface CompileSummary {
   out: string;
   /** Application insights of the compiled proxies (printed as the summary's second line). */
   insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string };
+  /** IngressBackend chains compiled (printed as a summary line when there are any): chains, proxies, IngressBackends. */
+  ingress?: { chains: number; proxies: number; ingressBackends: number };
+}
+
+function ingressSummary(nodes: MeshIR['nodes']): CompileSummary['ingress'] {
+  const withIngress = nodes.filter((n) => n.ingress && n.ingress.length > 0);
+  const chains = withIngress.reduce((a, n) => a + n.ingress!.length, 0);
+  return { chains, proxies: withIngress.length, ingressBackends: new Set(withIngress.flatMap((n) => n.ingress!.map((i) => i.from))).size };
 }
 
 export type EmitStatus = 'written' | 'output-failed' | 'internal-error';
@@ -247,6 +255,7 @@ class NodeEmitter {
         target: o.target, accessLog: o.accessLog ?? 'off', statsPort: o.ports.stats,
         ...(o.osm?.tracing ? { tracing: `${o.osm.tracing.address}:${o.osm.tracing.port}${o.osm.tracing.endpoint}` } : {}),
       },
+      ingress: ingressSummary(this.ir.nodes),
     };
   }
 }

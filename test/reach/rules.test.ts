@@ -13,11 +13,28 @@ const client = (ns: string, name: string) => [serviceAccount(ns, name), deployme
 
 // ---------------------------------------------------------------- MESH0601
 
+const ingressBackend = (backend: string) => y`
+  apiVersion: policy.openservicemesh.io/v1alpha1
+  kind: IngressBackend
+  metadata: {name: edge, namespace: shop}
+  spec:
+    backends: [{name: ${backend}, port: {number: 80, protocol: http}}]
+    sources: [{kind: IPRange, name: 10.0.0.0/16}]
+`;
+const osmOff = y`
+  apiVersion: config.openservicemesh.io/v1alpha2
+  kind: MeshConfig
+  metadata: {name: osm-mesh-config, namespace: shop}
+  spec:
+    featureFlags: {enableIngressBackendPolicy: false}
+`;
+
 ruleTester('service-unreachable', {
   valid: [
     { name: 'a TrafficTarget admits a caller', yaml: docs(...app('shop', 'api'), ...client('shop', 'web'), tcpRoute('shop', 'all'), trafficTarget('shop', 't', 'api', ['web'])) },
     { name: 'permissive mode', options: { permissive: true }, yaml: docs(...app('shop', 'api')) },
     { name: 'a Service that selects no pod is a topology finding, not this one', yaml: docs(service('shop', 'ghost', { app: 'ghost' })) },
+    { name: 'the backend of an IngressBackend is reached from outside the mesh', yaml: docs(...app('shop', 'api'), ingressBackend('api')) },
     {
       name: 'no workloads at all (policy-only input): a split root whose backends select no pod is not judged either',
       yaml: docs(service('shop', 'api', { app: 'api' }), service('shop', 'api-v1', { app: 'api', version: 'v1' }), service('shop', 'api-v2', { app: 'api', version: 'v2' }),
@@ -30,6 +47,11 @@ ruleTester('service-unreachable', {
     },
   ],
   invalid: [
+    {
+      name: 'an IngressBackend the MeshConfig switches off (enableIngressBackendPolicy) reaches nothing',
+      yaml: docs(...app('shop', 'api'), ingressBackend('api'), osmOff),
+      errors: [{ code: 'MESH0601', line: 10, column: 9, message: 'no identity may reach Service shop/api' }],
+    },
     {
       name: 'nobody may call the Service',
       yaml: docs(y`

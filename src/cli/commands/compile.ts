@@ -155,7 +155,14 @@ export function summaryText(s: CompileSummary): string {
   return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints, ${r.secrets} secrets); `
     + `${bytes(s.totalBytes)} in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
     + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`
-    + insightsText(s);
+    + insightsText(s) + ingressText(s);
+}
+
+/** The IngressBackend chains compiled (docs/guide-osm.md), when there are any. */
+export function ingressText(s: CompileSummary): string {
+  const i = s.ingress;
+  if (!i || i.chains === 0) return '';
+  return `meshc compile: ingress: ${i.chains} IngressBackend chain(s) on ${i.proxies} proxy(ies), from ${i.ingressBackends} IngressBackend(s)\n`;
 }
 
 /** Which application insights the compiled proxies have (docs/guide-osm.md). */

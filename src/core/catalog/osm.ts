@@ -160,6 +160,36 @@ export const osmCatalog = <const>[
     doc: `Egress chains are told apart from the mesh's own outbound chains by port and destination (IP range, TLS server name, Host). An Egress that would match every destination on a port where a proxy already sends traffic to a mesh service (by port alone) would duplicate that filter chain, which Envoy rejects; meshc leaves that Egress port out for the proxies concerned. Fix: give the Egress ipAddresses (tcp) or hosts (https), or use another port.`,
   },
   {
+    code: 'MESH1180', name: 'ingress-backend-source-no-endpoints', severity: 'error', area: 'rules/osm',
+    message: 'IngressBackend source Service {namespace}/{name} has no ready endpoint address ({from}): OSM drops the whole IngressBackend',
+    doc: `A source of kind Service admits the endpoint IPs of that Service (the ingress controller's pods) as source prefix ranges. When the Service has no ready endpoint address, OSM sets the IngressBackend's status to "endpoints not found for service" and builds none of its ingress chains, so the backend refuses every ingress request; meshc compiles none either. Fix: name the ingress controller's Service (one with ready endpoints), or admit its addresses with an IPRange source.`,
+  },
+  {
+    code: 'MESH1181', name: 'ingress-backend-source-endpoints-unknown', severity: 'warning', area: 'rules/osm',
+    message: 'IngressBackend source Service {namespace}/{name}: its addresses are not in the input ({why}); meshc compile leaves IngressBackend {ingressBackend} out',
+    doc: `OSM admits the endpoint IPs of a source Service, which it reads from the cluster at run time. meshc compiles from files: without an Endpoints (or EndpointSlice) object for the Service, or bare Pods with status.podIP, it cannot know them, and compiling the ingress chain without them would admit the wrong clients, so the IngressBackend is left out of the compiled output (the backend refuses ingress traffic). Fix: add the Service's Endpoints (kubectl get endpoints -o yaml) to the input, or admit the ingress controller's addresses with an IPRange source.`,
+  },
+  {
+    code: 'MESH1182', name: 'ingress-backend-no-inbound', severity: 'warning', area: 'rules/osm',
+    message: 'IngressBackend backend {name} port {port}: {why}, so no proxy has an inbound listener the ingress chain could attach to',
+    doc: `OSM builds an IngressBackend's chain on the inbound listener of the proxies of the backend Service's pods, beside the mesh's own chain for the port. A Service that selects no workload of the input has no proxy, and a port whose protocol is not proxied (UDP, SCTP) has no inbound chain: the IngressBackend compiles to nothing and the ingress controller's requests never reach the application through the mesh. Fix: point the backend at a Service with meshed pods and a TCP port (the application's HTTP port).`,
+  },
+  {
+    code: 'MESH1183', name: 'ingress-chain-left-out', severity: 'warning', area: 'compile/osm',
+    message: 'IngressBackend {name} backend {backend} is left out of the compiled output: {why}',
+    doc: `An ingress chain shares the inbound listener with the mesh's own chain for the port; Envoy picks a chain by destination port, TLS server name, transport protocol and source address, and refuses a listener with two chains that match alike. An https backend without tls.sniHosts and without Service or IPRange sources would match exactly the mTLS connections of the mesh's own chain, and two IngressBackends reaching the same pod port through different Services would give it two ingress chains; meshc leaves such a chain out for the proxies concerned. Fix: give tls.sniHosts (the name the ingress controller sends as SNI) or a Service/IPRange source; keep one IngressBackend per pod port.`,
+  },
+  {
+    code: 'MESH1184', name: 'ingress-backend-grpc-target', severity: 'info', area: 'compile/osm',
+    message: 'IngressBackend {name} is not compiled for --target grpc: proxyless gRPC servers have no sidecar to terminate ingress traffic',
+    doc: `An IngressBackend opens a sidecar's inbound listener to an ingress controller outside the mesh (plain HTTP or TLS, by source address and client certificate). With --target grpc there is no sidecar: the application's XdsServer only takes the mesh's mTLS gRPC connections, and an ingress controller's HTTP/1 or plain-text requests cannot be admitted through xDS. Fix: compile the backend's workloads with --target envoy, or let the ingress controller call the service through the mesh (a TrafficTarget from its identity).`,
+  },
+  {
+    code: 'MESH1185', name: 'ingress-http-unrestricted', severity: 'warning', area: 'rules/osm',
+    message: 'IngressBackend backend {name} port {port} is plain http and no Service or IPRange source restricts who may connect: any client that reaches the pod gets in',
+    doc: `A plain-http ingress chain can only admit clients by address: HTTP carries no verifiable identity, so OSM ignores AuthenticatedPrincipal sources on it (it wildcards the principal) and logs that allowing HTTP ingress without sources is insecure. Without a Service or IPRange source the chain matches every plain-text connection to the port, from anywhere the pod can be reached. Fix: add the ingress controller's Service (or its IPRange) as a source, or use https with client-certificate validation.`,
+  },
+  {
     code: 'MESH1160', name: 'mesh-config-file-without-mesh-config', severity: 'error', area: 'cli',
     message: '--mesh-config {file} holds no MeshConfig{hint}',
     doc: `--mesh-config names a file with the mesh's MeshConfig (config.openservicemesh.io), read in addition to the given paths. A file without one (or with only invalid documents) would silently leave OSM's defaults in force. Fix: point --mesh-config at the MeshConfig YAML (e.g. from kubectl get meshconfig osm-mesh-config -n osm-system -o yaml).`,

@@ -14,7 +14,8 @@
  * - clusters.ts: clusters are created once per Service port and shared by name;
  * - probes.ts: kubelet probes rewritten to the sidecar's plaintext probe listeners;
  * - findings.ts: what is collected during the walk, reported once after it;
- * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk.
+ * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk;
+ * - ingress.ts: OSM IngressBackend, ingress chains on the backends' proxies, applied after the walk.
  */
 import type { MeshIndex } from '../../model/index-lookup.ts';
 import type { Reachability } from '../../reach/types.ts';
@@ -28,6 +29,7 @@ import { probesOf, reportProbePortClashes } from './ir-builder/probes.ts';
 import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxies.ts';
 import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
 import { applyEgress } from './ir-builder/egress.ts';
+import { applyIngress } from './ir-builder/ingress.ts';
 
 export type { Reporter } from './ir-builder/context.ts';
 
@@ -61,6 +63,7 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   if (proxies.length === 0) reporter.report('MESH0860', {});
   applyOsmPolicies(ctx, nodes);
   applyEgress(ctx, nodes);
+  applyIngress(ctx, nodes);
 
   checkNameCollisions(ctx, nodes, Object.keys(reach.services));
   reportCollected(ctx);

@@ -25,6 +25,7 @@ import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
 import { retryPolicy } from './retry.ts';
 import { egressResources } from './egress.ts';
+import { ingressChain, ingressRoute } from './ingress.ts';
 import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
@@ -279,12 +280,14 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
         { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE_URL } },
         { name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TLS_INSPECTOR_TYPE_URL } },
       ],
-      filter_chains: node.inbound.map((p) => inboundChain(p, options)),
+      // IngressBackend chains sit beside the mesh's own (ingress.ts); they route to the same local clusters.
+      filter_chains: [...node.inbound.map((p) => inboundChain(p, options)), ...(node.ingress ?? []).map((i) => ingressChain(i, options, hcmInsights(options)))],
     });
     for (const p of node.inbound) {
       if (p.protocol !== 'tcp') routes.push(inboundRoute(p));
       clusters.push(localCluster(p, options.cluster));
     }
+    for (const i of node.ingress ?? []) routes.push(ingressRoute(i));
   }
 
   const passthrough = options.osm?.egressPassthrough === true;

@@ -219,6 +219,29 @@ export interface EgressIR {
   tcp: { port: number; ranges: string[] }[];
 }
 
+/**
+ * IngressBackend (policy.openservicemesh.io) on a proxy serving its backend: one ingress filter chain on the
+ * inbound listener for the backend's target port, admitting only the IngressBackend's sources
+ * (osm-translation.md section 14; ir-builder/ingress.ts decides it, ingress.ts shapes it).
+ */
+export interface IngressIR {
+  /** The IngressBackend 'namespace/name'. */
+  from: string;
+  /** The backend Service. */
+  service: ServiceKey;
+  /** backends[].port.number: the target port the application listens on (an inbound port of this proxy). */
+  targetPort: number;
+  protocol: 'http' | 'https';
+  /** Source prefix ranges 'a.b.c.d/n', sorted: IPRange sources and the endpoint IPs (/32) of Service sources. [] = any address. */
+  sourceRanges: string[];
+  /** https: TLS terminated with the pod's certificate; `serverNames` from tls.sniHosts; client certificates validated against the mesh CA unless skipClientCertValidation. */
+  tls?: { serverNames: string[]; validateClient: boolean };
+  /** RBAC on the client certificate: AuthenticatedPrincipal names, sorted; 'any' when no identity can be checked (http, or skipClientCertValidation). */
+  principals: 'any' | string[];
+  /** HTTP routes: 'all' (OSM's catch-all) or the matches of the HTTPRouteGroups the IngressBackend names. */
+  routes: 'all' | HttpMatchIR[];
+}
+
 export interface ProxyIR {
   id: string;
   dir: string;
@@ -229,6 +252,8 @@ export interface ProxyIR {
   outbound: OutboundPortIR[];
   /** Present when an Egress lists this proxy's identity. */
   egress?: EgressIR;
+  /** Present when an IngressBackend names a Service port this proxy serves (Envoy target only); by target port. */
+  ingress?: IngressIR[];
   /** Rewritten kubelet probes, by kind then container (Envoy target only). */
   probes: ProbeIR[];
 }

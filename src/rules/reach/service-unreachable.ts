@@ -3,13 +3,14 @@ import type { Reachability } from '../../reach/types.ts';
 import type { Rule } from '../types.ts';
 import { reachabilityOf } from './shared.ts';
 import { listNames } from '../util/text.ts';
+import { osmSettings } from '../../model/osm-settings.ts';
 
 /** Whether some backend of the split rooted at `root` selects a pod (has an identity to admit callers to). */
 function backendsServed(reach: Reachability, root: string): boolean {
   return reach.splits[root]?.backends.some((b) => (reach.services[b.service]?.identities.length ?? 0) > 0) ?? false;
 }
 
-/** MESH0601: a Service that no identity may reach in SMI mode. */
+/** MESH0601: a Service that no identity may reach in SMI mode (an IngressBackend's backend is reached from outside). */
 export const serviceUnreachable: Rule = {
   id: 'service-unreachable',
   description: 'Services that no identity may reach (SMI deny-by-default)',
@@ -23,6 +24,10 @@ export const serviceUnreachable: Rule = {
       for (const pa of list) {
         if (pa.grants.length > 0 || (pa.split && pa.split.allowedWeight > 0)) reached.add(pa.service);
       }
+    }
+    // A backend of an IngressBackend in force is reached from outside the mesh by design (no identity to name).
+    if (osmSettings(ctx.mesh, ctx.config).features.enableIngressBackendPolicy) {
+      for (const ib of ctx.mesh.ingressBackends) for (const b of ib.backends) reached.add(`${ib.meta.namespace}/${b.name}`);
     }
     const seen = new Set<string>();
     for (const svc of ctx.mesh.services) {

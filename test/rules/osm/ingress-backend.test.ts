@@ -91,6 +91,7 @@ ruleTester('ingress-backend-sources', {
   valid: [
     { name: 'https with an authenticated principal', yaml: docs(ib('api', 'api', 8080, 'https', '      - {kind: AuthenticatedPrincipal, name: ingress.ingress-nginx.cluster.local}'), ...world) },
     { name: 'https without client validation', yaml: docs(ib('api', 'api', 8080, 'https', ipRange, '\n        tls: {skipClientCertValidation: true}'), ...world) },
+    { name: 'plain http from an IPRange', yaml: docs(ib('api', 'api', 8080, 'http', ipRange), ...world) },
   ],
   invalid: [
     {
@@ -102,6 +103,11 @@ ruleTester('ingress-backend-sources', {
       name: 'Service source without namespace',
       yaml: docs(ib('api', 'api', 8080, 'http', '      - {kind: Service, name: nginx}'), ...world),
       errors: [{ code: 'MESH1135', line: 13, column: 7, message: 'Service nginx needs a namespace' }],
+    },
+    {
+      name: 'plain http admitted by principal only: every client gets in',
+      yaml: docs(ib('api', 'api', 8080, 'http', '      - {kind: AuthenticatedPrincipal, name: ingress.ingress-nginx.cluster.local}'), ...world),
+      errors: [{ code: 'MESH1185', line: 11, column: 19, message: 'backend api port 8080 is plain http and no Service or IPRange source restricts who may connect' }],
     },
     {
       name: 'https validating client certificates without a principal',
