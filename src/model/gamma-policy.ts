@@ -140,7 +140,7 @@ export function checkRulePolicy(rule: GammaRule, index: number, ctx: PolicyCheck
     const mirror = f.requestMirror;
     if (!mirror) return;
     const share = badShare(mirror);
-    if (share) ctx.report('MESH1215', { rule: index, what: share }, [...at, 'requestMirror']);
+    if (share) ctx.report('MESH1215', { rule: index, what: share }, [...at, 'requestMirror', mirror.percent !== undefined ? 'percent' : 'fraction']);
     const ref = mirror.backendRef;
     if (ref.group !== '' || ref.kind !== 'Service') return;
     const ports = ctx.portsOf(`${ref.namespace}/${ref.name}`);
