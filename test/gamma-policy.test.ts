@@ -107,6 +107,11 @@ test('bad input: backendRequest > request, a mirror to a missing Service, Host a
   const zero = temp();
   writeFileSync(join(zero, 'mesh.yaml'), base.replace('timeouts: {request: 10s, backendRequest: 2s}', 'timeouts: {request: 0s, backendRequest: 2s}'));
   assert.equal(diagnostics(runCli(['check', '--format', 'json', zero]).stdout).filter((d) => d.code.startsWith('MESH12')), []);
+  // An invalid RE2 query value is MESH0303 at the value (Envoy would refuse the route).
+  const rx = temp();
+  writeFileSync(join(rx, 'mesh.yaml'), base.replace('value: "[a-z]+"', 'value: "[a-z+"'));
+  const x = diagnostics(runCli(['check', '--format', 'json', rx]).stdout).filter((d) => d.code === 'MESH0303');
+  assert.equal(x.map((d) => [d.line, d.column, d.message.slice(0, 48)]), [[169, 62, 'query parameter "tenant" value "[a-z+" is not a ']]);
   const name = temp();
   writeFileSync(join(name, 'mesh.yaml'), base.replace('add: [{name: x-route, value: canary}]', 'add: [{name: "x route", value: canary}]'));
   const n = diagnostics(runCli(['check', '--format', 'json', name]).stdout);
