@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { loadMesh } from '../src/pipeline/check.ts';
+import { fractionIR } from '../src/envoy/translate/ir-builder/route-policy.ts';
 
 const FIXTURE = 'test/compile-fixtures/gamma-filters';
 const dirs: string[] = [];
@@ -140,6 +141,14 @@ spec:
   const routes = JSON.parse(readFileSync(join(out, 'nodes/demo_deployment_client/routes.json'), 'utf8')) as { resources: { virtual_hosts: { routes: { name?: string; match: unknown }[] }[] }[] };
   const echo = routes.resources.flatMap((rc) => rc.virtual_hosts).find((v) => v.routes.some((x) => JSON.stringify(x).includes('demo/echo|50051')))!;
   assert.equal(echo.routes.map((x) => x.match), [{ prefix: '/' }]);
+});
+
+test('mirror share → Envoy FractionalPercent: exact in the smallest denominator that holds it, else in millionths', () => {
+  assert.equal(fractionIR({ numerator: 25, denominator: 100 }), { numerator: 25, denominator: 'HUNDRED' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 4 }), { numerator: 25, denominator: 'HUNDRED' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 1000 }), { numerator: 10, denominator: 'TEN_THOUSAND' });
+  assert.equal(fractionIR({ numerator: 3, denominator: 64 }), { numerator: 46875, denominator: 'MILLION' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 3 }), { numerator: 333333, denominator: 'MILLION' });
 });
 
 test.after(() => {

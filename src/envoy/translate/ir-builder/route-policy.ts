@@ -16,7 +16,7 @@ import { effectiveGrants } from './grants.ts';
 export interface PolicySite { split: string; route: string; identity: IdentityKey; port: number }
 
 /** Gateway `fraction` → Envoy FractionalPercent: exact when the denominator divides a million, else in millionths. */
-function fractionIR(f: NonNullable<RouteMirror['fraction']>): MirrorIR['fraction'] {
+export function fractionIR(f: NonNullable<RouteMirror['fraction']>): MirrorIR['fraction'] {
   for (const [den, name] of [[100, 'HUNDRED'], [10_000, 'TEN_THOUSAND'], [1_000_000, 'MILLION']] as const) {
     if (den % f.denominator === 0) return { numerator: f.numerator * (den / f.denominator), denominator: name };
   }
