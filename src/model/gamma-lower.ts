@@ -14,6 +14,7 @@ import type { SourceSet } from '../source/source-set.ts';
 import { isExternal } from '../rules/util/external.ts';
 import { closestHint } from '../core/suggest.ts';
 import { GATEWAY } from '../schema/kinds.ts';
+import { checkRulePolicy, splitPolicies, unmodelledFilters } from './gamma-policy.ts';
 import { refOf, type GammaMatch, type GammaRoute, type GammaRule, type HTTPMatch, type HTTPRouteGroup, type HttpMethod, type Mesh, type ObjectMeta, type TrafficSplit } from './types.ts';
 
 /** RE2-safe literal. */
@@ -40,10 +41,11 @@ const isCatchAll = (m: GammaMatch) =>
 
 /** Why a rule cannot be modelled, or undefined. */
 function unmodelled(rule: GammaRule, meta: ObjectMeta): string | undefined {
-  if (rule.filters.length > 0) return `filters (${[...new Set(rule.filters)].join(', ')})`;
-  if (rule.timeouts) return 'timeouts';
+  const filters = unmodelledFilters(rule);
+  if (filters) return filters;
   if (rule.other.length > 0) return rule.other.join(' and ');
-  if (rule.matches.some((m) => m.queryParams.length > 0)) return 'query-parameter matches';
+  const mirror = rule.ruleFilters?.find((f) => f.requestMirror && f.requestMirror.backendRef.namespace !== meta.namespace);
+  if (mirror) return 'a RequestMirror to another namespace';
   const foreign = rule.backendRefs.find((b) => b.group !== '' || b.kind !== 'Service');
   if (foreign) return `backendRefs of kind ${foreign.group ? `${foreign.group}/` : ''}${foreign.kind}`;
   if (rule.backendRefs.some((b) => b.namespace !== meta.namespace)) return 'backendRefs in other namespaces';
@@ -58,6 +60,9 @@ function httpMatches(rule: GammaRule): HTTPMatch[] {
     const regex = m.grpc ? grpcPath(m.grpc) : pathRegex(m.path);
     if (regex !== undefined) match.pathRegex = regex;
     if (m.method) match.methods = [m.method as HttpMethod];
+    // Of several conditions on one parameter name only the first counts (Gateway API).
+    const query = m.queryParams.filter((q, j) => m.queryParams.findIndex((o) => o.name === q.name) === j);
+    if (query.length > 0) match.queryParams = query.map((q) => ({ name: q.name, type: q.type === 'RegularExpression' ? 'RegularExpression' : 'Exact', value: q.value }));
     return match;
   });
 }
@@ -98,12 +103,15 @@ function lowerRoute(route: GammaRoute, parentIndex: number, service: string): Lo
     matches: matching ? [{ kind: 'HTTPRouteGroup', name: groupName }] : [],
     weightUnit: 'integer',
   };
+  const policies = splitPolicies(route, matching);
+  if (policies) split.policies = policies;
   if (!matching) return { split, parentIndex };
   const groupRewrites: [Path, Path][] = rule.matches.flatMap((m, i): [Path, Path][] => [
     [['spec', 'matches', i], [...rulePath, 'matches', i]],
     [['spec', 'matches', i, 'pathRegex'], [...rulePath, 'matches', i, m.grpc ? 'method' : 'path']],
     [['spec', 'matches', i, 'methods'], [...rulePath, 'matches', i, 'method']],
     ...m.headers.map((h, j): [Path, Path] => [['spec', 'matches', i, 'headers', h.name.toLowerCase()], [...rulePath, 'matches', i, 'headers', j]]),
+    [['spec', 'matches', i, 'queryParams'], [...rulePath, 'matches', i, 'queryParams']],
   ]);
   const group: HTTPRouteGroup = {
     meta: { ...meta, name: groupName, origin: { ...meta.origin, rewrites: groupRewrites } }, synthesizedFrom: refOf(meta), matches: httpMatches(rule),
@@ -125,12 +133,19 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
   const smiSplits = new Map<string, TrafficSplit>();
   for (const s of mesh.trafficSplits) if (!smiSplits.has(`${s.meta.namespace}/${s.service}`)) smiSplits.set(`${s.meta.namespace}/${s.service}`, s);
   const routed = new Map<string, GammaRoute>();
+  const servicePorts = new Map(mesh.services.map((s) => [`${s.meta.namespace}/${s.meta.name}`, s.ports.map((p) => p.port)]));
 
   for (const route of mesh.gammaRoutes) {
     const { meta } = route;
     const name = `${meta.namespace}/${meta.name}`;
     const notModelled = (what: string, path: Path = []) => sink.report('MESH1205', { kind: meta.kind, route: name, what }, at(meta, path), refOf(meta));
+    const policyCheck = {
+      report: (code: string, args: Record<string, string | number>, path: Path) => sink.report(code, args, at(meta, path), refOf(meta)),
+      portsOf: (key: string) => servicePorts.get(key) ?? (config && isExternal(config, 'Service', ...(key.split('/') as [string, string])) ? null : undefined),
+      hint: (ns: string, n: string) => closestHint(n, mesh.services.filter((s) => s.meta.namespace === ns).map((s) => s.meta.name)),
+    };
     route.rules.forEach((r, i) => {
+      checkRulePolicy(r, i, policyCheck);
       if (r.backendRefs.length > 0 && r.backendRefs.every((b) => b.weight === 0)) sink.report('MESH1203', { rule: i }, at(meta, ['spec', 'rules', i, 'backendRefs']), refOf(meta));
       r.backendRefs.forEach((b, j) => {
         if (b.namespace !== meta.namespace && (b.group === '' && b.kind === 'Service') && !granted(mesh, route, b.namespace, b.name)) {

@@ -14,6 +14,7 @@ import { identityKeyProblem, looksLikeWildcard } from './identity-name.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import { Delivery } from './delivery.ts';
+import { splitRouteSteps } from './route-steps.ts';
 import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
 
 /** One resource in the chain that decided an answer; `path` is canonical inside the object. */
@@ -220,7 +221,10 @@ export class ReachQuery {
         }
         steps.push(s);
       });
-      const via = [this.serviceStep(q.to, port, `root of TrafficSplit ${split.split}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${split.backends.length} backend(s)`)];
+      const via = [
+        this.serviceStep(q.to, port, `root of TrafficSplit ${split.split}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${split.backends.length} backend(s)`),
+        ...splitRouteSteps(this.index, splitObj, split.matches),
+      ];
       const left = excluded.map((e) => `${e.step.backend} (${e.why})`).join(', ');
       const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
       let allowed: boolean;
@@ -291,7 +295,7 @@ export class ReachQuery {
       const group = this.index.httpRouteGroups.get(g);
       if (!group) continue;
       for (const [i, m] of group.matches.entries()) {
-        const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers };
+        const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers, queryParams: m.queryParams };
         if (matchMismatch(admitted, req) === null) return true;
       }
     }

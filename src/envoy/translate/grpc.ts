@@ -49,7 +49,10 @@ function routes(name: string, e: OutboundPortIR, options: TranslateOptions, used
     // gRPC calls are always POST: a method list without POST can never match, one with POST always does.
     if (r.match?.methods && !r.match.methods.includes('POST')) continue;
     const match = routeMatch(r.match, { methods: false });
-    out.push(r.match ? { name: r.match.name, match, route: routeAction(r, timeout) } : { match, route: routeAction(r, timeout) });
+    const action = routeAction(r, timeout);
+    // grpc-js-xds reads a route's deadline from max_stream_duration only (gRFC A31), not from `timeout`.
+    if (r.timeout !== undefined) action.max_stream_duration = { max_stream_duration: r.timeout };
+    out.push(r.match ? { name: r.match.name, match, route: action } : { match, route: action });
     for (const t of r.targets) used.add(t.cluster);
   }
   if (out.length === 0) return null;
