@@ -137,6 +137,8 @@ function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string)
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => {
+        // A Gateway API rule none of whose backends this client can use: its requests fail (500), never fall through.
+        if (r.targets.length === 0) return { ...(r.match ? { name: r.match.name } : {}), match: routeMatch(r.match), direct_response: { status: 500 } };
         const base = routeAction(r, timeout);
         const action = e.retry ? { ...base, retry_policy: retryPolicy(e.retry) } : base;
         return r.match ? { name: r.match.name, match: routeMatch(r.match), route: action } : { match: routeMatch(r.match), route: action };

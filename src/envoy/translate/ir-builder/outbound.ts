@@ -4,7 +4,7 @@
  * its TCP chain matches on.
  */
 import type { Workload } from '../../../model/types.ts';
-import type { PortAccess, ReachPort, ServiceKey } from '../../../reach/types.ts';
+import { splitGoverns, type PortAccess, type ReachPort, type ReachSplit, type ServiceKey } from '../../../reach/types.ts';
 import type { OutboundPortIR, OutboundRouteIR, WeightedTarget } from '../ir.ts';
 import { matchIR } from '../matches.ts';
 import { serviceHostnames } from '../names.ts';
@@ -81,12 +81,14 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
   };
   const routes: OutboundRouteIR[] = [];
   const split = ctx.reach.splits[svcKey];
-  if (split) {
+  if (splitGoverns(split, port) && split.unmatched === 'none') return gammaRoutes(ctx, split, port, proto, pa);
+  if (splitGoverns(split, port)) {
     const targets = splitTargets(ctx, svcKey, port, pa);
     if (targets === null) return null;
-    if (split.matches.length > 0) {
+    const matches = split.rules[0]!.matches;
+    if (matches.length > 0) {
       if (isHttpLike(proto) && targets.length > 0) {
-        for (const groupKey of split.matches) {
+        for (const groupKey of matches) {
           const group = ctx.index.httpRouteGroups.get(groupKey);
           for (const m of group?.matches ?? []) routes.push({ match: matchIR(groupKey, m), targets });
         }
@@ -101,6 +103,30 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
     if (root.length > 0) routes.push({ targets: root });
   }
   return routes;
+}
+
+/**
+ * Gateway API mesh routes: one route per rule match, in precedence order, and no catch-all (a request that matches
+ * no rule gets 404). A rule none of whose backends is usable keeps its route, answering 500 (as the spec asks for
+ * invalid backends), so its requests do not fall through to a later rule. A TCP port takes the every-request rule.
+ */
+function gammaRoutes(ctx: BuildContext, split: ReachSplit, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
+  const routes: OutboundRouteIR[] = [];
+  for (const [i, rule] of split.rules.entries()) {
+    if (!isHttpLike(proto) && rule.matches.length > 0) continue;
+    const targets = splitTargets(ctx, split.root, port, pa, i);
+    if (targets === null) return null;
+    if (rule.matches.length === 0) {
+      routes.push({ targets });
+      if (!isHttpLike(proto)) break;
+      continue;
+    }
+    const groupKey = rule.matches[0]!;
+    const m = ctx.index.httpRouteGroups.get(groupKey)?.matches[rule.matchIndex ?? 0];
+    if (m) routes.push({ match: matchIR(groupKey, m), targets });
+  }
+  // Nothing usable at all: the port carries nothing for this client (as a split none of whose backends it may use).
+  return routes.some((r) => r.targets.length > 0) ? routes : [];
 }
 
 /**
