@@ -36,6 +36,9 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'bookstore-passthrough', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-passthrough/mesh-config.yaml', accessLog: 'text' }, only: /(listeners|clusters)\.json$|manifest\.json$|bookthief.*bootstrap\.yaml$/ },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
+  // Gateway API mesh routes: several rules and routes on one Service in precedence order, no catch-all, a backend in
+  // another namespace (ReferenceGrant), a route scoped to one port of a two-port Service.
+  { name: 'gamma-rules', paths: ['fixtures/gamma-rules'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
   { name: 'grpc-split-quantity', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'], options: { target: 'grpc' } },
   {
