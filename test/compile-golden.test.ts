@@ -40,6 +40,9 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   // another namespace (ReferenceGrant), a route scoped to one port of a two-port Service.
   { name: 'gamma-rules', paths: ['fixtures/gamma-rules'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
+  // Gateway API route policy: queryParams matches, timeouts, header filters, request mirrors (envoy and grpc targets).
+  { name: 'gamma-filters', paths: ['test/compile-fixtures/gamma-filters'] },
+  { name: 'gamma-grpc', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/gamma-grpc'], options: { target: 'grpc' } },
   { name: 'grpc-split-quantity', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'], options: { target: 'grpc' } },
   {
     name: 'osm-demo',
@@ -63,8 +66,8 @@ for (const fx of FIXTURES) {
       assert.equal(r.status, 'written', diagnosticLines(r).join('\n'));
       const files = compared(listFiles(tmp.dir)).filter((f) => !fx.only || fx.only.test(f));
       const actual = new Map(files.map((f) => [goldenPath(fx.name, f), reviewable(f, readFileSync(join(tmp.dir, f), 'utf8'))]));
-      // Only the compiler's own findings: the lint rules have goldens of their own.
-      const mine = diagnosticLines(r).filter((l) => / MESH08\d\d /.test(l));
+      // Only the compiler's own findings (MESH08xx, and the Gateway API route policy's MESH1213/MESH1214): the lint rules have goldens of their own.
+      const mine = diagnosticLines(r).filter((l) => / MESH(08\d\d|121[34]) /.test(l));
       actual.set(join(GOLDEN, fx.name, 'diagnostics.txt'), mine.map((l) => `${l}\n`).join(''));
       // Bootstrap-only variants share their IR with the full fixture.
       if (!fx.only) actual.set(join(GOLDEN, fx.name, 'ir.json'), await irTextOf(fx.paths, fx.options));

@@ -16,13 +16,15 @@ import { closestHint } from '../core/suggest.ts';
 import { GATEWAY } from '../schema/kinds.ts';
 import { refOf, type GammaRoute, type GammaRule, type HTTPRouteGroup, type Mesh, type ObjectMeta, type TrafficSplit } from './types.ts';
 import { byRouteAge, isCatchAll, matchRank, matchSignature, ruleGroup, ruleSplit } from './gamma-rules.ts';
+import { checkRulePolicy, rulePolicy, splitPolicies, unmodelledFilters } from './gamma-policy.ts';
 
 /** Why a rule cannot be modelled, or undefined. */
-function unmodelled(rule: GammaRule): string | undefined {
-  if (rule.filters.length > 0) return `filters (${[...new Set(rule.filters)].join(', ')})`;
-  if (rule.timeouts) return 'timeouts';
+function unmodelled(rule: GammaRule, meta: ObjectMeta): string | undefined {
+  const filters = unmodelledFilters(rule);
+  if (filters) return filters;
   if (rule.other.length > 0) return rule.other.join(' and ');
-  if (rule.matches.some((m) => m.queryParams.length > 0)) return 'query-parameter matches';
+  const mirror = rule.ruleFilters?.find((f) => f.requestMirror && f.requestMirror.backendRef.namespace !== meta.namespace);
+  if (mirror) return 'a RequestMirror to another namespace';
   const foreign = rule.backendRefs.find((b) => b.group !== '' || b.kind !== 'Service');
   if (foreign) return `backendRefs of kind ${foreign.group ? `${foreign.group}/` : ''}${foreign.kind}`;
   return undefined;
@@ -41,13 +43,18 @@ function lowerSplitShape(route: GammaRoute, parentIndex: number, service: string
   if (rule.backendRefs.some((b) => b.namespace !== meta.namespace)) return undefined;
   if (rules.length === 1) {
     if (rule.matches.length > 0 && !rule.matches.every(isCatchAll)) return undefined;
-    return { split: ruleSplit(meta, rule, 0, parentIndex, service, meta.name, undefined) };
+    return { split: withPolicies(ruleSplit(meta, rule, 0, parentIndex, service, meta.name, undefined), splitPolicies(route, false)) };
   }
   const last = rules[1]!;
   const toParent = last.backendRefs.length === 1 && last.backendRefs[0]!.name === service && last.backendRefs[0]!.namespace === meta.namespace && last.matches.every(isCatchAll);
   if (rules.length !== 2 || !toParent || rule.matches.length === 0 || rule.matches.some(isCatchAll)) return undefined;
   const groupName = `${meta.name}.rule-0`;
-  return { split: ruleSplit(meta, rule, 0, parentIndex, service, meta.name, groupName), group: ruleGroup(meta, rule, 0, groupName) };
+  return { split: withPolicies(ruleSplit(meta, rule, 0, parentIndex, service, meta.name, groupName), splitPolicies(route, true)), group: ruleGroup(meta, rule, 0, groupName) };
+}
+
+function withPolicies(split: TrafficSplit, policies: TrafficSplit['policies']): TrafficSplit {
+  if (policies) split.policies = policies;
+  return split;
 }
 
 /** One Service parentRef of a route that is modelled. */
@@ -67,13 +74,20 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
   for (const s of mesh.trafficSplits) if (!smiSplits.has(`${s.meta.namespace}/${s.service}`)) smiSplits.set(`${s.meta.namespace}/${s.service}`, s);
   // Service key → the route parentRefs attached to it, in input order.
   const attached = new Map<string, Attachment[]>();
+  const servicePorts = new Map(mesh.services.map((s) => [`${s.meta.namespace}/${s.meta.name}`, s.ports.map((p) => p.port)]));
 
   for (const route of mesh.gammaRoutes) {
     const { meta } = route;
     const name = `${meta.namespace}/${meta.name}`;
     const notModelled = (what: string, path: Path = []) => sink.report('MESH1205', { kind: meta.kind, route: name, what }, at(meta, path), refOf(meta));
+    const policyCheck = {
+      report: (code: string, args: Record<string, string | number>, path: Path) => sink.report(code, args, at(meta, path), refOf(meta)),
+      portsOf: (key: string) => servicePorts.get(key) ?? (config && isExternal(config, 'Service', ...(key.split('/') as [string, string])) ? null : undefined),
+      hint: (ns: string, n: string) => closestHint(n, mesh.services.filter((s) => s.meta.namespace === ns).map((s) => s.meta.name)),
+    };
     let ungranted = false;
     route.rules.forEach((r, i) => {
+      checkRulePolicy(r, i, policyCheck);
       if (r.backendRefs.length > 0 && r.backendRefs.every((b) => b.weight === 0)) sink.report('MESH1203', { rule: i }, at(meta, ['spec', 'rules', i, 'backendRefs']), refOf(meta));
       r.backendRefs.forEach((b, j) => {
         if (b.namespace !== meta.namespace && (b.group === '' && b.kind === 'Service') && !granted(mesh, route, b.namespace, b.name)) {
@@ -111,7 +125,7 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
         return;
       }
       for (const r of route.rules) {
-        const why = unmodelled(r);
+        const why = unmodelled(r, meta);
         if (why) return notModelled(why);
       }
       if (ungranted) return notModelled('a backendRef in another namespace that no ReferenceGrant allows (MESH1202; its share of requests would fail with 500)');
@@ -179,6 +193,8 @@ function lowerService(mesh: Mesh, key: string, list: Attachment[], at: (meta: Ob
       }
       const split = ruleSplit(meta, rule, r, a.parentIndex, a.service, base, groupName);
       const matches = rule.matches.length === 0 ? [undefined] : rule.matches;
+      const policy = rulePolicy(rule, r);
+      if (policy) split.policies = { split: policy };
       split.gamma = {
         rule: r, entries: matches.map((m, j) => ({ ...(m ? { match: j } : {}), key: [...matchRank(m), order, r, j] })),
         ...(a.port !== undefined ? { port: a.port } : {}),

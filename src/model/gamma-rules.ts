@@ -42,6 +42,9 @@ export function httpMatches(rule: GammaRule): HTTPMatch[] {
     const regex = m.grpc ? grpcPath(m.grpc) : pathRegex(m.path);
     if (regex !== undefined) match.pathRegex = regex;
     if (m.method) match.methods = [m.method as HttpMethod];
+    // Of several conditions on one parameter name only the first counts (Gateway API).
+    const query = m.queryParams.filter((q, j) => m.queryParams.findIndex((o) => o.name === q.name) === j);
+    if (query.length > 0) match.queryParams = query.map((q) => ({ name: q.name, type: q.type === 'RegularExpression' ? 'RegularExpression' : 'Exact', value: q.value }));
     return match;
   });
 }
@@ -54,6 +57,7 @@ export function ruleGroup(meta: ObjectMeta, rule: GammaRule, ruleIndex: number, 
     [['spec', 'matches', i, 'pathRegex'], [...rulePath, 'matches', i, m.grpc ? 'method' : 'path']],
     [['spec', 'matches', i, 'methods'], [...rulePath, 'matches', i, 'method']],
     ...m.headers.map((h, j): [Path, Path] => [['spec', 'matches', i, 'headers', h.name.toLowerCase()], [...rulePath, 'matches', i, 'headers', j]]),
+    [['spec', 'matches', i, 'queryParams'], [...rulePath, 'matches', i, 'queryParams']],
   ]);
   return { meta: { ...meta, name, origin: { ...meta.origin, rewrites: groupRewrites } }, synthesizedFrom: refOf(meta), matches: httpMatches(rule) };
 }

@@ -7,7 +7,7 @@
  */
 import { asList, asObj, asString, buildMeta, type ModelContext } from './context.ts';
 import { GATEWAY } from '../schema/kinds.ts';
-import type { GammaBackendRef, GammaMatch, GammaParentRef, GammaRoute, GammaRule, GammaStringMatch, ReferenceGrant } from './types.ts';
+import type { GammaBackendRef, GammaFilter, GammaHeaderModifier, GammaMatch, GammaParentRef, GammaRoute, GammaRule, GammaStringMatch, ReferenceGrant } from './types.ts';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
@@ -44,6 +44,27 @@ function backendRef(v: unknown, namespace: string): GammaBackendRef {
   return ref;
 }
 
+function headerModifier(v: unknown): GammaHeaderModifier {
+  const o = asObj(v) ?? {};
+  const pairs = (list: unknown) => asList(list).map((h) => ({ name: asString(asObj(h)?.name) ?? '', value: asString(asObj(h)?.value) ?? '' }));
+  return { set: pairs(o.set), add: pairs(o.add), remove: asList(o.remove).filter((r): r is string => typeof r === 'string') };
+}
+
+function filter(v: unknown, namespace: string): GammaFilter {
+  const o = asObj(v) ?? {};
+  const out: GammaFilter = { type: asString(o.type) ?? '' };
+  if (asObj(o.requestHeaderModifier)) out.requestHeaderModifier = headerModifier(o.requestHeaderModifier);
+  if (asObj(o.responseHeaderModifier)) out.responseHeaderModifier = headerModifier(o.responseHeaderModifier);
+  const mirror = asObj(o.requestMirror);
+  if (mirror) {
+    out.requestMirror = { backendRef: backendRef(mirror.backendRef, namespace) };
+    if (num(mirror.percent) !== undefined) out.requestMirror.percent = num(mirror.percent);
+    const f = asObj(mirror.fraction);
+    if (f) out.requestMirror.fraction = { numerator: num(f.numerator) ?? 0, denominator: num(f.denominator) ?? 100 };
+  }
+  return out;
+}
+
 function rule(v: unknown, namespace: string): GammaRule {
   const o = asObj(v) ?? {};
   const backends = asList(o.backendRefs);
@@ -54,6 +75,7 @@ function rule(v: unknown, namespace: string): GammaRule {
     filters: [...filterTypes(o.filters), ...backends.flatMap((b) => filterTypes(asObj(b)?.filters))],
     other: ['retry', 'sessionPersistence'].filter((k) => o[k] !== undefined),
   };
+  if (asList(o.filters).length > 0) out.ruleFilters = asList(o.filters).map((f) => filter(f, namespace));
   const t = asObj(o.timeouts);
   if (t) out.timeouts = { ...(typeof t.request === 'string' ? { request: t.request } : {}), ...(typeof t.backendRequest === 'string' ? { backendRequest: t.backendRequest } : {}) };
   return out;

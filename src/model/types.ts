@@ -8,7 +8,7 @@
  * `SourceSet.locate(obj.meta.origin, path)` maps them back to the exact field.
  */
 import type { Origin, ResourceRef } from '../core/types.ts';
-import type { OsmMesh } from './osm-types.ts';
+import type { Duration, OsmMesh } from './osm-types.ts';
 
 export interface ObjectMeta {
   /** apiVersion as written in the source (e.g. access.smi-spec.io/v1alpha1). */
@@ -139,12 +139,22 @@ export interface HeaderMatch {
   value: string;
 }
 
+/** A query-parameter condition (Gateway API `queryParams`; SMI has none). Names compare exactly. */
+export interface QueryParamMatch {
+  name: string;
+  /** Exact: the value as written; RegularExpression: RE2, whole value. */
+  type: 'Exact' | 'RegularExpression';
+  value: string;
+}
+
 export interface HTTPMatch {
   name: string;
   pathRegex?: string;
   /** Undefined when absent in the source (meaning: every method). */
   methods?: HttpMethod[];
   headers: HeaderMatch[];
+  /** Only in groups lowered from Gateway API routes (src/model/gamma-lower.ts); AND-ed with the rest. */
+  queryParams?: QueryParamMatch[];
 }
 
 export interface HTTPRouteGroup {
@@ -215,6 +225,43 @@ export interface SplitBackend {
   namespace?: string;
 }
 
+/** Header changes of a Gateway API RequestHeaderModifier / ResponseHeaderModifier filter (names lower-cased). */
+export interface HeaderMutation {
+  /** Replace the header (or add it). */
+  set: { name: string; value: string }[];
+  /** Append a value (or add the header). */
+  add: { name: string; value: string }[];
+  remove: string[];
+}
+
+/** A Gateway API RequestMirror filter: a copy of each request (or a fraction of them) goes to `service`. */
+export interface RouteMirror {
+  /** Service 'namespace/name'. */
+  service: string;
+  /** Undefined: the port the request was sent to. */
+  port?: number;
+  /** Share of the requests mirrored; undefined = all. */
+  fraction?: { numerator: number; denominator: number };
+  /** Index of the filter in its rule's `filters` (canonical path ['spec', 'rules', rule, 'filters', filter]). */
+  filter: number;
+}
+
+/**
+ * What a Gateway API route rule does to the requests it routes besides choosing backends (timeouts and filters,
+ * GEP-1742 and the filter types Envoy realises). SMI TrafficSplits never carry one.
+ */
+export interface RoutePolicy {
+  /** The route rule it comes from (canonical path ['spec', 'rules', rule]). */
+  rule: number;
+  /** `timeouts.request`: the whole request, retries included; 0 = no timeout. */
+  request?: Duration;
+  /** `timeouts.backendRequest`: each try to a backend; 0 = no timeout. */
+  backendRequest?: Duration;
+  requestHeaders?: HeaderMutation;
+  responseHeaders?: HeaderMutation;
+  mirrors?: RouteMirror[];
+}
+
 export interface TrafficSplit {
   meta: ObjectMeta;
   /** Set when meshc built this split from a Gateway API (GAMMA) route; `meta` is then the route's. */
@@ -234,8 +281,14 @@ export interface TrafficSplit {
    */
   weightScale?: number;
   /**
+   * Only on splits lowered from Gateway API routes: the policy of the requests the split routes (`split`: every
+   * request, or those matching `matches`) and of the rest, which go to the root Service (`root`, the catch-all rule).
+   */
+  policies?: { split?: RoutePolicy; root?: RoutePolicy };
+  /**
    * Set on the splits lowered from the rules of Gateway API mesh routes (one per route rule; several for one
    * Service when it has several rules or routes): together they route the Service, and unmatched requests get 404.
+   * Their `policies.split` is the rule's policy.
    */
   gamma?: GammaSplitRule;
 }
@@ -288,11 +341,23 @@ export interface GammaMatch {
   grpc?: { type: string; service?: string; method?: string };
 }
 
+export interface GammaHeaderModifier { set: { name: string; value: string }[]; add: { name: string; value: string }[]; remove: string[] }
+
+/** A rule-level filter as written (the parts meshc models; other types keep only `type`). */
+export interface GammaFilter {
+  type: string;
+  requestHeaderModifier?: GammaHeaderModifier;
+  responseHeaderModifier?: GammaHeaderModifier;
+  requestMirror?: { backendRef: GammaBackendRef; percent?: number; fraction?: { numerator: number; denominator: number } };
+}
+
 export interface GammaRule {
   matches: GammaMatch[];
   backendRefs: GammaBackendRef[];
-  /** Filter types of the rule and of its backendRefs, in order. */
+  /** Filter types of the rule and of its backendRefs, in order (the rule's first). */
   filters: string[];
+  /** The rule's own filters (not its backendRefs'), in order: `filters[i]` is `ruleFilters[i].type`. */
+  ruleFilters?: GammaFilter[];
   timeouts?: { request?: string; backendRequest?: string };
   /** Experimental-channel fields present (retry, sessionPersistence). */
   other: string[];

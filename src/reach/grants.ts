@@ -15,7 +15,9 @@ function grantFor(tt: TrafficTarget, rule: TrafficTargetRule, ruleIndex: number,
   switch (rule.kind) {
     case 'HTTPRouteGroup': {
       const group = index.httpRouteGroups.get(key);
-      if (!group) return { ...base, protocol: 'http', ports: 'all', http: [], routeMissing: true };
+      // A group lowered from a Gateway API route's matches is no HTTPRouteGroup a TrafficTarget can name: GAMMA
+      // routes do not authorize (MESH0207 reports the name), so its matches (query parameters too) never reach RBAC.
+      if (!group || group.synthesizedFrom) return { ...base, protocol: 'http', ports: 'all', http: [], routeMissing: true };
       // `matches` omitted or `[]`: every match of the group (the spec; MESH0213 warns that OSM grants none).
       const wanted = rule.matches && rule.matches.length > 0 ? new Set(rule.matches) : null;
       const http: AdmittedHttpMatch[] = [];

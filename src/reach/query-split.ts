@@ -7,6 +7,7 @@ import type { TrafficSplit } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { deniedBy, MAX_LISTED, pct, step, type Denial, type ReachQuery, type SplitStep, type Verdict, type WhyAnswer, type WhyQuery } from './query.ts';
 import type { ReachPort, ReachRule, ReachSplit } from './types.ts';
+import { splitRouteSteps } from './route-steps.ts';
 
 /** The answer when the split decides it; undefined when the request goes to the root's own pods (SMI, unmatched). */
 export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer | undefined {
@@ -49,7 +50,7 @@ function ruleApplies(rq: ReachQuery, rule: ReachRule, req: HttpRequest | undefin
     if (!group) continue;
     for (const [i, m] of group.matches.entries()) {
       if (rule.matchIndex !== undefined && i !== rule.matchIndex) continue;
-      const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers };
+      const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers, queryParams: m.queryParams };
       if (matchMismatch(admitted, req) === null) return true;
     }
   }
@@ -89,7 +90,10 @@ function ruleAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSp
     }
     steps.push(s);
   });
-  const via = [rq.serviceStep(q.to, port, `root of ${label}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${rule.backends.length} backend(s)`)];
+  const via = [
+    rq.serviceStep(q.to, port, `root of ${label}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${rule.backends.length} backend(s)`),
+    ...splitRouteSteps(rq.index, splitObj, rule.matches),
+  ];
   const left = excluded.map((e) => `${e.step.backend} (${e.why})`).join(', ');
   const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
   let allowed: boolean;

@@ -56,6 +56,20 @@ export function anchoredPath(re: string): string {
   return topLevelAlternation(re) ? `^(?:${re})` : `^${re}`;
 }
 
+/** Gateway API queryParams against the request path's query string (names exact; the first value of a name counts). */
+function queryMismatch(m: AdmittedHttpMatch, path: string | undefined): string | null {
+  if (!m.queryParams?.length || path === undefined) return null;
+  const cut = path.indexOf('?');
+  const params = new URLSearchParams(cut < 0 ? '' : path.slice(cut + 1).replace(/#.*$/, ''));
+  for (const q of m.queryParams) {
+    const value = params.get(q.name);
+    const want = q.type === 'Exact' ? JSON.stringify(q.value) : `matching ${JSON.stringify(q.value)}`;
+    if (value === null) return `it requires query parameter ${q.name} (${want})`;
+    if (q.type === 'Exact' ? value !== q.value : !re2Matcher(q.value)?.fullMatch(value)) return `query parameter ${q.name}: ${JSON.stringify(value)} is not ${want}`;
+  }
+  return null;
+}
+
 /** null when the match admits the request; otherwise what does not fit, in words. */
 export function matchMismatch(m: AdmittedHttpMatch, req: HttpRequest | undefined): string | null {
   if (!req) return null;
@@ -67,6 +81,8 @@ export function matchMismatch(m: AdmittedHttpMatch, req: HttpRequest | undefined
     if (!matcher) return `pathRegex ${JSON.stringify(m.pathRegex)} is not valid RE2`;
     if (!matcher.prefixMatch(requestPath(req.path))) return `path ${requestPath(req.path)} does not match ${anchoredPath(m.pathRegex)}`;
   }
+  const query = queryMismatch(m, req.path);
+  if (query) return query;
   for (const h of m.headers) {
     const value = headerValue(req.headers ?? {}, h.name);
     if (value === undefined) return `it requires header ${h.name} (matching ${JSON.stringify(h.value)})`;

@@ -46,6 +46,8 @@ export interface AdmittedHttpMatch {
   methods?: string[];
   /** Lower-cased header name → RE2 full-match regex; AND-ed. */
   headers: { name: string; value: string }[];
+  /** Gateway API query-parameter conditions (split matches only; TrafficTargets never admit them); AND-ed. */
+  queryParams?: { name: string; type: 'Exact' | 'RegularExpression'; value: string }[];
 }
 
 /** A source entry of a TrafficTarget that a grant admits. */

@@ -36,14 +36,50 @@ export const gammaCatalog = <const>[
   {
     code: 'MESH1205', name: 'gamma-route-not-modelled', severity: 'warning', area: 'model/gamma',
     message: '{kind} {route}: meshc does not model {what} yet; the route is left out of reachability, why, graph and compile',
-    doc: 'meshc lowers the mesh routes of a Service into its canonical model: every rule of every route attached to the Service (same-namespace producer routes), merged into one table in Gateway API precedence order, each rule sending the requests its matches select (path, header, method; gRPC service/method) to weighted backendRefs, including backends in other namespaces that a ReferenceGrant allows; requests no rule matches get 404. '
-      + 'Not modelled yet: filters (header modifiers, mirroring, redirects, rewrites), timeouts, retry and session persistence, query-parameter matches, non-Service backends, a backendRef in another namespace without a ReferenceGrant (MESH1202), consumer routes (a parent Service in another namespace: they apply only to the clients of the route\'s namespace, and reachability routes a Service alike for every client), and routes on one Service that apply to different parentRef ports. '
+    doc: 'meshc lowers the mesh routes of a Service into its canonical model: every rule of every route attached to the Service (same-namespace producer routes), merged into one table in Gateway API precedence order, each rule sending the requests its matches select (path, header, query parameter, method; gRPC service/method) to weighted backendRefs, including backends in other namespaces that a ReferenceGrant allows; requests no rule matches get 404. '
+      + 'Each rule may carry `timeouts` and the filters RequestHeaderModifier, ResponseHeaderModifier and RequestMirror. '
+      + 'Not modelled yet: the filters URLRewrite, RequestRedirect, CORS and ExtensionRef, filters on a backendRef, `retry` and `sessionPersistence`, non-Service backends, a backendRef in another namespace without a ReferenceGrant (MESH1202), consumer routes (a parent Service in another namespace: they apply only to the clients of the route\'s namespace, and reachability routes a Service alike for every client), and routes on one Service that apply to different parentRef ports. '
       + 'The route (for a port conflict, the later route by age and name) is skipped as a whole, so reachability (and compile) leaves it out: say so in review, or reshape the route.',
   },
   {
     code: 'MESH1206', name: 'gamma-service-parent-group', severity: 'error', area: 'model/gamma',
     message: 'parentRef {index} names kind Service but no group: the group defaults to gateway.networking.k8s.io, so this names no Service; write group: ""',
     doc: 'In a Gateway API ParentReference `group` defaults to `gateway.networking.k8s.io` and `kind` to `Gateway`. A mesh (GAMMA) route must say `group: ""` (the core API group) for its parent to be a Service; with the group left out the reference means a Gateway API kind named Service, which does not exist, and the route never attaches. Fix: add `group: ""`.',
+  },
+  {
+    code: 'MESH1210', name: 'gamma-backend-timeout-exceeds-request', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule}: timeouts.backendRequest {backendRequest} is longer than timeouts.request {request}: a try can never outlast the whole request',
+    doc: 'GEP-1742: `timeouts.request` bounds the whole request as the client sees it (every retry included), `timeouts.backendRequest` each try to a backend, so backendRequest must not exceed request (the API server\'s CEL rule rejects it; "0s" disables a timeout). '
+      + 'meshc compiles request to the Envoy route `timeout` and backendRequest to `retry_policy.per_try_timeout`. Fix: shorten backendRequest, lengthen request, or set request to "0s".',
+  },
+  {
+    code: 'MESH1211', name: 'gamma-mirror-backend-not-found', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule}: RequestMirror sends copies to {backend}, {problem}{hint}',
+    doc: 'A RequestMirror filter sends a copy of each routed request (or the `percent`/`fraction` of them) to its backendRef; the answer is discarded. The mirrored Service must exist in the input (or be listed in `assumeExternal`) and have the port the filter names, else the copies go nowhere (an API server reports `ResolvedRefs=False`, `BackendNotFound`). '
+      + 'meshc leaves the mirror out of the compiled route. Fix the backendRef\'s name, namespace or port, or add the Service.',
+  },
+  {
+    code: 'MESH1212', name: 'gamma-header-not-modifiable', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule}: {filter} cannot change header {header}: {why}',
+    doc: 'Envoy refuses a route that adds, sets or removes the `host` header (or a `:`-prefixed pseudo-header): `:-prefixed or host headers may not be modified`, and the whole route configuration would be rejected. Gateway API\'s header-name pattern lets `Host` through, so meshc checks it. '
+      + 'A header that a filter both sets and adds, or sets twice, is ambiguous (Gateway API lists are keyed by name). meshc leaves the entry out of the compiled route. Fix: route on the Host with a URLRewrite hostname where supported, or drop the entry.',
+  },
+  {
+    code: 'MESH1213', name: 'gamma-mirror-not-allowed', severity: 'warning', area: 'compile',
+    message: '{route}: RequestMirror to {mirror} is left out of the routes of {nodes} proxy node(s): {reason}',
+    doc: 'A mirrored request is sent by the client\'s proxy with the client\'s identity, so the mirror Service\'s TrafficTargets must admit that client, like any other request (Gateway API routes decide where traffic goes, not who may send it). '
+      + 'For a client they do not admit, every copy would be refused by the mirror\'s inbound RBAC; meshc leaves the mirror out of that client\'s routes instead (the routed requests are unchanged) and says so here. Fix: add a TrafficTarget admitting the clients to the mirror Service, or accept that their requests are not mirrored.',
+  },
+  {
+    code: 'MESH1214', name: 'gamma-grpc-target-drops', severity: 'warning', area: 'compile',
+    message: '{route}: proxyless gRPC clients (--target grpc) do not honour {what}; left out of the routes of {nodes} proxy node(s)',
+    doc: '@grpc/grpc-js-xds realises a route\'s matches (path, headers), weighted clusters and its timeout (as `max_stream_duration`, gRFC A31), but not header mutations, request mirroring or per-try timeouts (its router reads none of them), and it ignores `query_parameters` (gRPC requests have no query string; a query match would match every call, so meshc leaves that route out, as gRPC-Go does). '
+      + 'The compiled gRPC configuration holds only what the clients do; the Envoy target (`--target envoy`) realises all of it. Nothing to fix if the gRPC clients need none of it; otherwise run these clients with a sidecar.',
+  },
+  {
+    code: 'MESH1215', name: 'gamma-mirror-fraction-invalid', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule}: RequestMirror {what}',
+    doc: 'A RequestMirror filter takes `percent` (0–100) or `fraction` (`numerator` ≤ `denominator`, denominator ≥ 1), not both (the API server\'s CEL rules). meshc mirrors that share of the requests (Envoy `runtime_fraction`, in millionths when the denominator does not divide a million); with an invalid share it leaves the mirror out. Fix the share.',
   },
   {
     code: 'MESH1230', name: 'gamma-rule-never-matches', severity: 'warning', area: 'model/gamma',

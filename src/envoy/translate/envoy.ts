@@ -8,7 +8,7 @@
  * plaintext probe listeners of rewritten kubelet probes (probes.ts).
  * Every resource is built from the IR alone; shared clusters are built once.
  */
-import type { ClusterIR, InboundPortIR, MeshIR, OutboundPortIR, OutboundRouteIR, ProxyIR, TranslateOptions } from './ir.ts';
+import type { ClusterIR, InboundPortIR, MeshIR, OutboundPortIR, OutboundRouteIR, ProxyIR, RetryIR, TranslateOptions } from './ir.ts';
 import {
   CLUSTER_ADMIN, inboundRouteName, LISTENER_INBOUND, LISTENER_OUTBOUND, LISTENER_STATS, localClusterName, outboundRouteName,
   spiffeId, statToken,
@@ -23,7 +23,7 @@ import { secretResources } from './secrets.ts';
 import { passthroughChain, passthroughCluster, tlsParams } from './mesh-config.ts';
 import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
-import { retryPolicy } from './retry.ts';
+import { policyActionFields, policyHeaderFields } from './route-policy.ts';
 import { egressResources } from './egress.ts';
 import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
@@ -124,11 +124,15 @@ function localCluster(port: InboundPortIR, settings: ClusterSettings): Json {
 
 // ---------------------------------------------------------------- outbound
 
-/** A client-side route's action; `timeout` is --route-timeout ('0s' = none). */
-export function routeAction(r: OutboundRouteIR, timeout: string): Json {
-  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, timeout };
+/**
+ * A client-side route's action; `timeout` is --route-timeout ('0s' = none), unless the route has its own (Gateway
+ * API `timeouts.request`); with the route's per-try timeout, the Retry policy and the mirrors (route-policy.ts).
+ */
+export function routeAction(r: OutboundRouteIR, timeout: string, retry?: RetryIR): Json {
+  const fields = policyActionFields(r, timeout, retry);
+  if (r.targets.length === 1) return { cluster: r.targets[0].cluster, ...fields };
   // No total_weight: the weights are relative (deprecated field; see xds-protocol.md 8.8).
-  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, timeout };
+  return { weighted_clusters: { clusters: r.targets.map((t) => ({ name: t.cluster, weight: t.weight })) }, ...fields };
 }
 
 function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string): Json {
@@ -137,11 +141,11 @@ function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string)
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => {
+        const head = r.match ? { name: r.match.name, match: routeMatch(r.match) } : { match: routeMatch(r.match) };
         // A Gateway API rule none of whose backends this client can use: its requests fail (500), never fall through.
-        if (r.targets.length === 0) return { ...(r.match ? { name: r.match.name } : {}), match: routeMatch(r.match), direct_response: { status: 500 } };
-        const base = routeAction(r, timeout);
-        const action = e.retry ? { ...base, retry_policy: retryPolicy(e.retry) } : base;
-        return r.match ? { name: r.match.name, match: routeMatch(r.match), route: action } : { match: routeMatch(r.match), route: action };
+        if (r.targets.length === 0) return { ...head, direct_response: { status: 500 } };
+        const action = routeAction(r, timeout, e.retry);
+        return { ...head, route: action, ...policyHeaderFields(r) };
       }),
     })),
   };
@@ -295,7 +299,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     const httpByPort = new Map<number, OutboundPortIR[]>();
     const used = new Set<string>();
     for (const e of node.outbound) {
-      for (const r of e.routes) for (const t of r.targets) used.add(t.cluster);
+      for (const r of e.routes) for (const t of [...r.targets, ...(r.mirrors ?? [])]) used.add(t.cluster);
       if (e.protocol === 'tcp') chains.push(outboundTcpChain(e));
       else {
         const list = httpByPort.get(e.port);

@@ -54,7 +54,10 @@ function routes(name: string, e: OutboundPortIR, options: TranslateOptions, used
       out.push({ ...(r.match ? { name: r.match.name } : {}), match, direct_response: { status: 500 } });
       continue;
     }
-    out.push(r.match ? { name: r.match.name, match, route: routeAction(r, timeout) } : { match, route: routeAction(r, timeout) });
+    const action = routeAction(r, timeout);
+    // grpc-js-xds reads a route's deadline from max_stream_duration only (gRFC A31), not from `timeout`.
+    if (r.timeout !== undefined) action.max_stream_duration = { max_stream_duration: r.timeout };
+    out.push(r.match ? { name: r.match.name, match, route: action } : { match, route: action });
     for (const t of r.targets) used.add(t.cluster);
   }
   if (out.length === 0) return null;

@@ -92,6 +92,8 @@ export interface HttpMatchIR {
   methods?: string[];
   /** Sorted by name; values are RE2 full-match regexes. */
   headers: { name: string; value: string }[];
+  /** Gateway API routes only: query parameters (exact value or RE2 full-match regex), sorted by name; AND-ed. */
+  queryParams?: { name: string; type: 'Exact' | 'RegularExpression'; value: string }[];
 }
 
 /** An RBAC ALLOW policy: one TrafficTarget rule as it applies to one inbound port. */
@@ -121,11 +123,35 @@ export interface WeightedTarget {
   weight: number;
 }
 
+/** Header changes of a route (Gateway API header filters), names lower-cased, in filter order. */
+export interface HeaderMutationsIR {
+  /** `append: false` replaces the header (Gateway `set`), `true` appends a value (`add`). */
+  requestAdd?: { name: string; value: string; append: boolean }[];
+  requestRemove?: string[];
+  responseAdd?: { name: string; value: string; append: boolean }[];
+  responseRemove?: string[];
+}
+
+/** A copy of the route's requests to another Service's cluster (Gateway API RequestMirror); the answer is discarded. */
+export interface MirrorIR {
+  cluster: string;
+  /** Share mirrored, as an Envoy FractionalPercent; undefined = every request. */
+  fraction?: { numerator: number; denominator: 'HUNDRED' | 'TEN_THOUSAND' | 'MILLION' };
+}
+
 export interface OutboundRouteIR {
   /** Undefined = every request (the catch-all). */
   match?: HttpMatchIR;
   /** One entry = a plain cluster; several = weighted_clusters (weights reduced by their GCD). */
   targets: WeightedTarget[];
+  /** Gateway API `timeouts.request` (Envoy JSON duration; '0s' = none): replaces --route-timeout on this route. */
+  timeout?: string;
+  /** Gateway API `timeouts.backendRequest`: each try (retry_policy.per_try_timeout). */
+  perTryTimeout?: string;
+  headers?: HeaderMutationsIR;
+  mirrors?: MirrorIR[];
+  /** The route ('Kind namespace/name') these fields come from, for findings. */
+  policyFrom?: string;
 }
 
 /** A Retry policy on a client's routes to one service (envoy retry_policy; durations as Envoy JSON). */

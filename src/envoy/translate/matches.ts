@@ -11,7 +11,7 @@ export function normaliseMethods(methods: readonly string[] | undefined): string
   return [...new Set(methods.map((m) => m.toUpperCase()))].sort(cmp);
 }
 
-export function matchIR(groupKey: string, m: Pick<HTTPMatch, 'name' | 'pathRegex' | 'methods' | 'headers'> | AdmittedHttpMatch): HttpMatchIR {
+export function matchIR(groupKey: string, m: Pick<HTTPMatch, 'name' | 'pathRegex' | 'methods' | 'headers' | 'queryParams'> | AdmittedHttpMatch): HttpMatchIR {
   const out: HttpMatchIR = {
     name: `${groupKey}/${m.name}`,
     headers: m.headers.map((h) => ({ name: h.name.toLowerCase(), value: h.value })).sort((a, b) => cmp(a.name, b.name) || cmp(a.value, b.value)),
@@ -19,17 +19,21 @@ export function matchIR(groupKey: string, m: Pick<HTTPMatch, 'name' | 'pathRegex
   if (m.pathRegex !== undefined) out.pathRegex = m.pathRegex;
   const methods = normaliseMethods(m.methods);
   if (methods) out.methods = methods;
+  const query = 'queryParams' in m ? m.queryParams : undefined;
+  if (query && query.length > 0) out.queryParams = query.map((q) => ({ ...q })).sort((a, b) => cmp(a.name, b.name));
   return out;
 }
 
 /** Content key: two matches with the same key select the same requests. */
 export function matchKey(m: HttpMatchIR): string {
-  return JSON.stringify([m.pathRegex ?? null, m.methods ?? null, m.headers.map((h) => [h.name, h.value])]);
+  const key: unknown[] = [m.pathRegex ?? null, m.methods ?? null, m.headers.map((h) => [h.name, h.value])];
+  if (m.queryParams) key.push(m.queryParams.map((q) => [q.name, q.type, q.value]));
+  return JSON.stringify(key);
 }
 
 /** A match that selects every request (no path, method or header condition). */
 export function matchesEverything(m: HttpMatchIR): boolean {
-  return m.pathRegex === undefined && m.methods === undefined && m.headers.length === 0;
+  return m.pathRegex === undefined && m.methods === undefined && m.headers.length === 0 && !m.queryParams?.length;
 }
 
 export function gcd(a: number, b: number): number {

@@ -121,6 +121,10 @@ export function routeMatch(m: HttpMatchIR | undefined, opts: { methods: boolean 
   if (m.methods && opts.methods) headers.push(headerMatcher(':method', methodRegex(m.methods)));
   for (const h of m.headers) headers.push(headerMatcher(headerName(h.name), h.value));
   if (headers.length > 0) out.headers = headers;
+  // Gateway API queryParams: the value whole (exact) or an RE2 full match.
+  if (m.queryParams?.length) {
+    out.query_parameters = m.queryParams.map((q) => ({ name: q.name, string_match: q.type === 'Exact' ? { exact: q.value } : { safe_regex: { regex: q.value === '' ? '^$' : q.value } } }));
+  }
   return out;
 }
 

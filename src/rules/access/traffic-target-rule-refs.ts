@@ -16,6 +16,13 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
     ctx.report('MESH0210', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'matches'], key: true });
   }
   const look = lookups(ctx.mesh, ctx.index);
+  const lowered = rule.kind === 'HTTPRouteGroup' ? ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name }))?.synthesizedFrom : undefined;
+  if (lowered) {
+    // The matches meshc lowered from a Gateway API route rule: GAMMA routes route, TrafficTargets authorize (reach/grants.ts).
+    const hint = ` (it is the matches of ${lowered.kind} ${lowered.namespace}/${lowered.name}, lowered by meshc: Gateway API routes do not authorize; name an HTTPRouteGroup)`;
+    ctx.report('MESH0207', { kind: rule.kind, name: rule.name, namespace, hint }, { meta: tt.meta, path: [...base, 'name'] });
+    return;
+  }
   if (!resolves(ctx, rule.kind, namespace, rule.name)) {
     const actual = SPEC_KINDS.find((k) => k !== rule.kind && look.exists(k, namespace, rule.name));
     if (actual) {

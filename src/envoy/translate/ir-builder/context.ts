@@ -50,6 +50,10 @@ export class Findings {
   readonly dropped: Tally<{ split: string; backend: string; reason: string }>;
   readonly ambiguous: Tally<{ service: ServiceKey; port: number; other: string }>;
   readonly outsideMesh: Tally<{ service: ServiceKey; host: string }>;
+  /** Gateway API RequestMirrors left out of a client's routes (MESH1213). */
+  readonly mirrorLeftOut: Tally<{ split: string; route: string; rule: number; filter: number; mirror: string; reason: string }>;
+  /** Gateway API route features proxyless gRPC clients do not honour (MESH1214). */
+  readonly grpcPolicyDropped: Tally<{ split: string; route: string; rule: number; what: string }>;
   /** HTTP rules on a port compiled as TCP, by `grant|service|port`. */
   readonly httpOnTcp = new Map<string, { g: Grant; service: ServiceKey; port: number; why: string }>();
   /** TrafficSplits whose weight overflow (MESH0861) is already reported: it is reported when found, once. */
@@ -61,6 +65,8 @@ export class Findings {
     this.dropped = new Tally(current);
     this.ambiguous = new Tally(current);
     this.outsideMesh = new Tally(current);
+    this.mirrorLeftOut = new Tally(current);
+    this.grpcPolicyDropped = new Tally(current);
   }
 }
 

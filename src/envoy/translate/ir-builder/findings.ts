@@ -25,6 +25,12 @@ export function reportCollected(ctx: BuildContext): void {
   for (const { value, nodes: n } of f.outsideMesh.sorted()) {
     reporter.report('MESH0867', { service: value.service, host: value.host, nodes: n }, at(ctx.modelService(value.service)?.meta, ['spec', 'externalName']));
   }
+  for (const { value: v, nodes: n } of f.mirrorLeftOut.sorted()) {
+    reporter.report('MESH1213', { route: v.route, mirror: v.mirror, nodes: n, reason: v.reason }, at(ctx.metaOfKey('TrafficSplit', v.split), ['spec', 'rules', v.rule, 'filters', v.filter]));
+  }
+  for (const { value: v, nodes: n } of f.grpcPolicyDropped.sorted()) {
+    reporter.report('MESH1214', { route: v.route, what: v.what, nodes: n }, at(ctx.metaOfKey('TrafficSplit', v.split), ['spec', 'rules', v.rule]));
+  }
   for (const k of [...f.httpOnTcp.keys()].sort(cmp)) {
     const { g, service, port, why } = f.httpOnTcp.get(k)!;
     reporter.report('MESH0859', { trafficTarget: g.trafficTarget, rule: g.rule, service, port, why }, at(ctx.metaOfKey('TrafficTarget', g.trafficTarget), ['spec', 'rules', g.rule]));

@@ -13,6 +13,7 @@ import { clusterFor, usableCluster } from './clusters.ts';
 import { cmp, type BuildContext, type Proto } from './context.ts';
 import { effectiveGrants } from './grants.ts';
 import { splitTargets } from './split-targets.ts';
+import { grpcQueryRoute, withPolicy, type PolicySite } from './route-policy.ts';
 
 export function outboundOf(ctx: BuildContext, w: Workload, identity: string): OutboundPortIR[] {
   const out: OutboundPortIR[] = [];
@@ -26,7 +27,7 @@ export function outboundOf(ctx: BuildContext, w: Workload, identity: string): Ou
         continue;
       }
       for (const rp of rs.ports) {
-        const e = deliverable(ctx, identity, rs.key, rp.port) ? outboundEntry(ctx, node, rs.key, rp, undefined) : null;
+        const e = deliverable(ctx, identity, rs.key, rp.port) ? outboundEntry(ctx, { ...node, identity }, rs.key, rp, undefined) : null;
         if (e) out.push(e);
       }
     }
@@ -34,7 +35,7 @@ export function outboundOf(ctx: BuildContext, w: Workload, identity: string): Ou
     for (const pa of ctx.reach.outbound[identity] ?? []) {
       const rp = ctx.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
       if (!rp || !deliverable(ctx, identity, pa.service, pa.port)) continue;
-      const e = outboundEntry(ctx, node, pa.service, rp, pa);
+      const e = outboundEntry(ctx, { ...node, identity }, pa.service, rp, pa);
       if (e) out.push(e);
     }
   }
@@ -42,14 +43,14 @@ export function outboundOf(ctx: BuildContext, w: Workload, identity: string): Ou
   return out;
 }
 
-function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: ServiceKey, rp: ReachPort, pa: PortAccess | undefined): OutboundPortIR | null {
+function outboundEntry(ctx: BuildContext, node: { namespace: string; identity: string }, svcKey: ServiceKey, rp: ReachPort, pa: PortAccess | undefined): OutboundPortIR | null {
   const proto = portProtocol(rp);
   if (proto === 'none') return null;
   if (ctx.grpc && proto === 'tcp') {
     ctx.findings.grpcTcp.add(`${svcKey}|${rp.port}`, { service: svcKey, port: rp.port });
     return null;
   }
-  const routes = outboundRoutes(ctx, svcKey, rp.port, proto, pa);
+  const routes = outboundRoutes(ctx, svcKey, rp.port, proto, pa, node.identity);
   if (routes === null || routes.length === 0) return null;
   const svc = ctx.modelService(svcKey);
   const clusterIP = svc?.clusterIP && svc.clusterIP !== 'None' ? svc.clusterIP : undefined;
@@ -70,7 +71,7 @@ function outboundEntry(ctx: BuildContext, node: { namespace: string }, svcKey: S
  * The routes of one outbound port: a split's matched requests to its backends, the rest (or everything, without a
  * split) to the Service itself when the client may reach it directly. Null: the split's weights overflow.
  */
-function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
+function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, proto: Proto, pa: PortAccess | undefined, identity: string): OutboundRouteIR[] | null {
   const granted = ctx.permissive || pa === undefined ? []
     : effectiveGrants(ctx, pa.grants, proto, svcKey, port).filter((id) => ctx.delivery.grantTakesEffect(id, svcKey, port));
   const direct = ctx.permissive || granted.length > 0;
@@ -81,22 +82,30 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
   };
   const routes: OutboundRouteIR[] = [];
   const split = ctx.reach.splits[svcKey];
-  if (splitGoverns(split, port) && split.unmatched === 'none') return gammaRoutes(ctx, split, port, proto, pa);
+  if (splitGoverns(split, port) && split.unmatched === 'none') return gammaRoutes(ctx, split, port, proto, pa, identity);
   if (splitGoverns(split, port)) {
     const targets = splitTargets(ctx, svcKey, port, pa);
     if (targets === null) return null;
+    // Gateway API routes: timeouts and filters of the splitting rule and of the catch-all rule (route-policy.ts).
+    const model = ctx.index.trafficSplits.get(split.split);
+    const site = policySite(ctx, split.split, identity, port);
+    const http = isHttpLike(proto);
+    const policy = (r: OutboundRouteIR, p: 'split' | 'root') => (http ? withPolicy(ctx, r, model?.policies?.[p], site) : r);
     const matches = split.rules[0]!.matches;
     if (matches.length > 0) {
-      if (isHttpLike(proto) && targets.length > 0) {
+      if (http && targets.length > 0) {
         for (const groupKey of matches) {
           const group = ctx.index.httpRouteGroups.get(groupKey);
-          for (const m of group?.matches ?? []) routes.push({ match: matchIR(groupKey, m), targets });
+          for (const m of group?.matches ?? []) {
+            const r = policy({ match: matchIR(groupKey, m), targets }, 'split');
+            if (!grpcQueryRoute(ctx, r, site, 0)) routes.push(r);
+          }
         }
       }
       const root = rootTarget();
-      if (root.length > 0) routes.push({ targets: root });
+      if (root.length > 0) routes.push(policy({ targets: root }, 'root'));
     } else if (targets.length > 0) {
-      routes.push({ targets });
+      routes.push(policy({ targets }, 'split'));
     }
   } else {
     const root = rootTarget();
@@ -105,25 +114,37 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
   return routes;
 }
 
+function policySite(ctx: BuildContext, splitKey: string, identity: string, port: number): PolicySite {
+  const from = ctx.index.trafficSplits.get(splitKey)?.synthesizedFrom;
+  return { split: splitKey, route: from ? `${from.kind} ${from.namespace}/${from.name}` : splitKey, identity, port };
+}
+
 /**
- * Gateway API mesh routes: one route per rule match, in precedence order, and no catch-all (a request that matches
- * no rule gets 404). A rule none of whose backends is usable keeps its route, answering 500 (as the spec asks for
- * invalid backends), so its requests do not fall through to a later rule. A TCP port takes the every-request rule.
+ * Gateway API mesh routes: one route per rule match, in precedence order, each with its rule's timeouts and filters,
+ * and no catch-all (a request that matches no rule gets 404). A rule none of whose backends is usable keeps its
+ * route, answering 500 (as the spec asks for invalid backends), so its requests do not fall through to a later
+ * rule. A TCP port takes the first every-request rule.
  */
-function gammaRoutes(ctx: BuildContext, split: ReachSplit, port: number, proto: Proto, pa: PortAccess | undefined): OutboundRouteIR[] | null {
+function gammaRoutes(ctx: BuildContext, split: ReachSplit, port: number, proto: Proto, pa: PortAccess | undefined, identity: string): OutboundRouteIR[] | null {
   const routes: OutboundRouteIR[] = [];
+  const http = isHttpLike(proto);
   for (const [i, rule] of split.rules.entries()) {
-    if (!isHttpLike(proto) && rule.matches.length > 0) continue;
+    if (!http && rule.matches.length > 0) continue;
     const targets = splitTargets(ctx, split.root, port, pa, i);
     if (targets === null) return null;
+    const model = ctx.index.trafficSplits.get(rule.split);
+    const site = policySite(ctx, rule.split, identity, port);
+    const policy = (r: OutboundRouteIR) => (http && targets.length > 0 ? withPolicy(ctx, r, model?.policies?.split, site) : r);
     if (rule.matches.length === 0) {
-      routes.push({ targets });
-      if (!isHttpLike(proto)) break;
+      routes.push(policy({ targets }));
+      if (!http) break;
       continue;
     }
     const groupKey = rule.matches[0]!;
     const m = ctx.index.httpRouteGroups.get(groupKey)?.matches[rule.matchIndex ?? 0];
-    if (m) routes.push({ match: matchIR(groupKey, m), targets });
+    if (!m) continue;
+    const r = policy({ match: matchIR(groupKey, m), targets });
+    if (!grpcQueryRoute(ctx, r, site, model?.gamma?.rule ?? 0)) routes.push(r);
   }
   // Nothing usable at all: the port carries nothing for this client (as a split none of whose backends it may use).
   return routes.some((r) => r.targets.length > 0) ? routes : [];
