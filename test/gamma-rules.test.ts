@@ -28,7 +28,7 @@ const edit = (dir: string, file: string, from: string, to: string) => {
   writeFileSync(join(dir, file), text.replace(from, to));
 };
 
-interface Why { allowed: boolean; reason: string; denial?: string; split?: { backend: string; weight: number; allowed: boolean }[] }
+interface Why { allowed: boolean; reason: string; denial?: string; split?: { backend: string; weight: number; allowed: boolean }[]; routing?: { split: string; matches: { name: string }[] } }
 const why = (dir: string, to: string, ...request: string[]): Why => {
   const r = runCli(['why', '--from', 'shop/productpage', '--to', to, '--format', 'json', ...request, dir]);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
@@ -62,6 +62,7 @@ test('why answers per rule; a request no rule matches gets 404 (no-matching-rule
   const v2 = why(FIXTURE, 'shop/reviews', '--method', 'GET', '--path', '/v2/1');
   assert.is(v2.allowed, true);
   assert.match(v2.reason, 'HTTPRoute shop/reviews-routes rule 0 (match 0) sends this request to 1 backend(s)');
+  assert.is(v2.routing!.split, 'shop/reviews-routes.rule-0', 'JSON routing is the rule that answered');
   const admin = why(FIXTURE, 'shop/reviews', '--method', 'POST', '--path', '/admin');
   assert.match(admin.reason, 'HTTPRoute shop/reviews-admin rule 0');
   // GET /admin misses the POST rule and falls to the catch-all.

@@ -123,5 +123,5 @@ function ruleAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSp
     }
     reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, totalWeight)} are allowed)` : '') + leftOut;
   }
-  return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps };
+  return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps, ...(split.unmatched === 'none' ? { rule: ruleIndex } : {}) };
 }

@@ -75,6 +75,8 @@ export interface WhyAnswer {
   via: ViaStep[];
   /** Present when a TrafficSplit decided where the traffic goes. */
   split?: SplitStep[];
+  /** The rule (index in the root's `ReachSplit.rules`) whose backends `split` lists, when the root has several (Gateway API routes). */
+  rule?: number;
   /** Present when the compiled configuration does not deliver the edge as the policy says (or delivers more). */
   delivery?: DeliveryNote;
 }

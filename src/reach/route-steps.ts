@@ -53,3 +53,17 @@ export function splitRouteSteps(index: MeshIndex, split: TrafficSplit, groups: s
   if (split.policies?.split) out.push(...policySteps(split.meta, split.policies.split));
   return out;
 }
+
+/** `why --format json`: the requests a split routes (its matches) and, for a Gateway API route, the rule's policy. */
+export function splitRouting(index: MeshIndex, splitKey: string, groups: string[]): Record<string, unknown> | undefined {
+  const split = index.trafficSplits.get(splitKey);
+  if (!split) return undefined;
+  const matches = groups.flatMap((g) => (index.httpRouteGroups.get(g)?.matches ?? []).map((m) => ({ group: g, ...m })));
+  const out: Record<string, unknown> = { split: splitKey, matches };
+  const p = split.policies?.split;
+  if (p) {
+    const { rule, request, backendRequest, ...rest } = p;
+    out.policy = { rule, ...(request ? { request: request.text } : {}), ...(backendRequest ? { backendRequest: backendRequest.text } : {}), ...rest };
+  }
+  return out;
+}

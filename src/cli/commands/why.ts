@@ -5,6 +5,7 @@ import type { Reachability } from '../../reach/types.ts';
 import { ReachQuery, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
+import { splitRouting } from '../../reach/route-steps.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, failWith, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
@@ -178,6 +179,10 @@ export const command: CommandModule = {
         out.split = a.split.map((s, i) => ({
           backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.denial ? { denial: s.denial } : {}), ...(s.excluded ? { excluded: true } : {}), ...(allows.backends?.[i] ? { allows: allows.backends[i] } : {}),
         }));
+        // The requests the split routes and (Gateway API) the rule's timeouts, header filters and mirrors.
+        const rule = reach.splits[target.service]?.rules[a.rule ?? 0];
+        const routing = rule && splitRouting(loaded.index, rule.split, rule.matches);
+        if (routing) out.routing = routing;
       }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
