@@ -130,6 +130,18 @@ test('diff: a weight change in one rule and a removed rule show as split changes
   assert.ok(d.splits.some((s) => s.service === 'shop/reviews shop/reviews-routes.rule-1 match 0' && s.after === null), JSON.stringify(d.splits));
 });
 
+test('export --format gateway-api keeps Gateway API input as written: meshc diff finds no change', () => {
+  const out = mkdtempSync(join(tmpdir(), 'meshc-grules-'));
+  dirs.push(out);
+  const e = runCli(['export', '--format', 'gateway-api', FIXTURE, '-o', join(out, 'mesh.yaml')]);
+  assert.is(e.code, 0, e.stderr);
+  const text = readFileSync(join(out, 'mesh.yaml'), 'utf8');
+  assert.equal((text.match(/^kind: HTTPRoute$/gm) ?? []).length, 4, 'the four routes, none rebuilt from a lowered rule');
+  assert.not.match(text, /\.rule-\d/);
+  const d = runCli(['diff', '--fail-on', 'any', FIXTURE, out]);
+  assert.is(d.code, 0, d.stdout + d.stderr);
+});
+
 test('still not modelled, each with its reason (MESH1205): consumer routes, routes on one Service for different ports', async () => {
   const dir = copy();
   writeFileSync(join(dir, 'routes/consumer.yaml'), `apiVersion: gateway.networking.k8s.io/v1
