@@ -28,7 +28,7 @@ const edit = (dir: string, file: string, from: string, to: string) => {
   writeFileSync(join(dir, file), text.replace(from, to));
 };
 
-interface Why { allowed: boolean; reason: string; denial?: string; split?: { backend: string; weight: number; allowed: boolean }[]; routing?: { split: string; matches: { name: string }[] } }
+interface Why { allowed: boolean; reason: string; denial?: string; split?: { backend: string; weight: number; allowed: boolean }[]; routing?: { split: string; matches: { name: string }[]; policy?: { request?: string } } }
 const why = (dir: string, to: string, ...request: string[]): Why => {
   const r = runCli(['why', '--from', 'shop/productpage', '--to', to, '--format', 'json', ...request, dir]);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
@@ -75,6 +75,7 @@ test('why answers per rule; a request no rule matches gets 404 (no-matching-rule
   assert.match(none.reason, 'no rule of HTTPRoute shop/ratings matches any method /healthz, so it gets 404');
   const beta = why(FIXTURE, 'shop/ratings', '--path', '/ratings/7', '--header', 'x-beta=1');
   assert.equal(beta.split!.map((s) => s.backend), ['shop/ratings-v2']);
+  assert.equal(beta.routing!.policy?.request, '2s', 'the rule\'s own timeout');
   const tests = runCli(['test', FIXTURE]);
   assert.is(tests.code, 0, tests.stdout + tests.stderr);
   assert.match(tests.stdout + tests.stderr, '4 passed, 0 failed');
@@ -140,6 +141,16 @@ test('export --format gateway-api keeps Gateway API input as written: meshc diff
   assert.not.match(text, /\.rule-\d/);
   const d = runCli(['diff', '--fail-on', 'any', FIXTURE, out]);
   assert.is(d.code, 0, d.stdout + d.stderr);
+});
+
+test('bad input: weights 0 in one rule of several is MESH1203 at that rule; the route is left out', async () => {
+  const dir = copy();
+  edit(dir, 'routes/ratings.yaml', '{name: ratings-v2, port: 9080}\n      timeouts', '{name: ratings-v2, port: 9080, weight: 0}\n      timeouts');
+  const r = runCli(['check', '--format', 'json', dir]);
+  assert.is(r.code, 1);
+  const d = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string; line: number }[] }).diagnostics;
+  assert.equal(d.map((x) => [x.code, x.file.endsWith('routes/ratings.yaml'), x.line]), [['MESH1203', true, 23]]);
+  assert.is(why(dir, 'shop/ratings', '--path', '/healthz').denial, undefined, 'no route left: plain Service traffic');
 });
 
 test('still not modelled, each with its reason (MESH1205): consumer routes, routes on one Service for different ports', async () => {
