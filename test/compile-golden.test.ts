@@ -38,6 +38,9 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'ingress', paths: ['test/compile-fixtures/ingress'] },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
+  // Gateway API mesh routes: several rules and routes on one Service in precedence order, no catch-all, a backend in
+  // another namespace (ReferenceGrant), a route scoped to one port of a two-port Service.
+  { name: 'gamma-rules', paths: ['fixtures/gamma-rules'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
   // Gateway API route policy: queryParams matches, timeouts, header filters, request mirrors (envoy and grpc targets).
   { name: 'gamma-filters', paths: ['test/compile-fixtures/gamma-filters'] },

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, credentials, Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
 import { runCli } from './helpers/cli.ts';
 import { ServeProcess, type LogLine } from './helpers/serve-process.ts';
@@ -273,6 +273,51 @@ test('a Gateway API HTTPRoute 80/20 on Service echo (GAMMA) compiled for gRPC: t
     for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
     const share = await measure(h, CALLS);
     assert.ok(Math.abs(share - 0.8) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.80 ± ${TOLERANCE}`);
+    assertNoNack(h.serve);
+  } finally {
+    await h.close();
+  }
+});
+
+/** A GRPCRoute with two rules and no catch-all back to the parent: x-canary calls to echo-b, the rest to echo-a. */
+const GRPC_RULES = `apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: echo-rules, namespace: demo}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo}]
+  rules:
+    - matches:
+        - method: {service: grpc.testing.EchoTestService}
+          headers: [{name: x-canary, value: "yes"}]
+      backendRefs: [{name: echo-b, port: 50051}]
+    - backendRefs: [{name: echo-a, port: 50051}]
+`;
+
+function callWith(client: Client, headers: Record<string, string>): Promise<string> {
+  const md = new Metadata();
+  for (const [k, v] of Object.entries(headers)) md.set(k, v);
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest<Buffer, Buffer>(ECHO, (b) => b, (b) => b, Buffer.from('ping'), md, { deadline: Date.now() + 5000 }, (err, res) =>
+      err ? reject(err) : resolve(res!.toString()));
+  });
+}
+
+test('a GRPCRoute with several rules (no catch-all to the parent): the real xDS client sends x-canary calls to echo-b, the others to echo-a', async () => {
+  const h = await setUp(GRPC_RULES);
+  try {
+    await warmUp(h.client);
+    const v1 = servedVersions(h.out);
+    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
+    const plain: Record<string, number> = {};
+    const canary: Record<string, number> = {};
+    for (let i = 0; i < 50; i++) {
+      const p = await callWith(h.client, {});
+      plain[p] = (plain[p] ?? 0) + 1;
+      const c = await callWith(h.client, { 'x-canary': 'yes' });
+      canary[c] = (canary[c] ?? 0) + 1;
+    }
+    assert.equal(plain, { a: 50 });
+    assert.equal(canary, { b: 50 });
     assertNoNack(h.serve);
   } finally {
     await h.close();

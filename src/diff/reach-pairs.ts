@@ -65,7 +65,7 @@ export function treeReach(loaded: LoadedMesh): TreeReach {
         let grants = pa.grants;
         if (pa.split) {
           const all = new Set(grants);
-          for (const b of pa.split.backends) if (b.allowed && b.weight > 0) for (const g of b.grants) all.add(g);
+          for (const b of pa.split.rules.flatMap((r) => r.backends)) if (b.allowed && b.weight > 0) for (const g of b.grants) all.add(g);
           grants = [...all].sort((a, b) => a - b);
         }
         // Most pairs come from one grant: its route list as is, no set.
@@ -84,10 +84,14 @@ export function treeReach(loaded: LoadedMesh): TreeReach {
   }
   const splits = new Map<string, { shares: SplitShare[]; split: string }>();
   for (const s of Object.values(reach.splits)) {
-    splits.set(s.root, {
-      split: s.split,
-      shares: s.backends.map((b) => ({ service: b.service, weight: b.weight, percent: sharePercentOf(b.weight, s.totalWeight) })),
-    });
+    // An SMI split is one rule, named by its root; the rules of GAMMA routes each by root, lowered rule and match.
+    for (const rule of s.rules) {
+      const key = s.unmatched === 'root' ? s.root : `${s.root} ${rule.split}${rule.matchIndex !== undefined ? ` match ${rule.matchIndex}` : ''}`;
+      splits.set(key, {
+        split: rule.split,
+        shares: rule.backends.map((b) => ({ service: b.service, weight: b.weight, percent: sharePercentOf(b.weight, rule.totalWeight) })),
+      });
+    }
   }
   return { loaded, reach, pairs, splits };
 }

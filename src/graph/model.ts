@@ -94,12 +94,20 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
 
   for (const split of Object.values(reach.splits)) {
     if (!reach.services[split.root]) continue;
-    for (const b of split.backends) {
-      if (!nodes.has(serviceNode(b.service))) continue;
-      const e = edge('split', serviceNode(split.root), serviceNode(b.service));
-      e.weight = (e.weight ?? 0) + b.weight;
-      e.percent = split.totalWeight > 0 ? pct(e.weight, split.totalWeight) : 0;
-      addUnique(e.via, split.split);
+    // Each rule's shares are out of that rule's weights; with several rules (GAMMA routes) an edge shows its largest share.
+    for (const rule of split.rules) {
+      const weights = new Map<string, number>();
+      for (const b of rule.backends) weights.set(b.service, (weights.get(b.service) ?? 0) + b.weight);
+      for (const [service, weight] of weights) {
+        if (!nodes.has(serviceNode(service))) continue;
+        const e = edge('split', serviceNode(split.root), serviceNode(service));
+        const percent = rule.totalWeight > 0 ? pct(weight, rule.totalWeight) : 0;
+        if (e.weight === undefined || percent > (e.percent ?? 0)) {
+          e.weight = weight;
+          e.percent = percent;
+        }
+        addUnique(e.via, rule.split);
+      }
     }
   }
 
@@ -119,7 +127,7 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
       const from = addIdentity(source);
       for (const pa of list) {
         const to = serviceNode(pa.service);
-        if (pa.grants.length > 0 || (pa.split && pa.split.allowedWeight > 0)) {
+        if (pa.grants.length > 0 || (pa.split && pa.split.rules.some((r) => r.allowedWeight > 0))) {
           const e = edge('allow', from, to);
           addUnique(e.ports, pa.port);
           for (const id of pa.grants) {
@@ -131,15 +139,18 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
           if (pa.split && pa.grants.length === 0) addUnique(e.routes, `split ${pa.split.split.slice(pa.split.split.indexOf('/') + 1)}`);
         }
         const v = pa.split;
-        if (!v || v.totalWeight <= 0 || (v.allowedWeight === 0 && pa.grants.length === 0)) continue;
-        for (const b of v.backends) {
-          if (b.allowed || b.denied !== 'no-grant' || b.weight <= 0) continue;
-          const e = edge('denied', from, serviceNode(b.service));
-          addUnique(e.ports, pa.port);
-          addUnique(e.via, v.split);
-          e.weight = b.weight;
-          e.percent = pct(b.weight, v.totalWeight);
-        }
+        if (!v || (v.rules.every((r) => r.allowedWeight === 0) && pa.grants.length === 0)) continue;
+        v.rules.forEach((rv, r) => {
+          if (rv.totalWeight <= 0) return;
+          for (const b of rv.backends) {
+            if (b.allowed || b.denied !== 'no-grant' || b.weight <= 0) continue;
+            const e = edge('denied', from, serviceNode(b.service));
+            addUnique(e.ports, pa.port);
+            addUnique(e.via, reach.splits[pa.service]?.rules[r]?.split ?? v.split);
+            e.weight = b.weight;
+            e.percent = pct(b.weight, rv.totalWeight);
+          }
+        });
       }
     }
   }

@@ -97,6 +97,7 @@ export function buildGammaRoute(ctx: ModelContext): GammaRoute {
     }),
     hostnames: asList(spec.hostnames).filter((h): h is string => typeof h === 'string'),
     // A route without rules has the API default: one rule matching every request, with no backends.
+    ...(typeof asObj(ctx.raw.value.metadata)?.creationTimestamp === 'string' ? { createdAt: asObj(ctx.raw.value.metadata)!.creationTimestamp as string } : {}),
     rules: spec.rules === undefined ? [{ matches: [], backendRefs: [], filters: [], other: [] }] : asList(spec.rules).map((r) => rule(r, meta.namespace)),
   };
 }

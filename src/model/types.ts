@@ -221,6 +221,8 @@ export interface SplitBackend {
    * normalised to milli-units ({1, 500m} → {1000, 500}).
    */
   weight: number;
+  /** Set only for a GAMMA backendRef in another namespace than its route (granted by a ReferenceGrant). */
+  namespace?: string;
 }
 
 /** Header changes of a Gateway API RequestHeaderModifier / ResponseHeaderModifier filter (names lower-cased). */
@@ -283,6 +285,25 @@ export interface TrafficSplit {
    * request, or those matching `matches`) and of the rest, which go to the root Service (`root`, the catch-all rule).
    */
   policies?: { split?: RoutePolicy; root?: RoutePolicy };
+  /**
+   * Set on the splits lowered from the rules of Gateway API mesh routes (one per route rule; several for one
+   * Service when it has several rules or routes): together they route the Service, and unmatched requests get 404.
+   * Their `policies.split` is the rule's policy.
+   */
+  gamma?: GammaSplitRule;
+}
+
+/** Where one lowered GAMMA route rule stands in its Service's merged rule table. */
+export interface GammaSplitRule {
+  /** Index of the rule in its route's `spec.rules`. */
+  rule: number;
+  /**
+   * One entry per match of the rule (its HTTPRouteGroup's match `match`; none = every request), each with its
+   * Gateway API precedence key: the Service's entries sorted by `key` (compared element by element) are its route order.
+   */
+  entries: { match?: number; key: number[] }[];
+  /** The parentRef port the route applies to (the Service's other ports go to its pods); undefined = every port. */
+  port?: number;
 }
 
 // ---------------------------------------------------------------- Gateway API (GAMMA)
@@ -348,6 +369,8 @@ export interface GammaRoute {
   parentRefs: GammaParentRef[];
   hostnames: string[];
   rules: GammaRule[];
+  /** metadata.creationTimestamp as written: the older of two routes wins a precedence tie. */
+  createdAt?: string;
 }
 
 export interface ReferenceGrant {

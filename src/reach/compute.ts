@@ -3,7 +3,7 @@ import type { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh, TrafficSplit } from '../model/types.ts';
 import { collectGrants, grantCoversPort } from './grants.ts';
 import type {
-  BackendVerdict, IdentityKey, InboundPort, PortAccess, Reachability, ReachService, ReachSplit, ServiceKey, SplitVerdict,
+  BackendVerdict, IdentityKey, InboundPort, PortAccess, Reachability, ReachRule, ReachService, ReachSplit, RuleVerdict, ServiceKey,
 } from './types.ts';
 import { identityOf, resolvePorts, SelectorIndex, workloadKey } from './workloads.ts';
 
@@ -42,6 +42,31 @@ export function splitRootKey(split: TrafficSplit): ServiceKey {
   return `${ns}/${written}`;
 }
 
+const backendsOf = (s: TrafficSplit) => s.backends.map((b) => ({ service: `${b.namespace ?? s.meta.namespace}/${b.service}`, weight: b.weight }));
+const weightOf = (backends: { weight: number }[]) => backends.reduce((sum, b) => sum + b.weight, 0);
+
+/** Compares precedence keys element by element (a shorter key that is a prefix comes first). */
+function byKey(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** The rules of Gateway API mesh routes lowered for one Service: one per match, in precedence order; no fallback. */
+function gammaSplit(root: ServiceKey, lowered: TrafficSplit[]): ReachSplit {
+  const entries = lowered.flatMap((s) => s.gamma!.entries.map((e) => ({ s, e })));
+  entries.sort((a, b) => byKey(a.e.key, b.e.key));
+  const rules = entries.map(({ s, e }): ReachRule => {
+    const backends = backendsOf(s);
+    const group = s.matches.find((m) => m.kind === 'HTTPRouteGroup');
+    return {
+      split: keyOf(s.meta), matches: group && e.match !== undefined ? [`${s.meta.namespace}/${group.name}`] : [],
+      ...(group && e.match !== undefined ? { matchIndex: e.match } : {}), backends, totalWeight: weightOf(backends),
+    };
+  });
+  const port = lowered[0]!.gamma!.port;
+  return { split: rules[0]?.split ?? keyOf(lowered[0]!.meta), root, rules, unmatched: 'none', ...(port !== undefined ? { port } : {}), ignored: [] };
+}
+
 function splitsOf(mesh: Mesh): Record<ServiceKey, ReachSplit> {
   const byRoot = new Map<ServiceKey, TrafficSplit[]>();
   for (const s of mesh.trafficSplits) {
@@ -52,17 +77,49 @@ function splitsOf(mesh: Mesh): Record<ServiceKey, ReachSplit> {
   }
   const out: Record<ServiceKey, ReachSplit> = {};
   for (const root of [...byRoot.keys()].sort(byString)) {
-    const [first, ...rest] = byRoot.get(root)!;
+    const all = byRoot.get(root)!;
+    const lowered = all.filter((s) => s.gamma);
+    if (lowered.length > 0 && lowered.length === all.length) {
+      out[root] = gammaSplit(root, lowered);
+      continue;
+    }
+    const [first, ...rest] = all.filter((s) => !s.gamma);
     const ns = first!.meta.namespace;
-    const backends = first!.backends.map((b) => ({ service: `${ns}/${b.service}`, weight: b.weight }));
+    const backends = backendsOf(first!);
     out[root] = {
-      split: `${ns}/${first!.meta.name}`, root, backends,
-      totalWeight: backends.reduce((s, b) => s + b.weight, 0),
-      matches: first!.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
+      split: `${ns}/${first!.meta.name}`, root,
+      rules: [{
+        split: `${ns}/${first!.meta.name}`, backends, totalWeight: weightOf(backends),
+        matches: first!.matches.filter((m) => m.kind === 'HTTPRouteGroup').map((m) => `${ns}/${m.name}`),
+      }],
+      unmatched: 'root',
       ignored: rest.map((s) => keyOf(s.meta)),
     };
   }
   return out;
+}
+
+interface BackendAccess { svc: ReachService | undefined; port: { port: number } | null; sources: Map<IdentityKey, number[]> | undefined }
+
+/** One source's verdict on one rule's backends. */
+function ruleVerdict(rule: ReachRule, backendAccess: BackendAccess[], source: IdentityKey): RuleVerdict {
+  let allowedWeight = 0;
+  let totalWeight = 0;
+  const backends: BackendVerdict[] = rule.backends.map((b, i) => {
+    const ba = backendAccess[i]!;
+    const ids = ba.sources?.get(source) ?? [];
+    const v: BackendVerdict = { service: b.service, weight: b.weight, port: ba.port?.port ?? null, grants: ids, allowed: ids.length > 0 };
+    // A backend nobody can reach on this port takes no traffic: excluded, the others share its requests.
+    if (!ba.svc) v.denied = 'missing-service';
+    else if (!ba.port) v.denied = 'no-port';
+    else if (ba.svc.identities.length === 0) v.denied = 'no-workloads';
+    else if (!v.allowed) v.denied = 'no-grant';
+    if (v.denied && v.denied !== 'no-grant') v.excluded = true;
+    else totalWeight += b.weight;
+    if (v.allowed) allowedWeight += b.weight;
+    return v;
+  });
+  return { backends, totalWeight, allowedWeight };
 }
 
 /** Sorted record from a map (deterministic output and JSON). */
@@ -133,37 +190,23 @@ export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'p
     for (const [source, ids] of bySource) entry(source, service, port).grants = ids;
   }
 
-  // TrafficSplit roots: verdict per backend for every source that reaches the root or any backend.
+  // TrafficSplit roots: verdict per rule and backend for every source that reaches the root or any backend.
   for (const split of Object.values(splits)) {
     const root = services[split.root];
     if (!root) continue;
     for (const rp of root.ports) {
-      const backendAccess = split.backends.map((b) => {
+      if (split.port !== undefined && split.port !== rp.port) continue;
+      const sources = new Set<IdentityKey>(access.get(spKey(split.root, rp.port))?.keys() ?? []);
+      const ruleAccess = split.rules.map((rule) => rule.backends.map((b) => {
         const svc = services[b.service];
         const port = svc?.ports.find((p) => p.port === rp.port && p.protocol === rp.protocol) ?? null;
-        return { svc, port, sources: port ? access.get(spKey(b.service, port.port)) : undefined };
-      });
-      const sources = new Set<IdentityKey>(access.get(spKey(split.root, rp.port))?.keys() ?? []);
-      for (const ba of backendAccess) for (const s of ba.sources?.keys() ?? []) sources.add(s);
+        const bySource = port ? access.get(spKey(b.service, port.port)) : undefined;
+        for (const s of bySource?.keys() ?? []) sources.add(s);
+        return { svc, port, sources: bySource };
+      }));
       for (const source of [...sources].sort(byString)) {
-        let allowedWeight = 0;
-        let totalWeight = 0;
-        const backends: BackendVerdict[] = split.backends.map((b, i) => {
-          const ba = backendAccess[i];
-          const ids = ba.sources?.get(source) ?? [];
-          const v: BackendVerdict = { service: b.service, weight: b.weight, port: ba.port?.port ?? null, grants: ids, allowed: ids.length > 0 };
-          // A backend nobody can reach on this port takes no traffic: excluded, the others share its requests.
-          if (!ba.svc) v.denied = 'missing-service';
-          else if (!ba.port) v.denied = 'no-port';
-          else if (ba.svc.identities.length === 0) v.denied = 'no-workloads';
-          else if (!v.allowed) v.denied = 'no-grant';
-          if (v.denied && v.denied !== 'no-grant') v.excluded = true;
-          else totalWeight += b.weight;
-          if (v.allowed) allowedWeight += b.weight;
-          return v;
-        });
-        const verdict: SplitVerdict = { split: split.split, backends, totalWeight, allowedWeight };
-        entry(source, split.root, rp.port).split = verdict;
+        const rules = split.rules.map((rule, r) => ruleVerdict(rule, ruleAccess[r]!, source));
+        entry(source, split.root, rp.port).split = { split: split.split, rules };
       }
     }
   }

@@ -14,8 +14,8 @@ import { identityKeyProblem, looksLikeWildcard } from './identity-name.ts';
 import { sharePercent } from './suggest.ts';
 import { workloadKey } from './workloads.ts';
 import { Delivery } from './delivery.ts';
-import { splitRouteSteps } from './route-steps.ts';
-import type { Grant, IdentityKey, PortAccess, Reachability, ReachPort, ServiceKey } from './types.ts';
+import { splitGoverns, type Grant, type IdentityKey, type PortAccess, type Reachability, type ReachPort, type ServiceKey } from './types.ts';
+import { splitAnswer } from './query-split.ts';
 
 /** One resource in the chain that decided an answer; `path` is canonical inside the object. */
 export interface ViaStep {
@@ -30,6 +30,7 @@ export interface ViaStep {
 
 /**
  * Why an answer is a denial, as data (`reason` says it in words for people):
+ * - 'no-matching-rule': Gateway API mesh routes are attached to the Service and no rule matches the request (404);
  * - 'no-workloads': the Service selects no pod, nobody serves it;
  * - 'request-not-admitted': grants admit the caller on this port, but none of their routes matches the request;
  * - 'http-rule-on-tcp-port': the caller's TrafficTargets have only HTTP rules, and the port is plain TCP;
@@ -43,7 +44,7 @@ export interface ViaStep {
  * - 'not-delivered': allowed by policy, but the caller's outbound listener cannot carry the port (MESH0631).
  */
 export type Denial =
-  | 'no-workloads' | 'request-not-admitted' | 'http-rule-on-tcp-port' | 'no-rule-for-port' | 'not-a-source'
+  | 'no-matching-rule' | 'no-workloads' | 'request-not-admitted' | 'http-rule-on-tcp-port' | 'no-rule-for-port' | 'not-a-source'
   | 'excluded-backend' | 'split-routes-nothing' | 'split-backend-denies' | 'pods-deny-caller' | 'not-delivered';
 
 /** What the compiled configuration does with this edge beyond the policy (src/reach/delivery.ts), with its check code. */
@@ -74,6 +75,8 @@ export interface WhyAnswer {
   via: ViaStep[];
   /** Present when a TrafficSplit decided where the traffic goes. */
   split?: SplitStep[];
+  /** The rule (index in the root's `ReachSplit.rules`) whose backends `split` lists, when the root has several (Gateway API routes). */
+  rule?: number;
   /** Present when the compiled configuration does not deliver the edge as the policy says (or delivers more). */
   delivery?: DeliveryNote;
 }
@@ -92,19 +95,19 @@ export interface QueryProblem { field: 'from' | 'to' | 'port'; message: string }
 /** `error` is every problem's message, one per line. */
 export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string; problems: QueryProblem[] };
 
-interface Verdict { allowed: boolean; reason: string; via: ViaStep[]; denial?: Denial; delivery?: DeliveryNote }
+export interface Verdict { allowed: boolean; reason: string; via: ViaStep[]; denial?: Denial; delivery?: DeliveryNote }
 
-const deniedBy = (kind: Denial, reason: string, via: ViaStep[]): Verdict => ({ allowed: false, reason, via, denial: kind });
+export const deniedBy = (kind: Denial, reason: string, via: ViaStep[]): Verdict => ({ allowed: false, reason, via, denial: kind });
 
 /** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */
 const NEAR_NAMES = { limit: 5, part: (key: string) => key.slice(key.indexOf('/') + 1) };
 
-const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
+export const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
   ({ kind: meta.kind, namespace: meta.namespace, name: meta.name, origin: meta.origin, path, note });
 
-const pct = (w: number, total: number) => `${sharePercent(w, total)}%`;
+export const pct = (w: number, total: number) => `${sharePercent(w, total)}%`;
 /** Denied backends listed one by one in a reason; beyond that they are summarised. */
-const MAX_LISTED = 3;
+export const MAX_LISTED = 3;
 
 /** Shared lookups for many questions over one mesh. */
 export class ReachQuery {
@@ -191,70 +194,9 @@ export class ReachQuery {
 
   private answerFor(q: WhyQuery, port: ReachPort): WhyAnswer {
     const split = this.reach.splits[q.to];
-    const splitObj = split ? this.index.trafficSplits.get(split.split) : undefined;
-    if (split && splitObj && this.splitApplies(split.matches, q.request)) {
-      const steps: SplitStep[] = [];
-      let allowedWeight = 0;
-      // Shares are out of the backends that take traffic on this port: an excluded one's requests go to the others.
-      let totalWeight = 0;
-      const denied: SplitStep[] = [];
-      const excluded: { step: SplitStep; why: string }[] = [];
-      split.backends.forEach((b, i) => {
-        const svc = this.reach.services[b.service];
-        const bport = svc?.ports.find((p) => p.port === port.port && p.protocol === port.protocol);
-        let why: string | undefined;
-        if (!svc) why = 'its Service does not exist';
-        else if (!bport) why = `it has no port ${port.port}/${port.protocol}`;
-        else if (svc.identities.length === 0) why = 'its selector matches no pod';
-        const v: Verdict = why !== undefined
-          ? deniedBy('excluded-backend', `excluded from the split: ${why}, so it gets no traffic`, [])
-          : this.direct(q.from, b.service, bport!, q.request);
-        const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
-        if (v.denial) s.denial = v.denial;
-        if (why !== undefined) {
-          s.excluded = true;
-          if (b.weight > 0) excluded.push({ step: s, why });
-        } else {
-          totalWeight += b.weight;
-          if (v.allowed) allowedWeight += b.weight;
-          else if (b.weight > 0) denied.push(s);
-        }
-        steps.push(s);
-      });
-      const via = [
-        this.serviceStep(q.to, port, `root of TrafficSplit ${split.split}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${split.backends.length} backend(s)`),
-        ...splitRouteSteps(this.index, splitObj, split.matches),
-      ];
-      const left = excluded.map((e) => `${e.step.backend} (${e.why})`).join(', ');
-      const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
-      let allowed: boolean;
-      let reason: string;
-      let denial: Denial | undefined;
-      if (split.totalWeight <= 0) {
-        allowed = false;
-        denial = 'split-routes-nothing';
-        reason = `${q.from} → ${q.to}: every backend of TrafficSplit ${split.split} has weight 0, so it routes nothing`;
-      } else if (totalWeight <= 0) {
-        allowed = false;
-        denial = 'split-routes-nothing';
-        reason = `${q.from} → ${q.to}: no backend of TrafficSplit ${split.split} can take traffic on port ${port.port}: ${left}`;
-      } else if (denied.length === 0) {
-        allowed = true;
-        reason = `${q.from} → ${q.to}: TrafficSplit ${split.split} sends ${q.request ? 'this request' : 'its traffic'} to ${split.backends.filter((b, i) => b.weight > 0 && !steps[i]!.excluded).length} backend(s), and every one allows ${q.from}${leftOut}`;
-      } else {
-        allowed = false;
-        denial = 'split-backend-denies';
-        let parts: string[];
-        if (denied.length <= MAX_LISTED) {
-          parts = denied.map((d) => `${pct(d.weight, totalWeight)} of requests go to ${d.backend}, ${this.deniedClause(d, q.from)}`);
-        } else {
-          const weight = denied.reduce((sum, d) => sum + d.weight, 0);
-          const names = denied.slice(0, MAX_LISTED).map((d) => d.backend).join(', ');
-          parts = [`${pct(weight, totalWeight)} of requests go to ${denied.length} backends (${names} and ${denied.length - MAX_LISTED} more) that do not admit ${q.from}`];
-        }
-        reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, totalWeight)} are allowed)` : '') + leftOut;
-      }
-      return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps };
+    if (splitGoverns(split, port.port)) {
+      const a = splitAnswer(this, q, port, split);
+      if (a) return a;
     }
     const v = this.direct(q.from, q.to, port, q.request);
     return { allowed: v.allowed, reason: v.reason, ...(v.denial ? { denial: v.denial } : {}), ...(v.delivery ? { delivery: v.delivery } : {}), port: port.port, via: v.via };
@@ -282,27 +224,15 @@ export class ReachQuery {
   }
 
   /** Why a backend that takes traffic denies the caller (excluded backends never get here: they have identities). */
-  private deniedClause(d: SplitStep, from: IdentityKey): string {
+  /** @internal */
+  deniedClause(d: SplitStep, from: IdentityKey): string {
     const ids = this.reach.services[d.backend]?.identities ?? [];
     const owner = ids.length === 1 ? `whose identity ${ids[0]}` : `whose identities (${ids.join(', ')})`;
     return `${owner} ${ids.length === 1 ? 'does' : 'do'} not allow ${from}${d.denial === 'request-not-admitted' ? ' for this request' : ''}`;
   }
 
-  /** A split with `matches` only splits requests matching one of its HTTPRouteGroups; the rest go to the root. */
-  private splitApplies(groups: string[], req: HttpRequest | undefined): boolean {
-    if (groups.length === 0 || !req) return true;
-    for (const g of groups) {
-      const group = this.index.httpRouteGroups.get(g);
-      if (!group) continue;
-      for (const [i, m] of group.matches.entries()) {
-        const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers, queryParams: m.queryParams };
-        if (matchMismatch(admitted, req) === null) return true;
-      }
-    }
-    return false;
-  }
-
-  private serviceStep(service: ServiceKey, port: ReachPort, note: string): ViaStep {
+  /** @internal */
+  serviceStep(service: ServiceKey, port: ReachPort, note: string): ViaStep {
     const svc = this.index.services.get(service)!;
     const i = svc.ports.findIndex((p) => p.port === port.port && p.protocol === port.protocol);
     return step(svc.meta, i >= 0 ? ['spec', 'ports', i] : [], `${service}:${port.port}/${port.protocol}: ${note}`);

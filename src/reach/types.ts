@@ -144,15 +144,21 @@ export interface BackendVerdict {
   excluded?: true;
 }
 
-export interface SplitVerdict {
-  /** TrafficSplit 'namespace/name' that applies (the first for the root, as OSM). */
-  split: ObjectKey;
-  /** Backends in split order. */
+/** The verdict of one rule of a split root for one caller (rules in `ReachSplit.rules` order). */
+export interface RuleVerdict {
+  /** Backends in rule order. */
   backends: BackendVerdict[];
   /** Sum of the weights of the backends that take traffic (excluded ones left out): shares are out of this. */
   totalWeight: number;
   /** Sum of weights of allowed backends. */
   allowedWeight: number;
+}
+
+export interface SplitVerdict {
+  /** TrafficSplit 'namespace/name' that applies (the first for the root, as OSM; for GAMMA routes the first rule's). */
+  split: ObjectKey;
+  /** One verdict per rule of the split, in `ReachSplit.rules` order. */
+  rules: RuleVerdict[];
 }
 
 /** Inbound side: which grants admit which sources to one port of a service backed by the destination identity. */
@@ -165,17 +171,43 @@ export interface InboundPort {
   grants: number[];
 }
 
-/** One TrafficSplit as reachability reads it. */
-export interface ReachSplit {
+/**
+ * One rule of a split root: requests matching `matches` go to weighted `backends`. An SMI TrafficSplit is one rule
+ * (its HTTPRouteGroups, or every request); a Gateway API (GAMMA) route is one rule per match of each of its rules,
+ * in Gateway API precedence order, merged over every route on the Service.
+ */
+export interface ReachRule {
+  /** TrafficSplit 'namespace/name' holding the backends (for a GAMMA route, the lowered route rule). */
   split: ObjectKey;
-  root: ServiceKey;
+  /** HTTPRouteGroups ('namespace/name') whose requests this rule takes; [] = every request. */
+  matches: ObjectKey[];
+  /** Set when only this match (index in the one group of `matches`) selects the rule's requests. */
+  matchIndex?: number;
   backends: { service: ServiceKey; weight: number }[];
   totalWeight: number;
-  /** HTTPRouteGroups ('namespace/name') whose requests are split; [] = every request. */
-  matches: ObjectKey[];
+}
+
+/** The rules that route one Service (a TrafficSplit root, or the parent of Gateway API mesh routes). */
+export interface ReachSplit {
+  /** The object named in messages: the TrafficSplit that applies, for GAMMA routes the first rule's. */
+  split: ObjectKey;
+  root: ServiceKey;
+  /** Tried in order; the first rule whose matches a request meets takes it. */
+  rules: ReachRule[];
+  /**
+   * Where requests matching no rule go: 'root' = the Service's own pods (SMI); 'none' = nowhere (Gateway API:
+   * HTTP 404 once a route is attached and no rule matches).
+   */
+  unmatched: 'root' | 'none';
+  /** Set when the rules apply to this Service port only (a GAMMA parentRef `port`); other ports go to the pods. */
+  port?: number;
   /** Other TrafficSplits for the same root, ignored (OSM uses the first). */
   ignored: ObjectKey[];
 }
+
+/** Whether a split root's rules govern this port of it. */
+export const splitGoverns = (split: ReachSplit | undefined, port: number): split is ReachSplit =>
+  split !== undefined && (split.port === undefined || split.port === port);
 
 export interface Reachability {
   mode: 'smi' | 'permissive';

@@ -62,8 +62,8 @@ test('a split with 10,000 backends: computed, answered and linted; half the traf
   const yaml = docs.join('---\n');
   const { reach, query } = await fromYaml(yaml);
   const root = reach.outbound['x/client']!.find((p) => p.service === 'x/root')!;
-  assert.is(root.split!.totalWeight, n);
-  assert.is(root.split!.allowedWeight, n / 2);
+  assert.is(root.split!.rules[0]!.totalWeight, n);
+  assert.is(root.split!.rules[0]!.allowedWeight, n / 2);
   const a = query.why({ from: 'x/client', to: 'x/root' });
   assert.ok(a.ok && !a.answer.allowed);
   if (a.ok) assert.is(a.answer.reason, 'x/client → x/root: 50% of requests go to 5000 backends (x/b1, x/b3, x/b5 and 4997 more) that do not admit x/client (the other 50% are allowed)');

@@ -19,8 +19,8 @@ test('bookstore: outbound per source identity, inbound per destination identity'
   assert.equal(r.outbound['bookbuyer/bookbuyer'].map((a) => `${a.service}:${a.port}`), ['bookstore/bookstore:14001', 'bookstore/bookstore-v1:14001', 'bookstore/bookstore-v2:14001']);
   assert.equal(r.outbound['bookthief/bookthief'], undefined);
   const root = r.outbound['bookbuyer/bookbuyer'][0];
-  assert.equal(root.split?.allowedWeight, 100);
-  assert.equal(root.split?.backends.map((b) => [b.service, b.allowed]), [['bookstore/bookstore-v1', true], ['bookstore/bookstore-v2', true]]);
+  assert.equal(root.split?.rules[0]!.allowedWeight, 100);
+  assert.equal(root.split?.rules[0]!.backends.map((b) => [b.service, b.allowed]), [['bookstore/bookstore-v1', true], ['bookstore/bookstore-v2', true]]);
   const inbound = r.inbound['bookwarehouse/mysql'];
   assert.equal(inbound.map((p) => [p.service, p.port, p.grants.map((g) => r.grants[g].trafficTarget)]), [['bookwarehouse/mysql', 3306, ['bookwarehouse/mysql']]]);
   const http = r.grants[r.inbound['bookstore/bookstore'][0].grants[0]].http!;
@@ -59,8 +59,8 @@ test('split: a caller allowed on the root but not on a backend is told how much 
   spec.targets = spec.targets!.filter((t) => t.name !== 'bookstore-v2');
   const { r, q } = reach(spec);
   const root = r.outbound['bookbuyer/bookbuyer'].find((a) => a.service === 'bookstore/bookstore')!;
-  assert.equal(root.split!.allowedWeight, 90);
-  assert.equal(root.split!.backends[1].denied, 'no-grant');
+  assert.equal(root.split!.rules[0]!.allowedWeight, 90);
+  assert.equal(root.split!.rules[0]!.backends[1].denied, 'no-grant');
   const a = q.why({ from: 'bookbuyer/bookbuyer', to: 'bookstore/bookstore' });
   assert.ok(a.ok);
   if (a.ok) {
@@ -183,8 +183,8 @@ test('a split with 10,000 backends', () => {
     splits: [{ ns: 'x', name: 'big', service: 'root', backends: Array.from({ length: n }, (_, i) => [`b${i}`, 1] as [string, number]) }],
   });
   const root = r.outbound['x/client'].find((a) => a.service === 'x/root')!;
-  assert.equal(root.split!.totalWeight, n);
-  assert.equal(root.split!.allowedWeight, n / 2);
+  assert.equal(root.split!.rules[0]!.totalWeight, n);
+  assert.equal(root.split!.rules[0]!.allowedWeight, n / 2);
   const a = q.why({ from: 'x/client', to: 'x/root' });
   assert.ok(a.ok && !a.answer.allowed && a.answer.split!.length === n);
 });

@@ -180,8 +180,8 @@ export const command: CommandModule = {
           backend: s.backend, weight: s.weight, allowed: s.allowed, ...(s.denial ? { denial: s.denial } : {}), ...(s.excluded ? { excluded: true } : {}), ...(allows.backends?.[i] ? { allows: allows.backends[i] } : {}),
         }));
         // The requests the split routes and (Gateway API) the rule's timeouts, header filters and mirrors.
-        const rs = reach.splits[target.service];
-        const routing = rs && splitRouting(loaded.index, rs.split, rs.matches);
+        const rule = reach.splits[target.service]?.rules[a.rule ?? 0];
+        const routing = rule && splitRouting(loaded.index, rule.split, rule.matches);
         if (routing) out.routing = routing;
       }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

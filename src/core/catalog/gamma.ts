@@ -36,10 +36,10 @@ export const gammaCatalog = <const>[
   {
     code: 'MESH1205', name: 'gamma-route-not-modelled', severity: 'warning', area: 'model/gamma',
     message: '{kind} {route}: meshc does not model {what} yet; the route is left out of reachability, why, graph and compile',
-    doc: 'meshc lowers a mesh route into its canonical model (the one SMI TrafficSplits use), which holds: one rule that sends every request to weighted backendRefs; or rules with matches (path, header, query parameter, method; gRPC service/method) that split matching requests, followed by one catch-all rule that sends the rest to the parent Service itself. '
+    doc: 'meshc lowers the mesh routes of a Service into its canonical model: every rule of every route attached to the Service (same-namespace producer routes), merged into one table in Gateway API precedence order, each rule sending the requests its matches select (path, header, query parameter, method; gRPC service/method) to weighted backendRefs, including backends in other namespaces that a ReferenceGrant allows; requests no rule matches get 404. '
       + 'Each rule may carry `timeouts` and the filters RequestHeaderModifier, ResponseHeaderModifier and RequestMirror. '
-      + 'Other shapes are not modelled yet: several rules with different backends, the filters URLRewrite, RequestRedirect, CORS and ExtensionRef, filters on a backendRef, `retry` and `sessionPersistence`, consumer routes (parent in another namespace), backends in other namespaces, a parentRef port on a Service with several ports, several routes on one Service, and non-Service backends. '
-      + 'The route is skipped as a whole, so reachability (and compile) treats its Service as unrouted: say so in review, or reshape the route.',
+      + 'Not modelled yet: the filters URLRewrite, RequestRedirect, CORS and ExtensionRef, filters on a backendRef, `retry` and `sessionPersistence`, non-Service backends, a backendRef in another namespace without a ReferenceGrant (MESH1202), consumer routes (a parent Service in another namespace: they apply only to the clients of the route\'s namespace, and reachability routes a Service alike for every client), and routes on one Service that apply to different parentRef ports. '
+      + 'The route (for a port conflict, the later route by age and name) is skipped as a whole, so reachability (and compile) leaves it out: say so in review, or reshape the route.',
   },
   {
     code: 'MESH1206', name: 'gamma-service-parent-group', severity: 'error', area: 'model/gamma',
@@ -80,5 +80,18 @@ export const gammaCatalog = <const>[
     code: 'MESH1215', name: 'gamma-mirror-fraction-invalid', severity: 'error', area: 'model/gamma',
     message: 'rule {rule}: RequestMirror {what}',
     doc: 'A RequestMirror filter takes `percent` (0–100) or `fraction` (`numerator` ≤ `denominator`, denominator ≥ 1), not both (the API server\'s CEL rules). meshc mirrors that share of the requests (Envoy `runtime_fraction`, in millionths when the denominator does not divide a million); with an invalid share it leaves the mirror out. Fix the share.',
+  },
+  {
+    code: 'MESH1230', name: 'gamma-rule-never-matches', severity: 'warning', area: 'model/gamma',
+    message: '{rule}{match} never matches a request to Service {service}: {earlier} comes first in Gateway API precedence and matches every request it would',
+    doc: 'The rules of every mesh route attached to a Service form one table, tried in Gateway API precedence order: Exact path, longest PathPrefix, method, most headers, most query parameters; ties by the oldest route, then namespace/name, then rule order. '
+      + 'A rule (or one match of it) that selects exactly the requests an earlier entry selects, or that comes after an entry matching every request, can never take a request: its backends get nothing. Usually a copy left behind or two routes written for the same traffic. '
+      + 'Fix: delete the dead rule, or make its match more specific than the one that shadows it.',
+  },
+  {
+    code: 'MESH1231', name: 'gamma-httproute-overridden-by-grpcroute', severity: 'warning', area: 'model/gamma',
+    message: 'HTTPRoute {route} is ignored on Service {service}: GRPCRoute {grpc} is attached to it too, and GRPCRoute takes precedence',
+    doc: 'GEP-1294: when routes of different types attach to one Service port, only one type applies, in the order GRPCRoute > HTTPRoute > TLSRoute > TCPRoute; the losing routes are not accepted. meshc models the GRPCRoutes and leaves the HTTPRoute out of reachability and compile. '
+      + 'Fix: move the HTTPRoute\'s rules into the GRPCRoute (gRPC is HTTP/2: match on service/method and headers), or attach the HTTPRoute to another Service.',
   },
 ];

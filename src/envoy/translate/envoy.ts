@@ -142,8 +142,10 @@ function outboundRoute(port: number, entries: OutboundPortIR[], timeout: string)
     virtual_hosts: entries.map((e) => ({
       name: `${e.service}|${e.port}`, domains: e.hostnames,
       routes: e.routes.map((r): Json => {
-        const action = routeAction(r, timeout, e.retry);
         const head = r.match ? { name: r.match.name, match: routeMatch(r.match) } : { match: routeMatch(r.match) };
+        // A Gateway API rule none of whose backends this client can use: its requests fail (500), never fall through.
+        if (r.targets.length === 0) return { ...head, direct_response: { status: 500 } };
+        const action = routeAction(r, timeout, e.retry);
         return { ...head, route: action, ...policyHeaderFields(r) };
       }),
     })),

@@ -49,6 +49,11 @@ function routes(name: string, e: OutboundPortIR, options: TranslateOptions, used
     // gRPC calls are always POST: a method list without POST can never match, one with POST always does.
     if (r.match?.methods && !r.match.methods.includes('POST')) continue;
     const match = routeMatch(r.match, { methods: false });
+    // A Gateway API rule with no usable backend: gRPC fails such calls (UNAVAILABLE) on a non-forwarding action.
+    if (r.targets.length === 0) {
+      out.push({ ...(r.match ? { name: r.match.name } : {}), match, direct_response: { status: 500 } });
+      continue;
+    }
     const action = routeAction(r, timeout);
     // grpc-js-xds reads a route's deadline from max_stream_duration only (gRFC A31), not from `timeout`.
     if (r.timeout !== undefined) action.max_stream_duration = { max_stream_duration: r.timeout };

@@ -27,7 +27,7 @@ export const servicePodsDenyCaller: Rule = {
     for (const caller of callersOf(ctx)) {
       for (const pa of reach.outbound[caller] ?? []) {
         judge(caller, pa.service, pa.port, pa.grants);
-        for (const b of pa.split?.backends ?? []) if (b.allowed && b.port !== null && b.weight > 0) judge(caller, b.service, b.port, b.grants);
+        for (const b of pa.split?.rules.flatMap((r) => r.backends) ?? []) if (b.allowed && b.port !== null && b.weight > 0) judge(caller, b.service, b.port, b.grants);
       }
     }
     for (const f of found.sorted()) {

@@ -7,7 +7,7 @@ import { osmSettings } from '../../model/osm-settings.ts';
 
 /** Whether some backend of the split rooted at `root` selects a pod (has an identity to admit callers to). */
 function backendsServed(reach: Reachability, root: string): boolean {
-  return reach.splits[root]?.backends.some((b) => (reach.services[b.service]?.identities.length ?? 0) > 0) ?? false;
+  return reach.splits[root]?.rules.some((r) => r.backends.some((b) => (reach.services[b.service]?.identities.length ?? 0) > 0)) ?? false;
 }
 
 /** MESH0601: a Service that no identity may reach in SMI mode (an IngressBackend's backend is reached from outside). */
@@ -22,7 +22,7 @@ export const serviceUnreachable: Rule = {
     const reached = new Set<string>();
     for (const list of Object.values(reach.outbound)) {
       for (const pa of list) {
-        if (pa.grants.length > 0 || (pa.split && pa.split.allowedWeight > 0)) reached.add(pa.service);
+        if (pa.grants.length > 0 || (pa.split && pa.split.rules.some((r) => r.allowedWeight > 0))) reached.add(pa.service);
       }
     }
     // A backend of an IngressBackend in force is reached from outside the mesh by design (no identity to name).

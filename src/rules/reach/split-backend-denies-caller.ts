@@ -27,16 +27,21 @@ export const splitBackendDeniesCaller: Rule = {
       if (subjectsChecked && identityKeyProblem(source)) continue;
       for (const pa of list) {
         const v = pa.split;
-        if (!v || v.totalWeight <= 0) continue;
-        if (v.allowedWeight === 0 && pa.grants.length === 0) continue;
-        v.backends.forEach((b, i) => {
-          if (b.denied !== 'no-grant' || b.weight <= 0) return;
-          if (!outOf.has(v.split)) outOf.set(v.split, v.totalWeight);
-          let perBackend = denied.get(v.split);
-          if (!perBackend) denied.set(v.split, (perBackend = new Map()));
-          let callers = perBackend.get(i);
-          if (!callers) perBackend.set(i, (callers = new Set()));
-          callers.add(source);
+        if (!v) continue;
+        const anyAllowed = v.rules.some((r) => r.allowedWeight > 0);
+        v.rules.forEach((rv, r) => {
+          if (rv.totalWeight <= 0 || (!anyAllowed && pa.grants.length === 0)) return;
+          // The TrafficSplit (for a GAMMA route, the lowered rule) whose backend denies: one finding per backend of it.
+          const key = reach.splits[pa.service]!.rules[r]!.split;
+          rv.backends.forEach((b, i) => {
+            if (b.denied !== 'no-grant' || b.weight <= 0) return;
+            if (!outOf.has(key)) outOf.set(key, rv.totalWeight);
+            let perBackend = denied.get(key);
+            if (!perBackend) denied.set(key, (perBackend = new Map()));
+            let callers = perBackend.get(i);
+            if (!callers) perBackend.set(i, (callers = new Set()));
+            callers.add(source);
+          });
         });
       }
     }
@@ -45,11 +50,12 @@ export const splitBackendDeniesCaller: Rule = {
     for (const [key, perBackend] of [...denied].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const split = splits.get(key)!;
       const info = reach.splits[splitRootKey(split)]!;
+      const rule = info.rules.find((r) => r.split === key)!;
       for (const [i, callers] of [...perBackend].sort(([a], [b]) => a - b)) {
         const names = [...callers].sort();
-        const backend = info.backends[i]!;
+        const backend = rule.backends[i]!;
         ctx.report('MESH0606', {
-          callers: listNames(names), root: info.root, percent: percent(backend.weight, outOf.get(key) ?? info.totalWeight),
+          callers: listNames(names), root: info.root, percent: percent(backend.weight, outOf.get(key) ?? rule.totalWeight),
           backend: backend.service, who: names.length === 1 ? names[0] : 'them',
         }, { meta: split.meta, path: ['spec', 'backends', i] });
       }

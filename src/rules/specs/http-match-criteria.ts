@@ -11,7 +11,8 @@ export const httpMatchCriteria: Rule = {
       group.matches.forEach((m, i) => {
         const base = ['spec', 'matches', i];
         const methods = m.methods;
-        if (m.pathRegex === undefined && (methods === undefined || methods.length === 0)) {
+        // A Gateway API match defaults its path to PathPrefix / (lowered to no pathRegex): a header-only match is how it is written.
+        if (m.pathRegex === undefined && (methods === undefined || methods.length === 0) && !group.synthesizedFrom) {
           const scope = m.headers.length > 0
             ? 'any path and method qualifies, only its headers restrict it'
             : 'it matches every request';

@@ -28,8 +28,15 @@ export const trafficSplitBackends: Rule = {
           return;
         }
         first.set(backend.service, i);
-        if (backend.service === root || backend.service === split.service) {
+        // A Gateway API backendRef to the parent Service itself targets its pods, not its routes (GEP-1294): legal.
+        if ((backend.service === root || backend.service === split.service) && !(split.synthesizedFrom && backend.namespace === undefined)) {
           ctx.report('MESH0407', { service: backend.service }, at);
+          return;
+        }
+        if (backend.service === root || backend.service === split.service) return;
+        if (backend.namespace !== undefined) {
+          // A GAMMA backendRef in another namespace (a ReferenceGrant allows it).
+          if (!resolves(ctx, 'Service', backend.namespace, backend.service)) ctx.report('MESH0405', { service: backend.service, namespace: backend.namespace, hint: closestHint(backend.service, look.names('Service', backend.namespace)) }, at);
           return;
         }
         if (resolves(ctx, 'Service', namespace, backend.service)) return;

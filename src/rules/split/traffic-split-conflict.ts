@@ -14,6 +14,8 @@ export const trafficSplitConflict: Rule = {
       const root = rootName(ctx, split).name;
       const key = keyOf({ namespace: split.meta.namespace, name: root });
       const earlier = first.get(key);
+      // The rules of Gateway API routes on one Service are one merged table (lowered as one split per rule).
+      if (earlier?.gamma && split.gamma) continue;
       if (!earlier) {
         first.set(key, split);
         continue;

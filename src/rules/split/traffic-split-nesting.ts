@@ -33,7 +33,7 @@ function analyse(ctx: RuleContext): void {
   for (const split of ctx.mesh.trafficSplits) {
     const from = rootOf.get(split)!;
     split.backends.forEach((b, i) => {
-      const to = nodes.get(keyOf({ namespace: split.meta.namespace, name: b.service }));
+      const to = nodes.get(keyOf({ namespace: b.namespace ?? split.meta.namespace, name: b.service }));
       // Self-reference is a different finding (split-backend-is-root).
       if (to === undefined || to === from) return;
       const edge = { from, to, split, backend: i };

@@ -21,10 +21,11 @@ export const trafficSplitPorts: Rule = {
       if (!root || root.ports.length === 0) continue;
       const done = new Set<string>();
       split.backends.forEach((b, i) => {
-        if (b.service === rootService || done.has(b.service)) return;
-        done.add(b.service);
+        const ns = b.namespace ?? namespace;
+        if ((b.service === rootService && ns === namespace) || done.has(`${ns}/${b.service}`)) return;
+        done.add(`${ns}/${b.service}`);
         // Unknown (missing, rejected or external) backends have no known ports.
-        const backend = ctx.index.services.get(keyOf({ namespace, name: b.service }));
+        const backend = ctx.index.services.get(keyOf({ namespace: ns, name: b.service }));
         if (!backend) return;
         const ports = look.servicePorts(backend);
         const missing = root.ports.filter((p) => !ports.has(portKey(p.port, p.protocol)));
@@ -35,7 +36,7 @@ export const trafficSplitPorts: Rule = {
           ports: `${plural(missing.length, 'port')} ${listNames(missing.map(show), 6)}`,
         }, { meta: split.meta, path: ['spec', 'backends', i, 'service'] }, [
           { message: `root Service ${namespace}/${rootService} port ${show(missing[0]!)}`, at: { meta: root.meta, path: ['spec', 'ports', firstMissing] } },
-          { message: `backend Service ${namespace}/${b.service}`, at: { meta: backend.meta, path: ['spec', 'ports'], key: true } },
+          { message: `backend Service ${ns}/${b.service}`, at: { meta: backend.meta, path: ['spec', 'ports'], key: true } },
         ]);
       });
     }

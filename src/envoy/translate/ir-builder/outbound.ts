@@ -4,7 +4,7 @@
  * its TCP chain matches on.
  */
 import type { Workload } from '../../../model/types.ts';
-import type { PortAccess, ReachPort, ServiceKey } from '../../../reach/types.ts';
+import { splitGoverns, type PortAccess, type ReachPort, type ReachSplit, type ServiceKey } from '../../../reach/types.ts';
 import type { OutboundPortIR, OutboundRouteIR, WeightedTarget } from '../ir.ts';
 import { matchIR } from '../matches.ts';
 import { serviceHostnames } from '../names.ts';
@@ -82,18 +82,19 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
   };
   const routes: OutboundRouteIR[] = [];
   const split = ctx.reach.splits[svcKey];
-  if (split) {
+  if (splitGoverns(split, port) && split.unmatched === 'none') return gammaRoutes(ctx, split, port, proto, pa, identity);
+  if (splitGoverns(split, port)) {
     const targets = splitTargets(ctx, svcKey, port, pa);
     if (targets === null) return null;
     // Gateway API routes: timeouts and filters of the splitting rule and of the catch-all rule (route-policy.ts).
     const model = ctx.index.trafficSplits.get(split.split);
-    const from = model?.synthesizedFrom;
-    const site: PolicySite = { split: split.split, route: from ? `${from.kind} ${from.namespace}/${from.name}` : split.split, identity, port };
+    const site = policySite(ctx, split.split, identity, port);
     const http = isHttpLike(proto);
     const policy = (r: OutboundRouteIR, p: 'split' | 'root') => (http ? withPolicy(ctx, r, model?.policies?.[p], site) : r);
-    if (split.matches.length > 0) {
+    const matches = split.rules[0]!.matches;
+    if (matches.length > 0) {
       if (http && targets.length > 0) {
-        for (const groupKey of split.matches) {
+        for (const groupKey of matches) {
           const group = ctx.index.httpRouteGroups.get(groupKey);
           for (const m of group?.matches ?? []) {
             const r = policy({ match: matchIR(groupKey, m), targets }, 'split');
@@ -111,6 +112,42 @@ function outboundRoutes(ctx: BuildContext, svcKey: ServiceKey, port: number, pro
     if (root.length > 0) routes.push({ targets: root });
   }
   return routes;
+}
+
+function policySite(ctx: BuildContext, splitKey: string, identity: string, port: number): PolicySite {
+  const from = ctx.index.trafficSplits.get(splitKey)?.synthesizedFrom;
+  return { split: splitKey, route: from ? `${from.kind} ${from.namespace}/${from.name}` : splitKey, identity, port };
+}
+
+/**
+ * Gateway API mesh routes: one route per rule match, in precedence order, each with its rule's timeouts and filters,
+ * and no catch-all (a request that matches no rule gets 404). A rule none of whose backends is usable keeps its
+ * route, answering 500 (as the spec asks for invalid backends), so its requests do not fall through to a later
+ * rule. A TCP port takes the first every-request rule.
+ */
+function gammaRoutes(ctx: BuildContext, split: ReachSplit, port: number, proto: Proto, pa: PortAccess | undefined, identity: string): OutboundRouteIR[] | null {
+  const routes: OutboundRouteIR[] = [];
+  const http = isHttpLike(proto);
+  for (const [i, rule] of split.rules.entries()) {
+    if (!http && rule.matches.length > 0) continue;
+    const targets = splitTargets(ctx, split.root, port, pa, i);
+    if (targets === null) return null;
+    const model = ctx.index.trafficSplits.get(rule.split);
+    const site = policySite(ctx, rule.split, identity, port);
+    const policy = (r: OutboundRouteIR) => (http && targets.length > 0 ? withPolicy(ctx, r, model?.policies?.split, site) : r);
+    if (rule.matches.length === 0) {
+      routes.push(policy({ targets }));
+      if (!http) break;
+      continue;
+    }
+    const groupKey = rule.matches[0]!;
+    const m = ctx.index.httpRouteGroups.get(groupKey)?.matches[rule.matchIndex ?? 0];
+    if (!m) continue;
+    const r = policy({ match: matchIR(groupKey, m), targets });
+    if (!grpcQueryRoute(ctx, r, site, model?.gamma?.rule ?? 0)) routes.push(r);
+  }
+  // Nothing usable at all: the port carries nothing for this client (as a split none of whose backends it may use).
+  return routes.some((r) => r.targets.length > 0) ? routes : [];
 }
 
 /**

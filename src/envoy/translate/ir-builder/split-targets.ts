@@ -3,25 +3,29 @@
  * (reduced by the GCD). A backend the client may not use is either kept and denied at the backend (its share fails,
  * as `why` and `meshc test` say) or dropped with a finding (MESH0856).
  */
-import type { BackendVerdict, PortAccess, ReachSplit, ServiceKey } from '../../../reach/types.ts';
+import type { BackendVerdict, PortAccess, ReachRule, ServiceKey } from '../../../reach/types.ts';
 import type { WeightedTarget } from '../ir.ts';
 import { reduceWeights, UINT32_MAX } from '../matches.ts';
 import { clusterFor, deniedCluster, usableCluster } from './clusters.ts';
 import { at, type BuildContext } from './context.ts';
 import { effectiveGrants } from './grants.ts';
 
-type Backend = ReachSplit['backends'][number];
+type Backend = ReachRule['backends'][number];
 
 /** A backend's weighted cluster, or why the backend is left out of the route (undefined: no reason known). */
 type BackendOutcome = { cluster: string; weight: number } | { reason: string | undefined };
 
-/** The route targets of a split root's port, [] when no backend is usable, null when the weights overflow (MESH0861). */
-export function splitTargets(ctx: BuildContext, rootKey: ServiceKey, port: number, pa: PortAccess | undefined): WeightedTarget[] | null {
-  const split = ctx.reach.splits[rootKey];
+/**
+ * The route targets of one rule (index in `ReachSplit.rules`) of a split root's port, [] when no backend is usable,
+ * null when the weights overflow (MESH0861).
+ */
+export function splitTargets(ctx: BuildContext, rootKey: ServiceKey, port: number, pa: PortAccess | undefined, ruleIndex = 0): WeightedTarget[] | null {
+  const split = ctx.reach.splits[rootKey].rules[ruleIndex]!;
+  const verdict = pa?.split?.rules[ruleIndex];
   const chosen: { cluster: string; weight: number }[] = [];
   split.backends.forEach((b, i) => {
     if (b.weight <= 0) return;
-    const outcome = ctx.permissive ? permissiveBackend(ctx, rootKey, port, b) : grantedBackend(ctx, port, b, pa?.split?.backends[i]);
+    const outcome = ctx.permissive ? permissiveBackend(ctx, rootKey, port, b) : grantedBackend(ctx, port, b, verdict?.backends[i]);
     if ('cluster' in outcome) chosen.push(outcome);
     else ctx.findings.dropped.add(`${split.split}|${b.service}|${outcome.reason}`, { split: split.split, backend: b.service, reason: outcome.reason ?? 'unknown' });
   });

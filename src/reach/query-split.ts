@@ -1,0 +1,127 @@
+/**
+ * `why` for a split root: which rule takes the request (an SMI TrafficSplit is one rule, its unmatched requests go
+ * to the root's own pods; Gateway API mesh routes are many rules in precedence order, and a request that matches
+ * none gets 404), and what each backend of that rule says to the caller.
+ */
+import type { TrafficSplit } from '../model/types.ts';
+import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
+import { deniedBy, MAX_LISTED, pct, step, type Denial, type ReachQuery, type SplitStep, type Verdict, type WhyAnswer, type WhyQuery } from './query.ts';
+import type { ReachPort, ReachRule, ReachSplit } from './types.ts';
+import { splitRouteSteps } from './route-steps.ts';
+
+/** The answer when the split decides it; undefined when the request goes to the root's own pods (SMI, unmatched). */
+export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer | undefined {
+  if (split.unmatched === 'root') {
+    const rule = split.rules[0]!;
+    if (!rq.index.trafficSplits.get(rule.split) || !ruleApplies(rq, rule, q.request)) return undefined;
+    return ruleAnswer(rq, q, port, split, 0);
+  }
+  if (q.request) {
+    const i = split.rules.findIndex((r) => ruleApplies(rq, r, q.request));
+    if (i >= 0) return ruleAnswer(rq, q, port, split, i);
+    const routes = [...new Set(split.rules.map((r) => routeName(rq.index.trafficSplits.get(r.split))))].join(', ');
+    return {
+      allowed: false, denial: 'no-matching-rule', port: port.port,
+      reason: `${q.from} → ${q.to}: no rule of ${routes} matches ${describeRequest(q.request)}, so it gets 404 (once a Gateway API route is attached to a Service, requests no rule matches are rejected)`,
+      via: [rq.serviceStep(q.to, port, `parent of ${routes}: ${split.rules.length} rule match(es), no catch-all`)],
+    };
+  }
+  // No request: every rule may take some of the caller's traffic; the first rule that denies it explains the answer.
+  const answers = split.rules.map((_, i) => ruleAnswer(rq, q, port, split, i));
+  const denied = answers.find((a) => !a.allowed);
+  if (denied || answers.length <= 1) return denied ?? answers[0];
+  return { ...answers[0]!, reason: `${q.from} → ${q.to}: each of its ${answers.length} route rules sends the caller's requests only to backends that allow ${q.from}` };
+}
+
+const routeName = (s: TrafficSplit | undefined) => (s?.synthesizedFrom ? `${s.synthesizedFrom.kind} ${s.synthesizedFrom.namespace}/${s.synthesizedFrom.name}` : `TrafficSplit ${s ? `${s.meta.namespace}/${s.meta.name}` : '?'}`);
+
+/** How messages name a rule: the TrafficSplit, or for a lowered GAMMA rule its route, rule and match. */
+function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
+  const obj = rq.index.trafficSplits.get(rule.split);
+  if (!obj?.gamma || split.unmatched === 'root') return `TrafficSplit ${rule.split}`;
+  return `${routeName(obj)} rule ${obj.gamma.rule}${rule.matchIndex !== undefined ? ` (match ${rule.matchIndex})` : ''}`;
+}
+
+/** Whether a rule takes the request (every request without one, or when the rule has no matches). */
+function ruleApplies(rq: ReachQuery, rule: ReachRule, req: HttpRequest | undefined): boolean {
+  if (rule.matches.length === 0 || !req) return true;
+  for (const g of rule.matches) {
+    const group = rq.index.httpRouteGroups.get(g);
+    if (!group) continue;
+    for (const [i, m] of group.matches.entries()) {
+      if (rule.matchIndex !== undefined && i !== rule.matchIndex) continue;
+      const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers, queryParams: m.queryParams };
+      if (matchMismatch(admitted, req) === null) return true;
+    }
+  }
+  return false;
+}
+
+/** The verdict of one rule's backends for the caller. */
+function ruleAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit, ruleIndex: number): WhyAnswer {
+  const rule = split.rules[ruleIndex]!;
+  const splitObj = rq.index.trafficSplits.get(rule.split)!;
+  const label = ruleLabel(rq, split, rule);
+  const steps: SplitStep[] = [];
+  let allowedWeight = 0;
+  // Shares are out of the backends that take traffic on this port: an excluded one's requests go to the others.
+  let totalWeight = 0;
+  const denied: SplitStep[] = [];
+  const excluded: { step: SplitStep; why: string }[] = [];
+  rule.backends.forEach((b, i) => {
+    const svc = rq.reach.services[b.service];
+    const bport = svc?.ports.find((p) => p.port === port.port && p.protocol === port.protocol);
+    let why: string | undefined;
+    if (!svc) why = 'its Service does not exist';
+    else if (!bport) why = `it has no port ${port.port}/${port.protocol}`;
+    else if (svc.identities.length === 0) why = 'its selector matches no pod';
+    const v: Verdict = why !== undefined
+      ? deniedBy('excluded-backend', `excluded from the split: ${why}, so it gets no traffic`, [])
+      : rq.direct(q.from, b.service, bport!, q.request);
+    const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
+    if (v.denial) s.denial = v.denial;
+    if (why !== undefined) {
+      s.excluded = true;
+      if (b.weight > 0) excluded.push({ step: s, why });
+    } else {
+      totalWeight += b.weight;
+      if (v.allowed) allowedWeight += b.weight;
+      else if (b.weight > 0) denied.push(s);
+    }
+    steps.push(s);
+  });
+  const via = [
+    rq.serviceStep(q.to, port, `root of ${label}`), step(splitObj.meta, ['spec', 'service'], `splits ${q.to} over ${rule.backends.length} backend(s)`),
+    ...splitRouteSteps(rq.index, splitObj, rule.matches),
+  ];
+  const left = excluded.map((e) => `${e.step.backend} (${e.why})`).join(', ');
+  const leftOut = excluded.length === 0 ? '' : `; ${left} ${excluded.length === 1 ? 'is' : 'are'} excluded and get${excluded.length === 1 ? 's' : ''} no traffic, so the shares are over the other backends`;
+  let allowed: boolean;
+  let reason: string;
+  let denial: Denial | undefined;
+  if (rule.totalWeight <= 0) {
+    allowed = false;
+    denial = 'split-routes-nothing';
+    reason = `${q.from} → ${q.to}: every backend of ${label} has weight 0, so it routes nothing`;
+  } else if (totalWeight <= 0) {
+    allowed = false;
+    denial = 'split-routes-nothing';
+    reason = `${q.from} → ${q.to}: no backend of ${label} can take traffic on port ${port.port}: ${left}`;
+  } else if (denied.length === 0) {
+    allowed = true;
+    reason = `${q.from} → ${q.to}: ${label} sends ${q.request ? 'this request' : 'its traffic'} to ${rule.backends.filter((b, i) => b.weight > 0 && !steps[i]!.excluded).length} backend(s), and every one allows ${q.from}${leftOut}`;
+  } else {
+    allowed = false;
+    denial = 'split-backend-denies';
+    let parts: string[];
+    if (denied.length <= MAX_LISTED) {
+      parts = denied.map((d) => `${pct(d.weight, totalWeight)} of requests go to ${d.backend}, ${rq.deniedClause(d, q.from)}`);
+    } else {
+      const weight = denied.reduce((sum, d) => sum + d.weight, 0);
+      const names = denied.slice(0, MAX_LISTED).map((d) => d.backend).join(', ');
+      parts = [`${pct(weight, totalWeight)} of requests go to ${denied.length} backends (${names} and ${denied.length - MAX_LISTED} more) that do not admit ${q.from}`];
+    }
+    reason = `${q.from} → ${q.to}: ${parts.join('; ')}` + (allowedWeight > 0 ? ` (the other ${pct(allowedWeight, totalWeight)} are allowed)` : '') + leftOut;
+  }
+  return { allowed, reason, ...(denial ? { denial } : {}), port: port.port, via, split: steps, ...(split.unmatched === 'none' ? { rule: ruleIndex } : {}) };
+}
