@@ -7,38 +7,21 @@
  * https by SNI host or IP range, tcp/tcp-server-first by IP range.
  */
 import type { Egress } from '../../../model/osm-types.ts';
+import { egressOpeningsBySource } from '../../../reach/egress-openings.ts';
 import type { EgressIR, HttpMatchIR, ProxyIR } from '../ir.ts';
 import { matchIR, matchKey } from '../matches.ts';
 import { cmp, type BuildContext } from './context.ts';
 
 const sortUnique = (xs: string[]) => [...new Set(xs)].sort(cmp);
 
-function httpRoutes(ctx: BuildContext, eg: Egress): 'all' | HttpMatchIR[] {
-  const groups = eg.matches.filter((m) => m.kind === 'HTTPRouteGroup');
-  if (groups.length === 0) return 'all';
-  const out: HttpMatchIR[] = [];
-  for (const m of groups) {
-    const key = `${eg.meta.namespace}/${m.name}`;
-    for (const match of ctx.index.httpRouteGroups.get(key)?.matches ?? []) out.push(matchIR(key, match));
-  }
-  return out;
-}
-
 export function applyEgress(ctx: BuildContext, nodes: ProxyIR[]): void {
-  const osm = ctx.options.osm;
-  if ((osm && !osm.features.enableEgressPolicy) || ctx.mesh.egresses.length === 0 || ctx.grpc) return;
-  const bySource = new Map<string, Egress[]>();
-  for (const eg of ctx.mesh.egresses) {
-    for (const s of eg.sources) {
-      if (s.kind !== 'ServiceAccount') continue;
-      const k = `${s.namespace}/${s.name}`;
-      bySource.set(k, [...(bySource.get(k) ?? []), eg]);
-    }
-  }
+  if (ctx.mesh.egresses.length === 0 || ctx.grpc) return;
+  // The shared reading of the egress switches and Egress objects (reach/egress-openings.ts), also behind why and graph.
+  const bySource = egressOpeningsBySource(ctx.index, ctx.options.osm);
   const reported = new Set<string>();
   for (const node of nodes) {
-    const egresses = bySource.get(node.identity);
-    if (!egresses) continue;
+    const openings = bySource.get(node.identity);
+    if (!openings) continue;
     // Ports where an in-mesh chain already matches on the port alone: an egress chain matching the same would be a duplicate.
     const bare = new Set(node.outbound.filter((o) => o.protocol !== 'tcp' || o.destinationIPs.length === 0).map((o) => o.port));
     const meshTcpBare = new Set(node.outbound.filter((o) => o.protocol === 'tcp' && o.destinationIPs.length === 0).map((o) => o.port));
@@ -52,39 +35,34 @@ export function applyEgress(ctx: BuildContext, nodes: ProxyIR[]): void {
     const http = new Map<number, Map<string, { all: boolean; routes: Map<string, HttpMatchIR> }>>();
     const https = new Map<number, { serverNames: string[]; ranges: string[] }>();
     const tcp = new Map<number, { ranges: string[]; any: boolean }>();
-    for (const eg of egresses) {
-      const ranges = eg.ipAddresses.map((c) => `${c.address}/${c.prefix}`);
-      for (const [i, p] of eg.ports.entries()) {
-        const any = p.protocol === 'http' ? false : p.protocol === 'https' ? eg.hosts.length === 0 && ranges.length === 0 : ranges.length === 0;
-        if (any && bare.has(p.number)) {
-          conflict(eg, i, `it would match every destination on port ${p.number}, which ${node.id} already sends to a mesh service; give ipAddresses${p.protocol === 'https' ? ' or hosts' : ''}`);
-          continue;
+    for (const o of openings) {
+      if (o.anyDestination && bare.has(o.port)) {
+        conflict(o.egress, o.portIndex, `it would match every destination on port ${o.port}, which ${node.id} already sends to a mesh service; give ipAddresses${o.protocol === 'https' ? ' or hosts' : ''}`);
+        continue;
+      }
+      if (o.protocol === 'http' && meshTcpBare.has(o.port)) {
+        conflict(o.egress, o.portIndex, `port ${o.port} is a TCP port of a mesh service without a known address on ${node.id}, so HTTP egress cannot be told apart on it`);
+        continue;
+      }
+      if (o.protocol === 'http') {
+        const hosts = http.get(o.port) ?? new Map();
+        http.set(o.port, hosts);
+        for (const h of o.hosts) {
+          const entry = hosts.get(h) ?? { all: false, routes: new Map() };
+          hosts.set(h, entry);
+          if (o.routes === 'all') entry.all = true;
+          else for (const r of o.routes.map(({ group, match }) => matchIR(group, match))) entry.routes.set(matchKey(r), r);
         }
-        if (p.protocol === 'http' && meshTcpBare.has(p.number)) {
-          conflict(eg, i, `port ${p.number} is a TCP port of a mesh service without a known address on ${node.id}, so HTTP egress cannot be told apart on it`);
-          continue;
-        }
-        if (p.protocol === 'http') {
-          const hosts = http.get(p.number) ?? new Map();
-          http.set(p.number, hosts);
-          const routes = httpRoutes(ctx, eg);
-          for (const h of eg.hosts.map((x) => x.toLowerCase())) {
-            const entry = hosts.get(h) ?? { all: false, routes: new Map() };
-            hosts.set(h, entry);
-            if (routes === 'all') entry.all = true;
-            else for (const r of routes) entry.routes.set(matchKey(r), r);
-          }
-        } else if (p.protocol === 'https') {
-          const e = https.get(p.number) ?? { serverNames: [], ranges: [] };
-          https.set(p.number, e);
-          e.serverNames.push(...eg.hosts.map((x) => x.toLowerCase()));
-          e.ranges.push(...ranges);
-        } else {
-          const e = tcp.get(p.number) ?? { ranges: [], any: false };
-          tcp.set(p.number, e);
-          if (ranges.length === 0) e.any = true;
-          e.ranges.push(...ranges);
-        }
+      } else if (o.protocol === 'https') {
+        const e = https.get(o.port) ?? { serverNames: [], ranges: [] };
+        https.set(o.port, e);
+        e.serverNames.push(...o.hosts);
+        e.ranges.push(...o.ranges);
+      } else {
+        const e = tcp.get(o.port) ?? { ranges: [], any: false };
+        tcp.set(o.port, e);
+        if (o.anyDestination) e.any = true;
+        e.ranges.push(...o.ranges);
       }
     }
     const ir: EgressIR = {
