@@ -15,7 +15,7 @@
  *   names and/or its IP ranges (neither: every destination on the port); for
  *   tcp / tcp-server-first, its IP ranges (none: every destination on the port).
  */
-import type { Egress, EgressProtocol } from '../model/osm-types.ts';
+import type { Egress, EgressProtocol, UpstreamTrafficSetting } from '../model/osm-types.ts';
 import type { OsmSettings } from '../model/osm-settings.ts';
 import type { HTTPMatch, Mesh } from '../model/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
@@ -35,6 +35,12 @@ export interface EgressOpening {
   anyDestination: boolean;
   /** http: the HTTPRouteGroup matches it admits ([] when the named groups resolve to none), or every request. */
   routes: 'all' | { group: ObjectKey; match: HTTPMatch }[];
+  /**
+   * The UpstreamTrafficSetting the Egress names in its matches (the first; OSM's
+   * getUpstreamTrafficSettingForEgress): its connection settings apply to the
+   * egress clusters of every port of the Egress, whatever its `host` says.
+   */
+  upstreamTrafficSetting?: UpstreamTrafficSetting;
 }
 
 /** Whether Egress objects apply (without OSM settings, as without a MeshConfig: they do). */
@@ -80,12 +86,19 @@ function httpRoutes(index: MeshIndex, eg: Egress): EgressOpening['routes'] {
   return out;
 }
 
+function namedSetting(index: MeshIndex, eg: Egress): UpstreamTrafficSetting | undefined {
+  const ref = eg.matches.find((m) => m.kind === 'UpstreamTrafficSetting' && m.apiGroup === 'policy.openservicemesh.io/v1alpha1');
+  if (!ref) return undefined;
+  return index.mesh.upstreamTrafficSettings.find((u) => u.meta.namespace === eg.meta.namespace && u.meta.name === ref.name);
+}
+
 /** What one Egress opens, port by port, in `spec.ports` order. */
 export function egressOpenings(index: MeshIndex, eg: Egress): EgressOpening[] {
+  const uts = namedSetting(index, eg);
   const ranges = eg.ipAddresses.map((c) => `${c.address}/${c.prefix}`);
   const hosts = eg.hosts.map((h) => h.toLowerCase());
   return eg.ports.map((p, portIndex) => {
-    const base = { egress: eg, portIndex, port: p.number, protocol: p.protocol };
+    const base = { egress: eg, portIndex, port: p.number, protocol: p.protocol, ...(uts ? { upstreamTrafficSetting: uts } : {}) };
     if (p.protocol === 'http') return { ...base, hosts, ranges: [], anyDestination: false, routes: httpRoutes(index, eg) };
     if (p.protocol === 'https') return { ...base, hosts, ranges, anyDestination: hosts.length === 0 && ranges.length === 0, routes: 'all' as const };
     return { ...base, hosts: [], ranges, anyDestination: ranges.length === 0, routes: 'all' as const };

@@ -160,6 +160,11 @@ export const osmCatalog = <const>[
     doc: `Egress chains are told apart from the mesh's own outbound chains by port and destination (IP range, TLS server name, Host). An Egress that would match every destination on a port where a proxy already sends traffic to a mesh service (by port alone) would duplicate that filter chain, which Envoy rejects; meshc leaves that Egress port out for the proxies concerned. Fix: give the Egress ipAddresses (tcp) or hosts (https), or use another port.`,
   },
   {
+    code: 'MESH1190', name: 'egress-cluster-settings-shared', severity: 'warning', area: 'compile/osm',
+    message: 'Egress {name} port {port} sends to the egress cluster {cluster}: {why}',
+    doc: `An UpstreamTrafficSetting named in an Egress's matches sets the connection limits (circuit breakers, connect timeout, max requests per connection) of the egress clusters that Egress uses, as OSM did: \`<host>:<port>\` for http, and for https and tcp the one ORIGINAL_DST cluster \`<port>\` that every Egress of the proxy shares on that port. A cluster has one set of limits: the first Egress (by namespace/name) naming an UpstreamTrafficSetting for it decides, and they also limit the traffic of every other Egress on that cluster (OSM kept whichever cluster configuration it built first). Fix: name the same UpstreamTrafficSetting in every Egress on that port, or move one of them to another port.`,
+  },
+  {
     code: 'MESH1160', name: 'mesh-config-file-without-mesh-config', severity: 'error', area: 'cli',
     message: '--mesh-config {file} holds no MeshConfig{hint}',
     doc: `--mesh-config names a file with the mesh's MeshConfig (config.openservicemesh.io), read in addition to the given paths. A file without one (or with only invalid documents) would silently leave OSM's defaults in force. Fix: point --mesh-config at the MeshConfig YAML (e.g. from kubectl get meshconfig osm-mesh-config -n osm-system -o yaml).`,

@@ -25,7 +25,7 @@ import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
 import { retryPolicy } from './retry.ts';
 import { egressResources } from './egress.ts';
-import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
+import { applyClusterSettings, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
 function hcmInsights(options: TranslateOptions): Json {
@@ -202,18 +202,6 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
   };
   return { cluster, endpoints };
-}
-
-/** UpstreamTrafficSetting connectionSettings on a Service's cluster (every client). */
-function applyClusterSettings(cluster: Json, s: NonNullable<ClusterIR['settings']>): void {
-  cluster.circuit_breakers = circuitBreakers(s);
-  if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
-  const options = cluster.typed_extension_protocol_options as Json | undefined;
-  if (s.maxRequestsPerConnection !== undefined && options) {
-    const http = { ...(options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'] as Json) };
-    http.common_http_protocol_options = { max_requests_per_connection: s.maxRequestsPerConnection };
-    cluster.typed_extension_protocol_options = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': http };
-  }
 }
 
 function statsListener(options: TranslateOptions): Json {
