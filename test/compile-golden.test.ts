@@ -34,6 +34,8 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'shop', paths: ['fixtures/shop'] },
   // OSM: global egress passthrough from a --mesh-config file, text access logs.
   { name: 'bookstore-passthrough', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-passthrough/mesh-config.yaml', accessLog: 'text' }, only: /(listeners|clusters)\.json$|manifest\.json$|bookthief.*bootstrap\.yaml$/ },
+  // OSM: active health checks (HTTP clusters, inbound health_check filter) and WASM stats as Envoy stats tags, from a --mesh-config file.
+  { name: 'bookstore-osm-flags', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-flags/mesh-config.yaml' }, only: /(listeners|clusters)\.json$|bootstrap\.yaml$/ },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
   { name: 'grpc-split', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },

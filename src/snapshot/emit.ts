@@ -48,7 +48,7 @@ export interface CompileSummary {
   edges: number;
   out: string;
   /** Application insights of the compiled proxies (printed as the summary's second line). */
-  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string };
+  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string; statsTags?: true; activeHealthChecks?: true };
 }
 
 export type EmitStatus = 'written' | 'output-failed' | 'internal-error';
@@ -246,6 +246,9 @@ class NodeEmitter {
       insights: {
         target: o.target, accessLog: o.accessLog ?? 'off', statsPort: o.ports.stats,
         ...(o.osm?.tracing ? { tracing: `${o.osm.tracing.address}:${o.osm.tracing.port}${o.osm.tracing.endpoint}` } : {}),
+        // MeshConfig enableWASMStats / enableEnvoyActiveHealthChecks (Envoy target only).
+        ...(o.osm?.features.enableWASMStats ? { statsTags: true as const } : {}),
+        ...(o.osm?.features.enableEnvoyActiveHealthChecks ? { activeHealthChecks: true as const } : {}),
       },
     };
   }

@@ -14,7 +14,8 @@
  * - clusters.ts: clusters are created once per Service port and shared by name;
  * - probes.ts: kubelet probes rewritten to the sidecar's plaintext probe listeners;
  * - findings.ts: what is collected during the walk, reported once after it;
- * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk.
+ * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk;
+ *   mesh-config-flags.ts: the MeshConfig feature flags compiled otherwise than OSM did, reported.
  */
 import type { MeshIndex } from '../../model/index-lookup.ts';
 import type { Reachability } from '../../reach/types.ts';
@@ -28,6 +29,7 @@ import { probesOf, reportProbePortClashes } from './ir-builder/probes.ts';
 import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxies.ts';
 import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
 import { applyEgress } from './ir-builder/egress.ts';
+import { reportMeshConfigFlags } from './ir-builder/mesh-config-flags.ts';
 
 export type { Reporter } from './ir-builder/context.ts';
 
@@ -61,6 +63,7 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   if (proxies.length === 0) reporter.report('MESH0860', {});
   applyOsmPolicies(ctx, nodes);
   applyEgress(ctx, nodes);
+  reportMeshConfigFlags(ctx);
 
   checkNameCollisions(ctx, nodes, Object.keys(reach.services));
   reportCollected(ctx);

@@ -25,6 +25,7 @@ import { accessLogs } from './access-log.ts';
 import { hcmTracing, tracingCluster } from './tracing.ts';
 import { retryPolicy } from './retry.ts';
 import { egressResources } from './egress.ts';
+import { activeHealthChecksOn, clusterHealthChecks, healthCheckFilter } from './active-health.ts';
 import { applyClusterSettings, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
@@ -68,7 +69,8 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
   } else {
     filters.push(...tcpLimit);
-    const httpFilters: Json[] = [];
+    // MeshConfig enableEnvoyActiveHealthChecks: the sidecar answers its clients' checks, before RBAC (active-health.ts).
+    const httpFilters: Json[] = activeHealthChecksOn(options.osm) ? [healthCheckFilter()] : [];
     if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': HTTP_RBAC_TYPE_URL, rules: rbacRules(port, options) } });
     if (port.rateLimit && (port.rateLimit.http || port.rateLimit.routes.length > 0)) httpFilters.push(httpRateLimitFilter(stat));
     httpFilters.push(routerFilter());
@@ -197,6 +199,7 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
   if (c.settings) applyClusterSettings(cluster, c.settings);
+  if (c.protocol !== 'tcp' && activeHealthChecksOn(options.osm)) cluster.health_checks = clusterHealthChecks(c.sni);
   const endpoints = c.localities === null ? null : {
     '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
