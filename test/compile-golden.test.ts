@@ -36,6 +36,8 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'bookstore-passthrough', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-passthrough/mesh-config.yaml', accessLog: 'text' }, only: /(listeners|clusters)\.json$|manifest\.json$|bookthief.*bootstrap\.yaml$/ },
   // OSM IngressBackend: plain HTTP from a Service's endpoints and an IPRange, TLS with client certificates (principal, SNI, routes), TLS without.
   { name: 'ingress', paths: ['test/compile-fixtures/ingress'] },
+  // OSM: active health checks (HTTP clusters, inbound health_check filter) and WASM stats as Envoy stats tags, from a --mesh-config file.
+  { name: 'bookstore-osm-flags', paths: ['fixtures/bookstore'], options: { meshConfig: 'test/compile-fixtures/osm-flags/mesh-config.yaml' }, only: /(listeners|clusters)\.json$|bootstrap\.yaml$/ },
   { name: 'probes', paths: ['test/compile-fixtures/probes'] },
   { name: 'delivery', paths: ['test/compile-fixtures/delivery'] },
   // Gateway API mesh routes: several rules and routes on one Service in precedence order, no catch-all, a backend in

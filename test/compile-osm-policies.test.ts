@@ -115,7 +115,7 @@ test('why --to-external answers egress with the deciding fields; usage errors ex
   assert.is(ok.code, 0, ok.stderr);
   const a = JSON.parse(ok.stdout);
   assert.is(a.allowed, true);
-  assert.equal(a.via.map((v: J) => `${v.file}:${v.line}`), ['fixtures/shop/osm/egress.yaml:41', 'fixtures/shop/osm/egress.yaml:45', 'fixtures/shop/osm/egress.yaml:47']);
+  assert.equal(a.via.map((v: J) => `${v.file}:${v.line}`), ['fixtures/shop/osm/egress.yaml:45', 'fixtures/shop/osm/egress.yaml:49', 'fixtures/shop/osm/egress.yaml:51']);
   const denied = runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to-external', '198.51.100.1:5432', 'fixtures/shop']);
   assert.match(denied.stdout, /^DENIED {2}bookbuyer\/bookbuyer → 198\.51\.100\.1:5432/);
   assert.is(runCli(['why', '--from', 'bookbuyer/bookbuyer', '--to-external', 'api.github.com', 'fixtures/shop']).code, 2);

@@ -14,9 +14,9 @@ data.nodes.forEach(function(n){byId[n.id]=n;outs[n.id]=[];ins[n.id]=[];});
 data.edges.forEach(function(e){if(outs[e.from])outs[e.from].push(e);if(ins[e.to])ins[e.to].push(e);});
 function esc(s){return String(s).replace(/[&<>"']/g,function(c){return '&#'+c.charCodeAt(0)+';';});}
 function r1(n){return Math.round(n*10)/10;}
-function name(id){var n=byId[id];return n?(n.kind==='any'?n.name:n.namespace+'/'+n.name):id;}
+function name(id){var n=byId[id];return n?(n.kind==='any'||n.kind==='external'?n.name:n.namespace+'/'+n.name):id;}
 function sub(n){if(n.kind==='service')return 'service · '+(n.details.join(', ')||'no ports')+(n.splitRoot?' · split':'');
-if(n.kind==='identity')return 'identity · '+(n.details.length?n.details.length+' workload(s)':'no workload');return 'permissive mode';}
+if(n.kind==='identity')return 'identity · '+(n.details.length?n.details.length+' workload(s)':'no workload');if(n.kind==='external')return 'outside the mesh · '+n.details.join(', ');return 'permissive mode';}
 function nodeW(n){var a=name(n.id),b=sub(n);return Math.max(90,Math.min(360,Math.ceil(Math.max(a.length,b.length)*6.6)+24));}
 function nodeSvg(n,r,extra){return '<g class="node '+n.kind+(n.splitRoot?' split':'')+(extra||'')+'" data-id="'+esc(n.id)+'" transform="translate('+r1(r.x)+','+r1(r.y)+')"><rect width="'+r1(r.w)+'" height="'+r.h+'" rx="'+(n.kind==='identity'?22:6)+'"/>'
 +'<text x="'+r1(r.w/2)+'" y="18" text-anchor="middle">'+esc(name(n.id))+'</text><text class="sub" x="'+r1(r.w/2)+'" y="33" text-anchor="middle">'+esc(sub(n))+'</text></g>';}

@@ -25,24 +25,24 @@ h1{font-size:15px;margin:0 4px 0 0;max-width:24%;white-space:nowrap;overflow:hid
 .legend i{display:inline-block;width:22px;height:0;border-top:2px solid;vertical-align:middle;margin-right:4px}
 aside{width:340px;flex:none;border-left:1px solid #e2e8f0;padding:12px;overflow:auto;background:#fff}aside h2{font-size:14px;margin:0 0 4px;word-break:break-all}aside h3{font-size:12px;text-transform:uppercase;color:#718096;margin:14px 0 4px}
 aside ul{list-style:none;margin:0;padding:0}aside li{padding:4px 0;border-bottom:1px solid #edf2f7}.sub{color:#718096;font-size:12px}aside .deny{color:#c53030}aside button.focus{margin-top:8px}a.go{color:#2b6cb0;text-decoration:none}
-.node rect{fill:#fff;stroke:#a0aec0;stroke-width:1.2}.node.identity rect{fill:#ebf8ff;stroke:#2b6cb0}.node.service rect{fill:#f0fff4;stroke:#2f855a}.node.any rect{fill:#fffaf0;stroke:#c05621}
+.node rect{fill:#fff;stroke:#a0aec0;stroke-width:1.2}.node.identity rect{fill:#ebf8ff;stroke:#2b6cb0}.node.service rect{fill:#f0fff4;stroke:#2f855a}.node.any rect{fill:#fffaf0;stroke:#c05621}.node.external rect{fill:#fffaf0;stroke:#c05621;stroke-dasharray:4 3}
 .node.split rect{stroke-width:2.4}.node{cursor:pointer}.node text{font-size:12px;fill:#1a202c}.node text.sub{font-size:10px;fill:#4a5568}
 .group{cursor:pointer}.group rect{fill:#fff;stroke:#718096;stroke-width:1.5}.group:hover rect{stroke:#2b6cb0}.group.open rect{fill:#edf2f733;stroke:#a0aec0;stroke-dasharray:5 4}
 .group text.gname{font-size:15px;font-weight:600;fill:#1a202c}.group text.sub{font-size:12px;fill:#4a5568}.ftitle{font-size:12px;fill:#718096}
-.edge{fill:none;stroke-width:1.4}.edge.allow{stroke:#2b6cb0}.edge.serves{stroke:#a0aec0;stroke-dasharray:2 3}.edge.split{stroke:#805ad5;stroke-width:2.4}.edge.denied{stroke:#c53030;stroke-dasharray:6 4}
+.edge{fill:none;stroke-width:1.4}.edge.allow{stroke:#2b6cb0}.edge.serves{stroke:#a0aec0;stroke-dasharray:2 3}.edge.split{stroke:#805ad5;stroke-width:2.4}.edge.denied{stroke:#c53030;stroke-dasharray:6 4}.edge.egress{stroke:#c05621;stroke-width:1.6}
 .edge.agg{stroke:#4a6fa5;stroke-opacity:.2}.edge.agg.hl{stroke-opacity:.9;marker-end:url(#m-agg)}
-.elabel{font-size:10px;fill:#4a5568;paint-order:stroke;stroke:#f7fafc;stroke-width:3px}.elabel.denied{fill:#c53030}
+.elabel{font-size:10px;fill:#4a5568;paint-order:stroke;stroke:#f7fafc;stroke-width:3px}.elabel.denied{fill:#c53030}.elabel.egress{fill:#c05621}
 .dim .node,.dim .edge,.dim .elabel,.dim .group{opacity:.15}.dim .hl{opacity:1}.node.sel rect{stroke:#d69e2e;stroke-width:3}
 .node.match rect,.group.match rect{stroke:#d69e2e;stroke-width:3.5}
 `;
 
-const MARKERS = (['allow', 'split', 'denied', 'agg'] as const).map((k) => {
-  const color = { allow: '#2b6cb0', split: '#805ad5', denied: '#c53030', agg: '#4a6fa5' }[k];
+const MARKERS = (['allow', 'split', 'denied', 'egress', 'agg'] as const).map((k) => {
+  const color = { allow: '#2b6cb0', split: '#805ad5', denied: '#c53030', egress: '#c05621', agg: '#4a6fa5' }[k];
   return `<marker id="m-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${color}"/></marker>`;
 }).join('');
 
 const LEGEND = '<span class="legend"><span><i style="border-color:#2b6cb0"></i>allowed</span><span><i style="border-color:#805ad5"></i>split</span>'
-  + '<span><i style="border-color:#c53030;border-top-style:dashed"></i>denied (split)</span><span><i style="border-color:#a0aec0;border-top-style:dotted"></i>runs as</span></span>';
+  + '<span><i style="border-color:#c53030;border-top-style:dashed"></i>denied (split)</span><span><i style="border-color:#c05621"></i>egress (outside the mesh)</span><span><i style="border-color:#a0aec0;border-top-style:dotted"></i>runs as</span></span>';
 
 /**
  * A drawing that fits a 1600×1000 window only below this scale is not readable in a laptop browser (text under ~7px):

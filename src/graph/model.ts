@@ -3,22 +3,27 @@
  * identities → services they may reach (ports and routes), services → the
  * identities their pods run as, TrafficSplit roots → backends (weights), and
  * denied-but-attempted edges (split backends a caller would be sent to but
- * whose identity does not admit it). Deterministic: nodes and edges sorted.
+ * whose identity does not admit it), and egress edges from identities to
+ * destinations outside the mesh (./egress-edges.ts). Deterministic: nodes and
+ * edges sorted.
  */
 import { compareText as cmp } from '../core/compare.ts';
 import { identityKeyProblem } from '../reach/identity-name.ts';
 import { sharePercent } from '../reach/suggest.ts';
 import type { Reachability } from '../reach/types.ts';
+import { addEgressEdges, EXTERNAL_ANY, type GraphEgress } from './egress-edges.ts';
 
-export type NodeKind = 'identity' | 'service' | 'any';
-export type EdgeKind = 'allow' | 'serves' | 'split' | 'denied';
+/** 'any': every identity (permissive mode); 'external': a destination outside the mesh (egress). */
+export type NodeKind = 'identity' | 'service' | 'any' | 'external';
+/** 'egress': an identity may reach a destination outside the mesh (Egress policy or egress passthrough). */
+export type EdgeKind = 'allow' | 'serves' | 'split' | 'denied' | 'egress';
 
 export interface GraphNode {
   id: string;
   kind: NodeKind;
   namespace: string;
   name: string;
-  /** Service ports ('14001/TCP'); workloads running as an identity ('Deployment bookstore-v1'). */
+  /** Service ports ('14001/TCP'); workloads running as an identity ('Deployment bookstore-v1'); egress protocols of an external node ('http'). */
   details: string[];
   splitRoot?: boolean;
 }
@@ -30,9 +35,9 @@ export interface GraphEdge {
   kind: EdgeKind;
   label: string;
   ports: number[];
-  /** HTTP matches ('group/match'), 'tcp' or 'udp' for L4 grants. */
+  /** HTTP matches ('group/match'), 'tcp' or 'udp' for L4 grants; egress: matches or 'any' (http), 'https (SNI)', 'https', 'tcp'. */
   routes: string[];
-  /** TrafficTargets / TrafficSplit that make the edge, 'namespace/name'. */
+  /** TrafficTargets / TrafficSplit / Egresses / MeshConfig (passthrough) that make the edge, 'namespace/name'. */
   via: string[];
   weight?: number;
   /** Share of the caller's requests (denied) or of the root's traffic (split), in percent. */
@@ -50,7 +55,7 @@ export const serviceNode = (k: string) => `service:${k}`;
 export const ANY_NODE = 'any:*';
 const pct = sharePercent;
 
-export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string, string[]>): MeshGraph {
+export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string, string[]>, egress?: GraphEgress): MeshGraph {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const split2 = (k: string) => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)] as const;
@@ -155,6 +160,8 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
     }
   }
 
+  if (egress) addEgressEdges(egress, reach.mode === 'permissive', nodes, addIdentity, edge, addUnique, ANY_NODE);
+  for (const n of nodes.values()) if (n.kind === 'external') n.details.sort(cmp);
   for (const e of edges.values()) {
     e.ports.sort((a, b) => a - b);
     e.routes.sort(cmp);
@@ -162,6 +169,7 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
     if (e.kind === 'allow' && reach.mode === 'smi') e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
     if (e.kind === 'split') e.label = `${e.percent}% (weight ${e.weight})`;
     if (e.kind === 'denied') e.label = `denied: ${e.percent}% of requests`;
+    if (e.kind === 'egress' && e.to !== EXTERNAL_ANY) e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
   }
   return {
     mode: reach.mode,

@@ -12,11 +12,12 @@ export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export const f = (n: number) => (Math.round(n * 10) / 10).toString();
 
 export function title(n: GraphNode): string {
-  return n.kind === 'any' ? n.name : `${n.namespace}/${n.name}`;
+  return n.kind === 'any' || n.kind === 'external' ? n.name : `${n.namespace}/${n.name}`;
 }
 export function subtitle(n: GraphNode): string {
   if (n.kind === 'service') return `service · ${n.details.join(', ') || 'no ports'}${n.splitRoot ? ' · split' : ''}`;
   if (n.kind === 'identity') return `identity · ${n.details.length ? `${n.details.length} workload(s)` : 'no workload'}`;
+  if (n.kind === 'external') return `outside the mesh · ${n.details.join(', ')}`;
   return 'permissive mode';
 }
 /** The longer of a node's two lines: what its box must fit. */
@@ -28,7 +29,7 @@ export function widestLine(n: GraphNode): string {
 export function shortLabel(e: GraphEdge): string {
   if (e.kind === 'serves') return '';
   let s = e.label;
-  if (e.kind === 'allow') s = `${e.ports.join(', ')} · ${e.routes.length === 1 ? e.routes[0]!.replace(/^[^/]*\//, '') : `${e.routes.length} routes`}`;
+  if (e.kind === 'allow' || (e.kind === 'egress' && e.ports.length > 0)) s = `${e.ports.join(', ')} · ${e.routes.length === 1 ? e.routes[0]!.replace(/^[^/]*\//, '') : `${e.routes.length} routes`}`;
   return s.length > 40 ? `${s.slice(0, 39)}…` : s;
 }
 

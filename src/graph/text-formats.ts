@@ -5,6 +5,7 @@ const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 function nodeLabel(n: GraphNode): string {
   if (n.kind === 'any') return n.name;
+  if (n.kind === 'external') return `${n.name}\n${n.details.join(', ')}`;
   const head = n.kind === 'identity' ? `${n.namespace}/${n.name}` : `${n.namespace}/${n.name}`;
   const detail = n.kind === 'service' ? n.details.join(', ') : n.details.length ? `${n.details.length} workload(s)` : 'no workload';
   return detail ? `${head}\n${detail}` : head;
@@ -15,21 +16,30 @@ const DOT_EDGE: Record<GraphEdge['kind'], string> = {
   serves: 'style=dotted color="#718096" arrowhead=none',
   split: 'style=bold color="#805ad5"',
   denied: 'style=dashed color="#c53030" fontcolor="#c53030"',
+  egress: 'color="#c05621" fontcolor="#c05621" arrowhead=empty penwidth=1.5',
 };
+
+/** Nodes by namespace; destinations outside the mesh apart (no namespace name has a space). */
+const OUTSIDE = 'outside the mesh';
+function byNamespace(nodes: GraphNode[]): [string, GraphNode[]][] {
+  const byNs = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    const key = n.kind === 'external' ? OUTSIDE : n.namespace;
+    const list = byNs.get(key);
+    if (list) list.push(n);
+    else byNs.set(key, [n]);
+  }
+  return [...byNs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 export function toDot(g: MeshGraph): string {
   const out = ['digraph meshc {', '  rankdir=LR;', '  node [fontname="Helvetica" fontsize=11];', '  edge [fontname="Helvetica" fontsize=9];'];
-  const byNs = new Map<string, GraphNode[]>();
-  for (const n of g.nodes) {
-    const list = byNs.get(n.namespace);
-    if (list) list.push(n);
-    else byNs.set(n.namespace, [n]);
-  }
-  for (const [ns, list] of [...byNs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [ns, list] of byNamespace(g.nodes)) {
     const indent = ns ? '    ' : '  ';
-    if (ns) out.push(`  subgraph ${dotString(`cluster_${ns}`)} {`, `    label=${dotString(ns)};`, '    style=rounded; color="#cbd5e0";');
+    if (ns) out.push(`  subgraph ${dotString(`cluster_${ns}`)} {`, `    label=${dotString(ns)};`, ns === OUTSIDE ? '    style=dashed; color="#c05621";' : '    style=rounded; color="#cbd5e0";');
     for (const n of list) {
-      const shape = n.kind === 'service' ? (n.splitRoot ? 'shape=box style="rounded,bold"' : 'shape=box style=rounded') : n.kind === 'any' ? 'shape=doubleoctagon' : 'shape=ellipse';
+      const shape = n.kind === 'service' ? (n.splitRoot ? 'shape=box style="rounded,bold"' : 'shape=box style=rounded')
+        : n.kind === 'any' ? 'shape=doubleoctagon' : n.kind === 'external' ? 'shape=note color="#c05621"' : 'shape=ellipse';
       out.push(`${indent}${dotString(n.id)} [label=${dotString(nodeLabel(n))} ${shape}];`);
     }
     if (ns) out.push('  }');
@@ -45,21 +55,12 @@ const mm = (s: string) => s.replace(/[&"<>#|[\]{}()]/g, (c) => `#${c.charCodeAt(
 export function toMermaid(g: MeshGraph): string {
   const ids = new Map(g.nodes.map((n, i) => [n.id, `n${i}`]));
   const out = ['flowchart LR'];
-  const byNs = new Map<string, GraphNode[]>();
-  for (const n of g.nodes) {
-    const list = byNs.get(n.namespace);
-    if (list) list.push(n);
-    else byNs.set(n.namespace, [n]);
-  }
   let sg = 0;
-  for (const [ns, list] of [...byNs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const shape: Record<GraphNode['kind'], [string, string]> = { service: ['["', '"]'], any: ['{{"', '"}}'], identity: ['(["', '"])'], external: ['[/"', '"/]'] };
+  for (const [ns, list] of byNamespace(g.nodes)) {
     const indent = ns ? '    ' : '  ';
     if (ns) out.push(`  subgraph ns${sg++}["${mm(ns)}"]`);
-    for (const n of list) {
-      const label = mm(nodeLabel(n));
-      const id = ids.get(n.id)!;
-      out.push(`${indent}${n.kind === 'service' ? `${id}["${label}"]` : n.kind === 'any' ? `${id}{{"${label}"}}` : `${id}(["${label}"])`}`);
-    }
+    for (const n of list) out.push(`${indent}${ids.get(n.id)!}${shape[n.kind][0]}${mm(nodeLabel(n))}${shape[n.kind][1]}`);
     if (ns) out.push('  end');
   }
   const styles: string[] = [];
@@ -69,6 +70,10 @@ export function toMermaid(g: MeshGraph): string {
     const label = mm(e.label);
     if (e.kind === 'allow') out.push(`  ${a} -->|"${label}"| ${b}`);
     else if (e.kind === 'split') out.push(`  ${a} ==>|"${label}"| ${b}`);
+    else if (e.kind === 'egress') {
+      out.push(`  ${a} --o|"${label}"| ${b}`);
+      styles.push(`  linkStyle ${i} stroke:#c05621,color:#c05621`);
+    }
     else if (e.kind === 'denied') {
       out.push(`  ${a} -.->|"${label}"| ${b}`);
       styles.push(`  linkStyle ${i} stroke:#c53030,color:#c53030`);
@@ -78,6 +83,8 @@ export function toMermaid(g: MeshGraph): string {
     }
   });
   out.push('  classDef identity fill:#ebf8ff,stroke:#2b6cb0', '  classDef service fill:#f0fff4,stroke:#2f855a');
+  const externals = g.nodes.filter((n) => n.kind === 'external').map((n) => ids.get(n.id)!);
+  if (externals.length) out.push('  classDef external fill:#fffaf0,stroke:#c05621,stroke-dasharray:4 3', `  class ${externals.join(',')} external`);
   const identities = g.nodes.filter((n) => n.kind === 'identity').map((n) => ids.get(n.id)!);
   const services = g.nodes.filter((n) => n.kind === 'service').map((n) => ids.get(n.id)!);
   if (identities.length) out.push(`  class ${identities.join(',')} identity`);

@@ -22,6 +22,7 @@ import { cidrContains } from '../model/cidr.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { Egress } from '../model/osm-types.ts';
 import { osmSettings } from '../model/osm-settings.ts';
+import { egressesOfSource, egressPassthrough, egressPoliciesApply } from './egress-openings.ts';
 import type { Mesh } from '../model/types.ts';
 import type { ViaStep } from './query.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
@@ -80,24 +81,24 @@ function egressMismatch(index: MeshIndex, eg: Egress, to: ExternalTarget, reques
 export function egressReach(mesh: Mesh, index: MeshIndex, config: Pick<MeshcConfig, 'permissive'>, from: string, to: ExternalTarget, request?: HttpRequest): EgressAnswer {
   const settings = osmSettings(mesh, config);
   const target = `${to.host}:${to.port}`;
-  if (settings.egressPassthrough) {
+  if (egressPassthrough(settings)) {
     const mc = settings.meshConfig!;
     return {
       allowed: true, reason: `global egress passthrough (MeshConfig ${mc.meta.namespace}/${mc.meta.name} traffic.enableEgress): every proxy may reach any destination outside the mesh, so ${from} may reach ${target}`,
       via: [{ kind: 'MeshConfig', namespace: mc.meta.namespace, name: mc.meta.name, origin: mc.meta.origin, path: ['spec', 'traffic', 'enableEgress'], note: 'enables egress passthrough' }],
     };
   }
-  if (!settings.features.enableEgressPolicy) {
+  if (!egressPoliciesApply(settings)) {
     const mc = settings.meshConfig!;
     return { allowed: false, reason: `egress is closed: MeshConfig ${mc.meta.namespace}/${mc.meta.name} has neither traffic.enableEgress nor featureFlags.enableEgressPolicy, so no Egress applies`, via: [] };
   }
   const [ns, sa] = from.split('/') as [string, string];
-  const mine = mesh.egresses.filter((eg) => eg.sources.some((s) => s.kind === 'ServiceAccount' && s.namespace === ns && s.name === sa));
+  const mine = egressesOfSource(mesh, from);
   if (mine.length === 0) {
     return { allowed: false, reason: `no Egress lists ${from} as a source${mesh.egresses.length === 0 ? ' (the input has no Egress)' : ''}, and egress passthrough is off: ${target} is closed`, via: [] };
   }
   const misses: string[] = [];
-  for (const eg of [...mine].sort((a, b) => (`${a.meta.namespace}/${a.meta.name}` < `${b.meta.namespace}/${b.meta.name}` ? -1 : 1))) {
+  for (const eg of mine) {
     const r = egressMismatch(index, eg, to, request);
     if ('via' in r) {
       const srcIndex = eg.sources.findIndex((s) => s.namespace === ns && s.name === sa);

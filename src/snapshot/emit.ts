@@ -48,7 +48,7 @@ export interface CompileSummary {
   edges: number;
   out: string;
   /** Application insights of the compiled proxies (printed as the summary's second line). */
-  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string };
+  insights?: { target: 'envoy' | 'grpc'; accessLog: AccessLogFormat; statsPort: number; tracing?: string; statsTags?: true; activeHealthChecks?: true };
   /** IngressBackend chains compiled (printed as a summary line when there are any): chains, proxies, IngressBackends. */
   ingress?: { chains: number; proxies: number; ingressBackends: number };
 }
@@ -254,6 +254,9 @@ class NodeEmitter {
       insights: {
         target: o.target, accessLog: o.accessLog ?? 'off', statsPort: o.ports.stats,
         ...(o.osm?.tracing ? { tracing: `${o.osm.tracing.address}:${o.osm.tracing.port}${o.osm.tracing.endpoint}` } : {}),
+        // MeshConfig enableWASMStats / enableEnvoyActiveHealthChecks (Envoy target only).
+        ...(o.osm?.features.enableWASMStats ? { statsTags: true as const } : {}),
+        ...(o.osm?.features.enableEnvoyActiveHealthChecks ? { activeHealthChecks: true as const } : {}),
       },
       ingress: ingressSummary(this.ir.nodes),
     };

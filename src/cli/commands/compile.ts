@@ -172,7 +172,9 @@ export function insightsText(s: CompileSummary): string {
   if (i.target === 'grpc') return 'meshc compile: application insights: none (proxyless gRPC clients have no access log, stats listener or tracing)\n';
   const log = i.accessLog === 'off' ? 'access log off' : `access log ${i.accessLog} (stdout) on every HTTP connection manager`;
   const tracing = i.tracing ? `tracing on (Zipkin → ${i.tracing})` : 'tracing off';
-  return `meshc compile: application insights: ${log}; Prometheus stats on :${i.statsPort}/stats/prometheus; ${tracing}\n`;
+  const tags = i.statsTags ? ' tagged by source workload and destination Service' : '';
+  const health = i.activeHealthChecks ? '; active health checks on HTTP clusters' : '';
+  return `meshc compile: application insights: ${log}; Prometheus stats${tags} on :${i.statsPort}/stats/prometheus; ${tracing}${health}\n`;
 }
 
 /** Progress on a terminal, only once the compile has taken more than a second (at most ten updates a second). */

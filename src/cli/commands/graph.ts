@@ -16,7 +16,9 @@ Who can talk to whom: identities → the services they may reach (edges
 labelled with ports and routes), services → the identities their pods run
 as, TrafficSplit roots → backends (weights), and denied edges (dashed red)
 for split backends a caller would be sent to but whose identity does not
-admit it. The output is deterministic.
+admit it, and egress edges (orange) to destinations outside the mesh that
+OSM Egress policies or global egress passthrough open. The output is
+deterministic.
 
 options:
   --format dot|mermaid|json|html   output format (default: dot); html is one self-contained page (pan, zoom, click a node)

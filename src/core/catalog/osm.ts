@@ -190,6 +190,21 @@ export const osmCatalog = <const>[
     doc: `A plain-http ingress chain can only admit clients by address: HTTP carries no verifiable identity, so OSM ignores AuthenticatedPrincipal sources on it (it wildcards the principal) and logs that allowing HTTP ingress without sources is insecure. Without a Service or IPRange source the chain matches every plain-text connection to the port, from anywhere the pod can be reached. Fix: add the ingress controller's Service (or its IPRange) as a source, or use https with client-certificate validation.`,
   },
   {
+    code: 'MESH1190', name: 'egress-cluster-settings-shared', severity: 'warning', area: 'compile/osm',
+    message: 'Egress {name} port {port} sends to the egress cluster {cluster}: {why}',
+    doc: `An UpstreamTrafficSetting named in an Egress's matches sets the connection limits (circuit breakers, connect timeout, max requests per connection) of the egress clusters that Egress uses, as OSM did: \`<host>:<port>\` for http, and for https and tcp the one ORIGINAL_DST cluster \`<port>\` that every Egress of the proxy shares on that port. A cluster has one set of limits: the first Egress (by namespace/name) naming an UpstreamTrafficSetting for it decides, and they also limit the traffic of every other Egress on that cluster (OSM kept whichever cluster configuration it built first). Fix: name the same UpstreamTrafficSetting in every Egress on that port, or move one of them to another port.`,
+  },
+  {
+    code: 'MESH1191', name: 'osm-flag-not-compiled', severity: 'info', area: 'compile/osm',
+    message: 'MeshConfig featureFlags.{flag} is not compiled as OSM did: {why}',
+    doc: `A MeshConfig feature flag that is on, but that this compile does not realise the way ${OSM} did. enableWASMStats: OSM loaded a WebAssembly filter counting osm_request_total and osm_request_duration_ms by source and destination workload (namespace, kind, name, pod; the destination learnt from osm-stats-* response headers); meshc ships no WASM binary and instead tags Envoy's own statistics in each bootstrap's stats_config (source_namespace, source_kind, source_name on every statistic; destination_namespace and destination_name of mesh clusters), so envoy_cluster_upstream_rq and envoy_cluster_upstream_rq_time give requests, response codes and durations per source workload and destination Service, without the destination workload or pod. With --target grpc neither stats nor active health checks exist. enableSnapshotCacheMode and enableAsyncProxyServiceMapping configure osm-controller itself, nothing in the proxies. Fix: none needed; point dashboards at the Envoy metric names, or leave the flag off.`,
+  },
+  {
+    code: 'MESH1192', name: 'osm-multicluster-mode', severity: 'warning', area: 'compile/osm',
+    message: 'MeshConfig featureFlags.enableMulticlusterMode is ignored: meshc compiles the endpoints of the input\'s cluster only, none of other clusters',
+    doc: `In ${OSM}'s multicluster mode osm-controller added endpoints of the same service in other clusters (from its multicluster service API) to the proxies' clusters. meshc compiles one mesh from the input it is given: no remote endpoints, so traffic OSM would have sent to another cluster stays in this one. Fix: leave the flag off, or compile each cluster's mesh on its own.`,
+  },
+  {
     code: 'MESH1160', name: 'mesh-config-file-without-mesh-config', severity: 'error', area: 'cli',
     message: '--mesh-config {file} holds no MeshConfig{hint}',
     doc: `--mesh-config names a file with the mesh's MeshConfig (config.openservicemesh.io), read in addition to the given paths. A file without one (or with only invalid documents) would silently leave OSM's defaults in force. Fix: point --mesh-config at the MeshConfig YAML (e.g. from kubectl get meshconfig osm-mesh-config -n osm-system -o yaml).`,

@@ -27,6 +27,7 @@ import { HTTP_CONNECTION_MANAGER_TYPE_URL } from '../protos/type-urls.ts';
 import { adsConfigSource, CONNECT_TIMEOUT, http2Options, singleEndpoint, socketAddress, type Json } from './shapes.ts';
 import { sdsTlsContext, type SdsSource } from './secrets.ts';
 import { GRPC_SERVER_LISTENER_TEMPLATE, grpcCertificateProviders } from './grpc-security.ts';
+import { statsConfig, statsTagsOn } from './stats-tags.ts';
 
 export type BootstrapMode = 'ads' | 'static';
 
@@ -99,7 +100,13 @@ export function adsBootstrap(node: ProxyIR, options: TranslateOptions, xds: XdsA
       },
     },
     admin: admin(options),
+    ...statsTags(node, options),
   };
+}
+
+/** MeshConfig enableWASMStats: Envoy's own statistics tagged by source and destination (stats-tags.ts). */
+function statsTags(node: ProxyIR, options: TranslateOptions): Json {
+  return statsTagsOn(options.osm) ? { stats_config: statsConfig(node) } : {};
 }
 
 function withoutType(obj: Json): Json {
@@ -143,6 +150,7 @@ export function staticBootstrap(node: ProxyIR, options: TranslateOptions, resour
       clusters: resources.clusters.map((c) => inlineEndpoints(c, endpoints)),
     },
     admin: admin(options),
+    ...statsTags(node, options),
   };
 }
 

@@ -16,6 +16,7 @@
  * - findings.ts: what is collected during the walk, reported once after it;
  * - osm-policies.ts, egress.ts: OSM Retry, UpstreamTrafficSetting and Egress, applied after the walk;
  * - ingress.ts: OSM IngressBackend, ingress chains on the backends' proxies, applied after the walk.
+ * - mesh-config-flags.ts: the MeshConfig feature flags compiled otherwise than OSM did, reported.
  */
 import type { MeshIndex } from '../../model/index-lookup.ts';
 import type { Reachability } from '../../reach/types.ts';
@@ -30,6 +31,7 @@ import { NodeNames, proxyWorkloads, reportPortClashes } from './ir-builder/proxi
 import { applyOsmPolicies } from './ir-builder/osm-policies.ts';
 import { applyEgress } from './ir-builder/egress.ts';
 import { applyIngress } from './ir-builder/ingress.ts';
+import { reportMeshConfigFlags } from './ir-builder/mesh-config-flags.ts';
 
 export type { Reporter } from './ir-builder/context.ts';
 
@@ -64,6 +66,7 @@ export function buildMeshIR(index: MeshIndex, reach: Reachability, options: Tran
   applyOsmPolicies(ctx, nodes);
   applyEgress(ctx, nodes);
   applyIngress(ctx, nodes);
+  reportMeshConfigFlags(ctx);
 
   checkNameCollisions(ctx, nodes, Object.keys(reach.services));
   reportCollected(ctx);

@@ -13,7 +13,10 @@
  * - https: chain `egress-https.<port>` by TLS server name (tls_inspector on
  *   the listener), and `egress-https-ip.<port>` by IP range, tcp_proxy to the
  *   ORIGINAL_DST cluster `<port>`;
- * - tcp: chain `egress-tcp.<port>` by IP range (none: any destination on the port).
+ * - tcp: chain `egress-tcp.<port>` by IP range (none: any destination on the port);
+ * - the connection settings of the UpstreamTrafficSettings the Egresses name
+ *   on the clusters they reach (circuit breakers, connect timeout, and for
+ *   http max requests per connection).
  */
 import type { EgressIR, HttpMatchIR } from './ir.ts';
 import {
@@ -22,6 +25,7 @@ import {
 import {
   CONNECT_TIMEOUT, routeMatch, singleEndpoint, adsConfigSource, routerFilter, type Json,
 } from './shapes.ts';
+import { applyClusterSettings } from './upstream-settings.ts';
 
 export interface EgressOut {
   chains: Json[];
@@ -63,7 +67,10 @@ export function egressResources(e: EgressIR, meshHttpPorts: Set<number>, meshDom
     if (hosts.length === 0) continue;
     for (const h of hosts) {
       const name = `${h.host}:${p.port}`;
-      out.clusters.push({ '@type': CLUSTER_TYPE_URL, name, type: 'STRICT_DNS', connect_timeout: CONNECT_TIMEOUT, load_assignment: singleEndpoint(name, h.host, p.port) });
+      const cluster: Json = { '@type': CLUSTER_TYPE_URL, name, type: 'STRICT_DNS', connect_timeout: CONNECT_TIMEOUT, load_assignment: singleEndpoint(name, h.host, p.port) };
+      const settings = e.clusterSettings?.[name];
+      if (settings) applyClusterSettings(cluster, settings, true);
+      out.clusters.push(cluster);
     }
     const vhosts = hosts.map((h) => vhost(h.host, p.port, h.routes));
     if (meshHttpPorts.has(p.port)) {
@@ -97,7 +104,10 @@ export function egressResources(e: EgressIR, meshHttpPorts: Set<number>, meshDom
     originalDst.add(p.port);
   }
   for (const port of [...originalDst].sort((a, b) => a - b)) {
-    out.clusters.push({ '@type': CLUSTER_TYPE_URL, name: String(port), type: 'ORIGINAL_DST', lb_policy: 'CLUSTER_PROVIDED', connect_timeout: CONNECT_TIMEOUT });
+    const cluster: Json = { '@type': CLUSTER_TYPE_URL, name: String(port), type: 'ORIGINAL_DST', lb_policy: 'CLUSTER_PROVIDED', connect_timeout: CONNECT_TIMEOUT };
+    const settings = e.clusterSettings?.[String(port)];
+    if (settings) applyClusterSettings(cluster, settings);
+    out.clusters.push(cluster);
   }
   return out;
 }

@@ -26,7 +26,8 @@ import { hcmTracing, tracingCluster } from './tracing.ts';
 import { policyActionFields, policyHeaderFields } from './route-policy.ts';
 import { egressResources } from './egress.ts';
 import { ingressChain, ingressRoute } from './ingress.ts';
-import { circuitBreakers, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
+import { activeHealthChecksOn, clusterHealthChecks, healthCheckFilter } from './active-health.ts';
+import { applyClusterSettings, httpRateLimitFilter, httpRateLimitPerRoute, tcpRateLimitFilter } from './upstream-settings.ts';
 
 /** What every HTTP connection manager of a sidecar carries besides its routes: the access log and tracing. */
 function hcmInsights(options: TranslateOptions): Json {
@@ -69,7 +70,8 @@ function inboundChain(port: InboundPortIR, options: TranslateOptions): Json {
     filters.push({ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: stat, cluster: localClusterName(port.targetPort) } });
   } else {
     filters.push(...tcpLimit);
-    const httpFilters: Json[] = [];
+    // MeshConfig enableEnvoyActiveHealthChecks: the sidecar answers its clients' checks, before RBAC (active-health.ts).
+    const httpFilters: Json[] = activeHealthChecksOn(options.osm) ? [healthCheckFilter()] : [];
     if (!options.permissive) httpFilters.push({ name: 'envoy.filters.http.rbac', typed_config: { '@type': HTTP_RBAC_TYPE_URL, rules: rbacRules(port, options) } });
     if (port.rateLimit && (port.rateLimit.http || port.rateLimit.routes.length > 0)) httpFilters.push(httpRateLimitFilter(stat));
     httpFilters.push(routerFilter());
@@ -204,23 +206,12 @@ export function upstreamCluster(c: ClusterIR, options: TranslateOptions): { clus
   if (c.protocol === 'grpc') cluster.typed_extension_protocol_options = http2Options();
   else if (c.protocol === 'http') cluster.typed_extension_protocol_options = downstreamProtocolOptions();
   if (c.settings) applyClusterSettings(cluster, c.settings);
+  if (c.protocol !== 'tcp' && activeHealthChecksOn(options.osm)) cluster.health_checks = clusterHealthChecks(c.sni);
   const endpoints = c.localities === null ? null : {
     '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, cluster_name: c.name,
     endpoints: c.localities.map((l) => localityEndpoints(l.zone, l.endpoints)),
   };
   return { cluster, endpoints };
-}
-
-/** UpstreamTrafficSetting connectionSettings on a Service's cluster (every client). */
-function applyClusterSettings(cluster: Json, s: NonNullable<ClusterIR['settings']>): void {
-  cluster.circuit_breakers = circuitBreakers(s);
-  if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
-  const options = cluster.typed_extension_protocol_options as Json | undefined;
-  if (s.maxRequestsPerConnection !== undefined && options) {
-    const http = { ...(options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'] as Json) };
-    http.common_http_protocol_options = { max_requests_per_connection: s.maxRequestsPerConnection };
-    cluster.typed_extension_protocol_options = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': http };
-  }
 }
 
 function statsListener(options: TranslateOptions): Json {

@@ -243,6 +243,8 @@ export interface EgressIR {
   https: { port: number; serverNames: string[]; ranges: string[] }[];
   /** TCP ports: IP ranges ([] = any destination on the port), to ORIGINAL_DST cluster `<port>`. */
   tcp: { port: number; ranges: string[] }[];
+  /** UpstreamTrafficSetting connection settings by egress cluster name (`<host>:<port>`, `<port>`), from the Egresses' matches. */
+  clusterSettings?: Record<string, ClusterSettingsIR>;
 }
 
 /**

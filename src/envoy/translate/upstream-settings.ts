@@ -6,12 +6,18 @@
  *   default to 2^32-1 as OSM's, overridden by connectionSettings),
  *   connect_timeout and max requests per connection (in HttpProtocolOptions'
  *   common_http_protocol_options; OSM used the deprecated Cluster field);
+ * - on the egress clusters of an Egress that names it in its matches: the
+ *   same connection settings (max requests per connection on the http
+ *   `<host>:<port>` clusters only: the ORIGINAL_DST `<port>` ones carry TCP);
  * - on the Service's own proxies: local rate limits, TCP as a network filter
  *   before the TCP proxy, HTTP as the HCM's local_ratelimit filter enabled per
  *   virtual host and per route (`httpRoutes[].path` equal to the route's path).
  */
 import type { ClusterSettingsIR, TokenBucketIR, HttpRateLimitIR } from './ir.ts';
 import type { Json } from './shapes.ts';
+import { HTTP_PROTOCOL_OPTIONS_TYPE_URL } from '../protos/type-urls.ts';
+
+const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 
 const MAX_UINT32 = 4294967295;
 export const TYPE_NETWORK_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit';
@@ -54,4 +60,29 @@ export function httpRateLimitPerRoute(r: HttpRateLimitIR, stat: string): Json {
   if (r.status !== undefined) cfg.status = { code: r.status };
   if (r.headers.length > 0) cfg.response_headers_to_add = r.headers.map((h) => ({ header: { key: h.name, value: h.value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }));
   return { [HTTP_LOCAL_RATELIMIT]: cfg };
+}
+
+/**
+ * UpstreamTrafficSetting connectionSettings on a cluster: every client's cluster of the Service, or an egress
+ * cluster. `plainHttp`: the cluster speaks HTTP/1.1 without protocol options of its own (an http egress cluster),
+ * so max requests per connection needs explicit ones.
+ */
+export function applyClusterSettings(cluster: Json, s: ClusterSettingsIR, plainHttp = false): void {
+  cluster.circuit_breakers = circuitBreakers(s);
+  if (s.connectTimeout) cluster.connect_timeout = s.connectTimeout;
+  if (s.maxRequestsPerConnection === undefined) return;
+  const options = cluster.typed_extension_protocol_options as Json | undefined;
+  if (options) {
+    const http = { ...(options[HTTP_PROTOCOL_OPTIONS] as Json) };
+    http.common_http_protocol_options = { max_requests_per_connection: s.maxRequestsPerConnection };
+    cluster.typed_extension_protocol_options = { [HTTP_PROTOCOL_OPTIONS]: http };
+  } else if (plainHttp) {
+    cluster.typed_extension_protocol_options = {
+      [HTTP_PROTOCOL_OPTIONS]: {
+        '@type': HTTP_PROTOCOL_OPTIONS_TYPE_URL,
+        common_http_protocol_options: { max_requests_per_connection: s.maxRequestsPerConnection },
+        explicit_http_config: { http_protocol_options: {} },
+      },
+    };
+  }
 }

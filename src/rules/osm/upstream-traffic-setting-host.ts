@@ -8,7 +8,11 @@ function hostProblem(ctx: RuleContext, uts: UpstreamTrafficSetting, namedByEgres
   const { namespace } = uts.meta;
   const svc = clusterHost(ctx, uts.host, namespace);
   if (!svc) {
-    if (namedByEgress) return undefined; // an Egress's matches apply it to an external host
+    if (namedByEgress) return undefined; // an Egress's matches apply it to that Egress's egress clusters
+    const routing = ctx.mesh.egresses.find((eg) => eg.meta.namespace === namespace && eg.hosts.some((h) => h.toLowerCase() === uts.host.toLowerCase()));
+    if (routing) {
+      return `is a host Egress ${namespace}/${routing.meta.name} opens, but OSM applies an UpstreamTrafficSetting to egress only through an Egress's matches, whatever its host: add {apiGroup: policy.openservicemesh.io/v1alpha1, kind: UpstreamTrafficSetting, name: ${uts.meta.name}} to the matches of ${routing.meta.name}`;
+    }
     const dots = uts.host.split('.').length;
     return dots < 2
       ? `is no fully qualified name: OSM's validator wants an FQDN and applies the setting to the Service whose name is <service>.${namespace}.svc.${ctx.config.clusterDomain}`

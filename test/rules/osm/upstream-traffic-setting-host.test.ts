@@ -34,6 +34,7 @@ ruleTester('upstream-traffic-setting-host', {
   valid: [
     { name: 'the FQDN of a Service of its namespace', yaml: docs(uts('api', 'api.shop.svc.cluster.local'), ...world) },
     { name: 'an external host an Egress names', yaml: docs(uts('payments', 'payments.example.com'), egressNaming('payments'), ...world) },
+    { name: 'any host, when an Egress names it (OSM ignores the host then)', yaml: docs(uts('payments', 'payments-limits'), egressNaming('payments'), ...world) },
     { name: 'another cluster domain', yaml: docs(uts('api', 'api.shop.svc.corp.example'), ...world), options: { clusterDomain: 'corp.example' } },
   ],
   invalid: [
@@ -45,6 +46,11 @@ ruleTester('upstream-traffic-setting-host', {
     {
       name: 'an external host whose Egress names another object',
       yaml: docs(uts('payments', 'payments.example.com'), egressNaming('other'), ...world),
+      errors: [{ code: 'MESH1140', line: 7, column: 9, message: 'is a host Egress shop/payments opens, but OSM applies an UpstreamTrafficSetting to egress only through an Egress\'s matches, whatever its host: add {apiGroup: policy.openservicemesh.io/v1alpha1, kind: UpstreamTrafficSetting, name: payments} to the matches of payments' }],
+    },
+    {
+      name: 'an external host no Egress of its namespace opens or names it',
+      yaml: docs(uts('payments', 'api.example.org'), egressNaming('other'), ...world),
       errors: [{ code: 'MESH1140', line: 7, column: 9, message: 'no Egress of namespace shop names this UpstreamTrafficSetting' }],
     },
     {

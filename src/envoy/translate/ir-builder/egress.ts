@@ -7,38 +7,70 @@
  * https by SNI host or IP range, tcp/tcp-server-first by IP range.
  */
 import type { Egress } from '../../../model/osm-types.ts';
-import type { EgressIR, HttpMatchIR, ProxyIR } from '../ir.ts';
+import { egressOpeningsBySource } from '../../../reach/egress-openings.ts';
+import type { EgressOpening } from '../../../reach/egress-openings.ts';
+import type { ClusterSettingsIR, EgressIR, HttpMatchIR, ProxyIR } from '../ir.ts';
 import { matchIR, matchKey } from '../matches.ts';
 import { cmp, type BuildContext } from './context.ts';
+import { clusterSettings } from './osm-policies.ts';
 
 const sortUnique = (xs: string[]) => [...new Set(xs)].sort(cmp);
+const keyOf = (m: { meta: { namespace: string; name: string } }) => `${m.meta.namespace}/${m.meta.name}`;
 
-function httpRoutes(ctx: BuildContext, eg: Egress): 'all' | HttpMatchIR[] {
-  const groups = eg.matches.filter((m) => m.kind === 'HTTPRouteGroup');
-  if (groups.length === 0) return 'all';
-  const out: HttpMatchIR[] = [];
-  for (const m of groups) {
-    const key = `${eg.meta.namespace}/${m.name}`;
-    for (const match of ctx.index.httpRouteGroups.get(key)?.matches ?? []) out.push(matchIR(key, match));
+/** The egress clusters an opening sends to: `<host>:<port>` per http host, else the ORIGINAL_DST `<port>`. */
+const clustersOf = (o: EgressOpening) => (o.protocol === 'http' ? o.hosts.map((h) => `${h}:${o.port}`) : [String(o.port)]);
+
+/**
+ * UpstreamTrafficSetting connection settings per egress cluster (osm-translation.md section 15): those of the
+ * UpstreamTrafficSetting its Egress names. One cluster has one set of limits: the first Egress (by namespace/name)
+ * that names settings for it decides; every other Egress reaching the cluster with other limits, or none, is
+ * reported (MESH1190), since the limits apply to its traffic too.
+ */
+class EgressClusterSettings {
+  private readonly byCluster = new Map<string, { opening: EgressOpening; settings?: ClusterSettingsIR }[]>();
+  constructor(private readonly ctx: BuildContext, private readonly reported: Set<string>) {}
+
+  add(o: EgressOpening): void {
+    const settings = o.upstreamTrafficSetting ? clusterSettings(o.upstreamTrafficSetting) : undefined;
+    for (const cluster of clustersOf(o)) {
+      const list = this.byCluster.get(cluster) ?? [];
+      this.byCluster.set(cluster, list);
+      list.push({ opening: o, settings });
+    }
   }
-  return out;
+
+  /** The settings of the clusters that have any, by cluster name (sorted); disagreements reported. */
+  result(): Record<string, ClusterSettingsIR> | undefined {
+    const out: Record<string, ClusterSettingsIR> = {};
+    for (const cluster of [...this.byCluster.keys()].sort(cmp)) {
+      const list = this.byCluster.get(cluster)!;
+      const winner = list.find((x) => x.settings);
+      if (!winner) continue;
+      out[cluster] = winner.settings!;
+      for (const x of list) {
+        if (x.settings?.from === winner.settings!.from) continue;
+        const key = `${keyOf(x.opening.egress)}#${cluster}`;
+        if (this.reported.has(key)) continue;
+        this.reported.add(key);
+        const why = `the connection settings of UpstreamTrafficSetting ${winner.settings!.from} (named by Egress ${keyOf(winner.opening.egress)}) apply to its traffic too`
+          + (x.settings ? `, not those of ${x.settings.from} (one cluster, one set of limits)` : '');
+        const o = x.opening;
+        this.ctx.reporter.report('MESH1190', { name: keyOf(o.egress), port: o.port, cluster, why }, { meta: o.egress.meta, path: ['spec', 'ports', o.portIndex] });
+      }
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
 }
 
 export function applyEgress(ctx: BuildContext, nodes: ProxyIR[]): void {
-  const osm = ctx.options.osm;
-  if ((osm && !osm.features.enableEgressPolicy) || ctx.mesh.egresses.length === 0 || ctx.grpc) return;
-  const bySource = new Map<string, Egress[]>();
-  for (const eg of ctx.mesh.egresses) {
-    for (const s of eg.sources) {
-      if (s.kind !== 'ServiceAccount') continue;
-      const k = `${s.namespace}/${s.name}`;
-      bySource.set(k, [...(bySource.get(k) ?? []), eg]);
-    }
-  }
+  if (ctx.mesh.egresses.length === 0 || ctx.grpc) return;
+  // The shared reading of the egress switches and Egress objects (reach/egress-openings.ts), also behind why and graph.
+  const bySource = egressOpeningsBySource(ctx.index, ctx.options.osm);
   const reported = new Set<string>();
+  const reportedSettings = new Set<string>();
   for (const node of nodes) {
-    const egresses = bySource.get(node.identity);
-    if (!egresses) continue;
+    const openings = bySource.get(node.identity);
+    if (!openings) continue;
     // Ports where an in-mesh chain already matches on the port alone: an egress chain matching the same would be a duplicate.
     const bare = new Set(node.outbound.filter((o) => o.protocol !== 'tcp' || o.destinationIPs.length === 0).map((o) => o.port));
     const meshTcpBare = new Set(node.outbound.filter((o) => o.protocol === 'tcp' && o.destinationIPs.length === 0).map((o) => o.port));
@@ -52,39 +84,36 @@ export function applyEgress(ctx: BuildContext, nodes: ProxyIR[]): void {
     const http = new Map<number, Map<string, { all: boolean; routes: Map<string, HttpMatchIR> }>>();
     const https = new Map<number, { serverNames: string[]; ranges: string[] }>();
     const tcp = new Map<number, { ranges: string[]; any: boolean }>();
-    for (const eg of egresses) {
-      const ranges = eg.ipAddresses.map((c) => `${c.address}/${c.prefix}`);
-      for (const [i, p] of eg.ports.entries()) {
-        const any = p.protocol === 'http' ? false : p.protocol === 'https' ? eg.hosts.length === 0 && ranges.length === 0 : ranges.length === 0;
-        if (any && bare.has(p.number)) {
-          conflict(eg, i, `it would match every destination on port ${p.number}, which ${node.id} already sends to a mesh service; give ipAddresses${p.protocol === 'https' ? ' or hosts' : ''}`);
-          continue;
+    const limits = new EgressClusterSettings(ctx, reportedSettings);
+    for (const o of openings) {
+      if (o.anyDestination && bare.has(o.port)) {
+        conflict(o.egress, o.portIndex, `it would match every destination on port ${o.port}, which ${node.id} already sends to a mesh service; give ipAddresses${o.protocol === 'https' ? ' or hosts' : ''}`);
+        continue;
+      }
+      if (o.protocol === 'http' && meshTcpBare.has(o.port)) {
+        conflict(o.egress, o.portIndex, `port ${o.port} is a TCP port of a mesh service without a known address on ${node.id}, so HTTP egress cannot be told apart on it`);
+        continue;
+      }
+      limits.add(o);
+      if (o.protocol === 'http') {
+        const hosts = http.get(o.port) ?? new Map();
+        http.set(o.port, hosts);
+        for (const h of o.hosts) {
+          const entry = hosts.get(h) ?? { all: false, routes: new Map() };
+          hosts.set(h, entry);
+          if (o.routes === 'all') entry.all = true;
+          else for (const r of o.routes.map(({ group, match }) => matchIR(group, match))) entry.routes.set(matchKey(r), r);
         }
-        if (p.protocol === 'http' && meshTcpBare.has(p.number)) {
-          conflict(eg, i, `port ${p.number} is a TCP port of a mesh service without a known address on ${node.id}, so HTTP egress cannot be told apart on it`);
-          continue;
-        }
-        if (p.protocol === 'http') {
-          const hosts = http.get(p.number) ?? new Map();
-          http.set(p.number, hosts);
-          const routes = httpRoutes(ctx, eg);
-          for (const h of eg.hosts.map((x) => x.toLowerCase())) {
-            const entry = hosts.get(h) ?? { all: false, routes: new Map() };
-            hosts.set(h, entry);
-            if (routes === 'all') entry.all = true;
-            else for (const r of routes) entry.routes.set(matchKey(r), r);
-          }
-        } else if (p.protocol === 'https') {
-          const e = https.get(p.number) ?? { serverNames: [], ranges: [] };
-          https.set(p.number, e);
-          e.serverNames.push(...eg.hosts.map((x) => x.toLowerCase()));
-          e.ranges.push(...ranges);
-        } else {
-          const e = tcp.get(p.number) ?? { ranges: [], any: false };
-          tcp.set(p.number, e);
-          if (ranges.length === 0) e.any = true;
-          e.ranges.push(...ranges);
-        }
+      } else if (o.protocol === 'https') {
+        const e = https.get(o.port) ?? { serverNames: [], ranges: [] };
+        https.set(o.port, e);
+        e.serverNames.push(...o.hosts);
+        e.ranges.push(...o.ranges);
+      } else {
+        const e = tcp.get(o.port) ?? { ranges: [], any: false };
+        tcp.set(o.port, e);
+        if (o.anyDestination) e.any = true;
+        e.ranges.push(...o.ranges);
       }
     }
     const ir: EgressIR = {
@@ -95,6 +124,8 @@ export function applyEgress(ctx: BuildContext, nodes: ProxyIR[]): void {
       https: [...https].sort(([a], [b]) => a - b).map(([port, e]) => ({ port, serverNames: sortUnique(e.serverNames), ranges: sortUnique(e.ranges) })),
       tcp: [...tcp].sort(([a], [b]) => a - b).map(([port, e]) => ({ port, ranges: e.any ? [] : sortUnique(e.ranges) })),
     };
+    const settings = limits.result();
+    if (settings) ir.clusterSettings = settings;
     if (ir.http.length + ir.https.length + ir.tcp.length > 0) node.egress = ir;
   }
 }

@@ -9,7 +9,8 @@
  * - UpstreamTrafficSetting whose host is `<svc>.<ns>.svc.<domain>` of a
  *   Service of its namespace → `ClusterIR.settings` of that Service's
  *   clusters (every client) and `InboundPortIR.rateLimit` on the ports of the
- *   proxies that serve it. Settings named only by an Egress apply to egress.
+ *   proxies that serve it. Settings named by an Egress's matches apply to
+ *   its egress clusters (egress.ts).
  */
 import { envoyDuration } from '../../../model/duration.ts';
 import { ENVOY_STATUS_CODES } from '../../../model/osm.ts';
@@ -39,7 +40,7 @@ function httpLimit(l: HttpLocalRateLimit): HttpRateLimitIR {
   return ir;
 }
 
-function clusterSettings(u: UpstreamTrafficSetting): ClusterSettingsIR | undefined {
+export function clusterSettings(u: UpstreamTrafficSetting): ClusterSettingsIR | undefined {
   const { tcp, http } = u.connectionSettings;
   if (!tcp && !http) return undefined;
   const s: ClusterSettingsIR = { from: keyOf(u) };
