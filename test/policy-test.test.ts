@@ -150,15 +150,15 @@ spec:
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1);
-    assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0703 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
-    // Each problem at the field that holds the wrong name or port, not at the case.
-    const at = r.stdout.split('\n').filter((l) => l.includes('MESH0703')).map((l) => l.replace(/^.*tests\.yaml:(\d+:\d+): error MESH0703 ([^:]+): (\S+ \S+).*$/, '$1 $2: $3'));
+    assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0710 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
+    // Each problem at the field that holds the wrong name or port, not at the case, with a code per kind of name.
+    const at = r.stdout.split('\n').filter((l) => /MESH07(03|1\d)/.test(l)).map((l) => l.replace(/^.*tests\.yaml:(\d+:\d+): error (MESH\d+) ([^:]+): (\S+ \S+).*$/, '$1 $2 $3: $4'));
     assert.equal(at, [
-      '6:14 case 1 (bookbuyer/bookbuyr → bookstore/bookstore): unknown identity',
-      '9:11 wrong service: unknown service',
-      '14:13 wrong port: service \'bookstore/bookstore\'',
-      '16:32 both wrong: unknown identity',
-      '16:54 both wrong: service \'bookstore/bookstore\'',
+      '6:14 MESH0710 case 1 (bookbuyer/bookbuyr → bookstore/bookstore): unknown identity',
+      '9:11 MESH0703 wrong service: unknown service',
+      '14:13 MESH0713 wrong port: service \'bookstore/bookstore\'',
+      '16:32 MESH0710 both wrong: unknown identity',
+      '16:54 MESH0713 both wrong: service \'bookstore/bookstore\'',
     ]);
   });
 });

@@ -21,14 +21,37 @@ export const policyTestCatalog = <const>[
   },
   {
     code: 'MESH0703', name: 'reachability-test-unknown-name', severity: 'error', area: 'policy-test',
-    message: '{problem}',
-    doc: 'A ReachabilityTest case names an identity, Service or port that is not in the input, so there is nothing to check (a test that passes vacuously would hide a renamed service). '
-      + 'It is reported at the field that holds the unknown name (`from`, `to`, or `port`), with the nearest names. Fix the case, or include the files declaring the object.',
+    message: '{case}: unknown service \'{to}\'{hint}',
+    doc: 'A ReachabilityTest case names a Service (`to`) that is not in the input, so there is nothing to check (a test that passes vacuously would hide a renamed service). '
+      + 'It is reported at `to`, with the nearest names. Fix the case, or include the files declaring the Service. '
+      + 'The other names a case can get wrong: MESH0710 (unknown identity), MESH0711 (a name no ServiceAccount can have), MESH0713 (no such port), MESH0714 (a Service without ports).',
   },
   {
     code: 'MESH0704', name: 'no-reachability-tests', severity: 'error', area: 'policy-test',
     message: 'no ReachabilityTest documents found in {paths}',
     doc: '`meshc test` found no document of kind `ReachabilityTest` (apiVersion `meshc.dev/v1alpha1`) in the given paths, so it checked nothing. '
       + 'Pass the directory or files that contain the tests (for example `meshc test fixtures/bookstore`).',
+  },
+  {
+    code: 'MESH0710', name: 'reachability-test-unknown-identity', severity: 'error', area: 'policy-test',
+    message: '{case}: unknown identity \'{from}\' (no workload, ServiceAccount or TrafficTarget names it){hint}',
+    doc: 'A ReachabilityTest case asks about a caller (`from`) that no workload, ServiceAccount or TrafficTarget of the input names, so its answer would say nothing about the mesh. '
+      + 'It is reported at `from`, with the nearest identities. Fix the case, or include the files declaring the ServiceAccount.',
+  },
+  {
+    code: 'MESH0711', name: 'reachability-test-invalid-identity', severity: 'error', area: 'policy-test',
+    message: '{case}: \'{from}\' names no identity: {value} is no {what} ({fault})',
+    doc: 'A ReachabilityTest case asks about a caller (`from`) whose name no ServiceAccount can have: ServiceAccount names are DNS-1123 subdomains and namespaces DNS-1123 labels. '
+      + 'No workload can run as it, so there is nothing to check. Fix the name.',
+  },
+  {
+    code: 'MESH0713', name: 'reachability-test-unknown-port', severity: 'error', area: 'policy-test',
+    message: '{case}: service \'{to}\' has no port {port}; its ports: {ports}',
+    doc: 'A ReachabilityTest case asks about a port (`port`, or `:PORT` in `to`) that its Service does not declare, so no request can reach it. It is reported at the field holding the port, with the ports the Service has. Fix the port.',
+  },
+  {
+    code: 'MESH0714', name: 'reachability-test-service-without-ports', severity: 'error', area: 'policy-test',
+    message: '{case}: service \'{to}\' declares no ports',
+    doc: 'A ReachabilityTest case asks about a Service that declares no ports, so no request can reach it and there is nothing to check. Add the ports to the Service (or fix the case\'s `to`).',
   },
 ];
