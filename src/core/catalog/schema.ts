@@ -72,7 +72,7 @@ export const schemaCatalog = <const>[
   },
   {
     code: 'MESH0113', name: 'invalid-name', severity: 'error', area: 'schema',
-    message: 'metadata.name {name} is not a valid {kind} name{problem}: it must be {rule}',
+    message: 'metadata.name {name} is not a valid {kind} name ({fault}): it must be {rule}',
     doc: 'The API server checks names by kind, and rejects any other: most kinds (ServiceAccount, workloads, SMI resources) take a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters); '
       + 'a Namespace a DNS-1123 label (no "."; at most 63 characters); a Service a DNS-1035 label (no ".", starting with a letter, at most 63 characters), since its name becomes a DNS label such as `reviews.shop.svc.cluster.local`. '
       + 'meshc relies on it too (names of objects it synthesises contain a character real names cannot have). Fix: rename the object (and the references to it).',
@@ -111,14 +111,14 @@ export const schemaCatalog = <const>[
   },
   {
     code: 'MESH0120', name: 'invalid-namespace', severity: 'error', area: 'schema',
-    message: 'metadata.namespace {name} is not a valid namespace name{problem}: it must be {rule}',
+    message: 'metadata.namespace {name} is not a valid namespace name ({fault}): it must be {rule}',
     doc: 'The API server rejects an object whose metadata.namespace is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters), '
       + 'as it rejects the same string as a Namespace name or in a TrafficTarget subject. A template placeholder left in (`namespace: <NAMESPACE>`, `${NS}`) is the usual cause: '
       + 'fill it in before checking (e.g. with `sed` or `envsubst`), or leave metadata.namespace out and pass `--namespace`.',
   },
   {
     code: 'MESH0121', name: 'invalid-reference-name', severity: 'error', area: 'schema',
-    message: '{path} {name} is not a valid {what} name{problem}: it must be {rule}',
+    message: '{path} {name} is not a valid {what} name ({fault}): it must be {rule}',
     doc: 'A field that names another object holds a name no such object can have, and the API server rejects it as it would reject the object itself: '
       + 'a pod\'s `serviceAccountName` (or its deprecated alias `serviceAccount`) must be a DNS-1123 subdomain, like every ServiceAccount name. '
       + 'Usually a typo or an unfilled template placeholder; fix the name.',
