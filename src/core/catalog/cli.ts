@@ -9,8 +9,9 @@ export const cliCatalog = <const>[
   {
     code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true,
     message: '{detail}',
-    doc: 'The command line is wrong: an unknown option, a missing or invalid option value, or an unknown command. '
-      + 'meshc prints the command\'s usage and exits with 2 without checking anything. `meshc <command> --help` lists the options.',
+    doc: 'The command line is wrong in a way particular to one command: options that exclude each other or need each other, an option value of the wrong form (a port, an address, a path), a wrong number of arguments. '
+      + 'meshc prints what is wrong and where the options are explained, and exits with 2 without checking anything. `meshc <command> --help` lists the options. '
+      + 'The common cases have codes of their own: MESH1046 (unknown option), MESH1047 (an option without its value), MESH1048 (a value outside the option\'s choices), MESH1049 (a required option missing).',
   },
   {
     code: 'MESH1001', name: 'unknown-code', severity: 'error', area: 'cli', incomplete: true,
@@ -121,5 +122,26 @@ export const cliCatalog = <const>[
     message: '{where}: malformed suppression {entry}: {kind} is cluster-scoped (it has no namespace): write "{kind} {name}"',
     doc: 'A resource suppression names a cluster-scoped kind (such as Namespace; every kind its glob matches is cluster-scoped) with a namespace. '
       + 'Findings about cluster-scoped resources have no namespace, so it could never match. Write `Kind name`. Exit code 2.',
+  },
+  {
+    code: 'MESH1046', name: 'unknown-option', severity: 'error', area: 'cli', incomplete: true,
+    message: 'unknown option {option}{hint}',
+    doc: 'The command has no such option: usually a typo (with the nearest option names) or an option of another command. meshc checks nothing and exits with 2. `meshc <command> --help` lists the options.',
+  },
+  {
+    code: 'MESH1047', name: 'command-line-syntax', severity: 'error', area: 'cli', incomplete: true,
+    message: 'cannot read the command line: {parseArgsError}',
+    doc: 'Node\'s command-line parser (util.parseArgs) rejected the arguments, typically an option that needs a value given without one (`--out` at the end), or a value given to a switch (`--quiet=yes`). '
+      + 'The message ends with the parser\'s own words, which name the option. meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1048', name: 'option-value-not-allowed', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} must be one of {allowed} (got {value})',
+    doc: 'An option that takes one of a fixed set of values (such as `--format`, `--fail-on`, `--bootstrap`, `--log-level`) was given another. meshc checks nothing and exits with 2. `meshc <command> --help` lists the values.',
+  },
+  {
+    code: 'MESH1049', name: 'option-required', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} is required',
+    doc: 'The command cannot run without this option: `compile --out DIR` (where to write), `serve --snapshots DIR` (what to serve), `why --from NS/SA` (who asks). meshc exits with 2.',
   },
 ];
