@@ -4,12 +4,12 @@ import type { CatalogEntry } from './types.ts';
 export const dslCatalog = <const>[
   {
     code: 'MESH0900', name: 'dsl-syntax-error', severity: 'error', area: 'dsl',
-    message: '{detail} (TS{tsCode})',
+    message: '{tsMessage} (TS{tsCode})',
     doc: 'The TypeScript DSL file does not parse. The message is the TypeScript compiler\'s, with its error code (TSnnnn); the position is where the parser stopped. meshc does not evaluate a file with syntax errors, so it contributes nothing to the mesh until it is fixed.',
   },
   {
     code: 'MESH0901', name: 'dsl-type-error', severity: 'error', area: 'dsl',
-    message: '{detail} (TS{tsCode})',
+    message: '{tsMessage} (TS{tsCode})',
     doc: 'The TypeScript compiler rejected the DSL file (TSnnnn is its error code). Besides ordinary type errors, `defineMesh` turns mistakes in the mesh into type errors: a weight that is not a number, a method outside the SMI enum, an unknown field (usually a typo), or a reference to a route group, match, Service, service account or namespace the mesh does not define. Fix the reference, or wrap a name defined elsewhere (YAML next to the file, the cluster) in `external(\'name\')`. meshc type-checks with its own strict settings, independent of any tsconfig.json; a file with type errors is not evaluated.',
   },
   {
@@ -55,7 +55,7 @@ export const dslCatalog = <const>[
   },
   {
     code: 'MESH0910', name: 'dsl-bundle-error', severity: 'error', area: 'dsl',
-    message: 'cannot bundle the DSL file: {detail}',
+    message: 'cannot bundle the DSL file: {esbuildMessage}',
     doc: 'esbuild, which bundles a DSL file with its local imports before evaluation, rejected it (for example top-level await, which DSL files cannot use: the description must be synchronous).',
   },
   {
