@@ -59,7 +59,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
   for (const e of loaded.mesh.extra) {
     if (e.kind === TEST_KIND || !e.apiVersion.startsWith('meshc.dev/') || editDistance(e.kind.toLowerCase(), TEST_KIND.toLowerCase(), 3) > 3) continue;
     const meta = (e.value.metadata ?? {}) as Record<string, unknown>;
-    sink.report('MESH0702', { problem: `unknown kind ${JSON.stringify(e.kind)} in ${e.apiVersion}; did you mean ${TEST_KIND}? (its cases do not run)` },
+    sink.report('MESH0721', { kind: JSON.stringify(e.kind), apiVersion: e.apiVersion },
       loaded.sources.locate(e.origin, ['kind']), { apiVersion: e.apiVersion, kind: e.kind, namespace: typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace, name: typeof meta.name === 'string' ? meta.name : '' });
   }
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
@@ -80,7 +80,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       namespace: doc?.namespace ?? (typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace),
       name: typeof meta.name === 'string' ? meta.name : '',
     };
-    for (const p of problems) sink.report('MESH0702', { problem: p.message }, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
+    for (const p of problems) sink.report(p.code, p.args, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
     if (!doc) {
       // The whole document is unusable: its cases (when they can be counted) all fail.
       const cases = (raw.value.spec as { cases?: unknown } | undefined)?.cases;
