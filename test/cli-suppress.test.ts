@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Diagnostic } from '../src/core/types.ts';
 import { applySuppressions, parseSuppression, type Suppression } from '../src/report/suppress.ts';
+import { catalogEntry, formatMessage } from '../src/core/catalog/index.ts';
 import { nearMatches } from '../src/core/suggest.ts';
 import { exitCodeFor } from '../src/cli/common.ts';
 import { join } from 'node:path';
@@ -42,14 +43,16 @@ test('suppression syntax: code, rule name, globs, and the resource forms', () =>
   assert.is(applySuppressions(list, { suppress: [parsed('MESH0012')], inline: true }).suppressed, 3);
 });
 
-test('suppression problems: malformed (MESH1002), unknown code (MESH1001), incomplete codes (MESH1008)', () => {
+test('suppression problems: malformed (MESH1002, MESH1040, MESH1041), unknown code (MESH1001), incomplete codes (MESH1008)', () => {
   const problem = (entry: string) => {
     const p = parseSuppression(entry, '--suppress');
     return 'problem' in p ? p.problem : undefined;
   };
-  for (const bad of ['', '=Service a/b', 'MESH 0003', 'MESH0003=', 'MESH0003=Service', 'MESH0003=Service a/b/c d', 'MESH0003=Service a b c']) {
-    assert.is(problem(bad)?.code, 'MESH1002', bad);
-  }
+  const malformed: [string, string][] = [
+    ['', 'MESH1040'], ['=Service a/b', 'MESH1040'], ['MESH 0003', 'MESH1041'],
+    ['MESH0003=', 'MESH1002'], ['MESH0003=Service', 'MESH1002'], ['MESH0003=Service a/b/c d', 'MESH1002'], ['MESH0003=Service a b c', 'MESH1002'],
+  ];
+  for (const [bad, code] of malformed) assert.is(problem(bad)?.code, code, bad);
   assert.is(problem('MESH9999')?.code, 'MESH1001');
   assert.match(String((problem('yaml-syntx')?.args as Record<string, unknown> | undefined)?.hint), /did you mean yaml-syntax/);
   assert.is(problem('MESH0002')?.code, 'MESH1008');
@@ -64,15 +67,15 @@ test('suppression problems: malformed (MESH1002), unknown code (MESH1001), incom
 test('a resource suppression that can never match is malformed: unknown kind, or a form that does not fit the kind\'s scope', () => {
   const detail = (entry: string) => {
     const p = parseSuppression(entry, '--suppress');
-    return 'problem' in p ? `${p.problem.code} ${String((p.problem.args as Record<string, unknown>).detail)}` : 'ok';
+    return 'problem' in p ? `${p.problem.code} ${formatMessage(catalogEntry(p.problem.code).message, p.problem.args).replace('--suppress: malformed suppression ', '')}` : 'ok';
   };
   // A namespaced kind written without a namespace, a namespace/name without a kind, a cluster-scoped kind with a namespace.
-  assert.is(detail('MESH0501=Service legacy-reviews'), 'MESH1002 Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
-  assert.is(detail('MESH0501=Service/legacy-reviews'), 'MESH1002 Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
-  assert.match(detail('MESH0501=shop/legacy-reviews'), /^MESH1002 "shop" is not a kind: write the kind first, as in "Service shop\/legacy-reviews" \(kinds: TrafficTarget, .*Service,/);
-  assert.is(detail('MESH0012=Namespace shop/x'), 'MESH1002 Namespace is cluster-scoped (it has no namespace): write "Namespace x"');
-  assert.is(detail('MESH0501=Servce shop/x'), 'MESH1002 unknown kind "Servce" (did you mean Service?)');
-  assert.match(detail('MESH0501=Service* shop'), /^MESH1002 every kind Service\* matches is namespaced/);
+  assert.is(detail('MESH0501=Service legacy-reviews'), 'MESH1044 "MESH0501=Service legacy-reviews": Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
+  assert.is(detail('MESH0501=Service/legacy-reviews'), 'MESH1044 "MESH0501=Service/legacy-reviews": Service is namespaced: write "Service NAMESPACE/legacy-reviews" (or "Service */legacy-reviews" for every namespace)');
+  assert.match(detail('MESH0501=shop/legacy-reviews'), /^MESH1043 "MESH0501=shop\/legacy-reviews": "shop" is not a kind: write the kind first, as in "Service shop\/legacy-reviews" \(kinds: TrafficTarget, .*Service,/);
+  assert.is(detail('MESH0012=Namespace shop/x'), 'MESH1045 "MESH0012=Namespace shop/x": Namespace is cluster-scoped (it has no namespace): write "Namespace x"');
+  assert.is(detail('MESH0501=Servce shop/x'), 'MESH1042 "MESH0501=Servce shop/x": unknown kind "Servce" (did you mean Service?)');
+  assert.match(detail('MESH0501=Service* shop'), /^MESH1044 "MESH0501=Service\* shop": Service\* is namespaced/);
   // Globs over both scopes, meshc's own kinds, and any case stay valid.
   for (const ok of ['MESH0003=* */*', 'MESH0012=* shop', 'MESH0012=serviceaccount */w?b', 'MESH0701=ReachabilityTest shop/*', 'MESH0012=namespace shop']) assert.is(detail(ok), 'ok', ok);
 });
@@ -82,10 +85,10 @@ test('a suppression malformed for its kind is a usage error on the command line 
   try {
     const cli = run(['check', '--suppress', 'MESH0012=ServiceAccount web', 'm'], { cwd: t.dir });
     assert.equal([cli.code, cli.stdout], [2, '']);
-    assert.match(cli.stderr, /^meshc: error MESH1002 --suppress: malformed suppression "MESH0012=ServiceAccount web": ServiceAccount is namespaced: write "ServiceAccount NAMESPACE\/web"/);
+    assert.match(cli.stderr, /^meshc: error MESH1044 --suppress: malformed suppression "MESH0012=ServiceAccount web": ServiceAccount is namespaced: write "ServiceAccount NAMESPACE\/web"/);
     const config = run(['check', '../m'], { cwd: join(t.dir, 'bad') });
     assert.equal([config.code, config.stdout], [2, '']);
-    assert.match(config.stderr, /^\.meshc\.yaml:5:5: error MESH1002 suppress: malformed suppression "MESH0012=shop\/web": "shop" is not a kind: write the kind first, as in "Service shop\/web"/);
+    assert.match(config.stderr, /^\.meshc\.yaml:5:5: error MESH1043 suppress: malformed suppression "MESH0012=shop\/web": "shop" is not a kind: write the kind first, as in "Service shop\/web"/);
     // Written correctly, the same suppression hides the finding.
     const good = json(run(['check', '--format', 'json', '--no-inline-suppress', '--suppress', 'MESH0012=ServiceAccount shop/web', 'm'], { cwd: t.dir }));
     assert.equal(good.diagnostics.map((x) => (x.resource as { name: string }).name), ['api', 'db']);

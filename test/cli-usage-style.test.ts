@@ -14,29 +14,31 @@ import { join } from 'node:path';
 import { runCli, ROOT } from './helpers/cli.ts';
 import { allCatalogEntries } from '../src/core/catalog/index.ts';
 
-const HINT = (cmd: string) => new RegExp(`^meshc: error MESH1000 .+ \\[usage-error\\]\\nRun 'meshc ${cmd} --help' for the options\\.\\n$`);
+const HINT = (cmd: string, code: string) => new RegExp(`^meshc: error ${code} .+ \\[[a-z-]+\\]\\nRun 'meshc ${cmd} --help' for the options\\.\\n$`);
 
-test('usage errors of every command: one line with MESH1000, then the --help hint; never the whole usage, never "meshc CMD:"', () => {
-  const cases: [string, string[], RegExp][] = [
-    ['why', ['why', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], /--from NS\/SA is required/],
-    ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
-    ['graph', ['graph', '--format', 'png', 'fixtures/bookstore'], /--format must be one of dot, mermaid, json, html, got 'png'/],
-    ['export', ['export', '--format', 'yaml', 'fixtures/bookstore'], /--format must be smi or gateway-api \(got "yaml"\)/],
-    ['diff', ['diff', 'fixtures/bookstore'], /give two trees, BASE and HEAD \(got 1 PATH argument\)/],
-    ['diff', ['diff', '--format', 'sarif', 'fixtures/bookstore', 'fixtures/bookstore'], /--format must be one of text, json, markdown, github \(got "sarif"\)/],
-    ['import', ['import', '--format', 'js', 'fixtures/bookstore'], /--format must be ts \(got "js"\)/],
-    ['import', ['import', '--out', 'mesh.txt', 'fixtures/bookstore'], /--out must name a \.ts or \.mts file \(got mesh\.txt\)/],
-    ['init', ['init', '--format', 'json'], /--format must be yaml or ts \(got "json"\)/],
-    ['init', ['init', 'a', 'b'], /one DIR at most \(got 2\)/],
-    ['check', ['check', '--frmat', 'json'], /unknown option --frmat \(did you mean --format\?\)/],
-    ['explain', ['explain'], /meshc explain needs a code/],
-    ['serve', ['serve'], /--snapshots DIR is required/],
+test('usage errors of every command: one line with its code, then the --help hint; never the whole usage, never "meshc CMD:"', () => {
+  const cases: [string, string[], string, RegExp][] = [
+    ['why', ['why', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1049', /--from NS\/SA is required/],
+    ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1000', /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
+    ['graph', ['graph', '--format', 'png', 'fixtures/bookstore'], 'MESH1048', /--format must be one of dot, mermaid, json, html \(got "png"\)/],
+    ['export', ['export', '--format', 'yaml', 'fixtures/bookstore'], 'MESH1048', /--format must be one of smi, gateway-api \(got "yaml"\)/],
+    ['diff', ['diff', 'fixtures/bookstore'], 'MESH1000', /give two trees, BASE and HEAD \(got 1 PATH argument\)/],
+    ['diff', ['diff', '--format', 'sarif', 'fixtures/bookstore', 'fixtures/bookstore'], 'MESH1048', /--format must be one of text, json, markdown, github \(got "sarif"\)/],
+    ['import', ['import', '--format', 'js', 'fixtures/bookstore'], 'MESH1048', /--format must be one of ts \(got "js"\)/],
+    ['import', ['import', '--out', 'mesh.txt', 'fixtures/bookstore'], 'MESH1000', /--out must name a \.ts or \.mts file \(got mesh\.txt\)/],
+    ['init', ['init', '--format', 'json'], 'MESH1048', /--format must be one of yaml, ts \(got "json"\)/],
+    ['init', ['init', 'a', 'b'], 'MESH1000', /one DIR at most \(got 2\)/],
+    ['check', ['check', '--frmat', 'json'], 'MESH1046', /unknown option --frmat \(did you mean --format\?\)/],
+    ['compile', ['compile', 'fixtures/bookstore', '--out'], 'MESH1047', /cannot read the command line: option '-o, --out <value>' argument missing/],
+    ['explain', ['explain'], 'MESH1000', /meshc explain needs a code/],
+    ['serve', ['serve'], 'MESH1049', /--snapshots DIR is required/],
+    ['serve', ['serve', '--snapshots', 'x', '--log-level', 'loud'], 'MESH1048', /--log-level must be one of debug, info, warn, error \(got "loud"\)/],
   ];
-  for (const [cmd, args, detail] of cases) {
+  for (const [cmd, args, code, detail] of cases) {
     const r = runCli(args);
     const what = args.join(' ');
     assert.equal([r.code, r.stdout], [2, ''], what);
-    assert.match(r.stderr, HINT(cmd), `${what}:\n${r.stderr}`);
+    assert.match(r.stderr, HINT(cmd, code), `${what}:\n${r.stderr}`);
     assert.match(r.stderr, detail, what);
     assert.not.match(r.stderr, /usage: meshc/, what);
   }

@@ -52,16 +52,16 @@ test('unknown command and unknown flags: exit 2, usage on stderr, nothing on std
   assert.match(run(['zzzzzz']).stderr, /unknown command 'zzzzzz' \[usage-error\]/);
   const flag = run(['check', '--frmat', 'json', '.']);
   assert.equal([flag.code, flag.stdout], [2, '']);
-  assert.match(flag.stderr, /^meshc: error MESH1000 unknown option --frmat \(did you mean --format\?\) \[usage-error\]\nRun 'meshc check --help' for the options\.\n$/);
+  assert.match(flag.stderr, /^meshc: error MESH1046 unknown option --frmat \(did you mean --format\?\) \[unknown-option\]\nRun 'meshc check --help' for the options\.\n$/);
   const short = run(['check', '-x']);
   assert.equal([short.code, short.stdout], [2, '']);
   assert.match(short.stderr, /unknown option -x/);
   const missing = run(['check', '--format']);
   assert.is(missing.code, 2);
-  assert.match(missing.stderr, /MESH1000 option '--format <value>' argument missing/);
+  assert.match(missing.stderr, /MESH1047 cannot read the command line: option '--format <value>' argument missing/);
   const boolWithValue = run(['check', '--quiet=yes']);
   assert.is(boolWithValue.code, 2);
-  assert.match(boolWithValue.stderr, /MESH1000 option '-q, --quiet' does not take an argument/);
+  assert.match(boolWithValue.stderr, /MESH1047 cannot read the command line: option '-q, --quiet' does not take an argument/);
   for (const [args, re] of [
     [['check', '--format', 'xml'], /--format must be one of text, json, sarif, github \(got "xml"\)/],
     [['check', '--fail-level', 'fatal'], /--fail-level must be one of error, warning, info \(got "fatal"\)/],

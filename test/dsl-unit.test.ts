@@ -19,6 +19,7 @@ import { printMeshFile, printValue, quote } from '../src/dsl/convert/print-ts.ts
 import { evaluateBundle } from '../src/dsl/evaluate.ts';
 import { readCache, writeCache, cacheKey } from '../src/dsl/cache.ts';
 import type { MeshInput } from '../src/dsl/api/types.ts';
+import { catalogEntry, formatMessage } from '../src/core/catalog/index.ts';
 import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -121,10 +122,12 @@ test('render: latest SMI versions, and a source reference for every field', () =
 });
 
 test('render: bad shapes (from `any`) are problems, never exceptions', () => {
-  const { documents, problems } = renderMesh({ namespaces: { a: 5, b: { services: [1], trafficSplits: { s: { service: 'x', backends: [], weights: {} } } } } } as unknown as MeshInput);
-  assert.ok(problems.some((p) => /namespace a must be an object/.test(p.message)));
-  assert.ok(problems.some((p) => /services must be an object/.test(p.message)));
-  assert.ok(problems.some((p) => /both backends and weights/.test(p.message)));
+  const { documents, problems } = renderMesh({ namespaces: { a: 5, b: { services: [1], colour: 'red', trafficSplits: { s: { service: 'x', backends: [], weights: {} } } } } } as unknown as MeshInput);
+  const messages = problems.map((p) => `${p.code} ${formatMessage(catalogEntry(p.code).message, p.args)}`);
+  assert.ok(messages.includes('MESH0909 namespace a must be an object (its service accounts, services, workloads and policy), not a number'), messages.join('\n'));
+  assert.ok(messages.includes('MESH0909 namespace b: services must be an object (name → definition), not a list'), messages.join('\n'));
+  assert.ok(messages.some((m) => /^MESH0922 unknown field colour in namespace b \(known: .*services/.test(m)), messages.join('\n'));
+  assert.ok(messages.includes('MESH0923 TrafficSplit b/s has both backends and weights; give one of them'), messages.join('\n'));
   assert.ok(documents.length >= 1);
   assert.equal(renderMesh(null as unknown as MeshInput).documents, []);
 });

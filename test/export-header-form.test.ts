@@ -70,7 +70,7 @@ test('--header-form list|map forces one form; anything else is a usage error', (
   assert.equal(map.map((m) => m.headers), [{ 'user-agent': '.*Android.*', cookie: '^(.*?;)?(type=insider)(;.*)?$' }, { 'x-debug': '1' }]);
   const bad = runCli(['export', '--header-form', 'array', file]);
   assert.equal([bad.code, bad.stdout], [2, '']);
-  assert.match(bad.stderr, /^meshc: error MESH1000 --header-form must be list or map \(got "array"\) \[usage-error\]/);
+  assert.match(bad.stderr, /^meshc: error MESH1048 --header-form must be one of list, map \(got "array"\) \[option-value-not-allowed\]/);
 }));
 
 test('DSL input: headers (a map in the DSL) are exported as the list OSM\'s CRD accepts', () => {

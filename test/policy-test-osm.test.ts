@@ -52,7 +52,7 @@ test('invalid egress cases: missing port, bad host, port outside to, unknown ide
     '      - {from: web, to: {host: api.github.com, port: 443}, port: 443, expect: allow}',
     '      - {from: wbe, to: {host: api.github.com, port: 443}, expect: allow}',
   ].join('\n')), egress, ...world));
-  assert.equal(r.diagnostics.map((d) => `${d.code} ${d.range?.line}:${d.range?.column}`), ['MESH0702 6:23', 'MESH0702 7:30', 'MESH0702 8:64', 'MESH0703 9:14']);
+  assert.equal(r.diagnostics.map((d) => `${d.code} ${d.range?.line}:${d.range?.column}`), ['MESH0716 6:23', 'MESH0702 7:30', 'MESH0719 8:64', 'MESH0710 9:14']);
   assert.match(r.diagnostics[0]!.message, /has no port/);
   assert.match(r.diagnostics[3]!.message, /unknown identity 'shop\/wbe'.*did you mean 'shop\/web'/);
 });

@@ -109,19 +109,20 @@ spec:
   withTests(yaml, (file) => {
     const r = runCli(['test', '--format', 'json', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1, r.stderr);
-    const got = (JSON.parse(r.stdout) as JsonReport).diagnostics.filter((d) => d.code === 'MESH0702').map((d) => `${d.line}:${d.column} ${d.message}`);
+    const malformed = /^MESH07(02|1[5-9]|2[01])$/;
+    const got = (JSON.parse(r.stdout) as JsonReport).diagnostics.filter((d) => malformed.test(d.code)).map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`);
     const expected = [
-      /^7:13 .*from must be NAMESPACE\/SERVICEACCOUNT/,
-      /^11:11 .*port 99999 is outside 1\.\.65535/,
-      /^12:15 .*expect must be allow or deny, not "maybe"/,
-      /^15:25 .*spec\.cases\[2\]\.request\.method must be one of GET, HEAD/,
-      /^15:38 .*spec\.cases\[2\]\.request\.path must be a string starting with '\/'/,
-      /^15:60 .*header x-n must have a string value, not number/,
-      /^17:7 .*unknown field spec\.cases\[2\]\.colour/,
-      /^18:7 .*spec\.cases\[3\] has no expect/,
-      /^18:7 .*spec\.cases\[3\] has no from/,
-      /^19:7 .*spec\.cases\[4\] must be a mapping/,
-      /^29:10 .*spec\.cases must be a non-empty list/,
+      /^7:13 MESH0702 .*spec\.cases\[0\]\.from must be NAMESPACE\/SERVICEACCOUNT/,
+      /^11:11 MESH0718 .*spec\.cases\[1\]\.to names port 99999, outside 1\.\.65535/,
+      /^12:15 MESH0702 .*spec\.cases\[1\]\.expect must be allow or deny, not "maybe"/,
+      /^15:25 MESH0702 .*spec\.cases\[2\]\.request\.method must be one of GET, HEAD/,
+      /^15:38 MESH0702 .*spec\.cases\[2\]\.request\.path must be a string starting with '\/'/,
+      /^15:60 MESH0702 .*spec\.cases\[2\]\.request\.headers\.x-n must be a string \(quote it: header values are text\), not number/,
+      /^17:7 MESH0715 .*unknown field spec\.cases\[2\]\.colour/,
+      /^18:7 MESH0716 .*spec\.cases\[3\] has no expect/,
+      /^18:7 MESH0716 .*spec\.cases\[3\] has no from/,
+      /^19:7 MESH0702 .*spec\.cases\[4\] must be a mapping/,
+      /^29:10 MESH0702 .*spec\.cases must be a non-empty list of cases, not an empty list/,
     ];
     assert.is(got.length, expected.length, got.join('\n'));
     got.sort((a, b) => parseInt(a) - parseInt(b) || parseInt(a.split(':')[1]!) - parseInt(b.split(':')[1]!));
@@ -150,15 +151,15 @@ spec:
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1);
-    assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0703 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
-    // Each problem at the field that holds the wrong name or port, not at the case.
-    const at = r.stdout.split('\n').filter((l) => l.includes('MESH0703')).map((l) => l.replace(/^.*tests\.yaml:(\d+:\d+): error MESH0703 ([^:]+): (\S+ \S+).*$/, '$1 $2: $3'));
+    assert.match(r.stdout, /tests\.yaml:6:\d+: error MESH0710 case 1 \(bookbuyer\/bookbuyr → bookstore\/bookstore\): unknown identity 'bookbuyer\/bookbuyr' .*did you mean 'bookbuyer\/bookbuyer'\?/);
+    // Each problem at the field that holds the wrong name or port, not at the case, with a code per kind of name.
+    const at = r.stdout.split('\n').filter((l) => /MESH07(03|1\d)/.test(l)).map((l) => l.replace(/^.*tests\.yaml:(\d+:\d+): error (MESH\d+) ([^:]+): (\S+ \S+).*$/, '$1 $2 $3: $4'));
     assert.equal(at, [
-      '6:14 case 1 (bookbuyer/bookbuyr → bookstore/bookstore): unknown identity',
-      '9:11 wrong service: unknown service',
-      '14:13 wrong port: service \'bookstore/bookstore\'',
-      '16:32 both wrong: unknown identity',
-      '16:54 both wrong: service \'bookstore/bookstore\'',
+      '6:14 MESH0710 case 1 (bookbuyer/bookbuyr → bookstore/bookstore): unknown identity',
+      '9:11 MESH0703 wrong service: unknown service',
+      '14:13 MESH0713 wrong port: service \'bookstore/bookstore\'',
+      '16:32 MESH0710 both wrong: unknown identity',
+      '16:54 MESH0713 both wrong: service \'bookstore/bookstore\'',
     ]);
   });
 });
@@ -179,7 +180,7 @@ spec:
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /tests\.yaml:2:7: error MESH0702 invalid ReachabilityTest: unknown kind "ReachabilityTests" in meshc\.dev\/v1alpha1; did you mean ReachabilityTest\?/);
+    assert.match(r.stdout, /tests\.yaml:2:7: error MESH0721 invalid ReachabilityTest: unknown kind "ReachabilityTests" in meshc\.dev\/v1alpha1; did you mean ReachabilityTest\?/);
     assert.not.match(r.stdout, 'MESH0704');
   });
 });
@@ -194,7 +195,7 @@ spec:
 `, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /tests\.yaml:1:13: error MESH0702 invalid ReachabilityTest: apiVersion "meshc\.dev\/v1beta9" is not supported/);
+    assert.match(r.stdout, /tests\.yaml:1:13: error MESH0720 invalid ReachabilityTest: apiVersion "meshc\.dev\/v1beta9" is not supported/);
     assert.match(r.stderr, /1 case\(s\) in 1 ReachabilityTest document\(s\): 0 passed, 1 failed/);
   });
 });

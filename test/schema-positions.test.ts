@@ -36,7 +36,7 @@ metadata: {name: t}
 spec:
   destination: {kind: ServiceAccount, name: api}
 `), [
-    'MESH0108 4:1 `spec` is the layout of access.smi-spec.io/v1alpha2 and later: TrafficTarget access.smi-spec.io/v1alpha1 keeps `destination`, `specs` and `sources` at the top level; change apiVersion to access.smi-spec.io/v1alpha3 (ports then move to a TCPRoute) or move the fields up',
+    'MESH0131 4:1 `spec` is the layout of access.smi-spec.io/v1alpha2 and later: TrafficTarget access.smi-spec.io/v1alpha1 keeps `destination`, `specs` and `sources` at the top level; change apiVersion to access.smi-spec.io/v1alpha3 (ports then move to a TCPRoute) or move the fields up',
   ]);
   assert.equal(at(`apiVersion: access.smi-spec.io/v1alpha3
 kind: TrafficTarget
@@ -45,7 +45,7 @@ destination: {kind: ServiceAccount, name: api}
 specs: [{kind: TCPRoute, name: all}]
 sources: [{kind: ServiceAccount, name: web}]
 `), [
-    'MESH0108 4:1 top-level `destination`, `specs`, `sources` are the access.smi-spec.io/v1alpha1 layout: in TrafficTarget access.smi-spec.io/v1alpha3 they belong under `spec` (`specs` is called `rules` there); an API server would silently drop them',
+    'MESH0130 4:1 TrafficTarget access.smi-spec.io/v1alpha3 has `destination`, `specs`, `sources` at the top level, the access.smi-spec.io/v1alpha1 layout: since v1alpha2 they belong under `spec` (`specs` is called `rules` there), and an API server would silently drop them',
   ]);
 });
 
@@ -84,7 +84,7 @@ spec:
   matches: [{name: m}]
 `);
   assert.equal(mismatch.length, 1);
-  assert.match(mismatch[0]!, /^MESH0108 4:1 `spec.matches` is the layout of specs.smi-spec.io\/v1alpha3 and later/);
+  assert.match(mismatch[0]!, /^MESH0132 4:1 `spec.matches` is the layout of specs.smi-spec.io\/v1alpha3 and later/);
 });
 
 test('top-level matches under specs v1alpha3+ (the conformance suite mistake)', () => {

@@ -26,9 +26,9 @@ test.after(() => rmSync(base, { recursive: true, force: true }));
 
 test('usage errors exit 2 with a one-line reason', () => {
   const cases: [string[], RegExp][] = [
-    [[], /error MESH1000 --snapshots DIR is required \[usage-error\]/],
+    [[], /error MESH1049 --snapshots DIR is required \[option-required\]/],
     [['--snapshots', dir, '--listen', 'nope'], /--listen 'nope': expected HOST:PORT/],
-    [['--snapshots', dir, '--log-format', 'xml'], /--log-format must be text or json/],
+    [['--snapshots', dir, '--log-format', 'xml'], /error MESH1048 --log-format must be one of text, json \(got "xml"\)/],
     [['--snapshots', dir, '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
     [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
     [['--snapshots', dir, '--tls-reload', '10s'], /--tls-reload only applies with --tls-cert and --tls-key/],
@@ -36,7 +36,7 @@ test('usage errors exit 2 with a one-line reason', () => {
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
     [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
     [['--snapshots', join(dir, 'manifest.json')], /manifest.json: not a directory \(expected the output directory of meshc compile --out\)\n/],
-    [['--snapshots', dir, '--bogus'], /error MESH1000 unknown option --bogus/],
+    [['--snapshots', dir, '--bogus'], /error MESH1046 unknown option --bogus/],
     [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1000 --listen '127.0.0.1:99999': expected HOST:PORT/],
     [[dir], /unexpected argument/],
   ];

@@ -306,7 +306,7 @@ test('smi#4 methods: "*" is every method; lists are de-duplicated and compiled t
   const c = check(dir);
   assert.is(c.code, 0, show(c.diags));
   assert.match(finding(c.diags, 'MESH0308', { file: 'policy.yaml', line: pos(policy, 'name: star').line }).message, '"*" already allows every method');
-  assert.match(finding(c.diags, 'MESH0308', { file: 'policy.yaml', line: pos(policy, 'name: two').line }).message, 'GET listed more than once');
+  assert.match(finding(c.diags, 'MESH0330', { file: 'policy.yaml', line: pos(policy, 'name: two').line }).message, 'list GET more than once');
   const empty = finding(c.diags, 'MESH0309', { file: 'policy.yaml', line: pos(policy, 'name: empty').line });
   assert.is(empty.severity, 'warning');
 

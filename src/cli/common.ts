@@ -151,9 +151,25 @@ function usageProblem<C extends Code>(code: C, args: MessageArgs<C>): UsageError
   return new UsageError(sink.items);
 }
 
-/** MESH1000 with this detail, for a command body to throw (`throw usageFailure('--out DIR is required')`). */
+/** MESH1000 with this detail, for a command body to throw (`throw usageFailure('--to and --to-external exclude each other')`). */
 export function usageFailure(detail: string): UsageError {
   return usageProblem('MESH1000', { detail });
+}
+
+/** MESH1048: an option's value is not one of its choices (`value` as given, shown as JSON). */
+export function choiceFailure(option: string, value: unknown, allowed: readonly string[]): UsageError {
+  return usageProblem('MESH1048', { option, allowed: allowed.join(', '), value: JSON.stringify(value) });
+}
+
+/** MESH1049: a required option is missing (`option` with its value's placeholder: '--out DIR'). */
+export function requiredFailure(option: string): UsageError {
+  return usageProblem('MESH1049', { option });
+}
+
+/** Prints a usage error like every other and returns exit code 2 (for checks made before runCommand). */
+export function usageErrorExit(name: string, error: UsageError): number {
+  writeProblems(name, error);
+  return EXIT_USAGE;
 }
 
 const ERRNO_WORDS: Record<string, string> = {
@@ -202,9 +218,10 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: C
     const flag = /'([^']+)'/.exec(e.message)?.[1]?.split(/[ =]/)[0];
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
       const names = Object.keys(options).map((o) => `--${o}`);
-      throw usageProblem('MESH1000', { detail: `unknown option ${flag}${didYouMean(flag, names)}` });
+      throw usageProblem('MESH1046', { option: flag, hint: didYouMean(flag, names) });
     }
-    throw usageProblem('MESH1000', { detail: e.message.split(/\.(?: |$)/)[0]!.replace(/^Option/, 'option') });
+    // Node's own wording (util.parseArgs), first sentence: "option '--out <value>' argument missing".
+    throw usageProblem('MESH1047', { parseArgsError: e.message.split(/\.(?: |$)/)[0]!.replace(/^Option/, 'option') });
   }
   if (parsed.values.help) return null;
   return { values: parsed.values as CommandContext['values'], positionals: parsed.positionals };
@@ -262,7 +279,7 @@ export async function resolveSettings(spec: CommandSpec, values: CommandContext[
   let format: OutputFormat = env.GITHUB_ACTIONS === 'true' && formats.includes('github') ? 'github' : 'text';
   if (values.format !== undefined) {
     if (!formats.includes(values.format as OutputFormat)) {
-      throw usageProblem('MESH1000', { detail: `--format must be one of ${formats.join(', ')} (got ${JSON.stringify(values.format)})` });
+      throw choiceFailure('--format', values.format, formats);
     }
     format = values.format as OutputFormat;
   }

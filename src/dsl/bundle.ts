@@ -104,5 +104,5 @@ function toFinding(m: ESBuild.Message, workDir: string, files: Map<string, Instr
   if (builtin) return { code: 'MESH0907', args: { module: builtin[1] }, range };
   const missing = /^Could not resolve "(.*)"$/.exec(m.text);
   if (missing) return { code: 'MESH0902', args: { module: missing[1] }, range };
-  return { code: 'MESH0910', args: { detail: m.text }, range };
+  return { code: 'MESH0910', args: { esbuildMessage: m.text }, range };
 }

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot } from '../core/cache-root.ts';
+import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
 import type { SourceRange } from '../core/types.ts';
 import { API_FILES, apiDir } from './paths.ts';
 import type { DslFinding } from './typecheck.ts';
@@ -46,10 +46,15 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 let fingerprint: string | undefined;
 
-/** meshc's version plus the DSL API source: a new meshc never reuses an old result. */
+/**
+ * meshc's build (as the parse cache's: a cached finding's arguments must fit
+ * the catalogue template of the meshc that reads it) plus the DSL API source:
+ * a new or edited meshc never reuses an old result.
+ */
 function engineFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256').update(`meshc ${process.env.MESHC_VERSION ?? 'dev'} format ${FORMAT}\n`);
+  h.update(`build ${buildFingerprint()}\n`);
   for (const f of API_FILES) {
     try {
       h.update(readFileSync(join(apiDir(), f)));

@@ -210,7 +210,7 @@ export async function compileDsl(file: string, options: DslCompileOptions = {}):
     case 'wrong-export':
       return done([{ code: 'MESH0906', args: { type: output.type }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
     case 'render-error':
-      return done([{ code: 'MESH0909', args: { detail: `the mesh description cannot be turned into plain data: ${output.message}` }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
+      return done([{ code: 'MESH0924', args: { jsError: output.message }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
     case 'mesh':
       break;
   }
@@ -226,7 +226,7 @@ export async function compileDsl(file: string, options: DslCompileOptions = {}):
         : (p.ref.key ? info.props.get(prop)?.key : info.props.get(prop)?.value) ?? info.span;
       range = inst.toRange(span);
     }
-    return { code: 'MESH0909', args: { detail: p.message }, range };
+    return { code: p.code, args: p.args, range } as DslFinding;
   });
   return done(findings, documents, result.logs);
 }

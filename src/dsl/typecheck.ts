@@ -107,7 +107,7 @@ function toFinding(ts: typeof TS, d: TS.Diagnostic, syntactic: boolean): DslFind
     const module = /'([^']+)'/.exec(lines[0]!)?.[1] ?? '?';
     return { code: isBuiltin(module) ? 'MESH0907' : 'MESH0902', args: { module }, range };
   }
-  return { code: syntactic ? 'MESH0900' : 'MESH0901', args: { detail: describeTsMessage(lines), tsCode: d.code }, range };
+  return { code: syntactic ? 'MESH0900' : 'MESH0901', args: { tsMessage: describeTsMessage(lines), tsCode: d.code }, range };
 }
 
 const libFiles = new Map<string, TS.SourceFile>();

@@ -5,12 +5,12 @@
  * every output format with the same exit codes as `meshc check`.
  */
 import { keyOf } from '../core/types.ts';
-import { findCatalogEntry } from '../core/catalog/index.ts';
+import { catalogMessage, findCatalogEntry, type CatalogMessage } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef, SourceRange } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
-import { ReachQuery, type ViaStep } from '../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep } from '../reach/query.ts';
 import { egressReach } from '../reach/egress.ts';
 import { describeRequest } from '../reach/request.ts';
 import { editDistance } from '../core/suggest.ts';
@@ -41,6 +41,17 @@ export interface PolicyTestResult {
 
 const MAX_RELATED = 12;
 
+/** The finding for a name (or port) of a case that the mesh does not have. */
+function caseNameProblem(name: string, p: QueryProblem): CatalogMessage {
+  switch (p.kind) {
+    case 'invalid-identity': return catalogMessage('MESH0711', { case: name, from: p.from, value: p.value, what: p.what, fault: p.fault });
+    case 'unknown-identity': return catalogMessage('MESH0710', { case: name, from: p.from, hint: nearNamesHint(p.near) });
+    case 'unknown-service': return catalogMessage('MESH0703', { case: name, to: p.to, hint: nearNamesHint(p.near) });
+    case 'unknown-port': return catalogMessage('MESH0713', { case: name, to: p.to, port: p.port, ports: p.ports });
+    case 'no-ports': return catalogMessage('MESH0714', { case: name, to: p.to });
+  }
+}
+
 export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestResult {
   const sink = new DiagnosticSink();
   const results: CaseResult[] = [];
@@ -48,7 +59,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
   for (const e of loaded.mesh.extra) {
     if (e.kind === TEST_KIND || !e.apiVersion.startsWith('meshc.dev/') || editDistance(e.kind.toLowerCase(), TEST_KIND.toLowerCase(), 3) > 3) continue;
     const meta = (e.value.metadata ?? {}) as Record<string, unknown>;
-    sink.report('MESH0702', { problem: `unknown kind ${JSON.stringify(e.kind)} in ${e.apiVersion}; did you mean ${TEST_KIND}? (its cases do not run)` },
+    sink.report('MESH0721', { kind: JSON.stringify(e.kind), apiVersion: e.apiVersion },
       loaded.sources.locate(e.origin, ['kind']), { apiVersion: e.apiVersion, kind: e.kind, namespace: typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace, name: typeof meta.name === 'string' ? meta.name : '' });
   }
   const docs = loaded.mesh.extra.filter((e) => e.kind === TEST_KIND);
@@ -69,7 +80,7 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       namespace: doc?.namespace ?? (typeof meta.namespace === 'string' ? meta.namespace : loaded.config.namespace),
       name: typeof meta.name === 'string' ? meta.name : '',
     };
-    for (const p of problems) sink.report('MESH0702', { problem: p.message }, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
+    for (const p of problems) sink.report(p.code, p.args, loaded.sources.locate(raw.origin, p.path, { key: p.key }), ref);
     if (!doc) {
       // The whole document is unusable: its cases (when they can be counted) all fail.
       const cases = (raw.value.spec as { cases?: unknown } | undefined)?.cases;
@@ -83,7 +94,8 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
       if (c.external) {
         const problem = query.fromProblem(c.from);
         if (problem) {
-          sink.report('MESH0703', { problem: `${c.name}: ${problem.message}` }, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, 'from']), ref);
+          const { code, args } = caseNameProblem(c.name, problem);
+          sink.report(code, args, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, 'from']), ref);
           results.push({ ...base, actual: null, passed: false, reason: problem.message });
           continue;
         }
@@ -96,7 +108,8 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
         // Each problem at the field that holds the wrong name (or port).
         for (const p of answer.problems) {
           const field = p.field === 'port' ? c.portField ?? 'to' : p.field;
-          sink.report('MESH0703', { problem: `${c.name}: ${p.message}` }, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, field]), ref);
+          const { code, args } = caseNameProblem(c.name, p);
+          sink.report(code, args, loaded.sources.locate(raw.origin, ['spec', 'cases', c.index, field]), ref);
         }
         results.push({ ...base, actual: null, passed: false, reason: answer.error });
         continue;

@@ -2,6 +2,7 @@
  * ReachabilityTest documents (apiVersion meshc.dev/v1alpha1): validation
  * with field-exact problems, into plain cases.
  */
+import { catalogMessage, type CatalogMessage } from '../core/catalog/index.ts';
 import type { Origin, Path } from '../core/types.ts';
 import { HTTP_METHODS } from '../model/types.ts';
 import type { HttpRequest } from '../reach/request.ts';
@@ -35,7 +36,8 @@ export interface TestDocument {
   invalidCases: number;
 }
 
-export interface Problem { path: Path; key?: boolean; message: string }
+/** A finding about the document, at `path` (its key with `key`). */
+export type Problem = CatalogMessage & { path: Path; key?: boolean };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,9 +46,19 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const fmt = (path: Path) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v);
 
+/** MESH0702: the value at `at` is not what the field takes (`actual`: its type, or the value as JSON). */
+function mustBe(at: Path, expected: string, actual: string): Problem {
+  return { ...catalogMessage('MESH0702', { field: fmt(at), expected, actual }), path: at };
+}
+
+/** MESH0716: the mapping at `at` (`path`: where to report it; the mapping by default) lacks `field`. */
+function missing(at: Path, field: string, path: Path = at): Problem {
+  return { ...catalogMessage('MESH0716', { owner: at.length === 0 ? 'the document' : fmt(at), field }), path };
+}
+
 function unknownFields(o: Obj, allowed: string[], at: Path, problems: Problem[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) problems.push({ path: [...at, k], key: true, message: `unknown field ${fmt([...at, k])} (expected one of: ${allowed.join(', ')})` });
+    if (!allowed.includes(k)) problems.push({ ...catalogMessage('MESH0715', { field: fmt([...at, k]), allowed: allowed.join(', ') }), path: [...at, k], key: true });
   }
 }
 
@@ -61,7 +73,7 @@ function qualified(value: string, ns: string): string | null {
 
 function parseRequest(v: unknown, at: Path, problems: Problem[]): HttpRequest | undefined {
   if (!isObj(v)) {
-    problems.push({ path: at, message: `${fmt(at)} must be a mapping with method, path and headers, not ${typeName(v)}` });
+    problems.push(mustBe(at, 'a mapping with method, path and headers', typeName(v)));
     return undefined;
   }
   unknownFields(v, ['method', 'path', 'headers'], at, problems);
@@ -69,21 +81,21 @@ function parseRequest(v: unknown, at: Path, problems: Problem[]): HttpRequest | 
   if (v.method !== undefined) {
     const methods = HTTP_METHODS.filter((m) => m !== '*');
     if (typeof v.method !== 'string' || !(methods as readonly string[]).includes(v.method.toUpperCase())) {
-      problems.push({ path: [...at, 'method'], message: `${fmt(at)}.method must be one of ${methods.join(', ')}, not ${JSON.stringify(v.method)}` });
+      problems.push(mustBe([...at, 'method'], `one of ${methods.join(', ')}`, JSON.stringify(v.method)));
     } else req.method = v.method.toUpperCase();
   }
   if (v.path !== undefined) {
     if (typeof v.path !== 'string' || !v.path.startsWith('/')) {
-      problems.push({ path: [...at, 'path'], message: `${fmt(at)}.path must be a string starting with '/', not ${JSON.stringify(v.path)}` });
+      problems.push(mustBe([...at, 'path'], "a string starting with '/'", JSON.stringify(v.path)));
     } else req.path = v.path;
   }
   if (v.headers !== undefined) {
     if (!isObj(v.headers)) {
-      problems.push({ path: [...at, 'headers'], message: `${fmt(at)}.headers must be a mapping of header name to value, not ${typeName(v.headers)}` });
+      problems.push(mustBe([...at, 'headers'], 'a mapping of header name to value', typeName(v.headers)));
     } else {
       req.headers = {};
       for (const [k, val] of Object.entries(v.headers)) {
-        if (typeof val !== 'string') problems.push({ path: [...at, 'headers', k], message: `header ${k} must have a string value, not ${typeName(val)} (quote it)` });
+        if (typeof val !== 'string') problems.push(mustBe([...at, 'headers', k], 'a string (quote it: header values are text)', typeName(val)));
         else req.headers[k.toLowerCase()] = val;
       }
     }
@@ -96,13 +108,13 @@ function parseExternal(v: Obj, at: Path, problems: Problem[]): { host: string; p
   const before = problems.length;
   unknownFields(v, ['host', 'port'], at, problems);
   const host = typeof v.host === 'string' ? v.host.toLowerCase().replace(/\.$/, '') : undefined;
-  if (v.host === undefined) problems.push({ path: at, message: `${fmt(at)} has no host (to: {host, port} asks about a destination outside the mesh)` });
+  if (v.host === undefined) problems.push(missing(at, 'host'));
   else if (!host || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
-    problems.push({ path: [...at, 'host'], message: `${fmt(at)}.host must be a DNS name or an IPv4 address, not ${JSON.stringify(v.host)}` });
+    problems.push(mustBe([...at, 'host'], 'a DNS name or an IPv4 address', JSON.stringify(v.host)));
   }
-  if (v.port === undefined) problems.push({ path: at, message: `${fmt(at)} has no port` });
+  if (v.port === undefined) problems.push(missing(at, 'port'));
   else if (!Number.isInteger(v.port) || (v.port as number) < 1 || (v.port as number) > 65535) {
-    problems.push({ path: [...at, 'port'], message: `${fmt(at)}.port must be an integer in 1..65535, not ${JSON.stringify(v.port)}` });
+    problems.push(mustBe([...at, 'port'], 'an integer in 1..65535', JSON.stringify(v.port)));
   }
   return problems.length > before ? undefined : { host: host!, port: v.port as number };
 }
@@ -111,40 +123,43 @@ function parseCase(v: unknown, index: number, ns: string, problems: Problem[]): 
   const at: Path = ['spec', 'cases', index];
   const before = problems.length;
   if (!isObj(v)) {
-    problems.push({ path: at, message: `spec.cases[${index}] must be a mapping with from, to and expect, not ${typeName(v)}` });
+    problems.push(mustBe(at, 'a mapping with from, to and expect', typeName(v)));
     return null;
   }
   unknownFields(v, ['name', 'from', 'to', 'port', 'request', 'expect'], at, problems);
   const need = (field: string) => {
-    if (v[field] === undefined) problems.push({ path: at, message: `spec.cases[${index}] has no ${field}` });
-    else if (typeof v[field] !== 'string') problems.push({ path: [...at, field], message: `spec.cases[${index}].${field} must be a string, not ${typeName(v[field])}` });
+    if (v[field] === undefined) problems.push(missing(at, field));
+    else if (typeof v[field] !== 'string') problems.push(mustBe([...at, field], 'a string', typeName(v[field])));
     return typeof v[field] === 'string' ? (v[field] as string) : undefined;
   };
   const fromRaw = need('from');
   const toRaw = isObj(v.to) ? undefined : need('to');
   const expectRaw = need('expect');
-  if (v.name !== undefined && typeof v.name !== 'string') problems.push({ path: [...at, 'name'], message: `spec.cases[${index}].name must be a string` });
+  if (v.name !== undefined && typeof v.name !== 'string') problems.push(mustBe([...at, 'name'], 'a string', typeName(v.name)));
   const from = fromRaw === undefined ? null : qualified(fromRaw, ns);
-  if (fromRaw !== undefined && !from) problems.push({ path: [...at, 'from'], message: `from must be NAMESPACE/SERVICEACCOUNT (or SERVICEACCOUNT in the document's namespace), not ${JSON.stringify(fromRaw)}` });
+  if (fromRaw !== undefined && !from) problems.push(mustBe([...at, 'from'], "NAMESPACE/SERVICEACCOUNT (or SERVICEACCOUNT in the document's namespace)", JSON.stringify(fromRaw)));
   let to: string | null = null;
   let port: number | undefined;
   const external = isObj(v.to) ? parseExternal(v.to, [...at, 'to'], problems) : undefined;
   if (external) to = `${external.host}:${external.port}`;
-  if (external && v.port !== undefined) problems.push({ path: [...at, 'port'], message: 'port goes inside to: {host, port} for a destination outside the mesh' });
+  if (external && v.port !== undefined) problems.push({ ...catalogMessage('MESH0719', { field: fmt([...at, 'port']) }), path: [...at, 'port'] });
   if (toRaw !== undefined) {
     const m = /^(.*?)(?::(\d+))?$/.exec(toRaw)!;
     to = qualified(m[1]!, ns);
     if (m[2] !== undefined) port = Number(m[2]);
-    if (!to) problems.push({ path: [...at, 'to'], message: `to must be NAMESPACE/SERVICE[:PORT] (or SERVICE[:PORT] in the document's namespace), not ${JSON.stringify(toRaw)}` });
+    if (!to) problems.push(mustBe([...at, 'to'], "NAMESPACE/SERVICE[:PORT] (or SERVICE[:PORT] in the document's namespace)", JSON.stringify(toRaw)));
   }
   if (v.port !== undefined && !external) {
-    if (!Number.isInteger(v.port)) problems.push({ path: [...at, 'port'], message: `port must be an integer, not ${JSON.stringify(v.port)}` });
-    else if (port !== undefined && port !== v.port) problems.push({ path: [...at, 'port'], message: `port ${v.port} contradicts the port in to (${port})` });
+    if (!Number.isInteger(v.port)) problems.push(mustBe([...at, 'port'], 'an integer', JSON.stringify(v.port)));
+    else if (port !== undefined && port !== v.port) problems.push({ ...catalogMessage('MESH0717', { field: fmt([...at, 'port']), port: v.port as number, toPort: port }), path: [...at, 'port'] });
     else port = v.port as number;
   }
-  if (port !== undefined && (port < 1 || port > 65535)) problems.push({ path: [...at, v.port !== undefined ? 'port' : 'to'], message: `port ${port} is outside 1..65535` });
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    const field: Path = [...at, v.port !== undefined ? 'port' : 'to'];
+    problems.push({ ...catalogMessage('MESH0718', { field: fmt(field), port }), path: field });
+  }
   if (expectRaw !== undefined && expectRaw !== 'allow' && expectRaw !== 'deny') {
-    problems.push({ path: [...at, 'expect'], message: `expect must be allow or deny, not ${JSON.stringify(expectRaw)}` });
+    problems.push(mustBe([...at, 'expect'], 'allow or deny', JSON.stringify(expectRaw)));
   }
   const request = v.request === undefined ? undefined : parseRequest(v.request, [...at, 'request'], problems);
   if (problems.length > before) return null;
@@ -166,24 +181,24 @@ export function parseTestDocument(value: Obj, origin: Origin, defaultNamespace: 
   const problems: Problem[] = [];
   const apiVersion = String(value.apiVersion);
   if (apiVersion !== TEST_API_VERSION) {
-    problems.push({ path: ['apiVersion'], message: `apiVersion ${JSON.stringify(value.apiVersion)} is not supported for ReachabilityTest (use ${TEST_API_VERSION})` });
+    problems.push({ ...catalogMessage('MESH0720', { apiVersion: JSON.stringify(value.apiVersion), supported: TEST_API_VERSION }), path: ['apiVersion'] });
     return { doc: null, problems };
   }
   unknownFields(value, ['apiVersion', 'kind', 'metadata', 'spec'], [], problems);
   const meta = isObj(value.metadata) ? value.metadata : {};
-  if (!isObj(value.metadata) || typeof meta.name !== 'string' || meta.name === '') problems.push({ path: isObj(value.metadata) ? ['metadata'] : [], message: 'metadata.name is required' });
+  if (!isObj(value.metadata) || typeof meta.name !== 'string' || meta.name === '') problems.push(missing([], 'metadata.name', isObj(value.metadata) ? ['metadata'] : []));
   if (meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !DNS_LABEL.test(meta.namespace))) {
-    problems.push({ path: ['metadata', 'namespace'], message: `metadata.namespace must be a namespace name, not ${JSON.stringify(meta.namespace)}` });
+    problems.push(mustBe(['metadata', 'namespace'], 'a namespace name', JSON.stringify(meta.namespace)));
   }
   const namespace = typeof meta.namespace === 'string' && DNS_LABEL.test(meta.namespace) ? meta.namespace : defaultNamespace;
   const spec = value.spec;
   if (!isObj(spec)) {
-    problems.push({ path: spec === undefined ? [] : ['spec'], message: spec === undefined ? 'spec is required (with a list of cases)' : `spec must be a mapping, not ${typeName(spec)}` });
+    problems.push(spec === undefined ? missing([], 'spec') : mustBe(['spec'], 'a mapping with a list of cases', typeName(spec)));
     return { doc: null, problems };
   }
   unknownFields(spec, ['cases'], ['spec'], problems);
   if (!Array.isArray(spec.cases) || spec.cases.length === 0) {
-    problems.push({ path: spec.cases === undefined ? ['spec'] : ['spec', 'cases'], message: spec.cases === undefined ? 'spec.cases is required' : 'spec.cases must be a non-empty list of cases' });
+    problems.push(spec.cases === undefined ? missing(['spec'], 'cases') : mustBe(['spec', 'cases'], 'a non-empty list of cases', Array.isArray(spec.cases) ? 'an empty list' : typeName(spec.cases)));
     return { doc: null, problems };
   }
   const cases: TestCase[] = [];

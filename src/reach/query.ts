@@ -89,8 +89,23 @@ export interface WhyQuery {
   request?: HttpRequest;
 }
 
-/** One thing wrong with a question, by the part of it that is wrong (so a test case can point at its field). */
-export interface QueryProblem { field: 'from' | 'to' | 'port'; message: string }
+/**
+ * One thing wrong with a question, by the part of it that is wrong (so a test
+ * case can point at its field): `kind` and its data let a caller report it
+ * under a code of its own; `message` says it in one line.
+ */
+export type QueryProblem = { field: 'from' | 'to' | 'port'; message: string } & QueryProblemKind;
+export type QueryProblemKind =
+  /** `what`: the part that is wrong (ServiceAccount name, namespace); `fault`: why it is no such name; `wildcard`: it looks like `*`. */
+  | { kind: 'invalid-identity'; from: string; value: string; what: string; fault: string; wildcard: boolean }
+  | { kind: 'unknown-identity'; from: string; near: string[] }
+  | { kind: 'unknown-service'; to: string; near: string[] }
+  /** `ports`: the Service's ports, `port/protocol` comma-separated ('none' without any). */
+  | { kind: 'unknown-port'; to: string; port: number; ports: string }
+  | { kind: 'no-ports'; to: string };
+
+/** `; did you mean 'a', 'b'?` for the near names, or ''. */
+export const nearNamesHint = (near: string[]): string => (near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '');
 
 /** `error` is every problem's message, one per line. */
 export type WhyResult = { ok: true; answer: WhyAnswer } | { ok: false; error: string; problems: QueryProblem[] };
@@ -139,13 +154,15 @@ export class ReachQuery {
     if (bad) {
       // '*' and the like: a TrafficTarget may even list it, but no caller can run as it (smi#18).
       const what = bad.field === 'name' ? 'ServiceAccount name' : 'namespace';
-      const wildcard = looksLikeWildcard(bad.value) ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
-      return { field: 'from', message: `'${from}' names no identity: ${JSON.stringify(bad.value)} is no ${what} (${bad.problem})${wildcard}` };
+      const wildcard = looksLikeWildcard(bad.value);
+      const note = wildcard ? '; SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount' : '';
+      const value = JSON.stringify(bad.value);
+      return { field: 'from', kind: 'invalid-identity', from, value, what, fault: bad.problem, wildcard, message: `'${from}' names no identity: ${value} is no ${what} (${bad.problem})${note}` };
     }
     if (!this.identities().has(from)) {
       // Never suggest a name that would be refused ('shop/*' for 'shop/x').
       const near = nearMatches(from, [...this.identities()].filter((k) => !identityKeyProblem(k)), NEAR_NAMES);
-      return { field: 'from', message: `unknown identity '${from}' (no workload, ServiceAccount or TrafficTarget names it)${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` };
+      return { field: 'from', kind: 'unknown-identity', from, near, message: `unknown identity '${from}' (no workload, ServiceAccount or TrafficTarget names it)${nearNamesHint(near)}` };
     }
     return undefined;
   }
@@ -159,13 +176,14 @@ export class ReachQuery {
     const svc = this.reach.services[q.to];
     if (!svc) {
       const near = nearMatches(q.to, Object.keys(this.reach.services), NEAR_NAMES);
-      problems.push({ field: 'to', message: `unknown service '${q.to}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''}` });
+      problems.push({ field: 'to', kind: 'unknown-service', to: q.to, near, message: `unknown service '${q.to}'${nearNamesHint(near)}` });
       return failed();
     }
     if (q.port !== undefined && !svc.ports.some((p) => p.port === q.port)) {
-      problems.push({ field: 'port', message: `service '${q.to}' has no port ${q.port}; its ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}` });
+      const ports = svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none';
+      problems.push({ field: 'port', kind: 'unknown-port', to: q.to, port: q.port, ports, message: `service '${q.to}' has no port ${q.port}; its ports: ${ports}` });
     }
-    if (svc.ports.length === 0) problems.push({ field: 'to', message: `service '${q.to}' declares no ports` });
+    if (svc.ports.length === 0) problems.push({ field: 'to', kind: 'no-ports', to: q.to, message: `service '${q.to}' declares no ports` });
     if (problems.length) return failed();
     return { ok: true, ports: q.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === q.port) };
   }

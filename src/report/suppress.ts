@@ -17,7 +17,7 @@ import type { SourceSet } from '../source/source-set.ts';
  *   (`*`, `?`). Matching is case-insensitive. The kind must be one meshc
  *   reports on, written in the form of its scope (a namespaced kind with a
  *   namespace, a cluster-scoped one without): any other suppression could
- *   never match and is malformed (MESH1002).
+ *   never match and is malformed (MESH1002, MESH1040-MESH1045).
  * - The annotation `meshc.dev/ignore: "CODE1,CODE2"` (`*` = all) on a
  *   resource hides findings about that resource, unless inline suppression
  *   is switched off (`--no-inline-suppress`).
@@ -77,39 +77,37 @@ const KNOWN_KINDS: { kind: string; clusterScoped: boolean }[] = [
   { kind: TEST_KIND, clusterScoped: false },
 ];
 
+/** Where a suppression was written and the entry as written, for its messages. */
+interface SuppressionSource { where: string; entry: string }
+
 /**
  * Checks the kind of a resource pattern against the form it was written in.
  * A suppression that can never match — an unknown kind, a namespaced kind
  * without a namespace, a cluster-scoped kind with one — is malformed rather
  * than silently useless. Returns what is wrong, or undefined.
  */
-function kindProblem(kind: string, form: { clusterScoped: boolean; slash: boolean }, name: string): string | undefined {
+function kindProblem(kind: string, form: { clusterScoped: boolean; slash: boolean }, name: string, src: SuppressionSource): Problem | undefined {
   const re = globToRegExp(kind);
   const kinds = KNOWN_KINDS.filter((k) => re.test(k.kind));
   if (kinds.length === 0) {
     const near = nearMatches(kind, KNOWN_KINDS.map((k) => k.kind), { limit: 1, related: false })[0];
-    if (near) return `unknown kind ${JSON.stringify(kind)} (did you mean ${near}?)`;
+    if (near) return catalogMessage('MESH1042', { ...src, kind: JSON.stringify(kind), suggestion: near });
     // "shop/reviews": a namespace and a name without the kind.
-    const example = form.clusterScoped && form.slash ? `"Service ${kind}/${name}"` : `"Service shop/reviews"`;
-    return `${JSON.stringify(kind)} is not a kind: write the kind first, as in ${example} (kinds: ${KNOWN_KINDS.map((k) => k.kind).join(', ')})`;
+    const example = form.clusterScoped && form.slash ? `"Service ${kind}/${name}"` : '"Service shop/reviews"';
+    return catalogMessage('MESH1043', { ...src, word: JSON.stringify(kind), example, kinds: KNOWN_KINDS.map((k) => k.kind).join(', ') });
   }
-  const subject = kinds.length === 1 ? `${kinds[0]!.kind} is` : `every kind ${kind} matches is`;
-  if (form.clusterScoped && kinds.every((k) => !k.clusterScoped)) {
-    return `${subject} namespaced: write "${kind} NAMESPACE/${name}" (or "${kind} */${name}" for every namespace)`;
-  }
-  if (!form.clusterScoped && kinds.every((k) => k.clusterScoped)) {
-    return `${subject} cluster-scoped (it has no namespace): write "${kind} ${name}"`;
-  }
+  if (form.clusterScoped && kinds.every((k) => !k.clusterScoped)) return catalogMessage('MESH1044', { ...src, kind, name });
+  if (!form.clusterScoped && kinds.every((k) => k.clusterScoped)) return catalogMessage('MESH1045', { ...src, kind, name });
   return undefined;
 }
 
 /** Parses `CODE[=Kind namespace/name]`; `where` names the source in messages ('--suppress', 'suppress'). */
 export function parseSuppression(entry: string, where: string): { value: Suppression } | { problem: Problem } {
-  const malformed = (detail: string) => ({ problem: catalogMessage('MESH1002', { where, entry: JSON.stringify(entry), detail }) });
+  const src: SuppressionSource = { where, entry: JSON.stringify(entry) };
   const eq = entry.indexOf('=');
   const codePart = (eq < 0 ? entry : entry.slice(0, eq)).trim();
-  if (!codePart) return malformed('the code is missing (expected CODE or CODE=Kind namespace/name)');
-  if (!CODE_PART.test(codePart)) return malformed(`${JSON.stringify(codePart)} is not a code, rule name or glob (expected CODE or CODE=Kind namespace/name)`);
+  if (!codePart) return { problem: catalogMessage('MESH1040', src) };
+  if (!CODE_PART.test(codePart)) return { problem: catalogMessage('MESH1041', { ...src, code: JSON.stringify(codePart) }) };
   const resolved = resolveCodes(codePart, where);
   if ('problem' in resolved) return resolved;
   if (eq < 0) return { value: { entry, codes: resolved.codes } };
@@ -118,8 +116,8 @@ export function parseSuppression(entry: string, where: string): { value: Suppres
     const m = form.re.exec(target);
     if (!m) continue;
     const [, kind, a, b] = m as unknown as [string, string, string, string | undefined];
-    const problem = kindProblem(kind, form, form.clusterScoped ? a : b!);
-    if (problem) return malformed(problem);
+    const problem = kindProblem(kind, form, form.clusterScoped ? a : b!, src);
+    if (problem) return { problem };
     return {
       value: {
         entry,
@@ -132,7 +130,7 @@ export function parseSuppression(entry: string, where: string): { value: Suppres
       },
     };
   }
-  return malformed(`the resource after '=' must be "Kind namespace/name" (or "Kind name" for cluster-scoped kinds), got ${JSON.stringify(target)}`);
+  return { problem: catalogMessage('MESH1002', { ...src, resource: JSON.stringify(target) }) };
 }
 
 function matches(s: Suppression, d: Diagnostic): boolean {

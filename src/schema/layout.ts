@@ -29,19 +29,20 @@ function has(value: Record<string, unknown>, key: string): boolean {
 export function checkLayout(target: SchemaTarget, value: Record<string, unknown>): LayoutCheck {
   const none: LayoutCheck = { issues: [], explains: () => false };
   const v = target.version;
-  const issue = (field: string, detail: string): SchemaIssue => ({ code: 'MESH0108', args: { detail }, path: [field], key: true });
+  const apiVersion = target.apiVersion;
+  const at = (field: string) => ({ path: [field], key: true });
 
   if (target.kind === 'TrafficTarget') {
     if (v === 'v1alpha1' && has(value, 'spec')) {
       return {
-        issues: [issue('spec', `\`spec\` is the layout of access.smi-spec.io/v1alpha2 and later: TrafficTarget ${target.apiVersion} keeps \`destination\`, \`specs\` and \`sources\` at the top level; change apiVersion to access.smi-spec.io/v1alpha3 (ports then move to a TCPRoute) or move the fields up`)],
+        issues: [{ code: 'MESH0131', args: { apiVersion }, ...at('spec') }],
         explains: (e) => rootError(e, ['spec'], FLAT_ACCESS),
       };
     }
     const flat = FLAT_ACCESS.filter((k) => has(value, k));
     if (v !== 'v1alpha1' && flat.length > 0) {
       return {
-        issues: [issue(flat[0]!, `top-level ${flat.map((k) => `\`${k}\``).join(', ')} ${flat.length > 1 ? 'are' : 'is'} the access.smi-spec.io/v1alpha1 layout: in TrafficTarget ${target.apiVersion} they belong under \`spec\` (\`specs\` is called \`rules\` there); an API server would silently drop ${flat.length > 1 ? 'them' : 'it'}`)],
+        issues: [{ code: 'MESH0130', args: { apiVersion, fields: flat.map((k) => `\`${k}\``).join(', ') }, ...at(flat[0]!) }],
         explains: (e) => rootError(e, FLAT_ACCESS, has(value, 'spec') ? [] : ['spec']),
       };
     }
@@ -51,13 +52,13 @@ export function checkLayout(target: SchemaTarget, value: Record<string, unknown>
   if (target.kind === 'HTTPRouteGroup') {
     if ((v === 'v1alpha1' || v === 'v1alpha2') && has(value, 'spec')) {
       return {
-        issues: [issue('spec', `\`spec.matches\` is the layout of specs.smi-spec.io/v1alpha3 and later: HTTPRouteGroup ${target.apiVersion} keeps \`matches\` at the top level; change apiVersion to specs.smi-spec.io/v1alpha4 or move \`matches\` up`)],
+        issues: [{ code: 'MESH0132', args: { apiVersion }, ...at('spec') }],
         explains: (e) => rootError(e, ['spec'], has(value, 'matches') ? [] : ['matches']),
       };
     }
     if ((v === 'v1alpha3' || v === 'v1alpha4') && has(value, 'matches')) {
       return {
-        issues: [issue('matches', `top-level \`matches\` is the specs.smi-spec.io/v1alpha1/v1alpha2 layout: in HTTPRouteGroup ${target.apiVersion} it belongs under \`spec.matches\`; an API server would silently drop it and leave the group without routes`)],
+        issues: [{ code: 'MESH0108', args: { apiVersion }, ...at('matches') }],
         explains: (e) => rootError(e, ['matches'], has(value, 'spec') ? [] : ['spec']),
       };
     }

@@ -7,7 +7,7 @@ import type { Path } from '../core/types.ts';
 import { CLOSED_FIELDS, VALIDATORS, type AjvError } from './validators.ts';
 import { valueAt, type SchemaIssue, type SchemaTarget } from './issues.ts';
 import { checkLayout } from './layout.ts';
-import { KIND_BY_NAME, NAME_RULES, nameProblem } from './kinds.ts';
+import { KIND_BY_NAME, NAME_RULES, nameProblem, type NameRule } from './kinds.ts';
 import { enumHint, typeHint, unknownFieldHint } from './hints.ts';
 import { closest } from '../core/suggest.ts';
 import { describeTypes, describeValue, formatPath, orList, show, where } from './text.ts';
@@ -86,6 +86,11 @@ function requiredHint(target: SchemaTarget, path: Path, field: string): string {
   return '';
 }
 
+/** What is wrong with a name the pattern rejected ("it has uppercase letters"): the pattern applies to strings only. */
+function nameFault(data: unknown, rule: NameRule): string {
+  return nameProblem(String(data), rule) ?? 'it does not match the pattern of such names';
+}
+
 function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvError): SchemaIssue {
   const path = decodePointer(e.instancePath, value);
   const data = valueAt(value, path);
@@ -147,16 +152,13 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
     case 'pattern': {
       if (path.length === 2 && path[0] === 'metadata' && path[1] === 'name') {
         const rule = KIND_BY_NAME.get(target.kind)?.nameRule ?? 'dns1123-subdomain';
-        const problem = typeof data === 'string' ? nameProblem(data, rule) : undefined;
-        return { code: 'MESH0113', args: { name: show(data), kind: target.kind, problem: problem ? ` (${problem})` : '', rule: NAME_RULES[rule].text }, path };
+        return { code: 'MESH0113', args: { name: show(data), kind: target.kind, fault: nameFault(data, rule), rule: NAME_RULES[rule].text }, path };
       }
       if (path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace') {
-        const problem = typeof data === 'string' ? nameProblem(data, 'dns1123-label') : undefined;
-        return { code: 'MESH0120', args: { name: show(data), problem: problem ? ` (${problem})` : '', rule: NAME_RULES['dns1123-label'].text }, path };
+        return { code: 'MESH0120', args: { name: show(data), fault: nameFault(data, 'dns1123-label'), rule: NAME_RULES['dns1123-label'].text }, path };
       }
       if (path.at(-1) === 'serviceAccountName' || path.at(-1) === 'serviceAccount') {
-        const problem = typeof data === 'string' ? nameProblem(data, 'dns1123-subdomain') : undefined;
-        return { code: 'MESH0121', args: { path: formatPath(path), name: show(data), what: 'ServiceAccount', problem: problem ? ` (${problem})` : '', rule: NAME_RULES['dns1123-subdomain'].text }, path };
+        return { code: 'MESH0121', args: { path: formatPath(path), name: show(data), what: 'ServiceAccount', fault: nameFault(data, 'dns1123-subdomain'), rule: NAME_RULES['dns1123-subdomain'].text }, path };
       }
       if (path.at(-1) === 'weight') {
         const negative = typeof data === 'string' && data.trim().startsWith('-');

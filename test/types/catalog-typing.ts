@@ -30,6 +30,12 @@ sink.report('MESH0501', { selector: 'app=a', namespace: 'ns', extra: 1 }, null);
 sink.report('MESH0211', {}, null);
 // @ts-expect-error findings handed on as data are checked the same way
 catalogMessage('MESH1002', { where: '--suppress', entry: 'x' });
+// Codes split out of prose templates take their named arguments, not the old clause.
+catalogMessage('MESH1048', { option: '--format', allowed: 'text, json', value: '"xml"' });
+// @ts-expect-error MESH0108 no longer takes {detail}: its template needs {apiVersion}
+catalogMessage('MESH0108', { detail: 'top-level matches' });
+// @ts-expect-error MESH0713 needs {port} and {ports} besides {case} and {to}
+catalogMessage('MESH0713', { case: 'c', to: 'shop/reviews' });
 
 // `{ … }` in a template is text, not a placeholder (formatMessage takes `{word}` only).
 const noExports: MessageArgs<'MESH0905'> = { exports: '' };

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../core/types.ts';
 import { applySuppressions } from '../../report/suppress.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, runCommand,
+  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, choiceFailure, finishReport, requiredFailure, runCommand,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
@@ -78,7 +78,7 @@ function usage(detail: string): UsageError {
 
 function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw usage(`--${flag} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  if (!allowed.includes(value as T)) throw choiceFailure(`--${flag}`, value, allowed);
   return value as T;
 }
 
@@ -203,7 +203,7 @@ export const command: CommandModule = {
   summary: 'compile the mesh into per-proxy xDS snapshots and bootstraps',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
     const v = ctx.values;
-    if (typeof v.out !== 'string' || v.out === '') throw usage('--out DIR is required');
+    if (typeof v.out !== 'string' || v.out === '') throw requiredFailure('--out DIR');
     const target = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
     const bootstrap = oneOf('bootstrap', v.bootstrap, ['ads', 'static'] as const, 'ads');
     const accessLog = oneOf('access-log', v['access-log'], ACCESS_LOG_FORMATS, 'json');

@@ -4,7 +4,7 @@ import { applySuppressions } from '../../report/suppress.ts';
 import { formatLine } from '../../report/text.ts';
 import { useColor } from '../../report/color.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, usageFailure, type CommandContext, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, usageFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
 const FAIL_ON = ['gained', 'lost', 'any'] as const;
@@ -94,9 +94,9 @@ export const command: CommandModule = {
     const taken = takeFormat(argv);
     return runCommand(SPEC, taken.rest, async (ctx) => {
       const format = (taken.format ?? (ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')) as DiffFormat;
-      if (!DIFF_FORMATS.includes(format)) usage(`--format must be one of ${DIFF_FORMATS.join(', ')} (got ${JSON.stringify(taken.format)})`);
+      if (!DIFF_FORMATS.includes(format)) throw choiceFailure('--format', taken.format, DIFF_FORMATS);
       const failOn = ctx.values['fail-on'] as FailOn | undefined;
-      if (failOn !== undefined && !FAIL_ON.includes(failOn)) usage(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${JSON.stringify(failOn)})`);
+      if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw choiceFailure('--fail-on', failOn, FAIL_ON);
       const trees = await resolveTrees(ctx);
       if (typeof trees === 'number') return trees;
       try {

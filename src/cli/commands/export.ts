@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 import { HEADER_FORMS, type HeaderForm } from '../../dsl/convert/header-form.ts';
 
@@ -37,12 +37,12 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     if (taken.error || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
-      return usageExit(SPEC.name, taken.error ?? `--format must be smi or gateway-api (got ${JSON.stringify(taken.format)})`);
+      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['smi', 'gateway-api']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const headerForm = ctx.values['header-form'];
       if (headerForm !== undefined && !(HEADER_FORMS as readonly unknown[]).includes(headerForm)) {
-        throw usageFailure(`--header-form must be list or map (got ${JSON.stringify(headerForm)})`);
+        throw choiceFailure('--header-form', headerForm, HEADER_FORMS);
       }
       const options = { headerForm: headerForm as HeaderForm | undefined };
       const result = taken.format === 'gateway-api'

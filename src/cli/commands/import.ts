@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { exists, reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 
 const SPEC: CommandSpec = {
@@ -33,7 +33,7 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     if (taken.error || (taken.format !== undefined && taken.format !== 'ts')) {
-      return usageExit(SPEC.name, taken.error ?? `--format must be ts (got ${JSON.stringify(taken.format)})`);
+      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['ts']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const out = typeof ctx.values.out === 'string' && ctx.values.out !== '-' ? ctx.values.out : undefined;

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { runCommand, failWith, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, runCommand, failWith, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 import { scaffold, type InitFormat } from '../../dsl/init/templates.ts';
 
@@ -43,7 +43,7 @@ export const command: CommandModule = {
     const taken = takeFormat(argv);
     const format = taken.format ?? 'yaml';
     if (taken.error || (format !== 'yaml' && format !== 'ts')) {
-      return usageExit(SPEC.name, taken.error ?? `--format must be yaml or ts (got ${JSON.stringify(format)})`);
+      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', format, ['yaml', 'ts']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       if (ctx.positionals.length > 1) {

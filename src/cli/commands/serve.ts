@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { parseDuration } from './cluster-flags.ts';
-import { parseCommandArgs, usageFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
+import { choiceFailure, parseCommandArgs, requiredFailure, usageFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
 
 const HELP = `usage: meshc serve --snapshots DIR [options]
 
@@ -91,11 +91,11 @@ export const command: CommandModule = {
     }
     const values = parsed.values as Record<string, string | undefined>;
     if (parsed.positionals.length > 0) return usage(`unexpected argument '${parsed.positionals[0]}' (the directory goes after --snapshots)`);
-    if (!values.snapshots) return usage('--snapshots DIR is required');
+    if (!values.snapshots) return printUsageError(requiredFailure('--snapshots DIR'));
     const format = values['log-format'] ?? 'text';
-    if (format !== 'text' && format !== 'json') return usage(`--log-format must be text or json, not '${format}'`);
+    if (format !== 'text' && format !== 'json') return printUsageError(choiceFailure('--log-format', format, ['text', 'json']));
     const level = values['log-level'] ?? 'info';
-    if (!['debug', 'info', 'warn', 'error'].includes(level)) return usage(`--log-level must be debug, info, warn or error, not '${level}'`);
+    if (!['debug', 'info', 'warn', 'error'].includes(level)) return printUsageError(choiceFailure('--log-level', level, ['debug', 'info', 'warn', 'error']));
     if (!!values['tls-cert'] !== !!values['tls-key']) return usage('--tls-cert and --tls-key go together');
     if (values['client-ca'] && !values['tls-cert']) return usage('--client-ca needs --tls-cert and --tls-key (mTLS is TLS first)');
     if (values['trust-domain'] && !values['client-ca']) return usage('--trust-domain only applies with --client-ca');

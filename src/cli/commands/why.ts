@@ -7,7 +7,7 @@ import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, failWith, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, failWith, requiredFailure, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutRequest, type Allows } from '../why-allows.ts';
@@ -112,7 +112,7 @@ export const command: CommandModule = {
     const from = v.from as string | undefined;
     const to = v.to as string | undefined;
     const toExternal = v['to-external'] as string | undefined;
-    if (!from) return usage('--from NS/SA is required');
+    if (!from) throw requiredFailure('--from NS/SA');
     if (to && toExternal) return usage('--to and --to-external exclude each other');
     if (!to && !toExternal) return usage('--to NS/SERVICE[:PORT] is required (or --to-external HOST:PORT for a destination outside the mesh)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) return usage(`--from must be NAMESPACE/SERVICEACCOUNT, got '${from}'`);

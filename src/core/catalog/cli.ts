@@ -9,8 +9,9 @@ export const cliCatalog = <const>[
   {
     code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true,
     message: '{detail}',
-    doc: 'The command line is wrong: an unknown option, a missing or invalid option value, or an unknown command. '
-      + 'meshc prints the command\'s usage and exits with 2 without checking anything. `meshc <command> --help` lists the options.',
+    doc: 'The command line is wrong in a way particular to one command: options that exclude each other or need each other, an option value of the wrong form (a port, an address, a path), a wrong number of arguments. '
+      + 'meshc prints what is wrong and where the options are explained, and exits with 2 without checking anything. `meshc <command> --help` lists the options. '
+      + 'The common cases have codes of their own: MESH1046 (unknown option), MESH1047 (an option without its value), MESH1048 (a value outside the option\'s choices), MESH1049 (a required option missing).',
   },
   {
     code: 'MESH1001', name: 'unknown-code', severity: 'error', area: 'cli', incomplete: true,
@@ -21,12 +22,11 @@ export const cliCatalog = <const>[
   },
   {
     code: 'MESH1002', name: 'malformed-suppression', severity: 'error', area: 'cli', incomplete: true,
-    message: '{where}: malformed suppression {entry}: {detail}',
+    message: '{where}: malformed suppression {entry}: the resource after \'=\' must be "Kind namespace/name" (or "Kind name" for cluster-scoped kinds), got {resource}',
     doc: 'A suppression must be `CODE` (every finding with that code) or `CODE=Kind namespace/name` (only findings about that resource; '
-      + '`Kind name` for cluster-scoped kinds such as Namespace). Each part may use the globs `*` and `?`, for example '
-      + '`--suppress "MESH05*=Service shop/*"`. The kind must be one meshc reports on (Service, ServiceAccount, TrafficTarget, …), '
-      + 'written with a namespace when it is namespaced and without one when it is cluster-scoped: `Service reviews` or `shop/reviews` could never match anything, '
-      + 'so they are errors rather than suppressions that silently suppress nothing. Exit code 2.',
+      + '`Kind name` for cluster-scoped kinds such as Namespace; `Kind/namespace/name` works too). Each part may use the globs `*` and `?`, for example '
+      + '`--suppress "MESH05*=Service shop/*"`. What follows `=` here has neither form (`MESH0501=Service`: a kind without a name). '
+      + 'The other malformed suppressions: MESH1040 (no code), MESH1041 (not a code), MESH1042 and MESH1043 (no such kind), MESH1044 and MESH1045 (the form does not fit the kind\'s scope). Exit code 2.',
   },
   {
     code: 'MESH1003', name: 'unknown-rule', severity: 'error', area: 'cli', incomplete: true,
@@ -87,5 +87,61 @@ export const cliCatalog = <const>[
     message: 'the graph is too large to write as {format} ({nodes} nodes, {edges} edges carrying {routes} route labels): draw a part of the mesh (fewer files or directories as PATH), or use --format dot, the most compact',
     doc: 'The graph in the chosen format would be longer than the longest string JavaScript can hold (about 512 MB), so `meshc graph` writes nothing. '
       + 'Draw part of the mesh (name fewer files or directories), or use `--format dot`, whose output is the most compact. Exit code 2.',
+  },
+  {
+    code: 'MESH1040', name: 'suppression-code-missing', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: the code is missing (expected CODE or CODE=Kind namespace/name)',
+    doc: 'A suppression is empty, or starts with `=`: there is no code to suppress. Write `CODE` or `CODE=Kind namespace/name` (`meshc rules` lists the codes). Exit code 2.',
+  },
+  {
+    code: 'MESH1041', name: 'suppression-not-a-code', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: {code} is not a code, rule name or glob (expected CODE or CODE=Kind namespace/name)',
+    doc: 'The part of a suppression before `=` holds characters no code, rule name or glob has (codes are `MESH` and four digits, names are kebab-case, globs use `*` and `?`): '
+      + 'often a space inside the code (`MESH 0003`) or a resource without its `=`. Exit code 2.',
+  },
+  {
+    code: 'MESH1042', name: 'suppression-unknown-kind', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: unknown kind {kind} (did you mean {suggestion}?)',
+    doc: 'The kind of a resource suppression (`CODE=Kind namespace/name`) is none meshc reports on, but close to one: a typo. It could never match a finding, so it is an error rather than a suppression that silently suppresses nothing. '
+      + 'Kinds are matched case-insensitively and may be globs. Exit code 2.',
+  },
+  {
+    code: 'MESH1043', name: 'suppression-kind-missing', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: {word} is not a kind: write the kind first, as in {example} (kinds: {kinds})',
+    doc: 'A resource suppression names something that is no kind meshc reports on, nor close to one: usually a `namespace/name` written without its kind (`MESH0501=shop/reviews`). '
+      + 'Write `CODE=Kind namespace/name`, for example `MESH0501=Service shop/reviews`. Exit code 2.',
+  },
+  {
+    code: 'MESH1044', name: 'suppression-namespace-missing', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: {kind} is namespaced: write "{kind} NAMESPACE/{name}" (or "{kind} */{name}" for every namespace)',
+    doc: 'A resource suppression names a namespaced kind (every kind its glob matches is namespaced) without a namespace, the form of cluster-scoped kinds (`Service reviews`). '
+      + 'Findings about namespaced resources always carry their namespace, so it could never match. Add the namespace, or `*/` for every namespace. Exit code 2.',
+  },
+  {
+    code: 'MESH1045', name: 'suppression-namespace-extra', severity: 'error', area: 'cli', incomplete: true,
+    message: '{where}: malformed suppression {entry}: {kind} is cluster-scoped (it has no namespace): write "{kind} {name}"',
+    doc: 'A resource suppression names a cluster-scoped kind (such as Namespace; every kind its glob matches is cluster-scoped) with a namespace. '
+      + 'Findings about cluster-scoped resources have no namespace, so it could never match. Write `Kind name`. Exit code 2.',
+  },
+  {
+    code: 'MESH1046', name: 'unknown-option', severity: 'error', area: 'cli', incomplete: true,
+    message: 'unknown option {option}{hint}',
+    doc: 'The command has no such option: usually a typo (with the nearest option names) or an option of another command. meshc checks nothing and exits with 2. `meshc <command> --help` lists the options.',
+  },
+  {
+    code: 'MESH1047', name: 'command-line-syntax', severity: 'error', area: 'cli', incomplete: true,
+    message: 'cannot read the command line: {parseArgsError}',
+    doc: 'Node\'s command-line parser (util.parseArgs) rejected the arguments, typically an option that needs a value given without one (`--out` at the end), or a value given to a switch (`--quiet=yes`). '
+      + 'The message ends with the parser\'s own words, which name the option. meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1048', name: 'option-value-not-allowed', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} must be one of {allowed} (got {value})',
+    doc: 'An option that takes one of a fixed set of values (such as `--format`, `--fail-on`, `--bootstrap`, `--log-level`) was given another. meshc checks nothing and exits with 2. `meshc <command> --help` lists the values.',
+  },
+  {
+    code: 'MESH1049', name: 'option-required', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} is required',
+    doc: 'The command cannot run without this option: `compile --out DIR` (where to write), `serve --snapshots DIR` (what to serve), `why --from NS/SA` (who asks). meshc exits with 2.',
   },
 ];

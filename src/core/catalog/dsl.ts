@@ -4,12 +4,12 @@ import type { CatalogEntry } from './types.ts';
 export const dslCatalog = <const>[
   {
     code: 'MESH0900', name: 'dsl-syntax-error', severity: 'error', area: 'dsl',
-    message: '{detail} (TS{tsCode})',
+    message: '{tsMessage} (TS{tsCode})',
     doc: 'The TypeScript DSL file does not parse. The message is the TypeScript compiler\'s, with its error code (TSnnnn); the position is where the parser stopped. meshc does not evaluate a file with syntax errors, so it contributes nothing to the mesh until it is fixed.',
   },
   {
     code: 'MESH0901', name: 'dsl-type-error', severity: 'error', area: 'dsl',
-    message: '{detail} (TS{tsCode})',
+    message: '{tsMessage} (TS{tsCode})',
     doc: 'The TypeScript compiler rejected the DSL file (TSnnnn is its error code). Besides ordinary type errors, `defineMesh` turns mistakes in the mesh into type errors: a weight that is not a number, a method outside the SMI enum, an unknown field (usually a typo), or a reference to a route group, match, Service, service account or namespace the mesh does not define. Fix the reference, or wrap a name defined elsewhere (YAML next to the file, the cluster) in `external(\'name\')`. meshc type-checks with its own strict settings, independent of any tsconfig.json; a file with type errors is not evaluated.',
   },
   {
@@ -49,12 +49,13 @@ export const dslCatalog = <const>[
   },
   {
     code: 'MESH0909', name: 'dsl-invalid-definition', severity: 'error', area: 'dsl',
-    message: '{detail}',
-    doc: 'The value given to defineMesh has a shape meshc cannot turn into Kubernetes objects (for example a namespace that is not an object, or a TrafficSplit with both backends and weights). The type checker catches these unless a value was typed `any` or cast.',
+    message: '{what} must be {expected}, not {actual}',
+    doc: 'A value given to defineMesh has a shape meshc cannot turn into Kubernetes objects (for example a namespace that is not an object, or a list where a name → definition record belongs). '
+      + 'The type checker catches these unless a value was typed `any` or cast. Related: an unknown field is MESH0922, a TrafficSplit with both backends and weights MESH0923, a value that is not plain data MESH0924.',
   },
   {
     code: 'MESH0910', name: 'dsl-bundle-error', severity: 'error', area: 'dsl',
-    message: 'cannot bundle the DSL file: {detail}',
+    message: 'cannot bundle the DSL file: {esbuildMessage}',
     doc: 'esbuild, which bundles a DSL file with its local imports before evaluation, rejected it (for example top-level await, which DSL files cannot use: the description must be synchronous).',
   },
   {
@@ -64,7 +65,38 @@ export const dslCatalog = <const>[
   },
   {
     code: 'MESH0912', name: 'dsl-conversion-loss', severity: 'warning', area: 'dsl',
-    message: '{detail}',
-    doc: '`meshc import` or `meshc export` met something the target cannot say exactly (for example two matches with the same name in one HTTPRouteGroup, which the DSL keys by name). The output keeps the first; fix the input if the difference matters.',
+    message: 'HTTPRouteGroup {namespace}/{name} has two matches named {match}; the DSL keeps the first',
+    doc: '`meshc import` met an HTTPRouteGroup with two matches of the same name (which `meshc check` reports as MESH0302). The DSL keys matches by name, so the generated file keeps the first and drops the other. '
+      + 'Rename one of the matches (and the TrafficTarget rules naming it) if the difference matters. The other things the DSL cannot say exactly are MESH0920 and MESH0921.',
+  },
+  {
+    code: 'MESH0920', name: 'dsl-subject-kind-unsupported', severity: 'warning', area: 'dsl',
+    message: 'subject kind {kind} ({namespace}/{name}) has no DSL form (ServiceAccount or IdentityBinding); the generated file will not type-check until it is changed',
+    doc: '`meshc import` met a TrafficTarget destination or source of a kind the DSL cannot name: its subjects are ServiceAccounts and (OSM) IdentityBindings. '
+      + 'The generated file keeps the subject as written, so the type checker points at it; change it to a ServiceAccount or an IdentityBinding.',
+  },
+  {
+    code: 'MESH0921', name: 'dsl-port-rule-matches-dropped', severity: 'warning', area: 'dsl',
+    message: 'TrafficTarget {namespace}/{name}: the {kind} rule {rule} lists matches, which only HTTPRouteGroup rules have; the DSL leaves them out',
+    doc: '`meshc import` met a TrafficTarget rule naming a TCPRoute or UDPRoute with `matches`: matches select HTTPRouteGroup matches, a port route has none, so they restrict nothing (implementations ignore them). '
+      + 'The DSL has no place for them and leaves them out; remove them from the YAML too.',
+  },
+  {
+    code: 'MESH0922', name: 'dsl-unknown-field', severity: 'error', area: 'dsl',
+    message: 'unknown field {field} in {owner} (known: {known})',
+    doc: 'A namespace, TrafficTarget or TrafficSplit given to defineMesh has a field the DSL does not know, so it would be lost (the renderer writes only the fields it knows). '
+      + 'The type checker catches these unless a value was typed `any` or cast. Fix the spelling, or move the field where it belongs.',
+  },
+  {
+    code: 'MESH0923', name: 'dsl-split-backends-and-weights', severity: 'error', area: 'dsl',
+    message: 'TrafficSplit {namespace}/{name} has both backends and weights; give one of them',
+    doc: 'A DSL TrafficSplit lists its backends either as `backends` (a list of `{service, weight}`) or as `weights` (a service → weight record); with both, it is unclear which split is meant. '
+      + 'The type checker catches this unless the value was typed `any` or cast. Keep one of the two.',
+  },
+  {
+    code: 'MESH0924', name: 'dsl-not-plain-data', severity: 'error', area: 'dsl',
+    message: 'the mesh description cannot be turned into plain data: {jsError}',
+    doc: 'The value given to defineMesh holds something JSON cannot carry out of the evaluation sandbox: a BigInt, or a getter that throws. '
+      + 'The message ends with the JavaScript error as the engine worded it (its text, not meshc\'s), since only it says which value failed. Use plain numbers and strings.',
   },
 ];

@@ -46,8 +46,9 @@ export const schemaCatalog = <const>[
   },
   {
     code: 'MESH0108', name: 'layout-mismatch', severity: 'error', area: 'schema',
-    message: '{detail}',
-    doc: 'The object is laid out like another version of its kind: for example an HTTPRouteGroup declaring specs.smi-spec.io/v1alpha4 with `matches` at the top level (the v1alpha1/v1alpha2 layout), or a TrafficTarget declaring v1alpha3 with `destination` at the top level (the v1alpha1 layout). An API server silently drops the misplaced fields, leaving an object that allows nothing. Move the fields, or change `apiVersion` to the version whose layout you wrote.',
+    message: 'top-level `matches` is the specs.smi-spec.io/v1alpha1/v1alpha2 layout: in HTTPRouteGroup {apiVersion} it belongs under `spec.matches`; an API server would silently drop it and leave the group without routes',
+    doc: 'An HTTPRouteGroup declaring specs.smi-spec.io/v1alpha3 or v1alpha4 has `matches` at the top level, the v1alpha1/v1alpha2 layout. An API server silently drops the misplaced field, leaving a group without routes, so a TrafficTarget naming it allows nothing. '
+      + 'Move `matches` under `spec`, or change `apiVersion` to the version whose layout you wrote. The other layout mix-ups are MESH0130 (TrafficTarget fields at the top level), MESH0131 (TrafficTarget v1alpha1 with `spec`) and MESH0132 (HTTPRouteGroup v1alpha1/v1alpha2 with `spec`).',
   },
   {
     code: 'MESH0109', name: 'unknown-field', severity: 'error', area: 'schema',
@@ -71,7 +72,7 @@ export const schemaCatalog = <const>[
   },
   {
     code: 'MESH0113', name: 'invalid-name', severity: 'error', area: 'schema',
-    message: 'metadata.name {name} is not a valid {kind} name{problem}: it must be {rule}',
+    message: 'metadata.name {name} is not a valid {kind} name ({fault}): it must be {rule}',
     doc: 'The API server checks names by kind, and rejects any other: most kinds (ServiceAccount, workloads, SMI resources) take a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters); '
       + 'a Namespace a DNS-1123 label (no "."; at most 63 characters); a Service a DNS-1035 label (no ".", starting with a letter, at most 63 characters), since its name becomes a DNS label such as `reviews.shop.svc.cluster.local`. '
       + 'meshc relies on it too (names of objects it synthesises contain a character real names cannot have). Fix: rename the object (and the references to it).',
@@ -110,16 +111,34 @@ export const schemaCatalog = <const>[
   },
   {
     code: 'MESH0120', name: 'invalid-namespace', severity: 'error', area: 'schema',
-    message: 'metadata.namespace {name} is not a valid namespace name{problem}: it must be {rule}',
+    message: 'metadata.namespace {name} is not a valid namespace name ({fault}): it must be {rule}',
     doc: 'The API server rejects an object whose metadata.namespace is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters), '
       + 'as it rejects the same string as a Namespace name or in a TrafficTarget subject. A template placeholder left in (`namespace: <NAMESPACE>`, `${NS}`) is the usual cause: '
       + 'fill it in before checking (e.g. with `sed` or `envsubst`), or leave metadata.namespace out and pass `--namespace`.',
   },
   {
     code: 'MESH0121', name: 'invalid-reference-name', severity: 'error', area: 'schema',
-    message: '{path} {name} is not a valid {what} name{problem}: it must be {rule}',
+    message: '{path} {name} is not a valid {what} name ({fault}): it must be {rule}',
     doc: 'A field that names another object holds a name no such object can have, and the API server rejects it as it would reject the object itself: '
       + 'a pod\'s `serviceAccountName` (or its deprecated alias `serviceAccount`) must be a DNS-1123 subdomain, like every ServiceAccount name. '
       + 'Usually a typo or an unfilled template placeholder; fix the name.',
+  },
+  {
+    code: 'MESH0130', name: 'traffic-target-flat-layout', severity: 'error', area: 'schema',
+    message: 'TrafficTarget {apiVersion} has {fields} at the top level, the access.smi-spec.io/v1alpha1 layout: since v1alpha2 they belong under `spec` (`specs` is called `rules` there), and an API server would silently drop them',
+    doc: 'A TrafficTarget declaring access.smi-spec.io/v1alpha2 or later keeps `destination`, `specs` or `sources` at the top level, as v1alpha1 did. An API server silently drops the misplaced fields, leaving a TrafficTarget that allows nothing. '
+      + 'Move them under `spec` (renaming `specs` to `rules`), or change `apiVersion` to access.smi-spec.io/v1alpha1 if that is the version you wrote.',
+  },
+  {
+    code: 'MESH0131', name: 'traffic-target-spec-in-v1alpha1', severity: 'error', area: 'schema',
+    message: '`spec` is the layout of access.smi-spec.io/v1alpha2 and later: TrafficTarget {apiVersion} keeps `destination`, `specs` and `sources` at the top level; change apiVersion to access.smi-spec.io/v1alpha3 (ports then move to a TCPRoute) or move the fields up',
+    doc: 'A TrafficTarget declaring access.smi-spec.io/v1alpha1 has a `spec`, which that version does not have: v1alpha1 keeps `destination`, `specs` and `sources` at the top level. An API server silently drops `spec`, leaving a TrafficTarget that allows nothing. '
+      + 'Change `apiVersion` to access.smi-spec.io/v1alpha3 (destination ports then move to a TCPRoute), or move the fields to the top level.',
+  },
+  {
+    code: 'MESH0132', name: 'route-group-spec-in-old-version', severity: 'error', area: 'schema',
+    message: '`spec.matches` is the layout of specs.smi-spec.io/v1alpha3 and later: HTTPRouteGroup {apiVersion} keeps `matches` at the top level; change apiVersion to specs.smi-spec.io/v1alpha4 or move `matches` up',
+    doc: 'An HTTPRouteGroup declaring specs.smi-spec.io/v1alpha1 or v1alpha2 has a `spec`, which those versions do not have: they keep `matches` at the top level. An API server silently drops `spec`, leaving a group without routes. '
+      + 'Change `apiVersion` to specs.smi-spec.io/v1alpha4, or move `matches` to the top level.',
   },
 ];

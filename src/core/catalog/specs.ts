@@ -50,8 +50,9 @@ export const specsCatalog = <const>[
   },
   {
     code: 'MESH0308', name: 'redundant-methods', severity: 'info', area: 'rules/specs',
-    message: 'methods of match "{name}" are redundant: {detail}',
-    doc: 'A method listed twice, or `*` next to other methods, adds nothing: `*` already allows every method, and OSM collapses such lists to `["*"]` (osm#508, osm#509, osm#521). It often hides a mistake (a list meant to be narrow). Fix: list each method once, or only `*`.',
+    message: 'methods of match "{name}" list "*" next to {others}: "*" already allows every method',
+    doc: '`*` next to other methods adds nothing: `*` already allows every method, and OSM collapses such lists to `["*"]` (osm#508, osm#509, osm#521). It often hides a mistake (a list meant to be narrow, with `*` left in). '
+      + 'Fix: list only `*`, or only the methods to allow. A method listed twice is MESH0330.',
   },
   {
     code: 'MESH0309', name: 'empty-methods', severity: 'warning', area: 'rules/specs',
@@ -83,5 +84,11 @@ export const specsCatalog = <const>[
     message: 'port {port} is listed more than once',
     doc: 'A TCPRoute or UDPRoute port listed twice grants nothing more than listing it once, so the duplicate usually stands where another port was meant (for example 8443 next to 443) — and that port stays denied. '
       + 'Fix: remove the duplicate or correct it to the port you meant.',
+  },
+  {
+    code: 'MESH0330', name: 'duplicate-methods', severity: 'info', area: 'rules/specs',
+    message: 'methods of match "{name}" list {methods} more than once',
+    doc: 'A method listed twice adds nothing (OSM collapses such lists, osm#508, osm#509, osm#521), and often hides a mistake: a copy-paste where another method was meant. '
+      + 'Fix: list each method once. (`*` next to other methods is MESH0308.)',
   },
 ];

@@ -9,6 +9,8 @@
  * returned as `problems`.
  */
 import type { MeshInput } from './types.ts';
+// Types only: the catalogue itself stays out of the sandbox bundle.
+import type { CatalogMessage } from '../../core/catalog/index.ts';
 
 /** Where a literal came from: set by the instrumented DSL source, read here. */
 export const LITERAL_TAG = Symbol.for('meshc.dsl.literal');
@@ -32,10 +34,8 @@ export interface RenderedDocument {
   refs: [OutPath, SourceRef][];
 }
 
-export interface RenderProblem {
-  message: string;
-  ref: SourceRef | null;
-}
+/** A finding of the renderer: MESH0909 (a value of the wrong shape), MESH0922 (an unknown field) or MESH0923. */
+export type RenderProblem = CatalogMessage & { ref: SourceRef | null };
 
 export interface RenderResult {
   documents: RenderedDocument[];
@@ -67,7 +67,7 @@ function name(value: unknown): unknown {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v;
+  return v === null ? 'null' : v === undefined ? 'undefined' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** One document being built: its value and the source of each output path. */
@@ -110,18 +110,18 @@ class Doc {
 export function renderMesh(input: MeshInput): RenderResult {
   const documents: RenderedDocument[] = [];
   const problems: RenderProblem[] = [];
-  const problem = (message: string, ref: SourceRef | null) => problems.push({ message, ref });
+  const problem: Problem = (finding, ref) => problems.push({ ...finding, ref });
   const emit = (doc: Doc) => documents.push({ value: doc.value, refs: doc.refs });
 
   if (!isObj(input)) {
-    problem(`defineMesh expects an object with namespaces and resources, not ${typeName(input)}`, null);
+    problem(wrongShape('the value given to defineMesh', 'an object with namespaces and resources', input), null);
     return { documents, problems };
   }
   const rootLit = tagOf(input);
   const rootRef = (prop: string): SourceRef | null => (rootLit === undefined ? null : { lit: rootLit, prop });
 
   if (input.namespaces !== undefined) {
-    if (!isObj(input.namespaces)) problem(`namespaces must be an object (namespace name → contents), not ${typeName(input.namespaces)}`, rootRef('namespaces'));
+    if (!isObj(input.namespaces)) problem(wrongShape('namespaces', 'an object (namespace name → contents)', input.namespaces), rootRef('namespaces'));
     else {
       const nsLit = tagOf(input.namespaces);
       for (const ns of Object.keys(input.namespaces)) {
@@ -132,13 +132,13 @@ export function renderMesh(input: MeshInput): RenderResult {
   }
 
   if (input.resources !== undefined) {
-    if (!Array.isArray(input.resources)) problem(`resources must be a list of Kubernetes-style objects, not ${typeName(input.resources)}`, rootRef('resources'));
+    if (!Array.isArray(input.resources)) problem(wrongShape('resources', 'a list of Kubernetes-style objects', input.resources), rootRef('resources'));
     else {
       const listLit = tagOf(input.resources);
       input.resources.forEach((r, i) => {
         const ref: SourceRef | null = listLit === undefined ? null : { lit: listLit, prop: i };
         if (!isObj(r)) {
-          problem(`resources[${i}] must be an object with apiVersion, kind and metadata, not ${typeName(r)}`, ref);
+          problem(wrongShape(`resources[${i}]`, 'an object with apiVersion, kind and metadata', r), ref);
           return;
         }
         const doc = new Doc(structuredCopy(r) as Obj);
@@ -169,7 +169,17 @@ function structuredCopy(value: unknown, depth = 0): unknown {
 }
 
 type Emit = (doc: Doc) => void;
-type Problem = (message: string, ref: SourceRef | null) => void;
+type Problem = (finding: CatalogMessage, ref: SourceRef | null) => void;
+
+/** MESH0909: `what` is not the shape the DSL needs (`expected`). */
+function wrongShape(what: string, expected: string, value: unknown): CatalogMessage {
+  return { code: 'MESH0909', args: { what, expected, actual: typeName(value) } };
+}
+
+/** MESH0922: a field the DSL does not know, with the fields it knows. */
+function unknownField(field: string, owner: string, known: readonly string[]): CatalogMessage {
+  return { code: 'MESH0922', args: { field, owner, known: known.join(', ') } };
+}
 
 interface Entry {
   name: string;
@@ -192,7 +202,7 @@ function entries(container: unknown, what: string, ref: SourceRef | null, proble
     }));
   }
   if (!isObj(container)) {
-    problem(`${what} must be an object (name → definition)${allowList ? ' or a list of names' : ''}, not ${typeName(container)}`, ref);
+    problem(wrongShape(what, `an object (name → definition)${allowList ? ' or a list of names' : ''}`, container), ref);
     return [];
   }
   return Object.keys(container).map((k) => ({
@@ -244,13 +254,13 @@ const WORKLOAD_KINDS: [string, string][] = [
 
 function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emit: Emit, problem: Problem): void {
   if (!isObj(spec)) {
-    problem(`namespace ${ns} must be an object (its service accounts, services, workloads and policy), not ${typeName(spec)}`, nsRef);
+    problem(wrongShape(`namespace ${ns}`, 'an object (its service accounts, services, workloads and policy)', spec), nsRef);
     return;
   }
   const lit = tagOf(spec);
   const ref = (prop: string): SourceRef | null => (lit === undefined ? null : { lit, prop });
   for (const k of Object.keys(spec)) {
-    if (!NAMESPACE_FIELDS.includes(k)) problem(`unknown field ${k} in namespace ${ns} (known: ${NAMESPACE_FIELDS.join(', ')})`, lit === undefined ? null : { lit, prop: k, key: true });
+    if (!NAMESPACE_FIELDS.includes(k)) problem(unknownField(k, `namespace ${ns}`, NAMESPACE_FIELDS), lit === undefined ? null : { lit, prop: k, key: true });
   }
 
   if (spec.declare !== false) {
@@ -281,7 +291,7 @@ function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emi
     if (isObj(e.value)) {
       copy(doc, body, ['spec'], e.value, ['type', 'clusterIP', 'selector', 'ports', 'externalName']);
       doc.at(['spec'], e.valueRef);
-    } else problem(`Service ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+    } else problem(wrongShape(`Service ${ns}/${e.name}`, 'an object', e.value), e.valueRef);
     Object.assign(doc.value, { apiVersion: 'v1', kind: 'Service', metadata: meta(doc, e, ns, nsRef), spec: body });
     emit(doc);
   }
@@ -289,7 +299,7 @@ function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emi
   for (const [field, kind] of WORKLOAD_KINDS) {
     for (const e of entries(spec[field], `namespace ${ns}: ${field}`, ref(field), problem)) {
       if (!isObj(e.value)) {
-        problem(`${kind} ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+        problem(wrongShape(`${kind} ${ns}/${e.name}`, 'an object', e.value), e.valueRef);
         continue;
       }
       emit(renderWorkload(kind, e, ns, nsRef));
@@ -309,11 +319,11 @@ function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emi
         doc.at(['spec', 'matches', i], m.valueRef);
         doc.at(['spec', 'matches', i, 'name'], m.keyRef);
         if (isObj(m.value)) copy(doc, out, ['spec', 'matches', i], m.value, ['pathRegex', 'methods', 'headers']);
-        else problem(`match ${m.name} must be an object (pathRegex, methods, headers), not ${typeName(m.value)}`, m.valueRef);
+        else problem(wrongShape(`match ${m.name}`, 'an object (pathRegex, methods, headers)', m.value), m.valueRef);
         matches.push(out);
       });
       body.matches = matches;
-    } else problem(`HTTPRouteGroup ${ns}/${e.name} must be an object with matches, not ${typeName(e.value)}`, e.valueRef);
+    } else problem(wrongShape(`HTTPRouteGroup ${ns}/${e.name}`, 'an object with matches', e.value), e.valueRef);
     Object.assign(doc.value, { apiVersion: API_VERSIONS.specs, kind: 'HTTPRouteGroup', metadata: meta(doc, e, ns, nsRef), spec: body });
     emit(doc);
   }
@@ -325,7 +335,7 @@ function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emi
       doc.at(['spec'], e.valueRef);
       doc.at(['spec', 'matches'], e.valueRef);
       if (isObj(e.value)) copy(doc, matches, ['spec', 'matches'], e.value, ['ports']);
-      else problem(`${kind} ${ns}/${e.name} must be an object (ports), not ${typeName(e.value)}`, e.valueRef);
+      else problem(wrongShape(`${kind} ${ns}/${e.name}`, 'an object (ports)', e.value), e.valueRef);
       Object.assign(doc.value, { apiVersion: API_VERSIONS.specs, kind, metadata: meta(doc, e, ns, nsRef), spec: { matches } });
       emit(doc);
     }
@@ -343,7 +353,7 @@ function renderNamespace(ns: string, spec: unknown, nsRef: SourceRef | null, emi
         doc.field(['spec', 'schemes', 'podLabelSelector', 'matchLabels'], e.value, 'podLabelSelector');
       }
       copy(doc, schemes, ['spec', 'schemes'], e.value, ['serviceAccount', 'spiffeIdentities']);
-    } else problem(`IdentityBinding ${ns}/${e.name} must be an object, not ${typeName(e.value)}`, e.valueRef);
+    } else problem(wrongShape(`IdentityBinding ${ns}/${e.name}`, 'an object', e.value), e.valueRef);
     Object.assign(doc.value, { apiVersion: API_VERSIONS.accessDraft, kind: 'IdentityBinding', metadata: meta(doc, e, ns, nsRef), spec: { schemes } });
     emit(doc);
   }
@@ -473,10 +483,10 @@ function renderTrafficTarget(e: Entry, ns: string, nsRef: SourceRef | null, prob
     draft = subjects.some((s) => isObj(s) && s.kind === 'IdentityBinding');
     for (const k of Object.keys(t)) {
       if (!['labels', 'annotations', 'destination', 'rules', 'sources'].includes(k)) {
-        problem(`unknown field ${k} in TrafficTarget ${ns}/${e.name} (known: destination, rules, sources, labels, annotations)`, lit === undefined ? null : { lit, prop: k, key: true });
+        problem(unknownField(k, `TrafficTarget ${ns}/${e.name}`, ['destination', 'rules', 'sources', 'labels', 'annotations']), lit === undefined ? null : { lit, prop: k, key: true });
       }
     }
-  } else problem(`TrafficTarget ${ns}/${e.name} must be an object (destination, rules, sources), not ${typeName(t)}`, e.valueRef);
+  } else problem(wrongShape(`TrafficTarget ${ns}/${e.name}`, 'an object (destination, rules, sources)', t), e.valueRef);
   Object.assign(doc.value, {
     apiVersion: draft ? API_VERSIONS.accessDraft : API_VERSIONS.access, kind: 'TrafficTarget', metadata: meta(doc, e, ns, nsRef), spec: body,
   });
@@ -492,7 +502,7 @@ function renderTrafficSplit(e: Entry, ns: string, nsRef: SourceRef | null, probl
     const lit = tagOf(s);
     copy(doc, body, ['spec'], s, ['service']);
     if (s.backends !== undefined && s.weights !== undefined) {
-      problem(`TrafficSplit ${ns}/${e.name} has both backends and weights; give one of them`, lit === undefined ? null : { lit, prop: 'weights', key: true });
+      problem({ code: 'MESH0923', args: { namespace: ns, name: e.name } }, lit === undefined ? null : { lit, prop: 'weights', key: true });
     }
     if (s.backends !== undefined) copy(doc, body, ['spec'], s, ['backends']);
     else if (s.weights !== undefined) {
@@ -512,10 +522,10 @@ function renderTrafficSplit(e: Entry, ns: string, nsRef: SourceRef | null, probl
     copy(doc, body, ['spec'], s, ['matches']);
     for (const k of Object.keys(s)) {
       if (!['labels', 'annotations', 'service', 'backends', 'weights', 'matches'].includes(k)) {
-        problem(`unknown field ${k} in TrafficSplit ${ns}/${e.name} (known: service, backends, weights, matches, labels, annotations)`, lit === undefined ? null : { lit, prop: k, key: true });
+        problem(unknownField(k, `TrafficSplit ${ns}/${e.name}`, ['service', 'backends', 'weights', 'matches', 'labels', 'annotations']), lit === undefined ? null : { lit, prop: k, key: true });
       }
     }
-  } else problem(`TrafficSplit ${ns}/${e.name} must be an object (service, backends or weights), not ${typeName(s)}`, e.valueRef);
+  } else problem(wrongShape(`TrafficSplit ${ns}/${e.name}`, 'an object (service, backends or weights)', s), e.valueRef);
   Object.assign(doc.value, { apiVersion: API_VERSIONS.split, kind: 'TrafficSplit', metadata: meta(doc, e, ns, nsRef), spec: body });
   return doc;
 }

@@ -11,6 +11,7 @@
  * sorted by name, lists in source order.
  */
 import type { Origin } from '../../core/types.ts';
+import { catalogMessage, type CatalogMessage } from '../../core/catalog/index.ts';
 import type {
   HTTPRouteGroup, IdentitySubject, Mesh, ObjectMeta, Service, TCPRoute, TrafficSplit, TrafficTarget, UDPRoute, Workload,
 } from '../../model/types.ts';
@@ -23,7 +24,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export interface Conversion {
   input: MeshInput;
   /** What the DSL cannot say exactly (reported as warnings). */
-  problems: { message: string; origin: Origin }[];
+  problems: (CatalogMessage & { origin: Origin })[];
 }
 
 const byName = <T extends { meta: ObjectMeta }>(a: T, b: T) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0);
@@ -129,7 +130,7 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
 
   const subject = (s: IdentitySubject, here: string, origin: Origin): unknown => {
     if (s.kind !== 'ServiceAccount' && s.kind !== 'IdentityBinding') {
-      problems.push({ message: `subject kind ${JSON.stringify(s.kind)} (${s.namespace}/${s.name}) has no DSL form (ServiceAccount or IdentityBinding); the generated file will not type-check until it is changed`, origin });
+      problems.push({ ...catalogMessage('MESH0920', { kind: JSON.stringify(s.kind), namespace: s.namespace, name: s.name }), origin });
     }
     if (s.kind !== 'ServiceAccount') {
       const known = s.kind === 'IdentityBinding' && bindings.has(key(s.namespace, s.name));
@@ -248,7 +249,7 @@ function routeGroup(g: HTTPRouteGroup, problems: Conversion['problems']): Obj {
   const matches: Obj = {};
   for (const m of g.matches) {
     if (m.name in matches) {
-      problems.push({ message: `HTTPRouteGroup ${g.meta.namespace}/${g.meta.name} has two matches named ${JSON.stringify(m.name)}; the DSL keeps the first`, origin: g.meta.origin });
+      problems.push({ ...catalogMessage('MESH0912', { namespace: g.meta.namespace, name: g.meta.name, match: JSON.stringify(m.name) }), origin: g.meta.origin });
       continue;
     }
     const match: Obj = {};
@@ -274,7 +275,7 @@ function trafficTarget(t: TrafficTarget, subject: (s: IdentitySubject, here: str
   out.destination = subject(t.destination, ns);
   out.rules = t.rules.map((r) => {
     if ((r.kind === 'TCPRoute' || r.kind === 'UDPRoute') && r.matches !== undefined) {
-      problems.push({ message: `TrafficTarget ${ns}/${t.meta.name}: the ${r.kind} rule ${r.name} lists matches, which only HTTPRouteGroup rules have; the DSL leaves them out`, origin: t.meta.origin });
+      problems.push({ ...catalogMessage('MESH0921', { namespace: ns, name: t.meta.name, kind: r.kind, rule: r.name }), origin: t.meta.origin });
     }
     if (r.kind === 'HTTPRouteGroup') {
       const matches = groups.get(key(ns, r.name));

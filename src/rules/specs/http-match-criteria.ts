@@ -4,7 +4,7 @@ export const httpMatchCriteria: Rule = {
   id: 'http-match-criteria',
   // Unknown methods are schema findings (MESH0112, the method enum; MESH0307 is retired).
   description: 'HTTP matches restrict path or methods; methods are listed once and not empty',
-  codes: ['MESH0306', 'MESH0308', 'MESH0309'],
+  codes: ['MESH0306', 'MESH0308', 'MESH0309', 'MESH0330'],
   inputs: ['httpRouteGroups'],
   run(ctx) {
     for (const group of ctx.mesh.httpRouteGroups) {
@@ -29,10 +29,11 @@ export const httpMatchCriteria: Rule = {
           if (seen.has(method) && !repeated.includes(method)) repeated.push(method);
           seen.add(method);
         });
-        const details: string[] = [];
-        if (repeated.length > 0) details.push(`${repeated.join(', ')} listed more than once`);
-        if (seen.has('*') && seen.size > 1) details.push('"*" already allows every method');
-        if (details.length > 0) ctx.report('MESH0308', { name: m.name, detail: details.join('; ') }, { meta: group.meta, path: [...base, 'methods'] });
+        if (repeated.length > 0) ctx.report('MESH0330', { name: m.name, methods: repeated.join(', ') }, { meta: group.meta, path: [...base, 'methods'] });
+        if (seen.has('*') && seen.size > 1) {
+          const others = [...seen].filter((method) => method !== '*').join(', ');
+          ctx.report('MESH0308', { name: m.name, others }, { meta: group.meta, path: [...base, 'methods'] });
+        }
       });
     }
   },

@@ -37,7 +37,10 @@ ruleTester('http-match-criteria', {
     {
       name: 'duplicate methods and * next to others',
       yaml: group('    - name: m\n      pathRegex: /api/.*\n      methods: [GET, "*", GET, POST]'),
-      errors: [{ code: 'MESH0308', line: 10, column: 16, message: 'GET listed more than once; "*" already allows every method' }],
+      errors: [
+        { code: 'MESH0308', line: 10, column: 16, message: 'methods of match "m" list "*" next to GET, POST: "*" already allows every method' },
+        { code: 'MESH0330', line: 10, column: 16, message: 'methods of match "m" list GET more than once' },
+      ],
     },
   ],
 });
