@@ -198,7 +198,12 @@ async function dispatchParses(reads: ReadInput[], options: LoadOptions): Promise
   if (count === 0 || toParse.length < 2) return null;
   // Loaded only now: a small run never pays for node:worker_threads.
   const { ParsePool } = await import('./parse-pool.ts');
-  const pool = new ParsePool(Math.min(count, toParse.length));
+  let pool: ParsePool;
+  try {
+    pool = new ParsePool(Math.min(count, toParse.length));
+  } catch {
+    return null; // no worker could start (resource limits): this thread parses everything, as for a small input
+  }
   for (const r of toParse) r.answer = pool.parse(r.text!, r.input.display);
   return pool;
 }

@@ -40,7 +40,14 @@ export class ParsePool {
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
-      const w = startParseWorker();
+      let w: Worker;
+      try {
+        w = startParseWorker();
+      } catch (e) {
+        // Those already started must not keep the process alive.
+        for (const started of this.workers) void started.terminate();
+        throw e;
+      }
       w.on('message', (m: { id: number; parsed?: unknown }) => {
         const done = this.pending.get(m.id);
         if (!done) return;
