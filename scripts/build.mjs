@@ -30,7 +30,7 @@ const old = `.dist-old-${process.pid}`;
 rmSync(root + next, { recursive: true, force: true });
 mkdirSync(root + next);
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'snapshot-worker': 'src/snapshot/worker.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'snapshot-worker': 'src/snapshot/worker.ts', 'parse-worker': 'src/load/parse-worker.ts' },
   outdir: root + next,
   bundle: true,
   splitting: true,

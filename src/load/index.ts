@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
@@ -6,7 +7,9 @@ import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
-import { parseManifestCached, pruneParseCache, type ParseCache } from './parse-cache.ts';
+import { cachedEntryExists, parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
+import { replayParsed } from './parsed-file.ts';
+import type { ParsePool, PoolAnswer } from './parse-pool.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -37,6 +40,12 @@ export interface LoadOptions {
   cache?: ParseCache | null;
   /** Parsed YAML files shared by several loads of one run (see SharedParses). */
   parseCache?: SharedParses;
+  /**
+   * Parse worker threads (parse-pool.ts): by default some for big inputs on a
+   * machine with several cores, none for small ones; 0 parses in this thread.
+   * The result is the same either way.
+   */
+  workers?: number;
 }
 
 /**
@@ -47,8 +56,8 @@ export interface LoadOptions {
  */
 export type SharedParses = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
 
-function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: SharedParses | undefined, disk: ParseCache | null, shape: FileShape): RawDocument[] {
-  if (!cache) return parseManifestCached(disk, text, display, sources, sink, shape);
+function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: SharedParses | undefined, disk: ParseCache | null, shape: FileShape, parse: ParseText): RawDocument[] {
+  if (!cache) return parseManifestCached(disk, text, display, sources, sink, shape, parse);
   let byText = cache.get(display);
   if (!byText) cache.set(display, (byText = new Map()));
   let hit = byText.get(text);
@@ -56,7 +65,7 @@ function parseThroughCache(text: string, display: string, sources: SourceSet, si
     const local = new SourceSet();
     const localSink = new DiagnosticSink();
     const parsedShape: FileShape = { kubernetesLike: false };
-    const documents = parseManifestText(text, display, local, localSink, parsedShape);
+    const documents = parse(text, display, local, localSink, parsedShape);
     byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items, shape: parsedShape }));
   }
   shape.kubernetesLike = hit.shape.kubernetesLike;
@@ -112,6 +121,93 @@ async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
   return size > limit ? { size } : Buffer.concat(chunks);
 }
 
+/** One input read ahead of parsing: its text, or what reading or decoding it reported. */
+interface ReadInput {
+  input: InputFile;
+  /** Findings of reading and decoding, reported when the input's turn comes. */
+  findings: Diagnostic[];
+  text?: string;
+  /** The parse worker's answer for the text, when it was sent to one. */
+  answer?: Promise<PoolAnswer>;
+}
+
+async function readInput(input: InputFile, limit: number, options: LoadOptions): Promise<ReadInput> {
+  const local = new DiagnosticSink();
+  const read: ReadInput = { input, findings: local.items };
+  let got: Buffer | { size: number };
+  try {
+    if (input.path === '-') {
+      got = options.readStdin ? await options.readStdin() : await readAllStdin(limit);
+      if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
+    } else {
+      got = await readLimited(input.path, limit);
+    }
+  } catch (err) {
+    local.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
+    return read;
+  }
+  if (!Buffer.isBuffer(got)) {
+    local.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
+    return read;
+  }
+  read.text = decodeText(got, input.display, local);
+  return read;
+}
+
+/** Below this many characters to parse, a run parses in its own thread (starting a worker costs about a megabyte's parse). */
+export const MIN_POOL_CHARS = 2 * 1024 * 1024;
+
+/**
+ * How many parse workers a run with `chars` characters to parse starts: none
+ * for small inputs or a single core; else one per core, at most 4.
+ * `requested` (the API's `workers` option) or MESHC_PARSE_WORKERS=N decide
+ * instead when given (0 = parse in this thread).
+ */
+export function parseWorkerCount(chars: number, requested?: number): number {
+  if (requested !== undefined) return Math.max(0, Math.min(16, Math.floor(requested)));
+  const env = process.env.MESHC_PARSE_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
+  const cores = availableParallelism();
+  if (chars < MIN_POOL_CHARS || cores < 2) return 0;
+  return Math.min(4, cores);
+}
+
+/**
+ * Sends the texts that will be parsed (not found in the run's shared parses
+ * or the disk cache) to parse workers, when there are enough of them to pay
+ * for starting the workers. Returns the pool to close, if any.
+ */
+async function dispatchParses(reads: ReadInput[], options: LoadOptions): Promise<ParsePool | null> {
+  const disk = options.cache ?? null;
+  let seen = disk?.seen ?? 0;
+  const toParse: ReadInput[] = [];
+  let chars = 0;
+  for (const r of reads) {
+    if (r.text === undefined) continue;
+    const text = r.text;
+    if (options.parseCache?.get(r.input.display)?.has(text)) continue;
+    if (!options.parseCache && cachedEntryExists(disk, seen, text, r.input.display)) {
+      seen += text.length;
+      continue;
+    }
+    seen += text.length;
+    toParse.push(r);
+    chars += text.length;
+  }
+  const count = parseWorkerCount(chars, options.workers);
+  if (count === 0 || toParse.length < 2) return null;
+  // Loaded only now: a small run never pays for node:worker_threads.
+  const { ParsePool } = await import('./parse-pool.ts');
+  let pool: ParsePool;
+  try {
+    pool = new ParsePool(Math.min(count, toParse.length));
+  } catch {
+    return null; // no worker could start (resource limits): this thread parses everything, as for a small input
+  }
+  for (const r of toParse) r.answer = pool.parse(r.text!, r.input.display);
+  return pool;
+}
+
 /** Reads and parses every input into raw documents; never throws for bad input. */
 export async function loadDocuments(paths: string[], sink: DiagnosticSink, options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -121,57 +217,59 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const accept = (name: string) => extra.find((l) => l.extensions.includes(extname(name).toLowerCase()))?.accepts?.(name) ?? true;
   const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
   const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns });
+  const loaderOf = (input: InputFile) => extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
+  // Every manifest is read first (in order), so that big inputs can be parsed by workers while this thread replays them in order.
+  const reads: (ReadInput | undefined)[] = [];
+  for (const input of inputs) reads.push(loaderOf(input) ? undefined : await readInput(input, limit, options));
+  const pool = await dispatchParses(reads.filter((r) => r !== undefined), options);
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
-  for (const input of inputs) {
-    const loader = extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
-    if (loader) {
-      try {
-        for (const d of await loader.load(input, sources, sink)) documents.push(d);
-      } catch (err) {
-        // A failing language loader costs its file, not the run (exit 2: the view of the mesh is incomplete).
-        sink.report('MESH0001', { detail: `loading ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
-      }
-      continue;
-    }
-    let got: Buffer | { size: number };
-    try {
-      if (input.path === '-') {
-        got = options.readStdin ? await options.readStdin() : await readAllStdin(limit);
-        if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
-      } else {
-        got = await readLimited(input.path, limit);
-      }
-    } catch (err) {
-      sink.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
-      continue;
-    }
-    if (!Buffer.isBuffer(got)) {
-      sink.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
-      continue;
-    }
-    const buf = got;
-    const text = decodeText(buf, input.display, sink);
-    if (text === undefined) continue;
-    // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
-    const into = input.walked ? new DiagnosticSink() : sink;
-    try {
-      const shape: FileShape = { kubernetesLike: false };
-      const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, options.cache ?? null, shape);
-      if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
-        sink.report('MESH0016', {}, fileStart(input.display));
+  try {
+    for (const [i, input] of inputs.entries()) {
+      const read = reads[i];
+      if (!read) {
+        await loadWithLoader(loaderOf(input)!, input, sources, sink, documents);
         continue;
       }
-      if (into !== sink) sink.push(into.items);
-      // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
-      for (const d of parsed) documents.push(d);
-    } catch (err) {
-      if (into !== sink) sink.push(into.items);
-      sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+      reads[i] = undefined; // its text is held by its source documents from here on, not twice
+      sink.push(read.findings);
+      if (read.text === undefined) continue;
+      const answer = read.answer ? await read.answer : null;
+      parseInput(read.text, input, sources, sink, documents, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText);
     }
+  } finally {
+    await pool?.close();
   }
   if (options.cache) pruneParseCache(options.cache);
   return { sources, documents, files: inputs.map((i) => i.display) };
+}
+
+async function loadWithLoader(loader: ExtraLoader, input: InputFile, sources: SourceSet, sink: DiagnosticSink, documents: RawDocument[]): Promise<void> {
+  try {
+    for (const d of await loader.load(input, sources, sink)) documents.push(d);
+  } catch (err) {
+    // A failing language loader costs its file, not the run (exit 2: the view of the mesh is incomplete).
+    sink.report('MESH0001', { detail: `loading ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+  }
+}
+
+function parseInput(text: string, input: InputFile, sources: SourceSet, sink: DiagnosticSink, documents: RawDocument[], options: LoadOptions, parse: ParseText): void {
+  // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
+  const into = input.walked ? new DiagnosticSink() : sink;
+  try {
+    const shape: FileShape = { kubernetesLike: false };
+    const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, options.cache ?? null, shape, parse);
+    if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
+      sink.report('MESH0016', {}, fileStart(input.display));
+      return;
+    }
+    if (into !== sink) sink.push(into.items);
+    // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
+    for (const d of parsed) documents.push(d);
+  } catch (err) {
+    if (into !== sink) sink.push(into.items);
+    sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+  }
 }
 
 /**

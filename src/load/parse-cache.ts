@@ -18,13 +18,11 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { LineCounter } from 'yaml';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
-import type { Diagnostic, Path } from '../core/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
-import { LazyYamlSourceDoc } from '../source/yaml-doc.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { capture, isParsedFileShape, replayParsed, type ParsedFile } from './parsed-file.ts';
 
 const MAGIC = Buffer.from('MESHCP1\n');
 const DIGEST = 32;
@@ -45,15 +43,9 @@ export interface ParseCache {
   written: number;
 }
 
-/** What parseManifestText produced for one file, relative to the file. */
-interface ParsedFile {
+/** What parseManifestText produced for one file (parsed-file.ts), under its key. */
+interface CacheEntry extends ParsedFile {
   key: string;
-  /** [document index in the file, start offset, end offset] of each SourceSet entry the file added. */
-  sources: [number, number, number][];
-  /** Objects: their document as an offset into `sources`. */
-  documents: [number, Path, Record<string, unknown>][];
-  findings: Diagnostic[];
-  kubernetesLike: boolean;
 }
 
 /** The cache for a run in `cwd`, or null when caching is off. */
@@ -72,14 +64,11 @@ function keyOf(file: string, text: string): string {
   return createHash('sha256').update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
 }
 
-function isParsedFile(v: unknown, key: string): v is ParsedFile {
-  const p = v as ParsedFile;
-  return !!p && typeof p === 'object' && p.key === key && Array.isArray(p.sources) && Array.isArray(p.documents) &&
-    Array.isArray(p.findings) && typeof p.kubernetesLike === 'boolean' &&
-    p.documents.every((d) => Array.isArray(d) && typeof d[0] === 'number' && d[0] >= 0 && d[0] < p.sources.length);
+function isCacheEntry(v: unknown, key: string): v is CacheEntry {
+  return isParsedFileShape(v) && (v as CacheEntry).key === key;
 }
 
-function readEntry(cache: ParseCache, key: string): ParsedFile | null {
+function readEntry(cache: ParseCache, key: string): CacheEntry | null {
   try {
     const buf = readFileSync(join(cache.dir, `${key}.bin`));
     if (buf.length < MAGIC.length + DIGEST || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
@@ -87,13 +76,13 @@ function readEntry(cache: ParseCache, key: string): ParsedFile | null {
     const sum = createHash('sha256').update(payload).digest();
     if (!sum.equals(buf.subarray(MAGIC.length, MAGIC.length + DIGEST))) return null;
     const value: unknown = v8().deserialize(payload);
-    return isParsedFile(value, key) ? value : null;
+    return isCacheEntry(value, key) ? value : null;
   } catch {
     return null;
   }
 }
 
-function writeEntry(cache: ParseCache, entry: ParsedFile): void {
+function writeEntry(cache: ParseCache, entry: CacheEntry): void {
   try {
     const payload = v8().serialize(entry);
     const sum = createHash('sha256').update(payload).digest();
@@ -131,47 +120,41 @@ export function pruneParseCache(cache: ParseCache, max = MAX_ENTRIES): void {
   }
 }
 
-function lineCounterOf(text: string): LineCounter {
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  return lines;
-}
+/** parseManifestText's signature: what parses a file's text in place (in this thread, or the answer of a parse worker). */
+export type ParseText = (text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape) => RawDocument[];
 
-/** Registers a cached file's documents and findings exactly as parsing it would have. */
-function replay(entry: ParsedFile, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
-  const lines = lineCounterOf(text);
-  const ids = entry.sources.map(([index, start, end]) => sources.add(new LazyYamlSourceDoc(file, index, text, start, end, lines)));
-  sink.push(entry.findings);
-  if (shape) shape.kubernetesLike = entry.kubernetesLike;
-  return entry.documents.map(([doc, path, value]) => ({ doc: ids[doc]!, file, path, value }));
+/**
+ * Will this run look `text` up in the cache (MIN_RUN_BYTES), and is there an
+ * entry for it? Does not count the text as seen. A file with an entry is not
+ * sent to a parse worker (a damaged entry is then parsed in this thread).
+ */
+export function cachedEntryExists(cache: ParseCache | null, seenBefore: number, text: string, file: string): boolean {
+  if (!cache || seenBefore + text.length <= MIN_RUN_BYTES) return false;
+  try {
+    return statSync(join(cache.dir, `${keyOf(file, text)}.bin`)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
- * parseManifestText through the cache: a hit replays the stored outcome, a
- * miss parses and stores it (before anything downstream can touch the objects).
+ * parseManifestText (or `parse`) through the cache: a hit replays the stored
+ * outcome, a miss parses and stores it (before anything downstream can touch
+ * the objects).
  */
-export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
+export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape, parse: ParseText = parseManifestText): RawDocument[] {
   if (cache) cache.seen += text.length;
-  if (!cache || cache.seen <= MIN_RUN_BYTES) return parseManifestText(text, file, sources, sink, shape);
+  if (!cache || cache.seen <= MIN_RUN_BYTES) return parse(text, file, sources, sink, shape);
   const key = keyOf(file, text);
   const hit = readEntry(cache, key);
-  if (hit) return replay(hit, text, file, sources, sink, shape);
+  if (hit) return replayParsed(hit, text, file, sources, sink, shape);
   const firstSource = sources.docs.length;
   const firstFinding = sink.items.length;
   const seen: FileShape = { kubernetesLike: false };
-  const documents = parseManifestText(text, file, sources, sink, seen);
+  const documents = parse(text, file, sources, sink, seen);
   if (shape) shape.kubernetesLike = seen.kubernetesLike;
-  const added = sources.docs.slice(firstSource);
   // Only YAML documents of this file can be replayed; anything else is not cached.
-  if (added.every((d) => d instanceof LazyYamlSourceDoc)) {
-    writeEntry(cache, {
-      key,
-      sources: (added as LazyYamlSourceDoc[]).map((d) => [d.index, d.start, d.end]),
-      documents: documents.map((d) => [d.doc - firstSource, d.path, d.value]),
-      findings: sink.items.slice(firstFinding),
-      kubernetesLike: seen.kubernetesLike,
-    });
-  }
+  const parsed = capture(documents, sources, firstSource, sink, firstFinding, seen);
+  if (parsed) writeEntry(cache, { key, ...parsed });
   return documents;
 }

@@ -58,6 +58,9 @@ export class Delivery {
   private readonly undeliveredCache = new Map<IdentityKey, Map<string, Undelivered>>();
   private readonly catchAllCache = new Map<IdentityKey, Set<string>>();
   private permissiveCandidates?: Candidate[];
+  /** Each caller's candidates and each Service port's blindness: several rules and the IR builder ask for them again. */
+  private readonly candidateCache = new Map<IdentityKey, Candidate[]>();
+  private readonly blindCache = new Map<string, boolean>();
   private readonly refusedCache = new Map<string, Map<IdentityKey, string>>();
   private tcpChainCache?: Map<string, string>;
   /** Workloads by key, the first of each key (as the IR builder takes them). */
@@ -177,7 +180,11 @@ export class Delivery {
   candidates(caller: IdentityKey): readonly Candidate[] {
     const make = (service: ServiceKey, rp: ReachPort): Candidate | null => {
       const proto = portProtocol(rp);
-      return proto === 'none' ? null : { service, port: rp.port, tcp: proto === 'tcp', blind: this.blind(service, rp) };
+      if (proto === 'none') return null;
+      const k = `${spKey(service, rp.port)}|${proto}`;
+      let blind = this.blindCache.get(k);
+      if (blind === undefined) this.blindCache.set(k, (blind = this.blind(service, rp)));
+      return { service, port: rp.port, tcp: proto === 'tcp', blind };
     };
     if (this.reach.mode === 'permissive') {
       if (this.permissiveCandidates) return this.permissiveCandidates;
@@ -191,12 +198,15 @@ export class Delivery {
       }
       return (this.permissiveCandidates = out);
     }
+    const cached = this.candidateCache.get(caller);
+    if (cached) return cached;
     const out: Candidate[] = [];
     for (const pa of this.reach.outbound[caller] ?? []) {
       const rp = this.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
       const c = rp ? make(pa.service, rp) : null;
       if (c) out.push(c);
     }
+    this.candidateCache.set(caller, out);
     return out;
   }
 

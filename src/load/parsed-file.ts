@@ -1,0 +1,73 @@
+/**
+ * What parsing one manifest file produced, as plain data relative to the
+ * file: its raw objects, its parse findings and where each YAML document sits
+ * in the text. The parse cache stores it and the parse workers send it back
+ * (both through v8's serialiser, which keeps -0, NaN, Infinity and
+ * `__proto__` keys exactly as the YAML parser made them); replaying it
+ * registers the documents and findings exactly as parsing the text in place
+ * would have, so every later stage sees the same objects.
+ */
+import { LineCounter } from 'yaml';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic, Path } from '../core/types.ts';
+import { SourceSet } from '../source/source-set.ts';
+import { LazyYamlSourceDoc } from '../source/yaml-doc.ts';
+import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+
+export interface ParsedFile {
+  /** [document index in the file, start offset, end offset] of each SourceSet entry the file added. */
+  sources: [number, number, number][];
+  /** Objects: their document as an offset into `sources`. */
+  documents: [number, Path, Record<string, unknown>][];
+  findings: Diagnostic[];
+  kubernetesLike: boolean;
+}
+
+/** Is `v` shaped like a ParsedFile (a cache entry or a worker's answer is checked before it is trusted)? */
+export function isParsedFileShape(v: unknown): v is ParsedFile {
+  const p = v as ParsedFile;
+  return !!p && typeof p === 'object' && Array.isArray(p.sources) && Array.isArray(p.documents) &&
+    Array.isArray(p.findings) && typeof p.kubernetesLike === 'boolean' &&
+    p.documents.every((d) => Array.isArray(d) && typeof d[0] === 'number' && d[0] >= 0 && d[0] < p.sources.length);
+}
+
+/**
+ * The ParsedFile of what parseManifestText just added to `sources` (from
+ * `firstSource`) and `sink` (from `firstFinding`), or null when some source it
+ * added is not a YAML document of the file (such a parse cannot be replayed).
+ */
+export function capture(documents: RawDocument[], sources: SourceSet, firstSource: number, sink: DiagnosticSink, firstFinding: number, shape: FileShape): ParsedFile | null {
+  const added = sources.docs.slice(firstSource);
+  if (!added.every((d) => d instanceof LazyYamlSourceDoc)) return null;
+  return {
+    sources: (added as LazyYamlSourceDoc[]).map((d) => [d.index, d.start, d.end]),
+    documents: documents.map((d) => [d.doc - firstSource, d.path, d.value]),
+    findings: sink.items.slice(firstFinding),
+    kubernetesLike: shape.kubernetesLike,
+  };
+}
+
+/** Parses one file's text on its own (a parse worker's job). */
+export function parseToParsedFile(text: string, file: string): ParsedFile | null {
+  const sources = new SourceSet();
+  const sink = new DiagnosticSink();
+  const shape: FileShape = { kubernetesLike: false };
+  const documents = parseManifestText(text, file, sources, sink, shape);
+  return capture(documents, sources, 0, sink, 0, shape);
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** Registers a parsed file's documents and findings exactly as parsing its text would have. */
+export function replayParsed(entry: ParsedFile, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape): RawDocument[] {
+  const lines = lineCounterOf(text);
+  const ids = entry.sources.map(([index, start, end]) => sources.add(new LazyYamlSourceDoc(file, index, text, start, end, lines)));
+  sink.push(entry.findings);
+  if (shape) shape.kubernetesLike = entry.kubernetesLike;
+  return entry.documents.map(([doc, path, value]) => ({ doc: ids[doc]!, file, path, value }));
+}
