@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { loadMesh } from '../src/pipeline/check.ts';
+import { fractionIR } from '../src/envoy/translate/ir-builder/route-policy.ts';
 
 const FIXTURE = 'test/compile-fixtures/gamma-filters';
 const dirs: string[] = [];
@@ -107,6 +108,11 @@ test('bad input: backendRequest > request, a mirror to a missing Service, Host a
   const zero = temp();
   writeFileSync(join(zero, 'mesh.yaml'), base.replace('timeouts: {request: 10s, backendRequest: 2s}', 'timeouts: {request: 0s, backendRequest: 2s}'));
   assert.equal(diagnostics(runCli(['check', '--format', 'json', zero]).stdout).filter((d) => d.code.startsWith('MESH12')), []);
+  // An invalid RE2 query value is MESH0303 at the value (Envoy would refuse the route).
+  const rx = temp();
+  writeFileSync(join(rx, 'mesh.yaml'), base.replace('value: "[a-z]+"', 'value: "[a-z+"'));
+  const x = diagnostics(runCli(['check', '--format', 'json', rx]).stdout).filter((d) => d.code === 'MESH0303');
+  assert.equal(x.map((d) => [d.line, d.column, d.message.slice(0, 48)]), [[169, 62, 'query parameter "tenant" value "[a-z+" is not a ']]);
   const name = temp();
   writeFileSync(join(name, 'mesh.yaml'), base.replace('add: [{name: x-route, value: canary}]', 'add: [{name: "x route", value: canary}]'));
   const n = diagnostics(runCli(['check', '--format', 'json', name]).stdout);
@@ -135,6 +141,14 @@ spec:
   const routes = JSON.parse(readFileSync(join(out, 'nodes/demo_deployment_client/routes.json'), 'utf8')) as { resources: { virtual_hosts: { routes: { name?: string; match: unknown }[] }[] }[] };
   const echo = routes.resources.flatMap((rc) => rc.virtual_hosts).find((v) => v.routes.some((x) => JSON.stringify(x).includes('demo/echo|50051')))!;
   assert.equal(echo.routes.map((x) => x.match), [{ prefix: '/' }]);
+});
+
+test('mirror share → Envoy FractionalPercent: exact in the smallest denominator that holds it, else in millionths', () => {
+  assert.equal(fractionIR({ numerator: 25, denominator: 100 }), { numerator: 25, denominator: 'HUNDRED' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 4 }), { numerator: 25, denominator: 'HUNDRED' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 1000 }), { numerator: 10, denominator: 'TEN_THOUSAND' });
+  assert.equal(fractionIR({ numerator: 3, denominator: 64 }), { numerator: 46875, denominator: 'MILLION' });
+  assert.equal(fractionIR({ numerator: 1, denominator: 3 }), { numerator: 333333, denominator: 'MILLION' });
 });
 
 test.after(() => {

@@ -10,7 +10,7 @@ function show(pattern: string): string {
 
 export const httpMatchRegex: Rule = {
   id: 'http-match-regex',
-  description: 'pathRegex and header values are valid RE2; empty pathRegex; pathRegex whose meaning depends on anchoring',
+  description: 'pathRegex, header and (Gateway API) query-parameter values are valid RE2; empty pathRegex; pathRegex whose meaning depends on anchoring',
   codes: ['MESH0303', 'MESH0304', 'MESH0305'],
   inputs: ['httpRouteGroups'],
   run(ctx) {
@@ -34,6 +34,14 @@ export const httpMatchRegex: Rule = {
               { meta: group.meta, path: [...base, 'headers', h.name] });
           }
         }
+        // Gateway API queryParams of type RegularExpression (groups lowered from routes): Envoy compiles them as RE2.
+        (m.queryParams ?? []).forEach((q, j) => {
+          const result = q.type === 'RegularExpression' ? checkRe2(q.value) : { ok: true as const };
+          if (!result.ok) {
+            ctx.report('MESH0303', { field: `query parameter "${q.name}" value`, pattern: show(q.value), error: result.error },
+              { meta: group.meta, path: [...base, 'queryParams', j, 'value'] });
+          }
+        });
       });
     }
   },

@@ -8,7 +8,7 @@ import { envoyDuration } from '../../../model/duration.ts';
 import type { HeaderMutation, RouteMirror, RoutePolicy } from '../../../model/types.ts';
 import type { IdentityKey, ServiceKey } from '../../../reach/types.ts';
 import type { HeaderMutationsIR, MirrorIR, OutboundRouteIR } from '../ir.ts';
-import { clusterFor, usableCluster } from './clusters.ts';
+import { usableCluster } from './clusters.ts';
 import type { BuildContext } from './context.ts';
 import { effectiveGrants } from './grants.ts';
 
@@ -16,7 +16,7 @@ import { effectiveGrants } from './grants.ts';
 export interface PolicySite { split: string; route: string; identity: IdentityKey; port: number }
 
 /** Gateway `fraction` → Envoy FractionalPercent: exact when the denominator divides a million, else in millionths. */
-function fractionIR(f: NonNullable<RouteMirror['fraction']>): MirrorIR['fraction'] {
+export function fractionIR(f: NonNullable<RouteMirror['fraction']>): MirrorIR['fraction'] {
   for (const [den, name] of [[100, 'HUNDRED'], [10_000, 'TEN_THOUSAND'], [1_000_000, 'MILLION']] as const) {
     if (den % f.denominator === 0) return { numerator: f.numerator * (den / f.denominator), denominator: name };
   }
@@ -46,7 +46,7 @@ function mirrorIR(ctx: BuildContext, m: RouteMirror, site: PolicySite, rule: num
   if (m.fraction && m.fraction.numerator === 0) return undefined;
   const port = m.port ?? site.port;
   // A missing Service or port is MESH1211 (check): nothing to mirror to.
-  if (!clusterFor(ctx, m.service, port)) return undefined;
+  if (!ctx.protoOf(m.service, port)) return undefined;
   const grants = mirrorGrants(ctx, site.identity, m.service, port);
   const denied = (reason: string) => {
     ctx.findings.mirrorLeftOut.add(`${site.split}|${rule}|${m.filter}|${reason}`, { split: site.split, route: site.route, rule, filter: m.filter, mirror: `${m.service}:${port}`, reason });
