@@ -58,6 +58,42 @@ test('model and reachability: the rules of two routes merged in precedence order
   assert.equal(canary.backends.map((b) => [b.service, b.allowed]), [['shop/reviews-v1', true], ['canary/reviews-canary', true]]);
 });
 
+test('precedence: Exact > longest PathPrefix > method > more headers > RegularExpression > no condition; ties by route age then name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-grules-'));
+  dirs.push(dir);
+  const svc = (n: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${n}, namespace: x}\nspec: {selector: {app: ${n}}, ports: [{port: 80}]}\n---\n`;
+  const route = (name: string, created: string | undefined, rules: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: x${created ? `, creationTimestamp: "${created}"` : ''}}
+spec:
+  parentRefs: [{group: "", kind: Service, name: web}]
+  rules:
+${rules}---
+`;
+  const to = (b: string) => `      backendRefs: [{name: ${b}, port: 80}]\n`;
+  writeFileSync(join(dir, 'mesh.yaml'), ['web', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(svc).join('') + route('zeta', '2026-01-01T00:00:00Z', [
+    '    - backendRefs: [{name: a, port: 80}]\n',
+    `    - matches: [{path: {type: RegularExpression, value: "/api/.*"}}]\n${to('b')}`,
+    `    - matches: [{path: {type: PathPrefix, value: /api}}]\n${to('c')}`,
+    `    - matches: [{path: {type: PathPrefix, value: /api/v2}}]\n${to('d')}`,
+    `    - matches: [{path: {type: PathPrefix, value: /api}, method: GET}]\n${to('e')}`,
+    `    - matches: [{path: {type: Exact, value: /api}}]\n${to('f')}`,
+  ].join('')) + route('alpha', undefined, `    - matches: [{path: {type: PathPrefix, value: /api}, headers: [{name: x, value: "1"}]}]\n${to('g')}    - matches: [{path: {type: PathPrefix, value: /api/v2}}]\n${to('h')}`));
+  const loaded = await loadMesh([dir]);
+  const reach = sharedReachability(loaded.mesh, loaded.index, loaded.config);
+  assert.equal(reach.splits['x/web']!.rules.map((r) => r.backends[0]!.service), [
+    'x/f', // Exact
+    'x/d', 'x/h', // the longest prefix; the older route (zeta has a creationTimestamp) first
+    'x/e', 'x/g', 'x/c', // /api: with a method, with a header, plain
+    'x/b', // RegularExpression
+    'x/a', // no condition
+  ]);
+  // alpha's /api/v2 rule has the same match as zeta's, which is older: it never matches.
+  assert.equal(loaded.diagnostics.filter((d) => d.code === 'MESH1230').map((d) => d.message), [
+    'rule 1 of HTTPRoute x/alpha (match 0) never matches a request to Service x/web: rule 3 of HTTPRoute x/zeta comes first in Gateway API precedence and matches every request it would',
+  ]);
+});
+
 test('why answers per rule; a request no rule matches gets 404 (no-matching-rule); meshc test passes on the fixture', () => {
   const v2 = why(FIXTURE, 'shop/reviews', '--method', 'GET', '--path', '/v2/1');
   assert.is(v2.allowed, true);

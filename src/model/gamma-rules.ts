@@ -6,7 +6,7 @@
  *
  * Precedence across all rules of all routes: Exact path, then the longest PathPrefix (RegularExpression after both,
  * as Istio orders them; the spec leaves regex to implementations), then a method match, then the most header
- * matches, then the most query-parameter matches; for GRPCRoute the longest service, then method, then the most
+ * matches, then the most query-parameter matches; a match without conditions (a rule without matches) last; for GRPCRoute the longest service, then method, then the most
  * headers. Ties go to the oldest route (creationTimestamp; a route without one counts as newest), then
  * "namespace/name" alphabetically, then rule order, then match order.
  */
@@ -81,7 +81,9 @@ export function ruleSplit(meta: ObjectMeta, rule: GammaRule, ruleIndex: number, 
 
 /** Precedence of one match, without the tie-breakers (smaller first). */
 export function matchRank(m: GammaMatch | undefined): number[] {
-  if (!m) return [1, -1, 1, 0, 0];
+  // A match without any condition comes last: after regex paths too (their rank is left to implementations), so a
+  // catch-all rule never hides a rule with conditions, as in the split-shaped routes (matching rule, then the rest).
+  if (!m || isCatchAll(m)) return [3, 0, 1, 0, 0];
   if (m.grpc) return [0, -(m.grpc.service?.length ?? 0), -(m.grpc.method?.length ?? 0), -m.headers.length, 0];
   const path = m.path ?? { type: 'PathPrefix', value: '/' };
   const type = path.type === 'Exact' ? 0 : path.type === 'PathPrefix' ? 1 : 2;
