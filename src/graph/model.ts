@@ -55,6 +55,28 @@ export const serviceNode = (k: string) => `service:${k}`;
 export const ANY_NODE = 'any:*';
 const pct = sharePercent;
 
+/** Permissive mode: one edge from "every identity" to every Service port. */
+function addPermissiveEdges(reach: Reachability, edge: (kind: EdgeKind, from: string, to: string) => GraphEdge): void {
+  for (const svc of Object.values(reach.services)) {
+    if (svc.ports.length === 0) continue;
+    const e = edge('allow', ANY_NODE, serviceNode(svc.key));
+    e.ports = svc.ports.map((p) => p.port);
+    e.routes = ['any'];
+    e.label = `${e.ports.join(', ')}: any`;
+  }
+}
+
+/** Sorts an edge's lists and writes its label from them. */
+function labelEdge(e: GraphEdge, mode: Reachability['mode']): void {
+  e.ports.sort((a, b) => a - b);
+  e.routes.sort(cmp);
+  e.via.sort(cmp);
+  if (e.kind === 'allow' && mode === 'smi') e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
+  if (e.kind === 'split') e.label = `${e.percent}% (weight ${e.weight})`;
+  if (e.kind === 'denied') e.label = `denied: ${e.percent}% of requests`;
+  if (e.kind === 'egress' && e.to !== EXTERNAL_ANY) e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
+}
+
 export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string, string[]>, egress?: GraphEgress): MeshGraph {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
@@ -118,13 +140,7 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
 
   if (reach.mode === 'permissive') {
     nodes.set(ANY_NODE, { id: ANY_NODE, kind: 'any', namespace: '', name: 'every identity (permissive)', details: [] });
-    for (const svc of Object.values(reach.services)) {
-      if (svc.ports.length === 0) continue;
-      const e = edge('allow', ANY_NODE, serviceNode(svc.key));
-      e.ports = svc.ports.map((p) => p.port);
-      e.routes = ['any'];
-      e.label = `${e.ports.join(', ')}: any`;
-    }
+    addPermissiveEdges(reach, edge);
   } else {
     for (const [source, list] of Object.entries(reach.outbound)) {
       // A source no caller can run as ("*": SMI has no wildcards) is no identity to draw (check reports it, MESH0212).
@@ -162,15 +178,7 @@ export function buildGraph(reach: Reachability, workloadsByIdentity: Map<string,
 
   if (egress) addEgressEdges(egress, reach.mode === 'permissive', nodes, addIdentity, edge, addUnique, ANY_NODE);
   for (const n of nodes.values()) if (n.kind === 'external') n.details.sort(cmp);
-  for (const e of edges.values()) {
-    e.ports.sort((a, b) => a - b);
-    e.routes.sort(cmp);
-    e.via.sort(cmp);
-    if (e.kind === 'allow' && reach.mode === 'smi') e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
-    if (e.kind === 'split') e.label = `${e.percent}% (weight ${e.weight})`;
-    if (e.kind === 'denied') e.label = `denied: ${e.percent}% of requests`;
-    if (e.kind === 'egress' && e.to !== EXTERNAL_ANY) e.label = `${e.ports.join(', ')}: ${e.routes.join(', ')}`;
-  }
+  for (const e of edges.values()) labelEdge(e, reach.mode);
   return {
     mode: reach.mode,
     nodes: [...nodes.values()].sort((a, b) => cmp(a.id, b.id)),

@@ -106,7 +106,7 @@ export function unmodelledFilters(rule: GammaRule): string | undefined {
 }
 
 export interface PolicyCheckContext {
-  report(code: 'MESH1210' | 'MESH1211' | 'MESH1212' | 'MESH1215', args: Record<string, string | number>, path: Path): void;
+  report(code: 'MESH1210' | 'MESH1211' | 'MESH1212' | 'MESH1215' | 'MESH1216', args: Record<string, string | number>, path: Path): void;
   /** The ports of Service 'namespace/name', undefined when it is not in the input (nor assumed external: null). */
   portsOf(key: string): number[] | undefined | null;
   hint(namespace: string, name: string): string;
@@ -145,9 +145,9 @@ export function checkRulePolicy(rule: GammaRule, index: number, ctx: PolicyCheck
     if (ref.group !== '' || ref.kind !== 'Service') return;
     const ports = ctx.portsOf(`${ref.namespace}/${ref.name}`);
     const backend = `Service ${ref.namespace}/${ref.name}${ref.port !== undefined ? `:${ref.port}` : ''}`;
-    if (ports === undefined) ctx.report('MESH1211', { rule: index, backend, problem: 'which is not in the input', hint: ctx.hint(ref.namespace, ref.name) }, [...at, 'requestMirror', 'backendRef', 'name']);
+    if (ports === undefined) ctx.report('MESH1211', { rule: index, backend, hint: ctx.hint(ref.namespace, ref.name) }, [...at, 'requestMirror', 'backendRef', 'name']);
     else if (ports !== null && ref.port !== undefined && !ports.includes(ref.port)) {
-      ctx.report('MESH1211', { rule: index, backend, problem: `which has no port ${ref.port} (its ports: ${ports.join(', ') || 'none'})`, hint: '' }, [...at, 'requestMirror', 'backendRef', 'port']);
+      ctx.report('MESH1216', { rule: index, backend, port: ref.port, ports: ports.join(', ') || 'none' }, [...at, 'requestMirror', 'backendRef', 'port']);
     }
   });
 }

@@ -54,9 +54,15 @@ export const gammaCatalog = <const>[
   },
   {
     code: 'MESH1211', name: 'gamma-mirror-backend-not-found', severity: 'error', area: 'model/gamma',
-    message: 'rule {rule}: RequestMirror sends copies to {backend}, {problem}{hint}',
+    message: 'rule {rule}: RequestMirror sends copies to {backend}, which is not in the input{hint}',
     doc: 'A RequestMirror filter sends a copy of each routed request (or the `percent`/`fraction` of them) to its backendRef; the answer is discarded. The mirrored Service must exist in the input (or be listed in `assumeExternal`) and have the port the filter names, else the copies go nowhere (an API server reports `ResolvedRefs=False`, `BackendNotFound`). '
       + 'meshc leaves the mirror out of the compiled route. Fix the backendRef\'s name, namespace or port, or add the Service.',
+  },
+  {
+    code: 'MESH1216', name: 'gamma-mirror-backend-port-not-found', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule}: RequestMirror sends copies to {backend}, which has no port {port} (its ports: {ports})',
+    doc: 'A RequestMirror filter\'s backendRef names the port the copies go to; the mirrored Service has no such port, so the copies go nowhere (an API server reports `ResolvedRefs=False`, `BackendNotFound`). '
+      + 'meshc leaves the mirror out of the compiled route. Fix the backendRef\'s port (one of the Service\'s ports), or add the port to the Service.',
   },
   {
     code: 'MESH1212', name: 'gamma-header-not-modifiable', severity: 'error', area: 'model/gamma',
