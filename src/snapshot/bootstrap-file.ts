@@ -4,7 +4,7 @@ import { BOOTSTRAP_TYPE_URL } from '../envoy/protos/type-urls.ts';
 import { adsBootstrap, grpcBootstrap, staticBootstrap, type BootstrapMode, type XdsAddress, type XdsTls } from '../envoy/translate/bootstrap.ts';
 import { sdsFileDocument, sdsFileName } from '../envoy/translate/secrets.ts';
 import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
-import type { EncodedNode } from './encode.ts';
+import type { EncodedNode, EncodedResource } from './encode.ts';
 import type { NodeResources } from '../envoy/translate/envoy.ts';
 import type { MeshIR, ProxyIR } from '../envoy/translate/ir.ts';
 import type { Json } from '../envoy/translate/shapes.ts';
@@ -64,13 +64,22 @@ export function bootstrapFile(node: ProxyIR, ir: MeshIR, choices: BootstrapChoic
  * The node's file-based SDS documents (`sds-<secret>.yaml`), from the Secrets as encoded and validated: needed by a
  * static bootstrap (every TLS context) and by an ADS bootstrap's mTLS to `meshc serve`. Envoy target only.
  */
-export function sdsFiles(ir: MeshIR, choices: BootstrapChoices, encoded: EncodedNode): [string, string][] {
+export function sdsFiles(ir: MeshIR, choices: BootstrapChoices, encoded: EncodedNode, cache?: Map<string, string>): [string, string][] {
   if (ir.options.target !== 'envoy' || (choices.bootstrap === 'ads' && !choices.xdsTls)) return [];
   const secrets = encoded.types.find((t) => t.stem === 'secrets')?.resources ?? [];
-  return secrets.map((r) => [
-    sdsFileName(r.name),
-    `# meshc: file-based SDS, Secret "${r.name}" (Envoy watches this directory and reloads on change)\n${yamlStringify(sdsFileDocument(r.json as Json), { lineWidth: 0 })}`,
-  ]);
+  return secrets.map((r) => [sdsFileName(r.name), sdsFileText(r, cache)]);
+}
+
+/**
+ * One Secret's SDS file text. Nodes mostly share their Secrets (the same certificate paths), so `cache` keeps the
+ * text by the Secret's JSON text: rendered once per distinct Secret instead of once per node.
+ */
+function sdsFileText(r: EncodedResource, cache?: Map<string, string>): string {
+  const hit = cache?.get(r.text);
+  if (hit !== undefined) return hit;
+  const text = `# meshc: file-based SDS, Secret "${r.name}" (Envoy watches this directory and reloads on change)\n${yamlStringify(sdsFileDocument(r.json as Json), { lineWidth: 0 })}`;
+  cache?.set(r.text, text);
+  return text;
 }
 
 /** ` --log-level LEVEL` when the MeshConfig sets the sidecar's log level (a flag, not configuration). */
