@@ -11,6 +11,7 @@ import type { Json } from '../envoy/translate/shapes.ts';
 import type { Violation } from '../envoy/validate/index.ts';
 import type { Encoder } from './encode.ts';
 import { jsonText } from './layout.ts';
+import { fieldRules } from '../envoy/protos/pgv-options.ts';
 
 const NODE_TYPE = 'envoy.config.core.v3.Node';
 
@@ -22,7 +23,24 @@ const NODE_TYPE = 'envoy.config.core.v3.Node';
  */
 export class BootstrapCache {
   private readonly rest = new Map<string, { yaml: string; violations: Violation[] }>();
-  constructor(private readonly encoder: Encoder) {}
+  /** Whether Node's `id` and `cluster` carry no rule and no deprecation (then plain names need no check). */
+  private readonly unruledNode: boolean;
+  constructor(private readonly encoder: Encoder) {
+    const fields = encoder.api.type(NODE_TYPE).fields;
+    this.unruledNode = ['id', 'cluster'].every((f) => fields[f] && !fieldRules(fields[f]) && (fields[f].options as Record<string, unknown> | undefined)?.deprecated !== true);
+  }
+
+  /**
+   * The `node` part of the YAML when the node is just an id and a cluster with plain names (every meshc node):
+   * as read, encoded, decoded and validated it stays the same two ASCII strings, with no violation, so it is
+   * written directly. Null: anything else, which takes the general path.
+   */
+  private plainNode(node: Json): string | null {
+    if (!this.unruledNode) return null;
+    const keys = Object.keys(node);
+    if (keys.length !== 2 || keys[0] !== 'id' || keys[1] !== 'cluster' || !isPlainName(node.id) || !isPlainName(node.cluster)) return null;
+    return plainNodeYaml(node.id, node.cluster);
+  }
   ads(boot: Json): { yaml: string; violations: Violation[] } {
     const { node, ...rest } = boot;
     const key = JSON.stringify(rest);
@@ -33,6 +51,8 @@ export class BootstrapCache {
       r = { yaml: m.json ? yamlStringify(canonical, { lineWidth: 0 }) : '', violations: m.violations };
       this.rest.set(key, r);
     }
+    const fast = this.plainNode(node as Json);
+    if (fast !== null) return { yaml: fast + r.yaml, violations: [...r.violations] };
     const n = this.encoder.message(NODE_TYPE, node as Json);
     const violations = [...n.violations.map((v) => ({ ...v, path: v.path ? `node.${v.path}` : 'node' })), ...r.violations];
     for (const f of ['id', 'cluster']) {
@@ -40,6 +60,23 @@ export class BootstrapCache {
     }
     return { yaml: n.json ? yamlStringify({ node: n.json }, { lineWidth: 0 }) + r.yaml : '', violations };
   }
+}
+
+/**
+ * Node names that YAML writes as they are (plain scalars): a lowercase letter first, then lowercase letters,
+ * digits and '-', in parts joined by '.' or '/' (Kubernetes names, `ns/kind/name`, `svc.ns`); never one of the
+ * core schema's words. test/bootstrap-node-yaml.test.ts checks this against the yaml package.
+ */
+const PLAIN_NAME = /^[a-z][a-z0-9-]*(?:[./][a-z0-9][a-z0-9-]*)*$/;
+const YAML_WORDS = new Set(['null', 'true', 'false']);
+
+export function isPlainName(s: unknown): s is string {
+  return typeof s === 'string' && PLAIN_NAME.test(s) && !YAML_WORDS.has(s);
+}
+
+/** `yamlStringify({node: {id, cluster}}, {lineWidth: 0})` for plain names (isPlainName), without the YAML library. */
+export function plainNodeYaml(id: string, cluster: string): string {
+  return `node:\n  id: ${id}\n  cluster: ${cluster}\n`;
 }
 
 export interface BootstrapChoices {
