@@ -137,8 +137,15 @@ test('the writer thread reports a failed write with its error code', async () =>
   const writer = new WorkerWriterFs();
   try {
     writeFileSync(join(tmp.dir, 'file'), 'x');
-    await writer.writeDir(join(tmp.dir, 'ok'), [['a.json', '{}'], ['a.pb', new Uint8Array([1, 2, 3])]]);
+    // The files of a directory travel as one buffer: each must come out with exactly its own bytes.
+    const pooled = Buffer.from('small'); // a slice of Node's shared buffer pool
+    await writer.writeDir(join(tmp.dir, 'ok'), [['a.json', '{"é":"→"}'], ['a.pb', new Uint8Array([1, 2, 3])], ['empty.pb', new Uint8Array(0)], ['pooled.json', pooled], ['z.yaml', '']]);
     assert.equal(readFileSync(join(tmp.dir, 'ok', 'a.pb')), Buffer.from([1, 2, 3]));
+    assert.is(readFileSync(join(tmp.dir, 'ok', 'a.json'), 'utf8'), '{"é":"→"}');
+    assert.is(readFileSync(join(tmp.dir, 'ok', 'empty.pb')).length, 0);
+    assert.is(readFileSync(join(tmp.dir, 'ok', 'pooled.json'), 'utf8'), 'small');
+    assert.is(readFileSync(join(tmp.dir, 'ok', 'z.yaml'), 'utf8'), '');
+    assert.is(pooled.toString(), 'small', 'the caller\'s buffers are left intact');
     const err = await writer.writeDir(join(tmp.dir, 'file', 'sub'), [['a.json', '{}']]).then(() => null, (e: NodeJS.ErrnoException) => e);
     assert.ok(err, 'writing below a file must fail');
     assert.is(err!.code, 'ENOTDIR');

@@ -140,6 +140,8 @@ class NodeEmitter {
   private readonly envoyCache: ClusterCache;
   private readonly grpcCache: GrpcClusterCache;
   private readonly bootstraps: BootstrapCache;
+  /** SDS file text by Secret JSON text (sdsFiles). */
+  private readonly sdsTexts = new Map<string, string>();
   private readonly nodes: ManifestNode[] = [];
   private readonly counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0, secrets: 0 };
   private readonly sizes: number[] = [];
@@ -208,7 +210,7 @@ class NodeEmitter {
       resourcesByType[t.typeUrl] = t.resources.map((r) => ({ name: r.name, hash: r.hash }));
       this.counts[t.stem] += t.resources.length;
     }
-    for (const [name, text] of sdsFiles(ir, this.options, encoded)) {
+    for (const [name, text] of sdsFiles(ir, this.options, encoded, this.sdsTexts)) {
       files[name] = `${base}/${name}`;
       writes.push([name, text]);
     }

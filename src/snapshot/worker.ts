@@ -1,15 +1,16 @@
 /**
  * Compile worker thread (see encode-backend.ts and write-backend.ts):
- * - `{kind: 'encode', batch: [{id, typeUrl, body}]}` → `{kind: 'encode', replies: [{id, bytes, violations}]}`:
+ * - `{kind: 'encode', batch: [{id, typeUrl, text}]}` → `{kind: 'encode', replies: [{id, bytes, violations}]}`:
  *   read, encode and validate resources (the Envoy API is loaded on first use);
- * - `{kind: 'write', id, dir, files: [[name, data]]}` → `{kind: 'write', id, error?}`:
- *   create a node directory and write its files, so the disk work runs beside the compile.
+ * - `{kind: 'write', id, dir, names, ends, data}` → `{kind: 'write', id, error?}`:
+ *   create a node directory and write its files (file i is `data` from `ends[i - 1]` to `ends[i]`, write-backend.ts),
+ *   so the disk work runs beside the compile.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { EnvoyValidator } from '../envoy/validate/index.ts';
-import { encodeOne, type WorkerReply, type WorkerRequest } from './encode-backend.ts';
+import { encodeOne, requestBody, type WorkerReply, type WorkerRequest } from './encode-backend.ts';
 
 const port = parentPort;
 if (!port) throw new Error('src/snapshot/worker.ts runs as a worker thread');
@@ -19,7 +20,7 @@ const loadValidator = () => (validator ??= import('../envoy/validate/index.ts').
 
 export type WorkerMessage =
   | { kind: 'encode'; batch: WorkerRequest[] }
-  | { kind: 'write'; id: number; dir: string; files: [string, Uint8Array | string][] };
+  | { kind: 'write'; id: number; dir: string; names: string[]; ends: number[]; data: Uint8Array };
 
 export type WorkerAnswer =
   | { kind: 'encode'; replies: WorkerReply[] }
@@ -29,7 +30,7 @@ function encode(batch: WorkerRequest[]): void {
   loadValidator().then((v) => {
     const replies: WorkerReply[] = batch.map((r) => {
       try {
-        return { id: r.id, ...encodeOne(v.api, v, r.typeUrl, r.body) };
+        return { id: r.id, ...encodeOne(v.api, v, r.typeUrl, requestBody(r)) };
       } catch (e) {
         return { id: r.id, error: (e as Error).stack ?? String(e) };
       }
@@ -38,10 +39,10 @@ function encode(batch: WorkerRequest[]): void {
   }, (e: Error) => port!.postMessage({ kind: 'encode', replies: batch.map((r) => ({ id: r.id, error: `cannot load the Envoy API: ${e.message}` })) } satisfies WorkerAnswer));
 }
 
-function write(id: number, dir: string, files: [string, Uint8Array | string][]): void {
+function write({ id, dir, names, ends, data }: Extract<WorkerMessage, { kind: 'write' }>): void {
   try {
     mkdirSync(dir, { recursive: true });
-    for (const [name, data] of files) writeFileSync(join(dir, name), data);
+    names.forEach((name, i) => writeFileSync(join(dir, name), data.subarray(i === 0 ? 0 : ends[i - 1], ends[i])));
     port!.postMessage({ kind: 'write', id } satisfies WorkerAnswer);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -51,5 +52,5 @@ function write(id: number, dir: string, files: [string, Uint8Array | string][]):
 
 port.on('message', (m: WorkerMessage) => {
   if (m.kind === 'encode') encode(m.batch);
-  else write(m.id, m.dir, m.files);
+  else write(m);
 });

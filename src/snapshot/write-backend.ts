@@ -7,7 +7,31 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './encode-backend.ts';
 import { nodeFs, type OutputFs } from './writer.ts';
-import type { WorkerAnswer } from './worker.ts';
+import type { WorkerAnswer, WorkerMessage } from './worker.ts';
+
+/**
+ * A node's files as one buffer of their bytes back to back (`ends[i]` = end offset of file i), handed to the worker
+ * without a copy. Posting each file on its own was costly on this thread: a small Buffer lives in Node's shared
+ * pool, and posting it copies the whole pool; a string is copied too.
+ */
+export function packFiles(files: [string, Uint8Array | string][]): { data: Uint8Array; names: string[]; ends: number[] } {
+  let size = 0;
+  for (const [, d] of files) size += typeof d === 'string' ? Buffer.byteLength(d) : d.length;
+  const data = Buffer.allocUnsafeSlow(size); // its own ArrayBuffer (never the shared pool): transferable
+  const names: string[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const [name, d] of files) {
+    if (typeof d === 'string') at += data.write(d, at, 'utf8');
+    else {
+      data.set(d, at);
+      at += d.length;
+    }
+    names.push(name);
+    ends.push(at);
+  }
+  return { data, names, ends };
+}
 
 export class WorkerWriterFs implements OutputFs {
   private readonly worker: Worker;
@@ -47,10 +71,9 @@ export class WorkerWriterFs implements OutputFs {
   writeDir(dir: string, files: [string, Uint8Array | string][]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    // The .pb buffers are built for this write only: hand them over instead of copying.
-    const transfer = files.flatMap(([, d]) => (typeof d !== 'string' && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer ? [d.buffer] : []));
+    const { data, names, ends } = packFiles(files);
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.worker.postMessage({ kind: 'write', id, dir, files }, transfer);
+    this.worker.postMessage({ kind: 'write', id, dir, names, ends, data } satisfies WorkerMessage, [data.buffer as ArrayBuffer]);
     return done;
   }
 

@@ -2,28 +2,30 @@
 // preceded by its byte length as a protobuf varint (like writeDelimited).
 
 export function encodeDelimited(messages: readonly Uint8Array[]): Uint8Array {
-  const parts: number[][] = [];
   let size = 0;
-  for (const m of messages) {
-    const prefix: number[] = [];
-    let n = m.length;
-    while (n > 0x7f) {
-      prefix.push((n & 0x7f) | 0x80);
-      n = Math.floor(n / 128);
-    }
-    prefix.push(n);
-    parts.push(prefix);
-    size += prefix.length + m.length;
-  }
+  for (const m of messages) size += varintLength(m.length) + m.length;
   const out = new Uint8Array(size);
   let pos = 0;
-  messages.forEach((m, i) => {
-    out.set(parts[i]!, pos);
-    pos += parts[i]!.length;
+  for (const m of messages) {
+    let n = m.length;
+    while (n > 0x7f) {
+      out[pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    out[pos++] = n;
     out.set(m, pos);
     pos += m.length;
-  });
+  }
   return out;
+}
+
+function varintLength(n: number): number {
+  let len = 1;
+  while (n > 0x7f) {
+    n = Math.floor(n / 128);
+    len++;
+  }
+  return len;
 }
 
 /** Splits a *.pb file back into its messages; throws on a truncated or malformed file. */

@@ -54,6 +54,79 @@ function defaultOf(field: protobuf.Field): unknown {
   }
 }
 
+/**
+ * What validating a message type takes, worked out once per type from its reflection and options (the rules,
+ * deprecations and required oneofs of its fields) instead of once per message: the evaluator walks every message of
+ * every resource, and most fields are unset and unannotated.
+ */
+interface TypePlan {
+  special: 'any' | 'duration' | 'api-config-source' | 'regex-matcher' | null;
+  requiredOneofs: protobuf.OneOf[];
+  fields: FieldPlan[];
+}
+
+interface FieldPlan {
+  field: protobuf.Field;
+  /** Its `(validate.rules)`, unless the message disables them. */
+  rules: PgvRules | undefined;
+  /** `(validate.rules).message.skip`: the nested message is not validated. */
+  skip: boolean;
+  /** The field's message type, to recurse into. */
+  child: protobuf.Type | null;
+  /** Set when using the field or some of its enum values is deprecated (null: nothing to report). */
+  deprecation: { field: 'warning' | 'fatal' | null; values: Map<number, { name: string; fatal: boolean }> | null } | null;
+}
+
+const SPECIAL: Record<string, TypePlan['special']> = {
+  '.google.protobuf.Any': 'any',
+  '.google.protobuf.Duration': 'duration',
+  '.envoy.config.core.v3.ApiConfigSource': 'api-config-source',
+  '.envoy.type.matcher.v3.RegexMatcher': 'regex-matcher',
+};
+
+const plans = new WeakMap<protobuf.Type, TypePlan>();
+
+function planOf(type: protobuf.Type): TypePlan {
+  let plan = plans.get(type);
+  if (!plan) {
+    const disabled = messageDisabled(type);
+    plan = {
+      special: SPECIAL[fullNameOf(type)] ?? null,
+      requiredOneofs: disabled ? [] : type.oneofsArray.filter(oneofRequired),
+      fields: type.fieldsArray.map((field) => fieldPlan(field, disabled)),
+    };
+    plans.set(type, plan);
+  }
+  return plan;
+}
+
+function fieldPlan(field: protobuf.Field, disabled: boolean): FieldPlan {
+  const rules = disabled ? undefined : fieldRules(field);
+  const opts = field.options as Record<string, unknown> | undefined;
+  const deprecatedField = opts?.deprecated === true ? (opts['(envoy.annotations.disallowed_by_default)'] === true ? 'fatal' : 'warning') : null;
+  const values = field.resolvedType instanceof protobuf.Enum ? deprecatedEnumValues(field.resolvedType) : null;
+  return {
+    field, rules,
+    skip: (rules?.message as PgvRules | undefined)?.skip === true,
+    child: field.resolvedType instanceof protobuf.Type ? field.resolvedType : null,
+    deprecation: deprecatedField || values ? { field: deprecatedField, values } : null,
+  };
+}
+
+/** Deprecated values of an enum by number (named by the first name with that number, as Envoy reports them). */
+function deprecatedEnumValues(en: protobuf.Enum): Map<number, { name: string; fatal: boolean }> | null {
+  const out = new Map<number, { name: string; fatal: boolean }>();
+  const seen = new Set<number>();
+  for (const name of Object.keys(en.values)) {
+    const v = en.values[name]!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    const vopts = en.valuesOptions?.[name] as Record<string, unknown> | undefined;
+    if (vopts?.deprecated === true) out.set(v, { name, fatal: vopts['(envoy.annotations.disallowed_by_default_enum)'] === true });
+  }
+  return out.size > 0 ? out : null;
+}
+
 export class PgvValidator {
   constructor(private readonly options: PgvOptions) {}
 
@@ -64,47 +137,45 @@ export class PgvValidator {
   }
 
   private message(type: protobuf.Type, msg: Msg, path: string, out: Violation[]): void {
-    const typeName = fullNameOf(type);
-    if (typeName === '.google.protobuf.Any') {
+    const plan = planOf(type);
+    if (plan.special === 'any') {
       this.any(msg, path, out);
       return;
     }
-    if (typeName === '.google.protobuf.Duration') {
+    if (plan.special === 'duration') {
       this.envoyDuration(msg, path, out);
       return;
     }
-    if (typeName === '.envoy.config.core.v3.ApiConfigSource' && !own(msg, 'api_type')) {
+    if (plan.special === 'api-config-source' && !own(msg, 'api_type')) {
       // The zero value is DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE; Envoy throws when it is used.
       out.push({ path: joinPath(path, 'api_type'), rule: 'envoy.api_type', message: 'api_type must be set (GRPC, DELTA_GRPC or REST); the default DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE is rejected', severity: 'error' });
     }
-    if (typeName === '.envoy.type.matcher.v3.RegexMatcher' && typeof msg.regex === 'string') {
+    if (plan.special === 'regex-matcher' && typeof msg.regex === 'string') {
       const check = checkRe2(msg.regex);
       if (!check.ok) out.push({ path: joinPath(path, 'regex'), rule: 'envoy.regex', message: `Invalid regex '${msg.regex}': ${check.error}`, severity: 'error' });
     }
-    const disabled = messageDisabled(type);
-    if (!disabled) {
-      for (const oneof of type.oneofsArray) {
-        if (!oneofRequired(oneof)) continue;
-        if (!oneof.fieldsArray.some((f) => isSet(msg, f))) {
-          out.push({ path: joinPath(path, oneof.name), rule: 'oneof.required', message: `value is required (one of ${oneof.fieldsArray.map((f) => f.name).join(', ')})`, severity: 'error' });
-        }
+    for (const oneof of plan.requiredOneofs) {
+      if (!oneof.fieldsArray.some((f) => isSet(msg, f))) {
+        out.push({ path: joinPath(path, oneof.name), rule: 'oneof.required', message: `value is required (one of ${oneof.fieldsArray.map((f) => f.name).join(', ')})`, severity: 'error' });
       }
     }
-    for (const field of type.fieldsArray) {
+    const deprecated = this.options.deprecated !== false;
+    for (const f of plan.fields) {
+      const { field, rules, child } = f;
       const set = isSet(msg, field);
+      // Most fields of a message are unset and carry no rule: nothing to check, no path to build.
+      if (!set && !rules) continue;
       const fieldPath = joinPath(path, field.name);
-      if (set && this.options.deprecated !== false) this.deprecated(type, field, msg, fieldPath, out);
-      const rules = disabled ? undefined : fieldRules(field);
+      if (set && deprecated && f.deprecation) this.deprecated(type, f, msg, fieldPath, out);
       if (rules) this.fieldRules(field, msg, rules, set, fieldPath, out);
-      if (!set || (rules?.message as PgvRules | undefined)?.skip === true) continue;
-      if (!(field.resolvedType instanceof protobuf.Type)) continue;
+      if (!set || !child || f.skip) continue;
       const value = msg[field.name];
       if (field.map) {
-        for (const key of Object.keys(value as object).sort()) this.message(field.resolvedType, (value as Record<string, Msg>)[key]!, joinMapKey(fieldPath, key), out);
+        for (const key of Object.keys(value as object).sort()) this.message(child, (value as Record<string, Msg>)[key]!, joinMapKey(fieldPath, key), out);
       } else if (field.repeated) {
-        (value as Msg[]).forEach((item, i) => this.message(field.resolvedType as protobuf.Type, item, joinPath(fieldPath, i), out));
+        (value as Msg[]).forEach((item, i) => this.message(child, item, joinPath(fieldPath, i), out));
       } else {
-        this.message(field.resolvedType, value as Msg, fieldPath, out);
+        this.message(child, value as Msg, fieldPath, out);
       }
     }
   }
@@ -135,10 +206,10 @@ export class PgvValidator {
    * `(envoy.annotations.disallowed_by_default)` are rejected unless a runtime
    * flag re-enables them, so they are errors.
    */
-  private deprecated(type: protobuf.Type, field: protobuf.Field, msg: Msg, path: string, out: Violation[]): void {
-    const opts = field.options as Record<string, unknown> | undefined;
-    if (opts?.deprecated === true) {
-      const fatal = opts['(envoy.annotations.disallowed_by_default)'] === true;
+  private deprecated(type: protobuf.Type, f: FieldPlan, msg: Msg, path: string, out: Violation[]): void {
+    const { field, deprecation } = f;
+    if (deprecation!.field) {
+      const fatal = deprecation!.field === 'fatal';
       out.push({
         path,
         rule: fatal ? 'deprecated.disallowed' : 'deprecated',
@@ -146,14 +217,14 @@ export class PgvValidator {
         severity: fatal ? 'error' : 'warning',
       });
     }
-    if (field.resolvedType instanceof protobuf.Enum) {
-      const en = field.resolvedType;
+    const deprecatedValues = deprecation!.values;
+    if (deprecatedValues) {
+      const en = field.resolvedType as protobuf.Enum;
       const values = field.repeated ? (msg[field.name] as number[]) : [msg[field.name] as number];
       for (const v of values) {
-        const name = Object.keys(en.values).find((n) => en.values[n] === v);
-        const vopts = name ? (en.valuesOptions?.[name] as Record<string, unknown> | undefined) : undefined;
-        if (vopts?.deprecated !== true) continue;
-        const fatal = vopts['(envoy.annotations.disallowed_by_default_enum)'] === true;
+        const value = deprecatedValues.get(v);
+        if (!value) continue;
+        const { name, fatal } = value;
         out.push({
           path,
           rule: fatal ? 'deprecated.disallowed' : 'deprecated',
