@@ -35,7 +35,7 @@ interface Finding { code: string; severity: string; file: string }
 const findings = (stdout: string): Finding[] => (JSON.parse(stdout) as { diagnostics: Finding[] }).diagnostics;
 
 for (const format of ['ts', 'yaml']) {
-  test(`init --format ${format}, then check . and test . in a Node project: exit 0, no finding about the tool files`, () => {
+  test(`init --format ${format}, then check ., test . and compile in a Node project: exit 0, no finding about the tool files`, () => {
     const dir = nodeProject();
     const init = runCli(['init', '--format', format], { cwd: dir });
     assert.is(init.code, 0, init.stderr);
@@ -45,6 +45,14 @@ for (const format of ['ts', 'yaml']) {
     const run = runCli(['test', '.'], { cwd: dir });
     assert.is(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stderr, /passed, 0 failed/);
+    // compile walks the project as check does (no path: the working directory), twice: its own output is passed over.
+    writeFileSync(join(dir, 'settings.json'), '{"theme": "dark"}\n');
+    for (const round of [1, 2]) {
+      const compiled = runCli(['compile', '--out', 'build/mesh', '--format', 'json'], { cwd: dir });
+      assert.is(compiled.code, 0, `round ${round}: ${compiled.stdout}${compiled.stderr}`);
+      assert.equal(findings(compiled.stdout).filter((d) => d.code !== 'MESH0305').map((d) => [d.code, d.file]), [['MESH0016', 'settings.json']], `round ${round}`);
+      assert.ok(readFileSync(join(dir, 'build/mesh/manifest.json'), 'utf8').includes('"meshc"'));
+    }
   });
 }
 

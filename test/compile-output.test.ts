@@ -14,7 +14,8 @@ import { decodeDelimited } from '../src/envoy/protos/delimited.ts';
 import { loadEnvoyApi } from '../src/envoy/protos/index.ts';
 import { TYPE_FILES } from '../src/snapshot/layout.ts';
 import { WorkerWriterFs } from '../src/snapshot/write-backend.ts';
-import { withoutOutput } from '../src/pipeline/compile-inputs.ts';
+import { expandInputs } from '../src/load/inputs.ts';
+import { DiagnosticSink } from '../src/core/diagnostics.ts';
 
 const BOOKSTORE = ['fixtures/bookstore'];
 
@@ -272,16 +273,23 @@ test('a compile killed between its two renames: the next compile restores the pr
   }
 });
 
-test('inputs: a directory holding the output is read without the output branch (siblings kept, dot-entries and non-manifests left to the walk rules)', () => {
+test('inputs: walks pass over the skipped output directory (siblings kept, the other walk rules unchanged); named explicitly it is read', async () => {
   const tmp = tempDir();
   try {
     for (const d of ['build/out/nodes', 'build/more', 'policy', '.git', 'node_modules/x']) mkdirSync(join(tmp.dir, d), { recursive: true });
-    for (const f of ['a.yaml', 'README.md', 'build/b.yml', 'build/out/manifest.json', 'build/more/c.json', 'mesh.ts', 'build/shop.mesh.ts', 'util.ts']) writeFileSync(join(tmp.dir, f), '');
-    // DSL files a walk would read (mesh.ts, *.mesh.ts) are kept; other TypeScript is not a mesh.
-    assert.equal(withoutOutput(['.'], 'build/out', tmp.dir), ['a.yaml', 'mesh.ts', 'policy', 'build/b.yml', 'build/more', 'build/shop.mesh.ts']);
-    assert.equal(withoutOutput(['.', 'elsewhere.yaml'], '/somewhere/else', tmp.dir), ['.', 'elsewhere.yaml'], 'output outside the inputs: unchanged');
-    assert.equal(withoutOutput(['build'], 'build/out', tmp.dir), ['build/b.yml', 'build/more', 'build/shop.mesh.ts']);
-    assert.equal(withoutOutput(['.'], 'build/new/out', tmp.dir), ['a.yaml', 'mesh.ts', 'policy', 'build/b.yml', 'build/more', 'build/out', 'build/shop.mesh.ts'], 'an output not yet created: its future parent is still walked');
+    for (const f of ['a.yaml', 'README.md', 'package.json', 'build/b.yml', 'build/out/manifest.json', 'build/out/x.yaml', 'build/more/c.json', 'policy/p.yaml']) writeFileSync(join(tmp.dir, f), '');
+    writeFileSync(join(tmp.dir, 'build/out/manifest.json'), '{"meshc": {"version": "0.1.0"}, "nodes": []}');
+    const files = async (paths: string[], skip: string[]) => {
+      const sink = new DiagnosticSink();
+      const found = await expandInputs(paths, sink, { cwd: tmp.dir, skip });
+      return { files: found.map((f) => f.display), codes: sink.items.map((d) => d.code) };
+    };
+    const out = join(tmp.dir, 'build/out');
+    assert.equal(await files(['.'], [out]), { files: ['a.yaml', 'build/b.yml', 'build/more/c.json', 'policy/p.yaml'], codes: [] });
+    assert.equal(await files(['build'], [out]), { files: ['build/b.yml', 'build/more/c.json'], codes: [] });
+    // Not skipped, the previous output is recognised and reported (MESH0013), not read.
+    assert.equal(await files(['.'], []), { files: ['a.yaml', 'build/b.yml', 'build/more/c.json', 'policy/p.yaml'], codes: ['MESH0013'] });
+    assert.equal((await files(['build/out/x.yaml'], [out])).files, ['build/out/x.yaml'], 'a file named explicitly is read');
   } finally {
     tmp.cleanup();
   }

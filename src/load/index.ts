@@ -46,6 +46,8 @@ export interface LoadOptions {
    * The result is the same either way.
    */
   workers?: number;
+  /** Absolute paths directory walks pass over (ExpandOptions.skip). */
+  skipPaths?: readonly string[];
 }
 
 /**
@@ -216,7 +218,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const extensions = [...MANIFEST_EXTENSIONS, ...extra.flatMap((l) => l.extensions)];
   const accept = (name: string) => extra.find((l) => l.extensions.includes(extname(name).toLowerCase()))?.accepts?.(name) ?? true;
   const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
-  const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns });
+  const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns, skip: options.skipPaths });
   const loaderOf = (input: InputFile) => extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
   // Every manifest is read first (in order), so that big inputs can be parsed by workers while this thread replays them in order.
   const reads: (ReadInput | undefined)[] = [];

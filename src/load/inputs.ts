@@ -25,6 +25,8 @@ export interface ExpandOptions {
   patterns?: string[];
   /** Further filter for files found while walking (by base name). */
   accept?: (name: string) => boolean;
+  /** Absolute paths walks pass over silently (compile's own --out directory); a path named explicitly is still read. */
+  skip?: readonly string[];
 }
 
 export function displayPath(cwd: string, abs: string): string {
@@ -73,6 +75,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
     for (const name of entries) {
       if (name.startsWith('.') || name === 'node_modules' || isToolFile(name)) continue;
       const full = join(dir, name);
+      if (options.skip?.includes(resolve(options.cwd, full))) continue;
       let info;
       try {
         info = await stat(full);

@@ -29,6 +29,8 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   cache?: boolean;
   /** Parse worker threads (LoadOptions.workers): by default some for big inputs, none for small; 0 = this thread only. */
   workers?: number;
+  /** Absolute paths directory walks pass over: compile's own output directory. */
+  skipPaths?: readonly string[];
 }
 
 export interface LoadedMesh {
@@ -92,7 +94,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
-    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers,
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, skipPaths: options.skipPaths,
     cache: options.cache ? openParseCache(options.cwd ?? process.cwd()) : null,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],

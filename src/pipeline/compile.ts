@@ -4,8 +4,8 @@
  * atomically (src/snapshot/emit.ts). Nothing is written when check or the
  * compile find errors; the Envoy protos are loaded lazily.
  */
+import { resolve } from 'node:path';
 import { check, type CheckOptions, type CheckResult } from './check.ts';
-import { withoutOutput } from './compile-inputs.ts';
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { refOf } from '../model/types.ts';
@@ -115,8 +115,9 @@ function lapTimer(timings: Record<string, number>): Lap {
 
 export async function compile(paths: string[], options: CompileOptions): Promise<CompileResult> {
   const lap = lapTimer(options.timings ?? {});
-  // Never read our own previous output back as input (`meshc compile . --out build`).
-  const checked = await check(withoutOutput(paths, options.out, options.cwd ?? process.cwd()), options);
+  // Never read our own previous output back as input (`meshc compile . --out build`): walks pass over it, with every
+  // other walk rule (tool files, MESH0016 for walked non-manifests) the same as for `meshc check .`.
+  const checked = await check(paths, { ...options, skipPaths: [...(options.skipPaths ?? []), resolve(options.cwd ?? process.cwd(), options.out)] });
   lap('check');
   const done = (status: CompileStatus, diagnostics: Diagnostic[], summary: CompileSummary | null = null): CompileResult => ({
     status, checked, summary, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
