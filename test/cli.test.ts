@@ -281,7 +281,7 @@ test('meshc explain: by code (any case), by rule name, by lint rule id; unknown 
   assert.match(unknown.stderr, /unknown code or rule "yaml-syntx" \(did you mean yaml-syntax\b/);
   const none = run(['explain']);
   assert.is(none.code, 2);
-  assert.match(none.stderr, /needs a code/);
+  assert.match(none.stderr, /MESH1054 meshc explain takes a code/);
 });
 
 test('meshc rules lists every code (text and json)', () => {
