@@ -12,7 +12,7 @@ export const cliCatalog = <const>[
     doc: 'No longer reported (never reused). It was every usage error particular to one command, its message a whole sentence written in code. '
       + 'Each kind now has its own code: MESH1046 (unknown option), MESH1047 (the command line cannot be read), MESH1048 (a value outside the option\'s choices), MESH1049 (a required option missing), '
       + 'MESH1050 (options that exclude each other), MESH1051 (an option that needs another, or a value), MESH1052 (a value of the wrong form), MESH1053 (two options on one port), '
-      + 'MESH1054 (the wrong arguments), MESH1055 (`meshc explain` of an unknown code), MESH1057-MESH1061 (`meshc why` of something the mesh lacks).',
+      + 'MESH1054 (the wrong arguments), MESH1063 and MESH1064 (no command, an unknown command), MESH1055 (`meshc explain` of an unknown code), MESH1057-MESH1061 (`meshc why` of something the mesh lacks).',
   },
   {
     code: 'MESH1001', name: 'unknown-code', severity: 'error', area: 'cli', incomplete: true,
@@ -218,5 +218,15 @@ export const cliCatalog = <const>[
     code: 'MESH1062', name: 'why-wildcard-identity', severity: 'error', area: 'cli', incomplete: true,
     message: '--from: \'{from}\' names no identity: {value} is no {what} ({fault}); SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount',
     doc: '`meshc why --from` uses a wildcard (`shop/*`) as the caller. A TrafficTarget may even list one, but no workload runs as it: SMI has no wildcard sources (smi-spec#51). Ask about one ServiceAccount. Exit code 2.',
+  },
+  {
+    code: 'MESH1063', name: 'command-missing', severity: 'error', area: 'cli', incomplete: true,
+    message: 'no command given',
+    doc: '`meshc` was run without a command. It prints the list of commands (`meshc --help` prints it too) and exits with 2.',
+  },
+  {
+    code: 'MESH1064', name: 'unknown-command', severity: 'error', area: 'cli', incomplete: true,
+    message: 'unknown command \'{command}\'{hint}',
+    doc: 'The first argument of `meshc` is no command: usually a typo (with the nearest command names). meshc prints the list of commands and exits with 2.',
   },
 ];
