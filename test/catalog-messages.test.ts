@@ -19,9 +19,6 @@ const PROSE_ARGUMENT: Record<string, string> = {
   MESH0001: 'internal error: the text of an exception meshc did not expect (a bug), with the stage that threw it',
   MESH0003: 'the yaml library\'s syntax errors, several per place joined; one of them (duplicate key) is meshc\'s own',
   MESH0008: 'YAML resource limits (alias expansion, nesting depth) and the yaml library\'s own limit errors',
-  MESH1000: 'the usage errors particular to one command (options that exclude or need each other, a value of the wrong form); the common ones are MESH1046-MESH1049',
-  MESH1005: 'the yaml library\'s syntax errors in the configuration file (and the nesting limit)',
-  MESH1006: 'configuration values of the wrong shape, from src/config/load.ts',
 };
 
 const live = allCatalogEntries().filter((e) => !e.retired);

@@ -180,7 +180,7 @@ test('--watch: checks, then checks again after a change and prints the new findi
 test('--watch refuses standard input', () => {
   const r = run(['check', '--watch', '-']);
   assert.is(r.code, 2);
-  assert.match(r.stderr, /MESH1000 --watch cannot read standard input/);
+  assert.match(r.stderr, /MESH1050 --watch cannot be used with standard input \(-\)/);
 });
 
 test.run();

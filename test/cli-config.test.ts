@@ -85,7 +85,7 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     try {
       const deep = run(['check', '--config', 'deep.yaml', 'info'], { cwd: hostile.dir });
       assert.is(deep.code, 2);
-      assert.match(deep.stderr, /^deep\.yaml:3:207: error MESH1005 configuration file is not valid YAML: nesting deeper than 200 levels/);
+      assert.match(deep.stderr, /^deep\.yaml:3:207: error MESH1056 configuration file nests deeper than 200 levels/);
       const bomb = run(['check', '--config', 'bomb.yaml', 'info'], { cwd: hostile.dir });
       assert.is(bomb.code, 2);
       assert.match(bomb.stderr, /^bomb\.yaml:1:1: error MESH1005 configuration file is not valid YAML: .*alias/);
@@ -110,7 +110,7 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
       /^bad\.yaml:5:12: error MESH1006 invalid configuration: namespace must be a Kubernetes namespace name/,
       /^bad\.yaml:6:13: error MESH1006 invalid configuration: permissive must be true or false \(got "yes"\)/,
       /^bad\.yaml:7:14: error MESH1006 invalid configuration: maxFileSize must be a positive number of bytes/,
-      /^bad\.yaml:8:18: error MESH1006 invalid configuration: assumeExternal: must be Kind\/namespace\/name/,
+      /^bad\.yaml:8:18: error MESH1006 invalid configuration: assumeExternal entries must be Kind\/namespace\/name/,
       /^bad\.yaml:9:14: error MESH1006 invalid configuration: trustDomain must be a DNS domain/,
       /^bad\.yaml:10:12: error MESH1001 suppress: no diagnostic code matches "MESH9999"/,
       /^bad\.yaml:10:24: error MESH1002 suppress: malformed suppression "MESH0003=Service"/,

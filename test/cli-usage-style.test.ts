@@ -1,6 +1,6 @@
 /**
  * One usage-error style for every command (through the built CLI): a line with
- * the code (`meshc: error MESH1000 … [usage-error]`), then where the options
+ * the code (`meshc: error MESH1052 … [option-value-form]`), then where the options
  * are explained, exit 2, nothing on stdout; failures after the command line
  * (unwritable output, an existing file) carry their code too. Also: `meshc
  * test` on a path that does not exist leads with the cause, `explain` renders
@@ -19,18 +19,18 @@ const HINT = (cmd: string, code: string) => new RegExp(`^meshc: error ${code} .+
 test('usage errors of every command: one line with its code, then the --help hint; never the whole usage, never "meshc CMD:"', () => {
   const cases: [string, string[], string, RegExp][] = [
     ['why', ['why', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1049', /--from NS\/SA is required/],
-    ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1000', /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
+    ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1057', /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
     ['graph', ['graph', '--format', 'png', 'fixtures/bookstore'], 'MESH1048', /--format must be one of dot, mermaid, json, html \(got "png"\)/],
     ['export', ['export', '--format', 'yaml', 'fixtures/bookstore'], 'MESH1048', /--format must be one of smi, gateway-api \(got "yaml"\)/],
-    ['diff', ['diff', 'fixtures/bookstore'], 'MESH1000', /give two trees, BASE and HEAD \(got 1 PATH argument\)/],
+    ['diff', ['diff', 'fixtures/bookstore'], 'MESH1054', /meshc diff takes two trees, BASE and HEAD, or --base-ref GITREF \(got 1 PATH argument\)/],
     ['diff', ['diff', '--format', 'sarif', 'fixtures/bookstore', 'fixtures/bookstore'], 'MESH1048', /--format must be one of text, json, markdown, github \(got "sarif"\)/],
     ['import', ['import', '--format', 'js', 'fixtures/bookstore'], 'MESH1048', /--format must be one of ts \(got "js"\)/],
-    ['import', ['import', '--out', 'mesh.txt', 'fixtures/bookstore'], 'MESH1000', /--out must name a \.ts or \.mts file \(got mesh\.txt\)/],
+    ['import', ['import', '--out', 'mesh.txt', 'fixtures/bookstore'], 'MESH1052', /--out must be a \.ts or \.mts file \(got "mesh\.txt"\)/],
     ['init', ['init', '--format', 'json'], 'MESH1048', /--format must be one of yaml, ts \(got "json"\)/],
-    ['init', ['init', 'a', 'b'], 'MESH1000', /one DIR at most \(got 2\)/],
+    ['init', ['init', 'a', 'b'], 'MESH1054', /meshc init takes one DIR at most \(got 2\)/],
     ['check', ['check', '--frmat', 'json'], 'MESH1046', /unknown option --frmat \(did you mean --format\?\)/],
     ['compile', ['compile', 'fixtures/bookstore', '--out'], 'MESH1047', /cannot read the command line: option '-o, --out <value>' argument missing/],
-    ['explain', ['explain'], 'MESH1000', /meshc explain needs a code/],
+    ['explain', ['explain'], 'MESH1054', /meshc explain takes a code, for example: meshc explain MESH0003 \(got none\)/],
     ['serve', ['serve'], 'MESH1049', /--snapshots DIR is required/],
     ['serve', ['serve', '--snapshots', 'x', '--log-level', 'loud'], 'MESH1048', /--log-level must be one of debug, info, warn, error \(got "loud"\)/],
   ];

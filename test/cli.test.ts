@@ -23,7 +23,7 @@ test('meshc --help, help CMD, --version; no command is a usage error on stderr',
   assert.is(run(['-V']).stdout, `${VERSION}\n`);
   const none = run([]);
   assert.equal([none.code, none.stdout], [2, '']);
-  assert.match(none.stderr, /^meshc: error MESH1000 no command given \[usage-error\]\n\nusage: meshc/);
+  assert.match(none.stderr, /^meshc: error MESH1063 no command given \[command-missing\]\n\nusage: meshc/);
   const sub = run(['help', 'check']);
   assert.is(sub.code, 0);
   assert.match(sub.stdout, /^usage: meshc check/);
@@ -49,7 +49,8 @@ test('unknown command and unknown flags: exit 2, usage on stderr, nothing on std
   assert.match(cmd.stderr, /unknown command 'chekc' \(did you mean check\?\)/);
   assert.match(run(['complie']).stderr, /unknown command 'complie' \(did you mean compile\?\)/);
   assert.match(run(['grpah']).stderr, /unknown command 'grpah' \(did you mean graph\?\)/);
-  assert.match(run(['zzzzzz']).stderr, /unknown command 'zzzzzz' \[usage-error\]/);
+  assert.match(run(['zzzzzz']).stderr, /^meshc: error MESH1064 unknown command 'zzzzzz' \[unknown-command\]/);
+  assert.match(run(['--format', 'json']).stderr, /^meshc: error MESH1046 unknown option --format \(options go after the command\) \[unknown-option\]\n\nusage: meshc/);
   const flag = run(['check', '--frmat', 'json', '.']);
   assert.equal([flag.code, flag.stdout], [2, '']);
   assert.match(flag.stderr, /^meshc: error MESH1046 unknown option --frmat \(did you mean --format\?\) \[unknown-option\]\nRun 'meshc check --help' for the options\.\n$/);
@@ -281,7 +282,7 @@ test('meshc explain: by code (any case), by rule name, by lint rule id; unknown 
   assert.match(unknown.stderr, /unknown code or rule "yaml-syntx" \(did you mean yaml-syntax\b/);
   const none = run(['explain']);
   assert.is(none.code, 2);
-  assert.match(none.stderr, /needs a code/);
+  assert.match(none.stderr, /MESH1054 meshc explain takes a code/);
 });
 
 test('meshc rules lists every code (text and json)', () => {

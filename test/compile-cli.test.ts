@@ -89,13 +89,13 @@ test('usage errors exit 2 with a clear message', () => {
     [['compile', 'fixtures/bookstore'], /--out DIR is required/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--target', 'istio'], /--target must be one of envoy, grpc \(got "istio"\)/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--bootstrap', 'dynamic'], /--bootstrap must be one of ads, static/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--target', 'grpc', '--bootstrap', 'static'], /gRPC clients always need an xDS server/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost'], /--xds-address: expected HOST:PORT/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'h:70000'], /--xds-address: expected HOST:PORT/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15000'], /--admin-port and --stats-port are both 15000|--stats-port and --admin-port are both 15000/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--target', 'grpc', '--bootstrap', 'static'], /MESH1050 --bootstrap static cannot be used with --target grpc/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost'], /MESH1052 --xds-address must be HOST:PORT \(e\.g\. 127\.0\.0\.1:18000 or \[::1\]:18000\) \(got "localhost"\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'h:70000'], /--xds-address must be HOST:PORT .*\(got "h:70000"\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15000'], /--admin-port and --stats-port both use port 15000|--stats-port and --admin-port both use port 15000/],
     // The kubelet probe listeners' fixed ports.
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15902'], /--stats-port 15902 is the sidecar's readiness probe listener \(probe ports 15901, 15902, 15903 are fixed\)/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--admin-port', '15901'], /--admin-port 15901 is the sidecar's liveness probe listener/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--stats-port', '15902'], /MESH1053 --stats-port and the sidecar's readiness probe listener both use port 15902/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--admin-port', '15901'], /--admin-port and the sidecar's liveness probe listener both use port 15901/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--inbound-port', '0'], /--inbound-port must be a port number from 1 to 65535/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--ca-cert', 'ca.pem'], /--ca-cert must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--trust-domain', 'Not a domain!'], /--trust-domain/],
@@ -104,12 +104,12 @@ test('usage errors exit 2 with a clear message', () => {
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--private-key', '/etc/../key.pem'], /--private-key must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--bootstrap-dir', 'relative/dir'], /--bootstrap-dir must be an absolute path inside the pod/],
     [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-server-identity', 'Bad NS/sa'], /--xds-server-identity must be NAMESPACE\/SERVICEACCOUNT or a spiffe:\/\/ id/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--xds-server-identity', 'a/b'], /--xds-insecure and --xds-server-identity exclude each other/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--bootstrap', 'static'], /--xds-insecure is for --bootstrap ads/],
-    [['compile', 'test/compile-fixtures/grpc-split', '--out', '/tmp/x', '--target', 'grpc', '--xds-server-identity', 'a/b'], /supports no TLS to the control plane/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--xds-server-identity', 'a/b'], /MESH1050 --xds-insecure cannot be used with --xds-server-identity/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-insecure', '--bootstrap', 'static'], /--xds-insecure cannot be used with --bootstrap static/],
+    [['compile', 'test/compile-fixtures/grpc-split', '--out', '/tmp/x', '--target', 'grpc', '--xds-server-identity', 'a/b'], /MESH1050 --xds-server-identity cannot be used with --target grpc/],
     // meshc serve on the proxy's own host at one of Envoy's own ports: Envoy would dial itself.
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', '127.0.0.1:15000'], /--xds-address 127\.0\.0\.1:15000 is on the proxy's own host, and port 15000 is its own admin port \(--admin-port\)/],
-    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost:16001', '--outbound-port', '16001'], /port 16001 is its own outbound port \(--outbound-port\)/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', '127.0.0.1:15000'], /--xds-address 127\.0\.0\.1:15000 and the proxy's own --admin-port both use port 15000/],
+    [['compile', 'fixtures/bookstore', '--out', '/tmp/x', '--xds-address', 'localhost:16001', '--outbound-port', '16001'], /--xds-address localhost:16001 and the proxy's own --outbound-port both use port 16001/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);

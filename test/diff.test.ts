@@ -188,12 +188,12 @@ test('--base-ref: the base is PATH at a git commit, read into a temporary direct
 
 test('bad arguments and unreadable trees: exit 2 with a clear message, nothing on stdout', () => {
   const cases: [string[], RegExp][] = [
-    [[BOOKSTORE], /MESH1000 give two trees, BASE and HEAD \(got 1 PATH argument\)/],
+    [[BOOKSTORE], /MESH1054 meshc diff takes two trees, BASE and HEAD, or --base-ref GITREF \(got 1 PATH argument\)/],
     [[BOOKSTORE, BOOKSTORE, BOOKSTORE], /got 3 PATH arguments/],
     [['--format', 'sarif', BOOKSTORE, BOOKSTORE], /--format must be one of text, json, markdown, github/],
     [['--format'], /--format must be one of/],
     [['--fail-on', 'everything', BOOKSTORE, BOOKSTORE], /--fail-on must be one of gained, lost, any/],
-    [['--base-ref', '', BOOKSTORE], /--base-ref needs a git revision/],
+    [['--base-ref', '', BOOKSTORE], /MESH1051 --base-ref needs a git revision/],
     [['no/such/dir', BOOKSTORE], /meshc diff: base: .*MESH0002 cannot read no\/such\/dir/],
     [[BOOKSTORE, 'no/such/dir'], /meshc diff: head: .*MESH0002 cannot read no\/such\/dir/],
   ];

@@ -58,7 +58,7 @@ test('init: a bad --format or DIR is a usage error', () => {
   writeFileSync(join(dir, 'file'), '');
   const notDir = runCli(['init', 'file'], { cwd: dir, env });
   assert.is(notDir.code, 2);
-  assert.match(notDir.stderr, /not a directory/);
+  assert.match(notDir.stderr, /MESH1052 DIR must be a directory \(got "/);
 });
 
 test.run();

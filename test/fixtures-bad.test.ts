@@ -43,6 +43,17 @@ const EXEMPT: Record<string, string> = {
   MESH1310: 'a finding of meshc export --format gateway-api, which this test does not run (test/gamma.test.ts exports a split whose root Service is missing and checks it)',
   MESH1022: 'a graph longer than the longest JavaScript string (~512 MB): no fixture can be that large (src/cli/commands/graph.ts catches the RangeError)',
   MESH1049: 'a required option left out: this test always gives compile its --out and check, test and import their paths, so no fixture can leave one out (test/cli-usage-style.test.ts checks serve --snapshots and why --from, test/compile-cli.test.ts compile --out)',
+  MESH1051: 'an option without the option it needs: only serve has such options (--tls-cert, --client-ca, --trust-domain, --tls-reload), and this test runs check, test, compile and import (test/serve-cli.test.ts checks each pair)',
+  MESH1054: 'the wrong arguments of diff, init, explain or serve, none of which this test runs (test/cli-usage-style.test.ts, test/diff.test.ts and test/serve-cli.test.ts check them)',
+  MESH1055: 'meshc explain of an unknown code: explain is not a command this test runs (test/cli.test.ts checks it)',
+  MESH1057: 'a why question about an unknown identity: why is not a command this test runs (test/why.test.ts, test/cli-usage-style.test.ts)',
+  MESH1058: 'a why question about an unknown service: why is not a command this test runs (test/why.test.ts)',
+  MESH1059: 'a why question about a port the service lacks: why is not a command this test runs (test/why.test.ts)',
+  MESH1060: 'a why question about a service without ports: why is not a command this test runs (test/why.test.ts)',
+  MESH1061: 'a why question from a name no ServiceAccount can have: why is not a command this test runs (test/why.test.ts)',
+  MESH1062: 'a why question from a wildcard: why is not a command this test runs (test/smi-choices.test.ts)',
+  MESH1063: 'meshc without a command: the fixture runner always names one (test/cli.test.ts checks it)',
+  MESH1064: 'an unknown command: the fixture runner only runs check, test, compile and import (test/cli.test.ts checks it)',
   MESH0911: 'typescript or esbuild cannot be loaded: a broken installation, not an input (no test: it needs a meshc without its dependencies)',
 };
 
@@ -56,6 +67,7 @@ const RETIRED: Record<string, string> = {
   MESH0320: 'a TCPRoute/UDPRoute port outside 1-65535 is MESH0112 (schema minimum/maximum: "ports are 1–65535"), which says the same',
   MESH0854: 'compile self-validation findings are MESH0800-MESH0804',
   MESH0864: 'encoding failures of the compiled output are MESH0801',
+  MESH1000: 'each usage error particular to one command has its own code now: MESH1050-MESH1055, MESH1057-MESH1064 (and MESH1048 for --fail-level, MESH1046 for an option before the command)',
 };
 
 interface Expectation { code: string; file?: string; line?: number; column?: number }

@@ -27,18 +27,18 @@ test.after(() => rmSync(base, { recursive: true, force: true }));
 test('usage errors exit 2 with a one-line reason', () => {
   const cases: [string[], RegExp][] = [
     [[], /error MESH1049 --snapshots DIR is required \[option-required\]/],
-    [['--snapshots', dir, '--listen', 'nope'], /--listen 'nope': expected HOST:PORT/],
+    [['--snapshots', dir, '--listen', 'nope'], /--listen must be HOST:PORT \(e\.g\. 127\.0\.0\.1:18000 or \[::1\]:18000\) \(got "nope"\)/],
     [['--snapshots', dir, '--log-format', 'xml'], /error MESH1048 --log-format must be one of text, json \(got "xml"\)/],
-    [['--snapshots', dir, '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
+    [['--snapshots', dir, '--tls-cert', 'x.pem'], /MESH1051 --tls-cert needs --tls-key/],
     [['--snapshots', dir, '--client-ca', 'ca.pem'], /--client-ca needs --tls-cert/],
-    [['--snapshots', dir, '--tls-reload', '10s'], /--tls-reload only applies with --tls-cert and --tls-key/],
-    [['--snapshots', dir, '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload', 'soon'], /--tls-reload: expected a duration such as 500ms, 2s or 1m \(got "soon"\)/],
+    [['--snapshots', dir, '--tls-reload', '10s'], /--tls-reload needs --tls-cert and --tls-key/],
+    [['--snapshots', dir, '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload', 'soon'], /--tls-reload must be a duration such as 500ms, 2s or 1m \(got "soon"\)/],
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
     [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
     [['--snapshots', join(dir, 'manifest.json')], /manifest.json: not a directory \(expected the output directory of meshc compile --out\)\n/],
     [['--snapshots', dir, '--bogus'], /error MESH1046 unknown option --bogus/],
-    [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1000 --listen '127.0.0.1:99999': expected HOST:PORT/],
-    [[dir], /unexpected argument/],
+    [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1052 --listen must be HOST:PORT .*\(got "127.0.0.1:99999"\)/],
+    [[dir], /MESH1054 meshc serve takes no arguments: the directory goes after --snapshots \(got "/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(['serve', ...args]);

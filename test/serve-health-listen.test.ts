@@ -60,8 +60,8 @@ test('plaintext health beside mTLS xDS: SERVING without a certificate, xDS not o
 test('--health-listen: malformed, same port as --listen, or in use: exit 2 with a clear message', async () => {
   const dir = 'test/golden/bookstore-does-not-matter';
   const cases: [string[], RegExp][] = [
-    [['--health-listen', 'nohost'], /--health-listen 'nohost': expected HOST:PORT/],
-    [['--listen', '127.0.0.1:18123', '--health-listen', '0.0.0.0:18123'], /--health-listen and --listen both use port 18123/],
+    [['--health-listen', 'nohost'], /MESH1052 --health-listen must be HOST:PORT \(e\.g\. 0\.0\.0\.0:18001\) \(got "nohost"\)/],
+    [['--listen', '127.0.0.1:18123', '--health-listen', '0.0.0.0:18123'], /MESH1053 --health-listen and --listen both use port 18123/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(['serve', '--snapshots', dir, ...args]);

@@ -191,17 +191,24 @@ test('unknown names: exit 2 with near matches', () => {
   const ns = why('--from', 'bookbuyer/bookbuyer', '--to', 'bookshop/bookstore');
   assert.is(ns.code, 2);
   assert.match(ns.stderr, "did you mean 'bookstore/bookstore'");
+  // Each kind of name the mesh lacks has its code (MESH0710/0703/0713/0711 in a ReachabilityTest).
+  assert.match(r.stderr, /^meshc: error MESH1057 --from: unknown identity/m);
+  assert.match(r.stderr, /^meshc: error MESH1058 --to: unknown service/m);
+  assert.match(port.stderr, /^meshc: error MESH1059 --to: service 'bookstore\/bookstore' has no port 80/m);
+  const invalid = why('--from', 'Shop/x', '--to', 'bookstore/bookstore');
+  assert.is(invalid.code, 2);
+  assert.match(invalid.stderr, /^meshc: error MESH1061 --from: 'Shop\/x' names no identity: "Shop" is no namespace \(/m);
 });
 
 test('bad arguments: exit 2 with a clear message', () => {
   const cases: [string[], string][] = [
     [['--to', 'bookstore/bookstore'], '--from NS/SA is required'],
-    [['--from', 'bookbuyer/bookbuyer'], '--to NS/SERVICE[:PORT] is required'],
+    [['--from', 'bookbuyer/bookbuyer'], '--to NS/SERVICE[:PORT] (or --to-external HOST:PORT for a destination outside the mesh) is required'],
     [['--from', 'bookbuyer', '--to', 'bookstore/bookstore'], '--from must be NAMESPACE/SERVICEACCOUNT'],
     [['--from', 'a/b', '--to', 'bookstore'], '--to must be NAMESPACE/SERVICE[:PORT]'],
-    [['--from', 'a/b', '--to', 'a/b:99999'], 'port 99999 is outside 1..65535'],
+    [['--from', 'a/b', '--to', 'a/b:99999'], "--to must be NAMESPACE/SERVICE[:PORT] with a port from 1 to 65535 (got 'a/b:99999')"],
     [['--from', 'a/b', '--to', 'a/b', '--header', 'novalue'], '--header must be NAME=VALUE'],
-    [['--from', 'a/b', '--to', 'a/b', '--path', 'books'], "--path must start with '/'"],
+    [['--from', 'a/b', '--to', 'a/b', '--path', 'books'], "--path must be a path starting with '/' (got 'books')"],
     [['--from', 'a/b', '--to', 'a/b', '--format', 'sarif'], '--format must be one of text, json'],
     [['--from', 'a/b', '--to', 'a/b', '--bogus'], 'unknown option --bogus'],
   ];

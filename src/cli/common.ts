@@ -23,9 +23,9 @@
  *   };
  *
  * runCommand handles --help (usage on stdout, exit 0), unknown flags and bad
- * values (MESH1000–1003/1008 on stderr, one line each, then "Run 'meshc CMD
- * --help' for the options.", exit 2; a body throws usageFailure() for its own), configuration
- * errors (MESH1004–1007 with file:line:col, exit 2) and any exception thrown
+ * values (MESH1001–1003/1008, MESH1046–1055 on stderr, one line each, then "Run 'meshc CMD
+ * --help' for the options.", exit 2; a body throws conflictFailure(), formFailure()… for its own), configuration
+ * errors (MESH1004–1007/1056 with file:line:col, exit 2) and any exception thrown
  * by the body (MESH0001 in one line, exit 2; the stack only with
  * MESHC_DEBUG=1). finishReport applies suppressions (--suppress, the config
  * file, meshc.dev/ignore annotations unless --no-inline-suppress), writes
@@ -44,7 +44,7 @@ import type { Diagnostic, Severity } from '../core/types.ts';
 import { checkRuleId, loadConfigFile } from '../config/load.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, type Parsed } from '../config/values.ts';
+import { FAIL_LEVELS, parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, type Parsed, type ValueProblem } from '../config/values.ts';
 import { useColor } from '../report/color.ts';
 import { OUTPUT_FORMATS, formatLine, render, renderSummary, summarize, type OutputFormat, type Report } from '../report/index.ts';
 import { applySuppressions, parseSuppression, type Suppression } from '../report/suppress.ts';
@@ -136,8 +136,8 @@ export interface CommandContext {
 
 /**
  * A usage error: the command does not run, exit code 2. Every command prints
- * it the same way: one line per problem with its code (`meshc: error MESH1000
- * … [usage-error]`), then where the options are explained.
+ * it the same way: one line per problem with its code (`meshc: error MESH1052
+ * … [option-value-form]`), then where the options are explained.
  */
 export class UsageError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
@@ -151,9 +151,29 @@ function usageProblem<C extends Code>(code: C, args: MessageArgs<C>): UsageError
   return new UsageError(sink.items);
 }
 
-/** MESH1000 with this detail, for a command body to throw (`throw usageFailure('--to and --to-external exclude each other')`). */
-export function usageFailure(detail: string): UsageError {
-  return usageProblem('MESH1000', { detail });
+/** MESH1050: two options (or an option and an input) that exclude each other. */
+export function conflictFailure(option: string, other: string): UsageError {
+  return usageProblem('MESH1050', { option, other });
+}
+
+/** MESH1051: an option given without another it needs, or without a value (`required`: '--tls-key', 'a file name'). */
+export function needsFailure(option: string, required: string): UsageError {
+  return usageProblem('MESH1051', { option, required });
+}
+
+/** MESH1052: an option's value of the wrong form (`actual` as shown to the user, usually JSON). */
+export function formFailure(option: string, problem: ValueProblem): UsageError {
+  return usageProblem('MESH1052', { option, expected: problem.expected, actual: problem.actual });
+}
+
+/** MESH1053: two listeners on one port. */
+export function portFailure(option: string, other: string, port: number): UsageError {
+  return usageProblem('MESH1053', { option, other, port });
+}
+
+/** MESH1054: the wrong arguments after the options (`expected`: 'one DIR at most', `actual`: '2'). */
+export function argumentsFailure(command: string, expected: string, actual: string): UsageError {
+  return usageProblem('MESH1054', { command, expected, actual });
 }
 
 /** MESH1048: an option's value is not one of its choices (`value` as given, shown as JSON). */
@@ -182,12 +202,6 @@ export function writeFailure(path: string, err: unknown, written: string[] = [])
   const e = err as NodeJS.ErrnoException;
   const reason = (e.code && ERRNO_WORDS[e.code]) ?? (e.message ?? String(err)).split('\n')[0];
   return failWith({ code: 'MESH1020', args: { path, reason, written: written.length > 0 ? ` (already written: ${written.join(', ')})` : '' } });
-}
-
-/** Writes MESH1000 with this detail like every usage error and returns exit code 2 (for checks made before runCommand). */
-export function usageExit(name: string, detail: string): number {
-  writeProblems(name, usageFailure(detail));
-  return EXIT_USAGE;
 }
 
 /**
@@ -228,7 +242,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: C
 }
 
 function valueOf<T>(flag: string, parsed: Parsed<T>): T {
-  if ('error' in parsed) throw usageProblem('MESH1000', { detail: `--${flag} ${parsed.error}` });
+  if ('error' in parsed) throw formFailure(`--${flag}`, parsed.error);
   return parsed.value;
 }
 
@@ -256,14 +270,18 @@ export async function resolveSettings(spec: CommandSpec, values: CommandContext[
   if (values.permissive) config.permissive = true;
   if (values.draft) config.draft = true;
   if (values['mesh-config'] !== undefined) {
-    if (values['mesh-config'] === '') throw usageProblem('MESH1000', { detail: '--mesh-config needs a file name' });
+    if (values['mesh-config'] === '') throw needsFailure('--mesh-config', 'a file name');
     config.meshConfig = values['mesh-config'] as string;
   }
   for (const p of list('assume-external')) config.assumeExternal = [...config.assumeExternal, valueOf('assume-external', parseExternalPattern(p))];
   if (values['max-file-size'] !== undefined) config.maxFileSize = valueOf('max-file-size', parseSize(values['max-file-size']));
   if (values['trust-domain'] !== undefined) config.trustDomain = valueOf('trust-domain', parseDomain(values['trust-domain']));
   if (values['cluster-domain'] !== undefined) config.clusterDomain = valueOf('cluster-domain', parseDomain(values['cluster-domain']));
-  if (values['fail-level'] !== undefined) config.failLevel = valueOf('fail-level', parseFailLevel(values['fail-level']));
+  if (values['fail-level'] !== undefined) {
+    const level = parseFailLevel(values['fail-level']);
+    if ('error' in level) throw choiceFailure('--fail-level', values['fail-level'], FAIL_LEVELS);
+    config.failLevel = level.value;
+  }
   if (values['no-inline-suppress']) config.noInlineSuppress = true;
   const sink = new DiagnosticSink();
   for (const id of list('disable-rule')) if (checkRuleId(id, '--disable-rule', sink, null)) config.disableRules = [...config.disableRules, id];

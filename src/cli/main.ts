@@ -2,6 +2,7 @@ import type { CommandModule } from './command.ts';
 import { VERSION } from './command.ts';
 import { installSafetyNets, internalErrorLine } from './common-errors.ts';
 import { didYouMean } from '../core/suggest.ts';
+import { catalogMessage, type CatalogMessage } from '../core/catalog/index.ts';
 
 /**
  * Subcommands, loaded lazily so `check` never pays for TypeScript, gRPC or
@@ -46,9 +47,12 @@ exit codes: 0 no findings at or above --fail-level, 1 findings, 2 usage error,
 unreadable input or internal error.
 `;
 
-function usageError(detail: string): number {
-  process.stderr.write(`meshc: error MESH1000 ${detail} [usage-error]\n\n${USAGE}`);
-  return 2;
+/** A usage error before any command runs: its line (loaded only now, so a good command line never pays for it), then the usage. */
+async function usageError(problem: CatalogMessage): Promise<number> {
+  const { failWith } = await import('./common.ts');
+  const code = failWith({ code: problem.code, args: problem.args });
+  process.stderr.write(`\n${USAGE}`);
+  return code;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -56,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (process.env.MESHC_TEST_CRASH === 'uncaught') setTimeout(() => { throw new Error('crash requested by MESHC_TEST_CRASH=uncaught'); }, 0);
     const [name, ...rest] = argv;
-    if (name === undefined) return usageError('no command given');
+    if (name === undefined) return await usageError(catalogMessage('MESH1063', {}));
     if (name === '--help' || name === '-h' || name === 'help') {
       if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return (await COMMANDS[rest[0]]!()).command.run(['--help']);
       process.stdout.write(USAGE);
@@ -68,8 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!load) {
-      if (name.startsWith('-')) return usageError(`unknown option ${name} (options go after the command)`);
-      return usageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}`);
+      if (name.startsWith('-')) return await usageError(catalogMessage('MESH1046', { option: name, hint: ' (options go after the command)' }));
+      return await usageError(catalogMessage('MESH1064', { command: name, hint: didYouMean(name, Object.keys(COMMANDS)) }));
     }
     const { command } = await load();
     return await command.run(rest);

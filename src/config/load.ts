@@ -10,7 +10,7 @@ import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
 import { didYouMean, nearMatches } from '../core/suggest.ts';
 import type { MeshcConfig } from './types.ts';
-import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed } from './values.ts';
+import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed, type ValueProblem } from './values.ts';
 
 /**
  * The configuration file: `.meshc.yaml` in the working directory, or the file
@@ -65,7 +65,7 @@ const FIELDS: Record<string, Field> = {
   maxFileSize: { kind: 'size', parse: parseSize },
   paths: { kind: 'list' },
   // Like `paths`, relative to the directory of the configuration file.
-  meshConfig: { kind: 'string', parse: (v) => (typeof v === 'string' && v !== '' ? { value: v } : { error: `must be the name of a file holding the MeshConfig (got ${show(v)})` }) },
+  meshConfig: { kind: 'string', parse: (v) => (typeof v === 'string' && v !== '' ? { value: v } : { error: { expected: 'the name of a file holding the MeshConfig', actual: show(v) } }) },
 };
 const KNOWN = ['apiVersion', 'kind', ...Object.keys(FIELDS)];
 
@@ -103,7 +103,7 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
   if (deep >= 0) {
     const line = text.slice(0, deep).split('\n').length;
     const column = deep - text.lastIndexOf('\n', deep - 1);
-    sink.report('MESH1005', { detail: `nesting deeper than ${MAX_DEPTH} levels` }, { file, line, column, endLine: line, endColumn: column + 1 });
+    sink.report('MESH1056', { limit: MAX_DEPTH }, { file, line, column, endLine: line, endColumn: column + 1 });
     return { problems: sink.items };
   }
   // logLevel: a collection key is reported below (MESH1007), not as a Node warning on stderr.
@@ -112,26 +112,26 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     for (const err of doc.errors) {
       const a = lines.linePos(err.pos[0]);
       const b = lines.linePos(Math.max(err.pos[0], err.pos[1]));
-      sink.report('MESH1005', { detail: err.message.split('\n')[0] }, { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col });
+      sink.report('MESH1005', { yamlError: err.message.split('\n')[0]! }, { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col });
     }
     return { problems: sink.items };
   }
   const source = new YamlSourceDoc(file, 0, doc, lines);
   const at = (path: (string | number)[], key = false) => source.locate(path, { key });
-  const invalid = (path: (string | number)[], detail: string) => sink.report('MESH1006', { detail }, at(path));
+  const invalid = (path: (string | number)[], field: string, problem: ValueProblem) => sink.report('MESH1006', { field, ...problem }, at(path));
   if (!isMap(doc.contents)) {
-    sink.report('MESH1006', { detail: `the file must be a mapping with apiVersion: ${CONFIG_API_VERSION} and kind: ${CONFIG_KIND}` }, doc.contents ? at([]) : fileStart(file));
+    sink.report('MESH1006', { field: 'the file', expected: `a mapping with apiVersion: ${CONFIG_API_VERSION} and kind: ${CONFIG_KIND}`, actual: isScalar(doc.contents) ? show(doc.contents.value) : doc.contents ? 'a list' : 'nothing' }, doc.contents ? at([]) : fileStart(file));
     return { problems: sink.items };
   }
   let raw: Record<string, unknown>;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   } catch (err) {
-    sink.report('MESH1005', { detail: (err as Error).message }, at([]));
+    sink.report('MESH1005', { yamlError: (err as Error).message }, at([]));
     return { problems: sink.items };
   }
-  if (raw.apiVersion !== CONFIG_API_VERSION) invalid(['apiVersion'], `apiVersion must be ${CONFIG_API_VERSION} (got ${show(raw.apiVersion)})`);
-  if (raw.kind !== CONFIG_KIND) invalid(['kind'], `kind must be ${CONFIG_KIND} (got ${show(raw.kind)})`);
+  if (raw.apiVersion !== CONFIG_API_VERSION) invalid(['apiVersion'], 'apiVersion', { expected: CONFIG_API_VERSION, actual: show(raw.apiVersion) });
+  if (raw.kind !== CONFIG_KIND) invalid(['kind'], 'kind', { expected: CONFIG_KIND, actual: show(raw.kind) });
 
   const settings: Record<string, unknown> = {};
   const suppressions: Suppression[] = [];
@@ -154,20 +154,20 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     const value = raw[key];
     if (field.kind === 'boolean') {
       if (typeof value === 'boolean') settings[key] = value;
-      else invalid([key], `${key} must be true or false (got ${show(value)})`);
+      else invalid([key], key, { expected: 'true or false', actual: show(value) });
       continue;
     }
     if (field.kind === 'list') {
       const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : undefined;
       if (!list) {
-        invalid([key], `${key} must be a list of strings (got ${show(value)})`);
+        invalid([key], key, { expected: 'a list of strings', actual: show(value) });
         continue;
       }
       const good: string[] = [];
       list.forEach((item, i) => {
         const path = Array.isArray(value) ? [key, i] : [key];
         if (typeof item !== 'string' || item.length === 0) {
-          invalid(path, `${key} entries must be non-empty strings (got ${show(item)})`);
+          invalid(path, `${key} entries`, { expected: 'non-empty strings', actual: show(item) });
         } else if (key === 'suppress') {
           const parsed = parseSuppression(item, 'suppress');
           if ('problem' in parsed) sink.report(parsed.problem.code, parsed.problem.args, at(path));
@@ -176,7 +176,7 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
           if (checkRuleId(item, 'disableRules', sink, at(path))) good.push(item);
         } else if (field.parse) {
           const parsed = field.parse(item);
-          if ('error' in parsed) invalid(path, `${key}: ${parsed.error}`);
+          if ('error' in parsed) invalid(path, `${key} entries`, parsed.error);
           else good.push(parsed.value as string);
         } else {
           good.push(item);
@@ -187,7 +187,7 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
       continue;
     }
     const parsed = field.parse!(value);
-    if ('error' in parsed) invalid([key], `${key} ${parsed.error}`);
+    if ('error' in parsed) invalid([key], key, parsed.error);
     else settings[key] = key === 'meshConfig' ? displayPath(cwd, resolve(dirname(abs), parsed.value as string)) : parsed.value;
   }
   if (sink.items.length > 0) return { problems: sink.items };

@@ -3,9 +3,12 @@ import type { Severity } from '../core/types.ts';
 /**
  * Parsers for the values of configuration settings, shared by the
  * command-line flags and the configuration file so both accept exactly the
- * same things. Each returns the value or a message saying what is wrong.
+ * same things. Each returns the value or what was expected instead.
  */
-export type Parsed<T> = { value: T } | { error: string };
+export type Parsed<T> = { value: T } | { error: ValueProblem };
+
+/** What a value should have been and what it was (shown), for `{field} must be {expected} (got {actual})`. */
+export interface ValueProblem { expected: string; actual: string }
 
 export const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -14,7 +17,7 @@ export const MAX_FILE_SIZE_CAP = 256 * 1024 * 1024;
 
 export function parseFailLevel(input: unknown): Parsed<Severity> {
   if (typeof input === 'string' && (FAIL_LEVELS as string[]).includes(input)) return { value: input as Severity };
-  return { error: `must be one of ${FAIL_LEVELS.join(', ')} (got ${show(input)})` };
+  return { error: { expected: `one of ${FAIL_LEVELS.join(', ')}`, actual: show(input) } };
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -22,13 +25,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A Kubernetes namespace name (RFC 1123 label). */
 export function parseNamespace(input: unknown): Parsed<string> {
   if (typeof input === 'string' && input.length <= 63 && DNS_LABEL.test(input)) return { value: input };
-  return { error: `must be a Kubernetes namespace name (lower-case letters, digits and '-', at most 63 characters; got ${show(input)})` };
+  return { error: { expected: "a Kubernetes namespace name (lower-case letters, digits and '-', at most 63 characters)", actual: show(input) } };
 }
 
 /** A DNS domain such as cluster.local (trust domain, cluster domain). */
 export function parseDomain(input: unknown): Parsed<string> {
   if (typeof input === 'string' && input.length <= 253 && input.split('.').every((l) => l.length <= 63 && DNS_LABEL.test(l))) return { value: input };
-  return { error: `must be a DNS domain such as cluster.local (got ${show(input)})` };
+  return { error: { expected: 'a DNS domain such as cluster.local', actual: show(input) } };
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
@@ -42,9 +45,9 @@ export function parseSize(input: unknown): Parsed<number> {
     if (m) bytes = Number(m[1]) * SIZE_UNITS[m[2] ?? '']!;
   }
   if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 1) {
-    return { error: `must be a positive number of bytes, such as 16777216 or 16Mi (got ${show(input)})` };
+    return { error: { expected: 'a positive number of bytes, such as 16777216 or 16Mi', actual: show(input) } };
   }
-  if (bytes > MAX_FILE_SIZE_CAP) return { error: `must be at most ${MAX_FILE_SIZE_CAP} (256Mi) (got ${show(input)})` };
+  if (bytes > MAX_FILE_SIZE_CAP) return { error: { expected: `at most ${MAX_FILE_SIZE_CAP} (256Mi)`, actual: show(input) } };
   return { value: bytes };
 }
 
@@ -54,7 +57,7 @@ export function parseExternalPattern(input: unknown): Parsed<string> {
     const parts = input.split('/');
     if ((parts.length === 3 && parts.every((p) => p.length > 0 && !/\s/.test(p))) || (input.includes('**') && !/\s/.test(input))) return { value: input };
   }
-  return { error: `must be Kind/namespace/name, globs allowed, such as ServiceAccount/monitoring/* (got ${show(input)})` };
+  return { error: { expected: 'Kind/namespace/name, globs allowed, such as ServiceAccount/monitoring/*', actual: show(input) } };
 }
 
 export function show(input: unknown): string {

@@ -10,14 +10,14 @@ import { useColor } from '../report/color.ts';
  * Pulls `--format VALUE` / `--format=VALUE` out of argv: these commands' format
  * is an output language (smi, ts), not a report format.
  */
-export function takeFormat(argv: string[]): { argv: string[]; format?: string; error?: string } {
+export function takeFormat(argv: string[]): { argv: string[]; format?: string; missingValue?: true } {
   const rest: string[] = [];
   let format: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') { rest.push(...argv.slice(i)); break; }
     if (a === '--format') {
-      if (i + 1 >= argv.length) return { argv, error: 'option --format needs a value' };
+      if (i + 1 >= argv.length) return { argv, missingValue: true };
       format = argv[++i];
     } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else rest.push(a);

@@ -2,7 +2,7 @@ import { check } from '../../pipeline/check.ts';
 import { cacheRoot } from '../../core/cache-root.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, usageFailure, writeProblems,
+  CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, conflictFailure, writeProblems,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { EXIT_USAGE } from '../command.ts';
@@ -44,7 +44,7 @@ async function checkOnce(ctx: CommandContext): Promise<number> {
 
 /** --watch: every run re-reads the configuration file, so a changed setting takes effect at once. */
 async function watchChecks(ctx: CommandContext): Promise<number> {
-  if (ctx.settings.paths.includes('-')) throw usageFailure('--watch cannot read standard input (-): name files or directories');
+  if (ctx.settings.paths.includes('-')) throw conflictFailure('--watch', 'standard input (-)');
   const { watchAndRerun } = await import('../watch.ts');
   const once = async () => {
     try {

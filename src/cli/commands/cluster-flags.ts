@@ -1,4 +1,6 @@
 /** `meshc compile`'s cluster-default flags (src/envoy/translate/cluster-defaults.ts): parsed, range-checked. */
+import type { ValueProblem } from '../../config/values.ts';
+import { formFailure } from '../common.ts';
 import { DEFAULT_CLUSTER_SETTINGS, duration, UNLIMITED, type CircuitBreakerLimits, type ClusterSettings } from '../../envoy/translate/cluster-defaults.ts';
 
 const d = DEFAULT_CLUSTER_SETTINGS;
@@ -24,32 +26,33 @@ export const CLUSTER_OPTIONS = {
   'eject-after': { type: 'string' },
 } as const;
 
-/** Milliseconds of `250ms`, `2s`, `1.5s`, `1m` or `0`; a string saying what is wrong otherwise. */
-export function parseDuration(text: string): number | string {
+/** Milliseconds of `250ms`, `2s`, `1.5s`, `1m` or `0`; what was expected otherwise. */
+export function parseDuration(text: string): number | ValueProblem {
+  const actual = JSON.stringify(text);
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text) ?? (text === '0' ? ['0', '0', 'ms'] : null);
-  if (!m) return `expected a duration such as 500ms, 2s or 1m (got ${JSON.stringify(text)})`;
+  if (!m) return { expected: 'a duration such as 500ms, 2s or 1m', actual };
   const ms = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
-  if (!Number.isInteger(ms)) return `${JSON.stringify(text)} is not a whole number of milliseconds`;
-  if (ms > 24 * 3600 * 1000) return `${JSON.stringify(text)} is longer than a day`;
+  if (!Number.isInteger(ms)) return { expected: 'a whole number of milliseconds', actual };
+  if (ms > 24 * 3600 * 1000) return { expected: 'a day at most', actual };
   return ms;
 }
 
-/** The cluster settings the flags set (only those); `fail` turns a message into the command's usage error. */
-export function clusterSettings(values: Record<string, unknown>, fail: (detail: string) => Error): Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> } {
+/** The cluster settings the flags set (only those); throws the usage error (MESH1052) of a value of the wrong form. */
+export function clusterSettings(values: Record<string, unknown>): Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> } {
   const out: Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> } = {};
   const time = (flag: string, min: number): number | undefined => {
     const raw = values[flag];
     if (raw === undefined) return undefined;
     const ms = parseDuration(String(raw));
-    if (typeof ms === 'string') throw fail(`--${flag}: ${ms}`);
-    if (ms < min) throw fail(`--${flag} must be more than 0 (got ${JSON.stringify(raw)}): Envoy refuses a zero connect timeout`);
+    if (typeof ms === 'object') throw formFailure(`--${flag}`, ms);
+    if (ms < min) throw formFailure(`--${flag}`, { expected: 'more than 0 (Envoy refuses a zero connect timeout)', actual: JSON.stringify(raw) });
     return ms;
   };
   const count = (flag: string, min: number): number | undefined => {
     const raw = values[flag];
     if (raw === undefined) return undefined;
     const n = /^\d{1,10}$/.test(String(raw)) ? Number(raw) : NaN;
-    if (!(n >= min && n <= UNLIMITED)) throw fail(`--${flag} must be a whole number from ${min} to ${UNLIMITED} (got ${JSON.stringify(raw)})`);
+    if (!(n >= min && n <= UNLIMITED)) throw formFailure(`--${flag}`, { expected: `a whole number from ${min} to ${UNLIMITED}`, actual: JSON.stringify(raw) });
     return n;
   };
   const connect = time('connect-timeout', 1);

@@ -1,10 +1,9 @@
 import { isAbsolute } from 'node:path';
-import { DiagnosticSink } from '../../core/diagnostics.ts';
 import type { Diagnostic } from '../../core/types.ts';
 import { applySuppressions } from '../../report/suppress.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, choiceFailure, finishReport, requiredFailure, runCommand,
+  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, choiceFailure, conflictFailure, finishReport, formFailure, portFailure, requiredFailure, runCommand,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
@@ -70,11 +69,6 @@ when they are errors), 2 usage error, unwritable output, internal error.
   },
 };
 
-function usage(detail: string): UsageError {
-  const sink = new DiagnosticSink();
-  sink.report('MESH1000', { detail }, null);
-  return new UsageError(sink.items);
-}
 
 function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -88,15 +82,15 @@ function ports(values: CommandContext['values']): ProxyPorts {
     const raw = values[`${key}-port`];
     if (raw === undefined) continue;
     const n = /^\d{1,5}$/.test(String(raw)) ? Number(raw) : NaN;
-    if (!(n >= 1 && n <= 65535)) throw usage(`--${key}-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`);
+    if (!(n >= 1 && n <= 65535)) throw formFailure(`--${key}-port`, { expected: 'a port number from 1 to 65535', actual: JSON.stringify(raw) });
     out[key] = n;
   }
   const taken = new Map<number, string>();
   for (const [key, port] of Object.entries(out)) {
-    if (taken.has(port)) throw usage(`--${key}-port and --${taken.get(port)}-port are both ${port}; each listener needs a port of its own`);
+    if (taken.has(port)) throw portFailure(`--${key}-port`, `--${taken.get(port)}-port`, port);
     taken.set(port, key);
     const probe = Object.entries(PROBE_PORTS).find(([, p]) => p === port);
-    if (probe) throw usage(`--${key}-port ${port} is the sidecar's ${probe[0]} probe listener (probe ports ${Object.values(PROBE_PORTS).join(', ')} are fixed); choose another port`);
+    if (probe) throw portFailure(`--${key}-port`, `the sidecar's ${probe[0]} probe listener`, port);
   }
   return out;
 }
@@ -117,19 +111,19 @@ function tls(values: CommandContext['values']): TlsFiles {
 function xdsServerId(values: CommandContext['values'], target: string, bootstrap: string, trustDomain: string): string | null | undefined {
   const raw = values['xds-server-identity'];
   if (values['xds-insecure'] === true) {
-    if (bootstrap !== 'ads') throw usage('--xds-insecure is for --bootstrap ads: a static bootstrap has no control plane');
-    if (raw !== undefined) throw usage('--xds-insecure and --xds-server-identity exclude each other: a plaintext channel checks no identity');
+    if (bootstrap !== 'ads') throw conflictFailure('--xds-insecure', `--bootstrap ${bootstrap}`);
+    if (raw !== undefined) throw conflictFailure('--xds-insecure', '--xds-server-identity');
     return null;
   }
   if (raw === undefined) return undefined;
-  if (target === 'grpc') throw usage('--xds-server-identity is for --target envoy: @grpc/grpc-js-xds supports no TLS to the control plane (only insecure channel credentials)');
+  if (target === 'grpc') throw conflictFailure('--xds-server-identity', '--target grpc');
   const text = String(raw);
   if (/^spiffe:\/\/[a-z0-9._-]+\/\S+$/.test(text)) return text;
   const [ns, sa, extra] = text.split('/');
   if (extra === undefined && ns && sa && !('error' in parseNamespace(ns)) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa) && sa.length <= 253) {
     return spiffeId(trustDomain, `${ns}/${sa}`);
   }
-  throw usage(`--xds-server-identity must be NAMESPACE/SERVICEACCOUNT or a spiffe:// id (got ${JSON.stringify(text)})`);
+  throw formFailure('--xds-server-identity', { expected: 'NAMESPACE/SERVICEACCOUNT or a spiffe:// id', actual: JSON.stringify(text) });
 }
 
 /** An absolute path inside the pod, without '..'; a file's path may not end in '/'. */
@@ -138,7 +132,7 @@ function podPath(values: CommandContext['values'], flag: string, what: 'file' | 
   if (raw === undefined) return undefined;
   const absolute = typeof raw === 'string' && isAbsolute(raw) && !raw.split('/').includes('..');
   if (absolute && !(what === 'file' && raw.endsWith('/'))) return raw;
-  throw usage(`--${flag} must be an absolute path inside the pod, ${what === 'file' ? 'of a file' : "without '..'"} (got ${JSON.stringify(raw)})`);
+  throw formFailure(`--${flag}`, { expected: `an absolute path inside the pod, ${what === 'file' ? 'of a file' : "without '..'"}`, actual: JSON.stringify(raw) });
 }
 
 const KB = 1024;
@@ -207,17 +201,17 @@ export const command: CommandModule = {
     const target = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
     const bootstrap = oneOf('bootstrap', v.bootstrap, ['ads', 'static'] as const, 'ads');
     const accessLog = oneOf('access-log', v['access-log'], ACCESS_LOG_FORMATS, 'json');
-    if (target === 'grpc' && bootstrap === 'static') throw usage('--bootstrap static is for Envoy: gRPC clients always need an xDS server (use --bootstrap ads)');
+    if (target === 'grpc' && bootstrap === 'static') throw conflictFailure('--bootstrap static', '--target grpc');
     let xds;
     if (v['xds-address'] !== undefined) {
       const parsed = parseXdsAddress(String(v['xds-address']));
-      if (typeof parsed === 'string') throw usage(`--xds-address: ${parsed}`);
+      if ('expected' in parsed) throw formFailure('--xds-address', parsed);
       xds = parsed;
     }
     const proxyPorts = ports(v);
     if (target === 'envoy' && xds && isLoopback(xds.host)) {
       const own = Object.entries(proxyPorts).find(([, port]) => port === xds.port);
-      if (own) throw usage(`--xds-address ${String(v['xds-address'])} is on the proxy's own host, and port ${xds.port} is its own ${own[0]} port (--${own[0]}-port): Envoy would connect to itself; use the port 'meshc serve' listens on`);
+      if (own) throw portFailure(`--xds-address ${String(v['xds-address'])}`, `the proxy's own --${own[0]}-port`, xds.port);
     }
     const settings = ctx.settings;
     const bootstrapDir = podPath(v, 'bootstrap-dir');
@@ -228,7 +222,7 @@ export const command: CommandModule = {
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
-      bootstrapDir, xdsServerId: serverId, cluster: clusterSettings(v, usage),
+      bootstrapDir, xdsServerId: serverId, cluster: clusterSettings(v),
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();

@@ -4,7 +4,7 @@ import { applySuppressions } from '../../report/suppress.ts';
 import { formatLine } from '../../report/text.ts';
 import { useColor } from '../../report/color.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, usageFailure, type CommandContext, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, argumentsFailure, conflictFailure, needsFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
 const FAIL_ON = ['gained', 'lost', 'any'] as const;
@@ -45,9 +45,10 @@ exit codes: 0 compared (whatever changed), 1 a --fail-on condition holds,
   },
 };
 
-function usage(detail: string): never {
-  throw usageFailure(detail);
-}
+
+const stdinConflict = (): never => {
+  throw conflictFailure('--base-ref', 'standard input (-)');
+};
 
 /** --format takes diff formats (markdown is none of check's): taken out before the shared parser sees it. */
 function takeFormat(argv: string[]): { format?: string; rest: string[] } {
@@ -71,12 +72,12 @@ interface Trees { basePaths: string[]; headPaths: string[]; baseCwd?: string; cl
 async function resolveTrees(ctx: CommandContext): Promise<Trees | number> {
   const ref = ctx.values['base-ref'] as string | undefined;
   if (ref === undefined) {
-    if (ctx.positionals.length !== 2) usage(`give two trees, BASE and HEAD (got ${ctx.positionals.length} PATH argument${ctx.positionals.length === 1 ? '' : 's'}), or --base-ref GITREF`);
+    if (ctx.positionals.length !== 2) throw argumentsFailure('diff', 'two trees, BASE and HEAD, or --base-ref GITREF', `${ctx.positionals.length} PATH argument${ctx.positionals.length === 1 ? '' : 's'}`);
     return { basePaths: [ctx.positionals[0]!], headPaths: [ctx.positionals[1]!] };
   }
-  if (ref === '') usage('--base-ref needs a git revision (e.g. origin/main)');
+  if (ref === '') throw needsFailure('--base-ref', 'a git revision (e.g. origin/main)');
   // Relative to the working directory, so both trees report the same file names.
-  const headPaths = ctx.settings.paths.map((p) => (p === '-' ? usage('--base-ref cannot compare standard input') : relative(ctx.cwd, resolve(ctx.cwd, p)) || '.'));
+  const headPaths = ctx.settings.paths.map((p) => (p === '-' ? stdinConflict() : relative(ctx.cwd, resolve(ctx.cwd, p)) || '.'));
   const { readBaseTree } = await import('../../diff/git-base.ts');
   const got = readBaseTree(ref, headPaths, ctx.cwd);
   if (!got.ok) {

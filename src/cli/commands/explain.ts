@@ -70,7 +70,7 @@ export const command: CommandModule = {
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
     if (ctx.positionals.length === 0) {
       const sink = new DiagnosticSink();
-      sink.report('MESH1000', { detail: 'meshc explain needs a code, for example: meshc explain MESH0003' }, null);
+      sink.report('MESH1054', { command: 'explain', expected: 'a code, for example: meshc explain MESH0003', actual: 'none' }, null);
       throw new UsageError(sink.items);
     }
     const parts: string[] = [];
@@ -84,7 +84,7 @@ export const command: CommandModule = {
         const entries = allCatalogEntries();
         const near = nearMatches(arg, [...entries.map((e) => e.code), ...entries.map((e) => e.name), ...RULES.map((r) => r.id)]);
         const hint = near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : '';
-        sink.report('MESH1000', { detail: `unknown code or rule ${JSON.stringify(arg)}${hint}; 'meshc rules' lists them all` }, null);
+        sink.report('MESH1055', { name: JSON.stringify(arg), hint }, null);
       }
     }
     if (sink.items.length > 0) throw new UsageError(sink.items);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, usageErrorExit, needsFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 import { HEADER_FORMS, type HeaderForm } from '../../dsl/convert/header-form.ts';
 
@@ -36,8 +36,8 @@ export const command: CommandModule = {
   summary: 'write the mesh (DSL or YAML) as SMI YAML in the latest versions',
   async run(argv) {
     const taken = takeFormat(argv);
-    if (taken.error || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
-      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['smi', 'gateway-api']));
+    if (taken.missingValue || (taken.format !== undefined && taken.format !== 'smi' && taken.format !== 'gateway-api')) {
+      return taken.missingValue ? usageErrorExit(SPEC.name, needsFailure('--format', 'a value')) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['smi', 'gateway-api']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const headerForm = ctx.values['header-form'];

@@ -5,7 +5,7 @@ import { loadMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import { GRAPH_FORMATS, meshGraph, renderGraph, type GraphFormat } from '../../graph/index.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, usageExit, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, needsFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { noteInputErrors } from '../input-errors.ts';
 
 const SPEC: CommandSpec = {
@@ -30,10 +30,8 @@ exit codes: 0 written, 2 bad arguments, unreadable input, unwritable output
   options: { ...CONFIG_OPTIONS, output: { type: 'string', short: 'o' } },
 };
 
-const usage = (message: string) => usageExit(SPEC.name, message);
-
 /** --format takes graph formats here, not report formats: taken out before the shared parser sees it. */
-function takeFormat(argv: string[]): { format: string; rest: string[] } | string {
+function takeFormat(argv: string[]): { format: string; rest: string[] } | 'missing-value' {
   let format = 'dot';
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -43,7 +41,7 @@ function takeFormat(argv: string[]): { format: string; rest: string[] } | string
       break;
     }
     if (a === '--format') {
-      if (i + 1 >= argv.length) return "option '--format' needs a value";
+      if (i + 1 >= argv.length) return 'missing-value';
       format = argv[++i]!;
     } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else rest.push(a);
@@ -55,7 +53,7 @@ export const command: CommandModule = {
   summary: 'draw who can talk to whom (dot, mermaid, json, html)',
   async run(argv) {
     const taken = takeFormat(argv);
-    if (typeof taken === 'string') return usage(taken);
+    if (typeof taken === 'string') return usageErrorExit(SPEC.name, needsFailure('--format', 'a value'));
     if (!(GRAPH_FORMATS as readonly string[]).includes(taken.format)) return usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, GRAPH_FORMATS));
     return runCommand(SPEC, taken.rest, async (ctx) => {
       const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });

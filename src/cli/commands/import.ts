@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, needsFailure, formFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { exists, reportToStderr, takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 
 const SPEC: CommandSpec = {
@@ -32,8 +32,8 @@ export const command: CommandModule = {
   summary: 'write a TypeScript DSL file from SMI YAML (any version)',
   async run(argv) {
     const taken = takeFormat(argv);
-    if (taken.error || (taken.format !== undefined && taken.format !== 'ts')) {
-      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['ts']));
+    if (taken.missingValue || (taken.format !== undefined && taken.format !== 'ts')) {
+      return taken.missingValue ? usageErrorExit(SPEC.name, needsFailure('--format', 'a value')) : usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, ['ts']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       const out = typeof ctx.values.out === 'string' && ctx.values.out !== '-' ? ctx.values.out : undefined;
@@ -41,7 +41,7 @@ export const command: CommandModule = {
         return failWith({ code: 'MESH1021', args: { paths: out, verb: 'exists', fix: 'pass --force to replace it' } });
       }
       if (out !== undefined && !/\.m?ts$/.test(out)) {
-        throw usageFailure(`--out must name a .ts or .mts file (got ${out})`);
+        throw formFailure('--out', { expected: 'a .ts or .mts file', actual: JSON.stringify(out) });
       }
       const { importMesh } = await import('../../dsl/convert/index.ts');
       const result = await importMesh(ctx.settings.paths, ctx.settings.config, ctx.cwd);

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { choiceFailure, runCommand, failWith, usageErrorExit, usageExit, usageFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, runCommand, failWith, usageErrorExit, argumentsFailure, formFailure, needsFailure, writeFailure, type CommandSpec } from '../common.ts';
 import { takeFormat, writeAtomic } from '../../dsl/cli-support.ts';
 import { scaffold, type InitFormat } from '../../dsl/init/templates.ts';
 
@@ -42,16 +42,16 @@ export const command: CommandModule = {
   async run(argv) {
     const taken = takeFormat(argv);
     const format = taken.format ?? 'yaml';
-    if (taken.error || (format !== 'yaml' && format !== 'ts')) {
-      return taken.error ? usageExit(SPEC.name, taken.error) : usageErrorExit(SPEC.name, choiceFailure('--format', format, ['yaml', 'ts']));
+    if (taken.missingValue || (format !== 'yaml' && format !== 'ts')) {
+      return taken.missingValue ? usageErrorExit(SPEC.name, needsFailure('--format', 'a value')) : usageErrorExit(SPEC.name, choiceFailure('--format', format, ['yaml', 'ts']));
     }
     return runCommand(SPEC, taken.argv, async (ctx) => {
       if (ctx.positionals.length > 1) {
-        throw usageFailure(`one DIR at most (got ${ctx.positionals.length})`);
+        throw argumentsFailure('init', 'one DIR at most', String(ctx.positionals.length));
       }
       const dir = resolve(ctx.cwd, ctx.positionals[0] ?? '.');
       if (existsSync(dir) && !statSync(dir).isDirectory()) {
-        throw usageFailure(`DIR ${ctx.positionals[0]} is not a directory`);
+        throw formFailure('DIR', { expected: 'a directory', actual: JSON.stringify(ctx.positionals[0]) });
       }
       const files = scaffold(format as InitFormat, targetFromRepoRoot(dir));
       const show = (name: string) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { parseDuration } from './cluster-flags.ts';
-import { choiceFailure, parseCommandArgs, requiredFailure, usageFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
+import { choiceFailure, parseCommandArgs, argumentsFailure, formFailure, needsFailure, portFailure, requiredFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
 
 const HELP = `usage: meshc serve --snapshots DIR [options]
 
@@ -51,11 +51,6 @@ const SPEC: CommandSpec = {
   },
 };
 
-/** A usage problem, printed like every command's (MESH1000), exit 2. */
-function usage(detail: string): number {
-  return printUsageError(usageFailure(detail));
-}
-
 function printUsageError(err: UsageError): number {
   writeProblems('serve', err);
   return EXIT_USAGE;
@@ -90,28 +85,28 @@ export const command: CommandModule = {
       return EXIT_OK;
     }
     const values = parsed.values as Record<string, string | undefined>;
-    if (parsed.positionals.length > 0) return usage(`unexpected argument '${parsed.positionals[0]}' (the directory goes after --snapshots)`);
+    if (parsed.positionals.length > 0) return printUsageError(argumentsFailure('serve', 'no arguments: the directory goes after --snapshots', JSON.stringify(parsed.positionals[0])));
     if (!values.snapshots) return printUsageError(requiredFailure('--snapshots DIR'));
     const format = values['log-format'] ?? 'text';
     if (format !== 'text' && format !== 'json') return printUsageError(choiceFailure('--log-format', format, ['text', 'json']));
     const level = values['log-level'] ?? 'info';
     if (!['debug', 'info', 'warn', 'error'].includes(level)) return printUsageError(choiceFailure('--log-level', level, ['debug', 'info', 'warn', 'error']));
-    if (!!values['tls-cert'] !== !!values['tls-key']) return usage('--tls-cert and --tls-key go together');
-    if (values['client-ca'] && !values['tls-cert']) return usage('--client-ca needs --tls-cert and --tls-key (mTLS is TLS first)');
-    if (values['trust-domain'] && !values['client-ca']) return usage('--trust-domain only applies with --client-ca');
-    if (values['tls-reload'] !== undefined && !values['tls-cert']) return usage('--tls-reload only applies with --tls-cert and --tls-key');
+    if (!!values['tls-cert'] !== !!values['tls-key']) return printUsageError(values['tls-cert'] ? needsFailure('--tls-cert', '--tls-key') : needsFailure('--tls-key', '--tls-cert'));
+    if (values['client-ca'] && !values['tls-cert']) return printUsageError(needsFailure('--client-ca', '--tls-cert and --tls-key'));
+    if (values['trust-domain'] && !values['client-ca']) return printUsageError(needsFailure('--trust-domain', '--client-ca'));
+    if (values['tls-reload'] !== undefined && !values['tls-cert']) return printUsageError(needsFailure('--tls-reload', '--tls-cert and --tls-key'));
     const reloadMs = values['tls-reload'] === undefined ? undefined : parseDuration(values['tls-reload']);
-    if (typeof reloadMs === 'string') return usage(`--tls-reload: ${reloadMs}`);
+    if (typeof reloadMs === 'object') return printUsageError(formFailure('--tls-reload', reloadMs));
     if (values.listen !== undefined) {
       const { parseListenOrNull } = await import('../../server/listen-address.ts');
-      if (!parseListenOrNull(values.listen)) return usage(`--listen '${values.listen}': expected HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)`);
+      if (!parseListenOrNull(values.listen)) return printUsageError(formFailure('--listen', { expected: 'HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)', actual: JSON.stringify(values.listen) }));
     }
     if (values['health-listen'] !== undefined) {
       const { parseListenOrNull } = await import('../../server/listen-address.ts');
       const h = parseListenOrNull(values['health-listen']);
-      if (!h) return usage(`--health-listen '${values['health-listen']}': expected HOST:PORT (e.g. 0.0.0.0:18001)`);
+      if (!h) return printUsageError(formFailure('--health-listen', { expected: 'HOST:PORT (e.g. 0.0.0.0:18001)', actual: JSON.stringify(values['health-listen']) }));
       const main = parseListenOrNull(values.listen ?? '127.0.0.1:18000');
-      if (main && h.port !== 0 && h.port === main.port) return usage(`--health-listen and --listen both use port ${h.port}: the health listener needs a port of its own`);
+      if (main && h.port !== 0 && h.port === main.port) return printUsageError(portFailure('--health-listen', '--listen', h.port));
     }
 
     let tls;

@@ -2,12 +2,12 @@ import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh, type LoadedMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
-import { ReachQuery, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
-import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, failWith, requiredFailure, runCommand, usageFailure, UsageError, type CommandSpec } from '../common.ts';
+import { EXIT_OK, type CommandModule } from '../command.ts';
+import { conflictFailure, CONFIG_HELP, CONFIG_OPTIONS, failWith, formFailure, requiredFailure, runCommand, UsageError, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutRequest, type Allows } from '../why-allows.ts';
@@ -41,23 +41,32 @@ exit codes: 0 answered (allowed or denied), 2 bad arguments, unknown names, unre
   formats: ['text', 'json'],
 };
 
-const usage = (message: string): never => {
-  throw usageFailure(message);
-};
+/** A --from or --to that names what the mesh does not have (or nothing a ServiceAccount can be). */
+function queryProblem(p: QueryProblem): UsageError {
+  const sink = new DiagnosticSink();
+  switch (p.kind) {
+    case 'invalid-identity': sink.report(p.wildcard ? 'MESH1062' : 'MESH1061', { from: p.from, value: p.value, what: p.what, fault: p.fault }, null); break;
+    case 'unknown-identity': sink.report('MESH1057', { from: p.from, hint: nearNamesHint(p.near) }, null); break;
+    case 'unknown-service': sink.report('MESH1058', { to: p.to, hint: nearNamesHint(p.near) }, null); break;
+    case 'unknown-port': sink.report('MESH1059', { to: p.to, port: p.port, ports: p.ports }, null); break;
+    case 'no-ports': sink.report('MESH1060', { to: p.to }, null); break;
+  }
+  return new UsageError(sink.items);
+}
 
-function parseTarget(to: string): { service: string; port?: number } | string {
+function parseTarget(to: string): { service: string; port?: number } | UsageError {
   const m = /^([^/:\s]+)\/([^/:\s]+)(?::(\d+))?$/.exec(to);
-  if (!m) return `--to must be NAMESPACE/SERVICE[:PORT], got '${to}'`;
+  if (!m) return formFailure('--to', { expected: 'NAMESPACE/SERVICE[:PORT]', actual: `'${to}'` });
   const port = m[3] === undefined ? undefined : Number(m[3]);
-  if (port !== undefined && (port < 1 || port > 65535)) return `port ${port} is outside 1..65535`;
+  if (port !== undefined && (port < 1 || port > 65535)) return formFailure('--to', { expected: 'NAMESPACE/SERVICE[:PORT] with a port from 1 to 65535', actual: `'${to}'` });
   return { service: `${m[1]}/${m[2]}`, port };
 }
 
 /** `HOST:PORT` of --to-external: a DNS name or IPv4 address outside the mesh. */
-function parseExternal(text: string): ExternalTarget | string {
+function parseExternal(text: string): ExternalTarget | UsageError {
   const m = /^([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) return `--to-external must be HOST:PORT (a DNS name or IPv4 address and a port), got '${text}'`;
+  if (!m || port < 1 || port > 65535) return formFailure('--to-external', { expected: 'HOST:PORT (a DNS name or IPv4 address and a port)', actual: `'${text}'` });
   return { host: m[1]!.toLowerCase(), port };
 }
 
@@ -113,13 +122,13 @@ export const command: CommandModule = {
     const to = v.to as string | undefined;
     const toExternal = v['to-external'] as string | undefined;
     if (!from) throw requiredFailure('--from NS/SA');
-    if (to && toExternal) return usage('--to and --to-external exclude each other');
-    if (!to && !toExternal) return usage('--to NS/SERVICE[:PORT] is required (or --to-external HOST:PORT for a destination outside the mesh)');
-    if (!/^[^/\s]+\/[^/\s]+$/.test(from)) return usage(`--from must be NAMESPACE/SERVICEACCOUNT, got '${from}'`);
+    if (to && toExternal) throw conflictFailure('--to', '--to-external');
+    if (!to && !toExternal) throw requiredFailure('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT for a destination outside the mesh)');
+    if (!/^[^/\s]+\/[^/\s]+$/.test(from)) throw formFailure('--from', { expected: 'NAMESPACE/SERVICEACCOUNT', actual: `'${from}'` });
     const external = toExternal === undefined ? undefined : parseExternal(toExternal);
-    if (typeof external === 'string') return usage(external);
+    if (external instanceof UsageError) throw external;
     const target = to === undefined ? { service: '' } : parseTarget(to);
-    if (typeof target === 'string') return usage(target);
+    if (target instanceof UsageError) throw target;
     let request: HttpRequest | undefined;
     const method = v.method as string | undefined;
     const path = v.path as string | undefined;
@@ -127,17 +136,17 @@ export const command: CommandModule = {
     if (method !== undefined || path !== undefined || headers.length > 0) {
       request = {};
       if (method !== undefined) {
-        if (!/^[A-Za-z]+$/.test(method)) return usage(`--method must be an HTTP method, got '${method}'`);
+        if (!/^[A-Za-z]+$/.test(method)) throw formFailure('--method', { expected: 'an HTTP method', actual: `'${method}'` });
         request.method = method.toUpperCase();
       }
       if (path !== undefined) {
-        if (!path.startsWith('/')) return usage(`--path must start with '/', got '${path}'`);
+        if (!path.startsWith('/')) throw formFailure('--path', { expected: "a path starting with '/'", actual: `'${path}'` });
         request.path = path;
       }
       request.headers = {};
       for (const h of headers) {
         const eq = h.indexOf('=');
-        if (eq <= 0) return usage(`--header must be NAME=VALUE, got '${h}'`);
+        if (eq <= 0) throw formFailure('--header', { expected: 'NAME=VALUE', actual: `'${h}'` });
         request.headers[h.slice(0, eq).trim().toLowerCase()] = h.slice(eq + 1);
       }
     }
@@ -153,10 +162,7 @@ export const command: CommandModule = {
     const query = new ReachQuery(reach, loaded.index, loaded.config.clusterDomain);
     if (external) {
       const problem = query.fromProblem(from);
-      if (problem) {
-        process.stderr.write(`meshc why: ${problem.message}\n`);
-        return EXIT_USAGE;
-      }
+      if (problem) throw queryProblem(problem);
       const e = egressReach(loaded.mesh, loaded.index, loaded.config, from, external, request);
       const answer: WhyAnswer = { allowed: e.allowed, reason: e.reason, port: external.port, via: e.via };
       if (ctx.settings.format === 'json') process.stdout.write(`${JSON.stringify({ allowed: e.allowed, reason: e.reason, via: e.via.map((s) => locateVia(loaded, s)) }, null, 2)}\n`);
@@ -165,9 +171,7 @@ export const command: CommandModule = {
     }
     const result = query.why({ from, to: target.service, port: target.port, request });
     if (!result.ok) {
-      const sink = new DiagnosticSink();
-      for (const p of result.problems) sink.report('MESH1000', { detail: `--${p.field === 'port' ? 'to' : p.field}: ${p.message}` }, null);
-      throw new UsageError(sink.items);
+      throw new UsageError(result.problems.flatMap((p) => queryProblem(p).diagnostics));
     }
     const a = result.answer;
     const allows = allowsView(loaded, reach, from, target.service, a);

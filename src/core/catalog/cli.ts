@@ -7,11 +7,12 @@ import type { CatalogEntry } from './types.ts';
  */
 export const cliCatalog = <const>[
   {
-    code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true,
+    code: 'MESH1000', name: 'usage-error', severity: 'error', area: 'cli', incomplete: true, retired: true,
     message: '{detail}',
-    doc: 'The command line is wrong in a way particular to one command: options that exclude each other or need each other, an option value of the wrong form (a port, an address, a path), a wrong number of arguments. '
-      + 'meshc prints what is wrong and where the options are explained, and exits with 2 without checking anything. `meshc <command> --help` lists the options. '
-      + 'The common cases have codes of their own: MESH1046 (unknown option), MESH1047 (an option without its value), MESH1048 (a value outside the option\'s choices), MESH1049 (a required option missing).',
+    doc: 'No longer reported (never reused). It was every usage error particular to one command, its message a whole sentence written in code. '
+      + 'Each kind now has its own code: MESH1046 (unknown option), MESH1047 (the command line cannot be read), MESH1048 (a value outside the option\'s choices), MESH1049 (a required option missing), '
+      + 'MESH1050 (options that exclude each other), MESH1051 (an option that needs another, or a value), MESH1052 (a value of the wrong form), MESH1053 (two options on one port), '
+      + 'MESH1054 (the wrong arguments), MESH1063 and MESH1064 (no command, an unknown command), MESH1055 (`meshc explain` of an unknown code), MESH1057-MESH1061 (`meshc why` of something the mesh lacks).',
   },
   {
     code: 'MESH1001', name: 'unknown-code', severity: 'error', area: 'cli', incomplete: true,
@@ -41,12 +42,13 @@ export const cliCatalog = <const>[
   },
   {
     code: 'MESH1005', name: 'config-syntax', severity: 'error', area: 'config', incomplete: true,
-    message: 'configuration file is not valid YAML: {detail}',
-    doc: 'The configuration file could not be parsed. The position points at the place the parser stopped. Exit code 2.',
+    message: 'configuration file is not valid YAML: {yamlError}',
+    doc: 'The configuration file could not be parsed; the message ends with the YAML parser\'s own words (or its alias limit). The position points at the place the parser stopped. '
+      + 'A file nested too deeply to parse safely is MESH1056. Exit code 2.',
   },
   {
     code: 'MESH1006', name: 'config-invalid', severity: 'error', area: 'config', incomplete: true,
-    message: 'invalid configuration: {detail}',
+    message: 'invalid configuration: {field} must be {expected} (got {actual})',
     doc: 'A field of the configuration file has the wrong type or value, or `apiVersion: meshc.dev/v1alpha1` / `kind: Config` is missing. '
       + 'The position points at the field. The fields are those of the command-line flags, in camelCase: namespace, permissive, draft, '
       + 'assumeExternal, suppress, noInlineSuppress, failLevel, disableRules, trustDomain, clusterDomain, maxFileSize, paths. Exit code 2.',
@@ -143,5 +145,88 @@ export const cliCatalog = <const>[
     code: 'MESH1049', name: 'option-required', severity: 'error', area: 'cli', incomplete: true,
     message: '{option} is required',
     doc: 'The command cannot run without this option: `compile --out DIR` (where to write), `serve --snapshots DIR` (what to serve), `why --from NS/SA` (who asks). meshc exits with 2.',
+  },
+  {
+    code: 'MESH1050', name: 'options-exclusive', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} cannot be used with {other}',
+    doc: 'Two options (or an option and an input) that make no sense together: `why --to` and `--to-external` (one destination), `compile --xds-insecure` and `--xds-server-identity` (a plaintext channel checks no identity), '
+      + '`compile --xds-insecure` or `--bootstrap static` and `--target grpc`/`--bootstrap static` (a static bootstrap has no control plane; gRPC clients always need one; @grpc/grpc-js-xds has no TLS to the control plane), '
+      + '`check --watch` or `diff --base-ref` with standard input (`-`). meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1051', name: 'option-needs', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} needs {required}',
+    doc: 'An option given without the option it works with (`serve --tls-cert` and `--tls-key` go together; `--client-ca` needs both, mTLS being TLS first; `--trust-domain` only applies with `--client-ca`; `--tls-reload` with `--tls-cert`), '
+      + 'or given an empty value (`--mesh-config ""`, `diff --base-ref ""`, `--format` as the last argument). meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1052', name: 'option-value-form', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} must be {expected} (got {actual})',
+    doc: 'An option\'s value has the wrong form: a namespace, domain, size, duration, port, address, path or identity that cannot be read as one. The message says what form is expected. '
+      + 'The same values in the configuration file are MESH1006. meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1053', name: 'port-taken', severity: 'error', area: 'cli', incomplete: true,
+    message: '{option} and {other} both use port {port}',
+    doc: 'Two listeners would share one port: two of `compile --*-port`, one of them and a sidecar probe listener (the probe ports are fixed), `serve --health-listen` and `--listen`; '
+      + 'or `compile --xds-address` on the proxy\'s own host (127.0.0.1, ::1, localhost) at one of Envoy\'s own ports, so Envoy would connect to itself (use the port `meshc serve` listens on). '
+      + 'Each listener needs a port of its own. meshc checks nothing and exits with 2.',
+  },
+  {
+    code: 'MESH1054', name: 'wrong-arguments', severity: 'error', area: 'cli', incomplete: true,
+    message: 'meshc {command} takes {expected} (got {actual})',
+    doc: 'The command was given the wrong number or kind of arguments after its options: `diff` compares two trees (or one with `--base-ref`), `init` takes one directory at most, `explain` needs a code, `serve` takes none (its directory follows `--snapshots`). '
+      + '`meshc <command> --help` shows them. meshc exits with 2.',
+  },
+  {
+    code: 'MESH1055', name: 'explain-unknown-code', severity: 'error', area: 'cli', incomplete: true,
+    message: 'unknown code or rule {name}{hint}',
+    doc: '`meshc explain` was given something that is neither a diagnostic code (`MESH0003`), a code\'s name (`yaml-syntax`) nor a rule id. `meshc rules` lists them all. Exit code 2.',
+  },
+  {
+    code: 'MESH1056', name: 'config-too-deep', severity: 'error', area: 'config', incomplete: true,
+    message: 'configuration file nests deeper than {limit} levels',
+    doc: 'The configuration file is nested more deeply than any configuration needs (the same guard as for manifests, MESH0008): meshc does not parse it, so that a hostile file cannot overflow the YAML parser. The position points at the first level too deep. Exit code 2.',
+  },
+  {
+    code: 'MESH1057', name: 'why-unknown-identity', severity: 'error', area: 'cli', incomplete: true,
+    message: '--from: unknown identity \'{from}\' (no workload, ServiceAccount or TrafficTarget names it){hint}',
+    doc: '`meshc why --from` names a caller that no workload, ServiceAccount or TrafficTarget of the input names, so the answer would say nothing about the mesh (in a ReachabilityTest: MESH0710). '
+      + 'The message lists the nearest identities. Fix the name, or include the files declaring the ServiceAccount. Exit code 2.',
+  },
+  {
+    code: 'MESH1058', name: 'why-unknown-service', severity: 'error', area: 'cli', incomplete: true,
+    message: '--to: unknown service \'{to}\'{hint}',
+    doc: '`meshc why --to` names a Service that is not in the input (in a ReachabilityTest: MESH0703). The message lists the nearest names. Exit code 2.',
+  },
+  {
+    code: 'MESH1059', name: 'why-unknown-port', severity: 'error', area: 'cli', incomplete: true,
+    message: '--to: service \'{to}\' has no port {port}; its ports: {ports}',
+    doc: '`meshc why --to NS/SERVICE:PORT` names a port the Service does not declare, so no request can reach it (in a ReachabilityTest: MESH0713). Exit code 2.',
+  },
+  {
+    code: 'MESH1060', name: 'why-service-without-ports', severity: 'error', area: 'cli', incomplete: true,
+    message: '--to: service \'{to}\' declares no ports',
+    doc: '`meshc why --to` names a Service that declares no ports, so no request can reach it (in a ReachabilityTest: MESH0714). Exit code 2.',
+  },
+  {
+    code: 'MESH1061', name: 'why-invalid-identity', severity: 'error', area: 'cli', incomplete: true,
+    message: '--from: \'{from}\' names no identity: {value} is no {what} ({fault})',
+    doc: '`meshc why --from` names a caller whose name no ServiceAccount can have (ServiceAccount names are DNS-1123 subdomains, namespaces DNS-1123 labels), so no workload can run as it (in a ReachabilityTest: MESH0711). A wildcard is MESH1062. Exit code 2.',
+  },
+  {
+    code: 'MESH1062', name: 'why-wildcard-identity', severity: 'error', area: 'cli', incomplete: true,
+    message: '--from: \'{from}\' names no identity: {value} is no {what} ({fault}); SMI has no wildcard sources (smi-spec#51): ask about one ServiceAccount',
+    doc: '`meshc why --from` uses a wildcard (`shop/*`) as the caller. A TrafficTarget may even list one, but no workload runs as it: SMI has no wildcard sources (smi-spec#51). Ask about one ServiceAccount. Exit code 2.',
+  },
+  {
+    code: 'MESH1063', name: 'command-missing', severity: 'error', area: 'cli', incomplete: true,
+    message: 'no command given',
+    doc: '`meshc` was run without a command. It prints the list of commands (`meshc --help` prints it too) and exits with 2.',
+  },
+  {
+    code: 'MESH1064', name: 'unknown-command', severity: 'error', area: 'cli', incomplete: true,
+    message: 'unknown command \'{command}\'{hint}',
+    doc: 'The first argument of `meshc` is no command: usually a typo (with the nearest command names). meshc prints the list of commands and exits with 2.',
   },
 ];

@@ -18,6 +18,7 @@
  *   (SUPPORTED_CHANNEL_CREDS_TYPES in its xds-bootstrap.ts): no TLS to the
  *   control plane is possible for it.
  */
+import type { ValueProblem } from '../../config/values.ts';
 import { isIP } from 'node:net';
 import { UPSTREAM_TLS_CONTEXT_TYPE_URL } from '../protos/type-urls.ts';
 import type { ProxyIR, TranslateOptions } from './ir.ts';
@@ -37,12 +38,12 @@ export interface XdsAddress {
 }
 
 /** Parses `HOST:PORT` or `[IPv6]:PORT`; returns an error text when malformed. */
-export function parseXdsAddress(text: string): XdsAddress | string {
+export function parseXdsAddress(text: string): XdsAddress | ValueProblem {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) return `expected HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000), got "${text}"`;
+  if (!m || port < 1 || port > 65535) return { expected: 'HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)', actual: JSON.stringify(text) };
   const host = m[1] ?? m[2];
-  if (m[1] !== undefined && isIP(host) !== 6) return `"${host}" is not an IPv6 address`;
+  if (m[1] !== undefined && isIP(host) !== 6) return { expected: 'an IPv6 address between [ and ]', actual: JSON.stringify(host) };
   return { host, port };
 }
 
