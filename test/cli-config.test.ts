@@ -148,6 +148,7 @@ test('every field of the configuration takes effect', async () => {
       'maxFileSize: 1Ki',
       'paths: [manifests, dup, big]',
       'meshConfig: osm/mesh-config.yaml',
+      'compile: {connect-timeout: 2s, max-requests: 100}', // its effect on compile: test/compile-cluster-defaults.test.ts
       '',
     ].join('\n'),
   });
@@ -170,7 +171,7 @@ test('every field of the configuration takes effect', async () => {
     assert.equal(settings.config, {
       namespace: 'shop', permissive: true, draft: true, assumeExternal: ['ServiceAccount/other/*'], suppress: ['MESH0009'],
       noInlineSuppress: true, failLevel: 'error', disableRules: [rule], trustDomain: 'example.org', clusterDomain: 'cluster.example', maxFileSize: 1024,
-      meshConfig: 'osm/mesh-config.yaml',
+      meshConfig: 'osm/mesh-config.yaml', compile: { 'connect-timeout': '2s', 'max-requests': '100' },
     });
     assert.equal(settings.paths, ['manifests', 'dup', 'big']);
     assert.is(settings.configFile, '.meshc.yaml');

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { compileTo, diagnosticLines, tempDir } from './helpers/compile.ts';
@@ -60,6 +60,38 @@ test('flags change every default; --eject-after 0 switches outlier detection off
     // The inbound side is not cut by the client's timeout.
     const inbound = resources(out, 'shop_deployment_api-v1', 'routes').filter((rc) => rc.name.startsWith('rds-inbound'));
     for (const rc of inbound) for (const vh of rc.virtual_hosts) for (const route of vh.routes) assert.is(route.route.timeout, '0s');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('the compile: section of .meshc.yaml sets the defaults, a flag overrides one; bad entries are exit 2 at their line and column', () => {
+  const tmp = tempDir();
+  try {
+    const config = join(tmp.dir, 'meshc.yaml');
+    writeFileSync(config, 'apiVersion: meshc.dev/v1alpha1\nkind: Config\ncompile:\n  connect-timeout: 2s\n  max-connections: 100\n  eject-after: 0\n');
+    const out = join(tmp.dir, 'out');
+    const r = runCli(['compile', 'test/compile-fixtures/edge', '--out', out, '-q', '--config', config, '--max-connections', '7']);
+    assert.is(r.code, 0, r.stderr);
+    const clusters = resources(out, 'shop_deployment_web', 'clusters').filter((c) => c.name.includes('/'));
+    assert.ok(clusters.length > 0);
+    for (const c of clusters) {
+      assert.is(c.connect_timeout, '2s', 'from the file');
+      assert.is(c.circuit_breakers.thresholds[0].max_connections, 7, 'the flag wins over the file');
+      assert.is(c.outlier_detection, undefined, 'eject-after 0 from the file');
+    }
+
+    writeFileSync(config, 'apiVersion: meshc.dev/v1alpha1\nkind: Config\ncompile:\n  conect-timeout: 2s\n  max-requests: lots\n  route-timeout: [1s]\n');
+    const bad = runCli(['compile', 'test/compile-fixtures/edge', '--out', join(tmp.dir, 'never'), '--config', config]);
+    assert.is(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /meshc\.yaml:4:3: error MESH1007 unknown configuration field "compile\.conect-timeout" \(did you mean connect-timeout\?\)/);
+    assert.match(bad.stderr, /meshc\.yaml:5:17: error MESH1006 invalid configuration: compile\.max-requests must be a whole number from 1 to 4294967295 \(got "lots"\)/);
+    assert.match(bad.stderr, /meshc\.yaml:6:18: error MESH1006 invalid configuration: compile\.route-timeout must be a number or a duration/);
+
+    writeFileSync(config, 'apiVersion: meshc.dev/v1alpha1\nkind: Config\ncompile: 2s\n');
+    const notMap = runCli(['compile', 'test/compile-fixtures/edge', '--out', join(tmp.dir, 'never'), '--config', config]);
+    assert.is(notMap.code, 2);
+    assert.match(notMap.stderr, /meshc\.yaml:3:10: error MESH1006 invalid configuration: compile must be a mapping of connect-timeout, route-timeout/);
   } finally {
     tmp.cleanup();
   }

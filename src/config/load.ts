@@ -10,6 +10,7 @@ import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
 import { didYouMean, nearMatches } from '../core/suggest.ts';
 import type { MeshcConfig } from './types.ts';
+import { CLUSTER_KEYS, parseClusterValue, type ClusterKey } from './cluster-values.ts';
 import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed, type ValueProblem } from './values.ts';
 
 /**
@@ -49,7 +50,7 @@ export interface ConfigLoad {
   problems: Diagnostic[];
 }
 
-type Field = { kind: 'string' | 'boolean' | 'list' | 'size' | 'level'; parse?: (v: unknown) => Parsed<unknown> };
+type Field = { kind: 'string' | 'boolean' | 'list' | 'size' | 'level' | 'map'; parse?: (v: unknown) => Parsed<unknown> };
 
 const FIELDS: Record<string, Field> = {
   namespace: { kind: 'string', parse: parseNamespace },
@@ -65,9 +66,35 @@ const FIELDS: Record<string, Field> = {
   maxFileSize: { kind: 'size', parse: parseSize },
   paths: { kind: 'list' },
   // Like `paths`, relative to the directory of the configuration file.
+  // meshc compile's cluster defaults, by flag name (`connect-timeout: 2s`); the flags override them.
+  compile: { kind: 'map' },
   meshConfig: { kind: 'string', parse: (v) => (typeof v === 'string' && v !== '' ? { value: v } : { error: { expected: 'the name of a file holding the MeshConfig', actual: show(v) } }) },
 };
 const KNOWN = ['apiVersion', 'kind', ...Object.keys(FIELDS)];
+
+/** The `compile:` section: a mapping of cluster-default flag names to values, each checked as the flag's would be. */
+function compileSection(
+  value: unknown,
+  invalid: (path: string[], field: string, problem: ValueProblem) => void,
+  unknown: (key: string, hint: string) => void,
+): Partial<Record<ClusterKey, string>> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    invalid([], 'compile', { expected: `a mapping of ${CLUSTER_KEYS.join(', ')} to values`, actual: show(value) });
+    return undefined;
+  }
+  const out: Partial<Record<ClusterKey, string>> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!(CLUSTER_KEYS as readonly string[]).includes(k)) {
+      unknown(k, didYouMean(k, [...CLUSTER_KEYS]));
+      continue;
+    }
+    const text = typeof v === 'number' || typeof v === 'string' ? String(v) : undefined;
+    const parsed = text === undefined ? { expected: 'a number or a duration', actual: show(v) } : parseClusterValue(k as ClusterKey, text);
+    if (typeof parsed === 'object') invalid([k], `compile.${k}`, parsed);
+    else out[k as ClusterKey] = text;
+  }
+  return out;
+}
 
 /** Reports an unknown rule id (shared with --disable-rule); returns whether it is known. */
 export function checkRuleId(id: string, where: string, sink: DiagnosticSink, range: SourceRange | null): boolean {
@@ -152,6 +179,11 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
       continue;
     }
     const value = raw[key];
+    if (field.kind === 'map') {
+      const compile = compileSection(value, (path, f, problem) => invalid([key, ...path], f, problem), (k, hint) => sink.report('MESH1007', { field: JSON.stringify(`compile.${k}`), hint }, at([key, k], true)));
+      if (compile) settings[key] = compile;
+      continue;
+    }
     if (field.kind === 'boolean') {
       if (typeof value === 'boolean') settings[key] = value;
       else invalid([key], key, { expected: 'true or false', actual: show(value) });

@@ -1,4 +1,5 @@
 import type { Severity } from '../core/types.ts';
+import type { ClusterKey } from './cluster-values.ts';
 
 /**
  * Settings shared by every command. Read from `.meshc.yaml` (or --config)
@@ -27,12 +28,14 @@ export interface MeshcConfig {
   maxFileSize: number;
   /** --mesh-config: a file holding the mesh's OSM MeshConfig, read besides the paths ('' for none). */
   meshConfig: string;
+  /** `compile:` of .meshc.yaml: cluster defaults by flag name (checked values, e.g. 'connect-timeout': '2s'); flags win. */
+  compile: Partial<Record<ClusterKey, string>>;
 }
 
 export function defaultConfig(): MeshcConfig {
   return {
     namespace: 'default', permissive: false, draft: false, assumeExternal: [], suppress: [],
     noInlineSuppress: false, failLevel: 'error', disableRules: [], trustDomain: 'cluster.local',
-    clusterDomain: 'cluster.local', maxFileSize: 16 * 1024 * 1024, meshConfig: '',
+    clusterDomain: 'cluster.local', maxFileSize: 16 * 1024 * 1024, meshConfig: '', compile: {},
   };
 }

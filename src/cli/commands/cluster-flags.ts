@@ -1,5 +1,5 @@
 /** `meshc compile`'s cluster-default flags (src/envoy/translate/cluster-defaults.ts): parsed, range-checked. */
-import type { ValueProblem } from '../../config/values.ts';
+import { parseClusterValue, type ClusterKey } from '../../config/cluster-values.ts';
 import { formFailure } from '../common.ts';
 import { DEFAULT_CLUSTER_SETTINGS, duration, UNLIMITED, type CircuitBreakerLimits, type ClusterSettings } from '../../envoy/translate/cluster-defaults.ts';
 
@@ -26,47 +26,32 @@ export const CLUSTER_OPTIONS = {
   'eject-after': { type: 'string' },
 } as const;
 
-/** Milliseconds of `250ms`, `2s`, `1.5s`, `1m` or `0`; what was expected otherwise. */
-export function parseDuration(text: string): number | ValueProblem {
-  const actual = JSON.stringify(text);
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text) ?? (text === '0' ? ['0', '0', 'ms'] : null);
-  if (!m) return { expected: 'a duration such as 500ms, 2s or 1m', actual };
-  const ms = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
-  if (!Number.isInteger(ms)) return { expected: 'a whole number of milliseconds', actual };
-  if (ms > 24 * 3600 * 1000) return { expected: 'a day at most', actual };
-  return ms;
-}
+export { parseDuration } from '../../config/cluster-values.ts';
 
-/** The cluster settings the flags set (only those); throws the usage error (MESH1052) of a value of the wrong form. */
+/**
+ * The cluster settings the flags set (only those), over the `compile:` section of `.meshc.yaml` (already checked there);
+ * throws the usage error (MESH1052) of a flag value of the wrong form.
+ */
 export function clusterSettings(values: Record<string, unknown>): Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> } {
   const out: Partial<Omit<ClusterSettings, 'circuitBreakers'>> & { circuitBreakers?: Partial<CircuitBreakerLimits> } = {};
-  const time = (flag: string, min: number): number | undefined => {
+  const value = (flag: ClusterKey): number | undefined => {
     const raw = values[flag];
     if (raw === undefined) return undefined;
-    const ms = parseDuration(String(raw));
-    if (typeof ms === 'object') throw formFailure(`--${flag}`, ms);
-    if (ms < min) throw formFailure(`--${flag}`, { expected: 'more than 0 (Envoy refuses a zero connect timeout)', actual: JSON.stringify(raw) });
-    return ms;
+    const v = parseClusterValue(flag, String(raw));
+    if (typeof v === 'object') throw formFailure(`--${flag}`, v);
+    return v;
   };
-  const count = (flag: string, min: number): number | undefined => {
-    const raw = values[flag];
-    if (raw === undefined) return undefined;
-    const n = /^\d{1,10}$/.test(String(raw)) ? Number(raw) : NaN;
-    if (!(n >= min && n <= UNLIMITED)) throw formFailure(`--${flag}`, { expected: `a whole number from ${min} to ${UNLIMITED}`, actual: JSON.stringify(raw) });
-    return n;
-  };
-  const connect = time('connect-timeout', 1);
+  const connect = value('connect-timeout');
   if (connect !== undefined) out.connectTimeoutMs = connect;
-  const route = time('route-timeout', 0);
+  const route = value('route-timeout');
   if (route !== undefined) out.routeTimeoutMs = route;
-  const eject = count('eject-after', 0);
+  const eject = value('eject-after');
   if (eject !== undefined) out.ejectAfter = eject;
-  const limits: [keyof CircuitBreakerLimits, string][] = [
+  const limits: [keyof CircuitBreakerLimits, ClusterKey][] = [
     ['maxConnections', 'max-connections'], ['maxPendingRequests', 'max-pending-requests'], ['maxRequests', 'max-requests'], ['maxRetries', 'max-retries'],
   ];
   for (const [key, flag] of limits) {
-    // 0 would refuse every request (max-retries 0 only disables retries, which is a legitimate choice).
-    const n = count(flag, key === 'maxRetries' ? 0 : 1);
+    const n = value(flag);
     if (n !== undefined) out.circuitBreakers = { ...out.circuitBreakers, [key]: n };
   }
   return out;

@@ -222,7 +222,7 @@ export const command: CommandModule = {
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
-      bootstrapDir, xdsServerId: serverId, cluster: clusterSettings(v),
+      bootstrapDir, xdsServerId: serverId, cluster: clusterSettings({ ...settings.config.compile, ...v }),
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();
