@@ -233,6 +233,13 @@ function acksFor(serve: ServeProcess, type: string, version: string): (l: LogLin
   return (l) => l.event === 'ack' && l.node === NODE && l.type === type && l.version === version;
 }
 
+/** Waits until the client has ACKed every type of the output being served; returns the served versions. */
+async function allAcked(h: Harness): Promise<Record<string, string>> {
+  const versions = servedVersions(h.out);
+  for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, versions[type]!));
+  return versions;
+}
+
 function assertNoNack(serve: ServeProcess): void {
   const nacks = serve.lines.filter((l) => l.event === 'nack');
   assert.equal(nacks.map((l) => `${l.type} ${l.version}: ${l.error}`), [], 'the client rejected nothing');
@@ -242,8 +249,7 @@ test('TrafficSplit 80/20 compiled for gRPC: the real xDS client splits 1,500 cal
   const h = await setUp(splitYaml('v1alpha4', 80, 20));
   try {
     await warmUp(h.client);
-    const v1 = servedVersions(h.out);
-    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
+    const v1 = await allAcked(h);
     const share = await measure(h, CALLS);
     assert.ok(Math.abs(share - 0.8) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.80 ± ${TOLERANCE}`);
     assertNoNack(h.serve);
@@ -269,8 +275,7 @@ test('a Gateway API HTTPRoute 80/20 on Service echo (GAMMA) compiled for gRPC: t
   const h = await setUp(httpRouteYaml(80, 20));
   try {
     await warmUp(h.client);
-    const v1 = servedVersions(h.out);
-    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
+    await allAcked(h);
     const share = await measure(h, CALLS);
     assert.ok(Math.abs(share - 0.8) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.80 ± ${TOLERANCE}`);
     assertNoNack(h.serve);
@@ -306,8 +311,7 @@ test('a GRPCRoute with several rules (no catch-all to the parent): the real xDS 
   const h = await setUp(GRPC_RULES);
   try {
     await warmUp(h.client);
-    const v1 = servedVersions(h.out);
-    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v1[type]!));
+    await allAcked(h);
     const plain: Record<string, number> = {};
     const canary: Record<string, number> = {};
     for (let i = 0; i < 50; i++) {
@@ -330,8 +334,7 @@ test('v1alpha1 TrafficSplit with weights 1 and 500m: 2:1', async () => {
     await warmUp(h.client);
     const share = await measure(h, CALLS);
     assert.ok(Math.abs(share - 2 / 3) <= TOLERANCE, `share of echo-a ${share.toFixed(3)}, expected 0.667 ± ${TOLERANCE}`);
-    const v = servedVersions(h.out);
-    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v[type]!));
+    await allAcked(h);
     assertNoNack(h.serve);
   } finally {
     await h.close();
@@ -344,8 +347,7 @@ test('a backend whose identity does not admit the client keeps its weight: its 2
     const why = runCli(['why', '--from', 'demo/client', '--to', 'demo/echo:50051', '--format', 'json', h.src]);
     assert.match(JSON.parse(why.stdout).reason, '20% of requests go to demo/echo-b, whose identity demo/echo-b does not allow demo/client (the other 80% are allowed)');
     await warmUp(h.client);
-    const v = servedVersions(h.out);
-    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) await h.serve.waitFor(acksFor(h.serve, type, v[type]!));
+    await allAcked(h);
     const counts: Record<string, number> = { a: 0, b: 0, failed: 0 };
     let sent = 0;
     const worker = async (): Promise<void> => {

@@ -4,6 +4,7 @@
  * Go types or Envoy would refuse are reported at their exact field: CIDR
  * blocks, Go durations, negative uint32 counts, protocols and retry conditions.
  */
+import { UINT32_MAX } from '../core/compare.ts';
 import type { Path } from '../core/types.ts';
 import { formatPath } from '../schema/text.ts';
 import { parseCidr } from './cidr.ts';
@@ -215,7 +216,7 @@ export function buildRetry(ctx: ModelContext): Retry {
     issue(ctx, 'MESH1107', { value: JSON.stringify(retryOnText), reason }, ['spec', 'retryPolicy', 'retryOn']);
   }
   const numRetries = num(policy.numRetries);
-  if (numRetries !== undefined && (numRetries < 0 || numRetries > 4294967295)) {
+  if (numRetries !== undefined && (numRetries < 0 || numRetries > UINT32_MAX)) {
     issue(ctx, 'MESH1103', { value: numRetries }, ['spec', 'retryPolicy', 'numRetries']);
   }
   const model: Retry = {

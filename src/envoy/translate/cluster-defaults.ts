@@ -5,6 +5,7 @@
  * `--max-retries` and `--eject-after` change them for the whole compile. A per-Service override (e.g. OSM's
  * UpstreamTrafficSetting) can later replace any field for one cluster: `resolveClusterSettings(defaults, override)`.
  */
+import { UINT32_MAX } from '../../core/compare.ts';
 import type { Json } from './shapes.ts';
 
 export interface CircuitBreakerLimits {
@@ -25,7 +26,7 @@ export interface ClusterSettings {
 }
 
 /** UINT32_MAX: "unlimited" (as OSM sets them). Envoy's own default of 1,024 overflows into 503s at scale. */
-export const UNLIMITED = 4294967295;
+export const UNLIMITED = UINT32_MAX;
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
   connectTimeoutMs: 1000,

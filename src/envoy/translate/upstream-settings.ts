@@ -15,11 +15,11 @@
  */
 import type { ClusterSettingsIR, TokenBucketIR, HttpRateLimitIR } from './ir.ts';
 import type { Json } from './shapes.ts';
+import { UNLIMITED } from './cluster-defaults.ts';
 import { HTTP_PROTOCOL_OPTIONS_TYPE_URL } from '../protos/type-urls.ts';
 
 const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 
-const MAX_UINT32 = 4294967295;
 export const TYPE_NETWORK_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit';
 export const TYPE_HTTP_LOCAL_RATELIMIT = 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit';
 export const HTTP_LOCAL_RATELIMIT = 'envoy.filters.http.local_ratelimit';
@@ -27,10 +27,10 @@ export const HTTP_LOCAL_RATELIMIT = 'envoy.filters.http.local_ratelimit';
 export function circuitBreakers(s: ClusterSettingsIR): Json {
   return {
     thresholds: [{
-      max_connections: s.maxConnections ?? MAX_UINT32,
-      max_pending_requests: s.maxPendingRequests ?? MAX_UINT32,
-      max_requests: s.maxRequests ?? MAX_UINT32,
-      max_retries: s.maxRetries ?? MAX_UINT32,
+      max_connections: s.maxConnections ?? UNLIMITED,
+      max_pending_requests: s.maxPendingRequests ?? UNLIMITED,
+      max_requests: s.maxRequests ?? UNLIMITED,
+      max_retries: s.maxRetries ?? UNLIMITED,
       track_remaining: true,
     }],
   };
