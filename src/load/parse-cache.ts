@@ -15,17 +15,16 @@
  * file + rename), so concurrent runs never see a half-written entry; an
  * unwritable directory only costs speed.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
+import { pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 import { capture, isParsedFileShape, replayParsed, type ParsedFile } from './parsed-file.ts';
 
 const MAGIC = Buffer.from('MESHCP1\n');
-const DIGEST = 32;
 /**
  * A run reads this many bytes before it uses the cache: parsing a few small
  * files costs less than loading node:crypto and node:v8 (start-up of
@@ -54,14 +53,8 @@ export function openParseCache(cwd: string): ParseCache | null {
   return root === null ? null : { dir: join(root, 'parse'), seen: 0, written: 0 };
 }
 
-// Loaded on first use (see MIN_RUN_BYTES).
-const load = createRequire(import.meta.url);
-const crypto = () => load('node:crypto') as typeof import('node:crypto');
-const v8 = () => load('node:v8') as typeof import('node:v8');
-const createHash = (algorithm: string) => crypto().createHash(algorithm);
-
 function keyOf(file: string, text: string): string {
-  return createHash('sha256').update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
+  return sha256().update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
 }
 
 function isCacheEntry(v: unknown, key: string): v is CacheEntry {
@@ -69,55 +62,17 @@ function isCacheEntry(v: unknown, key: string): v is CacheEntry {
 }
 
 function readEntry(cache: ParseCache, key: string): CacheEntry | null {
-  try {
-    const buf = readFileSync(join(cache.dir, `${key}.bin`));
-    if (buf.length < MAGIC.length + DIGEST || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-    const payload = buf.subarray(MAGIC.length + DIGEST);
-    const sum = createHash('sha256').update(payload).digest();
-    if (!sum.equals(buf.subarray(MAGIC.length, MAGIC.length + DIGEST))) return null;
-    const value: unknown = v8().deserialize(payload);
-    return isCacheEntry(value, key) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = readCacheFile(join(cache.dir, `${key}.bin`), MAGIC);
+  return isCacheEntry(value, key) ? value : null;
 }
 
 function writeEntry(cache: ParseCache, entry: CacheEntry): void {
-  try {
-    const payload = v8().serialize(entry);
-    const sum = createHash('sha256').update(payload).digest();
-    mkdirSync(cache.dir, { recursive: true });
-    const tmp = join(cache.dir, `.${entry.key}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(tmp, Buffer.concat([MAGIC, sum, payload]));
-    try {
-      renameSync(tmp, join(cache.dir, `${entry.key}.bin`));
-    } catch {
-      rmSync(tmp, { force: true });
-      return;
-    }
-    cache.written++;
-  } catch {
-    // A read-only, missing or full cache directory only costs speed.
-  }
+  if (writeCacheFile(cache.dir, `${entry.key}.bin`, MAGIC, entry)) cache.written++;
 }
 
 /** Removes the oldest entries once there are more than MAX_ENTRIES (after a run that wrote some). */
 export function pruneParseCache(cache: ParseCache, max = MAX_ENTRIES): void {
-  if (cache.written === 0) return;
-  try {
-    const names = readdirSync(cache.dir).filter((n) => n.endsWith('.bin'));
-    if (names.length <= max) return;
-    const aged = names.map((n) => {
-      try {
-        return { n, t: statSync(join(cache.dir, n)).mtimeMs };
-      } catch {
-        return { n, t: 0 };
-      }
-    }).sort((a, b) => a.t - b.t);
-    for (const { n } of aged.slice(0, aged.length - max)) rmSync(join(cache.dir, n), { force: true });
-  } catch {
-    // best effort
-  }
+  if (cache.written > 0) pruneCacheDir(cache.dir, max);
 }
 
 /** parseManifestText's signature: what parses a file's text in place (in this thread, or the answer of a parse worker). */

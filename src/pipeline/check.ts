@@ -3,11 +3,12 @@ import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { loadDocuments, type ExtraLoader, type SharedParses, type RawDocument } from '../load/index.ts';
 import { openParseCache } from '../load/parse-cache.ts';
+import { lintCached } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh } from '../model/types.ts';
-import { makeRuleContext, type Rule } from '../rules/types.ts';
+import { makeRuleContext, type Rule, type RuleContext } from '../rules/types.ts';
 import { RULES } from '../rules/registry.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { osmSettings } from '../model/osm-settings.ts';
@@ -23,8 +24,9 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   skipRules?: boolean;
   /**
    * Reuse parsed files from the content-hash cache (src/load/parse-cache.ts)
-   * under cacheRoot(cwd), and store new ones there. Off unless asked for
-   * (the CLI asks unless --no-cache); the results are the same either way.
+   * and the findings of a model linted before (findings-cache.ts) under
+   * cacheRoot(cwd), and store new ones there. Off unless asked for (the CLI
+   * asks unless --no-cache); the results are the same either way.
    */
   cache?: boolean;
   /** Parse worker threads (LoadOptions.workers): by default some for big inputs, none for small; 0 = this thread only. */
@@ -111,21 +113,26 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   };
 }
 
+/** Runs every enabled rule (or those `only` takes) with `ctx`. */
+function runRules(ctx: RuleContext, only?: (rule: Rule) => boolean): void {
+  for (const rule of RULES) {
+    if (ctx.config.disableRules.includes(rule.id) || (only && !only(rule))) continue;
+    if (rule.inputs.length > 0 && rule.inputs.every((k) => ctx.mesh[k].length === 0)) continue;
+    rule.run(ctx);
+  }
+}
+
 /** Runs the lint rules over a loaded mesh. */
 export function lint(loaded: LoadedMesh, only?: (rule: Rule) => boolean): Diagnostic[] {
   const sink = new DiagnosticSink();
-  const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
-  for (const rule of RULES) {
-    if (loaded.config.disableRules.includes(rule.id) || (only && !only(rule))) continue;
-    if (rule.inputs.length > 0 && rule.inputs.every((k) => loaded.mesh[k].length === 0)) continue;
-    rule.run(ctx);
-  }
+  runRules(makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink), only);
   return sink.items;
 }
 
 /** The whole `meshc check`: load, validate, model, lint. */
 export async function check(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
   const loaded = await loadMesh(paths, options);
-  const found = options.skipRules ? [] : lint(loaded);
+  // With the cache, findings of a model linted before are reused (findings-cache.ts).
+  const found = options.skipRules ? [] : options.cache ? lintCached(loaded, options.cwd ?? process.cwd(), (ctx) => runRules(ctx)) : lint(loaded);
   return { ...loaded, diagnostics: sortDiagnostics(dedupeDiagnostics([...loaded.diagnostics, ...found])) };
 }

@@ -1,0 +1,74 @@
+/**
+ * One cache entry on disk, as every meshc cache writes it: a magic line
+ * naming the kind of entry, the sha256 of the payload, then the payload (v8
+ * serialisation: keeps -0, NaN, Infinity and `__proto__` keys exactly).
+ * A truncated, corrupted or foreign file fails the magic or the checksum and
+ * reads as null; writes are atomic (temp file + rename), so concurrent runs
+ * never see a half-written entry; an unwritable directory only costs speed.
+ *
+ * node:crypto and node:v8 are loaded on first use: `meshc check` of one small
+ * file never needs them (its start-up is benchmarked against `node -e 0`).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const DIGEST = 32;
+
+const load = createRequire(import.meta.url);
+export const crypto = () => load('node:crypto') as typeof import('node:crypto');
+const v8 = () => load('node:v8') as typeof import('node:v8');
+export const sha256 = () => crypto().createHash('sha256');
+
+/** The value stored at `path` under `magic`, or null when it is missing, damaged or of another kind. */
+export function readCacheFile(path: string, magic: Buffer): unknown {
+  try {
+    const buf = readFileSync(path);
+    if (buf.length < magic.length + DIGEST || !buf.subarray(0, magic.length).equals(magic)) return null;
+    const payload = buf.subarray(magic.length + DIGEST);
+    const sum = sha256().update(payload).digest();
+    if (!sum.equals(buf.subarray(magic.length, magic.length + DIGEST))) return null;
+    return v8().deserialize(payload);
+  } catch {
+    return null;
+  }
+}
+
+/** Stores `value` as `dir/name` (atomically); false when it could not be written. */
+export function writeCacheFile(dir: string, name: string, magic: Buffer, value: unknown): boolean {
+  try {
+    const payload = v8().serialize(value);
+    const sum = sha256().update(payload).digest();
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.${name}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
+    writeFileSync(tmp, Buffer.concat([magic, sum, payload]));
+    try {
+      renameSync(tmp, join(dir, name));
+    } catch {
+      rmSync(tmp, { force: true });
+      return false;
+    }
+    return true;
+  } catch {
+    // A read-only, missing or full cache directory only costs speed.
+    return false;
+  }
+}
+
+/** Removes the oldest written `*.bin` entries of `dir` beyond `max`. */
+export function pruneCacheDir(dir: string, max: number): void {
+  try {
+    const names = readdirSync(dir).filter((n) => n.endsWith('.bin'));
+    if (names.length <= max) return;
+    const aged = names.map((n) => {
+      try {
+        return { n, t: statSync(join(dir, n)).mtimeMs };
+      } catch {
+        return { n, t: 0 };
+      }
+    }).sort((a, b) => a.t - b.t);
+    for (const { n } of aged.slice(0, aged.length - max)) rmSync(join(dir, n), { force: true });
+  } catch {
+    // best effort
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The findings cache: what the lint rules found for a model, reused while
+ * the model stays the same. A re-check after an edit that leaves every object
+ * as it was (a comment, formatting, moved lines or documents within a file)
+ * then skips the rules, which cost most of a check; the findings are placed
+ * again against the current text, so lines and columns are those of a run
+ * without the cache.
+ *
+ * What rules see (RuleContext): the mesh, its index (derived from the mesh),
+ * the configuration, and the source documents. The key is the sha256 of
+ * meshc's build fingerprint, the resolved configuration, the table of source
+ * documents (display path and index in its file of each, so an Origin's
+ * `doc` names the same document) and the mesh in an exact JSON form (origins
+ * name documents and paths, never offsets). Findings are stored as the rules
+ * reported them (code, arguments, object and path), not as ranges.
+ *
+ * A rule may also ask the source documents something that is not the mesh
+ * (a range, a line for its message, a number as written). Those questions
+ * and their answers are stored with the findings; the findings are reused
+ * only when every question gets the same answer again, else the rules run.
+ *
+ * Entries live in `findings/` under cacheRoot() (src/core/cache-file.ts:
+ * checksummed, atomic); a damaged, foreign or misshapen entry is ignored and
+ * replaced. Small models are linted without it (the rules cost less than
+ * hashing).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
+import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
+import { pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
+import type { Code } from '../core/catalog/index.ts';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic, Origin, Path } from '../core/types.ts';
+import type { ObjectMeta } from '../model/types.ts';
+import { makeRuleContext, type At, type RuleContext } from '../rules/types.ts';
+import { SourceSet, type LocateOptions } from '../source/source-set.ts';
+import type { LoadedMesh } from './check.ts';
+
+const MAGIC = Buffer.from('MESHCF1\n');
+/** Below this size of the mesh (JSON characters) the rules run without the cache. */
+const MIN_MODEL_CHARS = 64 * 1024;
+/** Bound on entries (one per model seen); past it the oldest written are removed. */
+const MAX_ENTRIES = 200;
+
+/** An At as stored: the reported object's name and origin, no other metadata. */
+interface StoredAt {
+  meta: Pick<ObjectMeta, 'apiVersion' | 'kind' | 'namespace' | 'name' | 'origin'>;
+  path?: Path;
+  key?: boolean;
+}
+
+/** One ctx.report call. */
+interface StoredFinding {
+  code: string;
+  args: Record<string, unknown>;
+  at: StoredAt;
+  related?: { message: string; at: StoredAt }[];
+}
+
+type Question = 'locate' | 'valueAt' | 'textAt';
+/** A question a rule asked the source documents, and its answer. */
+type Asked = [Question, Origin, Path, LocateOptions | undefined, unknown];
+
+interface FindingsEntry {
+  key: string;
+  asked: Asked[];
+  findings: StoredFinding[];
+}
+
+/** Runs the rules (check.ts's runRules) with the given context. */
+export type RunRules = (ctx: RuleContext) => void;
+
+/**
+ * The mesh as exact JSON: numbers JSON cannot tell apart (NaN, ±Infinity,
+ * -0) and undefined members are written as tagged strings, so different
+ * models never share a key.
+ */
+function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `\u0000${Object.is(v, -0) ? '-0' : String(v)}`;
+    return v === undefined ? '\u0000undefined' : v;
+  });
+}
+
+function keyOf(loaded: LoadedMesh, meshJson: string): string {
+  const docs = loaded.sources.docs.map((d) => `${d.file}\u0000${d.index}`).join('\n');
+  return sha256().update(`meshc findings\u0000${buildFingerprint()}\u0000${JSON.stringify(loaded.config)}\u0000${docs}\u0000`)
+    .update(meshJson).digest('hex');
+}
+
+const isAt = (a: unknown): a is StoredAt => {
+  const at = a as StoredAt;
+  return !!at && typeof at === 'object' && !!at.meta && typeof at.meta === 'object' && typeof at.meta.kind === 'string' &&
+    !!at.meta.origin && typeof at.meta.origin.doc === 'number' && Array.isArray(at.meta.origin.path) && (at.path === undefined || Array.isArray(at.path));
+};
+
+function isEntry(v: unknown, key: string): v is FindingsEntry {
+  const e = v as FindingsEntry;
+  return !!e && typeof e === 'object' && e.key === key && Array.isArray(e.asked) && Array.isArray(e.findings) &&
+    e.asked.every((q) => Array.isArray(q) && q.length === 5 && ['locate', 'valueAt', 'textAt'].includes(q[0]) && Array.isArray(q[2])) &&
+    e.findings.every((f) => !!f && typeof f.code === 'string' && !!f.args && typeof f.args === 'object' && isAt(f.at) &&
+      (f.related === undefined || (Array.isArray(f.related) && f.related.every((r) => typeof r?.message === 'string' && isAt(r.at)))));
+}
+
+function ask(sources: SourceSet, [question, origin, path, options]: Asked): unknown {
+  if (question === 'locate') return sources.locate(origin, path, options);
+  return question === 'valueAt' ? sources.valueAt(origin, path) : sources.textAt(origin, path);
+}
+
+/** The source documents as rules see them, noting every question and answer (shown and where ask through these). */
+function recordingSources(sources: SourceSet, asked: Asked[]): SourceSet {
+  const recorder = Object.create(sources) as SourceSet;
+  const note = (q: Asked) => (asked.push(q), q[4]);
+  recorder.locate = (origin, path = [], options) => note(['locate', origin, path, options, sources.locate(origin, path, options)]) as ReturnType<SourceSet['locate']>;
+  recorder.valueAt = (origin, path = []) => note(['valueAt', origin, path, undefined, sources.valueAt(origin, path)]);
+  recorder.textAt = (origin, path = []) => note(['textAt', origin, path, undefined, sources.textAt(origin, path)]) as string | undefined;
+  return recorder;
+}
+
+const storedAt = (at: At): StoredAt => {
+  const { apiVersion, kind, namespace, name, origin } = at.meta;
+  const out: StoredAt = { meta: { apiVersion, kind, namespace, name, origin } };
+  if (at.path !== undefined) out.path = at.path;
+  if (at.key !== undefined) out.key = at.key;
+  return out;
+};
+
+/** Runs the rules, noting what they reported and what they asked the sources. */
+function runRecording(loaded: LoadedMesh, run: RunRules, key: string): { diagnostics: Diagnostic[]; entry: FindingsEntry } {
+  const sink = new DiagnosticSink();
+  const entry: FindingsEntry = { key, asked: [], findings: [] };
+  const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
+  const report = ctx.report;
+  run({
+    ...ctx,
+    sources: recordingSources(loaded.sources, entry.asked),
+    report(code, args, at, related) {
+      const found: StoredFinding = { code, args: { ...args }, at: storedAt(at) };
+      if (related) found.related = related.map((r) => ({ message: r.message, at: storedAt(r.at) }));
+      entry.findings.push(found);
+      return report(code, args, at, related);
+    },
+  });
+  return { diagnostics: sink.items, entry };
+}
+
+/** The stored findings placed against the current sources, or null when some question is answered differently now. */
+function replay(loaded: LoadedMesh, entry: FindingsEntry): Diagnostic[] | null {
+  try {
+    for (const q of entry.asked) if (!isDeepStrictEqual(ask(loaded.sources, q), q[4])) return null;
+    const sink = new DiagnosticSink();
+    const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
+    for (const f of entry.findings) {
+      // The same report call the rule made, so the diagnostic is built exactly as in a run of the rules.
+      ctx.report(f.code as Code, f.args as never, f.at as At, f.related as { message: string; at: At }[] | undefined);
+    }
+    return sink.items;
+  } catch {
+    return null; // a document or catalogue code that is not there any more: run the rules
+  }
+}
+
+/**
+ * The rules' findings for `loaded`, from the cache when this model was
+ * linted before (under `cacheRoot(cwd)`), else by running them (`run`) and
+ * storing what they found.
+ */
+export function lintCached(loaded: LoadedMesh, cwd: string, run: RunRules): Diagnostic[] {
+  const root = cacheRoot(cwd);
+  const meshJson = root === null ? '' : exactJson(loaded.mesh);
+  if (root === null || meshJson.length < MIN_MODEL_CHARS) {
+    const sink = new DiagnosticSink();
+    run(makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink));
+    return sink.items;
+  }
+  const dir = join(root, 'findings');
+  const key = keyOf(loaded, meshJson);
+  const stored = readCacheFile(join(dir, `${key}.bin`), MAGIC);
+  const reused = isEntry(stored, key) ? replay(loaded, stored) : null;
+  if (reused) return reused;
+  const { diagnostics, entry } = runRecording(loaded, run, key);
+  if (writeCacheFile(dir, `${key}.bin`, MAGIC, entry)) pruneCacheDir(dir, MAX_ENTRIES);
+  return diagnostics;
+}
