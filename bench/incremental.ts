@@ -1,10 +1,14 @@
 /**
- * Re-checks with the parse cache (issue 15, item 3), on a 2,000-service mesh
- * (BENCH_SERVICES), through the API in one process:
- * - a check after one file changed / a full check without the cache;
- * - a check with nothing changed / a full check without the cache;
+ * Re-checks with the cache (issue 15, item 3: parse cache + findings cache),
+ * on a 2,000-service mesh (BENCH_SERVICES), through the API in one process,
+ * each against a full check without the cache:
+ * - after an edit that keeps the model (two comment lines at the top of one
+ *   file: every line below moves; the findings are reused);
+ * - after a semantic edit (one Service port changed in one file: a new model,
+ *   the rules run);
+ * - with nothing changed;
  * - the first (cold) run with the cache / without it (the cost of writing it).
- * Rounds alternate; each "one changed" run edits another file.
+ * Rounds alternate; each edit touches another file.
  * Also meshc check vs yamllint (syntax and style only) on the same files,
  * when yamllint is installed (skipped otherwise).
  */
@@ -35,18 +39,28 @@ try {
     cold.push(await timeIt(cached));
   }
   let round = 0;
-  const touched = new Map<string, string>();
-  const changeOne = async () => {
-    const file = mesh.files[(round++ * 7) % mesh.files.length]!;
-    const text = touched.get(file) ?? readFileSync(file, 'utf8');
-    touched.set(file, text);
-    writeFileSync(file, `${text}\n# edit ${round}\n`);
+  const originals = new Map<string, string>();
+  /** Rewrites the next file of `pool` through `edit` (from its original text), then re-checks. */
+  const editOne = (pool: string[], edit: (text: string, n: number) => string) => async () => {
+    const n = round++;
+    const file = pool[(n * 7) % pool.length]!;
+    const text = originals.get(file) ?? readFileSync(file, 'utf8');
+    originals.set(file, text);
+    writeFileSync(file, edit(text, n));
     await cached();
   };
-  const times = await compare(3, { full, changed: changeOne, unchanged: cached });
-  for (const [file, text] of touched) writeFileSync(file, text);
-  console.log(`full check without cache: ${times.full!.toFixed(0)} ms; after one changed file: ${times.changed!.toFixed(0)} ms; nothing changed: ${times.unchanged!.toFixed(0)} ms`);
-  console.log(verdict('re-check after one changed file / full check', times.changed! / times.full!, 0.15));
+  const withPorts = mesh.files.filter((f) => readFileSync(f, 'utf8').includes('port: 9090'));
+  const times = await compare(3, {
+    full,
+    comment: editOne(mesh.files, (text, n) => `# edit ${n}\n# moves every line below\n${text}`),
+    semantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`)),
+    unchanged: cached,
+  });
+  for (const [file, text] of originals) writeFileSync(file, text);
+  console.log(`full check without cache: ${times.full!.toFixed(0)} ms; after a comment edit: ${times.comment!.toFixed(0)} ms; ` +
+    `after a semantic edit: ${times.semantic!.toFixed(0)} ms; nothing changed: ${times.unchanged!.toFixed(0)} ms`);
+  console.log(verdict('re-check after a comment edit in one file (model kept) / full check', times.comment! / times.full!, 0.15));
+  console.log(verdict('re-check after a semantic edit in one file (port changed) / full check', times.semantic! / times.full!, 0.15));
   console.log(verdict('re-check, nothing changed / full check', times.unchanged! / times.full!, 0.15));
   console.log(verdict('first check writing the cache / full check without it', median(cold) / median(uncachedCold), 1.1));
 
