@@ -4,7 +4,7 @@
 // serve stale findings.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { generateMesh } from '../bench/generate.ts';
 import { STACK, run, type Run } from './cli-run.ts';
 import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
+import { check, loadMesh } from '../src/pipeline/check.ts';
+import { exactJson } from '../src/core/cache-file.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const MAGIC = Buffer.from('MESHCF1\n');
@@ -172,6 +174,61 @@ test('changed settings never get the findings of other settings: --disable-rule,
     if (what.includes('disable')) assert.is.not(cached.stdout, cold.stdout, `${what}: fewer findings`);
     if (config) rmSync(join(p.dir, '.meshc.yaml'));
     same(run(base, { cwd: p.dir, env: p.env }), cold, `${what}: back to the defaults`);
+  }
+});
+
+/** Copies `from` to `to`, each YAML file with comment lines and a blank line in front (every position moves). */
+function copyShifted(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+        const bytes = readFileSync(full);
+        const text = bytes.toString('utf8');
+        // Text as it is, where a prefix could change how the file reads (encodings, byte order marks, empty files).
+        if (Buffer.from(text, 'utf8').equals(bytes) && text.trim() !== '' && !text.startsWith('\ufeff')) writeFileSync(full, `# shifted\n\n${text}`);
+      }
+    }
+  };
+  walk(to);
+}
+
+test('the model holds no positions: every fixture and the corpus, shifted down by comment lines, model the same (what keying by content rests on)', async () => {
+  const base = tempDir('meshc-findings-model-');
+  for (const input of ['fixtures/bad', 'fixtures/bookstore', 'test/corpus']) {
+    cpSync(join(ROOT, input), join(base, 'a', input), { recursive: true });
+    copyShifted(join(ROOT, input), join(base, 'b', input));
+  }
+  const a = await loadMesh(['.'], { cwd: join(base, 'a') });
+  const b = await loadMesh(['.'], { cwd: join(base, 'b') });
+  assert.ok(a.mesh.services.length > 10 && a.mesh.trafficTargets.length > 10);
+  assert.is(exactJson(b.mesh), exactJson(a.mesh));
+  assert.is.not(JSON.stringify(b.diagnostics), JSON.stringify(a.diagnostics), 'the positions of findings did move');
+});
+
+test('without content digests (files shared by meshc diff\'s two loads) the model itself is the key: reused after a comment edit, not after a semantic one', async () => {
+  const p = project();
+  const before = process.env.MESHC_CACHE_DIR;
+  process.env.MESHC_CACHE_DIR = p.cache;
+  try {
+    const options = () => ({ cwd: p.dir, cache: true, parseCache: new Map() });
+    const shown = async () => JSON.stringify((await check(['mesh'], options())).diagnostics);
+    const uncached = async () => JSON.stringify((await check(['mesh'], { cwd: p.dir })).diagnostics);
+    assert.is(await shown(), await uncached());
+    assert.not.ok(existsSync(join(p.cache, 'parse')), 'the parse cache was not used');
+    plant(join(p.cache, 'findings', entryNames(p.cache)[0]!), plantNames);
+    prepend(p.files[2]!, '# a comment\n');
+    assert.match(await shown(), /PLANTED/, 'same model: reused');
+    const broken = breakReference(p.files);
+    const changed = await shown();
+    assert.not.match(changed, /PLANTED/);
+    assert.is(changed, await uncached());
+    writeFileSync(broken.file, broken.before);
+  } finally {
+    if (before === undefined) delete process.env.MESHC_CACHE_DIR;
+    else process.env.MESHC_CACHE_DIR = before;
   }
 });
 

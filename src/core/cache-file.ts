@@ -20,6 +20,19 @@ export const crypto = () => load('node:crypto') as typeof import('node:crypto');
 const v8 = () => load('node:v8') as typeof import('node:v8');
 export const sha256 = () => crypto().createHash('sha256');
 
+/**
+ * JSON that tells apart what JSON.stringify would not: NaN, ±Infinity, -0 and
+ * undefined members are written as tagged strings. A digest of it changes
+ * whenever the value does (plain data: objects, arrays, strings, numbers,
+ * booleans, null), so different values never share a cache key.
+ */
+export function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `\u0000${Object.is(v, -0) ? '-0' : String(v)}`;
+    return v === undefined ? '\u0000undefined' : v;
+  });
+}
+
 /** The value stored at `path` under `magic`, or null when it is missing, damaged or of another kind. */
 export function readCacheFile(path: string, magic: Buffer): unknown {
   try {

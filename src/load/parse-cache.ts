@@ -18,13 +18,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
-import { pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
+import { exactJson, pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 import { capture, isParsedFileShape, replayParsed, type ParsedFile } from './parsed-file.ts';
 
-const MAGIC = Buffer.from('MESHCP1\n');
+const MAGIC = Buffer.from('MESHCP2\n');
 /**
  * A run reads this many bytes before it uses the cache: parsing a few small
  * files costs less than loading node:crypto and node:v8 (start-up of
@@ -38,27 +38,91 @@ export interface ParseCache {
   dir: string;
   /** Characters of input seen so far in this run (see MIN_RUN_BYTES). */
   seen: number;
+  /**
+   * Characters of input this run will parse, as far as cachedEntryExists has
+   * been asked about them (the loader asks about every file before parsing):
+   * a big run uses the cache from its first file on.
+   */
+  planned: number;
   /** Entries written by this run (pruning is considered once, after writing). */
   written: number;
+  /** Keys computed this run, by file (cachedEntryExists and the parse ask for the same one). */
+  keys: Map<string, { text: string; key: string }>;
+  /** Every file this run parsed through the cache, in order, with the digest of what it holds (ParsedInput). */
+  parsed: ParsedInput[];
 }
 
-/** What parseManifestText produced for one file (parsed-file.ts), under its key. */
+/**
+ * One file parsed through the cache: its raw objects as the run got them and
+ * a digest of what they are (file, objects, paths and document indices; no
+ * offsets, comments or layout). Two texts that differ only in comments,
+ * formatting or positions have the same digest. The findings cache keys a
+ * model by these instead of serialising the whole model.
+ */
+export interface ParsedInput {
+  file: string;
+  /** Index in the run's SourceSet of the file's first document. */
+  firstSource: number;
+  documents: RawDocument[];
+  digest: string | null;
+}
+
+/** What parseManifestText produced for one file (parsed-file.ts), under its key, with its content digest. */
 interface CacheEntry extends ParsedFile {
   key: string;
+  digest: string | null;
 }
 
 /** The cache for a run in `cwd`, or null when caching is off. */
 export function openParseCache(cwd: string): ParseCache | null {
   const root = cacheRoot(cwd);
-  return root === null ? null : { dir: join(root, 'parse'), seen: 0, written: 0 };
+  return root === null ? null : { dir: join(root, 'parse'), seen: 0, planned: 0, written: 0, keys: new Map(), parsed: [] };
 }
 
-function keyOf(file: string, text: string): string {
-  return sha256().update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
+function keyOf(cache: ParseCache, file: string, text: string): string {
+  const known = cache.keys.get(file);
+  if (known?.text === text) return known.key;
+  const key = sha256().update(`${buildFingerprint()}\0${file}\0`).update(text).digest('hex');
+  cache.keys.set(file, { text, key });
+  return key;
+}
+
+/**
+ * The digest of a parsed file's content (ParsedInput): its objects, their
+ * paths and documents, exactly; null for objects JSON cannot hold (a YAML
+ * alias that contains itself).
+ */
+function contentDigest(file: string, parsed: ParsedFile): string | null {
+  try {
+    return sha256().update(exactJson([file, parsed.sources.map((s) => s[0]), parsed.documents])).digest('hex');
+  } catch {
+    return null;
+  }
 }
 
 function isCacheEntry(v: unknown, key: string): v is CacheEntry {
-  return isParsedFileShape(v) && (v as CacheEntry).key === key;
+  const digest = (v as CacheEntry)?.digest;
+  return isParsedFileShape(v) && (v as CacheEntry).key === key && (digest === null || (typeof digest === 'string' && digest.length === 64));
+}
+
+/**
+ * One digest of every raw object of a run (`documents`, in order), when all
+ * of them came through the cache (cache.parsed) with a content digest; else
+ * null. The objects are matched by identity, so the digest describes exactly
+ * the documents the model is built from; files whose objects are not among
+ * them (skipped as not a manifest) do not count.
+ */
+export function parsedInputsDigest(cache: ParseCache, documents: readonly RawDocument[]): string | null {
+  const hash = sha256().update('meshc parsed inputs\0');
+  let at = 0;
+  for (const p of cache.parsed) {
+    if (p.documents.length === 0 || documents[at] !== p.documents[0]) continue;
+    if (p.digest === null) return null;
+    for (let i = 0; i < p.documents.length; i++) if (documents[at + i] !== p.documents[i]) return null;
+    at += p.documents.length;
+    hash.update(`${p.file}\0${p.firstSource}\0${p.digest}\n`);
+  }
+  return at === documents.length ? hash.digest('hex') : null;
 }
 
 function readEntry(cache: ParseCache, key: string): CacheEntry | null {
@@ -84,9 +148,10 @@ export type ParseText = (text: string, file: string, sources: SourceSet, sink: D
  * sent to a parse worker (a damaged entry is then parsed in this thread).
  */
 export function cachedEntryExists(cache: ParseCache | null, seenBefore: number, text: string, file: string): boolean {
+  if (cache) cache.planned = Math.max(cache.planned, seenBefore + text.length);
   if (!cache || seenBefore + text.length <= MIN_RUN_BYTES) return false;
   try {
-    return statSync(join(cache.dir, `${keyOf(file, text)}.bin`)).isFile();
+    return statSync(join(cache.dir, `${keyOf(cache, file, text)}.bin`)).isFile();
   } catch {
     return false;
   }
@@ -99,17 +164,25 @@ export function cachedEntryExists(cache: ParseCache | null, seenBefore: number, 
  */
 export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape, parse: ParseText = parseManifestText): RawDocument[] {
   if (cache) cache.seen += text.length;
-  if (!cache || cache.seen <= MIN_RUN_BYTES) return parse(text, file, sources, sink, shape);
-  const key = keyOf(file, text);
-  const hit = readEntry(cache, key);
-  if (hit) return replayParsed(hit, text, file, sources, sink, shape);
+  if (!cache || (cache.seen <= MIN_RUN_BYTES && cache.planned <= MIN_RUN_BYTES)) return parse(text, file, sources, sink, shape);
+  const key = keyOf(cache, file, text);
   const firstSource = sources.docs.length;
+  const hit = readEntry(cache, key);
+  if (hit) {
+    const documents = replayParsed(hit, text, file, sources, sink, shape);
+    cache.parsed.push({ file, firstSource, documents, digest: hit.digest });
+    return documents;
+  }
   const firstFinding = sink.items.length;
   const seen: FileShape = { kubernetesLike: false };
   const documents = parse(text, file, sources, sink, seen);
   if (shape) shape.kubernetesLike = seen.kubernetesLike;
   // Only YAML documents of this file can be replayed; anything else is not cached.
   const parsed = capture(documents, sources, firstSource, sink, firstFinding, seen);
-  if (parsed) writeEntry(cache, { key, ...parsed });
+  if (parsed) {
+    const digest = contentDigest(file, parsed);
+    writeEntry(cache, { key, digest, ...parsed });
+    cache.parsed.push({ file, firstSource, documents, digest });
+  }
   return documents;
 }

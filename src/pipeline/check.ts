@@ -2,8 +2,8 @@ import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diag
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { loadDocuments, type ExtraLoader, type SharedParses, type RawDocument } from '../load/index.ts';
-import { openParseCache } from '../load/parse-cache.ts';
-import { lintCached } from './findings-cache.ts';
+import { openParseCache, parsedInputsDigest } from '../load/parse-cache.ts';
+import { lintCached, noteModelInputs } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
@@ -95,9 +95,10 @@ function meshConfigFirst(documents: RawDocument[], sources: SourceSet, file: str
 export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
+  const cache = options.cache ? openParseCache(options.cwd ?? process.cwd()) : null;
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
     cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, skipPaths: options.skipPaths,
-    cache: options.cache ? openParseCache(options.cwd ?? process.cwd()) : null,
+    cache,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
@@ -107,6 +108,9 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   if (config.meshConfig) useMeshConfigFile(mesh, loaded.sources, sink, config.meshConfig, options.cwd ?? process.cwd());
   // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
   if (osmSettings(mesh, config).permissive) config.permissive = true;
+  // What the model was built from, for the findings cache (it then need not digest the model itself).
+  const inputs = cache && !options.parseCache ? parsedInputsDigest(cache, loaded.documents) : null;
+  if (inputs) noteModelInputs(mesh, inputs);
   return {
     mesh, index: new MeshIndex(mesh), sources: loaded.sources, files: loaded.files, config,
     diagnostics: sink.items, resources: countResources(mesh),

@@ -10,9 +10,13 @@
  * the configuration, and the source documents. The key is the sha256 of
  * meshc's build fingerprint, the resolved configuration, the table of source
  * documents (display path and index in its file of each, so an Origin's
- * `doc` names the same document) and the mesh in an exact JSON form (origins
- * name documents and paths, never offsets). Findings are stored as the rules
- * reported them (code, arguments, object and path), not as ranges.
+ * `doc` names the same document) and a digest of the model: when every raw
+ * object came through the parse cache, the digests of the files' contents
+ * (parse-cache.ts parsedInputsDigest: objects, paths, documents; no offsets
+ * or comments), which the model is a function of with the configuration;
+ * else the mesh itself in an exact JSON form (origins name documents and
+ * paths, never offsets). Findings are stored as the rules reported them
+ * (code, arguments, object and path), not as ranges.
  *
  * A rule may also ask the source documents something that is not the mesh
  * (a range, a line for its message, a number as written). Those questions
@@ -27,11 +31,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
-import { pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
+import { exactJson, pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
 import type { Code } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, Path } from '../core/types.ts';
-import type { ObjectMeta } from '../model/types.ts';
+import type { Mesh, ObjectMeta } from '../model/types.ts';
 import { makeRuleContext, type At, type RuleContext } from '../rules/types.ts';
 import { SourceSet, type LocateOptions } from '../source/source-set.ts';
 import type { LoadedMesh } from './check.ts';
@@ -70,22 +74,34 @@ interface FindingsEntry {
 /** Runs the rules (check.ts's runRules) with the given context. */
 export type RunRules = (ctx: RuleContext) => void;
 
+/** Digests of what models were built from (parse-cache.ts parsedInputsDigest), by model. */
+const modelInputs = new WeakMap<Mesh, string>();
+
 /**
- * The mesh as exact JSON: numbers JSON cannot tell apart (NaN, ±Infinity,
- * -0) and undefined members are written as tagged strings, so different
- * models never share a key.
+ * Notes that `mesh` was built from the raw objects `inputs` digests (with the
+ * document table and configuration the key adds): the mesh is a function of
+ * those (src/model reads the sources only to place its own findings), so the
+ * key need not serialise the mesh.
  */
-function exactJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `\u0000${Object.is(v, -0) ? '-0' : String(v)}`;
-    return v === undefined ? '\u0000undefined' : v;
-  });
+export function noteModelInputs(mesh: Mesh, inputs: string): void {
+  modelInputs.set(mesh, inputs);
 }
 
-function keyOf(loaded: LoadedMesh, meshJson: string): string {
+/** The model part of the key: what it was built from when known, else the mesh itself (null: a small one, or one JSON cannot hold). */
+function modelDigest(mesh: Mesh): string | null {
+  const inputs = modelInputs.get(mesh);
+  if (inputs) return `inputs ${inputs}`;
+  try {
+    const json = exactJson(mesh);
+    return json.length < MIN_MODEL_CHARS ? null : `mesh ${sha256().update(json).digest('hex')}`;
+  } catch {
+    return null;
+  }
+}
+
+function keyOf(loaded: LoadedMesh, model: string): string {
   const docs = loaded.sources.docs.map((d) => `${d.file}\u0000${d.index}`).join('\n');
-  return sha256().update(`meshc findings\u0000${buildFingerprint()}\u0000${JSON.stringify(loaded.config)}\u0000${docs}\u0000`)
-    .update(meshJson).digest('hex');
+  return sha256().update(`meshc findings\u0000${buildFingerprint()}\u0000${JSON.stringify(loaded.config)}\u0000${docs}\u0000${model}`).digest('hex');
 }
 
 const isAt = (a: unknown): a is StoredAt => {
@@ -167,14 +183,14 @@ function replay(loaded: LoadedMesh, entry: FindingsEntry): Diagnostic[] | null {
  */
 export function lintCached(loaded: LoadedMesh, cwd: string, run: RunRules): Diagnostic[] {
   const root = cacheRoot(cwd);
-  const meshJson = root === null ? '' : exactJson(loaded.mesh);
-  if (root === null || meshJson.length < MIN_MODEL_CHARS) {
+  const model = root === null ? null : modelDigest(loaded.mesh);
+  if (root === null || model === null) {
     const sink = new DiagnosticSink();
     run(makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink));
     return sink.items;
   }
   const dir = join(root, 'findings');
-  const key = keyOf(loaded, meshJson);
+  const key = keyOf(loaded, model);
   const stored = readCacheFile(join(dir, `${key}.bin`), MAGIC);
   const reused = isEntry(stored, key) ? replay(loaded, stored) : null;
   if (reused) return reused;
