@@ -21,8 +21,9 @@ file, else the working directory.
 
 options:
 ${CONFIG_HELP}${REPORT_HELP}  --watch                   check again whenever an input or the configuration file changes (Ctrl-C stops)
-  --no-cache                neither read nor write the cache of parsed files (node_modules/.cache/meshc
-                            or ~/.cache/meshc; safe to delete; MESHC_CACHE_DIR moves it)
+  --no-cache                neither read nor write the cache of parsed files and findings
+                            (node_modules/.cache/meshc or ~/.cache/meshc; safe to delete;
+                            MESHC_CACHE_DIR moves it)
   -h, --help                this text
 
 exit codes (the same for every format):
