@@ -8,12 +8,11 @@
  * Key: sha256 of meshc's build fingerprint, the file's display path (it is
  * in every finding) and its text. Parsing depends on nothing else (no
  * configuration option changes it). Entries live in `parse/` under
- * cacheRoot(); each is `MAGIC`, the sha256 of the payload, then the payload
- * (v8 serialisation: keeps -0, NaN, Infinity and `__proto__` keys exactly as
- * the YAML parser made them). A truncated, corrupted or foreign entry fails
- * the checksum or the shape check and is ignored; writes are atomic (temp
- * file + rename), so concurrent runs never see a half-written entry; an
- * unwritable directory only costs speed.
+ * cacheRoot(), written and checked by src/core/cache-file.ts (checksum,
+ * atomic writes; a truncated, corrupted or foreign entry fails the checksum
+ * or the shape check and is ignored; an unwritable directory only costs
+ * speed). Each entry also holds a digest of its file's content without
+ * positions (ParsedInput), by which the findings cache recognises a model.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
