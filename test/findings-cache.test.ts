@@ -232,6 +232,24 @@ test('without content digests (files shared by meshc diff\'s two loads) the mode
   }
 });
 
+test('a big YAML run parses every file through the cache from the first on, and keys its findings by the files\' content digests', async () => {
+  const p = project();
+  const before = process.env.MESHC_CACHE_DIR;
+  process.env.MESHC_CACHE_DIR = p.cache;
+  try {
+    const byDigests = JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true })).diagnostics);
+    assert.is(readdirSync(join(p.cache, 'parse')).filter((n) => n.endsWith('.bin')).length, p.files.length + 3, 'one parse entry per file');
+    assert.is(entryNames(p.cache).length, 1);
+    // The same model keyed by the mesh itself (no digests: shared parses) is another entry: the first run used the digests.
+    const byMesh = JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true, parseCache: new Map() })).diagnostics);
+    assert.is(entryNames(p.cache).length, 2);
+    assert.is(byMesh, byDigests);
+  } finally {
+    if (before === undefined) delete process.env.MESHC_CACHE_DIR;
+    else process.env.MESHC_CACHE_DIR = before;
+  }
+});
+
 test('a small model is linted without the findings cache; --no-cache writes no entry', () => {
   const cache = tempDir('meshc-findings-cache-');
   run(['check', 'fixtures/bookstore'], { env: { MESHC_CACHE_DIR: cache } });
