@@ -22,6 +22,8 @@ const buildId = createHash('sha256').update(`${pkg.version}\n`);
 const srcFiles = readdirSync(new URL('../src', import.meta.url), { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
 for (const f of srcFiles) buildId.update(`${f}\n`).update(readFileSync(new URL(`../src/${f}`, import.meta.url)));
 buildId.update(readFileSync(new URL('../package-lock.json', import.meta.url)));
+// ...and of this script, which decides what the bundles hold (the code cache of check is keyed by it too).
+buildId.update(readFileSync(new URL(import.meta.url)));
 
 // Build into a private directory and swap it in at the end, so a meshc that runs while
 // another build is going on (tests, a second shell) never sees a half-written dist/.
@@ -65,9 +67,9 @@ if (types.status !== 0) process.exit(types.status ?? 1);
 /**
  * `meshc check` (the pre-commit and CI step, often on a few files) starts from a bundle of its own
  * (src/cli/check-boot.ts explains why): dist/check.js, which bin/meshc.js loads for it, runs
- * dist/chunks/cli-check.cjs, the CLI with everything check reaches in one CommonJS file (V8 can cache
- * its compiled code). Same sources as dist/cli.js. It sits in chunks/ so that paths relative to import.meta.url (validators, parse workers) are
- * those of the split chunks.
+ * dist/chunks/cli-check.cjs, the CLI with everything check reaches in one CommonJS file (V8 can
+ * cache its compiled code). Same sources as dist/cli.js. It sits in chunks/ so that paths relative
+ * to import.meta.url (validators, parse workers) are those of the split chunks.
  */
 async function buildCheckCli() {
   const check = await build({
@@ -78,7 +80,8 @@ async function buildCheckCli() {
     format: 'cjs',
     plugins: [noDynamicImport()],
     define: { ...common.define, 'import.meta.url': '__meshcImportMetaUrl' },
-    banner: { js: "var __meshcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // Strict, like the ES modules it is built from (and the split build), whether required or run by check-boot.
+    banner: { js: "'use strict';\nvar __meshcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   const left = Object.values(check.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
   if (left.length) {

@@ -8,8 +8,8 @@
  *   reaches in one file, instead of the ~25 chunks the split build shares
  *   between commands (Node's ESM loader costs about as much per module as
  *   compiling it); the other commands in it load the split build's chunks;
- * - a V8 code cache of that bundle (what `node --compile-cache` does from
- *   Node 22): compiled once, then reused by every later run. It sits in the
+ * - a V8 code cache of that bundle (what Node 22's module.enableCompileCache()
+ *   does; Node 20 does not have it): compiled once, then reused by every later run. It sits in the
  *   `v8/` directory of meshc's cache root (src/core/cache-root.ts, like the
  *   TypeScript code cache of the DSL), keyed by meshc's build fingerprint
  *   (MESHC_BUILD_ID: a hash of the sources the bundle was built from), the
@@ -105,10 +105,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!where) return (createRequire(import.meta.url)(BUNDLE) as Cli).main(argv);
   const cached = readCodeCache(where.file);
   const source = readFileSync(BUNDLE, 'utf8');
-  // The CommonJS wrapper, strict like the ES modules the bundle was written as. The bundle has no
-  // import() (scripts/build.mjs sees to it): V8 drops the callback it needs from a script compiled
-  // from a code cache.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {"use strict";${source}\n})`, { filename: BUNDLE, cachedData: cached });
+  // Node's CommonJS wrapper (the bundle starts with "use strict", like the ES modules it was built
+  // from). It has no import() (scripts/build.mjs sees to it): V8 drops the callback import() needs
+  // from a script compiled from a code cache.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData: cached });
   const mod = { exports: {} as Cli };
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(BUNDLE), mod, BUNDLE, dirname(BUNDLE));
   const code = await mod.exports.main(argv);
