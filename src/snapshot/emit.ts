@@ -21,7 +21,7 @@ import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
 import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
 import { probePatchText } from '../envoy/translate/probe-patch.ts';
 import { WritePool } from './write-pool.ts';
-import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
+import { AtomicOutput, OutputError, type OutputFile, type OutputFs } from './writer.ts';
 
 export interface EmitOptions {
   /** Output directory (replaced atomically). */
@@ -152,6 +152,8 @@ class NodeEmitter {
   private readonly bootstraps: BootstrapCache;
   /** SDS file text by Secret JSON text (sdsFiles). */
   private readonly sdsTexts = new Map<string, string>();
+  /** The first written SDS file (path relative to DIR) by its text: the later ones are hard links to it. */
+  private readonly sdsPaths = new Map<string, string>();
   private readonly nodes: ManifestNode[] = [];
   private readonly counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0, secrets: 0 };
   private readonly sizes: number[] = [];
@@ -211,7 +213,7 @@ class NodeEmitter {
 
     const base = nodePath(node.dir);
     const files: Record<string, string> = { bootstrap: `${base}/${boot.name}` };
-    const writes: [string, Uint8Array | string][] = [[boot.name, boot.text]];
+    const writes: OutputFile[] = [[boot.name, boot.text]];
     const resourcesByType: ManifestNode['resources'] = {};
     for (const t of encoded.types) {
       if (this.options.reviewJson) {
@@ -226,7 +228,10 @@ class NodeEmitter {
     writes.push([NODE_BINARY, nodeBinaryFile(encoded.types)]);
     for (const [name, text] of sdsFiles(ir, this.options, encoded, this.sdsTexts)) {
       files[name] = `${base}/${name}`;
-      writes.push([name, text]);
+      // Mostly the same text on every node (the pod's certificate paths): a hard link to the first copy (OutputFile).
+      const first = this.sdsPaths.get(text);
+      writes.push(first === undefined ? [name, text] : [name, text, first]);
+      if (first === undefined) this.sdsPaths.set(text, files[name]);
     }
     const patch = probePatchText(node);
     if (patch) {
