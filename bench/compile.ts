@@ -48,7 +48,7 @@ try {
   const s = big.result.summary!;
   const r = s.resources;
   console.log(`compile: ${s.nodes} nodes, ${r.listeners + r.routes + r.clusters + r.endpoints} resources `
-    + `(${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints), ${mb(s.totalBytes)} written; `
+    + `(${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints), ${mb(s.totalBytes)} in ${s.files} files written; `
     + `per node ${s.perNode.min} / ${s.perNode.median} / ${s.perNode.max} bytes (min / median / max)`);
   console.log(`yaml parse (read + parseAllDocuments + toJS): ${big.yaml.toFixed(0)} ms; meshc compile (check + reach + translate + encode + validate + write): ${big.compile.toFixed(0)} ms`);
   console.log(`phases (last round, ms): ${Object.entries(big.timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
