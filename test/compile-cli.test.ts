@@ -171,7 +171,7 @@ test('flags reach the output: target, bootstrap, xDS address, domains, certifica
   const tmp = tempDir();
   try {
     const out = join(tmp.dir, 'out');
-    const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--bootstrap', 'static', '--trust-domain', 'mesh.example', '--cluster-domain', 'corp.internal',
+    const r = runCli(['compile', 'fixtures/bookstore', '--out', out, '--review-json', '--bootstrap', 'static', '--trust-domain', 'mesh.example', '--cluster-domain', 'corp.internal',
       '--cert-chain', '/certs/chain.pem', '--private-key', '/certs/key.pem', '--ca-cert', '/certs/ca.pem', '--admin-port', '9901', '--inbound-port', '16003']);
     assert.is(r.code, 0, r.stderr);
     const node = join(out, 'nodes', 'bookstore_deployment_bookstore-v1');

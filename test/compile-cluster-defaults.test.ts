@@ -46,7 +46,7 @@ test('flags change every default; --eject-after 0 switches outlier detection off
   const tmp = tempDir();
   try {
     const out = join(tmp.dir, 'out');
-    const r = runCli(['compile', 'test/compile-fixtures/edge', '--out', out, '-q', '--connect-timeout', '250ms', '--route-timeout', '1.5s',
+    const r = runCli(['compile', 'test/compile-fixtures/edge', '--out', out, '-q', '--review-json', '--connect-timeout', '250ms', '--route-timeout', '1.5s',
       '--max-connections', '2000', '--max-pending-requests', '300', '--max-requests', '5000', '--max-retries', '0', '--eject-after', '0']);
     assert.is(r.code, 0, r.stderr);
     const clusters = resources(out, 'shop_deployment_web', 'clusters').filter((c) => c.name.includes('/'));
@@ -71,7 +71,7 @@ test('the compile: section of .meshc.yaml sets the defaults, a flag overrides on
     const config = join(tmp.dir, 'meshc.yaml');
     writeFileSync(config, 'apiVersion: meshc.dev/v1alpha1\nkind: Config\ncompile:\n  connect-timeout: 2s\n  max-connections: 100\n  eject-after: 0\n');
     const out = join(tmp.dir, 'out');
-    const r = runCli(['compile', 'test/compile-fixtures/edge', '--out', out, '-q', '--config', config, '--max-connections', '7']);
+    const r = runCli(['compile', 'test/compile-fixtures/edge', '--out', out, '-q', '--review-json', '--config', config, '--max-connections', '7']);
     assert.is(r.code, 0, r.stderr);
     const clusters = resources(out, 'shop_deployment_web', 'clusters').filter((c) => c.name.includes('/'));
     assert.ok(clusters.length > 0);

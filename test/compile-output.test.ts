@@ -66,7 +66,7 @@ test('an output path that is a symbolic link: the output replaces its target and
   }
 });
 
-test('.pb files hold the manifest resources in order, each hash is the sha256 of its Any bytes, and .json is the same message', async () => {
+test('xds.pb holds the manifest resources in order (type by type), each hash is the sha256 of its Any bytes, and .json is the same message', async () => {
   const tmp = tempDir();
   try {
     const r = await compileTo(['test/compile-fixtures/edge'], tmp.dir);
@@ -77,9 +77,11 @@ test('.pb files hold the manifest resources in order, each hash is the sha256 of
     assert.equal(m.nodes.map((n) => n.id), [...m.nodes.map((n) => n.id)].sort(), 'nodes sorted by id');
     let resources = 0;
     for (const node of m.nodes) {
+      const all = decodeDelimited(readFileSync(join(tmp.dir, node.files.xds)));
+      assert.is(all.length, TYPE_FILES.reduce((n, t) => n + node.resources[t.typeUrl].length, 0), `${node.id}: xds.pb holds every listed resource`);
       for (const { typeUrl, stem } of TYPE_FILES) {
         const listed = node.resources[typeUrl];
-        const messages = decodeDelimited(readFileSync(join(tmp.dir, node.files[`${stem}Binary`])));
+        const messages = all.splice(0, listed.length);
         const text = readFileSync(join(tmp.dir, node.files[stem]), 'utf8');
         const json = JSON.parse(text);
         // One resource per line between the header line and the closing line.

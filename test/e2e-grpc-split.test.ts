@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { Client, credentials, Metadata, Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
 import { runCli } from './helpers/cli.ts';
+import { typeVersion } from '../src/snapshot/hash.ts';
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../src/envoy/protos/type-urls.ts';
 import { ServeProcess, type LogLine } from './helpers/serve-process.ts';
 import { CLUSTER, grpcSplitResources, writeCompiledOutput, type FixtureNode } from './helpers/serve-fixtures.ts';
 
@@ -158,8 +160,10 @@ function servedVersions(out: string): Record<string, string> {
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   const node = manifest.nodes.find((n: { id: string }) => n.id === NODE);
   assert.ok(node, `compiled output has node ${NODE}`);
-  const version = (kind: string) => JSON.parse(readFileSync(join(out, node.files[kind]), 'utf8')).version_info as string;
-  return { LDS: version('listeners'), RDS: version('routes'), CDS: version('clusters'), EDS: version('endpoints') };
+  // A type's version is the hash of its manifest entries (what serve sends as version_info; compile's default output
+  // has no .json review copies to read it from).
+  const version = (typeUrl: string) => typeVersion(node.resources[typeUrl]);
+  return { LDS: version(LISTENER_TYPE_URL), RDS: version(ROUTE_CONFIGURATION_TYPE_URL), CDS: version(CLUSTER_TYPE_URL), EDS: version(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL) };
 }
 
 async function setUp(split: string, o: { denyB?: boolean } = {}): Promise<Harness> {

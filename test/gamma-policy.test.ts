@@ -135,7 +135,7 @@ spec:
   const endpoints = join(dir, 'echo-endpoints.yaml');
   writeFileSync(endpoints, 'apiVersion: v1\nkind: Endpoints\nmetadata: {name: echo, namespace: demo}\nsubsets:\n  - addresses: [{ip: 127.0.0.1}]\n    ports: [{name: grpc, port: 50061}]\n');
   const out = join(temp(), 'out');
-  const r = runCli(['compile', '--target', 'grpc', '--format', 'json', 'test/compile-fixtures/grpc-split/mesh.yaml', dir, '--out', out]);
+  const r = runCli(['compile', '--target', 'grpc', '--format', 'json', '--review-json', 'test/compile-fixtures/grpc-split/mesh.yaml', dir, '--out', out]);
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, 'do not honour query-parameter matches');
   const routes = JSON.parse(readFileSync(join(out, 'nodes/demo_deployment_client/routes.json'), 'utf8')) as { resources: { virtual_hosts: { routes: { name?: string; match: unknown }[] }[] }[] };

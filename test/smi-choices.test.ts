@@ -53,7 +53,7 @@ interface Compiled { code: number; diags: Diag[]; written: boolean; stderr: stri
 function compile(dir: string, ...flags: string[]): Compiled {
   const out = `${dir}.out`;
   rmSync(out, { recursive: true, force: true });
-  const r = runCli(['compile', '.', '--out', out, '--format', 'json', ...flags], { cwd: dir });
+  const r = runCli(['compile', '.', '--out', out, '--format', 'json', '--review-json', ...flags], { cwd: dir });
   const diags = r.stdout.startsWith('{') ? (JSON.parse(r.stdout) as { diagnostics: Diag[] }).diagnostics : [];
   return {
     code: r.code, diags, stderr: r.stderr, written: existsSync(join(out, 'manifest.json')),

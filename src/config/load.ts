@@ -9,7 +9,7 @@ import { RULES } from '../rules/registry.ts';
 import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
 import { didYouMean, nearMatches } from '../core/suggest.ts';
-import type { MeshcConfig } from './types.ts';
+import type { CompileSection, MeshcConfig } from './types.ts';
 import { CLUSTER_KEYS, parseClusterValue, type ClusterKey } from './cluster-values.ts';
 import { parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, show, type Parsed, type ValueProblem } from './values.ts';
 
@@ -72,20 +72,29 @@ const FIELDS: Record<string, Field> = {
 };
 const KNOWN = ['apiVersion', 'kind', ...Object.keys(FIELDS)];
 
-/** The `compile:` section: a mapping of cluster-default flag names to values, each checked as the flag's would be. */
+/** The `compile:` section's boolean switches (flag names of meshc compile). */
+const COMPILE_SWITCHES = ['review-json'] as const;
+
+/** The `compile:` section: a mapping of compile flag names (cluster defaults, switches) to values, each checked as the flag's would be. */
 function compileSection(
   value: unknown,
   invalid: (path: string[], field: string, problem: ValueProblem) => void,
   unknown: (key: string, hint: string) => void,
-): Partial<Record<ClusterKey, string>> | undefined {
+): CompileSection | undefined {
+  const keys = [...CLUSTER_KEYS, ...COMPILE_SWITCHES];
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    invalid([], 'compile', { expected: `a mapping of ${CLUSTER_KEYS.join(', ')} to values`, actual: show(value) });
+    invalid([], 'compile', { expected: `a mapping of ${keys.join(', ')} to values`, actual: show(value) });
     return undefined;
   }
-  const out: Partial<Record<ClusterKey, string>> = {};
+  const out: CompileSection = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if ((COMPILE_SWITCHES as readonly string[]).includes(k)) {
+      if (typeof v === 'boolean') out[k as (typeof COMPILE_SWITCHES)[number]] = v;
+      else invalid([k], `compile.${k}`, { expected: 'true or false', actual: show(v) });
+      continue;
+    }
     if (!(CLUSTER_KEYS as readonly string[]).includes(k)) {
-      unknown(k, didYouMean(k, [...CLUSTER_KEYS]));
+      unknown(k, didYouMean(k, keys));
       continue;
     }
     const text = typeof v === 'number' || typeof v === 'string' ? String(v) : undefined;

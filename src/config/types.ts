@@ -28,9 +28,14 @@ export interface MeshcConfig {
   maxFileSize: number;
   /** --mesh-config: a file holding the mesh's OSM MeshConfig, read besides the paths ('' for none). */
   meshConfig: string;
-  /** `compile:` of .meshc.yaml: cluster defaults by flag name (checked values, e.g. 'connect-timeout': '2s'); flags win. */
-  compile: Partial<Record<ClusterKey, string>>;
+  /**
+   * `compile:` of .meshc.yaml, by flag name: cluster defaults (checked values, e.g. 'connect-timeout': '2s') and
+   * `review-json` (write the .json review copies); flags win.
+   */
+  compile: CompileSection;
 }
+
+export type CompileSection = Partial<Record<ClusterKey, string>> & { 'review-json'?: boolean };
 
 export function defaultConfig(): MeshcConfig {
   return {

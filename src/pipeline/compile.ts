@@ -49,6 +49,8 @@ export interface CompileOptions extends CheckOptions, TranslateChoices {
    * (`--xds-insecure`). Default: spiffeId(trust domain, DEFAULT_XDS_SERVER_IDENTITY).
    */
   xdsServerId?: string | null;
+  /** Also write the proto3 JSON review copies (`<type>.json`) beside each node's xds.pb (`--review-json`; default off). */
+  reviewJson?: boolean;
   /** File-system seam (tests inject write failures). */
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
@@ -135,6 +137,7 @@ export async function compile(paths: string[], options: CompileOptions): Promise
     ? spiffeId(checked.config.trustDomain, DEFAULT_XDS_SERVER_IDENTITY) : options.xdsServerId;
   const { status, summary } = await writeSnapshot(ir, {
     out: options.out, bootstrap: options.bootstrap ?? 'ads', xds: options.xds ?? DEFAULT_XDS, fs: options.fs, onProgress: options.onProgress,
+    reviewJson: options.reviewJson === true,
     xdsTls: serverId === null ? null : { serverId, sdsDir: options.bootstrapDir ?? DEFAULT_BOOTSTRAP_DIR },
   }, sink, lap);
   return done(status, all(), summary);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { shortHash, typeVersion } from '../snapshot/hash.ts';
-import { binaryFileKey, MANIFEST, nodeDirOfId, nodePath, typeFileNames } from '../snapshot/layout.ts';
+import { binaryFileKey, MANIFEST, NODE_BINARY_KEY, nodeDirOfId, nodePath, typeFileNames } from '../snapshot/layout.ts';
 import { SERVED_TYPES } from './resource-types.ts';
 import { WireError, WireReader, WIRE, splitDelimited } from './wire.ts';
 
@@ -85,28 +85,23 @@ function anyTypeUrl(any: Uint8Array): string {
   return '';
 }
 
-async function loadType(
-  dir: string, nodeDir: string, node: Record<string, unknown>, typeUrl: string, kind: string, label: string,
-): Promise<TypeSnapshot> {
-  const files = isObject(node.files) ? node.files : {};
+/** The manifest's resource entries of one type (none when it lists none). */
+function declaredEntries(node: Record<string, unknown>, typeUrl: string, label: string): unknown[] | undefined {
   const declared = isObject(node.resources) ? node.resources[typeUrl] : undefined;
   if (declared !== undefined && !Array.isArray(declared)) throw new SnapshotError(`${label}: resources of ${typeUrl} must be a list`);
-  const entries = (declared ?? []) as unknown[];
-  // An output compiled before a type existed (Secrets came with SDS) lists neither its resources nor its files: none.
-  if (declared === undefined && files[binaryFileKey(kind)] === undefined && kind === 'secrets') {
-    return { typeUrl, version: typeVersion([]), list: [], byName: new Map() };
-  }
-  const binRel = files[binaryFileKey(kind)] ?? `${nodePath(nodeDir)}/${typeFileNames(kind).binary}`;
+  return declared as unknown[] | undefined;
+}
 
-  const bin = await readOrFail(inside(dir, binRel, label), `${binRel}`);
-  let anys: Uint8Array[];
+function splitAnys(bin: Buffer, binRel: string): Uint8Array[] {
   try {
-    anys = splitDelimited(bin);
+    return splitDelimited(bin);
   } catch (err) {
     throw new SnapshotError(`${binRel}: not a sequence of length-delimited Any messages (${(err as WireError).message})`);
   }
-  if (anys.length !== entries.length) throw new SnapshotError(`${binRel}: ${anys.length} resources, manifest lists ${entries.length}`);
+}
 
+/** One type's resources: the Anys read for it, checked one by one against the manifest's entries (type, name, hash). */
+function typeSnapshot(typeUrl: string, anys: Uint8Array[], entries: unknown[], binRel: string, label: string): TypeSnapshot {
   const list: ServedResource[] = [];
   const byName = new Map<string, ServedResource>();
   entries.forEach((entry, i) => {
@@ -133,6 +128,40 @@ async function loadType(
   return { typeUrl, version: typeVersion(list), list, byName };
 }
 
+/** A node's types from its one `xds.pb` (layout.ts): every type's resources back to back, in the manifest's type order. */
+async function loadNodeFile(dir: string, rel: unknown, node: Record<string, unknown>, label: string): Promise<Map<string, TypeSnapshot>> {
+  const path = inside(dir, rel, label);
+  const binRel = rel as string;
+  const anys = splitAnys(await readOrFail(path, binRel), binRel);
+  const declared = SERVED_TYPES.map(({ typeUrl }) => ({ typeUrl, entries: declaredEntries(node, typeUrl, label) ?? [] }));
+  const listed = declared.reduce((n, d) => n + d.entries.length, 0);
+  if (anys.length !== listed) throw new SnapshotError(`${binRel}: ${anys.length} resources, manifest lists ${listed}`);
+  const types = new Map<string, TypeSnapshot>();
+  let at = 0;
+  for (const { typeUrl, entries } of declared) {
+    types.set(typeUrl, typeSnapshot(typeUrl, anys.slice(at, at + entries.length), entries, binRel, label));
+    at += entries.length;
+  }
+  return types;
+}
+
+/** One type from its own `<kind>.pb`: the layout of outputs compiled before `xds.pb`. */
+async function loadTypeFile(
+  dir: string, nodeDir: string, node: Record<string, unknown>, typeUrl: string, kind: string, label: string,
+): Promise<TypeSnapshot> {
+  const files = isObject(node.files) ? node.files : {};
+  const declared = declaredEntries(node, typeUrl, label);
+  const entries = declared ?? [];
+  // An output compiled before a type existed (Secrets came with SDS) lists neither its resources nor its files: none.
+  if (declared === undefined && files[binaryFileKey(kind)] === undefined && kind === 'secrets') {
+    return { typeUrl, version: typeVersion([]), list: [], byName: new Map() };
+  }
+  const binRel = files[binaryFileKey(kind)] ?? `${nodePath(nodeDir)}/${typeFileNames(kind).binary}`;
+  const anys = splitAnys(await readOrFail(inside(dir, binRel, label), `${binRel}`), `${binRel}`);
+  if (anys.length !== entries.length) throw new SnapshotError(`${binRel}: ${anys.length} resources, manifest lists ${entries.length}`);
+  return typeSnapshot(typeUrl, anys, entries, `${binRel}`, label);
+}
+
 async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeSnapshot> {
   if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '') throw new SnapshotError(`manifest.json: nodes[${index}] needs a non-empty "id"`);
   const id = raw.id;
@@ -142,8 +171,13 @@ async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeS
     throw new SnapshotError(`${label}: "serviceAccount" must be a string`);
   }
   const nodeDir = nodeDirOfId(id);
-  const types = new Map<string, TypeSnapshot>();
-  for (const { typeUrl, kind } of SERVED_TYPES) types.set(typeUrl, await loadType(dir, nodeDir, raw, typeUrl, kind, label));
+  const files = isObject(raw.files) ? raw.files : {};
+  let types: Map<string, TypeSnapshot>;
+  if (files[NODE_BINARY_KEY] !== undefined) types = await loadNodeFile(dir, files[NODE_BINARY_KEY], raw, label);
+  else {
+    types = new Map();
+    for (const { typeUrl, kind } of SERVED_TYPES) types.set(typeUrl, await loadTypeFile(dir, nodeDir, raw, typeUrl, kind, label));
+  }
   return {
     id,
     target: typeof raw.target === 'string' ? raw.target : 'envoy',

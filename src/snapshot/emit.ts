@@ -11,17 +11,17 @@ import { ClusterCache, envoyResources, type NodeResources } from '../envoy/trans
 import { GrpcClusterCache, grpcResources } from '../envoy/translate/grpc.ts';
 import type { MeshIR, ProxyIR } from '../envoy/translate/ir.ts';
 import { BootstrapCache, bootstrapFile, sdsFiles } from './bootstrap-file.ts';
-import { Encoder, typeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
+import { Encoder, nodeBinaryFile, typeJsonFile, type EncodedNode } from './encode.ts';
 import type { EncodeBackend } from './encode-backend.ts';
 import {
-  binaryFileKey, jsonText, MANIFEST, PROBE_PATCH, meshcVersion, nodePath, typeFileNames, type Manifest, type ManifestNode,
+  jsonText, MANIFEST, NODE_BINARY, NODE_BINARY_KEY, PROBE_PATCH, meshcVersion, nodePath, typeFileNames, type Manifest, type ManifestNode,
 } from './layout.ts';
 import { nodeViolations } from './validate.ts';
 import { envoyLogLevel } from '../envoy/translate/mesh-config.ts';
 import type { AccessLogFormat } from '../envoy/translate/access-log.ts';
 import { probePatchText } from '../envoy/translate/probe-patch.ts';
 import { WritePool } from './write-pool.ts';
-import { AtomicOutput, OutputError, type OutputFs } from './writer.ts';
+import { AtomicOutput, OutputError, type OutputFile, type OutputFs } from './writer.ts';
 
 export interface EmitOptions {
   /** Output directory (replaced atomically). */
@@ -30,6 +30,12 @@ export interface EmitOptions {
   xds: XdsAddress;
   /** mTLS of an ADS bootstrap's connection to `meshc serve`; null = plaintext (`--xds-insecure`). */
   xdsTls: XdsTls | null;
+  /**
+   * Also write `<type>.json` beside each node's `xds.pb`: its resources in proto3 JSON, for people reviewing the
+   * output (`--review-json`). Off by default: nothing reads them, and on a big mesh they were well over half the
+   * bytes and two files in five (docs/guide-compile.md).
+   */
+  reviewJson?: boolean;
   /** File-system seam (tests inject write failures). */
   fs?: OutputFs;
   /** Called after each node is written: (done, total). */
@@ -42,6 +48,10 @@ export interface CompileSummary {
   resources: Record<string, number>;
   /** Bytes of every file written, manifest included. */
   totalBytes: number;
+  /** Files written, manifest included. */
+  files: number;
+  /** Whether the .json review copies were written (EmitOptions.reviewJson). */
+  reviewJson: boolean;
   /** Bytes per node directory. */
   perNode: { min: number; median: number; max: number };
   /** Allowed (proxy, service port) edges realised in the output. */
@@ -142,10 +152,13 @@ class NodeEmitter {
   private readonly bootstraps: BootstrapCache;
   /** SDS file text by Secret JSON text (sdsFiles). */
   private readonly sdsTexts = new Map<string, string>();
+  /** The first written SDS file (path relative to DIR) by its text: the later ones are hard links to it. */
+  private readonly sdsPaths = new Map<string, string>();
   private readonly nodes: ManifestNode[] = [];
   private readonly counts: Record<string, number> = { listeners: 0, routes: 0, clusters: 0, endpoints: 0, secrets: 0 };
   private readonly sizes: number[] = [];
   private totalBytes = 0;
+  private fileCount = 0;
 
   constructor(
     private readonly ir: MeshIR,
@@ -200,19 +213,25 @@ class NodeEmitter {
 
     const base = nodePath(node.dir);
     const files: Record<string, string> = { bootstrap: `${base}/${boot.name}` };
-    const writes: [string, Uint8Array | string][] = [[boot.name, boot.text]];
+    const writes: OutputFile[] = [[boot.name, boot.text]];
     const resourcesByType: ManifestNode['resources'] = {};
     for (const t of encoded.types) {
-      const names = typeFileNames(t.stem);
-      files[t.stem] = `${base}/${names.json}`;
-      files[binaryFileKey(t.stem)] = `${base}/${names.binary}`;
-      writes.push([names.json, typeJsonFile(t)], [names.binary, typeBinaryFile(t)]);
+      if (this.options.reviewJson) {
+        const name = typeFileNames(t.stem).json;
+        files[t.stem] = `${base}/${name}`;
+        writes.push([name, typeJsonFile(t)]);
+      }
       resourcesByType[t.typeUrl] = t.resources.map((r) => ({ name: r.name, hash: r.hash }));
       this.counts[t.stem] += t.resources.length;
     }
+    files[NODE_BINARY_KEY] = `${base}/${NODE_BINARY}`;
+    writes.push([NODE_BINARY, nodeBinaryFile(encoded.types)]);
     for (const [name, text] of sdsFiles(ir, this.options, encoded, this.sdsTexts)) {
       files[name] = `${base}/${name}`;
-      writes.push([name, text]);
+      // Mostly the same text on every node (the pod's certificate paths): a hard link to the first copy (OutputFile).
+      const first = this.sdsPaths.get(text);
+      writes.push(first === undefined ? [name, text] : [name, text, first]);
+      if (first === undefined) this.sdsPaths.set(text, files[name]);
     }
     const patch = probePatchText(node);
     if (patch) {
@@ -223,6 +242,7 @@ class NodeEmitter {
     for (const [, data] of writes) size += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     this.sizes.push(size);
     this.totalBytes += size;
+    this.fileCount += writes.length;
     lap('files');
     await this.pool.add(() => this.output.writeDir(base, writes));
     lap('write');
@@ -241,6 +261,7 @@ class NodeEmitter {
     const manifest: Manifest = { meshc: meshcVersion(), target: this.ir.options.target, nodes: this.nodes };
     const manifestText = jsonText(manifest);
     this.totalBytes += Buffer.byteLength(manifestText);
+    this.fileCount += 1;
     await this.output.write(MANIFEST, manifestText);
     await this.output.commit();
     this.lap('commit');
@@ -250,7 +271,7 @@ class NodeEmitter {
     const { sizes } = this;
     const o = this.ir.options;
     return {
-      nodes: this.nodes.length, resources: this.counts, totalBytes: this.totalBytes,
+      nodes: this.nodes.length, resources: this.counts, totalBytes: this.totalBytes, files: this.fileCount, reviewJson: this.options.reviewJson === true,
       perNode: { min: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0), median: median(sizes), max: sizes.reduce((a, b) => Math.max(a, b), 0) },
       edges: this.ir.edges, out: this.options.out,
       insights: {

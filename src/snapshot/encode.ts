@@ -159,6 +159,7 @@ export function typeJsonFile(t: EncodedType): Uint8Array {
 const RESOURCE_SEPARATOR = Buffer.from(',\n');
 const RESOURCES_END = Buffer.from('\n]}\n');
 
-export function typeBinaryFile(t: EncodedType): Uint8Array {
-  return encodeDelimited(t.resources.map((r) => r.bytes));
+/** A node's `xds.pb` (layout.ts): every type's resources, length-delimited, in the node's type order (TYPE_FILES). */
+export function nodeBinaryFile(types: readonly EncodedType[]): Uint8Array {
+  return encodeDelimited(types.flatMap((t) => t.resources.map((r) => r.bytes)));
 }

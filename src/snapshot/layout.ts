@@ -3,8 +3,8 @@
  *
  *   DIR/manifest.json
  *   DIR/nodes/<node-dir>/bootstrap.yaml          (bootstrap.json for --target grpc)
- *   DIR/nodes/<node-dir>/{listeners,routes,clusters,endpoints}.json
- *   DIR/nodes/<node-dir>/{listeners,routes,clusters,endpoints}.pb
+ *   DIR/nodes/<node-dir>/xds.pb                  (every resource of the node, TYPE_FILES order)
+ *   DIR/nodes/<node-dir>/{listeners,routes,clusters,endpoints,secrets}.json   (review copies: --review-json only)
  *
  * Versions are content hashes (hash.ts), so an unchanged node keeps its
  * version across compiles. No dependencies but the type URLs: the loader
@@ -37,7 +37,18 @@ export function typeFileNames(stem: string): { json: string; binary: string } {
   return { json: `${stem}.json`, binary: `${stem}.pb` };
 }
 
-/** The manifest `files` key of a type's binary file (`<stem>` names its JSON file). */
+/**
+ * A node's resources, every type's back to back in the order of TYPE_FILES (each type's sorted by name), as
+ * length-delimited Any messages: one file per node instead of one per type (fewer files to create, and for
+ * `meshc serve` to read). The manifest `files` key naming it is NODE_BINARY_KEY.
+ */
+export const NODE_BINARY = 'xds.pb';
+export const NODE_BINARY_KEY = 'xds';
+
+/**
+ * The manifest `files` key of a type's own binary file (`<stem>` names its JSON review copy): outputs compiled before
+ * NODE_BINARY had one .pb file per type; `meshc serve` still reads them.
+ */
 export function binaryFileKey(stem: string): string {
   return `${stem}Binary`;
 }

@@ -4,9 +4,10 @@
  *   read, encode and validate resources (the Envoy API is loaded on first use);
  * - `{kind: 'write', id, dir, names, ends, data}` → `{kind: 'write', id, error?}`:
  *   create a node directory and write its files (file i is `data` from `ends[i - 1]` to `ends[i]`, write-backend.ts),
+ *   or hard-link file i to `sameAs[i]` (an earlier-written file with the same bytes; written when linking fails),
  *   so the disk work runs beside the compile.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { EnvoyValidator } from '../envoy/validate/index.ts';
@@ -20,7 +21,7 @@ const loadValidator = () => (validator ??= import('../envoy/validate/index.ts').
 
 export type WorkerMessage =
   | { kind: 'encode'; batch: WorkerRequest[] }
-  | { kind: 'write'; id: number; dir: string; names: string[]; ends: number[]; data: Uint8Array };
+  | { kind: 'write'; id: number; dir: string; names: string[]; ends: number[]; sameAs: (string | null)[]; data: Uint8Array };
 
 export type WorkerAnswer =
   | { kind: 'encode'; replies: WorkerReply[] }
@@ -39,10 +40,23 @@ function encode(batch: WorkerRequest[]): void {
   }, (e: Error) => port!.postMessage({ kind: 'encode', replies: batch.map((r) => ({ id: r.id, error: `cannot load the Envoy API: ${e.message}` })) } satisfies WorkerAnswer));
 }
 
-function write({ id, dir, names, ends, data }: Extract<WorkerMessage, { kind: 'write' }>): void {
+/** As writer.ts writeOrLink, synchronously. */
+function writeOrLink(path: string, data: Uint8Array, sameAs: string | null): void {
+  if (sameAs !== null) {
+    try {
+      linkSync(sameAs, path);
+      return;
+    } catch {
+      // no hard links on this file system: write the bytes
+    }
+  }
+  writeFileSync(path, data);
+}
+
+function write({ id, dir, names, ends, sameAs, data }: Extract<WorkerMessage, { kind: 'write' }>): void {
   try {
     mkdirSync(dir, { recursive: true });
-    names.forEach((name, i) => writeFileSync(join(dir, name), data.subarray(i === 0 ? 0 : ends[i - 1], ends[i])));
+    names.forEach((name, i) => writeOrLink(join(dir, name), data.subarray(i === 0 ? 0 : ends[i - 1], ends[i]), sameAs[i] ?? null));
     port!.postMessage({ kind: 'write', id } satisfies WorkerAnswer);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './encode-backend.ts';
-import { nodeFs, type OutputFs } from './writer.ts';
+import { nodeFs, type OutputFile, type OutputFs } from './writer.ts';
 import type { WorkerAnswer, WorkerMessage } from './worker.ts';
 
 /**
@@ -14,14 +14,16 @@ import type { WorkerAnswer, WorkerMessage } from './worker.ts';
  * without a copy. Posting each file on its own was costly on this thread: a small Buffer lives in Node's shared
  * pool, and posting it copies the whole pool; a string is copied too.
  */
-export function packFiles(files: [string, Uint8Array | string][]): { data: Uint8Array; names: string[]; ends: number[] } {
+export function packFiles(files: OutputFile[]): { data: Uint8Array; names: string[]; ends: number[]; sameAs: (string | null)[] } {
   let size = 0;
   for (const [, d] of files) size += typeof d === 'string' ? Buffer.byteLength(d) : d.length;
   const data = Buffer.allocUnsafeSlow(size); // its own ArrayBuffer (never the shared pool): transferable
   const names: string[] = [];
   const ends: number[] = [];
+  const sameAs: (string | null)[] = [];
   let at = 0;
-  for (const [name, d] of files) {
+  for (const [name, d, same] of files) {
+    sameAs.push(same ?? null);
     if (typeof d === 'string') at += data.write(d, at, 'utf8');
     else {
       data.set(d, at);
@@ -30,7 +32,7 @@ export function packFiles(files: [string, Uint8Array | string][]): { data: Uint8
     names.push(name);
     ends.push(at);
   }
-  return { data, names, ends };
+  return { data, names, ends, sameAs };
 }
 
 export class WorkerWriterFs implements OutputFs {
@@ -68,12 +70,13 @@ export class WorkerWriterFs implements OutputFs {
     });
   }
 
-  writeDir(dir: string, files: [string, Uint8Array | string][]): Promise<void> {
+  /** Written in the order of the calls (one worker, one message at a time), so a `sameAs` file written earlier exists. */
+  writeDir(dir: string, files: OutputFile[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    const { data, names, ends } = packFiles(files);
+    const { data, names, ends, sameAs } = packFiles(files);
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.worker.postMessage({ kind: 'write', id, dir, names, ends, data } satisfies WorkerMessage, [data.buffer as ArrayBuffer]);
+    this.worker.postMessage({ kind: 'write', id, dir, names, ends, sameAs, data } satisfies WorkerMessage, [data.buffer as ArrayBuffer]);
     return done;
   }
 

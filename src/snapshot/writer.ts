@@ -11,11 +11,19 @@
  * `OutputFs` so tests can inject failures (ENOSPC, EACCES, EIO).
  */
 import { execFile } from 'node:child_process';
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MessageArgs } from '../core/catalog/index.ts';
 import { MANIFEST } from './layout.ts';
+
+/**
+ * A file of a node directory: its name, its bytes and, for a file whose bytes an earlier-written file has too (the
+ * SDS files, the same for every node), that file's path, to be hard-linked instead of written again: one inode for
+ * all of them, where creating inodes is the cost (docs/guide-compile.md). Absolute in OutputFs.writeDir, relative to
+ * DIR in AtomicOutput.writeDir. When linking fails (a file system without hard links), the bytes are written.
+ */
+export type OutputFile = [name: string, data: Uint8Array | string, sameAs?: string];
 
 export interface OutputFs {
   /** Throws (code ENOENT) when missing. */
@@ -31,8 +39,23 @@ export interface OutputFs {
   rename(from: string, to: string): Promise<void>;
   /** Recursive and forced (no error when missing). */
   remove(path: string): Promise<void>;
-  /** Creates `dir` (and parents) and writes the files into it (default: mkdir + writeFile each). */
-  writeDir?(dir: string, files: [string, Uint8Array | string][]): Promise<void>;
+  /** Creates `dir` (and parents) and writes the files into it (default: mkdir + writeOrLink each). */
+  writeDir?(dir: string, files: OutputFile[]): Promise<void>;
+  /** A hard link `path` to the existing file `existing` (absent: every file is written). */
+  link?(existing: string, path: string): Promise<void>;
+}
+
+/** Hard-links `path` to `sameAs` when given and possible, else writes `data` there (OutputFile). */
+export async function writeOrLink(fs: OutputFs, path: string, data: Uint8Array | string, sameAs?: string): Promise<void> {
+  if (sameAs !== undefined && fs.link) {
+    try {
+      await fs.link(sameAs, path);
+      return;
+    } catch {
+      // No hard links here (or the first copy is not written yet): the bytes are written instead, same content.
+    }
+  }
+  await fs.writeFile(path, data);
 }
 
 export const nodeFs: OutputFs = {
@@ -45,6 +68,9 @@ export const nodeFs: OutputFs = {
   },
   async writeFile(p, data) {
     writeFileSync(p, data);
+  },
+  async link(existing, p) {
+    linkSync(existing, p);
   },
   async syncTree(p) {
     // One syncfs(2) flushes the whole file system: far cheaper than an fsync per file.
@@ -218,16 +244,17 @@ export class AtomicOutput {
     }
   }
 
-  /** Writes the files of one directory (relative to DIR) into the temporary directory. */
-  async writeDir(rel: string, files: [string, Uint8Array | string][]): Promise<void> {
+  /** Writes the files of one directory (relative to DIR; `sameAs` too) into the temporary directory. */
+  async writeDir(rel: string, files: OutputFile[]): Promise<void> {
     const path = join(this.tmp, rel);
+    const inTmp = files.map(([name, data, sameAs]): OutputFile => (sameAs === undefined ? [name, data] : [name, data, join(this.tmp, sameAs)]));
     try {
       if (this.fs.writeDir) {
         this.dirs.set(path, Promise.resolve());
-        await this.fs.writeDir(path, files);
+        await this.fs.writeDir(path, inTmp);
       } else {
         await this.ensureDir(path);
-        for (const [name, data] of files) await this.fs.writeFile(join(path, name), data);
+        for (const [name, data, sameAs] of inTmp) await writeOrLink(this.fs, join(path, name), data, sameAs);
       }
     } catch (e) {
       throw new OutputError('MESH0852', { path: this.display, reason: errText(e) });

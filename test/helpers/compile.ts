@@ -14,9 +14,12 @@ export function tempDir(prefix = 'meshc-compile-'): { dir: string; cleanup(): vo
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Compiles paths (relative to the repository root) into `out`. */
+/**
+ * Compiles paths (relative to the repository root) into `out`, with the .json review copies (`--review-json`): the
+ * tests read the resources there. A test of the default output passes `reviewJson: false`.
+ */
 export function compileTo(paths: string[], out: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
-  return compile(paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, ...options, out });
+  return compile(paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, reviewJson: true, ...options, out });
 }
 
 /** The per-proxy IR the compile of these paths builds, as its canonical JSON (what `compileTo` turns into files). */

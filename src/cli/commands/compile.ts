@@ -42,6 +42,8 @@ options:
   --stats-port PORT         Prometheus /stats/prometheus listener (default: ${DEFAULT_PORTS.stats})
   --admin-port PORT         Envoy admin on 127.0.0.1 (default: ${DEFAULT_PORTS.admin})
   --access-log FORMAT       access log of every HTTP connection manager: json (default), text or off
+  --review-json             also write <type>.json (listeners, routes, ...) beside each node's xds.pb:
+                            its resources in proto3 JSON, for review (default: off; serve reads xds.pb)
                             (15901-15903 are the kubelet probe listeners: see probe-patch.yaml)
 ${CLUSTER_HELP}${DOMAIN_HELP}${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
 
@@ -65,6 +67,7 @@ when they are errors), 2 usage error, unwritable output, internal error.
     'stats-port': { type: 'string' },
     'admin-port': { type: 'string' },
     'access-log': { type: 'string' },
+    'review-json': { type: 'boolean' },
     ...CLUSTER_OPTIONS,
   },
 };
@@ -147,9 +150,15 @@ export function summaryText(s: CompileSummary): string {
   const total = r.listeners + r.routes + r.clusters + r.endpoints + r.secrets;
   const perEdge = s.edges > 0 ? `, ${bytes(Math.round(s.totalBytes / s.edges))} per edge` : '';
   return `meshc compile: wrote ${s.nodes} node(s) to ${s.out}: ${total} resources (${r.listeners} listeners, ${r.routes} routes, ${r.clusters} clusters, ${r.endpoints} endpoints, ${r.secrets} secrets); `
-    + `${bytes(s.totalBytes)} in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
+    + `${bytes(s.totalBytes)} in ${s.files} files in total, per node ${bytes(s.perNode.min)} min / ${bytes(s.perNode.median)} median / ${bytes(s.perNode.max)} max; `
     + `${s.edges} allowed edge(s) (proxy → service port)${perEdge}\n`
-    + insightsText(s) + ingressText(s);
+    + reviewText(s) + insightsText(s) + ingressText(s);
+}
+
+/** Whether the proto3 JSON review copies were written, and how to get them when not. */
+export function reviewText(s: CompileSummary): string {
+  if (s.reviewJson) return 'meshc compile: review copies: <type>.json beside each xds.pb (proto3 JSON, one resource per line)\n';
+  return 'meshc compile: review copies: none (--review-json, or review-json: true under compile: in .meshc.yaml, writes <type>.json beside each xds.pb)\n';
 }
 
 /** The IngressBackend chains compiled (docs/guide-osm.md), when there are any. */
@@ -223,6 +232,7 @@ export const command: CommandModule = {
     const result = await compile(settings.paths, {
       ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
       bootstrapDir, xdsServerId: serverId, cluster: clusterSettings({ ...settings.config.compile, ...v }),
+      reviewJson: v['review-json'] === true || settings.config.compile['review-json'] === true,
       onProgress: (done, total) => bar.update(done, total), keep,
     });
     bar.clear();
