@@ -174,40 +174,103 @@ export function parseWorkerCount(chars: number, requested?: number): number {
   return Math.min(4, cores);
 }
 
+/** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
+const READ_CONCURRENCY = 16;
+
+/**
+ * Reads the inputs a few at a time and hands each one to `onRead` in input
+ * order, as soon as it and every input before it are read (so parse workers
+ * start on the first files while the rest are still being read). A read
+ * never throws: what went wrong is in its findings, reported at its turn.
+ */
+async function readInOrder(count: number, read: (i: number) => Promise<ReadInput | undefined>, onRead: (r: ReadInput | undefined) => void): Promise<(ReadInput | undefined)[]> {
+  const reads: (ReadInput | undefined)[] = new Array(count);
+  const done: boolean[] = new Array(count).fill(false);
+  let next = 0;
+  let handed = 0;
+  const reader = async () => {
+    while (next < count) {
+      const i = next++;
+      reads[i] = await read(i);
+      done[i] = true;
+      while (handed < count && done[handed]) onRead(reads[handed++]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, reader));
+  return reads;
+}
+
 /**
  * Sends the texts that will be parsed (not found in the run's shared parses
- * or the disk cache) to parse workers, when there are enough of them to pay
- * for starting the workers. Returns the pool to close, if any.
+ * or the disk cache) to parse workers, once there are enough of them to pay
+ * for starting the workers: reads are offered in input order while later
+ * files are still being read, and the pool starts as soon as the characters
+ * to parse so far reach the threshold (the same decision as counting them
+ * all first: both counts only grow).
  */
-async function dispatchParses(reads: ReadInput[], options: LoadOptions): Promise<ParsePool | null> {
-  const disk = options.cache ?? null;
-  let seen = disk?.seen ?? 0;
-  const toParse: ReadInput[] = [];
-  let chars = 0;
-  for (const r of reads) {
-    if (r.text === undefined) continue;
+class ParseDispatch {
+  private seen: number;
+  private chars = 0;
+  /** Files sent (or to be sent) to the pool, and manifests offered so far (read or not). */
+  private offered = 0;
+  private manifestsSeen = 0;
+  private waiting: ReadInput[] = [];
+  private pool: ParsePool | null = null;
+  private starting: Promise<void> | null = null;
+  private failed = false;
+
+  /** `manifests`: how many inputs may be offered in all (an upper bound on the files to parse). */
+  constructor(private readonly options: LoadOptions, private readonly manifests: number) {
+    this.seen = options.cache?.seen ?? 0;
+  }
+
+  offer(r: ReadInput | undefined): void {
+    if (!r) return;
+    this.manifestsSeen++;
+    if (r.text === undefined || this.failed) return;
     const text = r.text;
-    if (options.parseCache?.get(r.input.display)?.has(text)) continue;
-    if (!options.parseCache && cachedEntryExists(disk, seen, text, r.input.display)) {
-      seen += text.length;
-      continue;
+    const disk = this.options.cache ?? null;
+    if (this.options.parseCache?.get(r.input.display)?.has(text)) return;
+    if (!this.options.parseCache && cachedEntryExists(disk, this.seen, text, r.input.display)) {
+      this.seen += text.length;
+      return;
     }
-    seen += text.length;
-    toParse.push(r);
-    chars += text.length;
+    this.seen += text.length;
+    this.chars += text.length;
+    this.offered++;
+    this.waiting.push(r);
+    if (this.pool) this.flush();
+    else if (!this.starting && this.offered >= 2) {
+      const count = parseWorkerCount(this.chars, this.options.workers);
+      // No more workers than files that can still come to them.
+      if (count > 0) this.starting = this.start(Math.min(count, this.offered + this.manifests - this.manifestsSeen));
+    }
   }
-  const count = parseWorkerCount(chars, options.workers);
-  if (count === 0 || toParse.length < 2) return null;
-  // Loaded only now: a small run never pays for node:worker_threads.
-  const { ParsePool } = await import('./parse-pool.ts');
-  let pool: ParsePool;
-  try {
-    pool = new ParsePool(Math.min(count, toParse.length));
-  } catch {
-    return null; // no worker could start (resource limits): this thread parses everything, as for a small input
+
+  private async start(workers: number): Promise<void> {
+    // Loaded only now: a small run never pays for node:worker_threads.
+    const { ParsePool } = await import('./parse-pool.ts');
+    try {
+      this.pool = new ParsePool(workers);
+    } catch {
+      // No worker could start (resource limits): this thread parses everything, as for a small input.
+      this.failed = true;
+      this.waiting = [];
+      return;
+    }
+    this.flush();
   }
-  for (const r of toParse) r.answer = pool.parse(r.text!, r.input.display);
-  return pool;
+
+  private flush(): void {
+    for (const r of this.waiting) r.answer = this.pool!.parse(r.text!, r.input.display);
+    this.waiting = [];
+  }
+
+  /** Once every input was offered: the pool to close, if one started (every file it will parse has been sent). */
+  async finish(): Promise<ParsePool | null> {
+    await this.starting;
+    return this.pool;
+  }
 }
 
 /** Reads and parses every input into raw documents; never throws for bad input. */
@@ -220,10 +283,11 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
   const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns, skip: options.skipPaths });
   const loaderOf = (input: InputFile) => extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
-  // Every manifest is read first (in order), so that big inputs can be parsed by workers while this thread replays them in order.
-  const reads: (ReadInput | undefined)[] = [];
-  for (const input of inputs) reads.push(loaderOf(input) ? undefined : await readInput(input, limit, options));
-  const pool = await dispatchParses(reads.filter((r) => r !== undefined), options);
+  // Every manifest is read first (several at once, handed on in order), so that big inputs can be parsed by workers while this thread replays them in order.
+  const manifests = inputs.filter((input) => !loaderOf(input));
+  const dispatch = new ParseDispatch(options, manifests.length);
+  const reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options)), (r) => dispatch.offer(r));
+  const pool = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
   try {
