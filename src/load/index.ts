@@ -161,7 +161,8 @@ export const MIN_POOL_CHARS = 2 * 1024 * 1024;
 
 /**
  * How many parse workers a run with `chars` characters to parse starts: none
- * for small inputs or a single core; else one per core, at most 4.
+ * for small inputs or a single core; else one per core but the one this
+ * thread uses (it parses a share too), at most 4 in all.
  * `requested` (the API's `workers` option) or MESHC_PARSE_WORKERS=N decide
  * instead when given (0 = parse in this thread).
  */
@@ -171,7 +172,7 @@ export function parseWorkerCount(chars: number, requested?: number): number {
   if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
   const cores = availableParallelism();
   if (chars < MIN_POOL_CHARS || cores < 2) return 0;
-  return Math.min(4, cores);
+  return Math.min(4, cores) - 1;
 }
 
 /** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
@@ -216,6 +217,10 @@ class ParseDispatch {
   private manifestsSeen = 0;
   private waiting: ReadInput[] = [];
   private pool: ParsePool | null = null;
+  private workers = 0;
+  /** Characters sent to the pool, and kept for this thread to parse (it takes its share while the workers parse theirs). */
+  private pooledChars = 0;
+  private ownChars = 0;
   private starting: Promise<void> | null = null;
   private failed = false;
 
@@ -252,6 +257,7 @@ class ParseDispatch {
     const { ParsePool } = await import('./parse-pool.ts');
     try {
       this.pool = new ParsePool(workers);
+      this.workers = workers;
     } catch {
       // No worker could start (resource limits): this thread parses everything, as for a small input.
       this.failed = true;
@@ -261,8 +267,23 @@ class ParseDispatch {
     this.flush();
   }
 
+  /**
+   * Sends the waiting files to the pool, but for this thread's share: a file
+   * is kept (parsed here at its turn, as without workers) while this thread
+   * has no more characters to parse than a worker has on average. It keeps the
+   * thread busy instead of waiting for answers, and its share needs no
+   * copying between threads.
+   */
   private flush(): void {
-    for (const r of this.waiting) r.answer = this.pool!.parse(r.text!, r.input.display);
+    for (const r of this.waiting) {
+      const chars = r.text!.length;
+      if (this.ownChars * this.workers <= this.pooledChars) {
+        this.ownChars += chars;
+        continue;
+      }
+      this.pooledChars += chars;
+      r.answer = this.pool!.parse(r.text!, r.input.display);
+    }
     this.waiting = [];
   }
 
