@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSink } from '../src/core/diagnostics.ts';
-import { loadDocuments } from '../src/load/index.ts';
+import { loadDocuments, MIN_POOL_CHARS } from '../src/load/index.ts';
+import { generateMesh } from '../bench/generate.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const LIMIT = 400;
@@ -68,6 +69,23 @@ test('files read several at once come out in input order, each too-big or broken
 test('the same with two parse workers started while files are still being read', async () => {
   const dir = mixedDir();
   assert.equal(await load(dir, 2), await load(dir, 0));
+});
+
+test('a big input with the default parse workers (the main thread parsing its own share beside them) loads as in one thread', async () => {
+  const dir = tempDir('meshc-read-order-big-');
+  const mesh = generateMesh(dir, { services: 800 });
+  assert.ok(mesh.bytes > MIN_POOL_CHARS, 'big enough for parse workers');
+  const sinkA = new DiagnosticSink();
+  const sinkB = new DiagnosticSink();
+  const one = await loadDocuments(['.'], sinkA, { cwd: dir, workers: 0 });
+  const auto = await loadDocuments(['.'], sinkB, { cwd: dir });
+  assert.equal(sinkB.items, sinkA.items);
+  assert.equal(auto.files, one.files);
+  assert.equal(auto.documents, one.documents);
+  assert.equal(auto.sources.docs.map((d) => d.file), one.sources.docs.map((d) => d.file));
+  for (const d of one.documents.slice(0, 300)) {
+    assert.equal(auto.sources.locate({ doc: d.doc, path: ['metadata', 'name'] }), one.sources.locate({ doc: d.doc, path: ['metadata', 'name'] }));
+  }
 });
 
 test.run();

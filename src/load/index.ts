@@ -175,6 +175,12 @@ export function parseWorkerCount(chars: number, requested?: number): number {
   return Math.min(4, cores) - 1;
 }
 
+/**
+ * A worker's start-up, in characters this thread parses meanwhile (measured:
+ * with none, the loader waited for the first answers).
+ */
+const WORKER_START_CHARS = 512 * 1024;
+
 /** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
 const READ_CONCURRENCY = 16;
 
@@ -221,6 +227,8 @@ class ParseDispatch {
   /** Characters sent to the pool, and kept for this thread to parse (it takes its share while the workers parse theirs). */
   private pooledChars = 0;
   private ownChars = 0;
+  /** WORKER_START_CHARS for a big input; none when workers were asked for a small one (every worker then gets files). */
+  private headStart = 0;
   private starting: Promise<void> | null = null;
   private failed = false;
 
@@ -258,6 +266,7 @@ class ParseDispatch {
     try {
       this.pool = new ParsePool(workers);
       this.workers = workers;
+      this.headStart = this.chars >= MIN_POOL_CHARS ? WORKER_START_CHARS : 0;
     } catch {
       // No worker could start (resource limits): this thread parses everything, as for a small input.
       this.failed = true;
@@ -270,14 +279,15 @@ class ParseDispatch {
   /**
    * Sends the waiting files to the pool, but for this thread's share: a file
    * is kept (parsed here at its turn, as without workers) while this thread
-   * has no more characters to parse than a worker has on average. It keeps the
-   * thread busy instead of waiting for answers, and its share needs no
-   * copying between threads.
+   * has no more characters to parse than a worker has on average, plus what a
+   * worker's start-up is worth (this thread parses the first files while the
+   * workers start). It keeps the thread busy instead of waiting for answers,
+   * and its share needs no copying between threads.
    */
   private flush(): void {
     for (const r of this.waiting) {
       const chars = r.text!.length;
-      if (this.ownChars * this.workers <= this.pooledChars) {
+      if (this.ownChars * this.workers <= this.pooledChars + this.headStart * this.workers) {
         this.ownChars += chars;
         continue;
       }
