@@ -195,12 +195,18 @@ async function readInOrder(count: number, read: (i: number) => Promise<ReadInput
   const done: boolean[] = new Array(count).fill(false);
   let next = 0;
   let handed = 0;
+  let failed = false;
   const reader = async () => {
-    while (next < count) {
-      const i = next++;
-      reads[i] = await read(i);
-      done[i] = true;
-      while (handed < count && done[handed]) onRead(reads[handed++]);
+    try {
+      while (next < count && !failed) {
+        const i = next++;
+        reads[i] = await read(i);
+        done[i] = true;
+        while (!failed && handed < count && done[handed]) onRead(reads[handed++]);
+      }
+    } catch (err) {
+      failed = true; // the other readers stop too, and nothing more is handed on
+      throw err;
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, reader));
@@ -260,15 +266,16 @@ class ParseDispatch {
     }
   }
 
+  /** Never rejects: it runs while files are still being read, and its failure only costs speed. */
   private async start(workers: number): Promise<void> {
-    // Loaded only now: a small run never pays for node:worker_threads.
-    const { ParsePool } = await import('./parse-pool.ts');
     try {
+      // Loaded only now: a small run never pays for node:worker_threads.
+      const { ParsePool } = await import('./parse-pool.ts');
       this.pool = new ParsePool(workers);
       this.workers = workers;
       this.headStart = this.chars >= MIN_POOL_CHARS ? WORKER_START_CHARS : 0;
     } catch {
-      // No worker could start (resource limits): this thread parses everything, as for a small input.
+      // No worker could start (resource limits), or the pool could not be loaded: this thread parses everything, as for a small input.
       this.failed = true;
       this.waiting = [];
       return;
@@ -317,7 +324,14 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   // Every manifest is read first (several at once, handed on in order), so that big inputs can be parsed by workers while this thread replays them in order.
   const manifests = inputs.filter((input) => !loaderOf(input));
   const dispatch = new ParseDispatch(options, manifests.length);
-  const reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options)), (r) => dispatch.offer(r));
+  let reads: (ReadInput | undefined)[];
+  try {
+    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options)), (r) => dispatch.offer(r));
+  } catch (err) {
+    // Workers already started must not keep the process alive.
+    await (await dispatch.finish())?.close();
+    throw err;
+  }
   const pool = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
