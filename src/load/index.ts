@@ -1,18 +1,18 @@
-import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
-import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
-import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
-import { cachedEntryExists, parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
+import { expandInputs, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
+import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
 import { replayParsed } from './parsed-file.ts';
-import type { ParsePool, PoolAnswer } from './parse-pool.ts';
+import { ParseDispatch } from './parse-dispatch.ts';
+import { readInOrder, readInput, type ReadInput } from './read.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
+export { MIN_POOL_CHARS, parseWorkerCount } from './parse-dispatch.ts';
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
@@ -83,234 +83,6 @@ export interface LoadResult {
   files: string[];
 }
 
-/**
- * Reads a regular file, but never more than `limit` bytes: a file over the
- * limit is refused from its size alone, and one that grows while being read
- * (or whose size stat cannot tell, as in /proc) is cut off at limit + 1.
- */
-async function readLimited(path: string, limit: number): Promise<Buffer | { size: number }> {
-  const handle = await open(path, 'r');
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-    if (info.size > limit) return { size: info.size };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
-      if (want <= 0) break;
-      const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(chunk, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    if (total > limit) return { size: Math.max(total, info.size) };
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
-async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  return size > limit ? { size } : Buffer.concat(chunks);
-}
-
-/** One input read ahead of parsing: its text, or what reading or decoding it reported. */
-interface ReadInput {
-  input: InputFile;
-  /** Findings of reading and decoding, reported when the input's turn comes. */
-  findings: Diagnostic[];
-  text?: string;
-  /** The parse worker's answer for the text, when it was sent to one. */
-  answer?: Promise<PoolAnswer>;
-}
-
-async function readInput(input: InputFile, limit: number, options: LoadOptions): Promise<ReadInput> {
-  const local = new DiagnosticSink();
-  const read: ReadInput = { input, findings: local.items };
-  let got: Buffer | { size: number };
-  try {
-    if (input.path === '-') {
-      got = options.readStdin ? await options.readStdin() : await readAllStdin(limit);
-      if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
-    } else {
-      got = await readLimited(input.path, limit);
-    }
-  } catch (err) {
-    local.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
-    return read;
-  }
-  if (!Buffer.isBuffer(got)) {
-    local.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
-    return read;
-  }
-  read.text = decodeText(got, input.display, local);
-  return read;
-}
-
-/** Below this many characters to parse, a run parses in its own thread (starting a worker costs about a megabyte's parse). */
-export const MIN_POOL_CHARS = 2 * 1024 * 1024;
-
-/**
- * How many parse workers a run with `chars` characters to parse starts: none
- * for small inputs or a single core; else one per core but the one this
- * thread uses (it parses a share too), at most 4 in all.
- * `requested` (the API's `workers` option) or MESHC_PARSE_WORKERS=N decide
- * instead when given (0 = parse in this thread).
- */
-export function parseWorkerCount(chars: number, requested?: number): number {
-  if (requested !== undefined) return Math.max(0, Math.min(16, Math.floor(requested)));
-  const env = process.env.MESHC_PARSE_WORKERS;
-  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
-  const cores = availableParallelism();
-  if (chars < MIN_POOL_CHARS || cores < 2) return 0;
-  return Math.min(4, cores) - 1;
-}
-
-/**
- * A worker's start-up, in characters this thread parses meanwhile (measured:
- * with none, the loader waited for the first answers).
- */
-const WORKER_START_CHARS = 512 * 1024;
-
-/** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
-const READ_CONCURRENCY = 16;
-
-/**
- * Reads the inputs a few at a time and hands each one to `onRead` in input
- * order, as soon as it and every input before it are read (so parse workers
- * start on the first files while the rest are still being read). A read
- * never throws: what went wrong is in its findings, reported at its turn.
- */
-async function readInOrder(count: number, read: (i: number) => Promise<ReadInput | undefined>, onRead: (r: ReadInput | undefined) => void): Promise<(ReadInput | undefined)[]> {
-  const reads: (ReadInput | undefined)[] = new Array(count);
-  const done: boolean[] = new Array(count).fill(false);
-  let next = 0;
-  let handed = 0;
-  let failed = false;
-  const reader = async () => {
-    try {
-      while (next < count && !failed) {
-        const i = next++;
-        reads[i] = await read(i);
-        done[i] = true;
-        while (!failed && handed < count && done[handed]) onRead(reads[handed++]);
-      }
-    } catch (err) {
-      failed = true; // the other readers stop too, and nothing more is handed on
-      throw err;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, reader));
-  return reads;
-}
-
-/**
- * Sends the texts that will be parsed (not found in the run's shared parses
- * or the disk cache) to parse workers, once there are enough of them to pay
- * for starting the workers: reads are offered in input order while later
- * files are still being read, and the pool starts as soon as the characters
- * to parse so far reach the threshold (the same decision as counting them
- * all first: both counts only grow).
- */
-class ParseDispatch {
-  private seen: number;
-  private chars = 0;
-  /** Files sent (or to be sent) to the pool, and manifests offered so far (read or not). */
-  private offered = 0;
-  private manifestsSeen = 0;
-  private waiting: ReadInput[] = [];
-  private pool: ParsePool | null = null;
-  private workers = 0;
-  /** Characters sent to the pool, and kept for this thread to parse (it takes its share while the workers parse theirs). */
-  private pooledChars = 0;
-  private ownChars = 0;
-  /** WORKER_START_CHARS for a big input; none when workers were asked for a small one (every worker then gets files). */
-  private headStart = 0;
-  private starting: Promise<void> | null = null;
-  private failed = false;
-
-  /** `manifests`: how many inputs may be offered in all (an upper bound on the files to parse). */
-  constructor(private readonly options: LoadOptions, private readonly manifests: number) {
-    this.seen = options.cache?.seen ?? 0;
-  }
-
-  offer(r: ReadInput | undefined): void {
-    if (!r) return;
-    this.manifestsSeen++;
-    if (r.text === undefined || this.failed) return;
-    const text = r.text;
-    const disk = this.options.cache ?? null;
-    if (this.options.parseCache?.get(r.input.display)?.has(text)) return;
-    if (!this.options.parseCache && cachedEntryExists(disk, this.seen, text, r.input.display)) {
-      this.seen += text.length;
-      return;
-    }
-    this.seen += text.length;
-    this.chars += text.length;
-    this.offered++;
-    this.waiting.push(r);
-    if (this.pool) this.flush();
-    else if (!this.starting && this.offered >= 2) {
-      const count = parseWorkerCount(this.chars, this.options.workers);
-      // No more workers than files that can still come to them.
-      if (count > 0) this.starting = this.start(Math.min(count, this.offered + this.manifests - this.manifestsSeen));
-    }
-  }
-
-  /** Never rejects: it runs while files are still being read, and its failure only costs speed. */
-  private async start(workers: number): Promise<void> {
-    try {
-      // Loaded only now: a small run never pays for node:worker_threads.
-      const { ParsePool } = await import('./parse-pool.ts');
-      this.pool = new ParsePool(workers);
-      this.workers = workers;
-      this.headStart = this.chars >= MIN_POOL_CHARS ? WORKER_START_CHARS : 0;
-    } catch {
-      // No worker could start (resource limits), or the pool could not be loaded: this thread parses everything, as for a small input.
-      this.failed = true;
-      this.waiting = [];
-      return;
-    }
-    this.flush();
-  }
-
-  /**
-   * Sends the waiting files to the pool, but for this thread's share: a file
-   * is kept (parsed here at its turn, as without workers) while this thread
-   * has no more characters to parse than a worker has on average, plus what a
-   * worker's start-up is worth (this thread parses the first files while the
-   * workers start). It keeps the thread busy instead of waiting for answers,
-   * and its share needs no copying between threads.
-   */
-  private flush(): void {
-    for (const r of this.waiting) {
-      const chars = r.text!.length;
-      if (this.ownChars * this.workers <= this.pooledChars + this.headStart * this.workers) {
-        this.ownChars += chars;
-        continue;
-      }
-      this.pooledChars += chars;
-      r.answer = this.pool!.parse(r.text!, r.input.display);
-    }
-    this.waiting = [];
-  }
-
-  /** Once every input was offered: the pool to close, if one started (every file it will parse has been sent). */
-  async finish(): Promise<ParsePool | null> {
-    await this.starting;
-    return this.pool;
-  }
-}
-
 /** Reads and parses every input into raw documents; never throws for bad input. */
 export async function loadDocuments(paths: string[], sink: DiagnosticSink, options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -326,7 +98,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const dispatch = new ParseDispatch(options, manifests.length);
   let reads: (ReadInput | undefined)[];
   try {
-    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options)), (r) => dispatch.offer(r));
+    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options.readStdin)), (r) => dispatch.offer(r));
   } catch (err) {
     // Workers already started must not keep the process alive.
     await (await dispatch.finish())?.close();
