@@ -1,18 +1,18 @@
-import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
-import { expandInputs, reason, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
-import { decodeText, parseManifestText, type FileShape, type RawDocument } from './parse.ts';
-import { cachedEntryExists, parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
+import { expandInputs, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
+import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
 import { replayParsed } from './parsed-file.ts';
-import type { ParsePool, PoolAnswer } from './parse-pool.ts';
+import { ParseDispatch } from './parse-dispatch.ts';
+import { readInOrder, readInput, type ReadInput } from './read.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
+export { MIN_POOL_CHARS, parseWorkerCount } from './parse-dispatch.ts';
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
@@ -83,133 +83,6 @@ export interface LoadResult {
   files: string[];
 }
 
-/**
- * Reads a regular file, but never more than `limit` bytes: a file over the
- * limit is refused from its size alone, and one that grows while being read
- * (or whose size stat cannot tell, as in /proc) is cut off at limit + 1.
- */
-async function readLimited(path: string, limit: number): Promise<Buffer | { size: number }> {
-  const handle = await open(path, 'r');
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-    if (info.size > limit) return { size: info.size };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
-      if (want <= 0) break;
-      const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(chunk, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    if (total > limit) return { size: Math.max(total, info.size) };
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
-async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  return size > limit ? { size } : Buffer.concat(chunks);
-}
-
-/** One input read ahead of parsing: its text, or what reading or decoding it reported. */
-interface ReadInput {
-  input: InputFile;
-  /** Findings of reading and decoding, reported when the input's turn comes. */
-  findings: Diagnostic[];
-  text?: string;
-  /** The parse worker's answer for the text, when it was sent to one. */
-  answer?: Promise<PoolAnswer>;
-}
-
-async function readInput(input: InputFile, limit: number, options: LoadOptions): Promise<ReadInput> {
-  const local = new DiagnosticSink();
-  const read: ReadInput = { input, findings: local.items };
-  let got: Buffer | { size: number };
-  try {
-    if (input.path === '-') {
-      got = options.readStdin ? await options.readStdin() : await readAllStdin(limit);
-      if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
-    } else {
-      got = await readLimited(input.path, limit);
-    }
-  } catch (err) {
-    local.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
-    return read;
-  }
-  if (!Buffer.isBuffer(got)) {
-    local.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
-    return read;
-  }
-  read.text = decodeText(got, input.display, local);
-  return read;
-}
-
-/** Below this many characters to parse, a run parses in its own thread (starting a worker costs about a megabyte's parse). */
-export const MIN_POOL_CHARS = 2 * 1024 * 1024;
-
-/**
- * How many parse workers a run with `chars` characters to parse starts: none
- * for small inputs or a single core; else one per core, at most 4.
- * `requested` (the API's `workers` option) or MESHC_PARSE_WORKERS=N decide
- * instead when given (0 = parse in this thread).
- */
-export function parseWorkerCount(chars: number, requested?: number): number {
-  if (requested !== undefined) return Math.max(0, Math.min(16, Math.floor(requested)));
-  const env = process.env.MESHC_PARSE_WORKERS;
-  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
-  const cores = availableParallelism();
-  if (chars < MIN_POOL_CHARS || cores < 2) return 0;
-  return Math.min(4, cores);
-}
-
-/**
- * Sends the texts that will be parsed (not found in the run's shared parses
- * or the disk cache) to parse workers, when there are enough of them to pay
- * for starting the workers. Returns the pool to close, if any.
- */
-async function dispatchParses(reads: ReadInput[], options: LoadOptions): Promise<ParsePool | null> {
-  const disk = options.cache ?? null;
-  let seen = disk?.seen ?? 0;
-  const toParse: ReadInput[] = [];
-  let chars = 0;
-  for (const r of reads) {
-    if (r.text === undefined) continue;
-    const text = r.text;
-    if (options.parseCache?.get(r.input.display)?.has(text)) continue;
-    if (!options.parseCache && cachedEntryExists(disk, seen, text, r.input.display)) {
-      seen += text.length;
-      continue;
-    }
-    seen += text.length;
-    toParse.push(r);
-    chars += text.length;
-  }
-  const count = parseWorkerCount(chars, options.workers);
-  if (count === 0 || toParse.length < 2) return null;
-  // Loaded only now: a small run never pays for node:worker_threads.
-  const { ParsePool } = await import('./parse-pool.ts');
-  let pool: ParsePool;
-  try {
-    pool = new ParsePool(Math.min(count, toParse.length));
-  } catch {
-    return null; // no worker could start (resource limits): this thread parses everything, as for a small input
-  }
-  for (const r of toParse) r.answer = pool.parse(r.text!, r.input.display);
-  return pool;
-}
-
 /** Reads and parses every input into raw documents; never throws for bad input. */
 export async function loadDocuments(paths: string[], sink: DiagnosticSink, options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -220,10 +93,18 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
   const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns, skip: options.skipPaths });
   const loaderOf = (input: InputFile) => extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
-  // Every manifest is read first (in order), so that big inputs can be parsed by workers while this thread replays them in order.
-  const reads: (ReadInput | undefined)[] = [];
-  for (const input of inputs) reads.push(loaderOf(input) ? undefined : await readInput(input, limit, options));
-  const pool = await dispatchParses(reads.filter((r) => r !== undefined), options);
+  // Every manifest is read first (several at once, handed on in order), so that big inputs can be parsed by workers while this thread replays them in order.
+  const manifests = inputs.filter((input) => !loaderOf(input));
+  const dispatch = new ParseDispatch(options, manifests.length);
+  let reads: (ReadInput | undefined)[];
+  try {
+    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options.readStdin)), (r) => dispatch.offer(r));
+  } catch (err) {
+    // Workers already started must not keep the process alive.
+    await (await dispatch.finish())?.close();
+    throw err;
+  }
+  const pool = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
   try {

@@ -1,6 +1,7 @@
 /**
  * Parsing across cores: YAML files are parsed in worker threads
- * (parse-worker.ts) while the loader waits for their answers in input order,
+ * (parse-worker.ts) while the loader parses its own share and takes their
+ * answers in input order (src/load/index.ts ParseDispatch),
  * so the SourceSet, the documents and the findings come out exactly as a
  * single-threaded parse makes them (each answer is replayed through
  * parsed-file.ts, like a parse cache hit). Worth it only for big inputs:

@@ -78,6 +78,17 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
   const mesh = emptyMesh();
   const skipped = new Map<string, { apiVersion: string; kind: string; count: number; first: Origin }>();
   const defined = new Map<string, Origin>();
+  // One scratch mesh for every document: its objects move to the mesh only when modelling it found no error.
+  const scratch = emptyMesh();
+  const collections = Object.keys(scratch) as (keyof Mesh)[];
+  const clearScratch = (keep: boolean) => {
+    for (const k of collections) {
+      const items = scratch[k] as unknown[];
+      if (items.length === 0) continue;
+      if (keep) for (const item of items) (mesh[k] as unknown[]).push(item);
+      items.length = 0;
+    }
+  };
 
   for (const raw of documents) {
     const origin: Origin = { doc: raw.doc, path: raw.path };
@@ -140,14 +151,11 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
       continue;
     }
     const ctx: ModelContext = { raw, info: c.info, target: c.target, config, issues: [] };
-    const scratch = emptyMesh();
     addToMesh(scratch, ctx);
     for (const i of ctx.issues) report(i, ref);
-    if (ctx.issues.some(isError)) {
-      mesh.rejected.push({ ref, origin });
-      continue;
-    }
-    for (const k of Object.keys(scratch) as (keyof Mesh)[]) (mesh[k] as unknown[]).push(...scratch[k]);
+    const rejected = ctx.issues.some(isError);
+    clearScratch(!rejected);
+    if (rejected) mesh.rejected.push({ ref, origin });
   }
 
   for (const s of skipped.values()) {

@@ -174,13 +174,23 @@ function endingOfAlternatives(alts: Atom[][]): Ending {
   return result;
 }
 
+const agnostic = new Map<string, boolean>();
+/** Bound on remembered patterns (a long-running `--watch` or server sees many meshes). */
+const MAX_REMEMBERED = 10_000;
+
 /**
  * True when start-anchored and full-match readings of a (valid RE2) path regex
  * admit the same paths — or when the pattern nests groups too deep to analyse
  * (then nothing is claimed).
  */
 export function anchoringAgnostic(pattern: string): boolean {
-  if (!analysable(pattern)) return true;
-  const parser = new Parser(pattern);
-  return endingOfAlternatives(parser.alternatives(0)) === 'absorbing';
+  // Meshes repeat the same few patterns across thousands of matches: each is analysed once per process.
+  let known = agnostic.get(pattern);
+  if (known === undefined) {
+    known = !analysable(pattern) || endingOfAlternatives(new Parser(pattern).alternatives(0)) === 'absorbing';
+    if (agnostic.size >= MAX_REMEMBERED) agnostic.clear();
+    agnostic.set(pattern, known);
+  }
+  return known;
 }
+

@@ -1,0 +1,116 @@
+/**
+ * Reading the inputs: each file read whole but never past the size limit,
+ * several at once, handed on in input order (src/load/index.ts).
+ */
+import { open } from 'node:fs/promises';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/types.ts';
+import { fileStart } from '../source/yaml-doc.ts';
+import { reason, type InputFile } from './inputs.ts';
+import { decodeText } from './parse.ts';
+import type { PoolAnswer } from './parse-pool.ts';
+
+/**
+ * Reads a regular file, but never more than `limit` bytes: a file over the
+ * limit is refused from its size alone, and one that grows while being read
+ * (or whose size stat cannot tell, as in /proc) is cut off at limit + 1.
+ */
+async function readLimited(path: string, limit: number): Promise<Buffer | { size: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (info.size > limit) return { size: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
+      if (want <= 0) break;
+      const chunk = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    if (total > limit) return { size: Math.max(total, info.size) };
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
+async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size > limit ? { size } : Buffer.concat(chunks);
+}
+
+/** One input read ahead of parsing: its text, or what reading or decoding it reported. */
+export interface ReadInput {
+  input: InputFile;
+  /** Findings of reading and decoding, reported when the input's turn comes. */
+  findings: Diagnostic[];
+  text?: string;
+  /** The parse worker's answer for the text, when it was sent to one. */
+  answer?: Promise<PoolAnswer>;
+}
+
+export async function readInput(input: InputFile, limit: number, readStdin?: () => Promise<Buffer>): Promise<ReadInput> {
+  const local = new DiagnosticSink();
+  const read: ReadInput = { input, findings: local.items };
+  let got: Buffer | { size: number };
+  try {
+    if (input.path === '-') {
+      got = readStdin ? await readStdin() : await readAllStdin(limit);
+      if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
+    } else {
+      got = await readLimited(input.path, limit);
+    }
+  } catch (err) {
+    local.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
+    return read;
+  }
+  if (!Buffer.isBuffer(got)) {
+    local.report('MESH0007', { size: got.size, limit }, fileStart(input.display));
+    return read;
+  }
+  read.text = decodeText(got, input.display, local);
+  return read;
+}
+
+/** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
+const READ_CONCURRENCY = 16;
+
+/**
+ * Reads the inputs a few at a time and hands each one to `onRead` in input
+ * order, as soon as it and every input before it are read (so parse workers
+ * start on the first files while the rest are still being read). A read
+ * never throws: what went wrong is in its findings, reported at its turn.
+ */
+export async function readInOrder(count: number, read: (i: number) => Promise<ReadInput | undefined>, onRead: (r: ReadInput | undefined) => void): Promise<(ReadInput | undefined)[]> {
+  const reads: (ReadInput | undefined)[] = new Array(count);
+  const done: boolean[] = new Array(count).fill(false);
+  let next = 0;
+  let handed = 0;
+  let failed = false;
+  const reader = async () => {
+    try {
+      while (next < count && !failed) {
+        const i = next++;
+        reads[i] = await read(i);
+        done[i] = true;
+        while (!failed && handed < count && done[handed]) onRead(reads[handed++]);
+      }
+    } catch (err) {
+      failed = true; // the other readers stop too, and nothing more is handed on
+      throw err;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, reader));
+  return reads;
+}
