@@ -65,6 +65,7 @@ export const CONFIG_OPTIONS = {
   'disable-rule': { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
   'mesh-config': { type: 'string' },
+  'no-cache': { type: 'boolean' },
 } as const satisfies Options;
 
 export const CONFIG_HELP = `  --config FILE             configuration file (default: .meshc.yaml in the working directory, if present)
@@ -75,7 +76,23 @@ export const CONFIG_HELP = `  --config FILE             configuration file (defa
   --disable-rule ID         do not run this lint rule (repeatable; 'meshc rules' lists them)
   --max-file-size BYTES     refuse larger files (default: 16Mi; suffixes k, M, G, Ki, Mi, Gi)
   --mesh-config FILE        the mesh's OSM MeshConfig, read besides the paths (it wins over one among them)
+  --no-cache                neither read nor write the cache of parsed files and findings
+                            (node_modules/.cache/meshc or ~/.cache/meshc; safe to delete;
+                            MESHC_CACHE_DIR moves it)
 `;
+
+/**
+ * Whether a command uses meshc's caches (parsed files, findings, the DSL's
+ * evaluated files): yes unless --no-cache. Every command that reads manifests
+ * shares them, so `meshc check && meshc test && meshc compile` parses each
+ * unchanged file once. The output is the same either way.
+ */
+export function useCache(ctx: CommandContext): boolean {
+  if (ctx.values['no-cache'] !== true) return true;
+  // --no-cache also turns off the DSL's cache of evaluated mesh.ts files.
+  process.env.MESHC_NO_CACHE = '1';
+  return false;
+}
 
 /** Flags for commands that emit a report of findings. */
 export const REPORT_OPTIONS = {

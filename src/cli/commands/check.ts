@@ -2,7 +2,7 @@ import { check } from '../../pipeline/check.ts';
 import { cacheRoot } from '../../core/cache-root.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, conflictFailure, writeProblems,
+  CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, useCache, conflictFailure, writeProblems,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { EXIT_USAGE } from '../command.ts';
@@ -21,9 +21,6 @@ file, else the working directory.
 
 options:
 ${CONFIG_HELP}${REPORT_HELP}  --watch                   check again whenever an input or the configuration file changes (Ctrl-C stops)
-  --no-cache                neither read nor write the cache of parsed files and findings
-                            (node_modules/.cache/meshc or ~/.cache/meshc; safe to delete;
-                            MESHC_CACHE_DIR moves it)
   -h, --help                this text
 
 exit codes (the same for every format):
@@ -34,11 +31,11 @@ exit codes (the same for every format):
 
 'meshc rules' lists every diagnostic code, 'meshc explain CODE' explains one.
 `,
-  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' } },
 };
 
 async function checkOnce(ctx: CommandContext): Promise<number> {
-  const cache = ctx.values['no-cache'] !== true;
+  const cache = useCache(ctx);
   const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache });
   return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
 }
@@ -68,8 +65,7 @@ async function watchChecks(ctx: CommandContext): Promise<number> {
 export const command: CommandModule = {
   summary: 'validate and lint SMI manifests',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
-    // --no-cache also turns off the DSL's cache of evaluated mesh.ts files.
-    if (ctx.values['no-cache'] === true) process.env.MESHC_NO_CACHE = '1';
+    useCache(ctx); // --no-cache turns the DSL's cache off before the first run
     return ctx.values.watch === true ? watchChecks(ctx) : checkOnce(ctx);
   }),
 };

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../core/types.ts';
 import { applySuppressions } from '../../report/suppress.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, choiceFailure, conflictFailure, finishReport, formFailure, portFailure, requiredFailure, runCommand,
+  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, choiceFailure, conflictFailure, finishReport, formFailure, portFailure, requiredFailure, runCommand, useCache,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
@@ -230,7 +230,7 @@ export const command: CommandModule = {
     // Loaded only here: protobufjs and the Envoy protos never load for `meshc check`.
     const { compile } = await import('../../pipeline/compile.ts');
     const result = await compile(settings.paths, {
-      ...settings.config, cwd: ctx.cwd, out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
+      ...settings.config, cwd: ctx.cwd, cache: useCache(ctx), out: v.out, target, bootstrap, xds, tls: tls(v), ports: proxyPorts, accessLog,
       bootstrapDir, xdsServerId: serverId, cluster: clusterSettings({ ...settings.config.compile, ...v }),
       reviewJson: v['review-json'] === true || settings.config.compile['review-json'] === true,
       onProgress: (done, total) => bar.update(done, total), keep,

@@ -5,7 +5,7 @@ import { loadMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import { GRAPH_FORMATS, meshGraph, renderGraph, type GraphFormat } from '../../graph/index.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, needsFailure, writeFailure, type CommandSpec } from '../common.ts';
+import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, runCommand, failWith, usageErrorExit, needsFailure, writeFailure, useCache, type CommandSpec } from '../common.ts';
 import { noteInputErrors } from '../input-errors.ts';
 
 const SPEC: CommandSpec = {
@@ -56,7 +56,7 @@ export const command: CommandModule = {
     if (typeof taken === 'string') return usageErrorExit(SPEC.name, needsFailure('--format', 'a value'));
     if (!(GRAPH_FORMATS as readonly string[]).includes(taken.format)) return usageErrorExit(SPEC.name, choiceFailure('--format', taken.format, GRAPH_FORMATS));
     return runCommand(SPEC, taken.rest, async (ctx) => {
-      const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+      const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache: useCache(ctx) });
       const fatal = loaded.diagnostics.filter((d) => findCatalogEntry(d.code)?.incomplete);
       if (fatal.length > 0) {
         return failWith(fatal);

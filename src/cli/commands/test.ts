@@ -2,7 +2,7 @@ import { loadMesh } from '../../pipeline/check.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { casesOf, runPolicyTests } from '../../policy-test/index.ts';
 import type { CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, useCache, type CommandSpec } from '../common.ts';
 
 const SPEC: CommandSpec = {
   name: 'test',
@@ -29,7 +29,7 @@ exit codes (the same for every format):
 export const command: CommandModule = {
   summary: 'run ReachabilityTest policy tests against the manifests',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
-    const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+    const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache: useCache(ctx) });
     const tests = runPolicyTests(loaded, ctx.settings.paths);
     // Input errors can change what the tests see; warnings about the manifests belong to `meshc check`.
     const inputErrors = loaded.diagnostics.filter((d) => d.severity === 'error');

@@ -7,7 +7,7 @@ import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
 import { EXIT_OK, type CommandModule } from '../command.ts';
-import { conflictFailure, CONFIG_HELP, CONFIG_OPTIONS, failWith, formFailure, requiredFailure, runCommand, UsageError, type CommandSpec } from '../common.ts';
+import { conflictFailure, CONFIG_HELP, CONFIG_OPTIONS, failWith, formFailure, requiredFailure, runCommand, UsageError, useCache, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutRequest, type Allows } from '../why-allows.ts';
@@ -151,7 +151,7 @@ export const command: CommandModule = {
       }
     }
 
-    const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd });
+    const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache: useCache(ctx) });
     const fatal = loaded.diagnostics.filter((d) => findCatalogEntry(d.code)?.incomplete);
     if (fatal.length > 0) {
       return failWith(fatal);
