@@ -64,8 +64,5 @@ async function watchChecks(ctx: CommandContext): Promise<number> {
 
 export const command: CommandModule = {
   summary: 'validate and lint SMI manifests',
-  run: (argv) => runCommand(SPEC, argv, async (ctx) => {
-    useCache(ctx); // --no-cache turns the DSL's cache off before the first run
-    return ctx.values.watch === true ? watchChecks(ctx) : checkOnce(ctx);
-  }),
+  run: (argv) => runCommand(SPEC, argv, async (ctx) => (ctx.values.watch === true ? watchChecks(ctx) : checkOnce(ctx))),
 };
