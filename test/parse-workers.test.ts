@@ -70,11 +70,38 @@ test('a pool answers each file with what parsing it in this thread records', asy
   assert.is(await pool.parse('a: 1\n', 'late.yaml'), null, 'a closed pool leaves files to the loader');
 });
 
+test('a share: each file is parsed once, by the loader (which claims from the front) or by a worker (which answers it)', async () => {
+  const pool = new ParsePool(1);
+  try {
+    // ~3 MB behind the first file: the worker, claiming from the back, reaches it long after this thread took it.
+    const files = Array.from({ length: 60 }, (_, i) => [`f${i}.yaml`, `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\n${'x: 1\n'.repeat(i * 200)}`] as const);
+    const share = pool.share(files.map(([, t]) => t), files.map(([f]) => f));
+    assert.is(share.take(0), true, 'the first file is the loader\'s');
+    assert.is(share.take(0), false, 'a claimed file cannot be taken again');
+    assert.equal(await share.answer(files.length - 1), parseToParsedFile(files.at(-1)![1], files.at(-1)![0]), 'the last file is the worker\'s');
+    for (const [k, [file, text]] of files.entries()) {
+      if (k === 0 || k === files.length - 1 || share.take(k)) continue;
+      assert.equal(await share.answer(k), parseToParsedFile(text, file), `${file} answered by the worker`);
+      assert.is(share.take(k), false, 'a claimed file cannot be taken again');
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a closed pool shares nothing: every file is left to the loader', async () => {
+  const pool = new ParsePool(1);
+  await pool.close();
+  const share = pool.share(['a: 1\n', 'b: 2\n'], ['a.yaml', 'b.yaml']);
+  assert.is(share.take(0), true);
+  assert.is(await share.answer(1), null);
+});
+
 for (const [name, paths] of [['a generated mesh with broken files', () => [brokenMesh()]], ['fixtures and the corpus', () => ['fixtures/bad', 'fixtures/bookstore', CORPUS]]] as const) {
   test(`workers and the loader's own thread load the same: ${name}`, async () => {
     const inputs = paths();
     const inProcess = await check(inputs, { workers: 0 });
-    const pooled = await check(inputs, { workers: 2 });
+    const pooled = await check(inputs, { workers: 2, workersOnly: true });
     assert.ok(inProcess.diagnostics.length > 0, 'the input has findings');
     assert.equal(pooled.diagnostics, inProcess.diagnostics);
     assert.equal(strip(pooled.mesh), strip(inProcess.mesh));
@@ -84,7 +111,7 @@ for (const [name, paths] of [['a generated mesh with broken files', () => [broke
     const a = new DiagnosticSink();
     const b = new DiagnosticSink();
     const one = await loadDocuments(inputs, a, { workers: 0 });
-    const two = await loadDocuments(inputs, b, { workers: 2 });
+    const two = await loadDocuments(inputs, b, { workers: 2, workersOnly: true });
     assert.equal(b.items, a.items);
     assert.equal(two.documents, one.documents);
     for (const d of one.documents.slice(0, 400)) {

@@ -46,6 +46,8 @@ export interface LoadOptions {
    * The result is the same either way.
    */
   workers?: number;
+  /** Tests: this thread leaves every file it shares with parse workers to them (by default whoever gets to a file first parses it). */
+  workersOnly?: boolean;
   /** Absolute paths directory walks pass over (ExpandOptions.skip). */
   skipPaths?: readonly string[];
 }
@@ -101,10 +103,10 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
     reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options.readStdin)), (r) => dispatch.offer(r));
   } catch (err) {
     // Workers already started must not keep the process alive.
-    await (await dispatch.finish())?.close();
+    await dispatch.abandon();
     throw err;
   }
-  const pool = await dispatch.finish();
+  const { pool, share } = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
   try {
@@ -117,7 +119,9 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
       reads[i] = undefined; // its text is held by its source documents from here on, not twice
       sink.push(read.findings);
       if (read.text === undefined) continue;
-      const answer = read.answer ? await read.answer : null;
+      // A shared file this thread claims is parsed here, in place; one a worker claimed is replayed from its answer.
+      const k = read.shareIndex;
+      const answer = share && k !== undefined && (options.workersOnly || !share.take(k)) ? await share.answer(k) : null;
       parseInput(read.text, input, sources, sink, documents, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText);
     }
   } finally {

@@ -1,11 +1,15 @@
 /**
- * Parsing across cores: YAML files are parsed in worker threads
- * (parse-worker.ts) while the loader parses its own share and takes their
- * answers in input order (src/load/index.ts ParseDispatch),
- * so the SourceSet, the documents and the findings come out exactly as a
- * single-threaded parse makes them (each answer is replayed through
- * parsed-file.ts, like a parse cache hit). Worth it only for big inputs:
- * starting a worker costs about as much as parsing a megabyte.
+ * Parsing across cores: the YAML files of a big input are shared between
+ * the loader's own thread and worker threads (parse-worker.ts) through a
+ * claim table in shared memory. The loader claims files from the front, in
+ * input order, and parses each in place at its turn; the workers claim from
+ * the back and send each parse back. Whoever claims a file first parses it,
+ * so the two sides meet wherever their speeds take them: no share is fixed
+ * in advance, and neither side waits for the other but for the last file.
+ * The loader replays each answer in input order (parsed-file.ts, like a parse
+ * cache hit), so the SourceSet, the documents and the findings come out
+ * exactly as a single-threaded parse makes them. Worth it only for big
+ * inputs: starting a worker costs about as much as parsing a megabyte.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,11 +35,67 @@ function startParseWorker(): Worker {
 /** A worker's answer: the parsed file, or null when the file must be parsed in this thread. */
 export type PoolAnswer = ParsedFile | null;
 
+/**
+ * The claim table of one share: slot 0 counts down the next file a worker
+ * may claim (from the back); slot 1 + k is file k's owner (CLAIM_FREE, or who
+ * claimed it). A claim is a compare-and-swap from CLAIM_FREE, so each file has
+ * exactly one owner.
+ */
+export const CLAIM_FREE = 0;
+export const CLAIM_LOADER = 1;
+export const CLAIM_WORKER = 2;
+
+/** What the loader sends each worker: the files of one share and its claim table. */
+export interface ShareRequest { share: number; texts: string[]; files: string[]; claims: SharedArrayBuffer }
+/** A worker's answer for file `index` of share `share`. */
+export interface ShareAnswer { share: number; index: number; parsed?: unknown; error?: string }
+
+/** The files of one load, shared between the loader's thread and the pool's workers. */
+export class SharedParse {
+  private readonly answers = new Map<number, PoolAnswer>();
+  private readonly waiting = new Map<number, (answer: PoolAnswer) => void>();
+  private broken = false;
+
+  constructor(private readonly claims: Int32Array) {}
+
+  /** Claims file `k` for the loader's thread: true when no worker has it (the loader then parses it in place). */
+  take(k: number): boolean {
+    return Atomics.compareExchange(this.claims, k + 1, CLAIM_FREE, CLAIM_LOADER) === CLAIM_FREE;
+  }
+
+  /** The answer for a file the loader did not take (null: parse it in place after all). */
+  answer(k: number): Promise<PoolAnswer> {
+    if (this.answers.has(k)) {
+      const got = this.answers.get(k)!;
+      this.answers.delete(k);
+      return Promise.resolve(got);
+    }
+    if (this.broken) return Promise.resolve(null);
+    return new Promise((resolve) => this.waiting.set(k, resolve));
+  }
+
+  /** Called with each answer as it arrives. */
+  settle(k: number, answer: PoolAnswer): void {
+    const done = this.waiting.get(k);
+    if (!done) {
+      this.answers.set(k, answer);
+      return;
+    }
+    this.waiting.delete(k);
+    done(answer);
+  }
+
+  /** No more answers will come: every file still waited for is parsed by the loader. */
+  fail(): void {
+    this.broken = true;
+    for (const done of this.waiting.values()) done(null);
+    this.waiting.clear();
+  }
+}
+
 export class ParsePool {
   private readonly workers: Worker[] = [];
-  /** Characters handed to each worker so far (work goes to the least loaded). */
-  private readonly load: number[] = [];
-  private readonly pending = new Map<number, (answer: PoolAnswer) => void>();
+  private readonly shares = new Map<number, SharedParse>();
   private next = 0;
   private broken = false;
 
@@ -49,38 +109,45 @@ export class ParsePool {
         for (const started of this.workers) void started.terminate();
         throw e;
       }
-      w.on('message', (m: { id: number; parsed?: unknown }) => {
-        const done = this.pending.get(m.id);
-        if (!done) return;
-        this.pending.delete(m.id);
+      w.on('message', (m: ShareAnswer) => {
         // Anything but a well-formed answer (an error, a null) is parsed again in this thread.
-        done(isParsedFileShape(m.parsed) ? m.parsed : null);
+        this.shares.get(m.share)?.settle(m.index, isParsedFileShape(m.parsed) ? m.parsed : null);
       });
       // A worker that fails or exits leaves its files to this thread: slower, never different.
       w.on('error', () => this.fail());
       w.on('exit', () => this.fail());
       this.workers.push(w);
-      this.load.push(0);
     }
   }
 
   private fail(): void {
     this.broken = true;
-    for (const done of this.pending.values()) done(null);
-    this.pending.clear();
+    for (const share of this.shares.values()) share.fail();
   }
 
-  /** Sends a file to the least loaded worker; resolves with its answer (null: parse it here). */
-  parse(text: string, file: string): Promise<PoolAnswer> {
-    if (this.broken || this.workers.length === 0) return Promise.resolve(null);
-    let w = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[w]!) w = i;
-    this.load[w]! += text.length;
+  /**
+   * Offers `files` (display names, with their texts) to the workers, which
+   * start claiming them from the back at once. The caller claims from the
+   * front with take(k) and waits with answer(k) for those it could not take.
+   */
+  share(texts: string[], files: string[]): SharedParse {
+    const claims = new Int32Array(new SharedArrayBuffer(4 * (texts.length + 1)));
+    claims[0] = texts.length;
+    const shared = new SharedParse(claims);
+    if (this.broken || this.workers.length === 0) {
+      shared.fail();
+      return shared;
+    }
     const id = this.next++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.workers[w]!.postMessage({ id, text, file });
-    });
+    this.shares.set(id, shared);
+    const request: ShareRequest = { share: id, texts, files, claims: claims.buffer as SharedArrayBuffer };
+    for (const w of this.workers) w.postMessage(request);
+    return shared;
+  }
+
+  /** Parses one file in a worker (null: parse it here). */
+  parse(text: string, file: string): Promise<PoolAnswer> {
+    return this.share([text], [file]).answer(0);
   }
 
   /** Stops the workers (answers still pending resolve to null). */

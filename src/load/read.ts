@@ -8,7 +8,6 @@ import type { Diagnostic } from '../core/types.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { reason, type InputFile } from './inputs.ts';
 import { decodeText } from './parse.ts';
-import type { PoolAnswer } from './parse-pool.ts';
 
 /**
  * Reads a regular file, but never more than `limit` bytes: a file over the
@@ -56,8 +55,8 @@ export interface ReadInput {
   /** Findings of reading and decoding, reported when the input's turn comes. */
   findings: Diagnostic[];
   text?: string;
-  /** The parse worker's answer for the text, when it was sent to one. */
-  answer?: Promise<PoolAnswer>;
+  /** Its place among the files shared with parse workers (ParsePool.share), when it is one of them. */
+  shareIndex?: number;
 }
 
 export async function readInput(input: InputFile, limit: number, readStdin?: () => Promise<Buffer>): Promise<ReadInput> {

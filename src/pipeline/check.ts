@@ -31,6 +31,8 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   cache?: boolean;
   /** Parse worker threads (LoadOptions.workers): by default some for big inputs, none for small; 0 = this thread only. */
   workers?: number;
+  /** Tests: leave every file shared with parse workers to them (LoadOptions.workersOnly). */
+  workersOnly?: boolean;
   /** Absolute paths directory walks pass over: compile's own output directory. */
   skipPaths?: readonly string[];
 }
@@ -97,7 +99,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const sink = new DiagnosticSink();
   const cache = options.cache ? openParseCache(options.cwd ?? process.cwd()) : null;
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
-    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, skipPaths: options.skipPaths,
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, workersOnly: options.workersOnly, skipPaths: options.skipPaths,
     cache,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
