@@ -14,6 +14,10 @@ import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
 import { check, loadMesh } from '../src/pipeline/check.ts';
 import { exactJson } from '../src/core/cache-file.ts';
+import { DiagnosticSink } from '../src/core/diagnostics.ts';
+import { lazyDslLoader } from '../src/dsl/extra-loader.ts';
+import { loadDocuments } from '../src/load/index.ts';
+import { openParseCache, parsedInputsDigest } from '../src/load/parse-cache.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const MAGIC = Buffer.from('MESHCF1\n');
@@ -208,16 +212,21 @@ test('the model holds no positions: every fixture and the corpus, shifted down b
   assert.is.not(JSON.stringify(b.diagnostics), JSON.stringify(a.diagnostics), 'the positions of findings did move');
 });
 
-test('without content digests (files shared by meshc diff\'s two loads) the model itself is the key: reused after a comment edit, not after a semantic one', async () => {
+test('without content digests (a TypeScript DSL file among the inputs) the model itself is the key: reused after a comment edit, not after a semantic one', async () => {
   const p = project();
+  mkdirSync(join(p.dir, 'mesh', 'dsl'));
+  copyFileSync(join(ROOT, 'fixtures', 'bookstore-ts', 'mesh.ts'), join(p.dir, 'mesh', 'dsl', 'mesh.ts'));
   const before = process.env.MESHC_CACHE_DIR;
   process.env.MESHC_CACHE_DIR = p.cache;
   try {
-    const options = () => ({ cwd: p.dir, cache: true, parseCache: new Map() });
-    const shown = async () => JSON.stringify((await check(['mesh'], options())).diagnostics);
+    // The DSL's objects come through no parse cache entry: the run has no digest of its inputs.
+    const disk = openParseCache(p.dir)!;
+    const loaded = await loadDocuments(['mesh'], new DiagnosticSink(), { cwd: p.dir, cache: disk, extraLoaders: [lazyDslLoader(['mesh'], p.dir)] });
+    assert.ok(loaded.documents.some((d) => d.file.endsWith('mesh.ts')), 'the DSL file was loaded');
+    assert.is(parsedInputsDigest(disk, loaded.documents), null);
+    const shown = async () => JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true })).diagnostics);
     const uncached = async () => JSON.stringify((await check(['mesh'], { cwd: p.dir })).diagnostics);
     assert.is(await shown(), await uncached());
-    assert.not.ok(existsSync(join(p.cache, 'parse')), 'the parse cache was not used');
     plant(join(p.cache, 'findings', entryNames(p.cache)[0]!), plantNames);
     prepend(p.files[2]!, '# a comment\n');
     assert.match(await shown(), /PLANTED/, 'same model: reused');
@@ -232,7 +241,7 @@ test('without content digests (files shared by meshc diff\'s two loads) the mode
   }
 });
 
-test('a big YAML run parses every file through the cache from the first on, and keys its findings by the files\' content digests', async () => {
+test('a big YAML run parses every file through the cache from the first on, and keys its findings by the files\' content digests, as loads through shared parses (diff, --watch) do', async () => {
   const p = project();
   const before = process.env.MESHC_CACHE_DIR;
   process.env.MESHC_CACHE_DIR = p.cache;
@@ -240,10 +249,13 @@ test('a big YAML run parses every file through the cache from the first on, and 
     const byDigests = JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true })).diagnostics);
     assert.is(readdirSync(join(p.cache, 'parse')).filter((n) => n.endsWith('.bin')).length, p.files.length + 3, 'one parse entry per file');
     assert.is(entryNames(p.cache).length, 1);
-    // The same model keyed by the mesh itself (no digests: shared parses) is another entry: the first run used the digests.
-    const byMesh = JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true, parseCache: new Map() })).diagnostics);
-    assert.is(entryNames(p.cache).length, 2);
-    assert.is(byMesh, byDigests);
+    // The same model loaded through shared parses has the same key: its findings are those of the first run's entry.
+    plant(join(p.cache, 'findings', entryNames(p.cache)[0]!), plantNames);
+    const shared = JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true, parseCache: new Map() })).diagnostics);
+    assert.is(entryNames(p.cache).length, 1);
+    assert.match(shared, /PLANTED/, 'the entry of the first run was used');
+    assert.is(shared, JSON.stringify((await check(['mesh'], { cwd: p.dir, cache: true })).diagnostics));
+    assert.not.match(byDigests, /PLANTED/);
   } finally {
     if (before === undefined) delete process.env.MESHC_CACHE_DIR;
     else process.env.MESHC_CACHE_DIR = before;

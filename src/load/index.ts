@@ -1,17 +1,20 @@
 import { extname } from 'node:path';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
-import { SourceSet, type SourceDoc } from '../source/source-set.ts';
+import { SourceSet } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { expandInputs, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 import { parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
+import { parseThroughShared, type SharedParses } from './shared-parses.ts';
 import { replayParsed } from './parsed-file.ts';
 import { ParseDispatch } from './parse-dispatch.ts';
 import { readInOrder, readInput, type ReadInput } from './read.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
+export type { SharedParses } from './shared-parses.ts';
+export { sweepSharedParses } from './shared-parses.ts';
 export { MIN_POOL_CHARS, parseWorkerCount } from './parse-dispatch.ts';
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -50,33 +53,6 @@ export interface LoadOptions {
   workersOnly?: boolean;
   /** Absolute paths directory walks pass over (ExpandOptions.skip). */
   skipPaths?: readonly string[];
-}
-
-/**
- * Parsed YAML files by display name and text, shared by the loads of one run:
- * `meshc diff --base-ref` reads each unchanged file twice under the same
- * name. The parsed documents are read-only to every later stage, so both
- * trees can hold the same ones.
- */
-export type SharedParses = Map<string, Map<string, { docs: SourceDoc[]; documents: RawDocument[]; diagnostics: Diagnostic[]; shape: FileShape }>>;
-
-function parseThroughCache(text: string, display: string, sources: SourceSet, sink: DiagnosticSink, cache: SharedParses | undefined, disk: ParseCache | null, shape: FileShape, parse: ParseText): RawDocument[] {
-  if (!cache) return parseManifestCached(disk, text, display, sources, sink, shape, parse);
-  let byText = cache.get(display);
-  if (!byText) cache.set(display, (byText = new Map()));
-  let hit = byText.get(text);
-  if (!hit) {
-    const local = new SourceSet();
-    const localSink = new DiagnosticSink();
-    const parsedShape: FileShape = { kubernetesLike: false };
-    const documents = parse(text, display, local, localSink, parsedShape);
-    byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items, shape: parsedShape }));
-  }
-  shape.kubernetesLike = hit.shape.kubernetesLike;
-  const first = sources.docs.length;
-  for (const d of hit.docs) sources.add(d);
-  sink.push(hit.diagnostics);
-  return hit.documents.map((d) => ({ ...d, doc: first + d.doc }));
 }
 
 export interface LoadResult {
@@ -145,7 +121,9 @@ function parseInput(text: string, input: InputFile, sources: SourceSet, sink: Di
   const into = input.walked ? new DiagnosticSink() : sink;
   try {
     const shape: FileShape = { kubernetesLike: false };
-    const parsed = parseThroughCache(text, input.display, sources, into, options.parseCache, options.cache ?? null, shape, parse);
+    const parsed = options.parseCache
+      ? parseThroughShared(options.parseCache, text, input.display, sources, into, options.cache ?? null, shape, parse)
+      : parseManifestCached(options.cache ?? null, text, input.display, sources, into, shape, parse);
     if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
       sink.report('MESH0016', {}, fileStart(input.display));
       return;

@@ -99,6 +99,12 @@ function contentDigest(file: string, parsed: ParsedFile): string | null {
   }
 }
 
+/** The content digest (ParsedInput) of objects a parse just registered in `sources` and `sink` (from their start), or null. */
+export function contentDigestOf(file: string, documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, shape: FileShape): string | null {
+  const parsed = capture(documents, sources, 0, sink, 0, shape);
+  return parsed ? contentDigest(file, parsed) : null;
+}
+
 function isCacheEntry(v: unknown, key: string): v is CacheEntry {
   const digest = (v as CacheEntry)?.digest;
   return isParsedFileShape(v) && (v as CacheEntry).key === key && (digest === null || (typeof digest === 'string' && digest.length === 64));

@@ -57,7 +57,7 @@ export class ParseDispatch {
     const text = r.text;
     const disk = this.options.cache ?? null;
     if (this.options.parseCache?.get(r.input.display)?.has(text)) return;
-    if (!this.options.parseCache && cachedEntryExists(disk, this.seen, text, r.input.display)) {
+    if (cachedEntryExists(disk, this.seen, text, r.input.display)) {
       this.seen += text.length;
       return;
     }

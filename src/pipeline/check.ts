@@ -111,7 +111,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
   if (osmSettings(mesh, config).permissive) config.permissive = true;
   // What the model was built from, for the findings cache (it then need not digest the model itself).
-  const inputs = cache && !options.parseCache ? parsedInputsDigest(cache, loaded.documents) : null;
+  const inputs = cache ? parsedInputsDigest(cache, loaded.documents) : null;
   if (inputs) noteModelInputs(mesh, inputs);
   return {
     mesh, index: new MeshIndex(mesh), sources: loaded.sources, files: loaded.files, config,

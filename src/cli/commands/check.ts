@@ -1,4 +1,5 @@
 import { check } from '../../pipeline/check.ts';
+import { sweepSharedParses, type SharedParses } from '../../load/index.ts';
 import { cacheRoot } from '../../core/cache-root.ts';
 import type { CommandModule } from '../command.ts';
 import {
@@ -34,9 +35,11 @@ exit codes (the same for every format):
   options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' } },
 };
 
-async function checkOnce(ctx: CommandContext): Promise<number> {
+/** `parses`: a watch session's files parsed by earlier runs (only the changed ones are parsed again). */
+async function checkOnce(ctx: CommandContext, parses?: SharedParses): Promise<number> {
   const cache = useCache(ctx);
-  const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache });
+  const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache, parseCache: parses });
+  if (parses) sweepSharedParses(parses);
   return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
 }
 
@@ -44,10 +47,12 @@ async function checkOnce(ctx: CommandContext): Promise<number> {
 async function watchChecks(ctx: CommandContext): Promise<number> {
   if (ctx.settings.paths.includes('-')) throw conflictFailure('--watch', 'standard input (-)');
   const { watchAndRerun } = await import('../watch.ts');
+  // Files parsed by earlier runs, kept in memory unless --no-cache (which turns every cache off).
+  const parses: SharedParses | undefined = ctx.values['no-cache'] === true ? undefined : new Map();
   const once = async () => {
     try {
       const settings = await resolveSettings(SPEC, ctx.values, ctx.positionals, ctx.cwd, ctx.env);
-      return await checkOnce({ ...ctx, settings });
+      return await checkOnce({ ...ctx, settings }, parses);
     } catch (err) {
       // A failed run is reported and the watch goes on: the next change may fix it.
       if (err instanceof UsageError) writeProblems(SPEC.name, err, ctx.env);
