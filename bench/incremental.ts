@@ -7,6 +7,9 @@
  * - after a semantic edit (one Service port changed in one file: a new model,
  *   the rules run);
  * - with nothing changed;
+ * - in a `check --watch` session (files parsed by earlier runs kept in
+ *   memory, src/load/shared-parses.ts): after a semantic edit, and with
+ *   nothing changed;
  * - the first (cold) run with the cache / without it (the cost of writing it).
  * Rounds alternate; each edit touches another file.
  * Also meshc check vs yamllint (syntax and style only) on the same files,
@@ -20,6 +23,7 @@ import { parseAllDocuments } from 'yaml';
 import { generateMesh } from './generate.ts';
 import { compare, median, mb, timeIt, verdict } from './lib/measure.ts';
 import { check } from '../src/index.ts';
+import { sweepSharedParses, type SharedParses } from '../src/load/index.ts';
 
 const services = Number(process.env.BENCH_SERVICES ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'meshc-bench-incr-'));
@@ -30,6 +34,12 @@ try {
   console.log(`mesh: ${services} services, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
   const full = () => check([dir], { cwd: dir });
   const cached = () => check([dir], { cwd: dir, cache: true });
+  // What each run of `meshc check --watch` does.
+  const session: SharedParses = new Map();
+  const watched = async () => {
+    await check([dir], { cwd: dir, cache: true, parseCache: session });
+    sweepSharedParses(session);
+  };
 
   const cold: number[] = [];
   const uncachedCold: number[] = [];
@@ -41,20 +51,23 @@ try {
   let round = 0;
   const originals = new Map<string, string>();
   /** Rewrites the next file of `pool` through `edit` (from its original text), then re-checks. */
-  const editOne = (pool: string[], edit: (text: string, n: number) => string) => async () => {
+  const editOne = (pool: string[], edit: (text: string, n: number) => string, recheck: () => Promise<unknown> = cached) => async () => {
     const n = round++;
     const file = pool[(n * 7) % pool.length]!;
     const text = originals.get(file) ?? readFileSync(file, 'utf8');
     originals.set(file, text);
     writeFileSync(file, edit(text, n));
-    await cached();
+    await recheck();
   };
   const withPorts = mesh.files.filter((f) => readFileSync(f, 'utf8').includes('port: 9090'));
+  await watched(); // the watch's first run
   const times = await compare(3, {
     full,
     comment: editOne(mesh.files, (text, n) => `# edit ${n}\n# moves every line below\n${text}`),
     semantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`)),
     unchanged: cached,
+    watchSemantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`), watched),
+    watchUnchanged: watched,
   });
   for (const [file, text] of originals) writeFileSync(file, text);
   console.log(`full check without cache: ${times.full!.toFixed(0)} ms; after a comment edit: ${times.comment!.toFixed(0)} ms; ` +
@@ -62,6 +75,9 @@ try {
   console.log(verdict('re-check after a comment edit in one file (model kept) / full check', times.comment! / times.full!, 0.15));
   console.log(verdict('re-check after a semantic edit in one file (port changed) / full check', times.semantic! / times.full!, 0.15));
   console.log(verdict('re-check, nothing changed / full check', times.unchanged! / times.full!, 0.15));
+  console.log(`check --watch: after a semantic edit: ${times.watchSemantic!.toFixed(0)} ms; nothing changed: ${times.watchUnchanged!.toFixed(0)} ms`);
+  console.log(verdict('check --watch, re-check after a semantic edit in one file / full check', times.watchSemantic! / times.full!, 0.15));
+  console.log(verdict('check --watch, re-check with nothing changed / full check', times.watchUnchanged! / times.full!, 0.15));
   console.log(verdict('first check writing the cache / full check without it', median(cold) / median(uncachedCold), 1.1));
 
   // yamllint (syntax and style only) vs meshc check (schema and semantics), same files, both as a user runs them.

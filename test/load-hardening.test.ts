@@ -7,6 +7,7 @@ import { DiagnosticSink } from '../src/core/diagnostics.ts';
 import { loadDocuments, loadText } from '../src/load/index.ts';
 import { decodeText, firstTooDeepOffset } from '../src/load/parse.ts';
 import { check } from '../src/index.ts';
+import { parseAllDocuments } from 'yaml';
 
 const codes = (sink: DiagnosticSink) => sink.items.map((d) => d.code);
 const at = (sink: DiagnosticSink, i = 0) => {
@@ -92,6 +93,32 @@ test('nesting up to the limit is accepted', () => {
   const r = loadText(`a: ${'['.repeat(150)}1${']'.repeat(150)}\n`, 'ok.yaml', sink);
   assert.equal(codes(sink), []);
   assert.is(r.documents.length, 1);
+});
+
+test('without aliases, the depth measured before composing decides alone: at the limit in every style accepted, one more level rejected, as the depth of the composed value says', () => {
+  const depthOf = (v: unknown): number => (v && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0);
+  const styles: [string, (n: number) => string][] = [
+    ['flow sequences in a map', (n) => `a: ${'['.repeat(n - 1)}1${']'.repeat(n - 1)}\n`],
+    ['flow maps', (n) => `${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`],
+    ['block maps', (n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`],
+    ['compact block sequences', (n) => `${'- '.repeat(n)}x\n`],
+    ['block map over flow sequences', (n) => `a:\n  b: ${'['.repeat(n - 2)}1${']'.repeat(n - 2)}\n`],
+  ];
+  for (const [name, make] of styles) {
+    for (const n of [199, 200, 201]) {
+      const text = make(n);
+      const sink = new DiagnosticSink();
+      const r = loadText(text, 'depth.yaml', sink);
+      const depth = depthOf(parseAllDocuments(text)[0]!.toJS());
+      assert.is(depth, n, `${name} ${n}: the generated value has ${n} levels`);
+      if (n <= 200) {
+        assert.equal(codes(sink).filter((c) => c === 'MESH0008'), [], `${name} ${n}: accepted`);
+      } else {
+        assert.equal(codes(sink), ['MESH0008'], `${name} ${n}: rejected`);
+        assert.is(r.documents.length, 0, `${name} ${n}`);
+      }
+    }
+  }
 });
 
 test('an alias bomb is rejected, a few aliases are fine', () => {

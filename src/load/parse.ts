@@ -231,15 +231,18 @@ function offendingAlias(doc: Document.Parsed, convert: (doc: Document.Parsed) =>
  * object (`!!binary x: y`). The API server's YAML-to-JSON step
  * rejects them ("unsupported map key"); the `yaml` package would stringify
  * them silently (with a process warning). Iterative; aliases in values are
- * not followed (their anchors are walked where they are defined).
+ * not followed (their anchors are walked where they are defined), but
+ * `seen.alias` tells whether the document has any.
  */
-function unsupportedKey(doc: Document.Parsed): { key: Node | null; what: string } | undefined {
+function unsupportedKey(doc: Document.Parsed, seen: { alias: boolean }): { key: Node | null; what: string } | undefined {
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) {
+    if (isAlias(node)) seen.alias = true;
+    else if (isMap(node)) {
       for (const pair of node.items) {
         const key = pair.key as Node | null;
+        if (isAlias(key)) seen.alias = true;
         const target = isAlias(key) ? key.resolve(doc) : key;
         if (isCollection(target)) return { key, what: isMap(target) ? 'a map' : 'a list' };
         if (target === null || target === undefined || (isScalar(target) && target.value === null)) return { key, what: 'null' };
@@ -401,7 +404,8 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       return;
     }
     if (doc.contents === null) return; // an empty document between markers
-    const badKey = unsupportedKey(doc);
+    const aliases = { alias: false };
+    const badKey = unsupportedKey(doc, aliases);
     if (badKey) {
       sawContent = true;
       const at = badKey.key?.range;
@@ -429,7 +433,8 @@ export function parseManifestText(text: string, file: string, sources: SourceSet
       }
       return;
     }
-    if (depthExceeds(value, MAX_DEPTH)) {
+    // Without aliases the value is no deeper than the collections tooDeepAt measured before composing.
+    if (aliases.alias && depthExceeds(value, MAX_DEPTH)) {
       sawContent = true;
       reportAtAlias((alias) => `nesting deeper than ${MAX_DEPTH} levels once ${alias} is expanded`);
       return;
