@@ -1,5 +1,5 @@
 /**
- * The loader reads several files at once (src/load/index.ts readInOrder) and
+ * The loader reads the files in order (src/load/index.ts readInOrder) and
  * hands them to the parse workers while later ones are still being read; what
  * comes out is still in input order: documents, sources and findings, with
  * each too-big or broken file reported at its own turn, the same with
@@ -42,7 +42,7 @@ async function load(dir: string, workers: number) {
   };
 }
 
-test('files read several at once come out in input order, each too-big or broken file reported at its turn', async () => {
+test('files read ahead of parsing come out in input order, each too-big or broken file reported at its turn', async () => {
   const dir = mixedDir();
   const got = await load(dir, 0);
   // Dangling links are found (and reported) by the directory walk, before any file is read.

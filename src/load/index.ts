@@ -71,7 +71,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const patterns = [...MANIFEST_EXTENSIONS.map((e) => `*${e}`), ...extra.flatMap((l) => l.patterns ?? l.extensions.map((e) => `*${e}`))];
   const inputs = await expandInputs(paths, sink, { cwd, extensions, accept, patterns, skip: options.skipPaths });
   const loaderOf = (input: InputFile) => extra.find((l) => l.extensions.includes(extname(input.path).toLowerCase()));
-  // Every manifest is read first (several at once, handed on in order), so that big inputs can be parsed by workers while this thread replays them in order.
+  // Every manifest is read first (handed on in order, so that parse workers start while the rest is read); then this thread and the workers share the parsing.
   const manifests = inputs.filter((input) => !loaderOf(input));
   const dispatch = new ParseDispatch(options, manifests.length);
   let reads: (ReadInput | undefined)[];

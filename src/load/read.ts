@@ -1,8 +1,8 @@
 /**
  * Reading the inputs: each file read whole but never past the size limit,
- * several at once, handed on in input order (src/load/index.ts).
+ * handed on in input order (src/load/index.ts).
  */
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { fileStart } from '../source/yaml-doc.ts';
@@ -13,11 +13,14 @@ import { decodeText } from './parse.ts';
  * Reads a regular file, but never more than `limit` bytes: a file over the
  * limit is refused from its size alone, and one that grows while being read
  * (or whose size stat cannot tell, as in /proc) is cut off at limit + 1.
+ * Synchronous: the loader has nothing else to do meanwhile (parse workers
+ * start in their own threads), and for files the system has cached it costs
+ * a fifth of reading them through the thread pool.
  */
-async function readLimited(path: string, limit: number): Promise<Buffer | { size: number }> {
-  const handle = await open(path, 'r');
+function readLimited(path: string, limit: number): Buffer | { size: number } {
+  const fd = openSync(path, 'r');
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     if (info.size > limit) return { size: info.size };
     const chunks: Buffer[] = [];
@@ -26,7 +29,7 @@ async function readLimited(path: string, limit: number): Promise<Buffer | { size
       const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
       if (want <= 0) break;
       const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      const bytesRead = readSync(fd, chunk, 0, want, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
       total += bytesRead;
@@ -34,7 +37,7 @@ async function readLimited(path: string, limit: number): Promise<Buffer | { size
     if (total > limit) return { size: Math.max(total, info.size) };
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -68,7 +71,7 @@ export async function readInput(input: InputFile, limit: number, readStdin?: () 
       got = readStdin ? await readStdin() : await readAllStdin(limit);
       if (Buffer.isBuffer(got) && got.length > limit) got = { size: got.length };
     } else {
-      got = await readLimited(input.path, limit);
+      got = readLimited(input.path, limit);
     }
   } catch (err) {
     local.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
@@ -82,34 +85,16 @@ export async function readInput(input: InputFile, limit: number, readStdin?: () 
   return read;
 }
 
-/** Files read at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
-const READ_CONCURRENCY = 16;
-
 /**
- * Reads the inputs a few at a time and hands each one to `onRead` in input
- * order, as soon as it and every input before it are read (so parse workers
- * start on the first files while the rest are still being read). A read
- * never throws: what went wrong is in its findings, reported at its turn.
+ * Reads the inputs in input order and hands each one to `onRead` as soon as
+ * it is read (parse workers are started from there while the rest is read).
+ * A read never throws: what went wrong is in its findings, reported at its turn.
  */
 export async function readInOrder(count: number, read: (i: number) => Promise<ReadInput | undefined>, onRead: (r: ReadInput | undefined) => void): Promise<(ReadInput | undefined)[]> {
   const reads: (ReadInput | undefined)[] = new Array(count);
-  const done: boolean[] = new Array(count).fill(false);
-  let next = 0;
-  let handed = 0;
-  let failed = false;
-  const reader = async () => {
-    try {
-      while (next < count && !failed) {
-        const i = next++;
-        reads[i] = await read(i);
-        done[i] = true;
-        while (!failed && handed < count && done[handed]) onRead(reads[handed++]);
-      }
-    } catch (err) {
-      failed = true; // the other readers stop too, and nothing more is handed on
-      throw err;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, reader));
+  for (let i = 0; i < count; i++) {
+    reads[i] = await read(i);
+    onRead(reads[i]);
+  }
   return reads;
 }
