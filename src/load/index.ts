@@ -51,6 +51,12 @@ export interface LoadOptions {
   workers?: number;
   /** Tests: this thread leaves every file it shares with parse workers to them (by default whoever gets to a file first parses it). */
   workersOnly?: boolean;
+  /**
+   * Called with each raw document, in input order, as soon as its file is
+   * parsed (the documents of the result are the same, in the same order): the
+   * model is built while parse workers are still busy.
+   */
+  onDocument?: (document: RawDocument, sources: SourceSet) => void;
   /** Absolute paths directory walks pass over (ExpandOptions.skip). */
   skipPaths?: readonly string[];
 }
@@ -85,11 +91,13 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const { pool, share } = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
+  const onDocument = options.onDocument;
+  const emit = onDocument ? (d: RawDocument) => { documents.push(d); onDocument(d, sources); } : (d: RawDocument) => { documents.push(d); };
   try {
     for (const [i, input] of inputs.entries()) {
       const read = reads[i];
       if (!read) {
-        await loadWithLoader(loaderOf(input)!, input, sources, sink, documents);
+        for (const d of await loadWithLoader(loaderOf(input)!, input, sources, sink)) emit(d);
         continue;
       }
       reads[i] = undefined; // its text is held by its source documents from here on, not twice
@@ -98,7 +106,9 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
       // A shared file this thread claims is parsed here, in place; one a worker claimed is replayed from its answer.
       const k = read.shareIndex;
       const answer = share && k !== undefined && (options.workersOnly || !share.take(k)) ? await share.answer(k) : null;
-      parseInput(read.text, input, sources, sink, documents, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText);
+      const parsed = parseInput(read.text, input, sources, sink, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText);
+      // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
+      for (const d of parsed) emit(d);
     }
   } finally {
     await pool?.close();
@@ -107,16 +117,18 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   return { sources, documents, files: inputs.map((i) => i.display) };
 }
 
-async function loadWithLoader(loader: ExtraLoader, input: InputFile, sources: SourceSet, sink: DiagnosticSink, documents: RawDocument[]): Promise<void> {
+async function loadWithLoader(loader: ExtraLoader, input: InputFile, sources: SourceSet, sink: DiagnosticSink): Promise<RawDocument[]> {
   try {
-    for (const d of await loader.load(input, sources, sink)) documents.push(d);
+    return await loader.load(input, sources, sink);
   } catch (err) {
     // A failing language loader costs its file, not the run (exit 2: the view of the mesh is incomplete).
     sink.report('MESH0001', { detail: `loading ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+    return [];
   }
 }
 
-function parseInput(text: string, input: InputFile, sources: SourceSet, sink: DiagnosticSink, documents: RawDocument[], options: LoadOptions, parse: ParseText): void {
+/** The raw documents of one manifest file (none when it is skipped or failed: its findings say why). */
+function parseInput(text: string, input: InputFile, sources: SourceSet, sink: DiagnosticSink, options: LoadOptions, parse: ParseText): RawDocument[] {
   // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
   const into = input.walked ? new DiagnosticSink() : sink;
   try {
@@ -126,14 +138,14 @@ function parseInput(text: string, input: InputFile, sources: SourceSet, sink: Di
       : parseManifestCached(options.cache ?? null, text, input.display, sources, into, shape, parse);
     if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
       sink.report('MESH0016', {}, fileStart(input.display));
-      return;
+      return [];
     }
     if (into !== sink) sink.push(into.items);
-    // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
-    for (const d of parsed) documents.push(d);
+    return parsed;
   } catch (err) {
     if (into !== sink) sink.push(into.items);
     sink.report('MESH0001', { detail: `parsing ${input.display}: ${(err as Error)?.message ?? String(err)}` }, fileStart(input.display));
+    return [];
   }
 }
 

@@ -74,23 +74,34 @@ function refOfRaw(raw: RawDocument, config: MeshcConfig, kind: string, info?: Ki
 
 const isError = (i: SchemaIssue) => catalogEntry(i.code).severity === 'error';
 
-export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, config: MeshcConfig): Mesh {
-  const mesh = emptyMesh();
-  const skipped = new Map<string, { apiVersion: string; kind: string; count: number; first: Origin }>();
-  const defined = new Map<string, Origin>();
+/**
+ * Builds the mesh one document at a time, in input order (the loader hands
+ * each file's documents over as soon as they are parsed, so modelling runs
+ * while parse workers are still busy), then finish() adds what needs them
+ * all. Exactly what buildMesh does with the whole list.
+ */
+export class MeshBuilder {
+  readonly mesh = emptyMesh();
+  private readonly skipped = new Map<string, { apiVersion: string; kind: string; count: number; first: Origin }>();
+  private readonly defined = new Map<string, Origin>();
   // One scratch mesh for every document: its objects move to the mesh only when modelling it found no error.
-  const scratch = emptyMesh();
-  const collections = Object.keys(scratch) as (keyof Mesh)[];
-  const clearScratch = (keep: boolean) => {
-    for (const k of collections) {
-      const items = scratch[k] as unknown[];
+  private readonly scratch = emptyMesh();
+  private readonly collections = Object.keys(this.scratch) as (keyof Mesh)[];
+
+  constructor(private readonly sources: SourceSet, private readonly sink: DiagnosticSink, private readonly config: MeshcConfig) {}
+
+  private clearScratch(keep: boolean): void {
+    for (const k of this.collections) {
+      const items = this.scratch[k] as unknown[];
       if (items.length === 0) continue;
-      if (keep) for (const item of items) (mesh[k] as unknown[]).push(item);
+      if (keep) for (const item of items) (this.mesh[k] as unknown[]).push(item);
       items.length = 0;
     }
-  };
+  }
 
-  for (const raw of documents) {
+  /** Classifies, validates and models one document. */
+  add(raw: RawDocument): void {
+    const { mesh, skipped, defined, scratch, sources, sink, config } = this;
     const origin: Origin = { doc: raw.doc, path: raw.path };
     const report = (i: SchemaIssue, ref: ResourceRef | null) => {
       const written = i.valueArg ? sources.textAt(origin, i.path) : undefined;
@@ -101,25 +112,25 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
 
     if (c.type === 'extra') {
       mesh.extra.push({ apiVersion: c.apiVersion, kind: c.kind, value: raw.value, origin });
-      continue;
+      return;
     }
     if (c.type === 'skip') {
       const k = JSON.stringify([c.apiVersion, c.kind]);
       const entry = skipped.get(k);
       if (entry) entry.count++;
       else skipped.set(k, { apiVersion: c.apiVersion, kind: c.kind, count: 1, first: origin });
-      continue;
+      return;
     }
     if (c.type === 'metrics') {
       report(c.issue, null);
-      continue;
+      return;
     }
     if (c.type === 'invalid') {
       const kind = c.info?.kind ?? asString(raw.value.kind) ?? '';
       const ref = refOfRaw(raw, config, kind, c.info);
       report(c.issue, kind ? ref : null);
       if (c.info) mesh.rejected.push({ ref, origin });
-      continue;
+      return;
     }
 
     const ref = refOfRaw(raw, config, c.target.kind, c.info);
@@ -142,26 +153,36 @@ export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: Di
       sink.report('MESH0012', {
         kind: c.target.kind, namespace: ref.namespace || '(cluster-scoped)', name: ref.name, first: sources.where(first, ['metadata', 'name']),
       }, range, ref, { related: [{ message: 'first definition', range: sources.locate(first, ['metadata', 'name']) }] });
-      continue;
+      return;
     }
     if (typeof asObj(raw.value.metadata)?.name === 'string') defined.set(key, origin);
 
     if (issues.some(isError)) {
       mesh.rejected.push({ ref, origin });
-      continue;
+      return;
     }
     const ctx: ModelContext = { raw, info: c.info, target: c.target, config, issues: [] };
     addToMesh(scratch, ctx);
     for (const i of ctx.issues) report(i, ref);
     const rejected = ctx.issues.some(isError);
-    clearScratch(!rejected);
+    this.clearScratch(!rejected);
     if (rejected) mesh.rejected.push({ ref, origin });
   }
 
-  for (const s of skipped.values()) {
-    sink.report('MESH0010', { count: s.count, kind: s.kind, apiVersion: s.apiVersion }, sources.locate(s.first, ['kind']));
+  /** The mesh, once every document was added. */
+  finish(): Mesh {
+    const { mesh, sources, sink, config } = this;
+    for (const s of this.skipped.values()) {
+      sink.report('MESH0010', { count: s.count, kind: s.kind, apiVersion: s.apiVersion }, sources.locate(s.first, ['kind']));
+    }
+    // The second front end meets the first here: mesh routes become the splits reach and compile read.
+    if (mesh.gammaRoutes.length > 0) lowerGammaRoutes(mesh, sources, sink, config);
+    return mesh;
   }
-  // The second front end meets the first here: mesh routes become the splits reach and compile read.
-  if (mesh.gammaRoutes.length > 0) lowerGammaRoutes(mesh, sources, sink, config);
-  return mesh;
+}
+
+export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, config: MeshcConfig): Mesh {
+  const builder = new MeshBuilder(sources, sink, config);
+  for (const raw of documents) builder.add(raw);
+  return builder.finish();
 }

@@ -5,7 +5,7 @@ import { loadDocuments, type ExtraLoader, type SharedParses, type RawDocument } 
 import { openParseCache, parsedInputsDigest } from '../load/parse-cache.ts';
 import { lintCached, noteModelInputs } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
-import { buildMesh } from '../model/build.ts';
+import { buildMesh, MeshBuilder } from '../model/build.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh } from '../model/types.ts';
 import { makeRuleContext, type Rule, type RuleContext } from '../rules/types.ts';
@@ -98,15 +98,25 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
   const cache = options.cache ? openParseCache(options.cwd ?? process.cwd()) : null;
+  // The model is built while the files are loaded (MeshBuilder), but for --mesh-config, whose documents go first.
+  const buildSink = new DiagnosticSink();
+  let builder: MeshBuilder | null = null;
+  const onDocument = config.meshConfig ? undefined : (d: RawDocument, sources: SourceSet) => (builder ??= new MeshBuilder(sources, buildSink, config)).add(d);
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
+    onDocument,
     cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, workersOnly: options.workersOnly, skipPaths: options.skipPaths,
     cache,
     // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
     extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
   });
-  // The --mesh-config file's documents go first: its MeshConfig is the one in force, also over a same-named one.
-  const documents = config.meshConfig ? meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig, options.cwd ?? process.cwd()) : loaded.documents;
-  const mesh = buildMesh(documents, loaded.sources, sink, config);
+  let mesh: Mesh;
+  if (onDocument) {
+    mesh = (builder ?? new MeshBuilder(loaded.sources, buildSink, config)).finish();
+    sink.push(buildSink.items); // after the loader's findings, as when the model is built after loading
+  } else {
+    // The --mesh-config file's documents go first: its MeshConfig is the one in force, also over a same-named one.
+    mesh = buildMesh(meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig!, options.cwd ?? process.cwd()), loaded.sources, sink, config);
+  }
   if (config.meshConfig) useMeshConfigFile(mesh, loaded.sources, sink, config.meshConfig, options.cwd ?? process.cwd());
   // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
   if (osmSettings(mesh, config).permissive) config.permissive = true;
