@@ -29,12 +29,15 @@ export const httpMatchShadowed: Rule = {
     if (ctx.config.permissive) return;
     const reach = reachabilityOf(ctx);
     const byDestination = new Map<string, Map<string, Route>>();
+    // Grants naming one HTTPRouteGroup share its admitted matches (reach/grants.ts): each key is made once.
+    const keys = new Map<AdmittedHttpMatch, string>();
     for (const g of reach.grants) {
       if (g.protocol !== 'http' || !g.http) continue;
       let routes = byDestination.get(g.destination);
       if (!routes) byDestination.set(g.destination, (routes = new Map()));
       for (const match of g.http) {
-        const k = matchKey(match);
+        let k = keys.get(match);
+        if (k === undefined) keys.set(match, (k = matchKey(match)));
         const r = routes.get(k);
         if (!r) routes.set(k, { match, grants: [g] });
         else if (!r.grants.includes(g)) r.grants.push(g);

@@ -1,5 +1,7 @@
 import { keyOf } from '../../core/types.ts';
 import { grantCoversPort } from '../../reach/grants.ts';
+import type { ReachPort } from '../../reach/types.ts';
+import { carriesHttp } from '../../model/port-protocol.ts';
 import type { Rule } from '../types.ts';
 import { isExternal, mayHaveExternal } from '../util/external.ts';
 import { SUBJECTS_EXIST_RULE, subjectDeclared } from '../util/refs.ts';
@@ -8,6 +10,14 @@ import { listNames } from '../util/text.ts';
 
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+interface ServedPorts {
+  ports: { svc: string; p: ReachPort }[];
+  /** Some port carries HTTP (HTTP rules can apply). */
+  http: boolean;
+  /** Some port is TCP. */
+  tcp: boolean;
+}
 
 /**
  * MESH0602–0604: TrafficTargets (or rules of them) that admit nobody anywhere:
@@ -28,6 +38,17 @@ export const trafficTargetGrantsNothing: Rule = {
       if (list) list.push(g);
       else grantsByTarget.set(g.trafficTarget, [g]);
     }
+    // The ports of the services each destination identity serves (TrafficTargets of one destination share them).
+    const servedPorts = new Map<string, ServedPorts>();
+    const portsOf = (identity: string, served: string[]): ServedPorts => {
+      let s = servedPorts.get(identity);
+      if (!s) {
+        const ports = served.flatMap((svc) => reach.services[svc].ports.map((p) => ({ svc, p })));
+        s = { ports, http: ports.some(({ p }) => carriesHttp(p)), tcp: ports.some(({ p }) => p.protocol === 'TCP') };
+        servedPorts.set(identity, s);
+      }
+      return s;
+    };
     const seen = new Set<string>();
     const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const tt of ctx.mesh.trafficTargets) {
@@ -52,13 +73,16 @@ export const trafficTargetGrantsNothing: Rule = {
         }
         continue;
       }
-      const ports = served.flatMap((s) => reach.services[s].ports.map((p) => ({ svc: s, p })));
-      for (const g of grantsByTarget.get(key) ?? []) {
+      const grants = grantsByTarget.get(key);
+      if (!grants) continue;
+      const { ports, http, tcp } = portsOf(identity, served);
+      for (const g of grants) {
         // Missing routes and unknown match names have their own findings (MESH0207, MESH0209).
         if (g.routeMissing || (g.protocol === 'http' && (g.http?.length ?? 0) === 0)) continue;
-        if (ports.some(({ p }) => grantCoversPort(g, p))) continue;
+        // (An HTTP grant with matches covers exactly the ports that carry HTTP.)
+        if (g.protocol === 'http' ? http : ports.some(({ p }) => grantCoversPort(g, p))) continue;
         // An HTTP rule whose TCP ports are all plain TCP (tcp-… name, appProtocol) is MESH0607's finding, with the fix.
-        if (g.protocol === 'http' && ports.some(({ p }) => p.protocol === 'TCP')) continue;
+        if (g.protocol === 'http' && tcp) continue;
         const portList = listNames(ports.map(({ svc, p }) => `${svc}:${p.port}/${p.protocol}`), 4);
         const rule = `${g.route.kind} ${g.route.name}${g.ports === 'all' ? '' : ` (ports ${g.ports.join(', ')})`}`;
         ctx.report('MESH0603', { rule, identity, ports: portList }, { meta: tt.meta, path: ['spec', 'rules', g.rule] });
