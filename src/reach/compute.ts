@@ -50,6 +50,8 @@ function slotsOf(info: ReachService): ServiceSlots {
   return { info, slots, http: info.ports.map(carriesHttp) };
 }
 
+const ascending = (slots: Slot[]) => slots.every((s, i) => i === 0 || slots[i - 1]!.port < s.port);
+
 function servicesOf(mesh: Mesh): Services {
   const selectors = new SelectorIndex(mesh);
   const keys: ServiceKey[] = [];
@@ -77,8 +79,9 @@ function servicesOf(mesh: Mesh): Services {
     record[k] = info;
     const s = slotsOf(info);
     slotted.set(k, s);
-    const distinct = [...new Set(s.slots)];
-    if (distinct.length > 1) distinct.sort((a, b) => a.port - b.port);
+    // Slots are distinct per port number; most Services list their ports in ascending order already.
+    const distinct = s.slots.length === 1 ? s.slots : [...new Set(s.slots)];
+    if (!ascending(distinct)) distinct.sort((a, b) => a.port - b.port);
     for (const slot of distinct) ranked.push(slot);
   }
   return { record, byKey: slotted, ranked };

@@ -192,15 +192,7 @@ export class Delivery {
 
   /** The Service ports the caller's outbound listener would carry (before any is left out). */
   candidates(caller: IdentityKey): readonly Candidate[] {
-    const make = (service: ServiceKey, rp: ReachPort): Candidate | null => {
-      let c = this.candidateOfPort.get(rp);
-      if (c === undefined) {
-        const proto = portProtocol(rp);
-        c = proto === 'none' ? null : { service, port: rp.port, tcp: proto === 'tcp', blind: this.blind(service, rp) };
-        this.candidateOfPort.set(rp, c);
-      }
-      return c;
-    };
+    const make = (service: ServiceKey, rp: ReachPort) => this.candidateOf(service, rp);
     if (this.reach.mode === 'permissive') {
       if (this.permissiveCandidates) return this.permissiveCandidates;
       const out: Candidate[] = [];
@@ -217,12 +209,28 @@ export class Delivery {
     if (cached) return cached;
     const out: Candidate[] = [];
     for (const pa of this.reach.outbound[caller] ?? []) {
-      const rp = this.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
-      const c = rp ? make(pa.service, rp) : null;
-      if (c) out.push(c);
+      const ports = this.reach.services[pa.service]?.ports;
+      if (!ports) continue;
+      for (const rp of ports) {
+        if (rp.port !== pa.port) continue;
+        const c = this.candidateOf(pa.service, rp);
+        if (c) out.push(c);
+        break; // the first port of that number, as the compiled listener takes it
+      }
     }
     this.candidateCache.set(caller, out);
     return out;
+  }
+
+  /** The candidate of one Service port (null: not proxied), the same for every caller: made once. */
+  private candidateOf(service: ServiceKey, rp: ReachPort): Candidate | null {
+    let c = this.candidateOfPort.get(rp);
+    if (c === undefined) {
+      const proto = portProtocol(rp);
+      c = proto === 'none' ? null : { service, port: rp.port, tcp: proto === 'tcp', blind: this.blind(service, rp) };
+      this.candidateOfPort.set(rp, c);
+    }
+    return c;
   }
 
   /**
