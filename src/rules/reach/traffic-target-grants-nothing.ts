@@ -1,6 +1,7 @@
 import { keyOf } from '../../core/types.ts';
 import { grantCoversPort } from '../../reach/grants.ts';
 import type { ReachPort } from '../../reach/types.ts';
+import type { Workload } from '../../model/types.ts';
 import { carriesHttp } from '../../model/port-protocol.ts';
 import type { Rule } from '../types.ts';
 import { isExternal, mayHaveExternal } from '../util/external.ts';
@@ -10,6 +11,14 @@ import { listNames } from '../util/text.ts';
 
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+/** What the TrafficTargets of one destination identity share. */
+interface Destination {
+  workloads: Workload[];
+  /** Services the identity serves. */
+  served: string[];
+  ports?: ServedPorts;
+}
 
 interface ServedPorts {
   ports: { svc: string; p: ReachPort }[];
@@ -38,16 +47,19 @@ export const trafficTargetGrantsNothing: Rule = {
       if (list) list.push(g);
       else grantsByTarget.set(g.trafficTarget, [g]);
     }
-    // The ports of the services each destination identity serves (TrafficTargets of one destination share them).
-    const servedPorts = new Map<string, ServedPorts>();
-    const portsOf = (identity: string, served: string[]): ServedPorts => {
-      let s = servedPorts.get(identity);
-      if (!s) {
-        const ports = served.flatMap((svc) => reach.services[svc].ports.map((p) => ({ svc, p })));
-        s = { ports, http: ports.some(({ p }) => carriesHttp(p)), tcp: ports.some(({ p }) => p.protocol === 'TCP') };
-        servedPorts.set(identity, s);
+    // Per destination identity (TrafficTargets of one destination share it): its workloads, Services and their ports.
+    const destinations = new Map<string, Destination>();
+    const destinationOf = (identity: string): Destination => {
+      let d = destinations.get(identity);
+      if (!d) destinations.set(identity, (d = { workloads: ctx.index.workloadsByIdentity.get(identity) ?? [], served: reach.servicesByIdentity[identity] ?? [] }));
+      return d;
+    };
+    const portsOf = (d: Destination): ServedPorts => {
+      if (!d.ports) {
+        const ports = d.served.flatMap((svc) => reach.services[svc].ports.map((p) => ({ svc, p })));
+        d.ports = { ports, http: ports.some(({ p }) => carriesHttp(p)), tcp: ports.some(({ p }) => p.protocol === 'TCP') };
       }
-      return s;
+      return d.ports;
     };
     const seen = new Set<string>();
     const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
@@ -56,7 +68,8 @@ export const trafficTargetGrantsNothing: Rule = {
       if (seen.has(key) || tt.destination.kind !== 'ServiceAccount') continue;
       seen.add(key);
       const identity = keyOf(tt.destination);
-      const workloads = ctx.index.workloadsByIdentity.get(identity) ?? [];
+      const destination = destinationOf(identity);
+      const { workloads, served } = destination;
       if (workloads.length === 0) {
         // An undeclared destination (usually a typo) is MESH0212's finding, at the same spot: one finding, not two.
         if (subjectsChecked && !subjectDeclared(ctx, tt.destination)) continue;
@@ -65,7 +78,6 @@ export const trafficTargetGrantsNothing: Rule = {
         }
         continue;
       }
-      const served = reach.servicesByIdentity[identity] ?? [];
       if (served.length === 0) {
         if (!mayHaveExternal(ctx.config, ['Service'], tt.destination.namespace)) {
           const names = workloads.map((w) => `${w.workloadKind} ${w.meta.name}`);
@@ -75,7 +87,7 @@ export const trafficTargetGrantsNothing: Rule = {
       }
       const grants = grantsByTarget.get(key);
       if (!grants) continue;
-      const { ports, http, tcp } = portsOf(identity, served);
+      const { ports, http, tcp } = portsOf(destination);
       for (const g of grants) {
         // Missing routes and unknown match names have their own findings (MESH0207, MESH0209).
         if (g.routeMissing || (g.protocol === 'http' && (g.http?.length ?? 0) === 0)) continue;
