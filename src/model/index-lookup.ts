@@ -6,7 +6,10 @@ const key = (namespace: string, name: string) => keyOf({ namespace, name });
 function byKey<T extends { meta: { namespace: string; name: string } }>(items: T[]): Map<string, T> {
   const map = new Map<string, T>();
   // First definition wins; duplicates are reported by the model builder.
-  for (const item of items) if (!map.has(keyOf(item.meta))) map.set(keyOf(item.meta), item);
+  for (const item of items) {
+    const k = keyOf(item.meta);
+    if (!map.has(k)) map.set(k, item);
+  }
   return map;
 }
 

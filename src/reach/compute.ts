@@ -1,30 +1,90 @@
 import { keyOf } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
-import type { Mesh, TrafficSplit } from '../model/types.ts';
+import type { Mesh, TrafficSplit, Workload } from '../model/types.ts';
+import { carriesHttp } from '../model/port-protocol.ts';
 import { collectGrants, grantCoversPort } from './grants.ts';
 import type {
-  BackendVerdict, IdentityKey, InboundPort, PortAccess, Reachability, ReachRule, ReachService, ReachSplit, RuleVerdict, ServiceKey,
+  BackendVerdict, Grant, IdentityKey, InboundPort, PortAccess, Reachability, ReachRule, ReachService, ReachSplit, RuleVerdict, ServiceKey,
 } from './types.ts';
 import { identityOf, resolvePorts, SelectorIndex, workloadKey } from './workloads.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const spKey = (service: ServiceKey, port: number) => `${service}|${port}`;
 
-function servicesOf(mesh: Mesh): Record<ServiceKey, ReachService> {
+/**
+ * One Service port number of one Service, as the grants are expanded: which sources reach it with which grants
+ * (outbound) and which grants admit whom per destination identity (inbound). Ports of one number (TCP and UDP 53)
+ * share a slot, as they share their (service, port) entry in the output.
+ */
+interface Slot {
+  service: ServiceKey;
+  port: number;
+  /** source → ids of the grants admitting it, in grant order. */
+  access?: Map<IdentityKey, number[]>;
+  /** destination identity → its inbound entry. */
+  inbound?: Map<IdentityKey, InboundPort>;
+  /** source → its entry, for a split root port (the verdict is added to it). */
+  outbound?: Map<IdentityKey, PortAccess>;
+}
+
+/** A Service with the slot of each port (parallel to `info.ports`) and whether each port carries HTTP. */
+interface ServiceSlots {
+  info: ReachService;
+  slots: Slot[];
+  http: boolean[];
+}
+
+interface Services {
+  record: Record<ServiceKey, ReachService>;
+  byKey: Map<ServiceKey, ServiceSlots>;
+  /** Every slot in output order: services by key, then port number. */
+  ranked: Slot[];
+}
+
+function slotsOf(info: ReachService): ServiceSlots {
+  const byPort = new Map<number, Slot>();
+  const slots = info.ports.map((p) => {
+    let slot = byPort.get(p.port);
+    if (!slot) byPort.set(p.port, (slot = { service: info.key, port: p.port }));
+    return slot;
+  });
+  return { info, slots, http: info.ports.map(carriesHttp) };
+}
+
+const ascending = (slots: Slot[]) => slots.every((s, i) => i === 0 || slots[i - 1]!.port < s.port);
+
+function servicesOf(mesh: Mesh): Services {
   const selectors = new SelectorIndex(mesh);
   const keys: ServiceKey[] = [];
   const byKey = new Map<ServiceKey, ReachService>();
+  const workloadKeys = new Map<Workload, string>();
+  const keyOfWorkload = (w: Workload) => {
+    let k = workloadKeys.get(w);
+    if (k === undefined) workloadKeys.set(w, (k = workloadKey(w)));
+    return k;
+  };
   for (const svc of mesh.services) {
     const key = keyOf(svc.meta);
     if (byKey.has(key)) continue; // duplicates: first wins (reported by the model builder)
-    const workloads = selectors.select(svc).sort((a, b) => byString(workloadKey(a), workloadKey(b)));
-    const identities = [...new Set(workloads.map(identityOf))].sort(byString);
-    byKey.set(key, { key, ports: resolvePorts(svc, workloads), identities, workloads: workloads.map(workloadKey) });
+    const workloads = selectors.select(svc);
+    if (workloads.length > 1) workloads.sort((a, b) => byString(keyOfWorkload(a), keyOfWorkload(b)));
+    const identities = workloads.length === 1 ? [identityOf(workloads[0]!)] : [...new Set(workloads.map(identityOf))].sort(byString);
+    byKey.set(key, { key, ports: resolvePorts(svc, workloads), identities, workloads: workloads.map(keyOfWorkload) });
     keys.push(key);
   }
-  const out: Record<ServiceKey, ReachService> = {};
-  for (const k of keys.sort(byString)) out[k] = byKey.get(k)!;
-  return out;
+  const record: Record<ServiceKey, ReachService> = {};
+  const slotted = new Map<ServiceKey, ServiceSlots>();
+  const ranked: Slot[] = [];
+  for (const k of keys.sort(byString)) {
+    const info = byKey.get(k)!;
+    record[k] = info;
+    const s = slotsOf(info);
+    slotted.set(k, s);
+    // Slots are distinct per port number; most Services list their ports in ascending order already.
+    const distinct = s.slots.length === 1 ? s.slots : [...new Set(s.slots)];
+    if (!ascending(distinct)) distinct.sort((a, b) => a.port - b.port);
+    for (const slot of distinct) ranked.push(slot);
+  }
+  return { record, byKey: slotted, ranked };
 }
 
 /**
@@ -129,91 +189,110 @@ function toRecord<V>(map: Map<string, V>): Record<string, V> {
   return out;
 }
 
-export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'permissive'): Reachability {
-  const services = servicesOf(mesh);
-  const servicesByIdentity = new Map<IdentityKey, ServiceKey[]>();
-  for (const svc of Object.values(services)) {
-    for (const id of svc.identities) {
-      const list = servicesByIdentity.get(id);
-      if (list) list.push(svc.key);
-      else servicesByIdentity.set(id, [svc.key]);
-    }
-  }
-  const splits = splitsOf(mesh);
-  for (const root of Object.keys(splits)) if (services[root]) services[root].splitRoot = true;
-  const result: Reachability = {
-    mode, services, servicesByIdentity: toRecord(servicesByIdentity), grants: [], outbound: {}, inbound: {}, splits,
-  };
-  if (mode === 'permissive') return result;
+function push<V>(map: Map<string, V[]>, k: string, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
 
-  const grants = collectGrants(mesh, index);
-  result.grants = grants;
-  // (service|port) → source → grant ids; the single expansion every view is derived from.
-  const access = new Map<string, Map<IdentityKey, number[]>>();
-  const inbound = new Map<IdentityKey, Map<string, InboundPort>>();
+/** Does the grant admit traffic on port `i` of a Service (grantCoversPort, with the port's HTTP-ness known)? */
+function covers(g: Grant, s: ServiceSlots, i: number): boolean {
+  return g.protocol === 'http' ? s.http[i]! && (g.http?.length ?? 0) > 0 : grantCoversPort(g, s.info.ports[i]!);
+}
+
+/** Expands every grant over the ports of the services its destination serves: the single expansion every view is derived from. */
+function expandGrants(grants: Grant[], served: Map<IdentityKey, ServiceSlots[]>): void {
   for (const g of grants) {
-    const served = servicesByIdentity.get(g.destination);
-    if (!served || g.sources.length === 0) continue;
-    for (const svcKey of served) {
-      for (const p of services[svcKey].ports) {
-        if (!grantCoversPort(g, p)) continue;
-        const k = spKey(svcKey, p.port);
-        let inPorts = inbound.get(g.destination);
-        if (!inPorts) inbound.set(g.destination, (inPorts = new Map()));
-        let ip = inPorts.get(k);
-        if (!ip) inPorts.set(k, (ip = { service: svcKey, port: p.port, targetPort: p.targetPort, protocol: p.protocol, grants: [] }));
+    const services = served.get(g.destination);
+    if (!services || g.sources.length === 0) continue;
+    for (const s of services) {
+      const ports = s.info.ports;
+      for (let i = 0; i < ports.length; i++) {
+        if (!covers(g, s, i)) continue;
+        const p = ports[i]!;
+        const slot = s.slots[i]!;
+        const inbound = (slot.inbound ??= new Map());
+        let ip = inbound.get(g.destination);
+        if (!ip) inbound.set(g.destination, (ip = { service: slot.service, port: p.port, targetPort: p.targetPort, protocol: p.protocol, grants: [] }));
         ip.grants.push(g.id);
-        let bySource = access.get(k);
-        if (!bySource) access.set(k, (bySource = new Map()));
-        for (const s of g.sources) {
-          const list = bySource.get(s.identity);
-          if (!list) bySource.set(s.identity, [g.id]);
+        const access = (slot.access ??= new Map());
+        for (const src of g.sources) {
+          const list = access.get(src.identity);
+          if (!list) access.set(src.identity, [g.id]);
           else if (list[list.length - 1] !== g.id) list.push(g.id);
         }
       }
     }
   }
+}
 
-  const outbound = new Map<IdentityKey, Map<string, PortAccess>>();
-  const entry = (source: IdentityKey, service: ServiceKey, port: number): PortAccess => {
-    let ports = outbound.get(source);
-    if (!ports) outbound.set(source, (ports = new Map()));
-    const k = spKey(service, port);
-    let pa = ports.get(k);
-    if (!pa) ports.set(k, (pa = { service, port, grants: [] }));
-    return pa;
-  };
-  for (const [k, bySource] of access) {
-    const bar = k.lastIndexOf('|');
-    const service = k.slice(0, bar);
-    const port = Number(k.slice(bar + 1));
-    for (const [source, ids] of bySource) entry(source, service, port).grants = ids;
-  }
+/** A source's entry for a split root port (its own grants, if any), to which the split verdict is added. */
+function rootEntry(slot: Slot, source: IdentityKey): PortAccess {
+  const entries = (slot.outbound ??= new Map());
+  let pa = entries.get(source);
+  if (!pa) entries.set(source, (pa = { service: slot.service, port: slot.port, grants: slot.access?.get(source) ?? [] }));
+  return pa;
+}
 
-  // TrafficSplit roots: verdict per rule and backend for every source that reaches the root or any backend.
+/** TrafficSplit roots: verdict per rule and backend for every source that reaches the root or any backend. */
+function splitVerdicts(splits: Record<ServiceKey, ReachSplit>, services: Services): void {
   for (const split of Object.values(splits)) {
-    const root = services[split.root];
+    const root = services.byKey.get(split.root);
     if (!root) continue;
-    for (const rp of root.ports) {
-      if (split.port !== undefined && split.port !== rp.port) continue;
-      const sources = new Set<IdentityKey>(access.get(spKey(split.root, rp.port))?.keys() ?? []);
-      const ruleAccess = split.rules.map((rule) => rule.backends.map((b) => {
-        const svc = services[b.service];
-        const port = svc?.ports.find((p) => p.port === rp.port && p.protocol === rp.protocol) ?? null;
-        const bySource = port ? access.get(spKey(b.service, port.port)) : undefined;
+    root.info.ports.forEach((rp, r) => {
+      if (split.port !== undefined && split.port !== rp.port) return;
+      const slot = root.slots[r]!;
+      const sources = new Set<IdentityKey>(slot.access?.keys() ?? []);
+      const ruleAccess = split.rules.map((rule) => rule.backends.map((b): BackendAccess => {
+        const backend = services.byKey.get(b.service);
+        const i = backend ? backend.info.ports.findIndex((p) => p.port === rp.port && p.protocol === rp.protocol) : -1;
+        const bySource = i >= 0 ? backend!.slots[i]!.access : undefined;
         for (const s of bySource?.keys() ?? []) sources.add(s);
-        return { svc, port, sources: bySource };
+        return { svc: backend?.info, port: i >= 0 ? backend!.info.ports[i]! : null, sources: bySource };
       }));
       for (const source of [...sources].sort(byString)) {
-        const rules = split.rules.map((rule, r) => ruleVerdict(rule, ruleAccess[r]!, source));
-        entry(source, split.root, rp.port).split = { split: split.split, rules };
+        const rules = split.rules.map((rule, n) => ruleVerdict(rule, ruleAccess[n]!, source));
+        rootEntry(slot, source).split = { split: split.split, rules };
       }
+    });
+  }
+}
+
+export function buildReachability(mesh: Mesh, index: MeshIndex, mode: 'smi' | 'permissive'): Reachability {
+  const services = servicesOf(mesh);
+  const servicesByIdentity = new Map<IdentityKey, ServiceKey[]>();
+  const served = new Map<IdentityKey, ServiceSlots[]>();
+  for (const s of services.byKey.values()) {
+    for (const id of s.info.identities) {
+      push(servicesByIdentity, id, s.info.key);
+      push(served, id, s);
     }
   }
+  const splits = splitsOf(mesh);
+  for (const root of Object.keys(splits)) if (services.record[root]) services.record[root].splitRoot = true;
+  const result: Reachability = {
+    mode, services: services.record, servicesByIdentity: toRecord(servicesByIdentity), grants: [], outbound: {}, inbound: {}, splits,
+  };
+  if (mode === 'permissive') return result;
 
-  const sortPorts = <T extends { service: string; port: number }>(list: T[]) =>
-    list.sort((a, b) => byString(a.service, b.service) || a.port - b.port);
-  result.outbound = toRecord(new Map([...outbound].map(([id, m]) => [id, sortPorts([...m.values()])])));
-  result.inbound = toRecord(new Map([...inbound].map(([id, m]) => [id, sortPorts([...m.values()])])));
+  const grants = collectGrants(mesh, index);
+  result.grants = grants;
+  expandGrants(grants, served);
+  splitVerdicts(splits, services);
+
+  // Slots come in output order (services by key, then port): each list is built sorted.
+  const outbound = new Map<IdentityKey, PortAccess[]>();
+  const inbound = new Map<IdentityKey, InboundPort[]>();
+  for (const slot of services.ranked) {
+    if (slot.inbound) for (const [id, ip] of slot.inbound) push(inbound, id, ip);
+    if (slot.access) {
+      for (const [source, grantIds] of slot.access) {
+        push(outbound, source, slot.outbound?.get(source) ?? { service: slot.service, port: slot.port, grants: grantIds });
+      }
+    }
+    if (slot.outbound) for (const [source, pa] of slot.outbound) if (!slot.access?.has(source)) push(outbound, source, pa);
+  }
+  result.outbound = toRecord(outbound);
+  result.inbound = toRecord(inbound);
   return result;
 }

@@ -52,11 +52,18 @@ export function matchContains(a: AdmittedHttpMatch, b: AdmittedHttpMatch): boole
   return methodsContain(a.methods, b.methods) && headersContain(a.headers, b.headers) && pathContains(a.pathRegex, b.pathRegex);
 }
 
+/** The distinct strings of a list, sorted; the list itself when it already is (the usual case: nothing to allocate). */
+function uniqueSorted(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return [...new Set(list)].sort();
+  return list;
+}
+
 /** Identity of a match as OSM compares routes (identical routes are merged, their principals united). */
 export function matchKey(m: AdmittedHttpMatch): string {
+  const headers = m.headers.length > 1 ? [...m.headers].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)) : m.headers;
   return JSON.stringify([
     m.pathRegex === undefined || m.pathRegex === '' ? '.*' : m.pathRegex,
-    !m.methods || m.methods.length === 0 || m.methods.includes('*') ? ['*'] : [...new Set(m.methods)].sort(),
-    [...m.headers].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)).map((h) => [h.name, h.value]),
+    !m.methods || m.methods.length === 0 || m.methods.includes('*') ? ['*'] : uniqueSorted(m.methods),
+    headers.map((h) => [h.name, h.value]),
   ]);
 }

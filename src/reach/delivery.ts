@@ -52,17 +52,23 @@ export interface Candidate {
 
 const spKey = (service: ServiceKey, port: number) => `${service}|${port}`;
 
+/** What callers with no blind TCP candidate get from `decide` (never written to). */
+const NONE_UNDELIVERED: ReadonlyMap<string, Undelivered> = new Map();
+const NO_CATCH_ALL: ReadonlySet<string> = new Set();
+const NOT_REFUSED: ReadonlyMap<IdentityKey, string> = new Map();
+
 export class Delivery {
   private readonly endpointSets;
   private readonly addressCache = new Map<string, ResolvedAddress[] | null>();
-  private readonly undeliveredCache = new Map<IdentityKey, Map<string, Undelivered>>();
-  private readonly catchAllCache = new Map<IdentityKey, Set<string>>();
+  private readonly undeliveredCache = new Map<IdentityKey, ReadonlyMap<string, Undelivered>>();
+  private readonly catchAllCache = new Map<IdentityKey, ReadonlySet<string>>();
   private permissiveCandidates?: Candidate[];
   /** Each caller's candidates and each Service port's blindness: several rules and the IR builder ask for them again. */
   private readonly candidateCache = new Map<IdentityKey, Candidate[]>();
-  private readonly blindCache = new Map<string, boolean>();
-  private readonly refusedCache = new Map<string, Map<IdentityKey, string>>();
-  private tcpChainCache?: Map<string, string>;
+  /** The candidate of each Service port (null: not proxied): the same for every caller, made once. */
+  private readonly candidateOfPort = new Map<ReachPort, Candidate | null>();
+  private readonly refusedCache = new Map<string, ReadonlyMap<IdentityKey, string>>();
+  private tcpChainCache?: Map<Workload, Map<number, string>>;
   /** Workloads by key, the first of each key (as the IR builder takes them). */
   private readonly workloadsByKey = new Map<string, Workload>();
 
@@ -110,7 +116,9 @@ export class Delivery {
    * is HTTP: another Service reaches that target port as TCP, and one chain serves a target port (TCP wins). HTTP
    * grants admit nothing there. Each with the TCP Service that decides it.
    */
-  httpRefusedAt(service: ServiceKey, port: number): Map<IdentityKey, string> {
+  httpRefusedAt(service: ServiceKey, port: number): ReadonlyMap<IdentityKey, string> {
+    const chains = this.tcpChains();
+    if (chains.size === 0) return NOT_REFUSED; // no TCP Service port at all: every inbound chain is the port's own
     const k = spKey(service, port);
     const cached = this.refusedCache.get(k);
     if (cached) return cached;
@@ -121,9 +129,10 @@ export class Delivery {
       const sp = this.index.services.get(service)?.ports.find((p) => p.port === port);
       for (const wk of rs.workloads) {
         const w = this.workloadsByKey.get(wk);
-        if (!w) continue;
+        const byPort = w && chains.get(w);
+        if (!byPort) continue;
         const tp = targetPortOn(rp, sp, w);
-        const tcp = tp === null ? undefined : this.tcpChains().get(`${wk}|${tp}`);
+        const tcp = tp === null ? undefined : byPort.get(tp);
         if (tcp !== undefined && !out.has(identityOf(w))) out.set(identityOf(w), tcp);
       }
     }
@@ -137,10 +146,10 @@ export class Delivery {
     return g.protocol !== 'http' || !this.httpRefusedAt(service, port).has(g.destination);
   }
 
-  /** `workloadKey|targetPort` → the first TCP Service port (`ns/svc:port`) delivering to it. */
-  private tcpChains(): Map<string, string> {
+  /** Workload (the first of its key) → target port → the first TCP Service port (`ns/svc:port`) delivering to it. */
+  private tcpChains(): Map<Workload, Map<number, string>> {
     if (this.tcpChainCache) return this.tcpChainCache;
-    const out = new Map<string, string>();
+    const out = new Map<Workload, Map<number, string>>();
     for (const rs of Object.values(this.reach.services)) {
       const svc = this.index.services.get(rs.key);
       for (const rp of rs.ports) {
@@ -149,7 +158,10 @@ export class Delivery {
         for (const wk of rs.workloads) {
           const w = this.workloadsByKey.get(wk);
           const tp = w ? targetPortOn(rp, sp, w) : null;
-          if (tp !== null && !out.has(`${wk}|${tp}`)) out.set(`${wk}|${tp}`, `${rs.key}:${rp.port}`);
+          if (tp === null) continue;
+          let byPort = out.get(w!);
+          if (!byPort) out.set(w!, (byPort = new Map()));
+          if (!byPort.has(tp)) byPort.set(tp, `${rs.key}:${rp.port}`);
         }
       }
     }
@@ -167,25 +179,20 @@ export class Delivery {
 
   /** Why the caller's outbound listener cannot carry this Service port, or undefined when it can. */
   undelivered(caller: IdentityKey, service: ServiceKey, port: number): Undelivered | undefined {
-    return this.decide(caller).get(spKey(service, port));
+    const decided = this.decide(caller);
+    return decided.size === 0 ? undefined : decided.get(spKey(service, port));
   }
 
   /** Whether the caller's outbound listener sends every connection to this port number, to any address, to this Service. */
   catchAll(caller: IdentityKey, service: ServiceKey, port: number): boolean {
     this.decide(caller);
-    return this.catchAllCache.get(caller)!.has(spKey(service, port));
+    const set = this.catchAllCache.get(caller)!;
+    return set.size > 0 && set.has(spKey(service, port));
   }
 
   /** The Service ports the caller's outbound listener would carry (before any is left out). */
   candidates(caller: IdentityKey): readonly Candidate[] {
-    const make = (service: ServiceKey, rp: ReachPort): Candidate | null => {
-      const proto = portProtocol(rp);
-      if (proto === 'none') return null;
-      const k = `${spKey(service, rp.port)}|${proto}`;
-      let blind = this.blindCache.get(k);
-      if (blind === undefined) this.blindCache.set(k, (blind = this.blind(service, rp)));
-      return { service, port: rp.port, tcp: proto === 'tcp', blind };
-    };
+    const make = (service: ServiceKey, rp: ReachPort) => this.candidateOf(service, rp);
     if (this.reach.mode === 'permissive') {
       if (this.permissiveCandidates) return this.permissiveCandidates;
       const out: Candidate[] = [];
@@ -202,12 +209,28 @@ export class Delivery {
     if (cached) return cached;
     const out: Candidate[] = [];
     for (const pa of this.reach.outbound[caller] ?? []) {
-      const rp = this.reach.services[pa.service]?.ports.find((p) => p.port === pa.port);
-      const c = rp ? make(pa.service, rp) : null;
-      if (c) out.push(c);
+      const ports = this.reach.services[pa.service]?.ports;
+      if (!ports) continue;
+      for (const rp of ports) {
+        if (rp.port !== pa.port) continue;
+        const c = this.candidateOf(pa.service, rp);
+        if (c) out.push(c);
+        break; // the first port of that number, as the compiled listener takes it
+      }
     }
     this.candidateCache.set(caller, out);
     return out;
+  }
+
+  /** The candidate of one Service port (null: not proxied), the same for every caller: made once. */
+  private candidateOf(service: ServiceKey, rp: ReachPort): Candidate | null {
+    let c = this.candidateOfPort.get(rp);
+    if (c === undefined) {
+      const proto = portProtocol(rp);
+      c = proto === 'none' ? null : { service, port: rp.port, tcp: proto === 'tcp', blind: this.blind(service, rp) };
+      this.candidateOfPort.set(rp, c);
+    }
+    return c;
   }
 
   /**
@@ -221,11 +244,18 @@ export class Delivery {
   }
 
   /** Groups the caller's candidates by port: a blind TCP port beside any other Service on that port is left out. */
-  private decide(caller: IdentityKey): Map<string, Undelivered> {
+  private decide(caller: IdentityKey): ReadonlyMap<string, Undelivered> {
     const cached = this.undeliveredCache.get(caller);
     if (cached) return cached;
+    const candidates = this.candidates(caller);
+    if (!candidates.some((c) => c.blind)) {
+      // Nothing matched by port alone: nothing left out, no catch-all (the common case; see below).
+      this.undeliveredCache.set(caller, NONE_UNDELIVERED);
+      this.catchAllCache.set(caller, NO_CATCH_ALL);
+      return NONE_UNDELIVERED;
+    }
     const byPort = new Map<number, Candidate[]>();
-    for (const c of this.candidates(caller)) {
+    for (const c of candidates) {
       const list = byPort.get(c.port);
       if (list) list.push(c);
       else byPort.set(c.port, [c]);

@@ -11,12 +11,13 @@ export const SPEC_KINDS = ['HTTPRouteGroup', 'TCPRoute', 'UDPRoute'] as const;
 function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
   const rule = tt.rules[i]!;
   const { namespace } = tt.meta;
-  const base = ['spec', 'rules', i];
+  const base: (string | number)[] = ['spec', 'rules', i];
   if (rule.kind !== 'HTTPRouteGroup' && rule.matches && rule.matches.length > 0) {
     ctx.report('MESH0210', { kind: rule.kind }, { meta: tt.meta, path: [...base, 'matches'], key: true });
   }
   const look = lookups(ctx.mesh, ctx.index);
-  const lowered = rule.kind === 'HTTPRouteGroup' ? ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name }))?.synthesizedFrom : undefined;
+  const group = rule.kind === 'HTTPRouteGroup' ? ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name })) : undefined;
+  const lowered = group?.synthesizedFrom;
   if (lowered) {
     // The matches meshc lowered from a Gateway API route rule: GAMMA routes route, TrafficTargets authorize (reach/grants.ts).
     const hint = ` (it is the matches of ${lowered.kind} ${lowered.namespace}/${lowered.name}, lowered by meshc: Gateway API routes do not authorize; name an HTTPRouteGroup)`;
@@ -36,7 +37,6 @@ function checkRule(ctx: RuleContext, tt: TrafficTarget, i: number): void {
   }
   if (rule.kind !== 'HTTPRouteGroup' || !rule.matches) return;
   // Only a modelled group has known match names (a rejected or external one does not).
-  const group = ctx.index.httpRouteGroups.get(keyOf({ namespace, name: rule.name }));
   if (!group) return;
   const names = look.matchNames(group);
   rule.matches.forEach((match, j) => {

@@ -10,7 +10,7 @@ const PAIRWISE_LIMIT = 2000;
 const isBroad = (m: AdmittedHttpMatch) => matchContains(m, { ...m, pathRegex: undefined, methods: undefined, headers: [] });
 
 /** One inbound route after OSM's merge of identical routes: first position, the grants whose sources it unites. */
-interface Route { match: AdmittedHttpMatch; grants: Grant[] }
+interface Route { match: AdmittedHttpMatch; grants: Grant[]; sources?: Set<string> }
 
 /**
  * MESH0605: OSM's inbound routes for a destination identity come in
@@ -29,12 +29,15 @@ export const httpMatchShadowed: Rule = {
     if (ctx.config.permissive) return;
     const reach = reachabilityOf(ctx);
     const byDestination = new Map<string, Map<string, Route>>();
+    // Grants naming one HTTPRouteGroup share its admitted matches (reach/grants.ts): each key is made once.
+    const keys = new Map<AdmittedHttpMatch, string>();
     for (const g of reach.grants) {
       if (g.protocol !== 'http' || !g.http) continue;
       let routes = byDestination.get(g.destination);
       if (!routes) byDestination.set(g.destination, (routes = new Map()));
       for (const match of g.http) {
-        const k = matchKey(match);
+        let k = keys.get(match);
+        if (k === undefined) keys.set(match, (k = matchKey(match)));
         const r = routes.get(k);
         if (!r) routes.set(k, { match, grants: [g] });
         else if (!r.grants.includes(g)) r.grants.push(g);
@@ -44,6 +47,7 @@ export const httpMatchShadowed: Rule = {
     // would otherwise each hold a copy (memory routes × sources).
     const sourceSets = new Map<string, Set<string>>();
     const sourcesOf = (r: Route): Set<string> => {
+      if (r.sources) return r.sources;
       const k = r.grants.map((g) => g.id).join(',');
       let set = sourceSets.get(k);
       if (!set) {
@@ -51,7 +55,7 @@ export const httpMatchShadowed: Rule = {
         for (const g of r.grants) for (const s of g.sources) set.add(s.identity);
         sourceSets.set(k, set);
       }
-      return set;
+      return (r.sources = set);
     };
     const targets = ctx.index.trafficTargets;
     for (const [identity, merged] of byDestination) {
@@ -60,15 +64,19 @@ export const httpMatchShadowed: Rule = {
       const broad: number[] = [];
       for (let j = 0; j < routes.length; j++) {
         const later = routes[j]!;
-        const candidates = big ? broad : routes.keys();
-        for (const i of candidates) {
+        // Every earlier route, or (big) the broad ones only.
+        const count = big ? broad.length : j;
+        for (let n = 0; n < count; n++) {
+          const i = big ? broad[n]! : n;
           if (i >= j) break;
           const earlier = routes[i]!;
           // Envoy takes the first route that matches a request, so where the two overlap the earlier route's sources decide.
           const broaderFirst = matchContains(earlier.match, later.match);
           if (!broaderFirst && !matchContains(later.match, earlier.match)) continue;
           const earlierSources = sourcesOf(earlier);
-          const denied = [...sourcesOf(later)].filter((s) => !earlierSources.has(s)).sort();
+          const denied: string[] = [];
+          for (const s of sourcesOf(later)) if (!earlierSources.has(s)) denied.push(s);
+          if (denied.length > 1) denied.sort();
           if (denied.length === 0) {
             if (broaderFirst) break; // every request of `later` goes to a route that admits its callers
             continue;

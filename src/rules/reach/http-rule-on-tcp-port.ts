@@ -1,6 +1,5 @@
 import { keyOf } from '../../core/types.ts';
-import { portProtocol, tcpReason } from '../../model/port-protocol.ts';
-import { grantCoversPort } from '../../reach/grants.ts';
+import { carriesHttp, portProtocol, tcpReason } from '../../model/port-protocol.ts';
 import type { ReachPort } from '../../reach/types.ts';
 import type { Rule } from '../types.ts';
 import { reachabilityOf } from './shared.ts';
@@ -35,14 +34,21 @@ export const httpRuleOnTcpPort: Rule = {
       }
       return set.has(`${service}|${port}`);
     };
+    // Whether a Service has a port that carries HTTP: exactly where an HTTP grant with matches applies (grantCoversPort).
+    const httpServices = new Map<string, boolean>();
+    const carriesHttpSomewhere = (key: string): boolean => {
+      let http = httpServices.get(key);
+      if (http === undefined) httpServices.set(key, (http = reach.services[key].ports.some(carriesHttp)));
+      return http;
+    };
     for (const g of reach.grants) {
       // Missing routes, unknown match names and empty sources have their own findings.
       if (g.protocol !== 'http' || g.routeMissing || (g.http?.length ?? 0) === 0 || g.sources.length === 0) continue;
       const tt = targets.get(g.trafficTarget);
       if (!tt) continue;
       for (const key of reach.servicesByIdentity[g.destination] ?? []) {
+        if (carriesHttpSomewhere(key)) continue;
         const svc = reach.services[key];
-        if (svc.ports.some((p) => grantCoversPort(g, p))) continue;
         const model = ctx.index.services.get(key);
         for (const [i, p] of svc.ports.entries()) {
           if (portProtocol(p) !== 'tcp') continue;

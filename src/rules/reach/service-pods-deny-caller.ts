@@ -18,7 +18,8 @@ export const servicePodsDenyCaller: Rule = {
     const delivery = deliveryOf(ctx);
     const found = new CallersByPort<Set<string>>();
     const judge = (caller: string, service: string, port: number, grants: number[]) => {
-      if (grants.length === 0) return;
+      // A Service whose pods run as one identity (or none) sends every admitted caller to pods that admit it.
+      if (grants.length === 0 || (reach.services[service]?.identities.length ?? 0) <= 1) return;
       const served = delivery.servedBy(service, port, grants);
       if (served.denying.length === 0) return;
       found.add(service, port, caller, new Set());

@@ -37,16 +37,22 @@ export function deliveryOf(ctx: RuleContext): Delivery {
   return d;
 }
 
+const callerLists = new WeakMap<RuleContext, IdentityKey[]>();
+
 /**
- * The callers whose outbound configuration is judged, sorted: every source identity reachability lists (in
+ * The callers whose outbound configuration is judged (once per lint run), sorted: every source identity reachability lists (in
  * permissive mode: every identity a workload runs as). A source that cannot be an identity (`"*"`) is MESH0212's
  * finding, not a caller.
  */
-export function callersOf(ctx: RuleContext): IdentityKey[] {
+export function callersOf(ctx: RuleContext): readonly IdentityKey[] {
+  let callers = callerLists.get(ctx);
+  if (callers) return callers;
   const reach = reachabilityOf(ctx);
   const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
   const all = reach.mode === 'permissive' ? [...ctx.index.workloadsByIdentity.keys()] : Object.keys(reach.outbound);
-  return all.filter((id) => !(subjectsChecked && identityKeyProblem(id))).sort();
+  callers = all.filter((id) => !(subjectsChecked && identityKeyProblem(id))).sort();
+  callerLists.set(ctx, callers);
+  return callers;
 }
 
 /** Groups callers by Service port, for one finding per port. */

@@ -24,10 +24,15 @@ export const splitBackendDeniesCaller: Rule = {
     // A source that cannot be an identity (`"*"`) is MESH0212's finding, not a caller: one finding, not two.
     const subjectsChecked = !ctx.config.disableRules.includes(SUBJECTS_EXIST_RULE);
     for (const [source, list] of Object.entries(reach.outbound)) {
-      if (subjectsChecked && identityKeyProblem(source)) continue;
+      // Only split roots have verdicts: the (costlier) name check waits for the first.
+      let checked = false;
       for (const pa of list) {
         const v = pa.split;
         if (!v) continue;
+        if (!checked) {
+          if (subjectsChecked && identityKeyProblem(source)) break;
+          checked = true;
+        }
         const anyAllowed = v.rules.some((r) => r.allowedWeight > 0);
         v.rules.forEach((rv, r) => {
           if (rv.totalWeight <= 0 || (!anyAllowed && pa.grants.length === 0)) return;

@@ -23,7 +23,7 @@ export const serviceSelector: Rule = {
       const { selector } = service;
       if (!selector || Object.keys(selector).length === 0) continue;
       const { namespace } = service.meta;
-      if (look.workloadsSelectedBy(namespace, selector).length > 0) continue;
+      if (look.workloadsOf(service).length > 0) continue;
       if (unknown.has(namespace) || mayHaveExternal(ctx.config, WORKLOAD_KINDS, namespace)) continue;
       ctx.report('MESH0501', { selector: showSelector(selector), namespace }, { meta: service.meta, path: ['spec', 'selector'], key: true });
     }

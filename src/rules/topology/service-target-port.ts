@@ -14,7 +14,7 @@ export const serviceTargetPort: Rule = {
     if (ctx.mesh.workloads.length === 0) return;
     const look = lookups(ctx.mesh, ctx.index);
     for (const service of ctx.mesh.services) {
-      const selected = look.workloadsSelectedBy(service.meta.namespace, service.selector);
+      const selected = look.workloadsOf(service);
       if (selected.length === 0) continue;
       service.ports.forEach((port, i) => {
         const named = typeof port.targetPort === 'string';

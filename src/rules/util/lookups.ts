@@ -40,6 +40,7 @@ export class Lookups {
   private labels?: Map<string, LabelIndex>;
   private matchNameSets = new WeakMap<HTTPRouteGroup, Set<string>>();
   private portSets = new WeakMap<Service, Set<string>>();
+  private selections = new Map<Service, readonly Workload[]>();
 
   constructor(readonly mesh: Mesh, readonly index: MeshIndex) {}
 
@@ -122,6 +123,13 @@ export class Lookups {
       if (!smallest || list.length < smallest.length) smallest = list;
     }
     return smallest!.filter((w) => selectorMatches(selector, w.podLabels));
+  }
+
+  /** The workloads a Service selects (workloadsSelectedBy), once per Service: several rules ask. Read only. */
+  workloadsOf(service: Service): readonly Workload[] {
+    let selected = this.selections.get(service);
+    if (!selected) this.selections.set(service, (selected = this.workloadsSelectedBy(service.meta.namespace, service.selector)));
+    return selected;
   }
 
   /** Match names of an HTTPRouteGroup. */

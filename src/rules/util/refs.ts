@@ -76,12 +76,19 @@ export interface SubjectAt {
   path: Path;
 }
 
-/** The destination and every source of a TrafficTarget, with their canonical paths. */
-export function subjectsOf(tt: TrafficTarget): SubjectAt[] {
-  return [
-    { subject: tt.destination, role: 'destination', path: ['spec', 'destination'] },
-    ...tt.sources.map((subject, i): SubjectAt => ({ subject, role: 'source', path: ['spec', 'sources', i] })),
-  ];
+const subjectLists = new WeakMap<TrafficTarget, readonly SubjectAt[]>();
+
+/** The destination and every source of a TrafficTarget, with their canonical paths (made once: several rules walk them; read only). */
+export function subjectsOf(tt: TrafficTarget): readonly SubjectAt[] {
+  let list = subjectLists.get(tt);
+  if (!list) {
+    list = [
+      { subject: tt.destination, role: 'destination', path: ['spec', 'destination'] },
+      ...tt.sources.map((subject, i): SubjectAt => ({ subject, role: 'source', path: ['spec', 'sources', i] })),
+    ];
+    subjectLists.set(tt, list);
+  }
+  return list;
 }
 
 export const ACCESS_DRAFT_VERSION = 'access.smi-spec.io/v1alpha4';
