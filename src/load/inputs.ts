@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
@@ -47,10 +47,10 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
   // Files (and special files) named like a manifest that walks came across; a directory argument that adds none is MESH0015.
   let candidates = 0;
 
-  const walk = async (dir: string): Promise<void> => {
+  const walk = (dir: string): void => {
     let real: string;
     try {
-      real = await realpath(dir);
+      real = realpathSync.native(dir);
     } catch (err) {
       sink.report('MESH0002', { path: displayPath(options.cwd, dir), reason: reason(err) }, fileStart(displayPath(options.cwd, dir)));
       return;
@@ -60,14 +60,14 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       return;
     }
     visitedDirs.add(real);
-    if (await isCompileOutput(dir)) {
+    if (isCompileOutput(dir)) {
       const manifest = displayPath(options.cwd, join(dir, MANIFEST));
       sink.report('MESH0013', { path: displayPath(options.cwd, dir), manifest }, fileStart(manifest));
       return;
     }
     let entries: string[];
     try {
-      entries = (await readdir(dir)).sort();
+      entries = readdirSync(dir).sort();
     } catch (err) {
       sink.report('MESH0002', { path: displayPath(options.cwd, dir), reason: reason(err) }, fileStart(displayPath(options.cwd, dir)));
       return;
@@ -78,15 +78,15 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       if (options.skip?.includes(resolve(options.cwd, full))) continue;
       let info;
       try {
-        info = await stat(full);
+        info = statSync(full);
       } catch (err) {
         // A dangling link or a link loop (ELOOP) is reported, never followed forever.
         sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: reason(err) }, fileStart(displayPath(options.cwd, full)));
         continue;
       }
-      if (info.isDirectory()) await walk(full);
+      if (info.isDirectory()) walk(full);
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
-      else if ((candidates++, info.isFile())) await add(full, true);
+      else if ((candidates++, info.isFile())) add(full, true);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
       else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
     }
@@ -94,8 +94,13 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
 
   // Keyed by real path: a file reached twice (through a symbolic link, or named twice) is read once.
   // Named on the command line and also walked: named wins (its mistakes stay errors).
-  const add = async (abs: string, walked: boolean) => {
-    const real = await realpath(abs).catch(() => abs);
+  const add = (abs: string, walked: boolean) => {
+    let real = abs;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      // unreadable: keyed by its path (reading it reports why)
+    }
     const known = files.get(real);
     if (!known) files.set(real, { path: abs, display: displayPath(options.cwd, abs), walked });
     else if (!walked) known.walked = false;
@@ -109,23 +114,28 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
     const abs = resolve(options.cwd, arg);
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (err) {
       // lstat tells a dangling or looping symlink from a path that does not exist at all.
-      const isLink = await lstat(abs).then((l) => l.isSymbolicLink(), () => false);
+      let isLink = false;
+      try {
+        isLink = lstatSync(abs).isSymbolicLink();
+      } catch {
+        // not there at all
+      }
       sink.report('MESH0002', { path: arg, reason: isLink ? `broken or looping symbolic link (${reason(err)})` : reason(err) }, fileStart(arg));
       continue;
     }
     if (info.isDirectory()) {
       const before = candidates;
       const reported = sink.items.length;
-      await walk(abs);
+      walk(abs);
       // Nothing named like a manifest, and nothing else said about the walk (a loop, a compile output, an unreadable entry).
       if (candidates === before && sink.items.length === reported) {
         const shown = displayPath(options.cwd, abs);
         sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
       }
-    } else if (info.isFile()) await add(abs, false);
+    } else if (info.isFile()) add(abs, false);
     else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
@@ -138,21 +148,26 @@ const MANIFEST_PEEK = 1 << 16;
  * Does `dir` hold what `meshc compile --out` writes: a manifest.json whose
  * top-level object has a "meshc" key, and a nodes/ directory?
  */
-async function isCompileOutput(dir: string): Promise<boolean> {
+function isCompileOutput(dir: string): boolean {
   // An output of no nodes (a mesh without workloads) has no nodes/ directory: its manifest alone says what it is.
-  const hasNodes = (await stat(join(dir, NODES_DIR)).catch(() => null))?.isDirectory() ?? false;
+  let hasNodes = false;
+  try {
+    hasNodes = statSync(join(dir, NODES_DIR)).isDirectory();
+  } catch {
+    // no nodes/ directory
+  }
   let text: string;
   let whole: boolean;
   try {
-    const fh = await open(join(dir, MANIFEST), 'r');
+    const fd = openSync(join(dir, MANIFEST), 'r');
     try {
-      if (!(await fh.stat()).isFile()) return false;
+      if (!fstatSync(fd).isFile()) return false;
       const buf = Buffer.alloc(MANIFEST_PEEK);
-      const { bytesRead } = await fh.read(buf, 0, MANIFEST_PEEK, 0);
+      const bytesRead = readSync(fd, buf, 0, MANIFEST_PEEK, 0);
       text = buf.subarray(0, bytesRead).toString('utf8');
       whole = bytesRead < MANIFEST_PEEK;
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch {
     return false;
