@@ -80,7 +80,30 @@ export function requestBody(r: WorkerRequest): unknown {
   const { '@type': _t, ...body } = JSON.parse(r.text) as Record<string, unknown>;
   return body;
 }
-export type WorkerReply = { id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string };
+/** A worker's answer to one request; its bytes are `data[start, end)` of the batch's answer (WorkerAnswers). */
+export type WorkerReply = { id: number; start: number; end: number; violations: Violation[] } | { id: number; error: string };
+
+/** A batch's answers: the bytes of all of them in one buffer, transferred, not copied (see packReplies). */
+export interface WorkerAnswers { replies: WorkerReply[]; data: ArrayBuffer }
+
+/**
+ * The answers to a batch with their bytes back to back in one buffer of its own, to be transferred to the main
+ * thread. Posting each answer's bytes as they are would copy, for each, the whole pooled buffer (8 KiB) protobufjs
+ * wrote them into, and the main thread would then keep those copies alive with each resource.
+ */
+export function packReplies(encoded: ({ id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string })[]): WorkerAnswers {
+  let size = 0;
+  for (const e of encoded) if ('bytes' in e) size += e.bytes.length;
+  const data = Buffer.allocUnsafeSlow(size); // its own ArrayBuffer (never the shared pool): transferable
+  let at = 0;
+  const replies = encoded.map((e): WorkerReply => {
+    if (!('bytes' in e)) return e;
+    data.set(e.bytes, at);
+    at += e.bytes.length;
+    return { id: e.id, start: at - e.bytes.length, end: at, violations: e.violations };
+  });
+  return { replies, data: data.buffer as ArrayBuffer };
+}
 
 /**
  * The worker: dist/snapshot-worker.js in the build; from the sources (tests,
@@ -105,13 +128,13 @@ export class WorkerBackend implements EncodeBackend {
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
       const w = startWorker();
-      w.on('message', (answer: { kind: string; replies?: WorkerReply[] }) => {
+      w.on('message', (answer: { kind: string } & Partial<WorkerAnswers>) => {
         for (const r of answer.replies ?? []) {
           const p = this.pending.get(r.id);
           if (!p) continue;
           this.pending.delete(r.id);
           if ('error' in r) p.reject(new Error(r.error));
-          else p.resolve({ bytes: r.bytes, violations: r.violations });
+          else p.resolve({ bytes: new Uint8Array(answer.data!, r.start, r.end - r.start), violations: r.violations });
         }
       });
       w.on('error', (e) => this.fail(e));
