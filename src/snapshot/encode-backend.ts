@@ -80,29 +80,25 @@ export function requestBody(r: WorkerRequest): unknown {
   const { '@type': _t, ...body } = JSON.parse(r.text) as Record<string, unknown>;
   return body;
 }
-/** A worker's answer to one request; its bytes are `data[start, end)` of the batch's answer (WorkerAnswers). */
-export type WorkerReply = { id: number; start: number; end: number; violations: Violation[] } | { id: number; error: string };
-
-/** A batch's answers: the bytes of all of them in one buffer, transferred, not copied (see packReplies). */
-export interface WorkerAnswers { replies: WorkerReply[]; data: ArrayBuffer }
+/** A worker's answer to one request. */
+export type WorkerReply = { id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string };
 
 /**
- * The answers to a batch with their bytes back to back in one buffer of its own, to be transferred to the main
- * thread. Posting each answer's bytes as they are would copy, for each, the whole pooled buffer (8 KiB) protobufjs
- * wrote them into, and the main thread would then keep those copies alive with each resource.
+ * A batch's answers, each one's bytes copied into a buffer of its own, and those buffers (to be transferred to the
+ * main thread, not copied). Posting the bytes as they are would copy, for each answer, the whole pooled buffer
+ * (8 KiB) protobufjs wrote them into, and each resource on the main thread would keep that copy alive; a buffer per
+ * answer (not one per batch) keeps alive only its own bytes (shared clusters live as long as the compile).
  */
-export function packReplies(encoded: ({ id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string })[]): WorkerAnswers {
-  let size = 0;
-  for (const e of encoded) if ('bytes' in e) size += e.bytes.length;
-  const data = Buffer.allocUnsafeSlow(size); // its own ArrayBuffer (never the shared pool): transferable
-  let at = 0;
-  const replies = encoded.map((e): WorkerReply => {
-    if (!('bytes' in e)) return e;
-    data.set(e.bytes, at);
-    at += e.bytes.length;
-    return { id: e.id, start: at - e.bytes.length, end: at, violations: e.violations };
+export function transferableReplies(replies: WorkerReply[]): { replies: WorkerReply[]; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const own = replies.map((r): WorkerReply => {
+    if (!('bytes' in r)) return r;
+    const bytes = Buffer.allocUnsafeSlow(r.bytes.length); // never the shared pool: transferable
+    bytes.set(r.bytes);
+    transfer.push(bytes.buffer as ArrayBuffer);
+    return { id: r.id, bytes, violations: r.violations };
   });
-  return { replies, data: data.buffer as ArrayBuffer };
+  return { replies: own, transfer };
 }
 
 /**
@@ -128,13 +124,13 @@ export class WorkerBackend implements EncodeBackend {
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
       const w = startWorker();
-      w.on('message', (answer: { kind: string } & Partial<WorkerAnswers>) => {
+      w.on('message', (answer: { kind: string; replies?: WorkerReply[] }) => {
         for (const r of answer.replies ?? []) {
           const p = this.pending.get(r.id);
           if (!p) continue;
           this.pending.delete(r.id);
           if ('error' in r) p.reject(new Error(r.error));
-          else p.resolve({ bytes: new Uint8Array(answer.data!, r.start, r.end - r.start), violations: r.violations });
+          else p.resolve({ bytes: r.bytes, violations: r.violations });
         }
       });
       w.on('error', (e) => this.fail(e));
