@@ -293,6 +293,39 @@ test('rules apply inside typed_config (Any recursion), with the full path', () =
   ]);
 });
 
+test('the same invalid Any payload in two places, and in a second resource: each violation at its own path', () => {
+  // Validators remember an Any payload's violations (pgv.ts AnyCache): a repeat must still be reported where it is.
+  const hcm = {
+    name: 'envoy.filters.network.http_connection_manager',
+    typed_config: {
+      '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+      stat_prefix: 'out', route_config: { name: 'rc', virtual_hosts: [{ name: 'vh', domains: [] }] },
+    },
+  };
+  const listener = (name: string, chains: number) => ({
+    '@type': 'type.googleapis.com/envoy.config.listener.v3.Listener', name,
+    address: { socket_address: { address: '0.0.0.0', port_value: 15001 } },
+    filter_chains: Array.from({ length: chains }, () => ({ filters: [hcm] })),
+  });
+  const at = (chain: number) => ({ path: `filter_chains[${chain}].filters[0].typed_config.route_config.virtual_hosts[0].domains`, rule: 'repeated.min_items', message: 'value must contain at least 1 item(s)' });
+  assert.equal(errors(envoy.validateResource(listener('a', 2))), [at(0), at(1)]);
+  assert.equal(errors(envoy.validateResource(listener('b', 3))), [at(0), at(1), at(2)]);
+  // As a message of its own (no path above the Any's content).
+  assert.equal(errors(envoy.validateMessage('envoy.config.listener.v3.Filter', hcm)), [
+    { path: 'typed_config.route_config.virtual_hosts[0].domains', rule: 'repeated.min_items', message: 'value must contain at least 1 item(s)' },
+  ]);
+});
+
+test('a value that cannot be read deep inside: the error names its full path', () => {
+  const cluster = {
+    '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: 'c',
+    load_assignment: { cluster_name: 'c', endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 'x', port_value: 'eighty' } } } }] }] },
+  };
+  assert.equal(errors(envoy.validateResource(cluster)), [
+    { path: 'load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value', rule: 'json.type', message: 'expected an integer (uint32), got a string "eighty"' },
+  ]);
+});
+
 test('a resource that cannot be read gives one json/any violation', () => {
   assert.equal(errors(envoy.validateResource({ '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: 'c', tyep: 'EDS' })), [
     { path: 'tyep', rule: 'json.unknown_field', message: 'unknown field "tyep" in envoy.config.cluster.v3.Cluster' },

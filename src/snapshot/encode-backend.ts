@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import protobuf from 'protobufjs';
 import type { EnvoyApi } from '../envoy/protos/index.ts';
 import { EnvoyJsonError } from '../envoy/protos/errors.ts';
 import { packageRoot } from '../envoy/protos/locate.ts';
@@ -20,13 +21,27 @@ export interface Encoded {
   violations: Violation[];
 }
 
+/**
+ * The google.protobuf.Any `{type_url, value: message encoded}`, in one pass: the message is encoded straight into
+ * the Any's length-delimited `value` field (fork/ldelim, as protobufjs encodes any nested message), instead of into
+ * bytes of its own that the Any encoding then copies. Same bytes as Any.encode({type_url, value}) (field 1, then 2).
+ */
+export function encodeAsAny(type: protobuf.Type, typeUrl: string, message: protobuf.Message): Uint8Array {
+  const w = protobuf.Writer.create();
+  w.uint32(ANY_TYPE_URL_TAG).string(typeUrl).uint32(ANY_VALUE_TAG).fork();
+  type.encode(message, w);
+  return w.ldelim().finish();
+}
+
+/** google.protobuf.Any's field keys: type_url (1) and value (2), both length-delimited (wire type 2). */
+const ANY_TYPE_URL_TAG = (1 << 3) | 2;
+const ANY_VALUE_TAG = (2 << 3) | 2;
+
 /** Reads `body` strictly as `typeUrl`, encodes it as an Any and validates it. */
 export function encodeOne(api: EnvoyApi, validator: EnvoyValidator, typeUrl: string, body: unknown): Encoded {
   try {
     const message = api.fromJson(typeUrl, body);
-    const value = api.type(typeUrl).encode(message).finish();
-    const bytes = api.type('google.protobuf.Any').encode({ type_url: typeUrl, value }).finish();
-    return { bytes, violations: validator.validateMessage(typeUrl, message) };
+    return { bytes: encodeAsAny(api.type(typeUrl), typeUrl, message), violations: validator.validateMessage(typeUrl, message) };
   } catch (e) {
     if (e instanceof EnvoyJsonError) return { bytes: new Uint8Array(0), violations: [{ path: e.path, rule: e.rule, message: e.detail, severity: 'error' }] };
     throw e;
@@ -65,7 +80,26 @@ export function requestBody(r: WorkerRequest): unknown {
   const { '@type': _t, ...body } = JSON.parse(r.text) as Record<string, unknown>;
   return body;
 }
+/** A worker's answer to one request. */
 export type WorkerReply = { id: number; bytes: Uint8Array; violations: Violation[] } | { id: number; error: string };
+
+/**
+ * A batch's answers, each one's bytes copied into a buffer of its own, and those buffers (to be transferred to the
+ * main thread, not copied). Posting the bytes as they are would copy, for each answer, the whole pooled buffer
+ * (8 KiB) protobufjs wrote them into, and each resource on the main thread would keep that copy alive; a buffer per
+ * answer (not one per batch) keeps alive only its own bytes (shared clusters live as long as the compile).
+ */
+export function transferableReplies(replies: WorkerReply[]): { replies: WorkerReply[]; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const own = replies.map((r): WorkerReply => {
+    if (!('bytes' in r)) return r;
+    const bytes = Buffer.allocUnsafeSlow(r.bytes.length); // never the shared pool: transferable
+    bytes.set(r.bytes);
+    transfer.push(bytes.buffer as ArrayBuffer);
+    return { id: r.id, bytes, violations: r.violations };
+  });
+  return { replies: own, transfer };
+}
 
 /**
  * The worker: dist/snapshot-worker.js in the build; from the sources (tests,

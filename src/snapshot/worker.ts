@@ -1,6 +1,6 @@
 /**
  * Compile worker thread (see encode-backend.ts and write-backend.ts):
- * - `{kind: 'encode', batch: [{id, typeUrl, text}]}` → `{kind: 'encode', replies: [{id, bytes, violations}]}`:
+ * - `{kind: 'encode', batch: [{id, typeUrl, text}]}` → `{kind: 'encode', replies: [{id, bytes, violations}]}` (bytes transferred):
  *   read, encode and validate resources (the Envoy API is loaded on first use);
  * - `{kind: 'write', id, dir, names, ends, data}` → `{kind: 'write', id, error?}`:
  *   create a node directory and write its files (file i is `data` from `ends[i - 1]` to `ends[i]`, write-backend.ts),
@@ -11,7 +11,7 @@ import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { EnvoyValidator } from '../envoy/validate/index.ts';
-import { encodeOne, requestBody, type WorkerReply, type WorkerRequest } from './encode-backend.ts';
+import { encodeOne, requestBody, transferableReplies, type WorkerReply, type WorkerRequest } from './encode-backend.ts';
 
 const port = parentPort;
 if (!port) throw new Error('src/snapshot/worker.ts runs as a worker thread');
@@ -29,14 +29,14 @@ export type WorkerAnswer =
 
 function encode(batch: WorkerRequest[]): void {
   loadValidator().then((v) => {
-    const replies: WorkerReply[] = batch.map((r) => {
+    const { replies, transfer } = transferableReplies(batch.map((r): WorkerReply => {
       try {
         return { id: r.id, ...encodeOne(v.api, v, r.typeUrl, requestBody(r)) };
       } catch (e) {
         return { id: r.id, error: (e as Error).stack ?? String(e) };
       }
-    });
-    port!.postMessage({ kind: 'encode', replies } satisfies WorkerAnswer);
+    }));
+    port!.postMessage({ kind: 'encode', replies } satisfies WorkerAnswer, transfer);
   }, (e: Error) => port!.postMessage({ kind: 'encode', replies: batch.map((r) => ({ id: r.id, error: `cannot load the Envoy API: ${e.message}` })) } satisfies WorkerAnswer));
 }
 

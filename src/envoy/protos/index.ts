@@ -82,12 +82,14 @@ export interface EnvoyApi {
 class Api implements EnvoyApi {
   private readonly types: TypeIndex;
   private readonly reader: JsonReader;
+  private readonly fastReader: JsonReader;
   private readonly writer: JsonWriter;
   private readonly anyType: protobuf.Type;
 
   constructor(readonly root: protobuf.Root, readonly source: EnvoyApi['source'], readonly files: readonly string[]) {
     this.types = new TypeIndex(root);
     this.reader = new JsonReader(this.types);
+    this.fastReader = new JsonReader(this.types, false);
     this.writer = new JsonWriter(this.types);
     this.anyType = this.types.type('google.protobuf.Any');
   }
@@ -102,8 +104,21 @@ class Api implements EnvoyApi {
     return type;
   }
 
+  /**
+   * A strict read without building paths; only a value that fails is read again, by the path-tracking reader, whose
+   * error (the same one, with its path) is thrown. Both readers share every rule, so they fail on the same values.
+   */
+  private read(type: protobuf.Type, json: unknown): protobuf.Message {
+    try {
+      return this.fastReader.message(type, json, '');
+    } catch (e) {
+      if (!(e instanceof EnvoyJsonError)) throw e;
+      return this.reader.message(type, json, '');
+    }
+  }
+
   fromJson(nameOrUrl: string, json: unknown): protobuf.Message {
-    return this.reader.message(this.type(nameOrUrl), json, '');
+    return this.read(this.type(nameOrUrl), json);
   }
 
   toJson(nameOrUrl: string, message: protobuf.Message | Record<string, unknown>): JsonObject {
@@ -112,7 +127,7 @@ class Api implements EnvoyApi {
 
   encode(nameOrUrl: string, json: unknown): Uint8Array {
     const type = this.type(nameOrUrl);
-    return type.encode(this.reader.message(type, json, '')).finish();
+    return type.encode(this.read(type, json)).finish();
   }
 
   decode(nameOrUrl: string, bytes: Uint8Array): JsonObject {
@@ -122,12 +137,12 @@ class Api implements EnvoyApi {
   }
 
   toAny(json: unknown): AnyMessage {
-    const msg = this.reader.message(this.anyType, json, '') as unknown as AnyMessage;
+    const msg = this.read(this.anyType, json) as unknown as AnyMessage;
     return { type_url: msg.type_url, value: msg.value };
   }
 
   encodeAny(json: unknown): Uint8Array {
-    return this.anyType.encode(this.reader.message(this.anyType, json, '')).finish();
+    return this.anyType.encode(this.read(this.anyType, json)).finish();
   }
 
   decodeAny(bytes: Uint8Array): JsonObject {

@@ -44,8 +44,19 @@ export function hasPresence(field: protobuf.FieldBase): boolean {
   return !!field.partOf || field.resolvedType instanceof protobuf.Type;
 }
 
+/**
+ * Reads proto3 JSON into protobufjs messages. With `paths` off (the fast reader), no path is built while reading
+ * (most of the cost of a strict read of a big resource was building the path of every field it has); the errors are
+ * the same but carry no path, so a caller that gets one reads the value again with a path-tracking reader for the
+ * error to report (readMessage).
+ */
 export class JsonReader {
-  constructor(private readonly types: TypeIndex) {}
+  constructor(private readonly types: TypeIndex, private readonly paths = true) {}
+
+  /** `joinPath` when paths are tracked, else '' (nothing built). */
+  private at(path: string, key: string | number): string {
+    return this.paths ? joinPath(path, key) : '';
+  }
 
   /** Reads a message of `type` from its proto3 JSON form. */
   message(type: protobuf.Type, json: Json, path: string): protobuf.Message {
@@ -57,27 +68,34 @@ export class JsonReader {
     if (special) return special;
     if (!isObject(json)) throw typeError(path, `an object (${type.fullName.slice(1)})`, json);
     const props: Props = {};
-    const oneofSet = new Map<string, string>();
-    const seen = new Set<string>();
+    // Allocated only when needed: a oneof member (which oneof has which member) and a field spelled both ways.
+    let oneofSet: Map<string, string> | undefined;
+    let seen: Set<string> | undefined;
     const names = this.types.jsonNames(type);
-    for (const [key, value] of Object.entries(json)) {
+    const twins = this.types.twinNames(type);
+    for (const key of Object.keys(json)) {
+      const value = json[key];
       const field = names.get(key);
-      const fieldPath = joinPath(path, field?.name ?? key);
+      const fieldPath = this.at(path, field?.name ?? key);
       if (!field) {
         const hint = key === '@type' ? ' ("@type" belongs only in a google.protobuf.Any)' : '';
         throw new EnvoyJsonError(fieldPath, 'json.unknown_field', `unknown field "${key}" in ${type.fullName.slice(1)}${hint}`);
       }
-      if (seen.has(field.name)) {
-        throw new EnvoyJsonError(fieldPath, 'json.duplicate', `field "${field.name}" is given twice (as "${field.name}" and as its JSON name)`);
+      // A field given twice needs both its spellings among the keys (proto name and JSON name).
+      const twin = twins.get(key);
+      if (twin !== undefined && names.get(twin) === field && Object.prototype.hasOwnProperty.call(json, twin)) {
+        if (seen?.has(field.name)) {
+          throw new EnvoyJsonError(fieldPath, 'json.duplicate', `field "${field.name}" is given twice (as "${field.name}" and as its JSON name)`);
+        }
+        (seen ??= new Set()).add(field.name);
       }
-      seen.add(field.name);
       if (value === null && !this.isValueType(field)) continue; // null means "not set"
       if (field.partOf) {
-        const other = oneofSet.get(field.partOf.name);
+        const other = oneofSet?.get(field.partOf.name);
         if (other && other !== field.name) {
           throw new EnvoyJsonError(fieldPath, 'json.oneof', `fields "${other}" and "${field.name}" are both set, but they belong to oneof "${field.partOf.name}" and at most one may be set`);
         }
-        oneofSet.set(field.partOf.name, field.name);
+        (oneofSet ??= new Map()).set(field.partOf.name, field.name);
       }
       let read: unknown;
       if (field.map) read = this.map(field as unknown as protobuf.MapField, value, fieldPath);
@@ -97,7 +115,7 @@ export class JsonReader {
   private list(field: protobuf.FieldBase, json: Json, path: string): unknown[] {
     if (!Array.isArray(json)) throw typeError(path, 'an array', json);
     return json.map((item, i) => {
-      const p = joinPath(path, i);
+      const p = this.at(path, i);
       if (item === null && !this.isValueType(field)) throw new EnvoyJsonError(p, 'json.type', 'null is not allowed as a list element');
       return this.single(field, item, p);
     });
@@ -107,7 +125,7 @@ export class JsonReader {
     if (!isObject(json)) throw typeError(path, 'an object (map)', json);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(json).sort()) {
-      const p = joinMapKey(path, key);
+      const p = this.paths ? joinMapKey(path, key) : '';
       this.checkMapKey(field.keyType, key, p);
       const value = json[key];
       if (value === null && !(field.resolvedType && fullNameOf(field.resolvedType) === '.google.protobuf.Value')) throw new EnvoyJsonError(p, 'json.type', 'null is not allowed as a map value');
@@ -232,13 +250,13 @@ export class JsonReader {
         if (!isObject(json)) throw typeError(path, 'an object (google.protobuf.Struct)', json);
         const valueType = this.types.type('google.protobuf.Value');
         const fields: Record<string, unknown> = {};
-        for (const key of Object.keys(json).sort()) fields[key] = this.message(valueType, json[key], joinMapKey(path, key));
+        for (const key of Object.keys(json).sort()) fields[key] = this.message(valueType, json[key], this.paths ? joinMapKey(path, key) : '');
         return Object.keys(fields).length ? { [fieldName(type, 1)]: fields } : {};
       }
       case 'ListValue': {
         if (!Array.isArray(json)) throw typeError(path, 'an array (google.protobuf.ListValue)', json);
         const valueType = this.types.type('google.protobuf.Value');
-        const values = json.map((v, i) => this.message(valueType, v, joinPath(path, i)));
+        const values = json.map((v, i) => this.message(valueType, v, this.at(path, i)));
         return values.length ? { [fieldName(type, 1)]: values } : {};
       }
       case 'Value': {
@@ -269,13 +287,13 @@ export class JsonReader {
     if (!isObject(json)) throw typeError(path, 'an object with "@type" (google.protobuf.Any)', json);
     const url = json['@type'];
     if (url === undefined) throw new EnvoyJsonError(path, 'any.missing_type', 'google.protobuf.Any without "@type"');
-    if (typeof url !== 'string') throw typeError(joinPath(path, '@type'), 'a type URL string', url);
+    if (typeof url !== 'string') throw typeError(this.at(path, '@type'), 'a type URL string', url);
     const inner = this.types.byUrl(url);
     if (!inner) throw new EnvoyJsonError(path, 'any.unknown_type', `unknown type "${url}" in "@type" (not a message of the Envoy API that meshc loads)`);
     let body: Json;
     if (hasSpecialJson(inner)) {
       for (const key of Object.keys(json)) {
-        if (key !== '@type' && key !== 'value') throw new EnvoyJsonError(joinPath(path, key), 'json.unknown_field', `unknown field "${key}" in a google.protobuf.Any holding ${inner.fullName.slice(1)} (only "value")`);
+        if (key !== '@type' && key !== 'value') throw new EnvoyJsonError(this.at(path, key), 'json.unknown_field', `unknown field "${key}" in a google.protobuf.Any holding ${inner.fullName.slice(1)} (only "value")`);
       }
       if (!('value' in json)) throw new EnvoyJsonError(path, 'json.type', `a google.protobuf.Any holding ${inner.fullName.slice(1)} needs "value"`);
       body = json.value;

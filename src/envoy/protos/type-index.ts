@@ -10,6 +10,7 @@ export { typeNameOf, typeUrlOf, jsonNameOf } from './type-urls.ts';
 export class TypeIndex {
   private readonly types = new Map<string, protobuf.Type | null>();
   private readonly names = new Map<protobuf.Type, Map<string, protobuf.Field>>();
+  private readonly twins = new Map<protobuf.Type, Map<string, string>>();
 
   constructor(readonly root: protobuf.Root) {}
 
@@ -41,14 +42,25 @@ export class TypeIndex {
     let map = this.names.get(type);
     if (!map) {
       map = new Map();
+      const twins = new Map<string, string>();
       for (const field of type.fieldsArray) {
         map.set(field.name, field);
         const json = jsonNameOf(field.name);
-        if (!map.has(json)) map.set(json, field);
+        if (!map.has(json)) {
+          map.set(json, field);
+          twins.set(field.name, json).set(json, field.name);
+        }
       }
       this.names.set(type, map);
+      this.twins.set(type, twins);
     }
     return map;
+  }
+
+  /** For each key of jsonNames(type) whose field has two spellings (proto name and JSON name): the other one. */
+  twinNames(type: protobuf.Type): Map<string, string> {
+    if (!this.twins.has(type)) this.jsonNames(type);
+    return this.twins.get(type)!;
   }
 }
 

@@ -246,10 +246,21 @@ const byName = (a: Json, b: Json) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** Shared per-compile cache: a Service port's Cluster/CLA objects are built once. */
+/**
+ * Shared per-compile cache: a Service port's Cluster/CLA objects are built once, and so are the resources that are
+ * the same on every node (stats listener, admin cluster, Secrets, the local cluster of a target port): one object
+ * each, which the encoder then reads, hashes and encodes once (src/snapshot/encode.ts caches by object).
+ */
 export class ClusterCache {
   private readonly built = new Map<string, { cluster: Json; endpoints: Json | null }>();
+  private readonly shared = new Map<string, unknown>();
   constructor(private readonly ir: MeshIR) {}
+
+  /** The resource(s) `build` makes, built on the first call with this key; never modified by the callers. */
+  common<T>(key: string, build: () => T): T {
+    if (!this.shared.has(key)) this.shared.set(key, build());
+    return this.shared.get(key) as T;
+  }
   get(name: string): { cluster: Json; endpoints: Json | null } {
     let b = this.built.get(name);
     if (!b) {
@@ -262,10 +273,10 @@ export class ClusterCache {
 
 export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): NodeResources {
   const options = ir.options;
-  const listeners: Json[] = [statsListener(options)];
+  const listeners: Json[] = [cache.common('stats-listener', () => statsListener(options))];
   const routes: Json[] = [];
-  const clusters: Json[] = [adminCluster(options)];
-  const tracing = tracingCluster(options.osm);
+  const clusters: Json[] = [cache.common('admin-cluster', () => adminCluster(options))];
+  const tracing = cache.common('tracing-cluster', () => tracingCluster(options.osm));
   if (tracing) clusters.push(tracing);
   const endpoints: Json[] = [];
 
@@ -282,7 +293,7 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
     });
     for (const p of node.inbound) {
       if (p.protocol !== 'tcp') routes.push(inboundRoute(p));
-      clusters.push(localCluster(p, options.cluster));
+      clusters.push(cache.common(`local-cluster ${p.targetPort} ${p.protocol}`, () => localCluster(p, options.cluster)));
     }
     for (const i of node.ingress ?? []) routes.push(ingressRoute(i));
   }
@@ -344,6 +355,6 @@ export function envoyResources(node: ProxyIR, ir: MeshIR, cache: ClusterCache): 
   clusters.push(...probes.clusters);
   return {
     listeners: listeners.sort(byName), routes: routes.sort(byName), clusters: clusters.sort(byName), endpoints: endpoints.sort(byName),
-    secrets: secretResources(options.tls),
+    secrets: [...cache.common('secrets', () => secretResources(options.tls))],
   };
 }

@@ -16,7 +16,7 @@
  */
 import protobuf from 'protobufjs';
 import { EnvoyJsonError, loadEnvoyApi, typeNameOf, type EnvoyApi, type LoadOptions } from '../protos/index.ts';
-import { PgvValidator } from './pgv.ts';
+import { AnyCache, PgvValidator } from './pgv.ts';
 import { checkBootstrap } from './bootstrap.ts';
 import type { Violation } from './types.ts';
 
@@ -49,8 +49,14 @@ function jsonError(e: unknown): Violation[] {
 }
 
 export function createValidator(api: EnvoyApi): EnvoyValidator {
-  const make = (options: ValidateOptions = {}) =>
-    new PgvValidator({ deprecated: options.deprecated !== false, resolveAny: (url) => (url.includes('/') ? api.findType(url) : null) });
+  // One cache of Any payloads' violations per setting of `deprecated` (what they depend on besides the bytes).
+  const anyCaches = { reported: new AnyCache(), ignored: new AnyCache() };
+  const make = (options: ValidateOptions = {}) => {
+    const deprecated = options.deprecated !== false;
+    return new PgvValidator({
+      deprecated, resolveAny: (url) => (url.includes('/') ? api.findType(url) : null), anyCache: deprecated ? anyCaches.reported : anyCaches.ignored,
+    });
+  };
 
   const validateMessage = (typeUrl: string, value: unknown, options?: ValidateOptions): Violation[] => {
     const type = api.findType(typeUrl);

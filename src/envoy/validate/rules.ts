@@ -84,17 +84,42 @@ function message(ctx: PgvFieldContext, rules: PgvRules, type: protobuf.Type, val
   }
 }
 
-function scalar(ctx: PgvFieldContext, rules: PgvRules, value: unknown): void {
-  for (const family of INTEGER_FAMILIES) if (rules[family]) return numeric(ctx, family, rules[family] as PgvRules, toBig(value), toBig);
-  for (const family of FLOAT_FAMILIES) if (rules[family]) return numeric(ctx, family, rules[family] as PgvRules, Number(value), Number);
-  if (rules.string) return string(ctx, rules.string as PgvRules, String(value));
-  if (rules.bytes) return bytes(ctx, rules.bytes as PgvRules, value as Uint8Array);
-  if (rules.bool) {
-    const c = (rules.bool as PgvRules).const;
-    if (c !== undefined && value !== c) fail(ctx, 'bool.const', `value must equal ${c}`);
-    return;
+type ScalarFamily = { kind: 'integer' | 'float'; name: string } | { kind: 'string' | 'bytes' | 'bool' | 'enum'; name: null } | null;
+
+/** Which family's rules a scalar's FieldRules hold (the first, in PGV's order), worked out once per rules object. */
+const scalarFamilies = new WeakMap<PgvRules, ScalarFamily>();
+
+function scalarFamily(rules: PgvRules): ScalarFamily {
+  let family = scalarFamilies.get(rules);
+  if (family === undefined) {
+    const integer = INTEGER_FAMILIES.find((f) => rules[f]);
+    const float = FLOAT_FAMILIES.find((f) => rules[f]);
+    const other = (['string', 'bytes', 'bool', 'enum'] as const).find((f) => rules[f]);
+    family = integer ? { kind: 'integer', name: integer } : float ? { kind: 'float', name: float } : other ? { kind: other, name: null } : null;
+    scalarFamilies.set(rules, family);
   }
-  if (rules.enum) return enumeration(ctx, rules.enum as PgvRules, Number(value));
+  return family;
+}
+
+function scalar(ctx: PgvFieldContext, rules: PgvRules, value: unknown): void {
+  const family = scalarFamily(rules);
+  switch (family?.kind) {
+    case 'integer':
+      return numeric(ctx, family.name!, rules[family.name!] as PgvRules, toBig(value), toBig);
+    case 'float':
+      return numeric(ctx, family.name!, rules[family.name!] as PgvRules, Number(value), Number);
+    case 'string':
+      return string(ctx, rules.string as PgvRules, String(value));
+    case 'bytes':
+      return bytes(ctx, rules.bytes as PgvRules, value as Uint8Array);
+    case 'bool': {
+      const c = (rules.bool as PgvRules).const;
+      if (c !== undefined && value !== c) fail(ctx, 'bool.const', `value must equal ${c}`);
+      return;
+    }
+    case 'enum':
+      return enumeration(ctx, rules.enum as PgvRules, Number(value));
+  }
 }
 
 export function toBig(v: unknown): bigint {
@@ -107,16 +132,26 @@ export function toBig(v: unknown): bigint {
   return 0n;
 }
 
+/** Ascending order of numbers, bigints or duration nanoseconds. */
+const compareValues = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a rule set has any of lt, lte, gt, gte (else range() has nothing to check). */
+const hasRange = (r: PgvRules) => r.lt !== undefined || r.lte !== undefined || r.gt !== undefined || r.gte !== undefined;
+
+// Every validated number of every resource comes through here: the checks a rule set does not have build nothing.
 function numeric<T extends bigint | number>(ctx: PgvFieldContext, family: string, r: PgvRules, v: T, conv: (x: unknown) => T): void {
   const zero = typeof v === 'bigint' ? v === 0n : v === 0;
   if (r.ignore_empty === true && zero) return;
-  const rule = (name: string) => `${family}.${name}`;
-  if (r.const !== undefined && v !== conv(r.const)) fail(ctx, rule('const'), `value must equal ${show(r.const)}`);
-  const within = asArray(r.in).map(conv);
-  if (within.length && !within.includes(v)) fail(ctx, rule('in'), `value must be in list ${list(within)}`);
-  const notIn = asArray(r.not_in).map(conv);
-  if (notIn.length && notIn.includes(v)) fail(ctx, rule('not_in'), `value must not be in list ${list(notIn)}`);
-  range(ctx, family, r, (a, b) => (a < b ? -1 : a > b ? 1 : 0), v, conv, show);
+  if (r.const !== undefined && v !== conv(r.const)) fail(ctx, `${family}.const`, `value must equal ${show(r.const)}`);
+  if (r.in !== undefined) {
+    const within = asArray(r.in).map(conv);
+    if (within.length && !within.includes(v)) fail(ctx, `${family}.in`, `value must be in list ${list(within)}`);
+  }
+  if (r.not_in !== undefined) {
+    const notIn = asArray(r.not_in).map(conv);
+    if (notIn.length && notIn.includes(v)) fail(ctx, `${family}.not_in`, `value must not be in list ${list(notIn)}`);
+  }
+  if (hasRange(r)) range(ctx, family, r, compareValues, v, conv, show);
 }
 
 /** PGV's lt/lte/gt/gte, including the inside/outside-range forms when both ends are given. */
@@ -159,18 +194,27 @@ function isHostname(s: string): boolean {
   return h.split('.').every((part) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(part));
 }
 
+/** Characters (code points) of a string; its UTF-16 length when it has no surrogate pair. */
+function charCount(v: string): number {
+  return /[\uD800-\uDFFF]/.test(v) ? [...v].length : v.length;
+}
+
+// Every validated string of every resource comes through here: lengths are counted only for rules that need them.
 function string(ctx: PgvFieldContext, r: PgvRules, v: string): void {
   if (r.ignore_empty === true && v === '') return;
-  const chars = [...v].length;
-  const bytesLen = Buffer.byteLength(v, 'utf8');
-  const n = (x: unknown) => Number(x);
   if (r.const !== undefined && v !== r.const) fail(ctx, 'string.const', `value must equal ${show(r.const)}`);
-  if (r.len !== undefined && chars !== n(r.len)) fail(ctx, 'string.len', `value length must be ${r.len} characters`);
-  if (r.min_len !== undefined && chars < n(r.min_len)) fail(ctx, 'string.min_len', `value length must be at least ${r.min_len} characters`);
-  if (r.max_len !== undefined && chars > n(r.max_len)) fail(ctx, 'string.max_len', `value length must be at most ${r.max_len} characters`);
-  if (r.len_bytes !== undefined && bytesLen !== n(r.len_bytes)) fail(ctx, 'string.len_bytes', `value length must be ${r.len_bytes} bytes`);
-  if (r.min_bytes !== undefined && bytesLen < n(r.min_bytes)) fail(ctx, 'string.min_bytes', `value length must be at least ${r.min_bytes} bytes`);
-  if (r.max_bytes !== undefined && bytesLen > n(r.max_bytes)) fail(ctx, 'string.max_bytes', `value length must be at most ${r.max_bytes} bytes`);
+  if (r.len !== undefined || r.min_len !== undefined || r.max_len !== undefined) {
+    const chars = charCount(v);
+    if (r.len !== undefined && chars !== Number(r.len)) fail(ctx, 'string.len', `value length must be ${r.len} characters`);
+    if (r.min_len !== undefined && chars < Number(r.min_len)) fail(ctx, 'string.min_len', `value length must be at least ${r.min_len} characters`);
+    if (r.max_len !== undefined && chars > Number(r.max_len)) fail(ctx, 'string.max_len', `value length must be at most ${r.max_len} characters`);
+  }
+  if (r.len_bytes !== undefined || r.min_bytes !== undefined || r.max_bytes !== undefined) {
+    const bytesLen = Buffer.byteLength(v, 'utf8');
+    if (r.len_bytes !== undefined && bytesLen !== Number(r.len_bytes)) fail(ctx, 'string.len_bytes', `value length must be ${r.len_bytes} bytes`);
+    if (r.min_bytes !== undefined && bytesLen < Number(r.min_bytes)) fail(ctx, 'string.min_bytes', `value length must be at least ${r.min_bytes} bytes`);
+    if (r.max_bytes !== undefined && bytesLen > Number(r.max_bytes)) fail(ctx, 'string.max_bytes', `value length must be at most ${r.max_bytes} bytes`);
+  }
   if (typeof r.pattern === 'string') {
     const ok = re2Search(r.pattern, v);
     if (ok !== true) fail(ctx, 'string.pattern', `value does not match regex pattern ${show(r.pattern)}`);
@@ -179,10 +223,14 @@ function string(ctx: PgvFieldContext, r: PgvRules, v: string): void {
   if (typeof r.suffix === 'string' && !v.endsWith(r.suffix)) fail(ctx, 'string.suffix', `value does not have suffix ${show(r.suffix)}`);
   if (typeof r.contains === 'string' && !v.includes(r.contains)) fail(ctx, 'string.contains', `value does not contain substring ${show(r.contains)}`);
   if (typeof r.not_contains === 'string' && v.includes(r.not_contains)) fail(ctx, 'string.not_contains', `value contains substring ${show(r.not_contains)}`);
-  const within = asArray(r.in);
-  if (within.length && !within.includes(v)) fail(ctx, 'string.in', `value must be in list ${list(within)}`);
-  const notIn = asArray(r.not_in);
-  if (notIn.length && notIn.includes(v)) fail(ctx, 'string.not_in', `value must not be in list ${list(notIn)}`);
+  if (r.in !== undefined) {
+    const within = asArray(r.in);
+    if (within.length && !within.includes(v)) fail(ctx, 'string.in', `value must be in list ${list(within)}`);
+  }
+  if (r.not_in !== undefined) {
+    const notIn = asArray(r.not_in);
+    if (notIn.length && notIn.includes(v)) fail(ctx, 'string.not_in', `value must not be in list ${list(notIn)}`);
+  }
   if (r.hostname === true && !isHostname(v)) fail(ctx, 'string.hostname', 'value must be a valid hostname');
   if (r.ip === true && isIP(v) === 0) fail(ctx, 'string.ip', 'value must be a valid IP address');
   if (r.ipv4 === true && isIP(v) !== 4) fail(ctx, 'string.ipv4', 'value must be a valid IPv4 address');
@@ -307,7 +355,7 @@ function duration(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
   if (within.length && !within.map(durationNanos).includes(v)) fail(ctx, 'duration.in', `value must be in list ${list(within, render)}`);
   const notIn = asArray(r.not_in);
   if (notIn.length && notIn.map(durationNanos).includes(v)) fail(ctx, 'duration.not_in', `value must not be in list ${list(notIn, render)}`);
-  range(ctx, 'duration', r, (a, b) => (a < b ? -1 : a > b ? 1 : 0), v, durationNanos, render);
+  range(ctx, 'duration', r, compareValues, v, durationNanos, render);
 }
 
 function timestamp(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
@@ -317,7 +365,7 @@ function timestamp(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
   }
   const v = durationNanos(value);
   if (r.const !== undefined && v !== durationNanos(r.const)) fail(ctx, 'timestamp.const', 'value must equal the given timestamp');
-  range(ctx, 'timestamp', r, (a, b) => (a < b ? -1 : a > b ? 1 : 0), v, durationNanos, (x) => `${durationNanos(x) / 1_000_000_000n}s since the epoch`);
+  range(ctx, 'timestamp', r, compareValues, v, durationNanos, (x) => `${durationNanos(x) / 1_000_000_000n}s since the epoch`);
 }
 
 function any(ctx: PgvFieldContext, r: PgvRules, value: Msg | null): void {
