@@ -7,8 +7,9 @@
  *   translates JavaScript syntax first (e.g. `(?<n>` → `(?P<n>`); we use the
  *   underlying `WrappedRE2` so that what Envoy would reject is rejected here.
  * - RE2 runs in linear time: no pattern can backtrack catastrophically.
- * - The wasm module is loaded lazily, synchronously, on the first pattern, so
- *   a mesh without regexes never pays for it (about 20 ms start-up).
+ * - The wasm module is loaded lazily, synchronously, on the first pattern
+ *   that needs it (about 20 ms start-up): a mesh without regexes, or whose
+ *   regexes are valid by their shape alone and never matched, never pays for it.
  * - Results are cached per pattern.
  */
 import { createRequire } from 'node:module';
@@ -59,20 +60,43 @@ export function re2Loaded(): boolean {
 
 const checks = new Map<string, Re2Check>();
 
+/**
+ * Patterns valid in RE2 by their shape alone: an optional `^`, then literal
+ * characters (letters, digits and `/_-~%=,:@!'` and space), `.` and simple
+ * classes such as `[0-9]` or `[a-zA-Z_]` (ranges in order, no negation,
+ * escapes or nesting), each at most once followed by `*`, `+` or `?`, then an
+ * optional `$`. Most path regexes are such (`/api/.*`, `/items/[0-9]+$`):
+ * checking them needs no engine, so a lint of them does not load the wasm.
+ */
+const TRIVIALLY_VALID = /^\^?(?:(?:[A-Za-z0-9/_~%=,:@!' -]|\.|\[(?:[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9_/.])+\])[*+?]?)+\$?$/;
+
+/** True when `pattern` has the shape TRIVIALLY_VALID describes and its class ranges run upwards (`[9-0]` is an error). */
+export function triviallyValidRe2(pattern: string): boolean {
+  if (!TRIVIALLY_VALID.test(pattern)) return false;
+  for (const m of pattern.matchAll(/\[([^\]]*)\]/g)) {
+    for (const r of m[1]!.matchAll(/([A-Za-z0-9])-([A-Za-z0-9])/g)) if (r[1]! > r[2]!) return false;
+  }
+  return true;
+}
+
 /** Whether `pattern` is valid RE2 syntax; the error is RE2's own text (e.g. "invalid perl operator: (?="). */
 export function checkRe2(pattern: string): Re2Check {
   const cached = checks.get(pattern);
   if (cached) return cached;
+  const result: Re2Check = triviallyValidRe2(pattern) ? { ok: true } : checkRe2WithEngine(pattern);
+  checks.set(pattern, result);
+  return result;
+}
+
+/** RE2's own verdict on `pattern` (uncached; checkRe2 asks it only for patterns not valid by their shape). */
+export function checkRe2WithEngine(pattern: string): Re2Check {
   const Wrapped = engine();
   const re = new Wrapped(pattern, false, false, false);
-  let result: Re2Check;
   try {
-    result = re.ok() ? { ok: true } : { ok: false, error: re.error() };
+    return re.ok() ? { ok: true } : { ok: false, error: re.error() };
   } finally {
     re.delete();
   }
-  checks.set(pattern, result);
-  return result;
 }
 
 const MAX_MATCHERS = 4096;

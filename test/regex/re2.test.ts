@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkRe2, re2Matcher } from '../../src/regex/re2.ts';
+import fc from 'fast-check';
+import { checkRe2, checkRe2WithEngine, re2Matcher, triviallyValidRe2 } from '../../src/regex/re2.ts';
 
 const invalid = (pattern: string, fragment: string) => {
   const r = checkRe2(pattern);
@@ -61,6 +62,20 @@ test('invalid patterns give no matcher; results are cached per pattern', () => {
   assert.is(re2Matcher('(?=x)'), null);
   assert.is(checkRe2('[a-'), checkRe2('[a-'));
   assert.is(re2Matcher('/x.*'), re2Matcher('/x.*'));
+});
+
+test('a pattern valid by its shape alone (checked without the engine) is valid RE2: common path regexes, and any string of path and regex characters', () => {
+  for (const p of ['/api/.*', '/api/v1/items/[0-9]+$', '/healthz$', '^/books-bought$', '.*a-book.*new', '[a-zA-Z_]+/x?', '/a.+/b.', '[Z-a]']) {
+    assert.ok(triviallyValidRe2(p), p);
+    assert.equal(checkRe2WithEngine(p), { ok: true }, p);
+  }
+  for (const p of ['', '[9-0]', '[a-Z]', 'a**', '*a', '/a|/b', '(a)', '[^a]', 'a{2}', '\\d', '[a-]', '^^a', 'a$$', '.*?x', '+a']) {
+    assert.not.ok(triviallyValidRe2(p), p);
+  }
+  const chars = fc.constantFrom(...'aZ09/_-.*+?[]^$()|{}\\:'.split(''));
+  fc.assert(fc.property(fc.array(chars, { maxLength: 14 }).map((a) => a.join('')), (p) => {
+    if (triviallyValidRe2(p)) assert.equal(checkRe2WithEngine(p), { ok: true }, p);
+  }), { numRuns: 20_000 });
 });
 
 test.run();
