@@ -41,7 +41,7 @@ export interface LoadOptions {
   extraLoaders?: ExtraLoader[];
   /** Where parsed files are cached by content (openParseCache); none when absent. */
   cache?: ParseCache | null;
-  /** Parsed YAML files shared by several loads of one run (see SharedParses). */
+  /** Parsed YAML files shared by several loads (diff's two trees, the runs of a watch session: see SharedParses). */
   parseCache?: SharedParses;
   /**
    * Parse worker threads (parse-pool.ts): by default some for big inputs on a
@@ -91,8 +91,10 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const { pool, share } = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
-  const onDocument = options.onDocument;
-  const emit = onDocument ? (d: RawDocument) => { documents.push(d); onDocument(d, sources); } : (d: RawDocument) => { documents.push(d); };
+  const emit = (d: RawDocument) => {
+    documents.push(d);
+    options.onDocument?.(d, sources);
+  };
   try {
     for (const [i, input] of inputs.entries()) {
       const read = reads[i];

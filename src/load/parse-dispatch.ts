@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { LoadOptions } from './index.ts';
 import { cachedEntryExists } from './parse-cache.ts';
-import type { ParsePool, SharedParse } from './parse-pool.ts';
+import type { ParsePool, ParseShare } from './parse-pool.ts';
 import type { ReadInput } from './read.ts';
 
 /** Below this many characters to parse, a run parses in its own thread (starting a worker costs about a megabyte's parse). */
@@ -57,11 +57,9 @@ export class ParseDispatch {
     const text = r.text;
     const disk = this.options.cache ?? null;
     if (this.options.parseCache?.get(r.input.display)?.has(text)) return;
-    if (cachedEntryExists(disk, this.seen, text, r.input.display)) {
-      this.seen += text.length;
-      return;
-    }
+    const cached = cachedEntryExists(disk, this.seen, text, r.input.display);
     this.seen += text.length;
+    if (cached) return;
     this.chars += text.length;
     r.shareIndex = this.toParse.length;
     this.toParse.push(r);
@@ -87,7 +85,7 @@ export class ParseDispatch {
    * Once every input was offered: the pool to close, if one started, and the
    * share of the files to parse (null: this thread parses every file).
    */
-  async finish(): Promise<{ pool: ParsePool | null; share: SharedParse | null }> {
+  async finish(): Promise<{ pool: ParsePool | null; share: ParseShare | null }> {
     await this.starting;
     if (!this.pool) return { pool: null, share: null };
     return { pool: this.pool, share: this.pool.share(this.toParse.map((r) => r.text!), this.toParse.map((r) => r.input.display)) };

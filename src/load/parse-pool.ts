@@ -51,7 +51,7 @@ export interface ShareRequest { share: number; texts: string[]; files: string[];
 export interface ShareAnswer { share: number; index: number; parsed?: unknown; error?: string }
 
 /** The files of one load, shared between the loader's thread and the pool's workers. */
-export class SharedParse {
+export class ParseShare {
   private readonly answers = new Map<number, PoolAnswer>();
   private readonly waiting = new Map<number, (answer: PoolAnswer) => void>();
   private broken = false;
@@ -95,7 +95,7 @@ export class SharedParse {
 
 export class ParsePool {
   private readonly workers: Worker[] = [];
-  private readonly shares = new Map<number, SharedParse>();
+  private readonly shares = new Map<number, ParseShare>();
   private next = 0;
   private broken = false;
 
@@ -130,10 +130,10 @@ export class ParsePool {
    * start claiming them from the back at once. The caller claims from the
    * front with take(k) and waits with answer(k) for those it could not take.
    */
-  share(texts: string[], files: string[]): SharedParse {
+  share(texts: string[], files: string[]): ParseShare {
     const claims = new Int32Array(new SharedArrayBuffer(4 * (texts.length + 1)));
     claims[0] = texts.length;
-    const shared = new SharedParse(claims);
+    const shared = new ParseShare(claims);
     if (this.broken || this.workers.length === 0) {
       shared.fail();
       return shared;

@@ -18,7 +18,7 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   cwd?: string;
   readStdin?: () => Promise<Buffer>;
   extraLoaders?: ExtraLoader[];
-  /** Parsed files shared with other loads of the same run (`meshc diff`). */
+  /** Parsed files shared with other loads (`meshc diff`'s two trees, the runs of `check --watch`). */
   parseCache?: SharedParses;
   /** Skip lint rules (load, schema and model only). */
   skipRules?: boolean;
