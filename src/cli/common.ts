@@ -47,9 +47,7 @@ import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { FAIL_LEVELS, parseDomain, parseExternalPattern, parseFailLevel, parseNamespace, parseSize, type Parsed, type ValueProblem } from '../config/values.ts';
 import { useColor } from '../report/color.ts';
 import { OUTPUT_FORMATS, formatLine, render, renderSummary, summarize, type OutputFormat, type Report } from '../report/index.ts';
-import { applySuppressions, parseSuppression, type Suppression } from '../report/suppress.ts';
-import type { Mesh } from '../model/types.ts';
-import type { SourceSet } from '../source/source-set.ts';
+import { applySuppressions, parseSuppression, type SuppressOptions, type Suppression } from '../report/suppress.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, VERSION } from './command.ts';
 import { internalErrorLine } from './common-errors.ts';
 
@@ -339,8 +337,8 @@ export interface FindingsInput {
   diagnostics: Diagnostic[];
   files: number;
   resources: number;
-  /** The loaded input, for meshc.dev/ignore annotations. */
-  loaded?: { mesh: Mesh; sources: SourceSet };
+  /** The loaded input, for meshc.dev/ignore annotations (SuppressOptions.loaded). */
+  loaded?: SuppressOptions['loaded'];
 }
 
 let reportWritten = false;

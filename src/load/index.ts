@@ -57,6 +57,12 @@ export interface LoadOptions {
    * model is built while parse workers are still busy.
    */
   onDocument?: (document: RawDocument, sources: SourceSet) => void;
+  /**
+   * Hand documents to onDocument only when parse workers run (there is
+   * parsing to overlap with); else the caller takes them from the result,
+   * and may find it need not build a model at all (check-cached.ts).
+   */
+  streamOnlyWithWorkers?: boolean;
   /** Absolute paths directory walks pass over (ExpandOptions.skip). */
   skipPaths?: readonly string[];
 }
@@ -91,9 +97,10 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   const { pool, share } = await dispatch.finish();
   const sources = new SourceSet();
   const documents: RawDocument[] = [];
+  const onDocument = options.streamOnlyWithWorkers && !pool ? undefined : options.onDocument;
   const emit = (d: RawDocument) => {
     documents.push(d);
-    options.onDocument?.(d, sources);
+    onDocument?.(d, sources);
   };
   try {
     for (const [i, input] of inputs.entries()) {

@@ -1,8 +1,8 @@
 import { DiagnosticSink, dedupeDiagnostics, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
-import { loadDocuments, type ExtraLoader, type SharedParses, type RawDocument } from '../load/index.ts';
-import { openParseCache, parsedInputsDigest } from '../load/parse-cache.ts';
+import { loadDocuments, type ExtraLoader, type LoadOptions, type SharedParses, type RawDocument } from '../load/index.ts';
+import { openParseCache, parsedInputsDigest, type ParseCache } from '../load/parse-cache.ts';
 import { lintCached, noteModelInputs } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh, MeshBuilder } from '../model/build.ts';
@@ -12,6 +12,9 @@ import { makeRuleContext, type Rule, type RuleContext } from '../rules/types.ts'
 import { RULES } from '../rules/registry.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { osmSettings } from '../model/osm-settings.ts';
+import { countResources } from '../model/count.ts';
+import type { IgnoreAnnotation } from '../report/suppress.ts';
+import { checkReusingModel } from './check-cached.ts';
 import { resolve } from 'node:path';
 
 export interface CheckOptions extends Partial<MeshcConfig> {
@@ -47,6 +50,8 @@ export interface LoadedMesh {
   diagnostics: Diagnostic[];
   /** Number of resources meshc modelled (SMI and Kubernetes). */
   resources: number;
+  /** The input's meshc.dev/ignore annotations, when known without reading the mesh (check-cached.ts). */
+  ignoreAnnotations?: readonly IgnoreAnnotation[];
 }
 
 export interface CheckResult extends LoadedMesh {
@@ -60,14 +65,6 @@ export function resolveConfig(options: CheckOptions): MeshcConfig {
     if (options[k] !== undefined) (config as unknown as Record<string, unknown>)[k] = options[k];
   }
   return config;
-}
-
-function countResources(mesh: Mesh): number {
-  return mesh.namespaces.length + mesh.serviceAccounts.length + mesh.services.length + mesh.workloads.length +
-    mesh.endpoints.length + mesh.httpRouteGroups.length + mesh.tcpRoutes.filter((t) => !t.synthesizedFrom).length +
-    mesh.udpRoutes.length + mesh.trafficTargets.length + mesh.identityBindings.length + mesh.trafficSplits.length +
-    mesh.meshConfigs.length + mesh.egresses.length + mesh.ingressBackends.length + mesh.upstreamTrafficSettings.length +
-    mesh.retries.length + mesh.rejected.length;
 }
 
 /**
@@ -93,6 +90,16 @@ function meshConfigFirst(documents: RawDocument[], sources: SourceSet, file: str
   return [...documents.filter(mine), ...documents.filter((d) => !mine(d))];
 }
 
+/** What loadDocuments is told of a run with these options. */
+function loadOptionsFor(paths: string[], options: CheckOptions, config: MeshcConfig, cache: ParseCache | null): LoadOptions {
+  return {
+    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, workersOnly: options.workersOnly, skipPaths: options.skipPaths,
+    cache,
+    // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
+    extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
+  };
+}
+
 /** load → schema → canonical model. */
 export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
   const config = resolveConfig(options);
@@ -102,13 +109,7 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   const buildSink = new DiagnosticSink();
   let builder: MeshBuilder | null = null;
   const onDocument = config.meshConfig ? undefined : (d: RawDocument, sources: SourceSet) => (builder ??= new MeshBuilder(sources, buildSink, config)).add(d);
-  const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, {
-    onDocument,
-    cwd: options.cwd, maxFileSize: config.maxFileSize, readStdin: options.readStdin, parseCache: options.parseCache, workers: options.workers, workersOnly: options.workersOnly, skipPaths: options.skipPaths,
-    cache,
-    // TypeScript DSL files (mesh.ts): the loader itself is imported only when one is among the inputs.
-    extraLoaders: options.extraLoaders ?? [lazyDslLoader(paths, options.cwd)],
-  });
+  const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, { ...loadOptionsFor(paths, options, config, cache), onDocument });
   let mesh: Mesh;
   if (onDocument) {
     mesh = (builder ?? new MeshBuilder(loaded.sources, buildSink, config)).finish();
@@ -147,6 +148,13 @@ export function lint(loaded: LoadedMesh, only?: (rule: Rule) => boolean): Diagno
 
 /** The whole `meshc check`: load, validate, model, lint. */
 export async function check(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
+  const config = resolveConfig(options);
+  const cwd = options.cwd ?? process.cwd();
+  if (options.cache && !options.skipRules && !config.meshConfig) {
+    // Also the model is reused when nothing it is built from changed (check-cached.ts).
+    const cache = openParseCache(cwd);
+    if (cache) return checkReusingModel(paths, cwd, config, loadOptionsFor(paths, options, config, cache), cache, (ctx) => runRules(ctx));
+  }
   const loaded = await loadMesh(paths, options);
   // With the cache, findings of a model linted before are reused (findings-cache.ts).
   const found = options.skipRules ? [] : options.cache ? lintCached(loaded, options.cwd ?? process.cwd(), (ctx) => runRules(ctx)) : lint(loaded);

@@ -36,8 +36,11 @@ import type { Code } from '../core/catalog/index.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, Origin, Path } from '../core/types.ts';
 import type { Mesh, ObjectMeta } from '../model/types.ts';
-import { makeRuleContext, type At, type RuleContext } from '../rules/types.ts';
+import { makeRuleContext, makeRuleReport, type At, type RuleContext } from '../rules/types.ts';
 import { SourceSet, type LocateOptions } from '../source/source-set.ts';
+import { isRecordedBuild, type RecordedBuild } from '../model/build-record.ts';
+import type { IgnoreAnnotation } from '../report/suppress.ts';
+import type { MeshcConfig } from '../config/types.ts';
 import type { LoadedMesh } from './check.ts';
 
 const MAGIC = Buffer.from('MESHCF1\n');
@@ -65,10 +68,25 @@ type Question = 'locate' | 'valueAt' | 'textAt';
 /** A question a rule asked the source documents, and its answer. */
 type Asked = [Question, Origin, Path, LocateOptions | undefined, unknown];
 
-interface FindingsEntry {
+/**
+ * What a check takes from the model besides the rules' findings, stored with
+ * them when the key names the model's inputs (check-cached.ts): a run with
+ * the same inputs then need not build the model at all.
+ */
+export interface ModelPart {
+  /** The model builder's own findings (schema, duplicates, GAMMA lowering). */
+  build: RecordedBuild;
+  /** The permissive mode the model's MeshConfig sets (config.permissive after loading). */
+  permissive: boolean;
+  resources: number;
+  annotations: IgnoreAnnotation[];
+}
+
+export interface FindingsEntry {
   key: string;
   asked: Asked[];
   findings: StoredFinding[];
+  model?: ModelPart;
 }
 
 /** Runs the rules (check.ts's runRules) with the given context. */
@@ -99,9 +117,10 @@ function modelDigest(mesh: Mesh): string | null {
   }
 }
 
-function keyOf(loaded: LoadedMesh, model: string): string {
-  const docs = loaded.sources.docs.map((d) => `${d.file}\u0000${d.index}`).join('\n');
-  return sha256().update(`meshc findings\u0000${buildFingerprint()}\u0000${JSON.stringify(loaded.config)}\u0000${docs}\u0000${model}`).digest('hex');
+/** The key of the findings of a model (`model`: modelDigest, or what check-cached.ts names) with `config` and the documents of `sources`. */
+export function findingsKey(config: MeshcConfig, sources: SourceSet, model: string): string {
+  const docs = sources.docs.map((d) => `${d.file}\u0000${d.index}`).join('\n');
+  return sha256().update(`meshc findings\u0000${buildFingerprint()}\u0000${JSON.stringify(config)}\u0000${docs}\u0000${model}`).digest('hex');
 }
 
 const isAt = (a: unknown): a is StoredAt => {
@@ -110,9 +129,15 @@ const isAt = (a: unknown): a is StoredAt => {
     !!at.meta.origin && typeof at.meta.origin.doc === 'number' && Array.isArray(at.meta.origin.path) && (at.path === undefined || Array.isArray(at.path));
 };
 
+const isModelPart = (m: unknown): m is ModelPart => {
+  const p = m as ModelPart;
+  return !!p && typeof p === 'object' && isRecordedBuild(p.build) && typeof p.permissive === 'boolean' && Number.isInteger(p.resources) &&
+    Array.isArray(p.annotations) && p.annotations.every((a) => !!a?.ref && !!a.origin && typeof a.value === 'string');
+};
+
 function isEntry(v: unknown, key: string): v is FindingsEntry {
   const e = v as FindingsEntry;
-  return !!e && typeof e === 'object' && e.key === key && Array.isArray(e.asked) && Array.isArray(e.findings) &&
+  return !!e && typeof e === 'object' && e.key === key && Array.isArray(e.asked) && Array.isArray(e.findings) && (e.model === undefined || isModelPart(e.model)) &&
     e.asked.every((q) => Array.isArray(q) && q.length === 5 && ['locate', 'valueAt', 'textAt'].includes(q[0]) && Array.isArray(q[2])) &&
     e.findings.every((f) => !!f && typeof f.code === 'string' && !!f.args && typeof f.args === 'object' && isAt(f.at) &&
       (f.related === undefined || (Array.isArray(f.related) && f.related.every((r) => typeof r?.message === 'string' && isAt(r.at)))));
@@ -142,7 +167,7 @@ const storedAt = (at: At): StoredAt => {
 };
 
 /** Runs the rules, noting what they reported and what they asked the sources. */
-function runRecording(loaded: LoadedMesh, run: RunRules, key: string): { diagnostics: Diagnostic[]; entry: FindingsEntry } {
+export function lintRecording(loaded: LoadedMesh, run: RunRules, key: string): { diagnostics: Diagnostic[]; entry: FindingsEntry } {
   const sink = new DiagnosticSink();
   const entry: FindingsEntry = { key, asked: [], findings: [] };
   const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
@@ -160,15 +185,15 @@ function runRecording(loaded: LoadedMesh, run: RunRules, key: string): { diagnos
   return { diagnostics: sink.items, entry };
 }
 
-/** The stored findings placed against the current sources, or null when some question is answered differently now. */
-function replay(loaded: LoadedMesh, entry: FindingsEntry): Diagnostic[] | null {
+/** The stored findings placed against `sources`, or null when some question is answered differently now. */
+export function replayFindings(sources: SourceSet, entry: FindingsEntry): Diagnostic[] | null {
   try {
-    for (const q of entry.asked) if (!isDeepStrictEqual(ask(loaded.sources, q), q[4])) return null;
+    for (const q of entry.asked) if (!isDeepStrictEqual(ask(sources, q), q[4])) return null;
     const sink = new DiagnosticSink();
-    const ctx = makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink);
+    const report = makeRuleReport(sources, sink);
     for (const f of entry.findings) {
       // The same report call the rule made, so the diagnostic is built exactly as in a run of the rules.
-      ctx.report(f.code as Code, f.args as never, f.at as At, f.related as { message: string; at: At }[] | undefined);
+      report(f.code as Code, f.args as never, f.at as At, f.related as { message: string; at: At }[] | undefined);
     }
     return sink.items;
   } catch {
@@ -189,12 +214,22 @@ export function lintCached(loaded: LoadedMesh, cwd: string, run: RunRules): Diag
     run(makeRuleContext(loaded.mesh, loaded.index, loaded.sources, loaded.config, sink));
     return sink.items;
   }
-  const dir = join(root, 'findings');
-  const key = keyOf(loaded, model);
-  const stored = readCacheFile(join(dir, `${key}.bin`), MAGIC);
-  const reused = isEntry(stored, key) ? replay(loaded, stored) : null;
+  const key = findingsKey(loaded.config, loaded.sources, model);
+  const stored = readFindingsEntry(root, key);
+  const reused = stored ? replayFindings(loaded.sources, stored) : null;
   if (reused) return reused;
-  const { diagnostics, entry } = runRecording(loaded, run, key);
-  if (writeCacheFile(dir, `${key}.bin`, MAGIC, entry)) pruneCacheDir(dir, MAX_ENTRIES);
+  const { diagnostics, entry } = lintRecording(loaded, run, key);
+  storeFindingsEntry(root, entry);
   return diagnostics;
+}
+
+/** The entry stored under `key` in the cache at `root`, when there is a sound one. */
+export function readFindingsEntry(root: string, key: string): FindingsEntry | null {
+  const stored = readCacheFile(join(root, 'findings', `${key}.bin`), MAGIC);
+  return isEntry(stored, key) ? stored : null;
+}
+
+export function storeFindingsEntry(root: string, entry: FindingsEntry): void {
+  const dir = join(root, 'findings');
+  if (writeCacheFile(dir, `${entry.key}.bin`, MAGIC, entry)) pruneCacheDir(dir, MAX_ENTRIES);
 }

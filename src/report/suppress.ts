@@ -140,7 +140,8 @@ function matches(s: Suppression, d: Diagnostic): boolean {
   return !!r && s.resource.kind.test(r.kind) && s.resource.namespace.test(r.namespace) && s.resource.name.test(r.name);
 }
 
-interface Annotated { ref: ResourceRef; origin: Origin; value: string }
+/** One `meshc.dev/ignore` annotation: the resource it is on, where, and its value as written. */
+export interface IgnoreAnnotation { ref: ResourceRef; origin: Origin; value: string }
 
 const keyOf = (r: { kind: string; namespace: string; name: string }) => `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
 
@@ -151,8 +152,8 @@ function annotationText(value: unknown): string | undefined {
 }
 
 /** Every `meshc.dev/ignore` annotation of the input, by resource. */
-function collectAnnotations(mesh: Mesh, sources: SourceSet): Annotated[] {
-  const out: Annotated[] = [];
+export function collectIgnoreAnnotations(mesh: Mesh, sources: SourceSet): IgnoreAnnotation[] {
+  const out: IgnoreAnnotation[] = [];
   const fromMeta = (meta: ObjectMeta) => {
     const annotations = meta.annotations ?? {};
     const value = Object.hasOwn(annotations, IGNORE_ANNOTATION) ? annotationText(annotations[IGNORE_ANNOTATION]) : undefined;
@@ -190,8 +191,12 @@ export interface SuppressOptions {
   suppress: Suppression[];
   /** Honour meshc.dev/ignore annotations (off with --no-inline-suppress). */
   inline: boolean;
-  /** The loaded input, for annotations; without it only command-line/config suppressions apply. */
-  loaded?: { mesh: Mesh; sources: SourceSet };
+  /**
+   * The loaded input, for annotations; without it only command-line/config
+   * suppressions apply. `ignoreAnnotations`, when given, are its annotations
+   * (collectIgnoreAnnotations), and the mesh is not read.
+   */
+  loaded?: { mesh: Mesh; sources: SourceSet; ignoreAnnotations?: readonly IgnoreAnnotation[] };
 }
 
 /**
@@ -203,7 +208,7 @@ export function applySuppressions(diagnostics: Diagnostic[], options: SuppressOp
   const inline = new Map<string, Set<string>>();
   if (options.inline && options.loaded) {
     const sink = new DiagnosticSink();
-    for (const a of collectAnnotations(options.loaded.mesh, options.loaded.sources)) {
+    for (const a of options.loaded.ignoreAnnotations ?? collectIgnoreAnnotations(options.loaded.mesh, options.loaded.sources)) {
       const codes = inline.get(keyOf(a.ref)) ?? new Set<string>();
       inline.set(keyOf(a.ref), codes);
       for (const token of a.value.split(/[\s,]+/).filter(Boolean)) {

@@ -36,16 +36,16 @@ export interface Rule {
 }
 
 export function makeRuleContext(mesh: Mesh, index: MeshIndex, sources: SourceSet, config: MeshcConfig, sink: DiagnosticSink): RuleContext {
+  return { mesh, index, sources, config, report: makeRuleReport(sources, sink) };
+}
+
+/** RuleContext.report: places the finding against `sources` and reports it to `sink`. */
+export function makeRuleReport(sources: SourceSet, sink: DiagnosticSink): RuleContext['report'] {
   const rangeOf = (at: At) => sources.locate(at.meta.origin, at.path ?? [], { key: at.key });
   const ref = (meta: ObjectMeta): ResourceRef => ({ apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, name: meta.name });
-  return {
-    mesh, index, sources, config,
-    report(code, args, at, related) {
-      return sink.report(code, args, rangeOf(at), ref(at.meta), {
-        related: related?.map((r) => ({ message: r.message, range: rangeOf(r.at) })),
-      });
-    },
-  };
+  return (code, args, at, related) => sink.report(code, args, rangeOf(at), ref(at.meta), {
+    related: related?.map((r) => ({ message: r.message, range: rangeOf(r.at) })),
+  });
 }
 
 export type { Origin };
