@@ -162,4 +162,35 @@ test('a misshapen model part is never trusted, and a question the documents now 
   });
 });
 
+
+/** Over 64 KiB (the parse cache's threshold) and cheap to model: one Service with a long annotation. */
+const PADDING = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: padding', '  namespace: padding', '  annotations:',
+  `    note: "${'x'.repeat(70 * 1024)}"`, 'spec:', '  ports:', '    - port: 80', ''].join('\n');
+
+test('every bad fixture, moved down by comment lines, reports what a run without the cache reports; most without building the model', async () => {
+  const base = tempDir('meshc-model-reuse-fixtures-');
+  let reused = 0;
+  let files = 0;
+  await withCache(join(base, 'cache'), async () => {
+    for (const f of readdirSync(join(ROOT, 'fixtures', 'bad')).filter((n) => n.endsWith('.yaml'))) {
+      const dir = join(base, f);
+      mkdirSync(join(dir, 'mesh'), { recursive: true });
+      writeFileSync(join(dir, 'mesh', 'padding.yaml'), PADDING);
+      const text = readFileSync(join(ROOT, 'fixtures', 'bad', f));
+      writeFileSync(join(dir, 'mesh', f), text);
+      await check(['mesh'], { cwd: dir, cache: true });
+      // Bytes as they are where a prefix could change how the file reads (encodings, byte order marks).
+      if (!Buffer.from(text.toString('utf8'), 'utf8').equals(text) || text[0] === 0xef) continue;
+      files++;
+      writeFileSync(join(dir, 'mesh', f), `# moved\n\n${text.toString('utf8')}`);
+      builtSince();
+      const cached = await check(['mesh'], { cwd: dir, cache: true });
+      if (builtSince() === 0) reused++;
+      assert.is(seen(cached), seen(await check(['mesh'], { cwd: dir })), f);
+    }
+  });
+  // Those that build it again: a message names a line (MESH0012), or a rule asked where something is.
+  assert.ok(files > 150 && reused > files * 0.8, `model reused for ${reused} of ${files} fixtures`);
+});
+
 test.run();
