@@ -98,7 +98,7 @@ export async function checkReusingModel(paths: string[], cwd: string, config: Me
   const result: LoadedMesh = {
     mesh, index: new MeshIndex(mesh), sources: loaded.sources, files: loaded.files, config, diagnostics: sink.items, resources: countResources(mesh),
   };
-  // Without a key (objects not all from the parse cache: a DSL file, standard input), the findings cache digests the mesh itself.
+  // Without a key (a small run, or objects not all from the parse cache: a DSL file, standard input), the findings cache digests the mesh itself.
   if (key === null) return finished(result, lintCached(result, cwd, run));
   const replayed = entry ? replayFindings(loaded.sources, entry) : null;
   if (replayed) return finished(result, replayed);
