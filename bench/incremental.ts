@@ -24,6 +24,7 @@ import { generateMesh } from './generate.ts';
 import { compare, median, mb, timeIt, verdict } from './lib/measure.ts';
 import { check } from '../src/index.ts';
 import { sweepSharedParses, type SharedParses } from '../src/load/index.ts';
+import { DocumentMemo } from '../src/model/document-memo.ts';
 
 const services = Number(process.env.BENCH_SERVICES ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'meshc-bench-incr-'));
@@ -34,10 +35,11 @@ try {
   console.log(`mesh: ${services} services, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
   const full = () => check([dir], { cwd: dir });
   const cached = () => check([dir], { cwd: dir, cache: true });
-  // What each run of `meshc check --watch` does.
+  // What each run of `meshc check --watch` does (src/cli/commands/check.ts checkOnce).
   const session: SharedParses = new Map();
+  const documents = new DocumentMemo();
   const watched = async () => {
-    await check([dir], { cwd: dir, cache: true, parseCache: session });
+    await check([dir], { cwd: dir, cache: true, parseCache: session, documentMemo: documents });
     sweepSharedParses(session);
   };
 

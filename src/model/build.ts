@@ -26,6 +26,7 @@ import { buildEgress, buildIngressBackend, buildMeshConfig, buildRetry, buildUps
 import { buildGammaRoute, buildReferenceGrant } from './gamma.ts';
 import { lowerGammaRoutes } from './gamma-lower.ts';
 import { emptyMesh, type Mesh } from './types.ts';
+import type { DocumentMemo, ModelledObjects, ValidatedDocument } from './document-memo.ts';
 
 /** Adds the modelled object(s) of one valid document to the mesh. */
 function addToMesh(mesh: Mesh, ctx: ModelContext): void {
@@ -88,85 +89,119 @@ export class MeshBuilder {
   private readonly scratch = emptyMesh();
   private readonly collections = Object.keys(this.scratch) as (keyof Mesh)[];
 
-  constructor(private readonly sources: SourceSet, private readonly sink: DiagnosticSink, private readonly config: MeshcConfig) {}
+  /** The configuration as a memo entry's settings (set when there is a memo). */
+  private readonly settings: string;
 
-  private clearScratch(keep: boolean): void {
-    for (const k of this.collections) {
-      const items = this.scratch[k] as unknown[];
-      if (items.length === 0) continue;
-      if (keep) for (const item of items) (this.mesh[k] as unknown[]).push(item);
-      items.length = 0;
-    }
+  /** `memo`: documents modelled by earlier loads of the session (check --watch), reused while unchanged. */
+  constructor(private readonly sources: SourceSet, private readonly sink: DiagnosticSink, private readonly config: MeshcConfig, private readonly memo?: DocumentMemo) {
+    this.settings = memo ? JSON.stringify(config) : '';
   }
 
   /** Classifies, validates and models one document. */
   add(raw: RawDocument): void {
-    const { mesh, skipped, defined, scratch, sources, sink, config } = this;
     const origin: Origin = { doc: raw.doc, path: raw.path };
     const report = (i: SchemaIssue, ref: ResourceRef | null) => {
-      const written = i.valueArg ? sources.textAt(origin, i.path) : undefined;
+      const written = i.valueArg ? this.sources.textAt(origin, i.path) : undefined;
       const args = written === undefined ? i.args : { ...i.args, [i.valueArg!]: written };
-      sink.report(i.code, args, sources.locate(origin, i.path, { key: i.key }), ref);
+      this.sink.report(i.code, args, this.sources.locate(origin, i.path, { key: i.key }), ref);
     };
-    const c = classify(raw.value);
+    const remembered = this.memo?.get(raw, this.settings);
+    const validated = remembered ?? this.validate(raw, origin, report);
+    if (!validated) return;
+    if (!remembered) this.memo?.set(raw, this.settings, validated);
+    const { ref } = validated;
+    for (const i of validated.issues) report(i, ref);
+    if (this.isDuplicate(validated, origin)) return;
+    if (validated.invalid) {
+      this.mesh.rejected.push({ ref, origin });
+      return;
+    }
+    const model = (validated.model ??= this.model(raw, validated));
+    for (const i of model.issues) report(i, ref);
+    if (model.rejected) this.mesh.rejected.push({ ref, origin });
+    else for (const [k, item] of model.objects) (this.mesh[k] as unknown[]).push(item);
+  }
 
+  /**
+   * Classifies and validates one document. Kinds meshc does not model,
+   * unreadable headers and metrics are handled here (undefined); an object
+   * of a modelled kind is returned, with the schema findings to report.
+   */
+  private validate(raw: RawDocument, origin: Origin, report: (i: SchemaIssue, ref: ResourceRef | null) => void): ValidatedDocument | undefined {
+    const { mesh, skipped, config } = this;
+    const c = classify(raw.value);
     if (c.type === 'extra') {
       mesh.extra.push({ apiVersion: c.apiVersion, kind: c.kind, value: raw.value, origin });
-      return;
+      return undefined;
     }
     if (c.type === 'skip') {
       const k = JSON.stringify([c.apiVersion, c.kind]);
       const entry = skipped.get(k);
       if (entry) entry.count++;
       else skipped.set(k, { apiVersion: c.apiVersion, kind: c.kind, count: 1, first: origin });
-      return;
+      return undefined;
     }
     if (c.type === 'metrics') {
       report(c.issue, null);
-      return;
+      return undefined;
     }
     if (c.type === 'invalid') {
       const kind = c.info?.kind ?? asString(raw.value.kind) ?? '';
       const ref = refOfRaw(raw, config, kind, c.info);
       report(c.issue, kind ? ref : null);
       if (c.info) mesh.rejected.push({ ref, origin });
-      return;
+      return undefined;
     }
-
-    const ref = refOfRaw(raw, config, c.target.kind, c.info);
+    const issues: SchemaIssue[] = [];
     if (c.draft && c.info.family === 'osm') {
-      report({ code: 'MESH1101', args: { kind: c.target.kind, apiVersion: c.target.apiVersion }, path: ['apiVersion'] }, ref);
+      issues.push({ code: 'MESH1101', args: { kind: c.target.kind, apiVersion: c.target.apiVersion }, path: ['apiVersion'] });
     } else if (c.draft && !config.draft) {
       const hint = c.target.kind === 'IdentityBinding'
         ? ': it exists only in the access v1alpha4 draft (--draft, or `draft: true` in the configuration, accepts drafts without this warning)'
         : ': the latest released version is access.smi-spec.io/v1alpha3 (--draft, or `draft: true` in the configuration, accepts drafts without this warning)';
-      report({ code: 'MESH0106', args: { kind: c.target.kind, apiVersion: c.target.apiVersion, hint }, path: ['apiVersion'] }, ref);
+      issues.push({ code: 'MESH0106', args: { kind: c.target.kind, apiVersion: c.target.apiVersion, hint }, path: ['apiVersion'] });
     }
-    const issues = validateObject(c.target, raw.value);
-    for (const i of issues) report(i, ref);
+    const found = validateObject(c.target, raw.value);
+    for (const i of found) issues.push(i);
+    return {
+      info: c.info, target: c.target, ref: refOfRaw(raw, config, c.target.kind, c.info), named: typeof asObj(raw.value.metadata)?.name === 'string',
+      issues, invalid: found.some(isError),
+    };
+  }
 
-    // Duplicates: the first definition wins (as in MeshIndex); the later one is reported and left out.
-    const key = `${c.target.kind}/${ref.namespace}/${ref.name}`;
-    const first = typeof asObj(raw.value.metadata)?.name === 'string' ? defined.get(key) : undefined;
-    if (first) {
-      const range = sources.locate(origin, ['metadata', 'name']);
-      sink.report('MESH0012', {
-        kind: c.target.kind, namespace: ref.namespace || '(cluster-scoped)', name: ref.name, first: sources.where(first, ['metadata', 'name']),
-      }, range, ref, { related: [{ message: 'first definition', range: sources.locate(first, ['metadata', 'name']) }] });
-      return;
+  /** Duplicates: the first definition wins (as in MeshIndex); the later one is reported and left out. */
+  private isDuplicate(v: ValidatedDocument, origin: Origin): boolean {
+    if (!v.named) return false;
+    const { ref } = v;
+    const { kind } = v.target;
+    const key = `${kind}/${ref.namespace}/${ref.name}`;
+    const first = this.defined.get(key);
+    if (!first) {
+      this.defined.set(key, origin);
+      return false;
     }
-    if (typeof asObj(raw.value.metadata)?.name === 'string') defined.set(key, origin);
+    const { sources } = this;
+    this.sink.report('MESH0012', {
+      kind, namespace: ref.namespace || '(cluster-scoped)', name: ref.name, first: sources.where(first, ['metadata', 'name']),
+    }, sources.locate(origin, ['metadata', 'name']), ref, { related: [{ message: 'first definition', range: sources.locate(first, ['metadata', 'name']) }] });
+    return true;
+  }
 
-    if (issues.some(isError)) {
-      mesh.rejected.push({ ref, origin });
-      return;
-    }
-    const ctx: ModelContext = { raw, info: c.info, target: c.target, config, issues: [] };
-    addToMesh(scratch, ctx);
-    for (const i of ctx.issues) report(i, ref);
+  /** Models a valid object that is not a duplicate. */
+  private model(raw: RawDocument, v: ValidatedDocument): ModelledObjects {
+    const ctx: ModelContext = { raw, info: v.info, target: v.target, config: this.config, issues: [] };
+    addToMesh(this.scratch, ctx);
     const rejected = ctx.issues.some(isError);
-    this.clearScratch(!rejected);
-    if (rejected) mesh.rejected.push({ ref, origin });
+    const objects: [keyof Mesh, unknown][] = [];
+    for (const k of this.collections) {
+      const items = this.scratch[k] as unknown[];
+      if (items.length === 0) continue;
+      if (!rejected) for (const item of items) objects.push([k, item]);
+      items.length = 0;
+    }
+    const model = { objects, issues: ctx.issues, rejected };
+    this.memo?.modelled(model);
+    return model;
   }
 
   /** The mesh, once every document was added. */
@@ -181,8 +216,8 @@ export class MeshBuilder {
   }
 }
 
-export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, config: MeshcConfig): Mesh {
-  const builder = new MeshBuilder(sources, sink, config);
+export function buildMesh(documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, config: MeshcConfig, memo?: DocumentMemo): Mesh {
+  const builder = new MeshBuilder(sources, sink, config, memo);
   for (const raw of documents) builder.add(raw);
   return builder.finish();
 }

@@ -27,6 +27,7 @@ import { loadDocuments, type LoadOptions, type LoadResult } from '../load/index.
 import { parsedInputsDigest, type ParseCache } from '../load/parse-cache.ts';
 import { BuildRecorder, replayBuild } from '../model/build-record.ts';
 import { buildMesh, MeshBuilder } from '../model/build.ts';
+import type { DocumentMemo } from '../model/document-memo.ts';
 import { countResources } from '../model/count.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import { osmSettings } from '../model/osm-settings.ts';
@@ -66,15 +67,16 @@ function reuse(loaded: LoadResult, loadFindings: Diagnostic[], entry: FindingsEn
 /**
  * The whole check with the caches on (check.ts's check decides when):
  * `load` are the options of loadDocuments but onDocument, `cache` the parse
- * cache among them, `run` runs the rules.
+ * cache among them, `run` runs the rules, `memo` the documents a session
+ * modelled before (CheckOptions.documentMemo).
  */
-export async function checkReusingModel(paths: string[], cwd: string, config: MeshcConfig, load: LoadOptions, cache: ParseCache, run: RunRules): Promise<CheckResult> {
+export async function checkReusingModel(paths: string[], cwd: string, config: MeshcConfig, load: LoadOptions, cache: ParseCache, run: RunRules, memo?: DocumentMemo): Promise<CheckResult> {
   const sink = new DiagnosticSink();
   const buildSink = new DiagnosticSink();
   const building: { recorder?: BuildRecorder; builder?: MeshBuilder } = {};
   const startBuilding = (sources: SourceSet) => {
     const recorder = (building.recorder = new BuildRecorder(sources, buildSink));
-    return (building.builder = new MeshBuilder(recorder.sources, recorder.sink, config));
+    return (building.builder = new MeshBuilder(recorder.sources, recorder.sink, config, memo));
   };
   // With parse workers, the model is built while they parse (they would make the first run slower otherwise); without, it may not be needed.
   const loaded = await loadDocuments(paths, sink, { ...load, streamOnlyWithWorkers: true, onDocument: (d, sources) => (building.builder ?? startBuilding(sources)).add(d) });

@@ -6,6 +6,7 @@ import { openParseCache, parsedInputsDigest, type ParseCache } from '../load/par
 import { lintCached, noteModelInputs } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh, MeshBuilder } from '../model/build.ts';
+import type { DocumentMemo } from '../model/document-memo.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import type { Mesh } from '../model/types.ts';
 import { makeRuleContext, type Rule, type RuleContext } from '../rules/types.ts';
@@ -23,6 +24,12 @@ export interface CheckOptions extends Partial<MeshcConfig> {
   extraLoaders?: ExtraLoader[];
   /** Parsed files shared with other loads (`meshc diff`'s two trees, the runs of `check --watch`). */
   parseCache?: SharedParses;
+  /**
+   * Documents modelled by earlier loads of a session that shares its parses
+   * (`check --watch`): an unchanged document's model is reused
+   * (src/model/document-memo.ts).
+   */
+  documentMemo?: DocumentMemo;
   /** Skip lint rules (load, schema and model only). */
   skipRules?: boolean;
   /**
@@ -108,15 +115,15 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   // The model is built while the files are loaded (MeshBuilder), but for --mesh-config, whose documents go first.
   const buildSink = new DiagnosticSink();
   let builder: MeshBuilder | null = null;
-  const onDocument = config.meshConfig ? undefined : (d: RawDocument, sources: SourceSet) => (builder ??= new MeshBuilder(sources, buildSink, config)).add(d);
+  const onDocument = config.meshConfig ? undefined : (d: RawDocument, sources: SourceSet) => (builder ??= new MeshBuilder(sources, buildSink, config, options.documentMemo)).add(d);
   const loaded = await loadDocuments(config.meshConfig ? [...paths, config.meshConfig] : paths, sink, { ...loadOptionsFor(paths, options, config, cache), onDocument });
   let mesh: Mesh;
   if (onDocument) {
-    mesh = (builder ?? new MeshBuilder(loaded.sources, buildSink, config)).finish();
+    mesh = (builder ?? new MeshBuilder(loaded.sources, buildSink, config, options.documentMemo)).finish();
     sink.push(buildSink.items); // after the loader's findings, as when the model is built after loading
   } else {
     // The --mesh-config file's documents go first: its MeshConfig is the one in force, also over a same-named one.
-    mesh = buildMesh(meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig!, options.cwd ?? process.cwd()), loaded.sources, sink, config);
+    mesh = buildMesh(meshConfigFirst(loaded.documents, loaded.sources, config.meshConfig!, options.cwd ?? process.cwd()), loaded.sources, sink, config, options.documentMemo);
   }
   if (config.meshConfig) useMeshConfigFile(mesh, loaded.sources, sink, config.meshConfig, options.cwd ?? process.cwd());
   // The MeshConfig's permissive traffic policy mode is the mode of every later stage (reach, why, graph, test, compile).
@@ -153,7 +160,7 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   if (options.cache && !options.skipRules && !config.meshConfig) {
     // Also the model is reused when nothing it is built from changed (check-cached.ts).
     const cache = openParseCache(cwd);
-    if (cache) return checkReusingModel(paths, cwd, config, loadOptionsFor(paths, options, config, cache), cache, (ctx) => runRules(ctx));
+    if (cache) return checkReusingModel(paths, cwd, config, loadOptionsFor(paths, options, config, cache), cache, (ctx) => runRules(ctx), options.documentMemo);
   }
   const loaded = await loadMesh(paths, options);
   // With the cache, findings of a model linted before are reused (findings-cache.ts).

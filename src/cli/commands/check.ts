@@ -1,6 +1,7 @@
 import { check } from '../../pipeline/check.ts';
 import { sweepSharedParses, type SharedParses } from '../../load/index.ts';
 import { cacheRoot } from '../../core/cache-root.ts';
+import { DocumentMemo } from '../../model/document-memo.ts';
 import type { CommandModule } from '../command.ts';
 import {
   CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, UsageError, finishReport, resolveSettings, runCommand, useCache, conflictFailure, writeProblems,
@@ -35,11 +36,16 @@ exit codes (the same for every format):
   options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' } },
 };
 
-/** `parses`: a watch session's files parsed by earlier runs (only the changed ones are parsed again). */
-async function checkOnce(ctx: CommandContext, parses?: SharedParses): Promise<number> {
+/** What a watch session keeps between its runs: the files parsed and the documents modelled (only changed ones are parsed and modelled again). */
+interface WatchSession {
+  parses: SharedParses;
+  documents: DocumentMemo;
+}
+
+async function checkOnce(ctx: CommandContext, session?: WatchSession): Promise<number> {
   const cache = useCache(ctx);
-  const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache, parseCache: parses });
-  if (parses) sweepSharedParses(parses);
+  const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache, parseCache: session?.parses, documentMemo: session?.documents });
+  if (session) sweepSharedParses(session.parses);
   return finishReport(ctx, { diagnostics: result.diagnostics, files: result.files.length, resources: result.resources, loaded: result });
 }
 
@@ -47,12 +53,12 @@ async function checkOnce(ctx: CommandContext, parses?: SharedParses): Promise<nu
 async function watchChecks(ctx: CommandContext): Promise<number> {
   if (ctx.settings.paths.includes('-')) throw conflictFailure('--watch', 'standard input (-)');
   const { watchAndRerun } = await import('../watch.ts');
-  // Files parsed by earlier runs, kept in memory unless --no-cache (which turns every cache off).
-  const parses: SharedParses | undefined = ctx.values['no-cache'] === true ? undefined : new Map();
+  // Files parsed and documents modelled by earlier runs, kept in memory unless --no-cache (which turns every cache off).
+  const session: WatchSession | undefined = ctx.values['no-cache'] === true ? undefined : { parses: new Map(), documents: new DocumentMemo() };
   const once = async () => {
     try {
       const settings = await resolveSettings(SPEC, ctx.values, ctx.positionals, ctx.cwd, ctx.env);
-      return await checkOnce({ ...ctx, settings }, parses);
+      return await checkOnce({ ...ctx, settings }, session);
     } catch (err) {
       // A failed run is reported and the watch goes on: the next change may fix it.
       if (err instanceof UsageError) writeProblems(SPEC.name, err, ctx.env);
