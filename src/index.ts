@@ -1,6 +1,9 @@
 /** meshc programmatic API. The CLI is a thin layer over these functions. */
 export { check, loadMesh, lint, resolveConfig } from './pipeline/check.ts';
 export type { CheckOptions, CheckResult, LoadedMesh } from './pipeline/check.ts';
+// A session of checks that keeps parsed files and modelled documents between runs, as `check --watch` does (CheckOptions.parseCache, documentMemo).
+export { sweepSharedParses, type SharedParses } from './load/index.ts';
+export { DocumentMemo } from './model/document-memo.ts';
 export { allCatalogEntries, findCatalogEntry } from './core/catalog/index.ts';
 export type { CatalogEntry } from './core/catalog/index.ts';
 export type { Diagnostic, Severity, SourceRange, ResourceRef, Origin, Path } from './core/types.ts';

@@ -10,8 +10,8 @@ import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
 import { check, type CheckOptions } from '../src/pipeline/check.ts';
 import { exactJson } from '../src/core/cache-file.ts';
-import { sweepSharedParses, type SharedParses } from '../src/load/index.ts';
-import { DocumentMemo } from '../src/model/document-memo.ts';
+// From the public API: a session of checks is built from these.
+import { DocumentMemo, sweepSharedParses, type SharedParses } from '../src/index.ts';
 
 /** A generated mesh plus fixtures with builder findings of every kind, GAMMA routes and a MeshConfig. */
 function project() {
