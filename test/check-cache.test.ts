@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMesh } from '../bench/generate.ts';
 import { BIN, STACK, cleanEnv, run, type Run } from './cli-run.ts';
@@ -179,6 +179,44 @@ test('--watch: checks, then checks again after a change and prints the new findi
   }
   const r = await w.done;
   assert.is(r.code, 0, 'the exit code of the last check (the emptied file is no error)');
+  assert.not.match(r.stderr, STACK);
+});
+
+test('--watch sees every save: files replaced by a rename (editors\' atomic saves), written in place after that, and in a directory created while watching', async () => {
+  const dir = tempDir('meshc-watch-saves-');
+  cpSync(join(ROOT, 'fixtures', 'bookstore'), join(dir, 'mesh'), { recursive: true });
+  const file = join(dir, 'mesh', 'apps', 'bookstore.yaml');
+  const original = readFileSync(file, 'utf8');
+  const w = start(['check', '--watch', 'mesh'], dir, { MESHC_CACHE_DIR: tempDir('meshc-cache-') });
+  const runs = () => (w.out.stderr.match(/watching for changes/g) ?? []).length;
+  /** Makes a change, then waits for the run it starts to end. */
+  const change = async (what: string, edit: () => void) => {
+    const before = runs();
+    edit();
+    await until(() => runs() > before, what);
+  };
+  /** Replaces `path` by renaming a new file over it, as editors save. */
+  const atomicSave = (path: string, text: string) => {
+    writeFileSync(`${path}.tmp-save`, text);
+    renameSync(`${path}.tmp-save`, path);
+  };
+  try {
+    await until(() => runs() === 1, 'the first check');
+    await change('an atomic save', () => atomicSave(file, `# saved once\n${original}`));
+    await change('a second atomic save of the same file', () => atomicSave(file, `# saved twice\n${original}`));
+    await change('a write in place after the atomic saves', () => writeFileSync(file, `${original}---\napiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n`));
+    const tabLine = original.split('\n').length + 4; // the '\tname' line of the document written after the original text
+    await until(() => w.out.stdout.includes(`mesh/apps/bookstore.yaml:${tabLine}:1`), 'the finding of the in-place write');
+    await change('a new directory with a file', () => {
+      mkdirSync(join(dir, 'mesh', 'later'));
+      writeFileSync(join(dir, 'mesh', 'later', 'more.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: later\n');
+    });
+    await change('a save in the new directory', () => writeFileSync(join(dir, 'mesh', 'later', 'more.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n\tname: later\n'));
+    await until(() => /mesh\/later\/more\.yaml:4:1/.test(w.out.stdout), 'the finding in the new directory');
+  } finally {
+    w.child.kill('SIGINT');
+  }
+  const r = await w.done;
   assert.not.match(r.stderr, STACK);
 });
 

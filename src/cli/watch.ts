@@ -1,11 +1,11 @@
 /**
  * `meshc check --watch`: run once, then again whenever an input changes,
- * until SIGINT or SIGTERM (Ctrl-C). Directories are watched recursively
- * (fs.watch; on a platform without recursive watching, each directory found
- * at start is watched on its own), a file through its directory (editors
- * replace files by renaming). Changes within 150 ms are taken together; a
- * change during a run starts one more run after it. Changes in dot-directories,
- * node_modules and meshc's cache directory are ignored.
+ * until SIGINT or SIGTERM (Ctrl-C). Every directory under an input
+ * directory is watched (and those created later, as they appear), a file
+ * through its directory (editors replace files by renaming). Changes within
+ * 150 ms are taken together; a change during a run starts one more run after
+ * it. Changes in dot-directories, node_modules and meshc's cache directory
+ * are ignored.
  */
 import { watch, statSync, readdirSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -25,27 +25,59 @@ export interface WatchOptions {
 
 const ignoredSegment = (segment: string) => segment === 'node_modules' || (segment.startsWith('.') && segment !== '.' && segment !== '..');
 
-function watchDirectory(dir: string, onChange: (file: string) => void, watchers: FSWatcher[], recursive = true): void {
-  const listen = (d: string, recursive: boolean) => {
-    const w = watch(d, { recursive }, (_event, name) => onChange(name ? join(d, String(name)) : d));
+/**
+ * fs.watch's recursive mode where the platform watches trees itself. On
+ * Linux, Node 20 emulates it by watching each file: a file replaced by a
+ * rename (an editor's atomic save, `sed -i`) is no longer watched after, and
+ * its later saves went unnoticed. There each directory gets a watcher of its
+ * own, which reports every entry by name however it was written.
+ */
+const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
+
+/**
+ * Watches `dir` (with `recursive`, every directory below it but ignored ones
+ * and `skip`, and directories that appear later), calling `onChange` with the
+ * path of each entry that changed. `watchers` holds one watcher per directory.
+ */
+function watchDirectory(dir: string, onChange: (file: string) => void, watchers: Map<string, FSWatcher>, recursive: boolean, skip: (dir: string) => boolean): void {
+  const listen = (d: string, treeToo: boolean, onEntry: (name: string, event: string) => void) => {
+    watchers.get(d)?.close(); // a directory replaced: the old watcher follows the old one
+    const w = watch(d, { recursive: treeToo }, (event, name) => (name ? onEntry(join(d, String(name)), event) : onChange(d)));
     w.on('error', () => {}); // a directory removed while watched: nothing to report, the next run says what is missing
-    watchers.push(w);
+    watchers.set(d, w);
   };
-  try {
-    listen(dir, recursive);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM') throw err;
-    const walk = (d: string): void => {
-      listen(d, false);
-      for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory() && !ignoredSegment(e.name)) walk(join(d, e.name));
-    };
-    walk(dir);
-  }
+  const walk = (d: string): void => {
+    try {
+      listen(d, false, (entry, event) => {
+        // A directory created or moved in: watch it and what is below it.
+        if (recursive && (event === 'rename' || !watchers.has(entry)) && isWatchableDirectory(entry)) walk(entry);
+        onChange(entry);
+      });
+      if (!recursive) return;
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) {
+          const sub = join(d, e.name);
+          if (isWatchableDirectory(sub)) walk(sub);
+        }
+      }
+    } catch {
+      // gone already, or unreadable: the next run says what is missing
+    }
+  };
+  const isWatchableDirectory = (d: string) => {
+    if (ignoredSegment(basename(d)) || skip(d)) return false;
+    try {
+      return statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (recursive && NATIVE_RECURSIVE) listen(dir, true, (entry) => onChange(entry));
+  else walk(dir);
 }
 
-/** Runs `once` now and after every change; resolves with the last run's exit code when interrupted. */
 export function watchAndRerun(once: () => Promise<number>, options: WatchOptions): Promise<number> {
-  const watchers: FSWatcher[] = [];
+  const watchers = new Map<string, FSWatcher>();
   const files = new Set<string>();
   const roots: string[] = [];
   for (const p of [...options.paths, ...(options.extraFiles ?? [])]) {
@@ -101,21 +133,17 @@ export function watchAndRerun(once: () => Promise<number>, options: WatchOptions
     const stop = () => {
       stopped = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      for (const w of watchers.values()) w.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolveDone(last);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    for (const root of roots) watchDirectory(root, onChange, watchers);
-    for (const dir of new Set([...files].map((f) => dirname(f)))) {
-      try {
-        watchDirectory(dir, onChange, watchers, false);
-      } catch {
-        // the directory of a missing file does not exist either: nothing to watch there
-      }
-    }
+    const skip = (d: string) => !!ignoreDir && (d === ignoreDir || d.startsWith(ignoreDir + sep));
+    for (const root of roots) watchDirectory(root, onChange, watchers, true, skip);
+    // The directory of a missing file does not exist either: nothing is watched there.
+    for (const dir of new Set([...files].map((f) => dirname(f)))) if (!watchers.has(dir)) watchDirectory(dir, onChange, watchers, false, skip);
     void runNow();
   });
 }
