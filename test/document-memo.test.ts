@@ -83,6 +83,10 @@ test('each run of a session equals a fresh run, after edits of every kind; uncha
   await same('--draft', { draft: true });
   assert.is(memo.hits, beforeSettings, 'no document modelled under other settings was reused');
   await same('the default settings again');
+  // --mesh-config models its file's documents first (src/pipeline/check.ts meshConfigFirst), under settings of its own.
+  const meshConfig = 'mesh/bad/MESH1113-permissive-ignores-traffic-targets.yaml';
+  await same('--mesh-config', { meshConfig });
+  assert.ok((await same('--mesh-config again', { meshConfig })) > 150, 'documents reused under --mesh-config');
   // A file removed, with its documents.
   rmSync(p.bad('MESH1204-gamma-route-and-split-same-service.yaml'));
   await same('a file removed');
