@@ -21,6 +21,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Where the "watching" notes go (stderr). */
   note: (text: string) => void;
+  /** Tests: what stands in for fs.watch (a watcher that fails as the system's limit would make it). */
+  watch?: typeof watch;
 }
 
 const ignoredSegment = (segment: string) => segment === 'node_modules' || (segment.startsWith('.') && segment !== '.' && segment !== '..');
@@ -34,12 +36,28 @@ const ignoredSegment = (segment: string) => segment === 'node_modules' || (segme
  */
 const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
 
+/** How directories are watched, shared by every watchDirectory call of a session. */
+interface DirectoryWatch {
+  /** Called with the path of each entry that changed. */
+  onChange: (file: string) => void;
+  /** One watcher per directory. */
+  watchers: Map<string, FSWatcher>;
+  /** Directories never watched (meshc's cache). */
+  skip: (dir: string) => boolean;
+  /**
+   * Says when a directory cannot be watched for another reason than being
+   * gone (the system's limit on watches reached, no permission): its changes
+   * would otherwise go unnoticed without a word.
+   */
+  warn: (dir: string, err: unknown) => void;
+  watch: typeof watch;
+}
+
 /**
- * Watches `dir` (with `recursive`, every directory below it but ignored ones
- * and `skip`, and directories that appear later), calling `onChange` with the
- * path of each entry that changed. `watchers` holds one watcher per directory.
+ * Watches `dir`; with `recursive`, also every directory below it but ignored
+ * ones and `skip`, and directories that appear later.
  */
-function watchDirectory(dir: string, onChange: (file: string) => void, watchers: Map<string, FSWatcher>, recursive: boolean, skip: (dir: string) => boolean): void {
+function watchDirectory(dir: string, recursive: boolean, { onChange, watchers, skip, warn, watch }: DirectoryWatch): void {
   const listen = (d: string, treeToo: boolean, onEntry: (name: string, event: string) => void) => {
     watchers.get(d)?.close(); // a directory replaced: the old watcher follows the old one
     const w = watch(d, { recursive: treeToo }, (event, name) => (name ? onEntry(join(d, String(name)), event) : onChange(d)));
@@ -60,8 +78,10 @@ function watchDirectory(dir: string, onChange: (file: string) => void, watchers:
           if (isWatchableDirectory(sub)) walk(sub);
         }
       }
-    } catch {
-      // gone already, or unreadable: the next run says what is missing
+    } catch (err) {
+      // Gone (or no longer a directory): the next run says what is missing.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(d, err);
     }
   };
   const isWatchableDirectory = (d: string) => {
@@ -141,9 +161,15 @@ export function watchAndRerun(once: () => Promise<number>, options: WatchOptions
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     const skip = (d: string) => !!ignoreDir && (d === ignoreDir || d.startsWith(ignoreDir + sep));
-    for (const root of roots) watchDirectory(root, onChange, watchers, true, skip);
+    const warn = (d: string, err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOSPC' || code === 'EMFILE' ? 'the system limit on watched directories is reached (fs.inotify.max_user_watches on Linux)' : String((err as Error)?.message ?? err);
+      options.note(`meshc: cannot watch ${relative(options.cwd, d) || '.'}: ${why}; changes there are not seen\n`);
+    };
+    const how: DirectoryWatch = { onChange, watchers, skip, warn, watch: options.watch ?? watch };
+    for (const root of roots) watchDirectory(root, true, how);
     // The directory of a missing file does not exist either: nothing is watched there.
-    for (const dir of new Set([...files].map((f) => dirname(f)))) if (!watchers.has(dir)) watchDirectory(dir, onChange, watchers, false, skip);
+    for (const dir of new Set([...files].map((f) => dirname(f)))) if (!watchers.has(dir)) watchDirectory(dir, false, how);
     void runNow();
   });
 }
