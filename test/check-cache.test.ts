@@ -9,6 +9,7 @@ import { generateMesh } from '../bench/generate.ts';
 import { BIN, STACK, cleanEnv, run, type Run } from './cli-run.ts';
 import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
+import { until } from './helpers/wait.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const INPUTS = ['fixtures/bad', 'fixtures/bookstore', 'test/corpus', 'test/compile-fixtures'];
@@ -148,15 +149,6 @@ test('concurrent runs filling one cache do not corrupt it', async () => {
   same(run(args, { env }), uncached, 'warm after the concurrent runs');
   assert.equal(readdirSync(join(cache, 'parse')).filter((n) => n.endsWith('.tmp')), [], 'no temporary files left');
 });
-
-/** Waits until `cond` holds, polling (generous: this machine may be busy). */
-async function until(cond: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('--watch: checks, then checks again after a change and prints the new finding; SIGINT ends it cleanly', async () => {
   const dir = tempDir('meshc-watch-');

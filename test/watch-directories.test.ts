@@ -5,16 +5,8 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers/temp.ts';
+import { until } from './helpers/wait.ts';
 import { watchAndRerun } from '../src/cli/watch.ts';
-
-/** Waits until `cond` holds, polling (generous: this machine may be busy). */
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a directory the system will not watch is named, with why; changes elsewhere still start a run', async () => {
   const cwd = tempDir('meshc-watch-dirs-');

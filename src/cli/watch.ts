@@ -96,6 +96,7 @@ function watchDirectory(dir: string, recursive: boolean, { onChange, watchers, s
   else walk(dir);
 }
 
+/** Runs `once` now and after every change; resolves with the last run's exit code when interrupted. */
 export function watchAndRerun(once: () => Promise<number>, options: WatchOptions): Promise<number> {
   const watchers = new Map<string, FSWatcher>();
   const files = new Set<string>();

@@ -164,6 +164,6 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   }
   const loaded = await loadMesh(paths, options);
   // With the cache, findings of a model linted before are reused (findings-cache.ts).
-  const found = options.skipRules ? [] : options.cache ? lintCached(loaded, options.cwd ?? process.cwd(), (ctx) => runRules(ctx)) : lint(loaded);
+  const found = options.skipRules ? [] : options.cache ? lintCached(loaded, cwd, (ctx) => runRules(ctx)) : lint(loaded);
   return { ...loaded, diagnostics: sortDiagnostics(dedupeDiagnostics([...loaded.diagnostics, ...found])) };
 }
