@@ -9,7 +9,9 @@
  * - with nothing changed;
  * - in a `check --watch` session (files parsed by earlier runs kept in
  *   memory, src/load/shared-parses.ts): after a semantic edit, and with
- *   nothing changed;
+ *   nothing changed. The session watches its own copy of the mesh: a watch
+ *   re-checks after every save, so each of its runs sees one changed file,
+ *   not the edits the other contenders made in between;
  * - the first (cold) run with the cache / without it (the cost of writing it).
  * Rounds alternate; each edit touches another file.
  * Also meshc check vs yamllint (syntax and style only) on the same files,
@@ -28,10 +30,12 @@ import { DocumentMemo } from '../src/model/document-memo.ts';
 
 const services = Number(process.env.BENCH_SERVICES ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'meshc-bench-incr-'));
+const watchDir = mkdtempSync(join(tmpdir(), 'meshc-bench-watch-'));
 const cacheDir = mkdtempSync(join(tmpdir(), 'meshc-bench-cache-'));
 process.env.MESHC_CACHE_DIR = cacheDir;
 try {
   const mesh = generateMesh(dir, { services });
+  const watchMesh = generateMesh(watchDir, { services });
   console.log(`mesh: ${services} services, ${mesh.files.length} files, ${mb(mesh.bytes)}`);
   const full = () => check([dir], { cwd: dir });
   const cached = () => check([dir], { cwd: dir, cache: true });
@@ -39,7 +43,7 @@ try {
   const session: SharedParses = new Map();
   const documents = new DocumentMemo();
   const watched = async () => {
-    await check([dir], { cwd: dir, cache: true, parseCache: session, documentMemo: documents });
+    await check([watchDir], { cwd: watchDir, cache: true, parseCache: session, documentMemo: documents });
     sweepSharedParses(session);
   };
 
@@ -62,13 +66,14 @@ try {
     await recheck();
   };
   const withPorts = mesh.files.filter((f) => readFileSync(f, 'utf8').includes('port: 9090'));
+  const watchWithPorts = watchMesh.files.filter((f) => readFileSync(f, 'utf8').includes('port: 9090'));
   await watched(); // the watch's first run
   const times = await compare(3, {
     full,
     comment: editOne(mesh.files, (text, n) => `# edit ${n}\n# moves every line below\n${text}`),
     semantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`)),
     unchanged: cached,
-    watchSemantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`), watched),
+    watchSemantic: editOne(watchWithPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`), watched),
     watchUnchanged: watched,
   });
   for (const [file, text] of originals) writeFileSync(file, text);
@@ -105,5 +110,6 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(watchDir, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });
 }
