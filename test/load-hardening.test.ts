@@ -154,6 +154,12 @@ test('binary and non-UTF-8 input: the position of the offending byte', () => {
   assert.is(decodeText(Buffer.concat([Buffer.from('a: 1\nb: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), 'latin1.yaml', bad), undefined);
   assert.equal(codes(bad), ['MESH0005']);
   assert.equal(at(bad), [2, 7]);
+  // A file whose very first byte is NUL (a binary file) is pointed at 1:1, not at its last line.
+  const first = new DiagnosticSink();
+  assert.is(decodeText(Buffer.from('\u0000\u0001\n\u0002\n\u0003'), 'first.bin', first), undefined);
+  assert.equal(codes(first), ['MESH0004']);
+  assert.match(first.items[0]!.message, /offset 0\b/);
+  assert.equal(at(first), [1, 1]);
   // Surrogates encoded in UTF-8 are not valid UTF-8 either.
   const sur = new DiagnosticSink();
   decodeText(Buffer.from([0x61, 0xed, 0xa0, 0x80]), 's.yaml', sur);

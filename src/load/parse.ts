@@ -45,7 +45,8 @@ function firstInvalidUtf8(buf: Uint8Array): number {
 
 /** Line and column (1-based, UTF-16 units like every other position) of a byte offset. */
 export function bytePosition(buf: Buffer, file: string, offset: number): SourceRange {
-  const lineStart = buf.lastIndexOf(0x0a, offset - 1) + 1;
+  // (Buffer#lastIndexOf counts a negative start from the end: offset 0 must not search at all.)
+  const lineStart = offset === 0 ? 0 : buf.lastIndexOf(0x0a, offset - 1) + 1;
   let line = 1;
   for (let i = buf.indexOf(0x0a); i !== -1 && i < lineStart; i = buf.indexOf(0x0a, i + 1)) line++;
   const column = buf.subarray(lineStart, offset).toString('utf8').length + 1;
