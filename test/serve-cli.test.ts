@@ -64,10 +64,13 @@ test('certificate files that hold no usable certificate or key are start-up erro
     const key = file('server-key.pem', pki.server.key);
     const otherKey = file('other-key.pem', pki.client('other', null).key);
     const cases: [string[], RegExp][] = [
-      [['--tls-cert', garbage, '--tls-key', garbage], /^meshc serve: TLS certificate\/key: .*no start line\n$/],
-      [['--tls-cert', cert, '--tls-key', otherKey], /^meshc serve: TLS certificate\/key: .*key values mismatch\n$/],
-      [['--tls-cert', cert, '--tls-key', key, '--client-ca', garbage], /^meshc serve: TLS client CA: no PEM certificate/],
-      [['--tls-cert', cert, '--tls-key', key, '--client-ca', key], /^meshc serve: TLS client CA: no PEM certificate/],
+      [['--tls-cert', garbage, '--tls-key', garbage], /^meshc serve: TLS certificate \S+garbage\.pem: no PEM certificate \(-----BEGIN CERTIFICATE-----\) in it\n$/],
+      [['--tls-cert', key, '--tls-key', key], /^meshc serve: TLS certificate \S+server-key\.pem: no PEM certificate/],
+      [['--tls-cert', cert, '--tls-key', garbage], /^meshc serve: TLS key \S+garbage\.pem: no usable PEM private key in it \(.+\)\n$/],
+      [['--tls-cert', cert, '--tls-key', cert], /^meshc serve: TLS key \S+server\.pem: no usable PEM private key/],
+      [['--tls-cert', cert, '--tls-key', otherKey], /^meshc serve: TLS certificate\/key: the private key does not belong to the certificate \(.*key values mismatch\)\n$/],
+      [['--tls-cert', cert, '--tls-key', key, '--client-ca', garbage], /^meshc serve: TLS client CA \S+garbage\.pem: no PEM certificate/],
+      [['--tls-cert', cert, '--tls-key', key, '--client-ca', key], /^meshc serve: TLS client CA \S+server-key\.pem: no PEM certificate/],
     ];
     for (const [args, message] of cases) {
       const r = runCli(['serve', '--snapshots', dir, '--listen', '127.0.0.1:0', ...args]);

@@ -5,7 +5,7 @@
  * otherwise the last good set stays and the failure is logged, so a half-written rotation never takes the server
  * down or drops its clients.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { experimental, ServerCredentials } from '@grpc/grpc-js';
@@ -35,22 +35,52 @@ export const DEFAULT_TLS_RELOAD_MS = 30_000;
 
 type Material = Pick<TlsOptions, 'cert' | 'key' | 'clientCa'>;
 
-/** Why the material cannot be served, or null. */
-export function tlsProblem(m: Material): string | null {
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** How messages name the files ("TLS certificate server.pem"), or the parts alone when they came from no file. */
+const named = (what: string, file: string | undefined) => (file ? `${what} ${file}` : what);
+
+/** Why the certificate chain or the key cannot be served on their own (OpenSSL's wording only as the detail), or null. */
+function certificateOrKeyProblem(m: Material, files?: TlsFiles): string | null {
+  const cert = named('TLS certificate', files?.cert);
+  const blocks = m.cert.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return `${cert}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`;
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      return `${cert}: certificate ${i + 1}: ${(err as Error).message}`;
+    }
+  }
+  try {
+    createPrivateKey(m.key);
+  } catch (err) {
+    return `${named('TLS key', files?.key)}: no usable PEM private key in it (${(err as Error).message})`;
+  }
+  return null;
+}
+
+/** Why the material cannot be served, or null; `files` name where it was read from. */
+export function tlsProblem(m: Material, files?: TlsFiles): string | null {
+  const alone = certificateOrKeyProblem(m, files);
+  if (alone) return alone;
   try {
     createSecureContext({ cert: m.cert, key: m.key });
   } catch (err) {
-    return `TLS certificate/key: ${(err as Error).message}`;
+    const message = (err as Error).message;
+    if (/key values mismatch/.test(message)) return `TLS certificate/key: the private key does not belong to the certificate (${message})`;
+    return `TLS certificate/key: ${message}`;
   }
   if (m.clientCa) {
     // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
-    const blocks = m.clientCa.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-    if (blocks.length === 0) return 'TLS client CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in it';
+    const blocks = m.clientCa.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+    const ca = named('TLS client CA', files?.clientCa);
+    if (blocks.length === 0) return `${ca}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`;
     for (const [i, block] of blocks.entries()) {
       try {
         new X509Certificate(block);
       } catch (err) {
-        return `TLS client CA: certificate ${i + 1}: ${(err as Error).message}`;
+        return `${ca}: certificate ${i + 1}: ${(err as Error).message}`;
       }
     }
   }
@@ -63,7 +93,7 @@ export function tlsProblem(m: Material): string | null {
  */
 export function serverCredentials(tls: TlsOptions | undefined, log: Logger): { creds: ServerCredentials; stop(): void } {
   if (!tls) return { creds: ServerCredentials.createInsecure(), stop() {} };
-  const problem = tlsProblem(tls);
+  const problem = tlsProblem(tls, tls.files);
   if (problem) throw new ServeError(problem);
   if (!tls.files) {
     try {
@@ -116,7 +146,7 @@ class ReloadingTls implements experimental.CertificateProvider {
       this.lastFailure = null;
       return;
     }
-    const problem = tlsProblem(next);
+    const problem = tlsProblem(next, this.files);
     if (problem) return this.failed(problem);
     this.current = next;
     this.currentDigest = d;
