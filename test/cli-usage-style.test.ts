@@ -8,7 +8,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, ROOT } from './helpers/cli.ts';
@@ -71,6 +73,61 @@ test('failures after the command line carry their code: an existing file (MESH10
     assert.is(r.code, 2, cmd);
     assert.match(r.stderr, /^nothing-here:1:1: error MESH0002 cannot read nothing-here: no such file or directory \[unreadable-path\]\n$/, `${cmd}: ${r.stderr}`);
   }
+});
+
+test('an output path that exists and is no regular file is never replaced (MESH1020); a link to a file is written through', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-out-'));
+  // A socket file stands in for a device or a pipe: the atomic rename would put a regular file in its place.
+  const socket = join(dir, 'mesh.sock');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(socket, () => r()));
+  try {
+    const cases: [string[], string, RegExp][] = [
+      [['export', '--out', socket, 'fixtures/bookstore'], socket, /it is a socket, not a regular file/],
+      [['graph', '--output', socket, 'fixtures/bookstore'], socket, /it is a socket, not a regular file/],
+      [['export', '--out', dir, 'fixtures/bookstore'], dir, /it is a directory/],
+      [['import', '--force', '--out', join(dir, 'sub.ts'), 'fixtures/bookstore'], join(dir, 'sub.ts'), /it is a directory/],
+    ];
+    mkdirSync(join(dir, 'sub.ts'));
+    for (const [args, path, why] of cases) {
+      const r = runCli(args);
+      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, `meshc: error MESH1020 cannot write ${path}: `);
+      assert.match(r.stderr, why);
+    }
+    assert.ok(lstatSync(socket).isSocket(), 'the socket is still there');
+    assert.ok(lstatSync(join(dir, 'sub.ts')).isDirectory());
+    assert.equal(readdirSync(dir).sort(), ['mesh.sock', 'sub.ts'], 'no temporary file left behind');
+
+    writeFileSync(join(dir, 'real.yaml'), '# old\n');
+    symlinkSync('real.yaml', join(dir, 'link.yaml'));
+    const through = runCli(['export', '--out', join(dir, 'link.yaml'), 'fixtures/bookstore']);
+    assert.is(through.code, 0, through.stderr);
+    assert.ok(lstatSync(join(dir, 'link.yaml')).isSymbolicLink(), 'the link stays a link');
+    assert.match(readFileSync(join(dir, 'real.yaml'), 'utf8'), /kind: TrafficTarget/);
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a standard output that cannot be written (a full disk) is MESH1020 and exit 2; a reader that stops early is not', () => {
+  // /dev/full answers every write with ENOSPC (Linux); elsewhere there is no portable way to fill a disk.
+  if (!existsSync('/dev/full')) return;
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [['check', '--format', 'sarif', 'fixtures/bookstore'], ['export', 'fixtures/bookstore'], ['graph', 'fixtures/bookstore']]) {
+      const r = spawnSync(process.execPath, [`${ROOT}/bin/meshc.js`, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /meshc: error MESH1020 cannot write standard output: no space left on the device \[output-unwritable\]\n/);
+    }
+  } finally {
+    closeSync(full);
+  }
+  // `| head -c 1`: the reader is gone (EPIPE) and the rest of the output is dropped; the exit code stays the check's own.
+  const early = spawnSync('bash', ['-c', `"${process.execPath}" "${ROOT}/bin/meshc.js" check --format json fixtures/bookstore | head -c 1 >/dev/null; exit "\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(early.status, 0, early.stderr);
+  assert.not.match(early.stderr, 'MESH1020');
 });
 
 test('meshc test on a path that does not exist leads with the cause (cannot read), not "no ReachabilityTest documents"', () => {

@@ -3,7 +3,10 @@
  * unhandled rejection anywhere becomes MESH0001 in one line on stderr and
  * exit code 2 (the stack only with MESHC_DEBUG=1); a stdout closed early
  * (`meshc check … | head -1`) ends the output quietly instead of an EPIPE
- * stack trace. Kept tiny: `meshc --version` loads only this and main.
+ * stack trace; a stdout that cannot be written (a full disk under
+ * `meshc check --format sarif > out.sarif`) is MESH1020 and exit code 2, so
+ * CI never takes a lost report for a clean run. Kept tiny: `meshc --version`
+ * loads only this and main.
  */
 import { catalogEntry } from '../core/catalog/index.ts';
 
@@ -31,6 +34,22 @@ export function installSafetyNets(): void {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   // EPIPE (reader gone) and writes after it: drop the rest of the output, keep the exit code.
-  process.stdout.on('error', () => {});
+  // Any other failure (ENOSPC, EIO): the output is lost, and the exit code says so.
+  let lost: NodeJS.ErrnoException | undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') lost ??= err;
+  });
   process.stderr.on('error', () => {});
+  process.on('exit', () => {
+    if (!lost) return;
+    process.stderr.write(`${outputLostLine(lost)}\n`);
+    process.exitCode = 2;
+  });
+}
+
+/** MESH1020 for standard output. */
+export function outputLostLine(err: NodeJS.ErrnoException): string {
+  const entry = catalogEntry('MESH1020');
+  const reason = err.code === 'ENOSPC' ? 'no space left on the device' : (err.message ?? String(err)).split('\n')[0];
+  return `meshc: error MESH1020 ${entry.message.replace('{path}', 'standard output').replace('{reason}', reason).replace('{written}', '')} [${entry.name}]`;
 }

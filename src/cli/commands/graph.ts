@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeAtomic } from '../../dsl/cli-support.ts';
 import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
@@ -78,17 +78,9 @@ export const command: CommandModule = {
         process.stdout.write(text);
         return EXIT_OK;
       }
-      const target = resolve(ctx.cwd, output);
-      const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
       try {
-        writeFileSync(tmp, text);
-        renameSync(tmp, target);
+        writeAtomic(resolve(ctx.cwd, output), text);
       } catch (err) {
-        try {
-          rmSync(tmp, { force: true });
-        } catch {
-          // Nothing was created where the directory is missing or is a file.
-        }
         return writeFailure(output, err);
       }
       return EXIT_OK;

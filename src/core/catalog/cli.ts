@@ -76,7 +76,10 @@ export const cliCatalog = <const>[
     message: 'cannot write {path}: {reason}{written}',
     doc: '`meshc export`, `import`, `init` or `graph` could not write its output file: the directory does not exist and cannot be made, '
       + 'the file system is read-only, or the user may not write there. Files are written atomically (a temporary file, then a rename), '
-      + 'so a file is either the whole new output or left as it was; for `init` the message lists the files already written. Exit code 2.',
+      + 'so a file is either the whole new output or left as it was; for `init` the message lists the files already written. A path that '
+      + 'exists and is no regular file (a directory, a device, a named pipe) is never replaced; a symbolic link to a file is written through. '
+      + 'Any command whose standard output cannot be written (a full disk under `meshc check --format sarif > report.sarif`) reports it '
+      + 'as "cannot write standard output" when it ends; a reader that stops early (`| head`) is no failure. Exit code 2.',
   },
   {
     code: 'MESH1021', name: 'output-exists', severity: 'error', area: 'cli', incomplete: true,
