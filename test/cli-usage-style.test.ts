@@ -32,6 +32,7 @@ test('usage errors of every command: one line with its code, then the --help hin
     ['init', ['init', 'a', 'b'], 'MESH1054', /meshc init takes one DIR at most \(got 2\)/],
     ['check', ['check', '--frmat', 'json'], 'MESH1046', /unknown option --frmat \(did you mean --format\?\)/],
     ['compile', ['compile', 'fixtures/bookstore', '--out'], 'MESH1047', /cannot read the command line: option '-o, --out <value>' argument missing/],
+    ['compile', ['compile', '--max-retries', '-1', 'fixtures/bookstore'], 'MESH1047', /cannot read the command line: option '--max-retries' argument is ambiguous: write a value that starts with a dash as --max-retries=VALUE \[/],
     ['explain', ['explain'], 'MESH1054', /meshc explain takes a code, for example: meshc explain MESH0003 \(got none\)/],
     ['serve', ['serve'], 'MESH1049', /--snapshots DIR is required/],
     ['serve', ['serve', '--snapshots', 'x', '--log-level', 'loud'], 'MESH1048', /--log-level must be one of debug, info, warn, error \(got "loud"\)/],

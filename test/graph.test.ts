@@ -119,10 +119,15 @@ test('--output writes the file atomically; bad arguments exit 2', () => {
     assert.is(r.stdout, '');
     assert.match(readFileSync(out, 'utf8'), /^<!DOCTYPE html>/);
     assert.equal(readdirSync(dir), ['mesh.html']);
-    const bad = graph('-o', join(dir, 'missing-dir', 'x.dot'), BOOKSTORE);
+    // Missing directories are made, as export and import make them.
+    const nested = graph('-o', join(dir, 'docs', 'graph', 'x.dot'), BOOKSTORE);
+    assert.is(nested.code, 0, nested.stderr);
+    assert.match(readFileSync(join(dir, 'docs', 'graph', 'x.dot'), 'utf8'), /^digraph/);
+    // A path under a file cannot be written: exit 2, nothing made.
+    const bad = graph('-o', join(out, 'x.dot'), BOOKSTORE);
     assert.is(bad.code, 2);
     assert.match(bad.stderr, 'cannot write');
-    assert.not.ok(existsSync(join(dir, 'missing-dir')));
+    assert.equal(readdirSync(dir).sort(), ['docs', 'mesh.html']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

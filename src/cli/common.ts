@@ -250,7 +250,10 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: C
       throw usageProblem('MESH1046', { option: flag, hint: didYouMean(flag, names) });
     }
     // Node's own wording (util.parseArgs), first sentence: "option '--out <value>' argument missing".
-    throw usageProblem('MESH1047', { parseArgsError: e.message.split(/\.(?: |$)/)[0]!.replace(/^Option/, 'option') });
+    const first = e.message.split(/\.(?:\s|$)/)[0]!.replace(/^Option/, 'option');
+    // "--max-retries -1": Node's advice comes in further sentences; one line says it.
+    const dash = /argument is ambiguous/.test(first) && flag ? `: write a value that starts with a dash as ${flag}=VALUE` : '';
+    throw usageProblem('MESH1047', { parseArgsError: first + dash });
   }
   if (parsed.values.help) return null;
   return { values: parsed.values as CommandContext['values'], positionals: parsed.positionals };
