@@ -49,21 +49,25 @@ export function readCacheFile(path: string, magic: Buffer): unknown {
 
 /** Stores `value` as `dir/name` (atomically); false when it could not be written. */
 export function writeCacheFile(dir: string, name: string, magic: Buffer, value: unknown): boolean {
+  let tmp: string | undefined;
   try {
     const payload = v8().serialize(value);
     const sum = sha256().update(payload).digest();
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${name}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
+    tmp = join(dir, `.${name}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
     writeFileSync(tmp, Buffer.concat([magic, sum, payload]));
-    try {
-      renameSync(tmp, join(dir, name));
-    } catch {
-      rmSync(tmp, { force: true });
-      return false;
-    }
+    renameSync(tmp, join(dir, name));
     return true;
   } catch {
-    // A read-only, missing or full cache directory only costs speed.
+    // A read-only, missing or full cache directory only costs speed. A full disk fails the write after the
+    // file is created: the empty temporary file goes too (else every run on a full disk leaves one per entry).
+    if (tmp !== undefined) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing to remove
+      }
+    }
     return false;
   }
 }
