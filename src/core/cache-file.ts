@@ -72,10 +72,25 @@ export function writeCacheFile(dir: string, name: string, magic: Buffer, value: 
   }
 }
 
-/** Removes the oldest written `*.bin` entries of `dir` beyond `max`. */
-export function pruneCacheDir(dir: string, max: number): void {
+/** A temporary file this old was left by a run that was killed while writing it (a write takes milliseconds). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the oldest written `*.bin` entries of `dir` beyond `max`, and
+ * temporary files that runs killed mid-write left behind.
+ */
+export function pruneCacheDir(dir: string, max: number, now = Date.now()): void {
   try {
-    const names = readdirSync(dir).filter((n) => n.endsWith('.bin'));
+    const all = readdirSync(dir);
+    for (const n of all) {
+      if (!n.endsWith('.tmp')) continue;
+      try {
+        if (now - statSync(join(dir, n)).mtimeMs > STALE_TEMP_MS) rmSync(join(dir, n), { force: true });
+      } catch {
+        // gone already
+      }
+    }
+    const names = all.filter((n) => n.endsWith('.bin'));
     if (names.length <= max) return;
     const aged = names.map((n) => {
       try {
