@@ -204,6 +204,16 @@ test('export --format gateway-api: the bookstore\'s split as an HTTPRoute; meshc
   const w = runCli(['export', '--format', 'gateway-api', lone]);
   assert.match(w.stderr, 'MESH1310');
   assert.not.match(w.stdout, 'port:');
+  // A root written as an FQDN (OSM resolves bookstore.bookstore.svc.cluster.local to the Service bookstore): the
+  // parentRef names the Service itself, with its port; a name with dots would attach the route to nothing.
+  const fqdn = temp();
+  cpSync(BOOKSTORE, fqdn, { recursive: true });
+  const split = join(fqdn, 'policy', 'split.yaml');
+  writeFileSync(split, readFileSync(split, 'utf8').replace('service: bookstore\n', 'service: bookstore.bookstore.svc.cluster.local\n'));
+  const f = runCli(['export', '--format', 'gateway-api', fqdn]);
+  assert.is(f.code, 0, f.stderr);
+  assert.not.match(f.stderr, 'MESH1310');
+  assert.match(f.stdout, 'kind: Service\n      name: bookstore\n  rules:\n    - backendRefs:\n        - name: bookstore-v1\n          port: 14001\n');
 });
 
 test('export --format gateway-api on the corpus: every file that exports routes exactly as its SMI source (meshc diff finds nothing)', async () => {

@@ -16,6 +16,7 @@ import { printYaml } from '../dsl/convert/print-yaml.ts';
 import { loadMesh } from '../pipeline/check.ts';
 import { GATEWAY } from '../schema/kinds.ts';
 import type { HTTPMatch, HTTPRouteGroup, Mesh, TrafficSplit } from '../model/types.ts';
+import { splitRootKey } from '../reach/compute.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -62,19 +63,22 @@ function routeMatches(m: HTTPMatch): Obj[] {
 
 function routeFor(split: TrafficSplit, mesh: Mesh, groups: Map<string, HTTPRouteGroup>, sink: DiagnosticSink): Obj {
   const ns = split.meta.namespace;
-  const root = mesh.services.find((s) => s.meta.namespace === ns && s.meta.name === split.service);
+  // The root as OSM resolves it: `httpbin.httpbin.svc.cluster.local` in namespace httpbin is the Service httpbin, and a
+  // parentRef names the Service itself (a name with dots is no Service name: the route would attach to nothing).
+  const rootName = splitRootKey(split).slice(ns.length + 1);
+  const root = mesh.services.find((s) => s.meta.namespace === ns && s.meta.name === rootName);
   const port = root && root.ports.length === 1 ? root.ports[0]!.port : undefined;
   if (port === undefined) {
-    sink.report('MESH1310', { split: `${ns}/${split.meta.name}`, service: `${ns}/${split.service}`, reason: root ? `has ${root.ports.length} ports` : 'is not in the input' }, null);
+    sink.report('MESH1310', { split: `${ns}/${split.meta.name}`, service: `${ns}/${rootName}`, reason: root ? `has ${root.ports.length} ports` : 'is not in the input' }, null);
   }
   const ref = (name: string, weight?: number): Obj => ({ name, ...(port !== undefined ? { port } : {}), ...(weight !== undefined ? { weight } : {}) });
   const backendRefs = split.backends.map((b) => ref(b.service, b.weight));
   const matches = split.matches.flatMap((m) => groups.get(`${ns}/${m.name}`)?.matches ?? []).flatMap(routeMatches);
-  const rules: Obj[] = split.matches.length === 0 ? [{ backendRefs }] : [{ matches, backendRefs }, { backendRefs: [ref(split.service)] }];
+  const rules: Obj[] = split.matches.length === 0 ? [{ backendRefs }] : [{ matches, backendRefs }, { backendRefs: [ref(rootName)] }];
   return {
     apiVersion: `${GATEWAY}/v1`, kind: 'HTTPRoute',
     metadata: { name: split.meta.name, namespace: ns },
-    spec: { parentRefs: [{ group: '', kind: 'Service', name: split.service }], rules },
+    spec: { parentRefs: [{ group: '', kind: 'Service', name: rootName }], rules },
   };
 }
 
@@ -88,7 +92,7 @@ export async function exportGatewayApi(paths: string[], config: MeshcConfig, cwd
   const seen = new Set<string>();
   const routes: Obj[] = [];
   for (const s of [...loaded.mesh.trafficSplits].sort((a, b) => (`${a.meta.namespace}/${a.meta.name}` < `${b.meta.namespace}/${b.meta.name}` ? -1 : 1))) {
-    const root = `${s.meta.namespace}/${s.service}`;
+    const root = splitRootKey(s);
     // A split lowered from a Gateway API route: the route itself is kept as written (below).
     if (s.synthesizedFrom || seen.has(root)) continue;
     seen.add(root);
