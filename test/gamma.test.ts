@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { CORPUS, corpusFiles } from './helpers/corpus.ts';
-import { loadMesh } from '../src/pipeline/check.ts';
+import { check, loadMesh } from '../src/pipeline/check.ts';
 import { defaultConfig } from '../src/config/types.ts';
 import { exportGatewayApi } from '../src/export/gateway-api.ts';
 import { diffTrees } from '../src/diff/index.ts';
+import { splitRootKey } from '../src/reach/compute.ts';
 
 const BOOKSTORE = 'fixtures/bookstore';
 const dirs: string[] = [];
@@ -216,24 +217,55 @@ test('export --format gateway-api: the bookstore\'s split as an HTTPRoute; meshc
   assert.match(f.stdout, 'kind: Service\n      name: bookstore\n  rules:\n    - backendRefs:\n        - name: bookstore-v1\n          port: 14001\n');
 });
 
+/** Services (one port, 80) for every root and backend the splits of `path` name that the file does not declare. */
+async function servicesFor(path: string): Promise<string> {
+  const { mesh } = await loadMesh([path], { cwd: ROOT });
+  const declared = new Set(mesh.services.map((s) => `${s.meta.namespace}/${s.meta.name}`));
+  const names = new Set<string>();
+  for (const s of mesh.trafficSplits) {
+    names.add(splitRootKey(s));
+    for (const b of s.backends) names.add(`${b.namespace ?? s.meta.namespace}/${b.service}`);
+  }
+  return [...names].filter((k) => !declared.has(k)).sort().map((k) => {
+    const [namespace, name] = k.split('/');
+    return `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {ports: [{name: http, port: 80}]}\n`;
+  }).join('---\n');
+}
+
 test('export --format gateway-api on the corpus: every file that exports routes exactly as its SMI source (meshc diff finds nothing)', async () => {
   const config = defaultConfig();
   let compared = 0;
   let withSplits = 0;
+  let completed = 0;
   for (const file of corpusFiles()) {
-    const path = join(CORPUS, file);
-    if (!/kind:\s*TrafficSplit/.test(readFileSync(path, 'utf8'))) continue;
-    const exported = await exportGatewayApi([path], config, ROOT);
-    if (exported.text === undefined) continue; // inputs with errors are not exported (meshc check reports them)
+    if (!/kind:\s*TrafficSplit/.test(readFileSync(join(CORPUS, file), 'utf8'))) continue;
+    // The source as a tree: the file, and the Services its splits name when it does not declare them. A route's backendRefs
+    // need the Service port, which an SMI split does not say: without the Service, the export writes them without one
+    // (MESH1310), an API server rejects that route, and so does check (MESH0133).
+    const source = temp();
+    cpSync(join(CORPUS, file), join(source, 'source.yaml'));
+    const alone = await exportGatewayApi([source], config, ROOT);
+    if (alone.text === undefined) continue; // inputs with errors are not exported (meshc check reports them)
+    if (alone.diagnostics.some((d) => d.code === 'MESH1310')) {
+      const portless = temp();
+      writeFileSync(join(portless, 'exported.yaml'), alone.text);
+      const checked = await check([portless], { cwd: portless });
+      assert.ok(checked.diagnostics.some((d) => d.code === 'MESH0133' && /Must have port for Service reference/.test(d.message)), `${file}: check refuses what the export warned about`);
+      writeFileSync(join(source, 'services.yaml'), await servicesFor(join(source, 'source.yaml')));
+      completed++;
+    }
+    const exported = await exportGatewayApi([source], config, ROOT);
+    assert.ok(exported.text !== undefined, file);
+    assert.equal(exported.diagnostics.filter((d) => d.code === 'MESH1310'), [], `${file}: every root Service has one port now`);
     const dir = temp();
-    writeFileSync(join(dir, 'exported.yaml'), exported.text);
-    const { diff, incomplete } = await diffTrees([path], [dir]);
+    writeFileSync(join(dir, 'exported.yaml'), exported.text!);
+    const { diff, incomplete } = await diffTrees([source], [dir]);
     assert.equal(incomplete, [], file);
     assert.equal({ gained: diff.gained, lost: diff.lost, splits: diff.splits }, { gained: [], lost: [], splits: [] }, file);
     compared++;
-    if (/kind: HTTPRoute/.test(exported.text)) withSplits++;
+    if (/kind: HTTPRoute/.test(exported.text!)) withSplits++;
   }
-  assert.ok(compared >= 10 && withSplits >= 10, `compared ${compared} corpus files, ${withSplits} with routes`);
+  assert.ok(compared >= 10 && withSplits >= 10, `compared ${compared} corpus files, ${withSplits} with routes (${completed} with Services added)`);
 });
 
 test.after(() => {

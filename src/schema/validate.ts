@@ -7,6 +7,7 @@ import type { Path } from '../core/types.ts';
 import { CLOSED_FIELDS, VALIDATORS, type AjvError } from './validators.ts';
 import { valueAt, type SchemaIssue, type SchemaTarget } from './issues.ts';
 import { checkLayout } from './layout.ts';
+import { gatewayRuleIssues } from './gateway-cel.ts';
 import { KIND_BY_NAME, NAME_RULES, nameProblem, type NameRule } from './kinds.ts';
 import { enumHint, typeHint, unknownFieldHint } from './hints.ts';
 import { closest } from '../core/suggest.ts';
@@ -178,10 +179,12 @@ function translate(target: SchemaTarget, value: Record<string, unknown>, e: AjvE
 export function validateObject(target: SchemaTarget, value: Record<string, unknown>): SchemaIssue[] {
   const validator = VALIDATORS[target.schemaKey];
   if (!validator) throw new Error(`schema: no validator ${target.schemaKey}`);
-  if (validator(value)) return [];
+  // The CRD validation rules the JSON schemas leave out (Gateway API routes).
+  const rules = gatewayRuleIssues(target, value);
+  if (validator(value)) return rules;
   const layout = checkLayout(target, value);
   const errors = collapseAnyOf(validator.errors ?? []).filter((e) => !layout.explains(e));
-  const issues = [...layout.issues, ...errors.map((e) => {
+  const issues = [...layout.issues, ...rules, ...errors.map((e) => {
     const issue = translate(target, value, e);
     // A number is shown as written (a float from a huge integer has lost digits).
     if ('value' in issue.args && typeof valueAt(value, issue.path) === 'number') issue.valueArg = 'value';

@@ -136,6 +136,16 @@ export const schemaCatalog = <const>[
       + 'Change `apiVersion` to access.smi-spec.io/v1alpha3 (destination ports then move to a TCPRoute), or move the fields to the top level.',
   },
   {
+    code: 'MESH0133', name: 'gateway-api-validation-rule', severity: 'error', area: 'schema',
+    message: '{path}: {rule}',
+    doc: 'An HTTPRoute or GRPCRoute breaks a validation rule (CEL, `x-kubernetes-validations`) of the Gateway API CRDs, quoted in their own words: '
+      + 'a filter type without its configuration field or with another type\'s, a filter repeated that may appear once, RequestRedirect together with URLRewrite '
+      + 'or with backendRefs, a ReplacePrefixMatch without exactly one PathPrefix match, a backendRef to a Service without `port`, two parentRefs to the same '
+      + 'parent with the same sectionName and port, a header or query parameter matched twice by one name, two rules of one name, more than 128 matches in a route, '
+      + 'a gRPC method match naming neither service nor method. An API server rejects such a route (`kubectl apply` fails), so meshc does not model it either. '
+      + 'Path values the rules refuse (not starting with `/`, containing `//`, `/./`, `%2F` or `#`, …) and gRPC service or method names outside their patterns are MESH0112.',
+  },
+  {
     code: 'MESH0132', name: 'route-group-spec-in-old-version', severity: 'error', area: 'schema',
     message: '`spec.matches` is the layout of specs.smi-spec.io/v1alpha3 and later: HTTPRouteGroup {apiVersion} keeps `matches` at the top level; change apiVersion to specs.smi-spec.io/v1alpha4 or move `matches` up',
     doc: 'An HTTPRouteGroup declaring specs.smi-spec.io/v1alpha1 or v1alpha2 has a `spec`, which those versions do not have: they keep `matches` at the top level. An API server silently drops `spec`, leaving a group without routes. '
