@@ -16,6 +16,7 @@ import { defaultConfig } from '../src/config/types.ts';
 import { exportGatewayApi } from '../src/export/gateway-api.ts';
 import { diffTrees } from '../src/diff/index.ts';
 import { splitRootKey } from '../src/reach/compute.ts';
+import { sharedReachability } from '../src/rules/reach/shared.ts';
 
 const BOOKSTORE = 'fixtures/bookstore';
 const dirs: string[] = [];
@@ -185,6 +186,29 @@ spec:
   const g = runCli(['check', '--format', 'json', granted]);
   // Granted, the backend in another namespace is routed: nothing left to report.
   assert.equal((JSON.parse(g.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((x) => x.code), []);
+});
+
+test('a route with two parentRefs to one Service scope (a sectionName naming its only port, and none) is attached once: its rules are not merged with themselves', async () => {
+  const dir = temp();
+  writeFileSync(join(dir, 'mesh.yaml'), `apiVersion: v1
+kind: Service
+metadata: {name: backend, namespace: demo}
+spec: {ports: [{name: http, port: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: demo}
+spec:
+  parentRefs:
+    - {group: "", kind: Service, name: backend}
+    - {group: "", kind: Service, name: backend, sectionName: http}
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /a}}]
+      backendRefs: [{name: backend, port: 8080}]
+`);
+  const loaded = await loadMesh([dir], { cwd: dir });
+  assert.equal(loaded.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code), [], 'no MESH1230 naming the rule as its own shadow');
+  assert.equal(sharedReachability(loaded.mesh, loaded.index, loaded.config).splits['demo/backend']!.rules.map((r) => r.split), ['demo/r.backend.rule-0']);
 });
 
 test('export --format gateway-api: the bookstore\'s split as an HTTPRoute; meshc diff between the two trees shows no reachability change', () => {

@@ -134,6 +134,9 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
       const narrowed = port !== undefined && (svc?.ports.length ?? 0) > 1;
       const list = attached.get(key);
       const a: Attachment = { route, parentIndex: i, service: p.name, ...(narrowed ? { port } : {}) };
+      // Two parentRefs of one route that come to the same Service scope (a sectionName naming the only port, and
+      // none) attach it once: its rules are not merged with themselves.
+      if (list?.some((o) => o.route === route && o.port === a.port)) return;
       if (list) list.push(a);
       else attached.set(key, [a]);
     });
