@@ -67,6 +67,7 @@ const RETIRED: Record<string, string> = {
   MESH0320: 'a TCPRoute/UDPRoute port outside 1-65535 is MESH0112 (schema minimum/maximum: "ports are 1–65535"), which says the same',
   MESH0854: 'compile self-validation findings are MESH0800-MESH0804',
   MESH0864: 'encoding failures of the compiled output are MESH0801',
+  MESH0865: 'a node directory longer than 255 bytes is shortened (first 238 bytes, _, a hash of the whole name), so the workload compiles (test/compile-input.test.ts)',
   MESH1000: 'each usage error particular to one command has its own code now: MESH1050-MESH1055, MESH1057-MESH1064 (and MESH1048 for --fail-level, MESH1046 for an option before the command)',
 };
 

@@ -116,9 +116,11 @@ export const compileCatalog = <const>[
     doc: 'Retired before release: self-validation findings are reported as MESH0801. meshc encodes every resource into protobuf bytes for meshc serve. A failure is a bug in meshc: please report it with the input that triggers it.',
   },
   {
-    code: 'MESH0865', name: 'compile-node-dir-too-long', severity: 'error', area: 'compile',
+    code: 'MESH0865', name: 'compile-node-dir-too-long', severity: 'error', area: 'compile', retired: true,
     message: 'node directory "{name}" of {workload} is {bytes} bytes long; file systems allow at most 255',
-    doc: 'Each proxy gets a directory nodes/<namespace>_<kind>_<name>. Kubernetes allows workload names of up to 253 characters, but a directory name cannot exceed 255 bytes on common file systems, so the output could not be written. Shorten the workload name (or its namespace).',
+    doc: 'Retired: a node directory name longer than 255 bytes is shortened instead (its first 238 bytes, `_`, and 16 hex digits of the sha256 of the whole name), '
+      + 'so a workload with the longest name Kubernetes allows compiles; manifest.json lists each node\'s files. Each proxy gets a directory nodes/<namespace>_<kind>_<name>; '
+      + 'Kubernetes allows workload names of up to 253 characters, but a file name cannot exceed 255 bytes on common file systems.',
   },
   {
     code: 'MESH0866', name: 'compile-proxy-port-clash', severity: 'error', area: 'compile',

@@ -4,7 +4,7 @@
  * verifier logic and config dumps stay usable as oracles:
  *
  *   node id          <namespace>/<kind-lowercase>/<workload>       bookstore/deployment/bookstore-v1
- *   node dir         <namespace>_<kind-lowercase>_<workload>
+ *   node dir         <namespace>_<kind-lowercase>_<workload>       (over 255 bytes: its first 238, `_`, 16 hex digits of its sha256)
  *   upstream cluster <namespace>/<service>|<port>                  bookstore/bookstore-v1|14001
  *     of some pods   <namespace>/<service>|<port>|<sa>,<sa>…        shop/api|8080|api (the identities it holds)
  *   local cluster    local|<targetPort>
@@ -17,7 +17,11 @@
  * alphabet (stat prefixes, directory names, DNS names) can; `NameRegistry`
  * detects that instead of silently merging two objects.
  */
+import { createHash } from 'node:crypto';
 import type { WorkloadKind } from '../../model/types.ts';
+
+/** The longest file name common file systems allow (bytes). */
+export const MAX_DIR_NAME = 255;
 
 export const LISTENER_INBOUND = 'inbound-listener';
 export const LISTENER_OUTBOUND = 'outbound-listener';
@@ -29,8 +33,17 @@ export function nodeId(namespace: string, kind: WorkloadKind, name: string): str
   return `${namespace}/${kind.toLowerCase()}/${name}`;
 }
 
+/**
+ * A node's directory under nodes/. Kubernetes allows a 63-character namespace and a 253-character workload name, more
+ * than a file name can hold: a longer one keeps its first 238 bytes (both `_` separators among them) and ends in `_`
+ * and 16 hex digits of the sha256 of the whole, so it stays unique, and a third `_` tells it from every unshortened
+ * one. manifest.json lists each node's files, which is how meshc serve finds them.
+ */
 export function nodeDir(namespace: string, kind: WorkloadKind, name: string): string {
-  return `${namespace}_${kind.toLowerCase()}_${name}`;
+  const full = `${namespace}_${kind.toLowerCase()}_${name}`;
+  if (full.length <= MAX_DIR_NAME) return full; // Kubernetes names are ASCII: characters are bytes
+  const digest = createHash('sha256').update(full).digest('hex').slice(0, 16);
+  return `${full.slice(0, MAX_DIR_NAME - 17)}_${digest}`;
 }
 
 /** `namespace/name` → [namespace, name]. */

@@ -44,7 +44,7 @@ export class NodeNames {
 
   constructor(private readonly ctx: BuildContext) {}
 
-  /** The workload's node id and directory, or null (reported: MESH0853, MESH0865). */
+  /** The workload's node id and directory, or null (reported: MESH0853). */
   claim(w: Workload): { id: string; dir: string } | null {
     const id = nodeId(w.meta.namespace, w.workloadKind, w.meta.name);
     const dir = nodeDir(w.meta.namespace, w.workloadKind, w.meta.name);
@@ -53,10 +53,6 @@ export class NodeNames {
     const clashDir = this.dirs.claim(dir.toLowerCase(), wKey(w));
     if (clashId || clashDir) {
       this.ctx.reporter.report('MESH0853', { what: clashId ? 'node id' : 'node directory', name: clashId ? id : dir, first: clashId ?? clashDir, second: wKey(w) }, at(w.meta, ['metadata', 'name']));
-      return null;
-    }
-    if (Buffer.byteLength(dir) > 255) {
-      this.ctx.reporter.report('MESH0865', { name: dir, workload: wKey(w), bytes: Buffer.byteLength(dir) }, at(w.meta, ['metadata', 'name']));
       return null;
     }
     return { id, dir };
