@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
@@ -177,6 +177,27 @@ test('export --format gateway-api keeps Gateway API input as written: meshc diff
   assert.not.match(text, /\.rule-\d/);
   const d = runCli(['diff', '--fail-on', 'any', FIXTURE, out]);
   assert.is(d.code, 0, d.stdout + d.stderr);
+});
+
+test('export (SMI) and import (DSL) keep the Gateway API routes as written, never as one TrafficSplit per lowered rule: the result checks clean and meshc diff finds no change', () => {
+  const out = mkdtempSync(join(tmpdir(), 'meshc-grules-'));
+  dirs.push(out);
+  const e = runCli(['export', FIXTURE, '-o', join(out, 'mesh.yaml')]);
+  assert.is(e.code, 0, e.stderr);
+  const text = readFileSync(join(out, 'mesh.yaml'), 'utf8');
+  assert.equal((text.match(/^kind: (HTTPRoute|GRPCRoute|ReferenceGrant)$/gm) ?? []).length, (readdirSync(join(FIXTURE, 'routes')).map((f) => readFileSync(join(FIXTURE, 'routes', f), 'utf8')).join('\n').match(/^kind: (HTTPRoute|GRPCRoute|ReferenceGrant)$/gm) ?? []).length);
+  assert.not.match(text, /^kind: TrafficSplit$/m);
+  assert.not.match(text, /\.rule-\d/);
+  const ts = join(out, 'mesh.ts');
+  const i = runCli(['import', FIXTURE, '--out', ts]);
+  assert.is(i.code, 0, i.stderr);
+  assert.not.match(readFileSync(ts, 'utf8'), /trafficSplits|\.rule-\d/);
+  for (const head of [join(out, 'mesh.yaml'), ts]) {
+    const c = runCli(['check', head]);
+    assert.is(c.code, 0, `${head}: ${c.stdout}`);
+    const d = runCli(['diff', '--fail-on', 'any', FIXTURE, head]);
+    assert.is(d.code, 0, `${head}: ${d.stdout}${d.stderr}`);
+  }
 });
 
 test('bad input: weights 0 in one rule of several is MESH1203 at that rule; the route is left out', async () => {

@@ -101,10 +101,12 @@ export async function exportGatewayApi(paths: string[], config: MeshcConfig, cwd
   const synthesizedGroups = new Set(loaded.mesh.httpRouteGroups.filter((g) => g.synthesizedFrom).map((g) => `${g.meta.namespace}/${g.meta.name}`));
   const kept = parseAllDocuments(smi.text).map((d) => d.toJS() as Obj).filter((o) => {
     if (!o || o.kind === 'TrafficSplit') return false;
+    // The SMI export passes the Gateway API objects through; they are written once, below.
+    if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${GATEWAY}/`)) return false;
     const meta = (o.metadata ?? {}) as Obj;
     return !(o.kind === 'HTTPRouteGroup' && synthesizedGroups.has(`${meta.namespace}/${meta.name}`));
   });
-  // Gateway API objects of the input are Gateway API already: kept as written (the SMI export leaves them out).
+  // Gateway API objects of the input are Gateway API already: kept as written.
   const written = [...loaded.mesh.gammaRoutes, ...loaded.mesh.referenceGrants]
     .map((o) => loaded.sources.valueAt({ doc: o.meta.origin.doc, path: o.meta.origin.path }) as Obj | undefined)
     .filter((o): o is Obj => o !== undefined && o !== null && typeof o === 'object');

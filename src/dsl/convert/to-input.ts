@@ -66,16 +66,21 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
     delete ns.declare;
     Object.assign(ns, metaFields(n.meta));
   }
+  // What meshc lowered from Gateway API routes is no object of the input: the routes themselves pass through (below).
+  // As SMI, one TrafficSplit per route rule would not even be valid (one split per root) nor mean the same.
+  const fromGateway = (o: { synthesizedFrom?: { kind: string } }) => o.synthesizedFrom?.kind === 'HTTPRoute' || o.synthesizedFrom?.kind === 'GRPCRoute';
+  const routeGroups = mesh.httpRouteGroups.filter((g) => !fromGateway(g));
+  const splits = mesh.trafficSplits.filter((t) => !fromGateway(t));
   const objects: { meta: ObjectMeta }[] = [
-    ...mesh.serviceAccounts, ...mesh.services, ...mesh.workloads, ...mesh.httpRouteGroups, ...mesh.tcpRoutes, ...mesh.udpRoutes,
-    ...mesh.trafficTargets, ...mesh.identityBindings, ...mesh.trafficSplits,
+    ...mesh.serviceAccounts, ...mesh.services, ...mesh.workloads, ...routeGroups, ...mesh.tcpRoutes, ...mesh.udpRoutes,
+    ...mesh.trafficTargets, ...mesh.identityBindings, ...splits,
   ];
   for (const o of objects) if (o.meta.namespace) nsOf(o.meta.namespace);
 
   const sas = new Set(mesh.serviceAccounts.map((s) => key(s.meta.namespace, s.meta.name)));
   const services = new Set(mesh.services.map((s) => key(s.meta.namespace, s.meta.name)));
   const bindings = new Set(mesh.identityBindings.map((s) => key(s.meta.namespace, s.meta.name)));
-  const groups = new Map(mesh.httpRouteGroups.map((g) => [key(g.meta.namespace, g.meta.name), new Set(g.matches.map((m) => m.name))]));
+  const groups = new Map(routeGroups.map((g) => [key(g.meta.namespace, g.meta.name), new Set(g.matches.map((m) => m.name))]));
   const udp = new Set(mesh.udpRoutes.map((r) => key(r.meta.namespace, r.meta.name)));
   // Routes meshc synthesised from old TrafficTarget ports get a real, valid name.
   const tcpNames = new Map<string, string>();
@@ -113,7 +118,7 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
     record(w.meta.namespace, WORKLOAD_FIELD[w.workloadKind]!)[w.meta.name] = workload(w, rawOf(w.meta.origin), saRef(w.meta.namespace, w.serviceAccountName));
   }
 
-  for (const g of [...mesh.httpRouteGroups].sort(byName)) record(g.meta.namespace, 'httpRouteGroups')[g.meta.name] = routeGroup(g, problems);
+  for (const g of [...routeGroups].sort(byName)) record(g.meta.namespace, 'httpRouteGroups')[g.meta.name] = routeGroup(g, problems);
 
   for (const r of [...mesh.tcpRoutes].sort((a, b) => byName({ meta: { ...a.meta, name: tcpNames.get(key(a.meta.namespace, a.meta.name))! } }, { meta: { ...b.meta, name: tcpNames.get(key(b.meta.namespace, b.meta.name))! } }))) {
     record(r.meta.namespace, 'tcpRoutes')[tcpNames.get(key(r.meta.namespace, r.meta.name))!] = portRoute(r);
@@ -147,17 +152,19 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
   for (const t of [...mesh.trafficTargets].sort(byName)) {
     record(t.meta.namespace, 'trafficTargets')[t.meta.name] = trafficTarget(t, (x, here) => subject(x, here, t.meta.origin), groups, tcpNames, udp, problems);
   }
-  for (const s of [...mesh.trafficSplits].sort(byName)) record(s.meta.namespace, 'trafficSplits')[s.meta.name] = trafficSplit(s, services, groups);
+  for (const s of [...splits].sort(byName)) record(s.meta.namespace, 'trafficSplits')[s.meta.name] = trafficSplit(s, services, groups);
 
   const input: Obj = {};
   if (namespaces.size > 0) {
     input.namespaces = Object.fromEntries([...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-  // Objects the DSL has no words for pass through unchanged (Endpoints, EndpointSlices, ReachabilityTests, OSM kinds, …).
+  // Objects the DSL has no words for pass through unchanged (Endpoints, EndpointSlices, ReachabilityTests, OSM kinds,
+  // Gateway API routes and ReferenceGrants, …).
   const resources: Obj[] = [];
   const seen = new Set<string>();
   const osm = [...mesh.meshConfigs, ...mesh.egresses, ...mesh.ingressBackends, ...mesh.upstreamTrafficSettings, ...mesh.retries];
-  for (const origin of [...mesh.endpoints.map((e) => e.meta.origin), ...osm.map((o) => o.meta.origin), ...mesh.extra.map((e) => e.origin)]) {
+  const gateway = [...mesh.gammaRoutes, ...mesh.referenceGrants];
+  for (const origin of [...mesh.endpoints.map((e) => e.meta.origin), ...osm.map((o) => o.meta.origin), ...gateway.map((o) => o.meta.origin), ...mesh.extra.map((e) => e.origin)]) {
     const id = JSON.stringify([origin.doc, origin.path]);
     if (seen.has(id)) continue;
     seen.add(id);
