@@ -158,8 +158,16 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
   if (namespaces.size > 0) {
     input.namespaces = Object.fromEntries([...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-  // Objects the DSL has no words for pass through unchanged (Endpoints, EndpointSlices, ReachabilityTests, OSM kinds,
-  // Gateway API routes and ReferenceGrants, …).
+  const resources = passedThrough(mesh, rawOf);
+  if (resources.length > 0) input.resources = resources;
+  return { input: input as MeshInput, problems };
+}
+
+/**
+ * Objects the DSL has no words for, as written: Endpoints, EndpointSlices, ReachabilityTests, OSM kinds, Gateway API
+ * routes and ReferenceGrants, … (each once, in input order per kind).
+ */
+function passedThrough(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefined): Obj[] {
   const resources: Obj[] = [];
   const seen = new Set<string>();
   const osm = [...mesh.meshConfigs, ...mesh.egresses, ...mesh.ingressBackends, ...mesh.upstreamTrafficSettings, ...mesh.retries];
@@ -171,8 +179,7 @@ export function modelToInput(mesh: Mesh, rawOf: (origin: Origin) => Obj | undefi
     const raw = rawOf(origin);
     if (raw) resources.push(raw);
   }
-  if (resources.length > 0) input.resources = resources;
-  return { input: input as MeshInput, problems };
+  return resources;
 }
 
 function service(s: Service): Obj {
