@@ -40,18 +40,25 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE
 /** How messages name the files ("TLS certificate server.pem"), or the parts alone when they came from no file. */
 const named = (what: string, file: string | undefined) => (file ? `${what} ${file}` : what);
 
-/** Why the certificate chain or the key cannot be served on their own (OpenSSL's wording only as the detail), or null. */
-function certificateOrKeyProblem(m: Material, files?: TlsFiles): string | null {
-  const cert = named('TLS certificate', files?.cert);
-  const blocks = m.cert.toString('latin1').match(PEM_CERTIFICATE) ?? [];
-  if (blocks.length === 0) return `${cert}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`;
+/** Why a PEM file holds no usable certificate (none at all, or one that does not parse), or null; `what` names it. */
+function certificatesProblem(pem: Buffer, what: string): string | null {
+  // (Node accepts a file without any certificate as a CA; mTLS would then refuse every client.)
+  const blocks = pem.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return `${what}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`;
   for (const [i, block] of blocks.entries()) {
     try {
       new X509Certificate(block);
     } catch (err) {
-      return `${cert}: certificate ${i + 1}: ${(err as Error).message}`;
+      return `${what}: certificate ${i + 1}: ${(err as Error).message}`;
     }
   }
+  return null;
+}
+
+/** Why the certificate chain or the key cannot be served on their own (OpenSSL's wording only as the detail), or null. */
+function certificateOrKeyProblem(m: Material, files?: TlsFiles): string | null {
+  const chain = certificatesProblem(m.cert, named('TLS certificate', files?.cert));
+  if (chain) return chain;
   try {
     createPrivateKey(m.key);
   } catch (err) {
@@ -71,20 +78,7 @@ export function tlsProblem(m: Material, files?: TlsFiles): string | null {
     if (/key values mismatch/.test(message)) return `TLS certificate/key: the private key does not belong to the certificate (${message})`;
     return `TLS certificate/key: ${message}`;
   }
-  if (m.clientCa) {
-    // Node accepts a CA file without any certificate in it; mTLS would then refuse every client.
-    const blocks = m.clientCa.toString('latin1').match(PEM_CERTIFICATE) ?? [];
-    const ca = named('TLS client CA', files?.clientCa);
-    if (blocks.length === 0) return `${ca}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`;
-    for (const [i, block] of blocks.entries()) {
-      try {
-        new X509Certificate(block);
-      } catch (err) {
-        return `${ca}: certificate ${i + 1}: ${(err as Error).message}`;
-      }
-    }
-  }
-  return null;
+  return m.clientCa ? certificatesProblem(m.clientCa, named('TLS client CA', files?.clientCa)) : null;
 }
 
 /**
