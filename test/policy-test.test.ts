@@ -50,6 +50,23 @@ spec:
       expect: deny
 `;
 
+test('the summary tells cases that failed from cases that could not run (invalid, or naming a service the mesh lacks)', () => {
+  const mixed = `${failing}    - name: no such service
+      from: bookthief/bookthief
+      to: bookstore-v9
+      expect: deny
+    - name: no verdict
+      from: bookthief/bookthief
+      to: bookstore
+      expect: maybe
+`;
+  withTests(mixed, (file) => {
+    const r = runCli(['test', ...APPS_AND_POLICY, file]);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /policy tests: 5 case\(s\) in 1 ReachabilityTest document\(s\): 1 passed, 2 failed, 2 could not run \(invalid, or naming what the mesh does not have\)\n/);
+  });
+});
+
 test('failed expectations: errors at the line of each case, with the deciding chain; exit 1', () => {
   withTests(failing, (file) => {
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
@@ -127,7 +144,7 @@ spec:
     assert.is(got.length, expected.length, got.join('\n'));
     got.sort((a, b) => parseInt(a) - parseInt(b) || parseInt(a.split(':')[1]!) - parseInt(b.split(':')[1]!));
     expected.forEach((re, i) => assert.match(got[i]!, re, got.join('\n')));
-    assert.match(r.stderr, /6 case\(s\) in 2 ReachabilityTest document\(s\): 1 passed, 5 failed/);
+    assert.match(r.stderr, /6 case\(s\) in 2 ReachabilityTest document\(s\): 1 passed, 0 failed, 5 could not run /);
   });
 });
 
@@ -196,7 +213,7 @@ spec:
     const r = runCli(['test', ...APPS_AND_POLICY, file]);
     assert.is(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /tests\.yaml:1:13: error MESH0720 invalid ReachabilityTest: apiVersion "meshc\.dev\/v1beta9" is not supported/);
-    assert.match(r.stderr, /1 case\(s\) in 1 ReachabilityTest document\(s\): 0 passed, 1 failed/);
+    assert.match(r.stderr, /1 case\(s\) in 1 ReachabilityTest document\(s\): 0 passed, 0 failed, 1 could not run /);
   });
 });
 

@@ -137,9 +137,13 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
 
 const word = (v: 'allow' | 'deny') => (v === 'allow' ? 'allowed' : 'denied');
 
-/** Counts for the summary line. */
-export function casesOf(result: PolicyTestResult): { total: number; passed: number; failed: number } {
+/**
+ * Counts for the summary line: cases that ran and passed, ran and failed, and could not run (invalid, or naming an
+ * identity, service or port the mesh does not have: each has its own finding).
+ */
+export function casesOf(result: PolicyTestResult): { total: number; passed: number; failed: number; notRun: number } {
   const passed = result.results.filter((r) => r.passed).length;
+  const notRun = result.invalidCases + result.results.filter((r) => r.actual === null).length;
   const total = result.results.length + result.invalidCases;
-  return { total, passed, failed: total - passed };
+  return { total, passed, failed: total - passed - notRun, notRun };
 }

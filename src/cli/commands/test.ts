@@ -37,7 +37,8 @@ export const command: CommandModule = {
     noteInputErrors('test', ctx, loaded, { lintOnly: true });
     if (!ctx.settings.quiet && tests.documents > 0) {
       const c = casesOf(tests);
-      process.stderr.write(`policy tests: ${c.total} case(s) in ${tests.documents} ReachabilityTest document(s): ${c.passed} passed, ${c.failed} failed\n`);
+      const notRun = c.notRun > 0 ? `, ${c.notRun} could not run (invalid, or naming what the mesh does not have)` : '';
+      process.stderr.write(`policy tests: ${c.total} case(s) in ${tests.documents} ReachabilityTest document(s): ${c.passed} passed, ${c.failed} failed${notRun}\n`);
     }
     return code;
   }),
