@@ -28,7 +28,7 @@ options:
   --to-external HOST:PORT   a destination outside the mesh (OSM Egress and egress passthrough)
   --method M                HTTP method of the request
   --path P                  request path (pathRegex matches anchored at the start, RE2)
-  --header NAME=VALUE       request header (repeatable; header regexes must match the whole value)
+  --header NAME=VALUE       request header (repeatable, one per name; header regexes must match the whole value)
   --format text|json        output format (default: text)
 ${CONFIG_HELP}  -h, --help                this text
 
@@ -147,7 +147,10 @@ export const command: CommandModule = {
       for (const h of headers) {
         const eq = h.indexOf('=');
         if (eq <= 0) throw formFailure('--header', { expected: 'NAME=VALUE', actual: `'${h}'` });
-        request.headers[h.slice(0, eq).trim().toLowerCase()] = h.slice(eq + 1);
+        const name = h.slice(0, eq).trim().toLowerCase();
+        // One value per header name: which of two would a route match test? Say so rather than keep the last.
+        if (Object.hasOwn(request.headers, name)) throw formFailure('--header', { expected: 'each header name once (names are case-insensitive)', actual: `'${name}' twice` });
+        request.headers[name] = h.slice(eq + 1);
       }
     }
 
