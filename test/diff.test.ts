@@ -116,6 +116,19 @@ test('findings: fixed in head and new in head, matched across trees by code, res
   assert.equal(diffJson(BOOKSTORE, broken, '--suppress', 'MESH0207').findings.new.map((f) => f.code), ['MESH0601']);
 });
 
+test('markdown: a match name with a pipe stays inside its table cell (escaped even in inline code)', () => {
+  const head = variant('policy/routes.yaml', (t) => t.replace('- name: buy-a-book', '- name: "buy|a-book"'));
+  const access = join(head, 'policy/access.yaml');
+  writeFileSync(access, readFileSync(access, 'utf8').replaceAll('[buy-a-book,', '["buy|a-book",'));
+  const md = runCli(['diff', '--format', 'markdown', BOOKSTORE, head]);
+  assert.is(md.code, 0, md.stderr);
+  assert.match(md.stdout, '`http bookstore/bookstore-service-routes/buy\\|a-book`');
+  const rows = md.stdout.split('\n').filter((l) => l.startsWith('| `'));
+  assert.ok(rows.length >= 6, md.stdout);
+  // Every row of these tables has five cells: six pipes that are not escaped.
+  for (const row of rows) assert.is(row.replace(/\\\|/g, '').split('|').length - 1, 6, row);
+});
+
 test('markdown: a pull-request comment with a marker, a summary and tables; github: annotations on head lines', () => {
   const head = variant('policy/access.yaml', (t) => v2Removed(thiefAllowed(t)));
   const md = runCli(['diff', '--format', 'markdown', BOOKSTORE, head]);

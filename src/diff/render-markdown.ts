@@ -17,7 +17,8 @@ function cell(s: string): string {
   return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
-const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
+/** Inline code in a table cell: a pipe still ends the cell inside backticks (GFM), so it is escaped there too. */
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')}\``;
 
 function table(head: string[], rows: string[][]): string {
   const shown = rows.slice(0, MAX_ROWS);
