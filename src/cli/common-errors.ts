@@ -47,9 +47,20 @@ export function installSafetyNets(): void {
   });
 }
 
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such directory', ENOTDIR: 'a part of the path is not a directory', EACCES: 'permission denied', EPERM: 'permission denied',
+  EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EISDIR: 'it is a directory', EEXIST: 'a file of that name is in the way',
+};
+
+/** Why an output could not be written, in words for the common errno codes, else the error's first line (MESH1020's reason). */
+export function writeFailureReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e.code && ERRNO_WORDS[e.code]) ?? (e.message ?? String(err)).split('\n')[0]!;
+}
+
 /** MESH1020 for standard output. */
 export function outputLostLine(err: NodeJS.ErrnoException): string {
   const entry = catalogEntry('MESH1020');
-  const reason = err.code === 'ENOSPC' ? 'no space left on the device' : (err.message ?? String(err)).split('\n')[0];
+  const reason = writeFailureReason(err);
   return `meshc: error MESH1020 ${entry.message.replace('{path}', 'standard output').replace('{reason}', reason).replace('{written}', '')} [${entry.name}]`;
 }

@@ -49,7 +49,7 @@ import { useColor } from '../report/color.ts';
 import { OUTPUT_FORMATS, formatLine, render, renderSummary, summarize, type OutputFormat, type Report } from '../report/index.ts';
 import { applySuppressions, parseSuppression, type SuppressOptions, type Suppression } from '../report/suppress.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, VERSION } from './command.ts';
-import { internalErrorLine } from './common-errors.ts';
+import { internalErrorLine, writeFailureReason } from './common-errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -207,16 +207,9 @@ export function usageErrorExit(name: string, error: UsageError): number {
   return EXIT_USAGE;
 }
 
-const ERRNO_WORDS: Record<string, string> = {
-  ENOENT: 'no such directory', ENOTDIR: 'a part of the path is not a directory', EACCES: 'permission denied', EPERM: 'permission denied',
-  EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EISDIR: 'it is a directory', EEXIST: 'a file of that name is in the way',
-};
-
 /** MESH1020 for an output file that could not be written (exit 2); `written`: files already written before it. */
 export function writeFailure(path: string, err: unknown, written: string[] = []): number {
-  const e = err as NodeJS.ErrnoException;
-  const reason = (e.code && ERRNO_WORDS[e.code]) ?? (e.message ?? String(err)).split('\n')[0];
-  return failWith({ code: 'MESH1020', args: { path, reason, written: written.length > 0 ? ` (already written: ${written.join(', ')})` : '' } });
+  return failWith({ code: 'MESH1020', args: { path, reason: writeFailureReason(err), written: written.length > 0 ? ` (already written: ${written.join(', ')})` : '' } });
 }
 
 /**

@@ -147,9 +147,11 @@ function checkFilters(c: Collector, filters: unknown[], at: Path, grpc: boolean,
       }
     }
   });
-  if (!grpc && filters.some((f) => str(obj(f)?.type) === 'RequestRedirect') && filters.some((f) => str(obj(f)?.type) === 'URLRewrite')) {
-    const later = Math.max(filters.findIndex((f) => str(obj(f)?.type) === 'RequestRedirect'), filters.findIndex((f) => str(obj(f)?.type) === 'URLRewrite'));
-    c.rule([...at, later, 'type'], 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both');
+  const first = (type: string) => filters.findIndex((f) => str(obj(f)?.type) === type);
+  const redirect = first('RequestRedirect');
+  const rewrite = first('URLRewrite');
+  if (!grpc && redirect >= 0 && rewrite >= 0) {
+    c.rule([...at, Math.max(redirect, rewrite), 'type'], 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both');
   }
 }
 

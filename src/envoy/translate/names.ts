@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { WorkloadKind } from '../../model/types.ts';
 
 /** The longest file name common file systems allow (bytes). */
-export const MAX_DIR_NAME = 255;
+const MAX_DIR_NAME = 255;
 
 export const LISTENER_INBOUND = 'inbound-listener';
 export const LISTENER_OUTBOUND = 'outbound-listener';
