@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pruneCacheDir, readCacheFile, writeCacheFile } from '../src/core/cache-file.ts';
+import { pruneCacheDir, readCacheFile, settleCacheWrites, writeCacheFile, writeCacheFileSoon } from '../src/core/cache-file.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const MAGIC = Buffer.from('MESHCT1\n');
@@ -37,6 +37,23 @@ test('an unwritable location: false, and nothing is left behind', () => {
   writeFileSync(join(dir, 'file'), 'a file where the directory should be');
   assert.is(writeCacheFile(join(dir, 'file', 'sub'), 'x.bin', MAGIC, { a: 1 }), false);
   assert.equal(readdirSync(dir), ['file']);
+});
+
+test('writes queued to finish later: each entry is there once they settle, encoded as it was when queued; an unwritable place leaves nothing', async () => {
+  const dir = tempDir('meshc-cache-file-');
+  const value = { n: 1, list: [-0] };
+  for (let i = 0; i < 50; i++) assert.ok(writeCacheFileSoon(join(dir, 'sub'), `e${i}.bin`, MAGIC, { ...value, i }));
+  value.n = 2; // changed after queueing: not stored
+  assert.ok(writeCacheFileSoon(dir, 'file', MAGIC, 'a file where the directory should be'));
+  await settleCacheWrites();
+  assert.ok(writeCacheFileSoon(join(dir, 'file', 'sub'), 'x.bin', MAGIC, { a: 1 }), 'encoded: the write is tried');
+  assert.is(writeCacheFileSoon(dir, 'y.bin', MAGIC, () => 1), false, 'a function cannot be encoded');
+  await settleCacheWrites();
+  const names = readdirSync(join(dir, 'sub'));
+  assert.is(names.length, 50, 'every entry, no temporary file');
+  assert.equal(readCacheFile(join(dir, 'sub', 'e7.bin'), MAGIC), { n: 1, list: [-0], i: 7 });
+  assert.ok(Object.is((readCacheFile(join(dir, 'sub', 'e7.bin'), MAGIC) as typeof value).list[0], -0));
+  assert.equal(readdirSync(dir).sort(), ['file', 'sub']);
 });
 
 test('pruning keeps the newest entries up to the limit and removes temporary files older than an hour, not fresh ones', () => {

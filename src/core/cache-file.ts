@@ -18,6 +18,8 @@ const DIGEST = 32;
 const load = createRequire(import.meta.url);
 export const crypto = () => load('node:crypto') as typeof import('node:crypto');
 const v8 = () => load('node:v8') as typeof import('node:v8');
+const fsp = () => load('node:fs/promises') as typeof import('node:fs/promises');
+const threadId = () => (load('node:worker_threads') as typeof import('node:worker_threads')).threadId;
 export const sha256 = () => crypto().createHash('sha256');
 
 /**
@@ -33,6 +35,11 @@ export function exactJson(value: unknown): string {
   });
 }
 
+/** v8's encoding of a value (keeps -0, NaN, undefined members, shared and cyclic references); throws on what it cannot hold. */
+export const encodeValue = (value: unknown): Buffer => v8().serialize(value);
+/** The value encodeValue encoded; throws on damaged bytes. */
+export const decodeValue = (bytes: Uint8Array): unknown => v8().deserialize(bytes);
+
 /** The value stored at `path` under `magic`, or null when it is missing, damaged or of another kind. */
 export function readCacheFile(path: string, magic: Buffer): unknown {
   try {
@@ -47,15 +54,24 @@ export function readCacheFile(path: string, magic: Buffer): unknown {
   }
 }
 
+/** The bytes of an entry: magic, checksum, payload. Throws on a value v8 cannot serialise. */
+function entryBytes(magic: Buffer, value: unknown): Buffer {
+  const payload = v8().serialize(value);
+  return Buffer.concat([magic, sha256().update(payload).digest(), payload]);
+}
+
+/** A temporary name beside `name`, unique to this process and thread. */
+let tempCount = 0;
+const tempName = (dir: string, name: string) => join(dir, `.${name}.${process.pid}.${threadId()}.${tempCount++}.tmp`);
+
 /** Stores `value` as `dir/name` (atomically); false when it could not be written. */
 export function writeCacheFile(dir: string, name: string, magic: Buffer, value: unknown): boolean {
   let tmp: string | undefined;
   try {
-    const payload = v8().serialize(value);
-    const sum = sha256().update(payload).digest();
+    const bytes = entryBytes(magic, value);
     mkdirSync(dir, { recursive: true });
-    tmp = join(dir, `.${name}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(tmp, Buffer.concat([magic, sum, payload]));
+    tmp = tempName(dir, name);
+    writeFileSync(tmp, bytes);
     renameSync(tmp, join(dir, name));
     return true;
   } catch {
@@ -70,6 +86,50 @@ export function writeCacheFile(dir: string, name: string, magic: Buffer, value: 
     }
     return false;
   }
+}
+
+/** Writes queued by writeCacheFileSoon and not yet settled; directories made (or being made) by them. */
+const pending = new Set<Promise<void>>();
+const madeDirs = new Map<string, Promise<unknown>>();
+
+async function writeLater(dir: string, name: string, bytes: Buffer): Promise<void> {
+  const tmp = tempName(dir, name);
+  const fs = fsp();
+  try {
+    let made = madeDirs.get(dir);
+    if (!made) madeDirs.set(dir, (made = fs.mkdir(dir, { recursive: true })));
+    await made;
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, join(dir, name));
+  } catch {
+    madeDirs.delete(dir); // made again next time (it may have been removed)
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * writeCacheFile, with the file system's part done by libuv's threads while
+ * this thread goes on (a big first run writes a thousand entries: creating
+ * the files costs more than encoding them). The value is encoded now, so
+ * later changes to it are not stored. false when it cannot be encoded; a
+ * failed write only costs speed, as with writeCacheFile. Callers that end a
+ * run wait for settleCacheWrites().
+ */
+export function writeCacheFileSoon(dir: string, name: string, magic: Buffer, value: unknown): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = entryBytes(magic, value);
+  } catch {
+    return false;
+  }
+  const write = writeLater(dir, name, bytes).finally(() => pending.delete(write));
+  pending.add(write);
+  return true;
+}
+
+/** Resolves when every write queued by writeCacheFileSoon so far has finished (or failed). */
+export async function settleCacheWrites(): Promise<void> {
+  while (pending.size > 0) await Promise.all([...pending]);
 }
 
 /** A temporary file this old was left by a run that was killed while writing it (a write takes milliseconds). */

@@ -7,7 +7,7 @@ import { expandInputs, MANIFEST_EXTENSIONS, type InputFile } from './inputs.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
 import { parseManifestCached, pruneParseCache, type ParseCache, type ParseText } from './parse-cache.ts';
 import { parseThroughShared, type SharedParses } from './shared-parses.ts';
-import { replayParsed } from './parsed-file.ts';
+import { replayParsed, type EncodedContent } from './parsed-file.ts';
 import { ParseDispatch } from './parse-dispatch.ts';
 import { readInOrder, readInput, type ReadInput } from './read.ts';
 
@@ -115,7 +115,7 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
       // A shared file this thread claims is parsed here, in place; one a worker claimed is replayed from its answer.
       const k = read.shareIndex;
       const answer = share && k !== undefined && (options.workersOnly || !share.take(k)) ? await share.answer(k) : null;
-      const parsed = parseInput(read.text, input, sources, sink, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText);
+      const parsed = parseInput(read.text, input, sources, sink, options, answer ? (t, f, s, k, sh) => replayParsed(answer, t, f, s, k, sh) : parseManifestText, answer?.content);
       // A loop, not push(...list): a spread of 100,000+ documents overflows the call stack.
       for (const d of parsed) emit(d);
     }
@@ -137,14 +137,14 @@ async function loadWithLoader(loader: ExtraLoader, input: InputFile, sources: So
 }
 
 /** The raw documents of one manifest file (none when it is skipped or failed: its findings say why). */
-function parseInput(text: string, input: InputFile, sources: SourceSet, sink: DiagnosticSink, options: LoadOptions, parse: ParseText): RawDocument[] {
+function parseInput(text: string, input: InputFile, sources: SourceSet, sink: DiagnosticSink, options: LoadOptions, parse: ParseText, encoded?: EncodedContent): RawDocument[] {
   // A walked file is parsed aside first: one that is plainly not a manifest is skipped with an info, not an error.
   const into = input.walked ? new DiagnosticSink() : sink;
   try {
     const shape: FileShape = { kubernetesLike: false };
     const parsed = options.parseCache
-      ? parseThroughShared(options.parseCache, text, input.display, sources, into, options.cache ?? null, shape, parse)
-      : parseManifestCached(options.cache ?? null, text, input.display, sources, into, shape, parse);
+      ? parseThroughShared(options.parseCache, text, input.display, sources, into, options.cache ?? null, shape, parse, encoded)
+      : parseManifestCached(options.cache ?? null, text, input.display, sources, into, shape, parse, encoded);
     if (into !== sink && isNotAManifest(shape, parsed, into.items)) {
       sink.report('MESH0016', {}, fileStart(input.display));
       return [];

@@ -17,13 +17,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
-import { exactJson, pruneCacheDir, readCacheFile, sha256, writeCacheFile } from '../core/cache-file.ts';
+import { decodeValue, pruneCacheDir, readCacheFile, sha256, writeCacheFileSoon } from '../core/cache-file.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
-import { capture, isParsedFileShape, replayParsed, type ParsedFile } from './parsed-file.ts';
+import { capture, encodeContent, isParsedFileShape, replayParsed, type EncodedContent, type ParsedFile } from './parsed-file.ts';
 
-const MAGIC = Buffer.from('MESHCP2\n');
+const MAGIC = Buffer.from('MESHCP3\n');
 /**
  * A run reads this many bytes before it uses the cache: parsing a few small
  * files costs less than loading node:crypto and node:v8 (start-up of
@@ -72,6 +72,14 @@ interface CacheEntry extends ParsedFile {
   digest: string | null;
 }
 
+/**
+ * A CacheEntry as stored: its objects encoded on their own, once, for the
+ * entry and for their digest (encoding is most of what storing costs).
+ */
+interface StoredEntry extends Omit<CacheEntry, 'documents'> {
+  objects: Uint8Array;
+}
+
 /** The cache for a run in `cwd`, or null when caching is off. */
 export function openParseCache(cwd: string): ParseCache | null {
   const root = cacheRoot(cwd);
@@ -86,28 +94,15 @@ function keyOf(cache: ParseCache, file: string, text: string): string {
   return key;
 }
 
-/**
- * The digest of a parsed file's content (ParsedInput): its objects, their
- * paths and documents, exactly; null for objects JSON cannot hold (a YAML
- * alias that contains itself).
- */
-function contentDigest(file: string, parsed: ParsedFile): string | null {
-  try {
-    return sha256().update(exactJson([file, parsed.sources.map((s) => s[0]), parsed.documents])).digest('hex');
-  } catch {
-    return null;
-  }
-}
-
 /** The content digest (ParsedInput) of objects a parse just registered in `sources` and `sink` (from their start), or null. */
 export function contentDigestOf(file: string, documents: RawDocument[], sources: SourceSet, sink: DiagnosticSink, shape: FileShape): string | null {
   const parsed = capture(documents, sources, 0, sink, 0, shape);
-  return parsed ? contentDigest(file, parsed) : null;
+  return parsed ? encodeContent(file, parsed)?.digest ?? null : null;
 }
 
-function isCacheEntry(v: unknown, key: string): v is CacheEntry {
-  const digest = (v as CacheEntry)?.digest;
-  return isParsedFileShape(v) && (v as CacheEntry).key === key && (digest === null || (typeof digest === 'string' && digest.length === 64));
+function isStoredEntry(v: unknown, key: string): v is StoredEntry {
+  const e = v as StoredEntry;
+  return !!e && typeof e === 'object' && e.key === key && typeof e.digest === 'string' && e.digest.length === 64 && e.objects instanceof Uint8Array;
 }
 
 /**
@@ -131,12 +126,22 @@ export function parsedInputsDigest(cache: ParseCache, documents: readonly RawDoc
 }
 
 function readEntry(cache: ParseCache, key: string): CacheEntry | null {
-  const value = readCacheFile(join(cache.dir, `${key}.bin`), MAGIC);
-  return isCacheEntry(value, key) ? value : null;
+  const stored = readCacheFile(join(cache.dir, `${key}.bin`), MAGIC);
+  if (!isStoredEntry(stored, key)) return null;
+  const { objects, ...rest } = stored;
+  let documents: unknown;
+  try {
+    documents = decodeValue(objects);
+  } catch {
+    return null;
+  }
+  const entry = { ...rest, documents };
+  return isParsedFileShape(entry) ? entry : null;
 }
 
-function writeEntry(cache: ParseCache, entry: CacheEntry): void {
-  if (writeCacheFile(cache.dir, `${entry.key}.bin`, MAGIC, entry)) cache.written++;
+/** Encoded now, written while the run goes on (the run's caller waits for settleCacheWrites). */
+function writeEntry(cache: ParseCache, entry: StoredEntry): void {
+  if (writeCacheFileSoon(cache.dir, `${entry.key}.bin`, MAGIC, entry)) cache.written++;
 }
 
 /** Removes the oldest entries once there are more than MAX_ENTRIES (after a run that wrote some). */
@@ -165,9 +170,10 @@ export function cachedEntryExists(cache: ParseCache | null, seenBefore: number, 
 /**
  * parseManifestText (or `parse`) through the cache: a hit replays the stored
  * outcome, a miss parses and stores it (before anything downstream can touch
- * the objects).
+ * the objects). `encoded`: what `parse` replays, encoded by the parse worker
+ * that parsed it (stored as it is, its digest is that of the worker's parse).
  */
-export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape, parse: ParseText = parseManifestText): RawDocument[] {
+export function parseManifestCached(cache: ParseCache | null, text: string, file: string, sources: SourceSet, sink: DiagnosticSink, shape?: FileShape, parse: ParseText = parseManifestText, encoded?: EncodedContent): RawDocument[] {
   if (cache) cache.seen += text.length;
   if (!cache || (cache.seen <= MIN_RUN_BYTES && cache.planned <= MIN_RUN_BYTES)) return parse(text, file, sources, sink, shape);
   const key = keyOf(cache, file, text);
@@ -184,10 +190,11 @@ export function parseManifestCached(cache: ParseCache | null, text: string, file
   if (shape) shape.kubernetesLike = seen.kubernetesLike;
   // Only YAML documents of this file can be replayed; anything else is not cached.
   const parsed = capture(documents, sources, firstSource, sink, firstFinding, seen);
-  if (parsed) {
-    const digest = contentDigest(file, parsed);
-    writeEntry(cache, { key, digest, ...parsed });
-    cache.parsed.push({ file, firstSource, documents, digest });
+  const content = parsed && (encoded ?? encodeContent(file, parsed));
+  if (parsed && content) {
+    const { documents: _encoded, ...rest } = parsed;
+    writeEntry(cache, { key, digest: content.digest, objects: content.objects, ...rest });
   }
+  if (parsed) cache.parsed.push({ file, firstSource, documents, digest: content?.digest ?? null });
   return documents;
 }

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { isParsedFileShape, type ParsedFile } from './parsed-file.ts';
+import { decodeParsedFile, type DecodedParsedFile } from './parsed-file.ts';
 
 /**
  * The worker: dist/parse-worker.js in the build (beside dist/index.js, or one
@@ -32,8 +32,8 @@ function startParseWorker(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`, { eval: true });
 }
 
-/** A worker's answer: the parsed file, or null when the file must be parsed in this thread. */
-export type PoolAnswer = ParsedFile | null;
+/** A worker's answer: the parsed file (with the encoding it came in), or null when the file must be parsed in this thread. */
+export type PoolAnswer = DecodedParsedFile | null;
 
 /**
  * The claim table of one share: slot 0 counts down the next file a worker
@@ -111,7 +111,7 @@ export class ParsePool {
       }
       w.on('message', (m: ShareAnswer) => {
         // Anything but a well-formed answer (an error, a null) is parsed again in this thread.
-        this.shares.get(m.share)?.settle(m.index, isParsedFileShape(m.parsed) ? m.parsed : null);
+        this.shares.get(m.share)?.settle(m.index, decodeParsedFile(m.parsed));
       });
       // A worker that fails or exits leaves its files to this thread: slower, never different.
       w.on('error', () => this.fail());

@@ -3,13 +3,13 @@
  * claims files from the back of the claim table, one at a time, until the
  * table is used up or the loader's thread (claiming from the front) has
  * reached the file it wants; each claimed file is answered with
- * `{share, index, parsed}` (a ParsedFile, or null when the parse cannot be
- * replayed) or `{share, index, error}` when parsing threw; the loader then
+ * `{share, index, parsed}` (an EncodedParsedFile, or null when the parse
+ * cannot be replayed) or `{share, index, error}` when parsing threw; the loader then
  * parses that file in its own thread, which reports the failure exactly as a
  * single-threaded run does.
  */
 import { parentPort } from 'node:worker_threads';
-import { parseToParsedFile } from './parsed-file.ts';
+import { parseToEncodedFile } from './parsed-file.ts';
 import { CLAIM_FREE, CLAIM_WORKER, type ShareAnswer, type ShareRequest } from './parse-pool.ts';
 
 const port = parentPort;
@@ -17,7 +17,7 @@ if (!port) throw new Error('src/load/parse-worker.ts runs as a worker thread');
 
 function answer(m: ShareRequest, index: number): ShareAnswer {
   try {
-    return { share: m.share, index, parsed: parseToParsedFile(m.texts[index]!, m.files[index]!) };
+    return { share: m.share, index, parsed: parseToEncodedFile(m.texts[index]!, m.files[index]!) };
   } catch (e) {
     return { share: m.share, index, error: String((e as Error)?.message ?? e) };
   }

@@ -8,6 +8,7 @@
  * would have, so every later stage sees the same objects.
  */
 import { LineCounter } from 'yaml';
+import { decodeValue, encodeValue, sha256 } from '../core/cache-file.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, Path } from '../core/types.ts';
 import { SourceSet } from '../source/source-set.ts';
@@ -47,13 +48,69 @@ export function capture(documents: RawDocument[], sources: SourceSet, firstSourc
   };
 }
 
-/** Parses one file's text on its own (a parse worker's job). */
+/** A parsed file's objects encoded (encodeValue) and the digest of its content. */
+export interface EncodedContent {
+  objects: Uint8Array;
+  digest: string;
+}
+
+/**
+ * The content of a parsed file encoded once, for the parse cache's entry and
+ * for its digest (ParsedInput, src/load/parse-cache.ts): the file, its
+ * documents' indices and the objects' bytes. Equal digests mean equal
+ * content; equal content may differ in digest when V8 holds it another way
+ * (objects that went through a deserialiser encode differently from those a
+ * parse made: the digest is always taken of a parse's own objects, in this
+ * thread or in a worker), which only costs a cache miss. null when the
+ * objects cannot be encoded.
+ */
+export function encodeContent(file: string, parsed: ParsedFile): EncodedContent | null {
+  try {
+    const objects = encodeValue(parsed.documents);
+    const digest = sha256().update(`${file}\0${parsed.sources.map((s) => s[0]).join(',')}\0`).update(objects).digest('hex');
+    return { objects, digest };
+  } catch {
+    return null;
+  }
+}
+
+/** A parse worker's answer: a ParsedFile whose objects come encoded, with their digest (the worker encodes them once, for the message and for the cache). */
+export interface EncodedParsedFile extends Omit<ParsedFile, 'documents'>, EncodedContent {}
+
+/** A ParsedFile with the encoding it came in, if any. */
+export type DecodedParsedFile = ParsedFile & { content?: EncodedContent };
+
+/** Parses one file's text on its own. */
 export function parseToParsedFile(text: string, file: string): ParsedFile | null {
   const sources = new SourceSet();
   const sink = new DiagnosticSink();
   const shape: FileShape = { kubernetesLike: false };
   const documents = parseManifestText(text, file, sources, sink, shape);
   return capture(documents, sources, 0, sink, 0, shape);
+}
+
+/** A parse worker's job: parseToParsedFile, encoded; null when the parse cannot be replayed or encoded. */
+export function parseToEncodedFile(text: string, file: string): EncodedParsedFile | null {
+  const parsed = parseToParsedFile(text, file);
+  const content = parsed && encodeContent(file, parsed);
+  if (!parsed || !content) return null;
+  const { documents: _encoded, ...rest } = parsed;
+  return { ...rest, ...content };
+}
+
+/** The ParsedFile of a worker's answer, checked; null when it is not well-formed. */
+export function decodeParsedFile(v: unknown): DecodedParsedFile | null {
+  const e = v as EncodedParsedFile;
+  if (!e || typeof e !== 'object' || !(e.objects instanceof Uint8Array) || typeof e.digest !== 'string' || e.digest.length !== 64) return null;
+  const { objects, digest, ...rest } = e;
+  let documents: unknown;
+  try {
+    documents = decodeValue(objects);
+  } catch {
+    return null;
+  }
+  const parsed = { ...rest, documents, content: { objects, digest } };
+  return isParsedFileShape(parsed) ? parsed : null;
 }
 
 function lineCounterOf(text: string): LineCounter {

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../core/types.ts';
 import { SourceSet, type SourceDoc } from '../source/source-set.ts';
 import type { FileShape, RawDocument } from './parse.ts';
 import { contentDigestOf, parseManifestCached, type ParseCache, type ParseText } from './parse-cache.ts';
+import type { EncodedContent } from './parsed-file.ts';
 
 export interface SharedParse {
   docs: SourceDoc[];
@@ -28,8 +29,12 @@ export interface SharedParse {
 
 export type SharedParses = Map<string, Map<string, SharedParse>>;
 
-/** The parse of `text` from `shared`, parsed (through the disk cache) and kept there on a miss; registered in `sources` and `sink` as parsing it in place would. */
-export function parseThroughShared(shared: SharedParses, text: string, display: string, sources: SourceSet, sink: DiagnosticSink, disk: ParseCache | null, shape: FileShape, parse: ParseText): RawDocument[] {
+/**
+ * The parse of `text` from `shared`, parsed (through the disk cache) and kept
+ * there on a miss; registered in `sources` and `sink` as parsing it in place
+ * would. `encoded`: parseManifestCached's.
+ */
+export function parseThroughShared(shared: SharedParses, text: string, display: string, sources: SourceSet, sink: DiagnosticSink, disk: ParseCache | null, shape: FileShape, parse: ParseText, encoded?: EncodedContent): RawDocument[] {
   let byText = shared.get(display);
   if (!byText) shared.set(display, (byText = new Map()));
   let hit = byText.get(text);
@@ -38,10 +43,10 @@ export function parseThroughShared(shared: SharedParses, text: string, display: 
     const localSink = new DiagnosticSink();
     const parsedShape: FileShape = { kubernetesLike: false };
     const recorded = disk?.parsed.length ?? 0;
-    const documents = parseManifestCached(disk, text, display, local, localSink, parsedShape, parse);
+    const documents = parseManifestCached(disk, text, display, local, localSink, parsedShape, parse, encoded);
     // The digest the disk cache recorded for exactly these objects, if it took the file; else one of their own (when the findings cache may ask).
     const record = disk?.parsed[recorded];
-    const digest = record?.documents === documents ? record.digest : disk ? contentDigestOf(display, documents, local, localSink, parsedShape) : null;
+    const digest = record?.documents === documents ? record.digest : encoded ? encoded.digest : disk ? contentDigestOf(display, documents, local, localSink, parsedShape) : null;
     byText.set(text, (hit = { docs: local.docs, documents, diagnostics: localSink.items, shape: parsedShape, digest }));
   }
   hit.used = true;

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/types.ts';
 import { defaultConfig, type MeshcConfig } from '../config/types.ts';
 import { loadDocuments, type ExtraLoader, type LoadOptions, type SharedParses, type RawDocument } from '../load/index.ts';
 import { openParseCache, parsedInputsDigest, type ParseCache } from '../load/parse-cache.ts';
+import { settleCacheWrites } from '../core/cache-file.ts';
 import { lintCached, noteModelInputs } from './findings-cache.ts';
 import { lazyDslLoader } from '../dsl/extra-loader.ts';
 import { buildMesh, MeshBuilder } from '../model/build.ts';
@@ -107,8 +108,8 @@ function loadOptionsFor(paths: string[], options: CheckOptions, config: MeshcCon
   };
 }
 
-/** load → schema → canonical model. */
-export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
+/** load → schema → canonical model; parse cache entries may still be being written (settleCacheWrites). */
+async function loadMeshWritingLater(paths: string[], options: CheckOptions): Promise<LoadedMesh> {
   const config = resolveConfig(options);
   const sink = new DiagnosticSink();
   const cache = options.cache ? openParseCache(options.cwd ?? process.cwd()) : null;
@@ -137,6 +138,13 @@ export async function loadMesh(paths: string[], options: CheckOptions = {}): Pro
   };
 }
 
+/** load → schema → canonical model. */
+export async function loadMesh(paths: string[], options: CheckOptions = {}): Promise<LoadedMesh> {
+  const loaded = await loadMeshWritingLater(paths, options);
+  await settleCacheWrites();
+  return loaded;
+}
+
 /** Runs every enabled rule (or those `only` takes) with `ctx`. */
 function runRules(ctx: RuleContext, only?: (rule: Rule) => boolean): void {
   for (const rule of RULES) {
@@ -160,10 +168,15 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   if (options.cache && !options.skipRules && !config.meshConfig) {
     // Also the model is reused when nothing it is built from changed (check-cached.ts).
     const cache = openParseCache(cwd);
-    if (cache) return checkReusingModel(paths, cwd, config, loadOptionsFor(paths, options, config, cache), cache, (ctx) => runRules(ctx), options.documentMemo);
+    if (cache) {
+      const result = await checkReusingModel(paths, cwd, config, loadOptionsFor(paths, options, config, cache), cache, (ctx) => runRules(ctx), options.documentMemo);
+      await settleCacheWrites(); // the parse cache's entries, written while the model was built and linted
+      return result;
+    }
   }
-  const loaded = await loadMesh(paths, options);
+  const loaded = await loadMeshWritingLater(paths, options);
   // With the cache, findings of a model linted before are reused (findings-cache.ts).
   const found = options.skipRules ? [] : options.cache ? lintCached(loaded, cwd, (ctx) => runRules(ctx)) : lint(loaded);
+  await settleCacheWrites();
   return { ...loaded, diagnostics: sortDiagnostics(dedupeDiagnostics([...loaded.diagnostics, ...found])) };
 }
