@@ -322,6 +322,24 @@ test('a 50 MB file: over the default limit MESH0007 without reading it; with the
   }
 });
 
+test('more manifest text than the heap can model: MESH0017 once the reading passes the budget, exit 2 at once, nothing parsed (not an out-of-memory crash)', () => {
+  // A 96 MB heap takes 8 MB of text (the floor of the budget); 3 files of ~3.6 MB each pass it on the third.
+  const row = (i: number) => `  k${i}: "${'v'.repeat(50)}"`;
+  const file = (n: number) => ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: c${n}, namespace: x}`, 'data:', ...Array.from({ length: 60_000 }, (_, i) => row(i)), ''].join('\n');
+  const t = tempTree({ 'a.yaml': file(1), 'b.yaml': file(2), 'c.yaml': file(3), 'd.yaml': 'kind: [\n' });
+  try {
+    const env = { NODE_OPTIONS: '--max-old-space-size=48' };
+    const r = run(['check', '--format', 'json', '.'], { cwd: t.dir, env });
+    assert.not.match(r.stderr, STACK, r.stderr);
+    assert.is(r.code, 2, r.stderr);
+    assert.equal(rows(r), [['MESH0017', null, null, null]], 'd.yaml is never read: nothing is parsed');
+    assert.match(String(json(r).diagnostics[0]!.message), /^the inputs hold more than 8 MB of manifests \(after 3 files\), more than a run with a \d+ MB heap can model: nothing was checked$/);
+    assert.equal(rows(run(['check', '--format', 'json', 'd.yaml'], { cwd: t.dir, env })), [['MESH0003', 'd.yaml', 2, 1]], 'under the budget: checked');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, dangling link, not a directory)', async () => {
   const t = tempTree({ 'ok.yaml': 'kind: X\n', 'file.yaml': 'kind: X\n', 'walk/ok.yaml': 'kind: X\n' });
   const server = createServer();

@@ -9,7 +9,7 @@ import { parseManifestCached, pruneParseCache, type ParseCache, type ParseText }
 import { parseThroughShared, type SharedParses } from './shared-parses.ts';
 import { replayParsed, type EncodedContent } from './parsed-file.ts';
 import { ParseDispatch } from './parse-dispatch.ts';
-import { readInOrder, readInput, type ReadInput } from './read.ts';
+import { InputBudget, readInOrder, readInput, type ReadInput } from './read.ts';
 
 export type { RawDocument } from './parse.ts';
 export type { InputFile } from './inputs.ts';
@@ -86,13 +86,24 @@ export async function loadDocuments(paths: string[], sink: DiagnosticSink, optio
   // Every manifest is read first (handed on in order, so that parse workers start while the rest is read); then this thread and the workers share the parsing.
   const manifests = inputs.filter((input) => !loaderOf(input));
   const dispatch = new ParseDispatch(options, manifests.length);
+  const budget = new InputBudget();
+  let overBudget = false;
   let reads: (ReadInput | undefined)[];
   try {
-    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) ? undefined : readInput(inputs[i]!, limit, options.readStdin)), (r) => dispatch.offer(r));
+    reads = await readInOrder(inputs.length, async (i) => (loaderOf(inputs[i]!) || overBudget ? undefined : readInput(inputs[i]!, limit, options.readStdin)), (r) => {
+      if (r?.text !== undefined && budget.spend(r.text.length)) overBudget = true;
+      if (!overBudget) dispatch.offer(r);
+    });
   } catch (err) {
     // Workers already started must not keep the process alive.
     await dispatch.abandon();
     throw err;
+  }
+  if (overBudget) {
+    // Nothing is parsed: a part of the inputs would give findings about a mesh that is not the one checked.
+    await dispatch.abandon();
+    sink.report('MESH0017', budget.report, null);
+    return { sources: new SourceSet(), documents: [], files: inputs.map((i) => i.display) };
   }
   const { pool, share } = await dispatch.finish();
   const sources = new SourceSet();

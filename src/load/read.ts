@@ -3,6 +3,7 @@
  * handed on in input order (src/load/index.ts).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { fileStart } from '../source/yaml-doc.ts';
@@ -97,4 +98,41 @@ export async function readInOrder(count: number, read: (i: number) => Promise<Re
     onRead(reads[i]);
   }
   return reads;
+}
+
+/** Below this many characters read, a run does not ask V8 for its heap limit (a small check never loads node:v8). */
+const BUDGET_CHECK_FROM = 8 * 1024 * 1024;
+
+/**
+ * How much manifest text one run may read: a thirty-second of V8's heap
+ * limit (128 MB of a 4 GB heap: some 45,000 Services with their policy).
+ * Parsing and modelling take twenty to forty times the text's size, and a
+ * compile more, so a run past this point cannot finish; it stops
+ * reading there with MESH0017 instead of running out of memory minutes later
+ * (pointed at a home directory, at /tmp or at a dump of generated JSON).
+ */
+export class InputBudget {
+  private read = 0;
+  private limit: number | undefined;
+  private heap = 0;
+  /** Files whose text counted so far. */
+  files = 0;
+
+  /** Counts a file's text; true once the run has read more than it may. */
+  spend(chars: number): boolean {
+    this.read += chars;
+    this.files++;
+    if (this.read <= BUDGET_CHECK_FROM) return false;
+    if (this.limit === undefined) {
+      this.heap = (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).getHeapStatistics().heap_size_limit;
+      this.limit = Math.max(BUDGET_CHECK_FROM, Math.floor(this.heap / 32));
+    }
+    return this.read > this.limit;
+  }
+
+  /** MESH0017's arguments. */
+  get report(): { limit: string; heap: string; files: number } {
+    const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+    return { limit: mb(this.limit ?? 0), heap: mb(this.heap), files: this.files };
+  }
 }

@@ -87,6 +87,13 @@ export const loadingCatalog = <const>[
       + 'Fix: point meshc at the manifests (render templates first, for example `helm template ... | meshc check -`), or name files explicitly (explicit files are read whatever their extension).',
   },
   {
+    code: 'MESH0017', name: 'inputs-too-large', severity: 'error', area: 'load', incomplete: true,
+    message: 'the inputs hold more than {limit} of manifests (after {files} files), more than a run with a {heap} heap can model: nothing was checked',
+    doc: 'meshc stops reading once the manifests it was given add up to a thirty-second of the JavaScript heap (about 128 MB of text with Node\'s usual 4 GB heap, some 45,000 Services with their policy): parsing and modelling take twenty to forty times the size of the text, so such a run could only end out of memory, minutes later. '
+      + 'Usually the path is wrong: a home directory, `/tmp`, a repository root full of generated JSON. Point meshc at the manifest directories (or set `paths` in .meshc.yaml). '
+      + 'For a mesh that really is that large, give Node a larger heap: `NODE_OPTIONS=--max-old-space-size=16384 meshc check …` (in MB) raises the limit with it. Exit code 2.',
+  },
+  {
     code: 'MESH0030', name: 'wide-encoding', severity: 'error', area: 'load',
     message: 'file is {encoding} encoded; save it as UTF-8',
     doc: 'Kubernetes manifests must be UTF-8. The file is UTF-16 or UTF-32, which Windows editors and PowerShell 5 (`kubectl get … > file.yaml`) write; it is recognised by the byte-order mark, or by the NUL bytes of mostly-ASCII text. '
