@@ -340,6 +340,27 @@ test('more manifest text than the heap can model: MESH0017 once the reading pass
   }
 });
 
+test('a working directory removed after the shell entered it: MESH1023, exit 2, for relative and absolute paths alike (not an internal error)', () => {
+  const t = tempTree({ 'mesh/ok.yaml': 'kind: X\n' });
+  try {
+    const gone = join(t.dir, 'gone');
+    const inGone = (args: string) => {
+      mkdirSync(gone);
+      return spawnSync('sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${BIN}" ${args}`], { encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }) });
+    };
+    for (const args of ['check .', `check "${join(t.dir, 'mesh')}"`, `compile "${join(t.dir, 'mesh')}" --out "${join(t.dir, 'out')}"`, 'init', 'explain MESH0003']) {
+      const r = inGone(args);
+      assert.is(r.status, 2, args);
+      assert.is(r.stderr, 'meshc: error MESH1023 the working directory cannot be read (it no longer exists): cd into an existing directory and run meshc again [working-directory-gone]\n', args);
+      assert.is(r.stdout, '');
+    }
+    const version = inGone('--version');
+    assert.equal([version.status, version.stderr], [0, ''], 'meshc --version needs no directory');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, dangling link, not a directory)', async () => {
   const t = tempTree({ 'ok.yaml': 'kind: X\n', 'file.yaml': 'kind: X\n', 'walk/ok.yaml': 'kind: X\n' });
   const server = createServer();

@@ -42,6 +42,7 @@ const EXEMPT: Record<string, string> = {
   MESH0805: 'the Envoy protos of the installed @grpc/grpc-js-xds are missing: a broken installation, not an input (test/envoy-invariants.test.ts)',
   MESH1300: 'meshc diff --base-ref needs a git repository and a ref that names no commit; a fixture cannot carry a repository (test/diff.test.ts builds one and checks the finding, bad ref, not a repository)',
   MESH1310: 'a finding of meshc export --format gateway-api, which this test does not run (test/gamma.test.ts exports a split whose root Service is missing and checks it)',
+  MESH1023: 'a working directory removed after the shell entered it: a fixture is a file, not a process state (test/bad-input.test.ts removes the directory its meshc runs in)',
   MESH1022: 'a graph longer than the longest JavaScript string (~512 MB): no fixture can be that large (src/cli/commands/graph.ts catches the RangeError)',
   MESH1049: 'a required option left out: this test always gives compile its --out and check, test and import their paths, so no fixture can leave one out (test/cli-usage-style.test.ts checks serve --snapshots and why --from, test/compile-cli.test.ts compile --out)',
   MESH1051: 'an option without the option it needs: only serve has such options (--tls-cert, --client-ca, --trust-domain, --tls-reload), and this test runs check, test, compile and import (test/serve-cli.test.ts checks each pair)',

@@ -54,7 +54,13 @@ function codeCacheFile(argv: string[]): { dir: string; file: string; prefix: str
   const build = process.env.MESHC_BUILD_ID;
   const place = crc32(BUNDLE);
   if (!place || !build || hasOption(argv, '--no-cache')) return null;
-  const root = cacheRoot(process.cwd());
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    return null; // the working directory is gone: the CLI says so (MESH1023)
+  }
+  const root = cacheRoot(cwd);
   if (root === null) return null;
   const dir = join(root, 'v8');
   const info = statSync(BUNDLE);

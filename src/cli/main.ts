@@ -47,6 +47,16 @@ exit codes: 0 no findings at or above --fail-level, 1 findings, 2 usage error,
 unreadable input or internal error.
 `;
 
+/** Why the working directory cannot be read (removed after the shell entered it), or null when it can. */
+function workingDirectoryProblem(): string | null {
+  try {
+    process.cwd();
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it no longer exists' : String((err as NodeJS.ErrnoException).code ?? err);
+  }
+}
+
 /** A usage error before any command runs: its line (loaded only now, so a good command line never pays for it), then the usage. */
 async function usageError(problem: CatalogMessage): Promise<number> {
   const { failWith } = await import('./common.ts');
@@ -75,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
       if (name.startsWith('-')) return await usageError(catalogMessage('MESH1046', { option: name, hint: ' (options go after the command)' }));
       return await usageError(catalogMessage('MESH1064', { command: name, hint: didYouMean(name, Object.keys(COMMANDS)) }));
     }
+    const lost = workingDirectoryProblem(); // every command reads its configuration from there
+    if (lost) return (await import('./common.ts')).failWith({ code: 'MESH1023', args: { reason: lost } });
     const { command } = await load();
     return await command.run(rest);
   } catch (err) {

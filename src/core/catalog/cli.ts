@@ -94,6 +94,12 @@ export const cliCatalog = <const>[
       + 'Draw part of the mesh (name fewer files or directories), or use `--format dot`, whose output is the most compact. Exit code 2.',
   },
   {
+    code: 'MESH1023', name: 'working-directory-gone', severity: 'error', area: 'cli', incomplete: true,
+    message: 'the working directory cannot be read ({reason}): cd into an existing directory and run meshc again',
+    doc: 'The shell\'s current directory was removed or renamed after the shell entered it (a deleted checkout or worktree, a temporary directory cleaned up), or it can no longer be searched. '
+      + 'meshc resolves relative paths, finds `.meshc.yaml` and its cache from the working directory, so it stops before reading anything, also when every path given is absolute. Exit code 2.',
+  },
+  {
     code: 'MESH1040', name: 'suppression-code-missing', severity: 'error', area: 'cli', incomplete: true,
     message: '{where}: malformed suppression {entry}: the code is missing (expected CODE or CODE=Kind namespace/name)',
     doc: 'A suppression is empty, or starts with `=`: there is no code to suppress. Write `CODE` or `CODE=Kind namespace/name` (`meshc rules` lists the codes). Exit code 2.',
