@@ -6,8 +6,9 @@
  * reads as null; writes are atomic (temp file + rename), so concurrent runs
  * never see a half-written entry; an unwritable directory only costs speed.
  *
- * node:crypto and node:v8 are loaded on first use: `meshc check` of one small
- * file never needs them (its start-up is benchmarked against `node -e 0`).
+ * node:crypto, node:v8, node:fs/promises and node:worker_threads are loaded
+ * on first use: `meshc check` of one small file never needs them (its
+ * start-up is benchmarked against `node -e 0`).
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

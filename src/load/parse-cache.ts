@@ -13,6 +13,8 @@
  * or the shape check and is ignored; an unwritable directory only costs
  * speed). Each entry also holds a digest of its file's content without
  * positions (ParsedInput), by which the findings cache recognises a model.
+ * A run's new entries are written while it goes on (writeCacheFileSoon);
+ * check and loadMesh wait for them before they return (settleCacheWrites).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
