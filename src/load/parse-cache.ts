@@ -19,11 +19,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
-import { decodeValue, pruneCacheDir, readCacheFile, sha256, writeCacheFileSoon } from '../core/cache-file.ts';
+import { pruneCacheDir, readCacheFile, sha256, writeCacheFileSoon } from '../core/cache-file.ts';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
-import { capture, encodeContent, isParsedFileShape, replayParsed, type EncodedContent, type ParsedFile } from './parsed-file.ts';
+import { capture, decodeParsedFile, encodeContent, encodedFile, replayParsed, type EncodedContent, type EncodedParsedFile } from './parsed-file.ts';
 
 const MAGIC = Buffer.from('MESHCP3\n');
 /**
@@ -68,18 +68,13 @@ export interface ParsedInput {
   digest: string | null;
 }
 
-/** What parseManifestText produced for one file (parsed-file.ts), under its key, with its content digest. */
-interface CacheEntry extends ParsedFile {
-  key: string;
-  digest: string | null;
-}
-
 /**
- * A CacheEntry as stored: its objects encoded on their own, once, for the
- * entry and for their digest (encoding is most of what storing costs).
+ * What parseManifestText produced for one file (parsed-file.ts) as stored,
+ * under its key: its objects encoded on their own, once, for the entry and
+ * for their digest (encoding is most of what storing costs).
  */
-interface StoredEntry extends Omit<CacheEntry, 'documents'> {
-  objects: Uint8Array;
+interface StoredEntry extends EncodedParsedFile {
+  key: string;
 }
 
 /** The cache for a run in `cwd`, or null when caching is off. */
@@ -102,10 +97,6 @@ export function contentDigestOf(file: string, documents: RawDocument[], sources:
   return parsed ? encodeContent(file, parsed)?.digest ?? null : null;
 }
 
-function isStoredEntry(v: unknown, key: string): v is StoredEntry {
-  const e = v as StoredEntry;
-  return !!e && typeof e === 'object' && e.key === key && typeof e.digest === 'string' && e.digest.length === 64 && e.objects instanceof Uint8Array;
-}
 
 /**
  * One digest of every raw object of a run (`documents`, in order), when all
@@ -127,18 +118,10 @@ export function parsedInputsDigest(cache: ParseCache, documents: readonly RawDoc
   return at === documents.length ? hash.digest('hex') : null;
 }
 
-function readEntry(cache: ParseCache, key: string): CacheEntry | null {
-  const stored = readCacheFile(join(cache.dir, `${key}.bin`), MAGIC);
-  if (!isStoredEntry(stored, key)) return null;
-  const { objects, ...rest } = stored;
-  let documents: unknown;
-  try {
-    documents = decodeValue(objects);
-  } catch {
-    return null;
-  }
-  const entry = { ...rest, documents };
-  return isParsedFileShape(entry) ? entry : null;
+/** The entry stored under `key`, decoded and checked; null when it is missing, damaged or another key's. */
+function readEntry(cache: ParseCache, key: string) {
+  const stored = readCacheFile(join(cache.dir, `${key}.bin`), MAGIC) as Partial<StoredEntry> | null;
+  return stored && typeof stored === 'object' && stored.key === key ? decodeParsedFile(stored) : null;
 }
 
 /** Encoded now, written while the run goes on (the run's caller waits for settleCacheWrites). */
@@ -183,7 +166,7 @@ export function parseManifestCached(cache: ParseCache | null, text: string, file
   const hit = readEntry(cache, key);
   if (hit) {
     const documents = replayParsed(hit, text, file, sources, sink, shape);
-    cache.parsed.push({ file, firstSource, documents, digest: hit.digest });
+    cache.parsed.push({ file, firstSource, documents, digest: hit.content.digest });
     return documents;
   }
   const firstFinding = sink.items.length;
@@ -193,10 +176,7 @@ export function parseManifestCached(cache: ParseCache | null, text: string, file
   // Only YAML documents of this file can be replayed; anything else is not cached.
   const parsed = capture(documents, sources, firstSource, sink, firstFinding, seen);
   const content = parsed && (encoded ?? encodeContent(file, parsed));
-  if (parsed && content) {
-    const { documents: _encoded, ...rest } = parsed;
-    writeEntry(cache, { key, digest: content.digest, objects: content.objects, ...rest });
-  }
+  if (parsed && content) writeEntry(cache, { key, ...encodedFile(parsed, content) });
   if (parsed) cache.parsed.push({ file, firstSource, documents, digest: content?.digest ?? null });
   return documents;
 }

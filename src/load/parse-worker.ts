@@ -4,7 +4,7 @@
  * table is used up or the loader's thread (claiming from the front) has
  * reached the file it wants; each claimed file is answered with
  * `{share, index, parsed}` (an EncodedParsedFile, or null when the parse
- * cannot be replayed) or `{share, index, error}` when parsing threw; the loader then
+ * cannot be replayed or encoded) or `{share, index, error}` when parsing threw; the loader then
  * parses that file in its own thread, which reports the failure exactly as a
  * single-threaded run does.
  */

@@ -89,17 +89,21 @@ export function parseToParsedFile(text: string, file: string): ParsedFile | null
   return capture(documents, sources, 0, sink, 0, shape);
 }
 
-/** A parse worker's job: parseToParsedFile, encoded; null when the parse cannot be replayed or encoded. */
-export function parseToEncodedFile(text: string, file: string): EncodedParsedFile | null {
-  const parsed = parseToParsedFile(text, file);
-  const content = parsed && encodeContent(file, parsed);
-  if (!parsed || !content) return null;
+/** `parsed` with its objects as `content` encoded them (a worker's answer, a parse cache entry). */
+export function encodedFile(parsed: ParsedFile, content: EncodedContent): EncodedParsedFile {
   const { documents: _encoded, ...rest } = parsed;
   return { ...rest, ...content };
 }
 
-/** The ParsedFile of a worker's answer, checked; null when it is not well-formed. */
-export function decodeParsedFile(v: unknown): DecodedParsedFile | null {
+/** A parse worker's job: parseToParsedFile, encoded; null when the parse cannot be replayed or encoded. */
+export function parseToEncodedFile(text: string, file: string): EncodedParsedFile | null {
+  const parsed = parseToParsedFile(text, file);
+  const content = parsed && encodeContent(file, parsed);
+  return parsed && content ? encodedFile(parsed, content) : null;
+}
+
+/** The ParsedFile of an EncodedParsedFile (a worker's answer, a parse cache entry), checked; null when it is not well-formed. */
+export function decodeParsedFile(v: unknown): (ParsedFile & { content: EncodedContent }) | null {
   const e = v as EncodedParsedFile;
   if (!e || typeof e !== 'object' || !(e.objects instanceof Uint8Array) || typeof e.digest !== 'string' || e.digest.length !== 64) return null;
   const { objects, digest, ...rest } = e;
