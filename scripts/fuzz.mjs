@@ -1,7 +1,10 @@
-// `npm run fuzz [COUNT] [SEED]`: the property-based fuzz test of `check`
-// (test/fuzz-check.test.ts) with many inputs: COUNT in-process (default
-// 20,000) and COUNT/100 through the CLI, from SEED (default: a new one, printed
-// so that a failure can be replayed). Failures are shrunk to a small input.
+// `npm run fuzz [COUNT] [SEED]`: the property-based fuzz tests of `check`
+// with many inputs, from SEED (default: a new one, printed so that a failure
+// can be replayed); failures are shrunk to a small input:
+// - test/fuzz-check.test.ts: COUNT inputs in-process (default 20,000) and
+//   COUNT/100 through the CLI;
+// - test/fuzz-cache.test.ts: COUNT/200 random edit sequences, the cached run
+//   and a --watch session against a fresh uncached run after every edit.
 import { spawnSync } from 'node:child_process';
 
 const count = Number(process.argv[2] ?? 20_000);
@@ -10,9 +13,13 @@ if (process.env.MESHC_SKIP_BUILD !== '1') {
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (b.status !== 0) process.exit(1);
 }
-console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/fuzz-check.test.ts'], {
-  stdio: 'inherit',
-  env: { ...process.env, MESHC_FUZZ_RUNS: String(count), MESHC_FUZZ_CLI_RUNS: String(Math.ceil(count / 100)), MESHC_FUZZ_SEED: String(seed), MESHC_FUZZ_SHRINK: '1' },
-});
-process.exit(r.status ?? 1);
+const sequences = Math.ceil(count / 200);
+console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, ${sequences} cache edit sequences, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
+const env = {
+  ...process.env, MESHC_FUZZ_SEED: String(seed), MESHC_FUZZ_SHRINK: '1',
+  MESHC_FUZZ_RUNS: String(count), MESHC_FUZZ_CLI_RUNS: String(Math.ceil(count / 100)), MESHC_FUZZ_CACHE_RUNS: String(sequences),
+};
+for (const file of ['test/fuzz-check.test.ts', 'test/fuzz-cache.test.ts']) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit', env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
