@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiagnosticSink } from '../src/core/diagnostics.ts';
 import { loadDocuments, loadText } from '../src/load/index.ts';
-import { decodeText, firstTooDeepOffset } from '../src/load/parse.ts';
+import { decodeText } from '../src/load/decode.ts';
+import { firstTooDeepOffset } from '../src/load/yaml-limits.ts';
 import { check } from '../src/index.ts';
 import { parseAllDocuments } from 'yaml';
 

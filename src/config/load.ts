@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, SourceRange } from '../core/types.ts';
 import { displayPath, reason } from '../load/inputs.ts';
-import { MAX_ALIAS_COUNT, MAX_DEPTH, firstTooDeepOffset } from '../load/parse.ts';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, firstTooDeepOffset } from '../load/yaml-limits.ts';
 import { RULES } from '../rules/registry.ts';
 import { parseSuppression, type Suppression } from '../report/suppress.ts';
 import { YamlSourceDoc, fileStart } from '../source/yaml-doc.ts';

@@ -1,9 +1,16 @@
-import { isUtf8 } from 'node:buffer';
+/**
+ * Text to raw objects: each YAML document (or JSON value, or JSON stream) of a
+ * manifest file becomes a RawDocument, with Lists unpacked and positions kept
+ * lazily (source/yaml-doc.ts). Syntax errors, nesting past the limits
+ * (yaml-limits.ts), alias bombs and keys that are not strings are findings of
+ * the file, never exceptions.
+ */
 import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Alias, type CST, type Document, type Node } from 'yaml';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Path, SourceRange } from '../core/types.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { LazyYamlSourceDoc, fileStart } from '../source/yaml-doc.ts';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, deepIndentOffset, depthExceeds, documentSegments, tooDeepAt } from './yaml-limits.ts';
 
 /** A top-level object found in the input, not yet interpreted. */
 export interface RawDocument {
@@ -13,183 +20,6 @@ export interface RawDocument {
   /** Path of the object inside its document: [] or ['items', i] for List members. */
   path: Path;
   value: Record<string, unknown>;
-}
-
-/** Deepest nesting accepted (real manifests stay under 30). */
-export const MAX_DEPTH = 200;
-/** Alias expansions per document (the `yaml` package's guard against "billion laughs"). */
-export const MAX_ALIAS_COUNT = 100;
-
-/** Byte offset of the first invalid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(buf: Uint8Array): number {
-  let i = 0;
-  while (i < buf.length) {
-    const b = buf[i]!;
-    let n = 0;
-    if (b < 0x80) { i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) n = 1;
-    else if (b >= 0xe0 && b <= 0xef) n = 2;
-    else if (b >= 0xf0 && b <= 0xf4) n = 3;
-    else return i;
-    for (let k = 1; k <= n; k++) {
-      const c = buf[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-    }
-    // Overlong 3-byte forms, UTF-16 surrogates and code points above U+10FFFF.
-    const c1 = buf[i + 1]!;
-    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 >= 0xa0) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 >= 0x90)) return i;
-    i += n + 1;
-  }
-  return -1;
-}
-
-/** Line and column (1-based, UTF-16 units like every other position) of a byte offset. */
-export function bytePosition(buf: Buffer, file: string, offset: number): SourceRange {
-  // (Buffer#lastIndexOf counts a negative start from the end: offset 0 must not search at all.)
-  const lineStart = offset === 0 ? 0 : buf.lastIndexOf(0x0a, offset - 1) + 1;
-  let line = 1;
-  for (let i = buf.indexOf(0x0a); i !== -1 && i < lineStart; i = buf.indexOf(0x0a, i + 1)) line++;
-  const column = buf.subarray(lineStart, offset).toString('utf8').length + 1;
-  return { file, line, column, endLine: line, endColumn: column + 1 };
-}
-
-/**
- * The encoding of a file written in UTF-16 or UTF-32 (editors on Windows,
- * PowerShell 5's `>`), from its byte-order mark or, without one, from where
- * the NUL bytes of mostly-ASCII text fall in its first 512 bytes. Undefined
- * for anything else.
- */
-export function wideEncoding(buf: Uint8Array): string | undefined {
-  const b = (i: number) => buf[i];
-  if (b(0) === 0x00 && b(1) === 0x00 && b(2) === 0xfe && b(3) === 0xff) return 'UTF-32';
-  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0x00 && b(3) === 0x00 && buf.length >= 4 && buf.length % 4 === 0) return 'UTF-32';
-  if ((b(0) === 0xff && b(1) === 0xfe) || (b(0) === 0xfe && b(1) === 0xff)) return 'UTF-16';
-  const n = Math.min(buf.length, 512) & ~3;
-  if (n < 8) return undefined;
-  const zeros = [0, 0, 0, 0];
-  for (let i = 0; i < n; i++) if (buf[i] === 0) zeros[i % 4]!++;
-  const quarter = n / 4;
-  const mostly = (count: number) => count >= quarter * 0.9;
-  // UTF-32: three NULs in every four bytes (the character byte last in big-endian, first in little-endian).
-  if ((mostly(zeros[1]!) && mostly(zeros[2]!) && mostly(zeros[3]!) && zeros[0] === 0) || (mostly(zeros[0]!) && mostly(zeros[1]!) && mostly(zeros[2]!) && zeros[3] === 0)) return 'UTF-32';
-  // UTF-16: a NUL in every other byte, never in the bytes between.
-  const even = zeros[0]! + zeros[2]!;
-  const odd = zeros[1]! + zeros[3]!;
-  if ((odd >= n / 2 * 0.9 && even === 0) || (even >= n / 2 * 0.9 && odd === 0)) return 'UTF-16';
-  return undefined;
-}
-
-/** Checks a buffer is text; returns the decoded string or undefined after reporting why not. */
-export function decodeText(buf: Buffer, file: string, sink: DiagnosticSink): string | undefined {
-  const wide = wideEncoding(buf);
-  if (wide) {
-    sink.report('MESH0030', { encoding: wide }, fileStart(file));
-    return undefined;
-  }
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    sink.report('MESH0004', { offset: nul }, bytePosition(buf, file, nul));
-    return undefined;
-  }
-  if (!isUtf8(buf)) {
-    const bad = Math.max(0, firstInvalidUtf8(buf));
-    sink.report('MESH0005', { offset: bad }, bytePosition(buf, file, bad));
-    return undefined;
-  }
-  const text = buf.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/**
- * Offset of the first collection nested deeper than `limit` in a CST
- * document, or -1. Iterative, so it is safe on inputs that would overflow the
- * stack of the (recursive) composer: those are rejected before composing.
- */
-function tooDeepAt(token: CST.Document, limit: number): number {
-  const stack: [CST.Token | null | undefined, number][] = [[token.value, 1]];
-  while (stack.length > 0) {
-    const [tok, depth] = stack.pop()!;
-    if (!tok) continue;
-    if (tok.type !== 'block-map' && tok.type !== 'block-seq' && tok.type !== 'flow-collection') continue;
-    if (depth > limit) return tok.offset;
-    for (const item of tok.items as { key?: CST.Token | null; value?: CST.Token }[]) {
-      stack.push([item.key, depth + 1], [item.value, depth + 1]);
-    }
-  }
-  return -1;
-}
-
-/** Offset of the first collection nested deeper than `limit` anywhere in `text`, or -1 (for small texts parsed whole, such as the configuration file). */
-export function firstTooDeepOffset(text: string, limit = MAX_DEPTH): number {
-  for (const [start, end] of documentSegments(text)) {
-    const parser = new Parser();
-    parser.offset = start;
-    try {
-      for (const token of parser.parse(text.slice(start, end))) {
-        if (token.type !== 'document') continue;
-        const at = tooDeepAt(token, limit);
-        if (at >= 0) return at;
-      }
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-      return deepIndentOffset(text, start, end, limit);
-    }
-  }
-  return -1;
-}
-
-/**
- * [start, end) offsets of `text` cut before every line that starts with the
- * document marker `---` (which ends any scalar or collection before it). The
- * `yaml` parser closes the collections still open at the end of its input in a
- * loop, but those closed by a later token (a `---`, a key less indented) by
- * recursion, one level per call: parsing each document on its own bounds
- * that recursion to one document (deepIndentOffset places what still overflows).
- */
-export function documentSegments(text: string): [number, number][] {
-  const segments: [number, number][] = [];
-  let start = 0;
-  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) {
-    if (m.index > start) segments.push([start, m.index]);
-    start = m.index;
-  }
-  segments.push([start, text.length]);
-  return segments;
-}
-
-/**
- * Where the indentation of `text[start, end)` first opens more than `limit`
- * levels (each line more indented than the last opens one), or `start`: the
- * place to report a document whose nesting overflowed the parser's recursion
- * (a key less indented than thousands of open levels closes them all at once).
- * Iterative.
- */
-function deepIndentOffset(text: string, start: number, end: number, limit: number): number {
-  const open: number[] = [];
-  for (let at = start; at < end; ) {
-    const next = text.indexOf('\n', at);
-    const lineEnd = next < 0 || next > end ? end : next;
-    const indent = /^[ ]*/.exec(text.slice(at, Math.min(lineEnd, at + 100_000)))![0].length;
-    const rest = text.charCodeAt(at + indent);
-    if (at + indent < lineEnd && rest !== 35 && rest !== 13) {
-      while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
-      open.push(indent);
-      if (open.length > limit) return at + indent;
-    }
-    at = lineEnd + 1;
-  }
-  return start;
-}
-
-/** Same limit on the plain value (aliases can deepen a document after composing). Iterative. */
-function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (d > limit) return true;
-    if (v && typeof v === 'object') for (const child of Object.values(v)) if (child && typeof child === 'object') stack.push([child, d + 1]);
-  }
-  return false;
 }
 
 /**

@@ -8,7 +8,7 @@ import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { reason, type InputFile } from './inputs.ts';
-import { decodeText } from './parse.ts';
+import { decodeText } from './decode.ts';
 
 /**
  * Reads a regular file, but never more than `limit` bytes: a file over the
