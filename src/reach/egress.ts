@@ -24,7 +24,7 @@ import type { Egress } from '../model/osm-types.ts';
 import { osmSettings } from '../model/osm-settings.ts';
 import { egressesOfSource, egressPassthrough, egressPoliciesApply } from './egress-openings.ts';
 import type { Mesh } from '../model/types.ts';
-import type { ViaStep } from './query.ts';
+import type { ViaStep } from './query-answer.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 
 export interface ExternalTarget { host: string; port: number }

@@ -5,7 +5,8 @@
  */
 import type { TrafficSplit } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
-import { deniedBy, MAX_LISTED, pct, step, type Denial, type ReachQuery, type SplitStep, type Verdict, type WhyAnswer, type WhyQuery } from './query.ts';
+import { deniedBy, MAX_LISTED, pct, step, type Denial, type SplitStep, type Verdict, type WhyAnswer, type WhyQuery } from './query-answer.ts';
+import type { ReachQuery } from './query.ts';
 import type { ReachPort, ReachRule, ReachSplit } from './types.ts';
 import { splitRouteSteps } from './route-steps.ts';
 

@@ -7,7 +7,7 @@ import type { Path } from '../core/types.ts';
 import type { MeshIndex } from '../model/index-lookup.ts';
 import type { HTTPMatch, HeaderMutation, ObjectMeta, RoutePolicy, TrafficSplit } from '../model/types.ts';
 import { anchoredPath } from './request.ts';
-import type { ViaStep } from './query.ts';
+import type { ViaStep } from './query-answer.ts';
 
 const step = (meta: ObjectMeta, path: Path, note: string): ViaStep =>
   ({ kind: meta.kind, namespace: meta.namespace, name: meta.name, origin: meta.origin, path, note });
