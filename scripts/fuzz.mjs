@@ -4,7 +4,9 @@
 // - test/fuzz-check.test.ts: COUNT inputs in-process (default 20,000) and
 //   COUNT/100 through the CLI;
 // - test/fuzz-cache.test.ts: COUNT/200 random edit sequences, the cached run
-//   and a --watch session against a fresh uncached run after every edit.
+//   and a --watch session against a fresh uncached run after every edit;
+// - test/fuzz-agreement.test.ts: COUNT/10 generated meshes on which why and
+//   compile must agree.
 import { spawnSync } from 'node:child_process';
 
 const count = Number(process.argv[2] ?? 20_000);
@@ -14,12 +16,14 @@ if (process.env.MESHC_SKIP_BUILD !== '1') {
   if (b.status !== 0) process.exit(1);
 }
 const sequences = Math.ceil(count / 200);
-console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, ${sequences} cache edit sequences, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
+const meshes = Math.ceil(count / 10);
+console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, ${sequences} cache edit sequences, ${meshes} generated meshes for why/compile, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
 const env = {
   ...process.env, MESHC_FUZZ_SEED: String(seed), MESHC_FUZZ_SHRINK: '1',
   MESHC_FUZZ_RUNS: String(count), MESHC_FUZZ_CLI_RUNS: String(Math.ceil(count / 100)), MESHC_FUZZ_CACHE_RUNS: String(sequences),
+  MESHC_FUZZ_AGREEMENT_RUNS: String(meshes),
 };
-for (const file of ['test/fuzz-check.test.ts', 'test/fuzz-cache.test.ts']) {
+for (const file of ['test/fuzz-check.test.ts', 'test/fuzz-cache.test.ts', 'test/fuzz-agreement.test.ts']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -11,11 +11,8 @@ import { resolve } from 'node:path';
 import { check } from '../src/pipeline/check.ts';
 import { meshIR, type CompileOptions } from '../src/pipeline/compile.ts';
 import { DiagnosticSink } from '../src/core/diagnostics.ts';
-import { ReachQuery } from '../src/reach/query.ts';
-import { computeReachability } from '../src/reach/index.ts';
-import { portProtocol } from '../src/model/port-protocol.ts';
-import { spiffeId } from '../src/envoy/translate/names.ts';
 import { ROOT } from './helpers/cli.ts';
+import { whyCompileAgreement } from './helpers/agreement.ts';
 
 const OSM = 'test/corpus/osm-demo';
 const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOptions> }[] = [
@@ -29,52 +26,12 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'osm-demo', paths: [OSM] },
 ];
 
-/** Realised: the identity's proxies carry the port with at least one route. */
-const PARTIAL = new Set(['split-backend-denies', 'pods-deny-caller']);
-
 for (const fx of FIXTURES) {
   test(`why and compile agree: ${fx.name}`, async () => {
     const checked = await check(fx.paths.map((p) => resolve(ROOT, p)), { cwd: ROOT, ...fx.options });
-    const ir = meshIR(checked, fx.options ?? {}, new DiagnosticSink());
-    const reach = computeReachability(checked.mesh, checked.index, checked.config);
-    const query = new ReachQuery(reach, checked.index, checked.config.clusterDomain);
-    const disagreements: string[] = [];
-    let allowed = 0;
-    let checkedEdges = 0;
-    for (const node of ir.nodes) {
-      for (const rs of Object.values(reach.services)) {
-        for (const rp of rs.ports) {
-          if (portProtocol(rp) === 'none') continue;
-          const r = query.why({ from: node.identity, to: rs.key, port: rp.port });
-          if (!r.ok) continue;
-          checkedEdges++;
-          const a = r.answer;
-          const entry = node.outbound.find((o) => o.service === rs.key && o.port === rp.port && o.routes.length > 0);
-          const edge = `${node.id} (${node.identity}) → ${rs.key}:${rp.port}`;
-          if (a.allowed) {
-            allowed++;
-            if (!entry) disagreements.push(`${edge}: why ALLOWED (${a.reason}), compile does not deliver it`);
-            else if (!a.split && reach.mode === 'smi') {
-              // Only pods that admit the caller: every cluster of the plain route holds admitting identities only.
-              const served = query.delivery.servedBy(rs.key, rp.port, reach.outbound[node.identity]?.find((p) => p.service === rs.key && p.port === rp.port)?.grants ?? []);
-              const admitted = new Set(served.identities.map((id) => spiffeId(ir.options.trustDomain, id)));
-              for (const route of entry.routes) {
-                for (const t of route.targets) {
-                  const c = ir.clusters.get(t.cluster)!;
-                  if (c.service !== rs.key) continue;
-                  const extra = c.peerIds.filter((p) => !admitted.has(p));
-                  if (extra.length > 0) disagreements.push(`${edge}: cluster ${c.name} holds pods of ${extra.join(', ')}, which do not admit the caller`);
-                }
-              }
-            }
-          } else if (entry && !PARTIAL.has(a.denial ?? '')) {
-            disagreements.push(`${edge}: why DENIED (${a.denial}: ${a.reason}), compile delivers it`);
-          }
-        }
-      }
-    }
+    const { disagreements, edges, allowed } = whyCompileAgreement(checked, fx.options);
     assert.equal(disagreements, []);
-    assert.ok(checkedEdges > 0 && allowed > 0, 'the fixture has allowed edges to compare');
+    assert.ok(edges > 0 && allowed > 0, 'the fixture has allowed edges to compare');
   });
 }
 
