@@ -6,7 +6,9 @@
 // - test/fuzz-cache.test.ts: COUNT/200 random edit sequences, the cached run
 //   and a --watch session against a fresh uncached run after every edit;
 // - test/fuzz-agreement.test.ts: COUNT/10 generated meshes on which why and
-//   compile must agree.
+//   compile must agree;
+// - test/fuzz-compile.test.ts: COUNT/50 generated meshes compiled for Envoy
+//   or gRPC: valid and deterministic output, or a refusal for the user's errors.
 import { spawnSync } from 'node:child_process';
 
 const count = Number(process.argv[2] ?? 20_000);
@@ -17,13 +19,14 @@ if (process.env.MESHC_SKIP_BUILD !== '1') {
 }
 const sequences = Math.ceil(count / 200);
 const meshes = Math.ceil(count / 10);
-console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, ${sequences} cache edit sequences, ${meshes} generated meshes for why/compile, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
+const compiles = Math.ceil(count / 50);
+console.log(`fuzz: ${count} inputs in-process, ${Math.ceil(count / 100)} through the CLI, ${sequences} cache edit sequences, ${meshes} generated meshes for why/compile, ${compiles} compiled, seed ${seed} (replay: npm run fuzz -- ${count} ${seed})`);
 const env = {
   ...process.env, MESHC_FUZZ_SEED: String(seed), MESHC_FUZZ_SHRINK: '1',
   MESHC_FUZZ_RUNS: String(count), MESHC_FUZZ_CLI_RUNS: String(Math.ceil(count / 100)), MESHC_FUZZ_CACHE_RUNS: String(sequences),
-  MESHC_FUZZ_AGREEMENT_RUNS: String(meshes),
+  MESHC_FUZZ_AGREEMENT_RUNS: String(meshes), MESHC_FUZZ_COMPILE_RUNS: String(compiles),
 };
-for (const file of ['test/fuzz-check.test.ts', 'test/fuzz-cache.test.ts', 'test/fuzz-agreement.test.ts']) {
+for (const file of ['test/fuzz-check.test.ts', 'test/fuzz-cache.test.ts', 'test/fuzz-agreement.test.ts', 'test/fuzz-compile.test.ts']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
