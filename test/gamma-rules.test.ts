@@ -83,12 +83,12 @@ ${rules}---
   const reach = sharedReachability(loaded.mesh, loaded.index, loaded.config);
   assert.equal(reach.splits['x/web']!.rules.map((r) => r.backends[0]!.service), [
     'x/f', // Exact
-    'x/d', 'x/h', // the longest prefix; the older route (zeta has a creationTimestamp) first
+    'x/d', // the longest prefix: the older route's (zeta has a creationTimestamp); alpha's same match to x/h never matches
     'x/e', 'x/g', 'x/c', // /api: with a method, with a header, plain
     'x/b', // RegularExpression
     'x/a', // no condition
   ]);
-  // alpha's /api/v2 rule has the same match as zeta's, which is older: it never matches.
+  // alpha's /api/v2 rule has the same match as zeta's, which is older: it never matches, and routes nothing.
   assert.equal(loaded.diagnostics.filter((d) => d.code === 'MESH1230').map((d) => d.message), [
     'rule 1 of HTTPRoute x/alpha (match 0) never matches a request to Service x/web: rule 3 of HTTPRoute x/zeta comes first in Gateway API precedence and matches every request it would',
   ]);

@@ -89,6 +89,8 @@ export function lowerGammaRoutes(mesh: Mesh, sources: SourceSet, sink: Diagnosti
     route.rules.forEach((r, i) => {
       checkRulePolicy(r, i, policyCheck);
       if (r.backendRefs.length > 0 && r.backendRefs.every((b) => b.weight === 0)) sink.report('MESH1203', { rule: i }, at(meta, ['spec', 'rules', i, 'backendRefs']), refOf(meta));
+      // (A rule with a filter meshc does not model, such as a redirect that answers by itself, leaves the route out: MESH1205.)
+      if (r.backendRefs.length === 0 && unmodelledFilters(r) === undefined) sink.report('MESH1232', { rule: i, kind: meta.kind, route: name }, at(meta, ['spec', 'rules', i, 'backendRefs']), refOf(meta));
       r.backendRefs.forEach((b, j) => {
         if (b.namespace !== meta.namespace && (b.group === '' && b.kind === 'Service') && !granted(mesh, route, b.namespace, b.name)) {
           ungranted = true;
@@ -175,13 +177,17 @@ function lowerService(mesh: Mesh, key: string, list: Attachment[], at: (meta: Ob
   const seen: { sig: string; where: string }[] = [];
   const entries = kept.flatMap((a, order) => a.route.rules.flatMap((rule, r) => (rule.matches.length === 0 ? [undefined] : rule.matches).map((m, j) => ({ a, order, rule, r, m, j }))));
   entries.sort((x, y) => cmpKeys([...matchRank(x.m), x.order, x.r, x.j], [...matchRank(y.m), y.order, y.r, y.j]));
+  // Entries an earlier one takes every request of ('route order/rule/match'): they never match, so no stage routes by them.
+  const shadowed = new Set<string>();
   for (const e of entries) {
     const sig = matchSignature(e.m);
     const where = `rule ${e.r} of ${e.a.route.meta.kind} ${e.a.route.meta.namespace}/${e.a.route.meta.name}`;
     const earlier = seen.find((s) => s.sig === '' || s.sig === sig);
     const path: Path = e.m ? ['spec', 'rules', e.r, 'matches', e.j] : ['spec', 'rules', e.r];
-    if (earlier) sink.report('MESH1230', { rule: where, match: e.m ? ` (match ${e.j})` : '', earlier: earlier.where, service: key }, at(e.a.route.meta, path), refOf(e.a.route.meta));
-    else seen.push({ sig, where });
+    if (earlier) {
+      sink.report('MESH1230', { rule: where, match: e.m ? ` (match ${e.j})` : '', earlier: earlier.where, service: key }, at(e.a.route.meta, path), refOf(e.a.route.meta));
+      shadowed.add(`${e.order}/${e.r}/${e.j}`);
+    } else seen.push({ sig, where });
   }
   const groups = new Set(mesh.httpRouteGroups.map((g) => `${g.meta.namespace}/${g.meta.name}`));
   kept.forEach((a, order) => {
@@ -199,7 +205,7 @@ function lowerService(mesh: Mesh, key: string, list: Attachment[], at: (meta: Ob
       const policy = rulePolicy(rule, r);
       if (policy) split.policies = { split: policy };
       split.gamma = {
-        rule: r, entries: matches.map((m, j) => ({ ...(m ? { match: j } : {}), key: [...matchRank(m), order, r, j] })),
+        rule: r, entries: matches.map((m, j) => ({ ...(m ? { match: j } : {}), key: [...matchRank(m), order, r, j], ...(shadowed.has(`${order}/${r}/${j}`) ? { shadowed: true } : {}) })),
         ...(a.port !== undefined ? { port: a.port } : {}),
       };
       mesh.trafficSplits.push(split);

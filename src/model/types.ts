@@ -300,8 +300,9 @@ export interface GammaSplitRule {
   /**
    * One entry per match of the rule (its HTTPRouteGroup's match `match`; none = every request), each with its
    * Gateway API precedence key: the Service's entries sorted by `key` (compared element by element) are its route order.
+   * `shadowed`: an earlier entry takes every request this one would (MESH1230), so it never matches.
    */
-  entries: { match?: number; key: number[] }[];
+  entries: { match?: number; key: number[]; shadowed?: true }[];
   /** The parentRef port the route applies to (the Service's other ports go to its pods); undefined = every port. */
   port?: number;
 }

@@ -113,7 +113,8 @@ function byKey(a: number[], b: number[]): number {
 
 /** The rules of Gateway API mesh routes lowered for one Service: one per match, in precedence order; no fallback. */
 function gammaSplit(root: ServiceKey, lowered: TrafficSplit[]): ReachSplit {
-  const entries = lowered.flatMap((s) => s.gamma!.entries.map((e) => ({ s, e })));
+  // A shadowed entry never takes a request (MESH1230): neither why, the reach rules, diff nor compile route by it.
+  const entries = lowered.flatMap((s) => s.gamma!.entries.filter((e) => !e.shadowed).map((e) => ({ s, e })));
   entries.sort((a, b) => byKey(a.e.key, b.e.key));
   const rules = entries.map(({ s, e }): ReachRule => {
     const backends = backendsOf(s);

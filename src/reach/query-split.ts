@@ -9,6 +9,7 @@ import { deniedBy, MAX_LISTED, pct, step, type Denial, type SplitStep, type Verd
 import type { ReachQuery } from './query.ts';
 import type { ReachPort, ReachRule, ReachSplit } from './types.ts';
 import { splitRouteSteps } from './route-steps.ts';
+import { isHttpLike, portProtocol } from '../model/port-protocol.ts';
 
 /** The answer when the split decides it; undefined when the request goes to the root's own pods (SMI, unmatched). */
 export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer | undefined {
@@ -17,6 +18,8 @@ export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split:
     if (!rq.index.trafficSplits.get(rule.split) || !ruleApplies(rq, rule, q.request)) return undefined;
     return ruleAnswer(rq, q, port, split, 0);
   }
+  // A TCP port carries no HTTP attributes: only a rule without matches takes its connections (the first), as compile routes it.
+  if (!isHttpLike(portProtocol(port))) return tcpAnswer(rq, q, port, split);
   if (q.request) {
     const i = split.rules.findIndex((r) => ruleApplies(rq, r, q.request));
     if (i >= 0) return ruleAnswer(rq, q, port, split, i);
@@ -34,12 +37,25 @@ export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split:
   return { ...answers[0]!, reason: `${q.from} → ${q.to}: each of its ${answers.length} route rules sends the caller's requests only to backends that allow ${q.from}` };
 }
 
+/** A Gateway API route on a TCP port of its Service: the first rule without matches takes every connection. */
+function tcpAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer {
+  const i = split.rules.findIndex((r) => r.matches.length === 0);
+  if (i >= 0) return ruleAnswer(rq, q, port, split, i);
+  const routes = [...new Set(split.rules.map((r) => routeName(rq.index.trafficSplits.get(r.split))))].join(', ');
+  return {
+    allowed: false, denial: 'no-matching-rule', port: port.port,
+    reason: `${q.from} → ${q.to}: port ${port.port} is ${portProtocol(port).toUpperCase()} and every rule of ${routes} matches on HTTP attributes, which its connections do not carry, so no rule routes them`,
+    via: [rq.serviceStep(q.to, port, `parent of ${routes}: ${split.rules.length} rule match(es), none without matches`)],
+  };
+}
+
 const routeName = (s: TrafficSplit | undefined) => (s?.synthesizedFrom ? `${s.synthesizedFrom.kind} ${s.synthesizedFrom.namespace}/${s.synthesizedFrom.name}` : `TrafficSplit ${s ? `${s.meta.namespace}/${s.meta.name}` : '?'}`);
 
 /** How messages name a rule: the TrafficSplit, or for a lowered GAMMA rule its route, rule and match. */
 function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
   const obj = rq.index.trafficSplits.get(rule.split);
-  if (!obj?.gamma || split.unmatched === 'root') return `TrafficSplit ${rule.split}`;
+  // A split-shaped Gateway API route (lowered as a TrafficSplit) is named as the user wrote it.
+  if (!obj?.gamma || split.unmatched === 'root') return obj?.synthesizedFrom ? routeName(obj) : `TrafficSplit ${rule.split}`;
   return `${routeName(obj)} rule ${obj.gamma.rule}${rule.matchIndex !== undefined ? ` (match ${rule.matchIndex})` : ''}`;
 }
 
@@ -103,7 +119,9 @@ function ruleAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSp
   if (rule.totalWeight <= 0) {
     allowed = false;
     denial = 'split-routes-nothing';
-    reason = `${q.from} → ${q.to}: every backend of ${label} has weight 0, so it routes nothing`;
+    reason = rule.backends.length === 0
+      ? `${q.from} → ${q.to}: ${label} has no backends, so it routes nothing`
+      : `${q.from} → ${q.to}: every backend of ${label} has weight 0, so it routes nothing`;
   } else if (totalWeight <= 0) {
     allowed = false;
     denial = 'split-routes-nothing';

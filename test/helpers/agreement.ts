@@ -14,8 +14,11 @@ import { computeReachability } from '../../src/reach/index.ts';
 import { portProtocol } from '../../src/model/port-protocol.ts';
 import { spiffeId } from '../../src/envoy/translate/names.ts';
 
-/** Realised: the identity's proxies carry the port with at least one route. */
-const PARTIAL = new Set(['split-backend-denies', 'pods-deny-caller']);
+/**
+ * Denials of part of an edge's traffic where the rest is delivered: a split backend that denies the caller, pods of
+ * another identity behind the Service, a route rule (of several) that routes nothing (its requests get 500).
+ */
+const PARTIAL = new Set(['split-backend-denies', 'pods-deny-caller', 'split-routes-nothing']);
 
 export interface Agreement {
   disagreements: string[];
@@ -39,7 +42,8 @@ export function whyCompileAgreement(checked: CheckResult, options: Partial<Compi
         if (!r.ok) continue;
         edges++;
         const a = r.answer;
-        const entry = node.outbound.find((o) => o.service === rs.key && o.port === rp.port && o.routes.length > 0);
+        // Realised: the identity's proxies carry the port with at least one route that forwards somewhere (not only 500s).
+        const entry = node.outbound.find((o) => o.service === rs.key && o.port === rp.port && o.routes.some((r) => r.targets.length > 0));
         const edge = `${node.id} (${node.identity}) → ${rs.key}:${rp.port}`;
         if (a.allowed) {
           allowed++;

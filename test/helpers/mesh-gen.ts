@@ -1,7 +1,7 @@
 // Generated small meshes for property tests (fuzz-agreement, fuzz-compile): identities, workloads (some
 // sharing labels, some with Endpoints naming their pods), Services with HTTP, TCP and UDP ports (numbered
-// and named target ports), TrafficTargets with HTTP and TCP rules, TrafficSplits (nested too) and the
-// permissive mode, as manifests.
+// and named target ports), TrafficTargets with HTTP and TCP rules, TrafficSplits (nested too), Gateway API
+// mesh routes (GAMMA HTTPRoutes on Services) and the permissive mode, as manifests.
 import fc from 'fast-check';
 
 export const NS = 'app';
@@ -58,11 +58,33 @@ const split = fc.record({
   alignPorts: fc.boolean(),
 });
 
+/** A backendRef of a generated route: a Service of the mesh (or a name), or the route's parent. */
+interface RouteBackend { service: number | string; weight: number | undefined }
+
+/** Backends of a route rule: often the parent itself (its pods, GEP-1294), which has every port the route applies to. */
+const routeBackends: fc.Arbitrary<RouteBackend[]> = fc.oneof(
+  { weight: 14, arbitrary: fc.array(fc.record({ service: fc.oneof(fc.constant('parent'), serviceRef), weight: fc.constantFrom(undefined, undefined, 1, 50, 0) }), { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.constant<RouteBackend[]>([]) },
+);
+
+/** A Gateway API mesh route (GAMMA) on a Service, optionally on one of its ports. */
+const gammaRoute = fc.record({
+  parent: serviceRef,
+  port: fc.constantFrom(undefined, 80, 8080, 9000),
+  rules: fc.array(fc.record({
+    match: fc.constantFrom('none', 'prefix', 'header', 'exact'),
+    // Now and then a rule without backendRefs (MESH1232) or with weights 0 (MESH1203); mostly routes that compile.
+    backends: routeBackends,
+  }), { minLength: 1, maxLength: 3 }),
+});
+
 export const generatedMesh = fc.record({
   workloads: fc.array(workload, { minLength: 1, maxLength: 5 }),
   services: fc.uniqueArray(service, { minLength: 1, maxLength: 3, selector: (s) => s.name }),
   targets: fc.array(target, { maxLength: 4 }),
-  splits: fc.array(split, { maxLength: 2 }),
+  // Mostly one split at most (two may nest or cycle: MESH0411/MESH0412), and one route at most.
+  splits: fc.oneof({ weight: 3, arbitrary: fc.array(split, { maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(split, { minLength: 2, maxLength: 2 }) }),
+  routes: fc.oneof({ weight: 4, arbitrary: fc.array(gammaRoute, { maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(gammaRoute, { minLength: 2, maxLength: 2 }) }),
   permissive: fc.boolean(),
 });
 
@@ -139,6 +161,24 @@ export function manifests(m: GeneratedMesh): Doc[] {
   [...splits].forEach(([root, sp], i) => docs.push({
     apiVersion: 'split.smi-spec.io/v1alpha4', kind: 'TrafficSplit', metadata: meta(`split${i}`),
     spec: { service: root, backends: [...sp.backends].map(([service, weight]) => ({ service, weight })) },
+  }));
+  const MATCHES: Record<string, Doc[] | undefined> = {
+    none: undefined,
+    prefix: [{ path: { type: 'PathPrefix', value: '/api' } }],
+    header: [{ headers: [{ name: 'x-canary', value: 'true' }] }],
+    exact: [{ path: { type: 'Exact', value: '/' }, method: 'GET' }],
+  };
+  m.routes.forEach((r, i) => docs.push({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta(`route${i}`),
+    spec: {
+      parentRefs: [{ group: '', kind: 'Service', name: serviceName(r.parent), ...(r.port !== undefined ? { port: r.port } : {}) }],
+      rules: r.rules.map((rule) => ({
+        ...(MATCHES[rule.match] ? { matches: MATCHES[rule.match] } : {}),
+        backendRefs: rule.backends.map((b) => ({
+          name: b.service === 'parent' ? serviceName(r.parent) : serviceName(b.service), port: r.port ?? 80, ...(b.weight !== undefined ? { weight: b.weight } : {}),
+        })),
+      })),
+    },
   }));
   return docs;
 }

@@ -95,6 +95,12 @@ export const gammaCatalog = <const>[
       + 'Fix: delete the dead rule, or make its match more specific than the one that shadows it.',
   },
   {
+    code: 'MESH1232', name: 'gamma-rule-without-backends', severity: 'error', area: 'model/gamma',
+    message: 'rule {rule} of {kind} {route} has no backendRefs: no request it matches can be served',
+    doc: 'A mesh route rule sends the requests its matches select to its backendRefs. A rule without any, and without a filter that answers by itself (a redirect, which meshc does not model: MESH1205), leaves those requests nowhere to go: meshc compiles the rule as Envoy serves a rule whose backends are all invalid, a 500 for every request it matches, and `why` answers DENIED for them. Usually backendRefs forgotten or deleted in an edit. '
+      + 'Fix: list the backend Services (each with its `port`), or delete the rule.',
+  },
+  {
     code: 'MESH1231', name: 'gamma-httproute-overridden-by-grpcroute', severity: 'warning', area: 'model/gamma',
     message: 'HTTPRoute {route} is ignored on Service {service}: GRPCRoute {grpc} is attached to it too, and GRPCRoute takes precedence',
     doc: 'GEP-1294: when routes of different types attach to one Service port, only one type applies, in the order GRPCRoute > HTTPRoute > TLSRoute > TCPRoute; the losing routes are not accepted. meshc models the GRPCRoutes and leaves the HTTPRoute out of reachability and compile. '

@@ -14,7 +14,8 @@ export const trafficSplitBackends: Rule = {
     for (const split of ctx.mesh.trafficSplits) {
       const { namespace } = split.meta;
       if (split.backends.length === 0) {
-        ctx.report('MESH0404', { service: split.service }, listAt(ctx, split.meta, ['spec', 'backends']));
+        // A Gateway API rule without backendRefs is the route's own finding (MESH1232), in the route's words.
+        if (!split.synthesizedFrom) ctx.report('MESH0404', { service: split.service }, listAt(ctx, split.meta, ['spec', 'backends']));
         continue;
       }
       const root = rootName(ctx, split).name;
