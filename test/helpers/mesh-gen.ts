@@ -1,7 +1,7 @@
 // Generated small meshes for property tests (fuzz-agreement, fuzz-compile): identities, workloads (some
 // sharing labels, some with Endpoints naming their pods), Services with HTTP, TCP and UDP ports (numbered
 // and named target ports), TrafficTargets with HTTP and TCP rules, TrafficSplits (nested too), Gateway API
-// mesh routes (GAMMA HTTPRoutes on Services) and the permissive mode, as manifests.
+// mesh routes (GAMMA HTTPRoutes and GRPCRoutes on Services) and the permissive mode, as manifests.
 import fc from 'fast-check';
 
 export const NS = 'app';
@@ -69,8 +69,9 @@ const routeBackends: fc.Arbitrary<RouteBackend[]> = fc.oneof(
 
 /** A Gateway API mesh route (GAMMA) on a Service, optionally on one of its ports. */
 const gammaRoute = fc.record({
+  kind: fc.constantFrom('HTTPRoute', 'HTTPRoute', 'GRPCRoute'),
   parent: serviceRef,
-  port: fc.constantFrom(undefined, 80, 8080, 9000),
+  port: fc.constantFrom(undefined, 80, 8080, 9000, 7000),
   rules: fc.array(fc.record({
     match: fc.constantFrom('none', 'prefix', 'header', 'exact'),
     // Now and then a rule without backendRefs (MESH1232) or with weights 0 (MESH1203); mostly routes that compile.
@@ -168,12 +169,19 @@ export function manifests(m: GeneratedMesh): Doc[] {
     header: [{ headers: [{ name: 'x-canary', value: 'true' }] }],
     exact: [{ path: { type: 'Exact', value: '/' }, method: 'GET' }],
   };
+  // GRPCRoute matches: the gRPC service and method, a header; `prefix` and `exact` stand for a service, a method.
+  const GRPC_MATCHES: Record<string, Doc[] | undefined> = {
+    none: undefined,
+    prefix: [{ method: { service: 'shop.Catalog' } }],
+    header: [{ headers: [{ name: 'x-canary', value: 'true' }] }],
+    exact: [{ method: { service: 'shop.Catalog', method: 'Get' } }],
+  };
   m.routes.forEach((r, i) => docs.push({
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta(`route${i}`),
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: r.kind, metadata: meta(`route${i}`),
     spec: {
       parentRefs: [{ group: '', kind: 'Service', name: serviceName(r.parent), ...(r.port !== undefined ? { port: r.port } : {}) }],
       rules: r.rules.map((rule) => ({
-        ...(MATCHES[rule.match] ? { matches: MATCHES[rule.match] } : {}),
+        ...((r.kind === 'GRPCRoute' ? GRPC_MATCHES : MATCHES)[rule.match] ? { matches: (r.kind === 'GRPCRoute' ? GRPC_MATCHES : MATCHES)[rule.match] } : {}),
         backendRefs: rule.backends.map((b) => ({
           name: b.service === 'parent' ? serviceName(r.parent) : serviceName(b.service), port: r.port ?? 80, ...(b.weight !== undefined ? { weight: b.weight } : {}),
         })),

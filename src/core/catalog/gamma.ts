@@ -97,7 +97,7 @@ export const gammaCatalog = <const>[
   {
     code: 'MESH1232', name: 'gamma-rule-without-backends', severity: 'error', area: 'model/gamma',
     message: 'rule {rule} of {kind} {route} has no backendRefs: no request it matches can be served',
-    doc: 'A mesh route rule sends the requests its matches select to its backendRefs. A rule without any, and without a filter that answers by itself (a redirect, which meshc does not model: MESH1205), leaves those requests nowhere to go: meshc compiles the rule as Envoy serves a rule whose backends are all invalid, a 500 for every request it matches, and `why` answers DENIED for them. Usually backendRefs forgotten or deleted in an edit. '
+    doc: 'A mesh route rule sends the requests its matches select to its backendRefs. A rule without any, and without a filter that answers by itself (a redirect, which meshc does not model: MESH1205), leaves those requests nowhere to go: a data plane answers them as a rule whose backends are all invalid, with 500, and `why` answers DENIED for them. Usually backendRefs forgotten or deleted in an edit, so compile writes nothing while it stands (suppressed, the rule compiles to a 500 for every request it matches). '
       + 'Fix: list the backend Services (each with its `port`), or delete the rule.',
   },
   {
