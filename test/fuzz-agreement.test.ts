@@ -53,6 +53,8 @@ test(`why and compile agree on ${RUNS} generated meshes (seed ${SEED})`, async (
       edges += found.edges;
       allowed += found.allowed;
       assert.equal(found.disagreements, [], text);
+      // Compiled for proxyless gRPC clients too (HTTP and gRPC ports; they have no TCP chains).
+      assert.equal(whyCompileAgreement(checked, { ...options, target: 'grpc' }).disagreements, [], `--target grpc: ${text}`);
       assert.equal(unreachableButAllowed(checked), [], text);
       unreachable += checked.diagnostics.filter((d) => d.code === 'MESH0601').length;
     }),

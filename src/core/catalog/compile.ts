@@ -66,7 +66,7 @@ export const compileCatalog = <const>[
   },
   {
     code: 'MESH0856', name: 'compile-split-backend-dropped', severity: 'warning', area: 'compile',
-    message: 'TrafficSplit {split}: backend {backend} is left out of the routes of {nodes} proxy node(s): {reason}',
+    message: '{split}: backend {backend} is left out of the routes of {nodes} proxy node(s): {reason}',
     doc: 'A TrafficSplit backend that takes no traffic on a root port, for every client, is left out of the weighted clusters of that port: it lacks the root port (MESH0414), nobody serves it (its selector matches no pod), its Service does not exist, or (for --target grpc) its endpoint addresses are unknown. '
       + 'The remaining backends keep their exact relative weights, as the SMI spec says and `meshc why` answers; when no backend is left, the root is not routed at all for that client. '
       + 'A backend whose identity merely does not admit a client is not left out: that client keeps the declared weights and its share is denied at the backend (MESH0606). '

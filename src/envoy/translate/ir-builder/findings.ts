@@ -17,7 +17,10 @@ export function reportCollected(ctx: BuildContext): void {
   }
   for (const { value, nodes: n } of f.dropped.sorted()) {
     const meta = ctx.metaOfKey('TrafficSplit', value.split);
-    reporter.report('MESH0856', { split: value.split, backend: value.backend, nodes: n, reason: value.reason }, at(meta, ['spec', 'backends']));
+    // A lowered Gateway API rule is named by the route the user wrote.
+    const from = ctx.index.trafficSplits.get(value.split)?.synthesizedFrom;
+    const split = from ? `${from.kind} ${from.namespace}/${from.name}` : `TrafficSplit ${value.split}`;
+    reporter.report('MESH0856', { split, backend: value.backend, nodes: n, reason: value.reason }, at(meta, ['spec', 'backends']));
   }
   for (const { value, nodes: n } of f.ambiguous.sorted()) {
     reporter.report('MESH0858', { service: value.service, port: value.port, other: value.other, nodes: n }, at(ctx.metaOfKey('Service', value.service), ['spec', 'ports']));
