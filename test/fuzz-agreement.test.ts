@@ -9,7 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { generatedMesh, IDENTITIES, manifestText, NS } from './helpers/mesh-gen.ts';
+import { generatedMesh, IDENTITY_KEYS, manifestText } from './helpers/mesh-gen.ts';
 import { check } from '../src/pipeline/check.ts';
 import { ROOT } from './helpers/cli.ts';
 import { whyCompileAgreement } from './helpers/agreement.ts';
@@ -29,9 +29,9 @@ function unreachableButAllowed(checked: CheckResult): string[] {
   const wrong: string[] = [];
   for (const service of unreachable) {
     for (const rp of reach.services[service]?.ports ?? []) {
-      for (const id of IDENTITIES) {
-        const r = query.why({ from: `${NS}/${id}`, to: service, port: rp.port });
-        if (r.ok && r.answer.allowed) wrong.push(`MESH0601 says no identity may reach ${service}, why allows ${NS}/${id} to port ${rp.port}: ${r.answer.reason}`);
+      for (const id of IDENTITY_KEYS) {
+        const r = query.why({ from: id, to: service, port: rp.port });
+        if (r.ok && r.answer.allowed) wrong.push(`MESH0601 says no identity may reach ${service}, why allows ${id} to port ${rp.port}: ${r.answer.reason}`);
       }
     }
   }

@@ -93,7 +93,7 @@ test(`meshc diff on ${RUNS} generated changes (seed ${SEED}): nothing between a 
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: process.env.MESHC_FUZZ_SHRINK !== '1' },
   );
-  assert.ok(changes > RUNS, `the changes changed something (${changes} reachability and split changes)`);
+  assert.ok(changes > RUNS / 2, `the changes changed something (${changes} reachability and split changes)`);
   console.log(`  fuzz: diff of ${RUNS} generated changes, ${changes} reachability and split changes mirrored (seed ${SEED})`);
 });
 
