@@ -96,7 +96,7 @@ test('a rule without backendRefs is MESH1232 on the route, not MESH0404 on a Tra
   assert.not.ok(m.codes.includes('MESH0404'));
   const a = m.why(80);
   assert.is(a.denial, 'split-routes-nothing');
-  assert.match(a.reason, 'app/a → app/s1: HTTPRoute app/r has no backends, so it routes nothing');
+  assert.match(a.reason, 'app/a → app/s1: the matching rule of HTTPRoute app/r has no backends, so it routes nothing');
   assert.equal(whyCompileAgreement(m.checked, { permissive: true }).disagreements, []);
 });
 

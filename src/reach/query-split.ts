@@ -54,8 +54,12 @@ const routeName = (s: TrafficSplit | undefined) => (s?.synthesizedFrom ? `${s.sy
 /** How messages name a rule: the TrafficSplit, or for a lowered GAMMA rule its route, rule and match. */
 function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
   const obj = rq.index.trafficSplits.get(rule.split);
-  // A split-shaped Gateway API route (lowered as a TrafficSplit) is named as the user wrote it.
-  if (!obj?.gamma || split.unmatched === 'root') return obj?.synthesizedFrom ? routeName(obj) : `TrafficSplit ${rule.split}`;
+  // A split-shaped Gateway API route (lowered as a TrafficSplit) is named as the user wrote it: its one rule, or the
+  // rule with matches whose other requests go to the Service's own pods.
+  if (!obj?.gamma || split.unmatched === 'root') {
+    if (!obj?.synthesizedFrom) return `TrafficSplit ${rule.split}`;
+    return rule.matches.length > 0 ? `the matching rule of ${routeName(obj)}` : routeName(obj);
+  }
   return `${routeName(obj)} rule ${obj.gamma.rule}${rule.matchIndex !== undefined ? ` (match ${rule.matchIndex})` : ''}`;
 }
 
