@@ -1,7 +1,8 @@
 // Gateway API mesh routes where why and compile disagreed, found by test/fuzz-agreement.test.ts, kept as cases:
 // a rule an earlier one shadows takes no request (why once judged the caller's traffic by it), a route on every
 // port of a Service that also has a TCP port routes that port's connections only by a rule without matches, and a
-// rule without backendRefs is reported in the route's words (MESH1232), not as a TrafficSplit (MESH0404).
+// rule without backendRefs is reported in the route's words (MESH1232), not as a TrafficSplit (MESH0404), as is a
+// backend compile leaves out of a route rule (MESH0856).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { check } from '../src/pipeline/check.ts';
@@ -9,6 +10,8 @@ import { computeReachability } from '../src/reach/index.ts';
 import { ReachQuery } from '../src/reach/query.ts';
 import { ROOT } from './helpers/cli.ts';
 import { whyCompileAgreement } from './helpers/agreement.ts';
+import { meshIR } from '../src/pipeline/compile.ts';
+import { DiagnosticSink } from '../src/core/diagnostics.ts';
 
 const APP = `
 apiVersion: v1
@@ -98,6 +101,21 @@ test('a rule without backendRefs is MESH1232 on the route, not MESH0404 on a Tra
   assert.is(a.denial, 'split-routes-nothing');
   assert.match(a.reason, 'app/a → app/s1: the matching rule of HTTPRoute app/r has no backends, so it routes nothing');
   assert.equal(whyCompileAgreement(m.checked, { permissive: true }).disagreements, []);
+});
+
+test('compile names a route rule whose backend it leaves out by its route (MESH0856), not as a TrafficSplit', async () => {
+  // s1 has pods and endpoint addresses; idle selects no pod, so no client can be sent to it.
+  const endpoints = `---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: s1, namespace: app}
+subsets: [{addresses: [{ip: 10.1.0.5}], ports: [{port: 80}]}]
+`;
+  const m = await mesh(`${APP}${endpoints}---${route(`    - backendRefs: [{name: s1, port: 80, weight: 90}, {name: idle, port: 80, weight: 10}]`)}`);
+  const sink = new DiagnosticSink();
+  meshIR(m.checked, { target: 'grpc' }, sink);
+  const dropped = sink.items.filter((d) => d.code === 'MESH0856').map((d) => d.message);
+  assert.equal(dropped, ['HTTPRoute app/r: backend app/idle is left out of the routes of 1 proxy node(s): no workload serves it']);
 });
 
 test.run();
