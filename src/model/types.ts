@@ -28,6 +28,12 @@ export function refOf(meta: ObjectMeta): ResourceRef {
   return { apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, name: meta.name };
 }
 
+/** How messages name a split (`key`: its 'namespace/name'): a lowered Gateway API rule by the route the user wrote. */
+export function splitLabel(split: { synthesizedFrom?: ResourceRef } | undefined, key: string): string {
+  const from = split?.synthesizedFrom;
+  return from ? `${from.kind} ${from.namespace}/${from.name}` : `TrafficSplit ${key}`;
+}
+
 // ---------------------------------------------------------------- Kubernetes
 
 export interface Namespace { meta: ObjectMeta }

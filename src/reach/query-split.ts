@@ -3,7 +3,7 @@
  * to the root's own pods; Gateway API mesh routes are many rules in precedence order, and a request that matches
  * none gets 404), and what each backend of that rule says to the caller.
  */
-import type { TrafficSplit } from '../model/types.ts';
+import { splitLabel, type TrafficSplit } from '../model/types.ts';
 import { describeRequest, matchMismatch, type HttpRequest } from './request.ts';
 import { deniedBy, MAX_LISTED, pct, step, type Denial, type SplitStep, type Verdict, type WhyAnswer, type WhyQuery } from './query-answer.ts';
 import type { ReachQuery } from './query.ts';
@@ -23,7 +23,7 @@ export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split:
   if (q.request) {
     const i = split.rules.findIndex((r) => ruleApplies(rq, r, q.request));
     if (i >= 0) return ruleAnswer(rq, q, port, split, i);
-    const routes = [...new Set(split.rules.map((r) => routeName(rq.index.trafficSplits.get(r.split))))].join(', ');
+    const routes = routesOf(rq, split);
     return {
       allowed: false, denial: 'no-matching-rule', port: port.port,
       reason: `${q.from} → ${q.to}: no rule of ${routes} matches ${describeRequest(q.request)}, so it gets 404 (once a Gateway API route is attached to a Service, requests no rule matches are rejected)`,
@@ -41,7 +41,7 @@ export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split:
 function tcpAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer {
   const i = split.rules.findIndex((r) => r.matches.length === 0);
   if (i >= 0) return ruleAnswer(rq, q, port, split, i);
-  const routes = [...new Set(split.rules.map((r) => routeName(rq.index.trafficSplits.get(r.split))))].join(', ');
+  const routes = routesOf(rq, split);
   return {
     allowed: false, denial: 'no-matching-rule', port: port.port,
     reason: `${q.from} → ${q.to}: port ${port.port} is ${portProtocol(port).toUpperCase()} and every rule of ${routes} matches on HTTP attributes, which its connections do not carry, so no rule routes them`,
@@ -49,7 +49,10 @@ function tcpAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSpl
   };
 }
 
-const routeName = (s: TrafficSplit | undefined) => (s?.synthesizedFrom ? `${s.synthesizedFrom.kind} ${s.synthesizedFrom.namespace}/${s.synthesizedFrom.name}` : `TrafficSplit ${s ? `${s.meta.namespace}/${s.meta.name}` : '?'}`);
+const routeName = (s: TrafficSplit | undefined) => splitLabel(s, s ? `${s.meta.namespace}/${s.meta.name}` : '?');
+
+/** The routes (or TrafficSplits) whose rules route a Service, as messages list them. */
+const routesOf = (rq: ReachQuery, split: ReachSplit) => [...new Set(split.rules.map((r) => routeName(rq.index.trafficSplits.get(r.split))))].join(', ');
 
 /** How messages name a rule: the TrafficSplit, or for a lowered GAMMA rule its route, rule and match. */
 function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
@@ -57,8 +60,8 @@ function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
   // A split-shaped Gateway API route (lowered as a TrafficSplit) is named as the user wrote it: its one rule, or the
   // rule with matches whose other requests go to the Service's own pods.
   if (!obj?.gamma || split.unmatched === 'root') {
-    if (!obj?.synthesizedFrom) return `TrafficSplit ${rule.split}`;
-    return rule.matches.length > 0 ? `the matching rule of ${routeName(obj)}` : routeName(obj);
+    const name = splitLabel(obj, rule.split);
+    return obj?.synthesizedFrom && rule.matches.length > 0 ? `the matching rule of ${name}` : name;
   }
   return `${routeName(obj)} rule ${obj.gamma.rule}${rule.matchIndex !== undefined ? ` (match ${rule.matchIndex})` : ''}`;
 }

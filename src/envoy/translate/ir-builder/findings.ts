@@ -6,6 +6,7 @@ import type { ServiceKey } from '../../../reach/types.ts';
 import type { ProxyIR } from '../ir.ts';
 import { NameRegistry, serviceFqdn } from '../names.ts';
 import { at, cmp, type BuildContext } from './context.ts';
+import { splitLabel } from '../../../model/types.ts';
 
 export function reportCollected(ctx: BuildContext): void {
   const { findings: f, reporter } = ctx;
@@ -17,9 +18,7 @@ export function reportCollected(ctx: BuildContext): void {
   }
   for (const { value, nodes: n } of f.dropped.sorted()) {
     const meta = ctx.metaOfKey('TrafficSplit', value.split);
-    // A lowered Gateway API rule is named by the route the user wrote.
-    const from = ctx.index.trafficSplits.get(value.split)?.synthesizedFrom;
-    const split = from ? `${from.kind} ${from.namespace}/${from.name}` : `TrafficSplit ${value.split}`;
+    const split = splitLabel(ctx.index.trafficSplits.get(value.split), value.split);
     reporter.report('MESH0856', { split, backend: value.backend, nodes: n, reason: value.reason }, at(meta, ['spec', 'backends']));
   }
   for (const { value, nodes: n } of f.ambiguous.sorted()) {
