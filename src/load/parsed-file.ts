@@ -2,18 +2,19 @@
  * What parsing one manifest file produced, as plain data relative to the
  * file: its raw objects, its parse findings and where each YAML document sits
  * in the text. The parse cache stores it and the parse workers send it back
- * (both through v8's serialiser, which keeps -0, NaN, Infinity and
- * `__proto__` keys exactly as the YAML parser made them); replaying it
+ * (the objects encoded by objects-codec.ts, which keeps -0, NaN, Infinity,
+ * `__proto__` keys and shared objects exactly as the YAML parser made them); replaying it
  * registers the documents and findings exactly as parsing the text in place
  * would have, so every later stage sees the same objects.
  */
 import { LineCounter } from 'yaml';
-import { decodeValue, encodeValue, sha256 } from '../core/cache-file.ts';
+import { sha256 } from '../core/cache-file.ts';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, Path } from '../core/types.ts';
 import { SourceSet } from '../source/source-set.ts';
 import { LazyYamlSourceDoc } from '../source/yaml-doc.ts';
 import { parseManifestText, type FileShape, type RawDocument } from './parse.ts';
+import { decodeObjects, encodeObjects } from './objects-codec.ts';
 
 export interface ParsedFile {
   /** [document index in the file, start offset, end offset] of each SourceSet entry the file added. */
@@ -48,7 +49,7 @@ export function capture(documents: RawDocument[], sources: SourceSet, firstSourc
   };
 }
 
-/** A parsed file's objects encoded (encodeValue) and the digest of its content. */
+/** A parsed file's objects encoded (encodeObjects) and the digest of its content. */
 export interface EncodedContent {
   objects: Uint8Array;
   digest: string;
@@ -58,15 +59,15 @@ export interface EncodedContent {
  * The content of a parsed file encoded once, for the parse cache's entry and
  * for its digest (ParsedInput, src/load/parse-cache.ts): the file, its
  * documents' indices and the objects' bytes. Equal digests mean equal
- * content; equal content may differ in digest when V8 holds it another way
- * (objects that went through a deserialiser encode differently from those a
- * parse made: the digest is always taken of a parse's own objects, in this
+ * content; equal content may differ in digest when it is in v8's encoding
+ * (objects-codec.ts) and V8 holds it another way (objects that went through
+ * a deserialiser encode differently from those a parse made: the digest is always taken of a parse's own objects, in this
  * thread or in a worker), which only costs a cache miss. null when the
  * objects cannot be encoded.
  */
 export function encodeContent(file: string, parsed: ParsedFile): EncodedContent | null {
   try {
-    const objects = encodeValue(parsed.documents);
+    const objects = encodeObjects(parsed.documents);
     const digest = sha256().update(`${file}\0${parsed.sources.map((s) => s[0]).join(',')}\0`).update(objects).digest('hex');
     return { objects, digest };
   } catch {
@@ -109,7 +110,7 @@ export function decodeParsedFile(v: unknown): (ParsedFile & { content: EncodedCo
   const { objects, digest, ...rest } = e;
   let documents: unknown;
   try {
-    documents = decodeValue(objects);
+    documents = decodeObjects(objects);
   } catch {
     return null;
   }
