@@ -76,6 +76,17 @@ function refOfRaw(raw: RawDocument, config: MeshcConfig, kind: string, info?: Ki
 const isError = (i: SchemaIssue) => catalogEntry(i.code).severity === 'error';
 
 /**
+ * What a run knows of documents' schema validation from earlier runs
+ * (src/pipeline/clean-files.ts): skip(raw) when validating the object is known
+ * to find nothing; flagged(raw) is told of each object validation found
+ * something in.
+ */
+export interface SchemaHints {
+  skip(raw: RawDocument): boolean;
+  flagged(raw: RawDocument): void;
+}
+
+/**
  * Builds the mesh one document at a time, in input order (the loader hands
  * each file's documents over as soon as they are parsed, so modelling runs
  * while parse workers are still busy), then finish() adds what needs them
@@ -92,8 +103,14 @@ export class MeshBuilder {
   /** The configuration as a memo entry's settings (set when there is a memo). */
   private readonly settings: string;
 
-  /** `memo`: documents modelled by earlier loads of the session (check --watch), reused while unchanged. */
-  constructor(private readonly sources: SourceSet, private readonly sink: DiagnosticSink, private readonly config: MeshcConfig, private readonly memo?: DocumentMemo) {
+  /**
+   * `memo`: documents modelled by earlier loads of the session (check --watch), reused while unchanged;
+   * `hints`: documents known to validate without a finding (not with a memo, which skips validation its own way).
+   */
+  constructor(
+    private readonly sources: SourceSet, private readonly sink: DiagnosticSink, private readonly config: MeshcConfig,
+    private readonly memo?: DocumentMemo, private readonly hints?: SchemaHints,
+  ) {
     this.settings = memo ? JSON.stringify(config) : '';
   }
 
@@ -161,7 +178,8 @@ export class MeshBuilder {
         : ': the latest released version is access.smi-spec.io/v1alpha3 (--draft, or `draft: true` in the configuration, accepts drafts without this warning)';
       issues.push({ code: 'MESH0106', args: { kind: c.target.kind, apiVersion: c.target.apiVersion, hint }, path: ['apiVersion'] });
     }
-    const found = validateObject(c.target, raw.value);
+    const found = this.hints?.skip(raw) ? [] : validateObject(c.target, raw.value);
+    if (found.length > 0) this.hints?.flagged(raw);
     for (const i of found) issues.push(i);
     return {
       info: c.info, target: c.target, ref: refOfRaw(raw, config, c.target.kind, c.info), named: typeof asObj(raw.value.metadata)?.name === 'string',

@@ -29,6 +29,7 @@ import { BuildRecorder, replayBuild } from '../model/build-record.ts';
 import { buildMesh, MeshBuilder } from '../model/build.ts';
 import type { DocumentMemo } from '../model/document-memo.ts';
 import { countResources } from '../model/count.ts';
+import { CleanFiles } from './clean-files.ts';
 import { MeshIndex } from '../model/index-lookup.ts';
 import { osmSettings } from '../model/osm-settings.ts';
 import type { Mesh } from '../model/types.ts';
@@ -74,13 +75,16 @@ export async function checkReusingModel(paths: string[], cwd: string, config: Me
   const sink = new DiagnosticSink();
   const buildSink = new DiagnosticSink();
   const building: { recorder?: BuildRecorder; builder?: MeshBuilder } = {};
+  const root = cacheRoot(cwd);
+  let clean: CleanFiles | undefined;
   const startBuilding = (sources: SourceSet) => {
     const recorder = (building.recorder = new BuildRecorder(sources, buildSink));
-    return (building.builder = new MeshBuilder(recorder.sources, recorder.sink, config, memo));
+    // Files validated clean before are not validated again (a watch's memo skips more, its own way).
+    clean = root !== null && !memo ? new CleanFiles(root, cache) : undefined;
+    return (building.builder = new MeshBuilder(recorder.sources, recorder.sink, config, memo, clean));
   };
   // With parse workers, the model is built while they parse (they would make the first run slower otherwise); without, it may not be needed.
   const loaded = await loadDocuments(paths, sink, { ...load, streamOnlyWithWorkers: true, onDocument: (d, sources) => (building.builder ?? startBuilding(sources)).add(d) });
-  const root = cacheRoot(cwd);
   const inputs = parsedInputsDigest(cache, loaded.documents);
   const key = root !== null && inputs !== null ? findingsKey(config, loaded.sources, `parsed inputs, model stored ${inputs}`) : null;
   const entry = key === null ? null : readFindingsEntry(root!, key);
@@ -94,6 +98,7 @@ export async function checkReusingModel(paths: string[], cwd: string, config: Me
     for (const d of loaded.documents) builder.add(d);
   }
   const mesh = builder.finish();
+  clean?.store();
   sink.push(buildSink.items); // after the loader's findings, as when the model is built after loading
   const permissive = osmSettings(mesh, config).permissive;
   if (permissive) config.permissive = true;
