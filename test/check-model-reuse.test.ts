@@ -10,7 +10,7 @@ import { deserialize, serialize } from 'node:v8';
 import { join } from 'node:path';
 import { generateMesh } from '../bench/generate.ts';
 import { ROOT } from './helpers/cli.ts';
-import { tempDir } from './helpers/temp.ts';
+import { tempDir, withCacheDir } from './helpers/temp.ts';
 import { STACK, run } from './cli-run.ts';
 import { check, type CheckResult } from '../src/pipeline/check.ts';
 import { exactJson } from '../src/core/cache-file.ts';
@@ -57,24 +57,13 @@ function project() {
   return { dir, cache, file: (f: string) => join(dir, 'mesh', f) };
 }
 
-async function withCache<T>(cache: string, body: () => Promise<T>): Promise<T> {
-  const before = process.env.MESHC_CACHE_DIR;
-  process.env.MESHC_CACHE_DIR = cache;
-  try {
-    return await body();
-  } finally {
-    if (before === undefined) delete process.env.MESHC_CACHE_DIR;
-    else process.env.MESHC_CACHE_DIR = before;
-  }
-}
-
 /** What a caller of check sees, but the mesh and its index (read separately: reading them builds the model). */
 const seen = (r: CheckResult) => JSON.stringify({ diagnostics: r.diagnostics, files: r.files, resources: r.resources, config: r.config });
 const prepend = (file: string, text: string) => writeFileSync(file, text + readFileSync(file, 'utf8'));
 
 test('a warm run, and one after comment edits that move every finding, build no model and report what a run without the cache reports', async () => {
   const p = project();
-  await withCache(p.cache, async () => {
+  await withCacheDir(p.cache, async () => {
     const uncached = async () => check(['mesh'], { cwd: p.dir });
     const cached = async () => check(['mesh'], { cwd: p.dir, cache: true });
     // With a parse worker the model is built while the files are parsed (src/load/index.ts streamOnlyWithWorkers): recorded all the same.
@@ -136,7 +125,7 @@ function plant(cache: string, change: (entry: { model?: Record<string, unknown> 
 
 test('a misshapen model part is never trusted, and a question the documents now answer differently builds the model', async () => {
   const p = project();
-  await withCache(p.cache, async () => {
+  await withCacheDir(p.cache, async () => {
     const cached = async () => check(['mesh'], { cwd: p.dir, cache: true });
     const reference = seen(await check(['mesh'], { cwd: p.dir }));
     await cached();
@@ -172,7 +161,7 @@ test('every bad fixture, moved down by comment lines, reports what a run without
   const base = tempDir('meshc-model-reuse-fixtures-');
   let reused = 0;
   let files = 0;
-  await withCache(join(base, 'cache'), async () => {
+  await withCacheDir(join(base, 'cache'), async () => {
     for (const f of readdirSync(join(ROOT, 'fixtures', 'bad')).filter((n) => n.endsWith('.yaml'))) {
       const dir = join(base, f);
       mkdirSync(join(dir, 'mesh'), { recursive: true });

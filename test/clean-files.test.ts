@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMesh } from '../bench/generate.ts';
-import { tempDir } from './helpers/temp.ts';
+import { tempDir, withCacheDir } from './helpers/temp.ts';
 import { check, type CheckResult } from '../src/pipeline/check.ts';
 import { CleanFiles } from '../src/pipeline/clean-files.ts';
 import type { RawDocument } from '../src/load/index.ts';
@@ -38,24 +38,13 @@ function project() {
   return { dir, cache: tempDir('meshc-clean-files-cache-'), files: mesh.files.filter((f) => readFileSync(f, 'utf8').includes('port: 9090')) };
 }
 
-async function withCache<T>(cache: string, body: () => Promise<T>): Promise<T> {
-  const before = process.env.MESHC_CACHE_DIR;
-  process.env.MESHC_CACHE_DIR = cache;
-  try {
-    return await body();
-  } finally {
-    if (before === undefined) delete process.env.MESHC_CACHE_DIR;
-    else process.env.MESHC_CACHE_DIR = before;
-  }
-}
-
 const seen = (r: CheckResult) => JSON.stringify({ diagnostics: r.diagnostics, files: r.files, resources: r.resources });
 const edit = (file: string, from: string, to: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
 const documentsOf = (file: string) => readFileSync(file, 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length;
 
 test('after a semantic edit only the changed file and files with schema findings are validated again; the findings are those of a run without the cache', async () => {
   const p = project();
-  await withCache(p.cache, async () => {
+  await withCacheDir(p.cache, async () => {
     const cached = () => check(['mesh'], { cwd: p.dir, cache: true, workers: 0 });
     const uncached = () => check(['mesh'], { cwd: p.dir, workers: 0 });
     const first = await cached();
@@ -81,7 +70,7 @@ test('after a semantic edit only the changed file and files with schema findings
 
 test('a damaged list of clean files is ignored: every document is validated, and the findings are those of a run without the cache', async () => {
   const p = project();
-  await withCache(p.cache, async () => {
+  await withCacheDir(p.cache, async () => {
     const cached = () => check(['mesh'], { cwd: p.dir, cache: true, workers: 0 });
     await cached();
     const total = counted().validated;

@@ -36,3 +36,15 @@ export function tempDir(prefix: string): string {
   made.push(dir);
   return dir;
 }
+
+/** Runs `body` with meshc's cache in `cache` (MESHC_CACHE_DIR), then puts the variable back as it was. */
+export async function withCacheDir<T>(cache: string, body: () => Promise<T>): Promise<T> {
+  const before = process.env.MESHC_CACHE_DIR;
+  process.env.MESHC_CACHE_DIR = cache;
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env.MESHC_CACHE_DIR;
+    else process.env.MESHC_CACHE_DIR = before;
+  }
+}
