@@ -23,6 +23,8 @@ test('usage errors of every command: one line with its code, then the --help hin
     ['why', ['why', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1049', /--from NS\/SA is required/],
     ['why', ['why', '--from', 'bookbuyer/bookbuyr', '--to', 'bookstore/bookstore', 'fixtures/bookstore'], 'MESH1057', /--from: unknown identity 'bookbuyer\/bookbuyr'.*did you mean 'bookbuyer\/bookbuyer'/],
     ['why', ['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--header', 'x-a=1', '--header', 'X-A=2', 'fixtures/bookstore'], 'MESH1052', /--header must be each header name once \(names are case-insensitive\) \(got 'x-a' twice\)/],
+    ['why', ['why', '--from', 'bookbuyer/bookbuyer', '--to', 'bookstore/bookstore', '--target', 'grpx', 'fixtures/bookstore'], 'MESH1048', /--target must be one of envoy, grpc \(got "grpx"\)/],
+    ['why', ['why', '--from', 'bookbuyer/bookbuyer', '--to-external', 'httpbin.org:80', '--target', 'grpc', 'fixtures/bookstore'], 'MESH1050', /--to-external cannot be used with --target grpc/],
     ['graph', ['graph', '--format', 'png', 'fixtures/bookstore'], 'MESH1048', /--format must be one of dot, mermaid, json, html \(got "png"\)/],
     ['export', ['export', '--format', 'yaml', 'fixtures/bookstore'], 'MESH1048', /--format must be one of smi, gateway-api \(got "yaml"\)/],
     ['diff', ['diff', 'fixtures/bookstore'], 'MESH1054', /meshc diff takes two trees, BASE and HEAD, or --base-ref GITREF \(got 1 PATH argument\)/],

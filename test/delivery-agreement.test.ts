@@ -4,6 +4,7 @@
  * is ALLOWED, or DENIED only because part of its traffic is refused where compile delivers it (a split backend that
  * denies the caller, pods of another identity behind the Service). An ALLOWED answer's clusters hold only the pods
  * whose identity admits the caller. UDP/SCTP ports are not proxied (no Envoy listener carries them) and left out.
+ * The same for proxyless gRPC clients: `why --target grpc` against `compile --target grpc`.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,6 +25,10 @@ const FIXTURES: { name: string; paths: string[]; options?: Partial<CompileOption
   { name: 'grpc-split (as Envoy)', paths: ['test/compile-fixtures/grpc-split'] },
   { name: 'grpc-split-quantity (as Envoy)', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'] },
   { name: 'osm-demo', paths: [OSM] },
+  // `why --target grpc` against `compile --target grpc`: no TCP ports, only Services and backends with known addresses.
+  { name: 'grpc-split (gRPC clients)', paths: ['test/compile-fixtures/grpc-split'], options: { target: 'grpc' } },
+  { name: 'grpc-split-quantity (gRPC clients)', paths: ['test/compile-fixtures/grpc-split/mesh.yaml', 'test/compile-fixtures/grpc-split-quantity'], options: { target: 'grpc' } },
+  { name: 'delivery (gRPC clients)', paths: ['test/compile-fixtures/delivery'], options: { target: 'grpc' } },
 ];
 
 for (const fx of FIXTURES) {

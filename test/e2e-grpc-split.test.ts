@@ -55,8 +55,11 @@ async function startBackend(name: string): Promise<Backend> {
   return backend;
 }
 
+/** `denyB`: no TrafficTarget admits the client to echo-b; `noEndpointsB`: echo-b's Endpoints are not in the input. */
+interface MeshOptions { denyB?: boolean; noEndpointsB?: boolean }
+
 /** The mesh: a client workload, echo-a and echo-b behind Service echo, Endpoints on the backends' real ports. */
-function meshYaml(a: number, b: number, o: { denyB?: boolean } = {}): string {
+function meshYaml(a: number, b: number, o: MeshOptions = {}): string {
   const deployment = (name: string, labels: string, port?: number) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}, namespace: demo}
@@ -99,7 +102,7 @@ spec:
     service('echo-a', 'app: echo, version: a'),
     service('echo-b', 'app: echo, version: b'),
     endpoints('echo-a', a),
-    endpoints('echo-b', b),
+    ...(o.noEndpointsB ? [] : [endpoints('echo-b', b)]),
     `apiVersion: specs.smi-spec.io/v1alpha4
 kind: HTTPRouteGroup
 metadata: {name: echo-rpcs, namespace: demo}
@@ -166,7 +169,7 @@ function servedVersions(out: string): Record<string, string> {
   return { LDS: version(LISTENER_TYPE_URL), RDS: version(ROUTE_CONFIGURATION_TYPE_URL), CDS: version(CLUSTER_TYPE_URL), EDS: version(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL) };
 }
 
-async function setUp(split: string, o: { denyB?: boolean } = {}): Promise<Harness> {
+async function setUp(split: string, o: MeshOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'meshc-e2e-'));
   const src = join(dir, 'mesh');
   const out = join(dir, 'out');
@@ -370,6 +373,33 @@ test('a backend whose identity does not admit the client keeps its weight: its 2
     assert.is(h.backends[1].calls, 0);
     const failed = counts.failed! / CALLS;
     assert.ok(Math.abs(failed - 0.2) <= TOLERANCE, `failed share ${failed.toFixed(3)}, expected 0.20 ± ${TOLERANCE}`);
+    assertNoNack(h.serve);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a backend whose endpoint addresses are unknown is left out for gRPC clients: every call goes to the other, as meshc why --target grpc says', async () => {
+  const h = await setUp(splitYaml('v1alpha4', 80, 20), { noEndpointsB: true });
+  try {
+    const ask = (...extra: string[]) => JSON.parse(runCli(['why', '--from', 'demo/client', '--to', 'demo/echo:50051', '--format', 'json', ...extra, h.src]).stdout);
+    const grpc = ask('--target', 'grpc');
+    assert.is(grpc.allowed, true);
+    assert.is(grpc.target, 'grpc');
+    assert.equal(grpc.split.map((b: { backend: string; excluded?: boolean }) => [b.backend, b.excluded ?? false]), [['demo/echo-a', false], ['demo/echo-b', true]]);
+    assert.match(grpc.reason, 'demo/echo-b (its endpoint addresses are unknown, and gRPC clients need IP addresses) is excluded');
+    const text = runCli(['why', '--from', 'demo/client', '--to', 'demo/echo:50051', '--target', 'grpc', h.src]).stdout;
+    assert.match(text, /^ALLOWED {2}demo\/client → demo\/echo:50051 {2}\(.*; a proxyless gRPC client\)\n/);
+    assert.match(text, /\n {2}excluded {2}demo\/echo-b {2}weight 20: excluded from the split: its endpoint addresses are unknown/);
+    // For a sidecar the backend takes its 20% (Envoy resolves the Service's DNS name).
+    assert.equal(ask().split.map((b: { excluded?: boolean }) => b.excluded ?? false), [false, false]);
+    const direct = JSON.parse(runCli(['why', '--from', 'demo/client', '--to', 'demo/echo-b:50051', '--format', 'json', '--target', 'grpc', h.src]).stdout);
+    assert.equal([direct.allowed, direct.denial, direct.delivery.code], [false, 'not-delivered', 'MESH0855']);
+    await warmUp(h.client);
+    const share = await measure(h, CALLS);
+    assert.is(share, 1, 'every call reaches echo-a');
+    assert.is(h.backends[1].calls, 0);
+    await allAcked(h);
     assertNoNack(h.serve);
   } finally {
     await h.close();

@@ -53,7 +53,7 @@ import { internalErrorLine } from './common-errors.ts';
 import { UsageError, choiceFailure, formFailure, needsFailure, requiredFailure, usageProblem, writeProblems } from './usage-errors.ts';
 
 export {
-  UsageError, argumentsFailure, choiceFailure, conflictFailure, failWith, formFailure, needsFailure, portFailure, requiredFailure,
+  UsageError, argumentsFailure, choiceFailure, conflictFailure, failWith, formFailure, needsFailure, oneOf, portFailure, requiredFailure,
   usageErrorExit, writeFailure, writeProblems,
 } from './usage-errors.ts';
 

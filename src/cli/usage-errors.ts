@@ -60,6 +60,13 @@ export function choiceFailure(option: string, value: unknown, allowed: readonly 
   return usageProblem('MESH1048', { option, allowed: allowed.join(', '), value: JSON.stringify(value) });
 }
 
+/** The value of an option with a few allowed values (MESH1048 for another), or `fallback` when it is not given. */
+export function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw choiceFailure(`--${flag}`, value, allowed);
+  return value as T;
+}
+
 /** MESH1049: a required option is missing (`option` with its value's placeholder: '--out DIR'). */
 export function requiredFailure(option: string): UsageError {
   return usageProblem('MESH1049', { option });

@@ -30,12 +30,14 @@ export interface ViaStep {
  * - 'http-rule-on-tcp-port': the caller's TrafficTargets have only HTTP rules, and the port is plain TCP;
  * - 'no-rule-for-port': TrafficTargets list the caller, but no rule of theirs covers this port;
  * - 'not-a-source': no TrafficTarget for the destination identity lists the caller;
- * - 'excluded-backend': a split backend that takes no traffic on this port (no Service, no such port, no pod);
+ * - 'excluded-backend': a split backend that takes no traffic on this port (no Service, no such port, no pod; for
+ *   proxyless gRPC clients, no known endpoint address);
  * - 'split-routes-nothing': every backend of the split has weight 0, or none can take traffic on this port;
  * - 'split-backend-denies': some share of the split goes to backends that deny the caller;
  * - 'pods-deny-caller': the caller's traffic reaches pods of the Service whose identity does not admit it
  *   (their endpoints cannot be told apart, MESH0630);
- * - 'not-delivered': allowed by policy, but the caller's outbound listener cannot carry the port (MESH0631).
+ * - 'not-delivered': allowed by policy, but the caller's outbound listener cannot carry the port (MESH0631), or
+ *   (proxyless gRPC clients) the port is TCP (MESH0863) or its endpoint addresses are unknown (MESH0855).
  */
 export type Denial =
   | 'no-matching-rule' | 'no-workloads' | 'request-not-admitted' | 'http-rule-on-tcp-port' | 'no-rule-for-port' | 'not-a-source'
@@ -43,7 +45,7 @@ export type Denial =
 
 /** What the compiled configuration does with this edge beyond the policy (src/reach/delivery.ts), with its check code. */
 export interface DeliveryNote {
-  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633' | 'MESH0634';
+  code: 'MESH0630' | 'MESH0631' | 'MESH0632' | 'MESH0633' | 'MESH0634' | 'MESH0855' | 'MESH0863';
   note: string;
 }
 
@@ -53,7 +55,7 @@ export interface SplitStep {
   allowed: boolean;
   /** Set when the backend denies the caller. */
   denial?: Denial;
-  /** The backend takes no traffic on this port (no such port, no Service, no pod): the others share its requests. */
+  /** The backend takes no traffic on this port (no such port, no Service, no pod; for gRPC clients, no known address): the others share its requests. */
   excluded?: boolean;
   reason: string;
   via: ViaStep[];

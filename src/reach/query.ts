@@ -15,9 +15,11 @@ import { workloadKey } from './workloads.ts';
 import { Delivery } from './delivery.ts';
 import { splitGoverns, type Grant, type IdentityKey, type PortAccess, type Reachability, type ReachPort, type ServiceKey } from './types.ts';
 import { splitAnswer } from './query-split.ts';
+import { grpcDelivered, type QueryTarget } from './query-grpc.ts';
 import { deniedBy, nearNamesHint, step, type QueryProblem, type SplitStep, type Verdict, type ViaStep, type WhyAnswer, type WhyQuery, type WhyResult } from './query-answer.ts';
 
 export { deniedBy, MAX_LISTED, nearNamesHint, pct, step } from './query-answer.ts';
+export type { QueryTarget } from './query-grpc.ts';
 export type { Denial, DeliveryNote, QueryProblem, QueryProblemKind, SplitStep, Verdict, ViaStep, WhyAnswer, WhyQuery, WhyResult } from './query-answer.ts';
 
 /** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */
@@ -30,7 +32,8 @@ export class ReachQuery {
   /** What compile delivers: the same decisions the IR builder reads. */
   readonly delivery: Delivery;
 
-  constructor(readonly reach: Reachability, readonly index: MeshIndex, clusterDomain = 'cluster.local') {
+  /** `target`: whose configuration the answers are for, Envoy sidecars' or proxyless gRPC clients' (query-grpc.ts). */
+  constructor(readonly reach: Reachability, readonly index: MeshIndex, clusterDomain = 'cluster.local', readonly target: QueryTarget = 'envoy') {
     this.delivery = new Delivery(reach, index, clusterDomain);
   }
 
@@ -119,7 +122,10 @@ export class ReachQuery {
     return { allowed: v.allowed, reason: v.reason, ...(v.denial ? { denial: v.denial } : {}), ...(v.delivery ? { delivery: v.delivery } : {}), port: port.port, via: v.via };
   }
 
-  /** The answer, corrected by what the caller's outbound listener can carry (MESH0631) or catches (MESH0632). */
+  /**
+   * The answer, corrected by what the caller's outbound listener can carry (MESH0631) or catches (MESH0632); for
+   * proxyless gRPC clients, by what their configuration holds (MESH0855, MESH0863).
+   */
   private delivered(q: WhyQuery, port: ReachPort, a: WhyAnswer): WhyAnswer {
     const p = `${q.to}:${port.port}`;
     // Before the verdict: an ExternalName Service has no pods, and this says more than 'no workload serves it'.
@@ -127,6 +133,7 @@ export class ReachQuery {
       const note = `${q.to} is an ExternalName Service for ${this.index.services.get(q.to)!.externalName}, outside the mesh: no proxy forwards connections to it (no sidecar answers mTLS there, and meshc compiles no egress)`;
       return { ...a, allowed: false, denial: 'not-delivered', reason: `${q.from} → ${p}: ${note} (MESH0634)`, delivery: { code: 'MESH0634', note } };
     }
+    if (this.target === 'grpc') return grpcDelivered(this.delivery, q, port, a);
     if (!a.allowed) return a;
     const u = this.delivery.undelivered(q.from, q.to, port.port);
     if (u) {

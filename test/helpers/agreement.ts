@@ -30,22 +30,17 @@ export interface Agreement {
 export function whyCompileAgreement(checked: CheckResult, options: Partial<CompileOptions> = {}): Agreement {
   const sink = new DiagnosticSink();
   const ir = meshIR(checked, options, sink);
-  // Proxyless gRPC clients reach only Services (and split backends) whose endpoint addresses are known; compile says
-  // which it left out (MESH0855, MESH0856), where `why` answers for sidecars.
-  const noEndpoints = sink.items.filter((d) => d.code === 'MESH0855' || d.code === 'MESH0856').map((d) => d.message);
-  const leftOutForGrpc = (services: string[]) => options.target === 'grpc' && services.some((svc) => noEndpoints.some((m) => m.includes(`${svc} `)));
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
-  const query = new ReachQuery(reach, checked.index, checked.config.clusterDomain);
+  // `why --target grpc` answers for proxyless gRPC clients: no TCP ports, only Services and backends with known addresses.
+  const query = new ReachQuery(reach, checked.index, checked.config.clusterDomain, options.target ?? 'envoy');
   const disagreements: string[] = [];
   let allowed = 0;
   let edges = 0;
   for (const node of ir.nodes) {
     for (const rs of Object.values(reach.services)) {
       for (const rp of rs.ports) {
-        // UDP/SCTP are not proxied. Proxyless gRPC clients have no TCP chains (MESH0863) and reach only the Service
-        // ports whose endpoint addresses are known (MESH0855): `why` answers for sidecars.
+        // UDP/SCTP are not proxied.
         if (portProtocol(rp) === 'none') continue;
-        if (options.target === 'grpc' && portProtocol(rp) === 'tcp') continue;
         const r = query.why({ from: node.identity, to: rs.key, port: rp.port });
         if (!r.ok) continue;
         edges++;
@@ -55,9 +50,7 @@ export function whyCompileAgreement(checked: CheckResult, options: Partial<Compi
         const edge = `${node.id} (${node.identity}) → ${rs.key}:${rp.port}`;
         if (a.allowed) {
           allowed++;
-          if (!entry) {
-            if (!leftOutForGrpc([rs.key, ...(a.split ?? []).map((b) => b.backend)])) disagreements.push(`${edge}: why ALLOWED (${a.reason}), compile does not deliver it`);
-          }
+          if (!entry) disagreements.push(`${edge}: why ALLOWED (${a.reason}), compile does not deliver it`);
           else if (!a.split && reach.mode === 'smi') {
             // Only pods that admit the caller: every cluster of the plain route holds identities whose grants admit
             // the caller (worked out here from the grants, not by the delivery code compile uses).

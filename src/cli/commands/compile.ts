@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../core/types.ts';
 import { applySuppressions } from '../../report/suppress.ts';
 import type { CommandModule } from '../command.ts';
 import {
-  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, choiceFailure, conflictFailure, finishReport, formFailure, portFailure, requiredFailure, runCommand, useCache,
+  CONFIG_HELP, CONFIG_OPTIONS, DOMAIN_HELP, DOMAIN_OPTIONS, REPORT_HELP, REPORT_OPTIONS, conflictFailure, finishReport, formFailure, oneOf, portFailure, requiredFailure, runCommand, useCache,
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
@@ -72,12 +72,6 @@ when they are errors), 2 usage error, unwritable output, internal error.
   },
 };
 
-
-function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw choiceFailure(`--${flag}`, value, allowed);
-  return value as T;
-}
 
 function ports(values: CommandContext['values']): ProxyPorts {
   const out = { ...DEFAULT_PORTS };

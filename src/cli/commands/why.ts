@@ -2,12 +2,12 @@ import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh, type LoadedMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
-import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
 import { EXIT_OK, type CommandModule } from '../command.ts';
-import { conflictFailure, CONFIG_HELP, CONFIG_OPTIONS, failWith, formFailure, requiredFailure, runCommand, UsageError, useCache, type CommandSpec } from '../common.ts';
+import { conflictFailure, CONFIG_HELP, CONFIG_OPTIONS, failWith, formFailure, oneOf, requiredFailure, runCommand, UsageError, useCache, type CommandSpec } from '../common.ts';
 import { DiagnosticSink } from '../../core/diagnostics.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { allowedRequests, allowsLines, commonRoutes, sameRoutes, scopeWithoutRequest, type Allows } from '../why-allows.ts';
@@ -29,6 +29,9 @@ options:
   --method M                HTTP method of the request
   --path P                  request path (pathRegex matches anchored at the start, RE2)
   --header NAME=VALUE       request header (repeatable, one per name; header regexes must match the whole value)
+  --target TARGET           whose configuration to answer for, as compile builds it: envoy (sidecars,
+                            default) or grpc (proxyless gRPC clients: no TCP ports, and only Services
+                            and split backends whose endpoint addresses meshc knows)
   --format text|json        output format (default: text)
 ${CONFIG_HELP}  -h, --help                this text
 
@@ -36,7 +39,7 @@ exit codes: 0 answered (allowed or denied), 2 bad arguments, unknown names, unre
 `,
   options: {
     ...CONFIG_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, 'to-external': { type: 'string' }, method: { type: 'string' }, path: { type: 'string' },
-    header: { type: 'string', multiple: true }, format: { type: 'string' },
+    header: { type: 'string', multiple: true }, format: { type: 'string' }, target: { type: 'string' },
   },
   formats: ['text', 'json'],
 };
@@ -87,9 +90,10 @@ function allowsView(loaded: LoadedMesh, reach: Reachability, from: string, to: s
   return { top: commonRoutes(taking), backends };
 }
 
-function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer, allows: AllowsView): string {
+function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer, allows: AllowsView, target: QueryTarget = 'envoy'): string {
   const scope = req ? describeRequest(req) : scopeWithoutRequest(a.allowed, allows.top);
-  const lines = [`${a.allowed ? 'ALLOWED' : 'DENIED'}  ${from} → ${to}:${a.port}  (${scope})`, `  ${a.reason}`];
+  const client = target === 'grpc' ? '; a proxyless gRPC client' : '';
+  const lines = [`${a.allowed ? 'ALLOWED' : 'DENIED'}  ${from} → ${to}:${a.port}  (${scope}${client})`, `  ${a.reason}`];
   const via = (steps: ViaStep[], indent: string) => {
     for (const s of steps) {
       const j = locateVia(loaded, s);
@@ -125,6 +129,8 @@ export const command: CommandModule = {
     if (to && toExternal) throw conflictFailure('--to', '--to-external');
     if (!to && !toExternal) throw requiredFailure('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT for a destination outside the mesh)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) throw formFailure('--from', { expected: 'NAMESPACE/SERVICEACCOUNT', actual: `'${from}'` });
+    const dataPlane = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
+    if (dataPlane === 'grpc' && toExternal) throw conflictFailure('--to-external', '--target grpc');
     const external = toExternal === undefined ? undefined : parseExternal(toExternal);
     if (external instanceof UsageError) throw external;
     const target = to === undefined ? { service: '' } : parseTarget(to);
@@ -162,7 +168,7 @@ export const command: CommandModule = {
     noteInputErrors('why', ctx, loaded);
 
     const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
-    const query = new ReachQuery(reach, loaded.index, loaded.config.clusterDomain);
+    const query = new ReachQuery(reach, loaded.index, loaded.config.clusterDomain, dataPlane);
     if (external) {
       const problem = query.fromProblem(from);
       if (problem) throw queryProblem(problem);
@@ -180,6 +186,7 @@ export const command: CommandModule = {
     const allows = allowsView(loaded, reach, from, target.service, a);
     if (ctx.settings.format === 'json') {
       const out: Record<string, unknown> = { allowed: a.allowed, reason: a.reason, via: a.via.map((s) => locateVia(loaded, s)), allows: allows.top };
+      if (dataPlane === 'grpc') out.target = 'grpc';
       if (a.denial) out.denial = a.denial;
       if (a.delivery) out.delivery = a.delivery;
       if (a.split) {
@@ -193,7 +200,7 @@ export const command: CommandModule = {
       }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      process.stdout.write(renderText(loaded, from, target.service, request, a, allows));
+      process.stdout.write(renderText(loaded, from, target.service, request, a, allows, dataPlane));
     }
     return EXIT_OK;
   }),
