@@ -1,7 +1,7 @@
 /** `meshc test`: ReachabilityTest documents run against the bookstore example, through the built CLI. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from './helpers/cli.ts';
@@ -215,6 +215,40 @@ spec:
     assert.match(r.stdout, /tests\.yaml:1:13: error MESH0720 invalid ReachabilityTest: apiVersion "meshc\.dev\/v1beta9" is not supported/);
     assert.match(r.stderr, /1 case\(s\) in 1 ReachabilityTest document\(s\): 0 passed, 0 failed, 1 could not run /);
   });
+});
+
+test('--target grpc answers the cases for proxyless gRPC clients: a Service without known endpoint addresses, and the world outside the mesh, are denied', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-policy-test-grpc-'));
+  try {
+    // The gRPC split fixture with echo-b's Endpoints left out.
+    const mesh = readFileSync(resolve('test/compile-fixtures/grpc-split/mesh.yaml'), 'utf8').split(/^---\n/m).filter((d) => !/kind: Endpoints\nmetadata: \{name: echo-b,/.test(d));
+    writeFileSync(join(dir, 'mesh.yaml'), mesh.join('---\n'));
+    writeFileSync(join(dir, 'split.yaml'), readFileSync(resolve('test/compile-fixtures/grpc-split/split.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'tests.yaml'), `apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata: {name: client, namespace: demo}
+spec:
+  cases:
+    - {name: client reaches echo-a, from: client, to: echo-a:50051, expect: allow}
+    - {name: client reaches echo-b, from: client, to: echo-b:50051, expect: allow}
+    - {name: client reaches the split, from: client, to: echo:50051, expect: allow}
+    - {name: client reaches the world, from: client, to: {host: example.com, port: 443}, expect: deny}
+`);
+    const envoy = runCli(['test', '--format', 'json', dir]);
+    assert.is(envoy.code, 0, envoy.stdout + envoy.stderr);
+    const grpc = runCli(['test', '--format', 'json', '--target', 'grpc', dir]);
+    assert.is(grpc.code, 1, 'a case fails');
+    const failed = (JSON.parse(grpc.stdout) as JsonReport).diagnostics.filter((d) => d.code === 'MESH0701');
+    assert.is(failed.length, 1, grpc.stdout);
+    assert.match(failed[0]!.message, /^client reaches echo-b: expected demo\/client → demo\/echo-b:50051 \(any request\) to be allowed, but it is denied: .*\(MESH0855\)$/);
+    assert.is(failed[0]!.line, 7);
+    assert.match(grpc.stderr, /4 case\(s\) in 1 ReachabilityTest document\(s\): 3 passed, 1 failed/);
+    const bad = runCli(['test', '--target', 'sidecar', dir]);
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, /MESH1048 --target must be one of envoy, grpc \(got "sidecar"\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -10,7 +10,7 @@ import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef, SourceRange } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
-import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep } from '../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep } from '../reach/query.ts';
 import { egressReach } from '../reach/egress.ts';
 import { describeRequest } from '../reach/request.ts';
 import { editDistance } from '../core/suggest.ts';
@@ -52,7 +52,7 @@ function caseNameProblem(name: string, p: QueryProblem): CatalogMessage {
   }
 }
 
-export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestResult {
+export function runPolicyTests(loaded: LoadedMesh, paths: string[], target: QueryTarget = 'envoy'): PolicyTestResult {
   const sink = new DiagnosticSink();
   const results: CaseResult[] = [];
   // A misspelt kind would silently drop its tests: report meshc.dev documents whose kind is close to ReachabilityTest.
@@ -70,7 +70,8 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
     return { results, documents: 0, invalidCases: 0, diagnostics: sink.items };
   }
   const reach = computeReachability(loaded.mesh, loaded.index, loaded.config);
-  const query = new ReachQuery(reach, loaded.index);
+  // Answered as `meshc why` answers (the same cluster domain and data plane).
+  const query = new ReachQuery(reach, loaded.index, loaded.config.clusterDomain, target);
   let invalidCases = 0;
   for (const raw of docs) {
     const { doc, problems } = parseTestDocument(raw.value, raw.origin, loaded.config.namespace);
@@ -99,8 +100,12 @@ export function runPolicyTests(loaded: LoadedMesh, paths: string[]): PolicyTestR
           results.push({ ...base, actual: null, passed: false, reason: problem.message });
           continue;
         }
-        const e = egressReach(loaded.mesh, loaded.index, loaded.config, c.from, c.external, c.request);
-        record(c, base, e, `${c.external.host}:${c.external.port}`, range, ref);
+        const where = `${c.external.host}:${c.external.port}`;
+        const e = target === 'grpc'
+          // compile --target grpc writes no egress (src/envoy/translate/ir-builder/egress.ts).
+          ? { allowed: false, reason: `${c.from} → ${where}: meshc compiles no egress for proxyless gRPC clients, so they reach nothing outside the mesh`, via: [] }
+          : egressReach(loaded.mesh, loaded.index, loaded.config, c.from, c.external, c.request);
+        record(c, base, e, where, range, ref);
         continue;
       }
       const answer = query.why({ from: c.from, to: c.to, port: c.port, request: c.request });

@@ -2,7 +2,7 @@ import { loadMesh } from '../../pipeline/check.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { casesOf, runPolicyTests } from '../../policy-test/index.ts';
 import type { CommandModule } from '../command.ts';
-import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, runCommand, useCache, type CommandSpec } from '../common.ts';
+import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, oneOf, runCommand, useCache, type CommandSpec } from '../common.ts';
 
 const SPEC: CommandSpec = {
   name: 'test',
@@ -16,6 +16,8 @@ case is an error at the line of the case, with the chain of resources that
 decided it. Input errors (YAML, schema) are reported too.
 
 options:
+  --target TARGET           whose configuration the cases are answered for, as compile builds it:
+                            envoy (sidecars, default) or grpc (proxyless gRPC clients; see meshc why)
 ${CONFIG_HELP}${REPORT_HELP}  -h, --help                this text
 
 exit codes (the same for every format):
@@ -23,14 +25,15 @@ exit codes (the same for every format):
   1  a case failed, a test document is invalid, or no test was found
   2  usage or configuration error, unreadable path, internal error
 `,
-  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS },
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, target: { type: 'string' } },
 };
 
 export const command: CommandModule = {
   summary: 'run ReachabilityTest policy tests against the manifests',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
+    const target = oneOf('target', ctx.values.target, ['envoy', 'grpc'] as const, 'envoy');
     const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache: useCache(ctx) });
-    const tests = runPolicyTests(loaded, ctx.settings.paths);
+    const tests = runPolicyTests(loaded, ctx.settings.paths, target);
     // Input errors can change what the tests see; warnings about the manifests belong to `meshc check`.
     const inputErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const code = finishReport(ctx, { diagnostics: [...inputErrors, ...tests.diagnostics], files: loaded.files.length, resources: loaded.resources, loaded });
