@@ -251,4 +251,45 @@ spec:
   }
 });
 
+test('cases are answered with the configured cluster domain, as why answers them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshc-policy-test-domain-'));
+  try {
+    writeFileSync(join(dir, '.meshc.yaml'), 'apiVersion: meshc.dev/v1alpha1\nkind: Config\nclusterDomain: corp.example\npermissive: true\n');
+    writeFileSync(join(dir, 'mesh.yaml'), `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: client, namespace: demo}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: demo}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {serviceAccountName: client, containers: [{name: app, image: example/client:1}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: demo}
+spec: {type: ExternalName, externalName: db.data.svc.corp.example, ports: [{name: tcp-db, port: 5432}]}
+---
+apiVersion: meshc.dev/v1alpha1
+kind: ReachabilityTest
+metadata: {name: client, namespace: demo}
+spec:
+  cases:
+    - {name: client reaches db, from: client, to: db:5432, expect: allow}
+`);
+    const why = runCli(['why', '--from', 'demo/client', '--to', 'demo/db:5432', '--format', 'json', dir], { cwd: dir });
+    const reason = JSON.parse(why.stdout).reason as string;
+    assert.not.match(reason, 'outside the mesh', 'a name in the cluster domain is inside the mesh');
+    const r = runCli(['test', '--format', 'json', dir], { cwd: dir });
+    const failed = (JSON.parse(r.stdout) as JsonReport).diagnostics.filter((d) => d.code === 'MESH0701');
+    assert.is(failed.length, 1);
+    assert.ok(failed[0]!.message.endsWith(`but it is denied: ${reason}`), `${failed[0]!.message}\nwhy: ${reason}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
