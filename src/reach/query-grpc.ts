@@ -10,12 +10,19 @@
  * - of a split, only the backends whose addresses it knows; a backend that
  *   would take the caller's traffic but has none is left out, and the others
  *   share its requests (MESH0856). A backend that denies the caller keeps its
- *   share, which fails, as for sidecars.
+ *   share, which fails, as for sidecars;
+ * - no route for a split or Gateway API rule's match on query parameters (MESH1214): such a rule takes no call.
  */
 import { portProtocol } from '../model/port-protocol.ts';
 import type { Verdict, WhyAnswer, WhyQuery } from './query-answer.ts';
 import type { Delivery } from './delivery.ts';
 import type { ReachPort, ServiceKey } from './types.ts';
+
+/**
+ * Whether compile leaves out a route match for gRPC clients: a match on query parameters (gRPC calls have no query
+ * string, and grpc-js-xds would ignore the condition and match every call; MESH1214).
+ */
+export const grpcDropsMatch = (m: { queryParams?: readonly unknown[] }): boolean => (m.queryParams?.length ?? 0) > 0;
 
 /** Which data plane an answer is for: Envoy sidecars (the default) or proxyless gRPC clients. */
 export type QueryTarget = 'envoy' | 'grpc';

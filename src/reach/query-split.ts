@@ -10,7 +10,7 @@ import type { ReachQuery } from './query.ts';
 import type { ReachPort, ReachRule, ReachSplit } from './types.ts';
 import { splitRouteSteps } from './route-steps.ts';
 import { isHttpLike, portProtocol } from '../model/port-protocol.ts';
-import { GRPC_NO_ADDRESSES, grpcLeavesOut } from './query-grpc.ts';
+import { GRPC_NO_ADDRESSES, grpcDropsMatch, grpcLeavesOut } from './query-grpc.ts';
 
 /** The answer when the split decides it; undefined when the request goes to the root's own pods (SMI, unmatched). */
 export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer | undefined {
@@ -32,10 +32,22 @@ export function splitAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split:
     };
   }
   // No request: every rule may take some of the caller's traffic; the first rule that denies it explains the answer.
-  const answers = split.rules.map((_, i) => ruleAnswer(rq, q, port, split, i));
+  const taking = split.rules.map((r, i) => (ruleApplies(rq, r, undefined) ? i : -1)).filter((i) => i >= 0);
+  if (taking.length === 0) return grpcNoRule(rq, q, port, split);
+  const answers = taking.map((i) => ruleAnswer(rq, q, port, split, i));
   const denied = answers.find((a) => !a.allowed);
   if (denied || answers.length <= 1) return denied ?? answers[0];
   return { ...answers[0]!, reason: `${q.from} → ${q.to}: each of its ${answers.length} route rules sends the caller's requests only to backends that allow ${q.from}` };
+}
+
+/** Only for gRPC clients can no rule take traffic: every rule of the routes matches on query parameters (MESH1214). */
+function grpcNoRule(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSplit): WhyAnswer {
+  const routes = routesOf(rq, split);
+  return {
+    allowed: false, denial: 'no-matching-rule', port: port.port,
+    reason: `${q.from} → ${q.to}: every rule of ${routes} matches on query parameters, which gRPC calls do not carry, so compile gives proxyless gRPC clients no route to it (MESH1214)`,
+    via: [rq.serviceStep(q.to, port, `parent of ${routes}: ${split.rules.length} rule match(es), each on query parameters`)],
+  };
 }
 
 /** A Gateway API route on a TCP port of its Service: the first rule without matches takes every connection. */
@@ -67,14 +79,20 @@ function ruleLabel(rq: ReachQuery, split: ReachSplit, rule: ReachRule): string {
   return `${routeName(obj)} rule ${obj.gamma.rule}${rule.matchIndex !== undefined ? ` (match ${rule.matchIndex})` : ''}`;
 }
 
-/** Whether a rule takes the request (every request without one, or when the rule has no matches). */
+/**
+ * Whether a rule takes the request (every request without one, or when the rule has no matches). For proxyless gRPC
+ * clients a match on query parameters is no route at all (query-grpc.ts), so a rule takes only what its other
+ * matches take, and without a request it takes traffic only if it has another match.
+ */
 function ruleApplies(rq: ReachQuery, rule: ReachRule, req: HttpRequest | undefined): boolean {
-  if (rule.matches.length === 0 || !req) return true;
+  if (rule.matches.length === 0 || (!req && rq.target !== 'grpc')) return true;
   for (const g of rule.matches) {
     const group = rq.index.httpRouteGroups.get(g);
     if (!group) continue;
     for (const [i, m] of group.matches.entries()) {
       if (rule.matchIndex !== undefined && i !== rule.matchIndex) continue;
+      if (rq.target === 'grpc' && grpcDropsMatch(m)) continue;
+      if (!req) return true;
       const admitted = { group: g, index: i, name: m.name, pathRegex: m.pathRegex, methods: m.methods, headers: m.headers, queryParams: m.queryParams };
       if (matchMismatch(admitted, req) === null) return true;
     }
