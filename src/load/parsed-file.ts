@@ -3,9 +3,9 @@
  * file: its raw objects, its parse findings and where each YAML document sits
  * in the text. The parse cache stores it and the parse workers send it back
  * (the objects encoded by objects-codec.ts, which keeps -0, NaN, Infinity,
- * `__proto__` keys and shared objects exactly as the YAML parser made them); replaying it
- * registers the documents and findings exactly as parsing the text in place
- * would have, so every later stage sees the same objects.
+ * `__proto__` keys and shared objects exactly as the YAML parser made them);
+ * replaying it registers the documents and findings exactly as parsing the
+ * text in place would have, so every later stage sees the same objects.
  */
 import { LineCounter } from 'yaml';
 import { sha256 } from '../core/cache-file.ts';
@@ -61,9 +61,9 @@ export interface EncodedContent {
  * documents' indices and the objects' bytes. Equal digests mean equal
  * content; equal content may differ in digest when it is in v8's encoding
  * (objects-codec.ts) and V8 holds it another way (objects that went through
- * a deserialiser encode differently from those a parse made: the digest is always taken of a parse's own objects, in this
- * thread or in a worker), which only costs a cache miss. null when the
- * objects cannot be encoded.
+ * a deserialiser encode differently from those a parse made: the digest is
+ * always taken of a parse's own objects, in this thread or in a worker),
+ * which only costs a cache miss. null when the objects cannot be encoded.
  */
 export function encodeContent(file: string, parsed: ParsedFile): EncodedContent | null {
   try {

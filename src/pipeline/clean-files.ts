@@ -45,8 +45,6 @@ export class CleanFiles implements SchemaHints {
   /** How many of the run's parsed files digestOf holds. */
   private scanned = 0;
   private readonly flaggedDocs = new Set<RawDocument>();
-  /** Whether skip() was asked at all (a run that built no model stores nothing). */
-  private asked = false;
 
   /** The list under cache root `root`, for the files `cache` parses in this run. */
   constructor(root: string, private readonly cache: ParseCache) {
@@ -68,7 +66,6 @@ export class CleanFiles implements SchemaHints {
   }
 
   skip(raw: RawDocument): boolean {
-    this.asked = true;
     const d = this.digest(raw);
     return d !== undefined && this.known.has(d);
   }
@@ -79,7 +76,6 @@ export class CleanFiles implements SchemaHints {
 
   /** Remembers the files of this run whose documents raised no schema finding (written while the run goes on). */
   store(): void {
-    if (!this.asked) return;
     const clean: string[] = [];
     for (const p of this.cache.parsed) {
       if (p.digest !== null && p.documents.length > 0 && !p.documents.some((d) => this.flaggedDocs.has(d))) clean.push(p.digest);

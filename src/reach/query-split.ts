@@ -118,17 +118,17 @@ function ruleAnswer(rq: ReachQuery, q: WhyQuery, port: ReachPort, split: ReachSp
     if (!svc) why = 'its Service does not exist';
     else if (!bport) why = `it has no port ${port.port}/${port.protocol}`;
     else if (svc.identities.length === 0) why = 'its selector matches no pod';
-    let v = why === undefined ? rq.direct(q.from, b.service, bport!, q.request) : undefined;
-    if (v && rq.target === 'grpc' && grpcLeavesOut(rq.delivery, b.service, bport!.port, v)) why = GRPC_NO_ADDRESSES;
-    if (why !== undefined) v = deniedBy('excluded-backend', `excluded from the split: ${why}, so it gets no traffic`, []);
-    const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v!.allowed, reason: v!.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v!.via] };
-    if (v!.denial) s.denial = v!.denial;
+    const direct = why === undefined ? rq.direct(q.from, b.service, bport!, q.request) : undefined;
+    if (direct && rq.target === 'grpc' && grpcLeavesOut(rq.delivery, b.service, bport!.port, direct)) why = GRPC_NO_ADDRESSES;
+    const v: Verdict = why === undefined ? direct! : deniedBy('excluded-backend', `excluded from the split: ${why}, so it gets no traffic`, []);
+    const s: SplitStep = { backend: b.service, weight: b.weight, allowed: v.allowed, reason: v.reason, via: [step(splitObj.meta, ['spec', 'backends', i], `backend ${b.service}, weight ${b.weight}`), ...v.via] };
+    if (v.denial) s.denial = v.denial;
     if (why !== undefined) {
       s.excluded = true;
       if (b.weight > 0) excluded.push({ step: s, why });
     } else {
       totalWeight += b.weight;
-      if (v!.allowed) allowedWeight += b.weight;
+      if (v.allowed) allowedWeight += b.weight;
       else if (b.weight > 0) denied.push(s);
     }
     steps.push(s);

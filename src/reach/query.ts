@@ -19,7 +19,7 @@ import { grpcDelivered, type QueryTarget } from './query-grpc.ts';
 import { deniedBy, nearNamesHint, step, type QueryProblem, type SplitStep, type Verdict, type ViaStep, type WhyAnswer, type WhyQuery, type WhyResult } from './query-answer.ts';
 
 export { deniedBy, MAX_LISTED, nearNamesHint, pct, step } from './query-answer.ts';
-export type { QueryTarget } from './query-grpc.ts';
+export { QUERY_TARGETS, type QueryTarget } from './query-grpc.ts';
 export type { Denial, DeliveryNote, QueryProblem, QueryProblemKind, SplitStep, Verdict, ViaStep, WhyAnswer, WhyQuery, WhyResult } from './query-answer.ts';
 
 /** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */

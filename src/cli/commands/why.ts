@@ -2,7 +2,7 @@ import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh, type LoadedMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
-import { nearNamesHint, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
+import { nearNamesHint, QUERY_TARGETS, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
@@ -129,7 +129,7 @@ export const command: CommandModule = {
     if (to && toExternal) throw conflictFailure('--to', '--to-external');
     if (!to && !toExternal) throw requiredFailure('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT for a destination outside the mesh)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) throw formFailure('--from', { expected: 'NAMESPACE/SERVICEACCOUNT', actual: `'${from}'` });
-    const dataPlane = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
+    const dataPlane = oneOf('target', v.target, QUERY_TARGETS, 'envoy');
     if (dataPlane === 'grpc' && toExternal) throw conflictFailure('--to-external', '--target grpc');
     const external = toExternal === undefined ? undefined : parseExternal(toExternal);
     if (external instanceof UsageError) throw external;
