@@ -9,6 +9,8 @@ import { DeltaStream } from './delta.ts';
 import { fetchHandler } from './fetch.ts';
 import { HealthService } from './health.ts';
 import { listenHealthOnly, type HealthListener } from './health-listener.ts';
+import type { MetricsListener } from './metrics-listener.ts';
+import type { ServeMetrics } from './metrics.ts';
 import { listen, type Listening } from './listen.ts';
 import { parseListenOrNull } from './listen-address.ts';
 import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
@@ -48,6 +50,8 @@ export interface ServeOptions {
   keepaliveTimeoutMs?: number;
   /** HOST:PORT of a plaintext listener serving grpc.health.v1 only (kubelet gRPC probes cannot do TLS). */
   healthListen?: string;
+  /** HOST:PORT of a plaintext HTTP listener serving Prometheus metrics at /metrics (metrics.ts). */
+  metricsListen?: string;
 }
 
 export interface RunningServer {
@@ -56,6 +60,8 @@ export interface RunningServer {
   port: number;
   /** The --health-listen port actually bound, when one was asked for. */
   healthPort?: number;
+  /** The --metrics-listen port actually bound, when one was asked for. */
+  metricsPort?: number;
   stats: Readonly<ServerStats>;
   cache: SnapshotCache;
   /** Loads the directory now (the watcher does this by itself). */
@@ -115,8 +121,8 @@ function grpcServer(options: ServeOptions, ctx: StreamContext): { server: Server
   return { server, health };
 }
 
-/** The --health-listen address with the port actually bound. */
-function healthAddress(listen: string, port: number): string {
+/** An extra listener's address (--health-listen, --metrics-listen) with the port actually bound. */
+function withBoundPort(listen: string, port: number): string {
   const host = parseListenOrNull(listen)!.host;
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
@@ -127,8 +133,40 @@ export function parseListen(listen: string): { host: string; port: number } {
   return parsed;
 }
 
+/** An extra listener's HOST:PORT, or a ServeError naming its flag. */
+function extraAddress(flag: string, listen: string, example: string): { host: string; port: number } {
+  const parsed = parseListenOrNull(listen);
+  if (!parsed) throw new ServeError(`${flag} '${listen}': expected HOST:PORT (e.g. ${example})`);
+  return parsed;
+}
+
+/** Binds --health-listen and --metrics-listen; when one cannot be bound, what was bound is closed and a ServeError names it. */
+async function listenExtras(options: ServeOptions, health: HealthService, metrics: ServeMetrics | undefined): Promise<{ health?: HealthListener; metrics?: MetricsListener }> {
+  const bound: { health?: HealthListener; metrics?: MetricsListener } = {};
+  try {
+    if (options.healthListen !== undefined) {
+      const h = extraAddress('--health-listen', options.healthListen, '0.0.0.0:18001');
+      bound.health = await listenHealthOnly(health, h.host, h.port).catch((err: Error) => {
+        throw new ServeError(`cannot listen on ${options.healthListen} (--health-listen): ${err.message}`);
+      });
+    }
+    if (metrics && options.metricsListen !== undefined) {
+      const m = extraAddress('--metrics-listen', options.metricsListen, '0.0.0.0:15014');
+      const { listenMetrics } = await import('./metrics-listener.ts');
+      bound.metrics = await listenMetrics(metrics, m.host, m.port).catch((err: Error) => {
+        throw new ServeError(`cannot listen on ${options.metricsListen} (--metrics-listen): ${err.message}`);
+      });
+    }
+    return bound;
+  } catch (err) {
+    bound.health?.close();
+    bound.metrics?.close();
+    throw err;
+  }
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const log = options.logger ?? silentLogger;
+  const baseLog = options.logger ?? silentLogger;
   const { host, port } = parseListen(options.listen ?? DEFAULT_LISTEN);
 
   let initial;
@@ -139,6 +177,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw err;
   }
   const cache = new SnapshotCache(initial);
+  // Metrics (prom-client) are loaded only when asked for; they count the log's events (metrics.ts).
+  const metrics = options.metricsListen === undefined ? undefined : new (await import('./metrics.ts')).ServeMetrics();
+  const log = metrics ? metrics.observing(baseLog) : baseLog;
   const ctx = streamContext(options, cache, log);
   const { stats, streams } = ctx;
   const mtls = !!options.tls?.clientCa;
@@ -153,26 +194,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw new ServeError(`cannot listen on ${target}: ${(err as Error).message}`);
   }
   const boundPort = listening.port;
-  let healthOnly: HealthListener | undefined;
-  if (options.healthListen !== undefined) {
-    const h = parseListenOrNull(options.healthListen);
-    const closeMain = () => {
-      stopTls();
-      listening.stopAccepting();
-      server.forceShutdown();
-      listening.destroyConnections();
-    };
-    if (!h) {
-      closeMain();
-      throw new ServeError(`--health-listen '${options.healthListen}': expected HOST:PORT (e.g. 0.0.0.0:18001)`);
-    }
-    try {
-      healthOnly = await listenHealthOnly(health, h.host, h.port);
-    } catch (err) {
-      closeMain();
-      throw new ServeError(`cannot listen on ${options.healthListen} (--health-listen): ${(err as Error).message}`);
-    }
+  let extras: { health?: HealthListener; metrics?: MetricsListener };
+  try {
+    extras = await listenExtras(options, health, metrics);
+  } catch (err) {
+    stopTls();
+    listening.stopAccepting();
+    server.forceShutdown();
+    listening.destroyConnections();
+    throw err;
   }
+  const { health: healthOnly, metrics: metricsOnly } = extras;
+  const unfollow = metrics?.follow(cache);
   const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
 
   const watcher = new SnapshotWatcher(options.snapshots, cache, log, typeof options.watch === 'object' ? options.watch : {});
@@ -180,16 +213,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     address,
     port: boundPort,
     ...(healthOnly ? { healthPort: healthOnly.port } : {}),
+    ...(metricsOnly ? { metricsPort: metricsOnly.port } : {}),
     stats,
     cache,
     onReload: null,
     reload: () => watcher.reload(),
     close: (graceMs = 5000) => shutdown(graceMs),
   };
-  watcher.onReload = (outcome) => running.onReload?.(outcome);
+  watcher.onReload = (outcome) => {
+    metrics?.reloaded(outcome);
+    running.onReload?.(outcome);
+  };
   if (options.watch !== false) await watcher.start();
   log.log('info', 'listening', 'serving xDS (ADS SotW + Delta, CDS/EDS/LDS/RDS) and grpc.health.v1', {
-    address, ...(healthOnly ? { health_address: healthAddress(options.healthListen!, healthOnly.port) } : {}), snapshots: cache.current().dir, nodes: cache.current().ids.length, tls: options.tls ? (mtls ? 'mtls' : 'tls') : 'off',
+    address, ...(healthOnly ? { health_address: withBoundPort(options.healthListen!, healthOnly.port) } : {}),
+    ...(metricsOnly ? { metrics_address: withBoundPort(options.metricsListen!, metricsOnly.port) } : {}), snapshots: cache.current().dir, nodes: cache.current().ids.length, tls: options.tls ? (mtls ? 'mtls' : 'tls') : 'off',
     fingerprint: cache.current().fingerprint,
   });
 
@@ -206,6 +244,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       health.endWatches();
       // After NOT_SERVING was set: a probe racing the shutdown sees it rather than a refused connection.
       healthOnly?.close();
+      unfollow?.();
+      metricsOnly?.close();
       const force = setTimeout(() => {
         log.log('warn', 'shutdown-forced', 'streams did not finish in time; closing connections', { grace_ms: graceMs });
         server.forceShutdown();

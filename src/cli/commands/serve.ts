@@ -16,6 +16,10 @@ options:
   --health-listen HOST:PORT
                          also serve grpc.health.v1, and only it, in plaintext here
                          (for kubelet gRPC probes, which cannot do TLS)
+  --metrics-listen HOST:PORT
+                         serve Prometheus metrics (GET /metrics, plaintext HTTP) here:
+                         streams, responses, ACKs, NACKs, refusals, reloads, the
+                         snapshot served, and the process's own figures
   --log-format FORMAT    text (default) or json, one event per line on stderr
   --log-level LEVEL      debug, info (default), warn or error
   --tls-cert FILE        serve TLS with this certificate chain (PEM)
@@ -41,6 +45,7 @@ const SPEC: CommandSpec = {
     snapshots: { type: 'string' },
     listen: { type: 'string' },
     'health-listen': { type: 'string' },
+    'metrics-listen': { type: 'string' },
     'log-format': { type: 'string' },
     'log-level': { type: 'string' },
     'tls-cert': { type: 'string' },
@@ -68,6 +73,24 @@ function readPem(flag: string, path: string): Buffer {
   } catch (err) {
     throw new Error(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
+}
+
+/** --health-listen and --metrics-listen: HOST:PORT each, on a port of their own (0 picks one, so never clashes). */
+async function extraListenProblem(values: Record<string, string | undefined>): Promise<UsageError | null> {
+  const { parseListenOrNull } = await import('../../server/listen-address.ts');
+  const taken: [string, number][] = [];
+  const main = parseListenOrNull(values.listen ?? '127.0.0.1:18000');
+  if (main) taken.push(['--listen', main.port]);
+  for (const [flag, example] of [['--health-listen', '0.0.0.0:18001'], ['--metrics-listen', '0.0.0.0:15014']] as const) {
+    const given = values[flag.slice(2)];
+    if (given === undefined) continue;
+    const parsed = parseListenOrNull(given);
+    if (!parsed) return formFailure(flag, { expected: `HOST:PORT (e.g. ${example})`, actual: JSON.stringify(given) });
+    const clash = taken.find(([, port]) => parsed.port !== 0 && port === parsed.port);
+    if (clash) return portFailure(flag, clash[0], parsed.port);
+    taken.push([flag, parsed.port]);
+  }
+  return null;
 }
 
 export const command: CommandModule = {
@@ -101,13 +124,8 @@ export const command: CommandModule = {
       const { parseListenOrNull } = await import('../../server/listen-address.ts');
       if (!parseListenOrNull(values.listen)) return printUsageError(formFailure('--listen', { expected: 'HOST:PORT (e.g. 127.0.0.1:18000 or [::1]:18000)', actual: JSON.stringify(values.listen) }));
     }
-    if (values['health-listen'] !== undefined) {
-      const { parseListenOrNull } = await import('../../server/listen-address.ts');
-      const h = parseListenOrNull(values['health-listen']);
-      if (!h) return printUsageError(formFailure('--health-listen', { expected: 'HOST:PORT (e.g. 0.0.0.0:18001)', actual: JSON.stringify(values['health-listen']) }));
-      const main = parseListenOrNull(values.listen ?? '127.0.0.1:18000');
-      if (main && h.port !== 0 && h.port === main.port) return printUsageError(portFailure('--health-listen', '--listen', h.port));
-    }
+    const listenProblem = await extraListenProblem(values);
+    if (listenProblem) return printUsageError(listenProblem);
 
     let tls;
     try {
@@ -145,7 +163,9 @@ export const command: CommandModule = {
     process.on('SIGINT', handler);
     let server;
     try {
-      server = await startServer({ snapshots: values.snapshots, listen: values.listen, healthListen: values['health-listen'], tls, logger });
+      server = await startServer({
+        snapshots: values.snapshots, listen: values.listen, healthListen: values['health-listen'], metricsListen: values['metrics-listen'], tls, logger,
+      });
     } catch (err) {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
