@@ -28,7 +28,7 @@ test('meshc check deploy/ exits 0 with no warning or error', () => {
   assert.equal(findings.filter((d) => d.severity !== 'info').map((d) => d.code), []);
 });
 
-test('the Deployment runs several serve replicas with mTLS, the default server identity and plaintext health probes', () => {
+test('the Deployment runs several serve replicas with mTLS, the default server identity, plaintext health probes and a metrics port', () => {
   const dep = byKind('Deployment');
   assert.is(dep.metadata.namespace, 'meshc-system');
   assert.ok(dep.spec.replicas >= 2, 'several replicas');
@@ -43,6 +43,12 @@ test('the Deployment runs several serve replicas with mTLS, the default server i
   const xdsPort = Number(flag(args, 'listen')!.split(':').pop());
   assert.is.not(healthPort, xdsPort);
   for (const probe of ['readinessProbe', 'livenessProbe']) assert.is(serve[probe].grpc.port, healthPort, probe);
+  // Prometheus scrapes the metrics port the annotations name, a declared port of its own.
+  const metricsPort = Number(flag(args, 'metrics-listen')!.split(':').pop());
+  assert.ok(![healthPort, xdsPort].includes(metricsPort));
+  assert.ok(serve.ports.some((p: Json) => p.containerPort === metricsPort && p.name === 'http-metrics'));
+  const annotations = dep.spec.template.metadata.annotations;
+  assert.equal([annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']], ['true', String(metricsPort), '/metrics']);
   // The certificate carries the SPIFFE id compiled bootstraps check by default.
   const tls = pod.volumes.find((v: Json) => v.name === 'tls');
   assert.is(tls.csi.volumeAttributes['csi.cert-manager.io/uri-sans'], spiffeId('cluster.local', DEFAULT_XDS_SERVER_IDENTITY));
