@@ -7,6 +7,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { findCatalogEntry } from '../core/catalog/index.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { check, type CheckOptions, type CheckResult } from '../pipeline/check.ts';
+import type { TranslateChoices } from '../pipeline/compile.ts';
 import { compareTrees } from './compare.ts';
 import { treeReach, type TreeReach } from './reach-pairs.ts';
 import type { DecidingResource, FailOn, TreeDiff } from './types.ts';
@@ -18,6 +19,8 @@ export interface DiffTreesOptions extends CheckOptions {
   baseCwd?: string;
   /** Applies suppressions to a tree's findings (the CLI's --suppress, config file and annotations). */
   keepFindings?: (diagnostics: Diagnostic[], tree: CheckResult) => Diagnostic[];
+  /** Also compare the compiled configuration of every proxy (`--proxies`), translated with these choices. */
+  proxies?: TranslateChoices & { target?: 'envoy' | 'grpc' };
 }
 
 export interface DiffTreesResult {
@@ -57,7 +60,7 @@ function headResourceFinder(head: TreeReach): (r: DecidingResource) => DecidingR
 
 /** Reads, checks and compares two trees. */
 export async function diffTrees(basePaths: string[], headPaths: string[], options: DiffTreesOptions = {}): Promise<DiffTreesResult> {
-  const { baseCwd, keepFindings, ...rest } = options;
+  const { baseCwd, keepFindings, proxies, ...rest } = options;
   // Files unchanged between the trees (same name, same text) are parsed once.
   const checkOptions: CheckOptions = { parseCache: new Map(), ...rest };
   const baseChecked = basePaths.length > 0 ? await readTree(basePaths, { ...checkOptions, cwd: baseCwd ?? checkOptions.cwd }) : await emptyTree(checkOptions);
@@ -74,6 +77,12 @@ export async function diffTrees(basePaths: string[], headPaths: string[], option
     base, head, baseFindings: keep(baseChecked.diagnostics, baseChecked), headFindings: keep(headChecked.diagnostics, headChecked),
     baseFile: treeRelative(basePaths, baseCwd ?? cwd), headFile: treeRelative(headPaths, cwd),
   });
+  if (proxies) {
+    // Loaded only here: the translator is not part of a reachability diff.
+    const { compareProxies, compiledNodes } = await import('./proxies.ts');
+    const nodes = (tree: CheckResult) => compiledNodes(tree, tree.diagnostics, proxies, (ds) => keep(ds, tree));
+    diff.proxies = compareProxies(proxies.target ?? 'envoy', nodes(baseChecked), nodes(headChecked));
+  }
   return { diff, incomplete, headResource: headResourceFinder(head) };
 }
 

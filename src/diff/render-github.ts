@@ -9,7 +9,7 @@
 import type { Diagnostic } from '../core/types.ts';
 import { escapeData, escapeProperty } from '../report/github.ts';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { sharesText } from './render-text.ts';
+import { proxiesHeading, sharesText } from './render-text.ts';
 import type { DecidingResource, ReachChange, TreeDiff } from './types.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
@@ -60,5 +60,11 @@ export function renderDiffGithub(diff: TreeDiff, paths: GithubPaths, headResourc
   }
   for (const d of diff.findings.new) out += findingCommand(d, false, paths);
   for (const d of diff.findings.fixed) out += findingCommand(d, true, paths);
+  // One annotation without a file: a proxy's configuration is no line of the pull request.
+  if (diff.proxies) {
+    const names = diff.proxies.changed.slice(0, 20).map((c) => `${c.node} (${c.change})`).join(', ');
+    const more = diff.proxies.changed.length > 20 ? ` and ${diff.proxies.changed.length - 20} more` : '';
+    out += command('notice', 'meshc diff: proxies', `${proxiesHeading(diff.proxies)}${names ? `: ${names}${more}` : ''}`, null, paths);
+  }
   return out;
 }

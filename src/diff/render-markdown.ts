@@ -4,8 +4,8 @@
  * of adding a new one per push. Long lists fold into <details>.
  */
 import type { Diagnostic } from '../core/types.ts';
-import { changeWord, diffSummary, sharesText, where } from './render-text.ts';
-import type { ReachChange, SplitChange, TreeDiff } from './types.ts';
+import { changeWord, diffSummary, proxiesHeading, resourceCounts, sharesText, where } from './render-text.ts';
+import { PROXY_RESOURCE_KINDS, type ProxyChange, type ProxyDiff, type ReachChange, type SplitChange, type TreeDiff } from './types.ts';
 
 export const MARKDOWN_MARKER = '<!-- meshc-diff -->';
 /** Rows shown before a table folds away (GitHub comments are limited to 65,536 characters). */
@@ -36,6 +36,17 @@ const pairRows = (list: ReachChange[]) => list.map((c) => [code(c.from), code(c.
 const splitRows = (list: SplitChange[]) => list.map((s) => [code(s.service), cell(sharesText(s.before)), cell(sharesText(s.after)), cell(s.resources.map(where).join(', '))]);
 const findingRows = (list: Diagnostic[]) => list.map((d) => [d.severity, code(d.code), d.range ? code(`${d.range.file}:${d.range.line}`) : '', cell(d.message)]);
 
+const proxyRows = (list: ProxyChange[]) => list.map((c) => [
+  code(c.node), c.change, ...PROXY_RESOURCE_KINDS.map((kind) => cell(resourceCounts(c.resources.find((r) => r.kind === kind)))),
+]);
+
+function proxiesSection(p: ProxyDiff): string {
+  const heading = cell(proxiesHeading(p));
+  if (!p.nodes || p.changed.length === 0) return `🧩 ${heading}.\n\n`;
+  return section(`🧩 Proxy configuration changed (${p.target})`, p.changed.length,
+    `${heading}; per resource kind: +added -removed ~changed.\n\n${table(['node', 'change', ...PROXY_RESOURCE_KINDS], proxyRows(p.changed))}`);
+}
+
 export function renderDiffMarkdown(diff: TreeDiff): string {
   const changed = diff.gained.length + diff.lost.length + diff.splits.length > 0;
   let out = `${MARKDOWN_MARKER}\n### meshc diff: ${changed ? 'reachability changes' : 'no reachability change'}\n\n${diffSummary(diff)}.\n\n`;
@@ -44,5 +55,6 @@ export function renderDiffMarkdown(diff: TreeDiff): string {
   out += section('🔀 Traffic splits changed', diff.splits.length, table(['root', 'before', 'after', 'decided by'], splitRows(diff.splits)));
   out += section('⚠️ New findings', diff.findings.new.length, table(['severity', 'code', 'where', 'message'], findingRows(diff.findings.new)));
   out += section('✅ Fixed findings', diff.findings.fixed.length, table(['severity', 'code', 'where (base)', 'message'], findingRows(diff.findings.fixed)));
+  if (diff.proxies) out += proxiesSection(diff.proxies);
   return out.trimEnd() + '\n';
 }

@@ -49,11 +49,40 @@ export interface SplitChange {
   resources: DecidingResource[];
 }
 
+export const PROXY_RESOURCE_KINDS = ['listeners', 'routes', 'clusters', 'endpoints', 'secrets'] as const;
+export type ProxyResourceKind = (typeof PROXY_RESOURCE_KINDS)[number];
+
+/** The resources of one kind that a node gains, loses or gets with other content (names, sorted). */
+export interface ProxyResourceChange {
+  kind: ProxyResourceKind;
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** A proxy node whose compiled configuration differs: a node only head compiles ('new'), only base ('removed'), or both. */
+export interface ProxyChange {
+  node: string;
+  change: 'new' | 'removed' | 'changed';
+  resources: ProxyResourceChange[];
+}
+
+/** `--proxies`: the compiled configuration of every proxy node, compared (src/diff/proxies.ts). */
+export interface ProxyDiff {
+  target: 'envoy' | 'grpc';
+  /** Nodes each tree compiles to; null when a tree does not compile (`skipped` says why). */
+  nodes: { base: number; head: number } | null;
+  changed: ProxyChange[];
+  skipped?: string;
+}
+
 export interface TreeDiff {
   gained: ReachChange[];
   lost: ReachChange[];
   splits: SplitChange[];
   findings: { new: Diagnostic[]; fixed: Diagnostic[] };
+  /** With --proxies only. */
+  proxies?: ProxyDiff;
 }
 
 export type FailOn = 'gained' | 'lost' | 'any';

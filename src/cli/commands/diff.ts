@@ -4,10 +4,12 @@ import { applySuppressions } from '../../report/suppress.ts';
 import { formatLine } from '../../report/text.ts';
 import { useColor } from '../../report/color.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
-import { choiceFailure, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, argumentsFailure, conflictFailure, needsFailure, type CommandContext, type CommandSpec } from '../common.ts';
+import { clusterSettings } from './cluster-flags.ts';
+import { choiceFailure, oneOf, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, argumentsFailure, conflictFailure, needsFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
 const FAIL_ON = ['gained', 'lost', 'any'] as const;
+const TARGETS = ['envoy', 'grpc'] as const;
 
 const SPEC: CommandSpec = {
   name: 'diff',
@@ -26,6 +28,9 @@ options:
   --format FORMAT           text, json, markdown (a pull-request comment) or github
                             (annotations); default: text (github when GITHUB_ACTIONS=true)
   --fail-on WHAT            exit 1 when access is gained, lost, or any (gained, lost or a split change)
+  --proxies                 also compare every proxy's compiled configuration (listeners, routes,
+                            clusters, endpoints, secrets), as 'meshc compile' builds it
+  --target envoy|grpc       with --proxies: compile for Envoy (default) or proxyless gRPC clients
   --suppress CODE[=Kind namespace/name]
                             hide findings with this code from the finding comparison (repeatable)
   --no-inline-suppress      ignore meshc.dev/ignore annotations
@@ -39,6 +44,8 @@ exit codes: 0 compared (whatever changed), 1 a --fail-on condition holds,
     ...CONFIG_OPTIONS,
     'base-ref': { type: 'string' },
     'fail-on': { type: 'string' },
+    proxies: { type: 'boolean' },
+    target: { type: 'string' },
     suppress: { type: 'string', multiple: true },
     'no-inline-suppress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -98,13 +105,17 @@ export const command: CommandModule = {
       if (!DIFF_FORMATS.includes(format)) throw choiceFailure('--format', taken.format, DIFF_FORMATS);
       const failOn = ctx.values['fail-on'] as FailOn | undefined;
       if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw choiceFailure('--fail-on', failOn, FAIL_ON);
+      const target = oneOf('target', ctx.values.target, TARGETS, 'envoy');
+      if (ctx.values.target !== undefined && ctx.values.proxies !== true) throw needsFailure('--target', '--proxies');
+      // As compile builds them: its target and the cluster settings of .meshc.yaml's compile: section.
+      const proxies = ctx.values.proxies === true ? { target, cluster: clusterSettings(ctx.settings.config.compile) } : undefined;
       const trees = await resolveTrees(ctx);
       if (typeof trees === 'number') return trees;
       try {
         const { diffTrees, failsGate } = await import('../../diff/index.ts');
         const { settings } = ctx;
         const result = await diffTrees(trees.basePaths, trees.headPaths, {
-          ...settings.config, cwd: ctx.cwd, baseCwd: trees.baseCwd,
+          ...settings.config, cwd: ctx.cwd, baseCwd: trees.baseCwd, proxies,
           keepFindings: (diagnostics, loaded) => applySuppressions(diagnostics, { suppress: settings.suppressions, inline: !settings.config.noInlineSuppress, loaded }).kept,
         });
         if (result.incomplete.length > 0) {
