@@ -6,10 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { status as Status } from '@grpc/grpc-js';
 import { runCli } from './helpers/cli.ts';
-import { connect, GRPC_NODE, healthCheck, HEALTH, sotwStream, startTestServer } from './helpers/serve-client.ts';
+import { connect, GRPC_NODE, healthCheck, HEALTH, sotwStream, startOnTakenPort, startTestServer } from './helpers/serve-client.ts';
 import { CLUSTER, grpcSplitResources } from './helpers/serve-fixtures.ts';
 import { makePki } from './helpers/serve-certs.ts';
 
@@ -68,22 +67,9 @@ test('--health-listen: malformed, same port as --listen, or in use: exit 2 with 
     assert.is(r.code, 2, r.stderr);
     assert.match(r.stderr, message);
   }
-  const blocker = createServer();
-  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-  const port = (blocker.address() as { port: number }).port;
-  try {
-    const failed = await startTestServer(NODES, { healthListen: `127.0.0.1:${port}` }).then(
-      async (t) => {
-        await t.close();
-        return null;
-      },
-      (e: Error) => e,
-    );
-    assert.ok(failed, 'start-up fails');
-    assert.match(failed!.message, `cannot listen on 127.0.0.1:${port} (--health-listen)`);
-  } finally {
-    blocker.close();
-  }
+  const { error, port } = await startOnTakenPort(NODES, (port) => ({ healthListen: `127.0.0.1:${port}` }));
+  assert.ok(error, 'start-up fails');
+  assert.match(error!.message, `cannot listen on 127.0.0.1:${port} (--health-listen)`);
 });
 
 test.run();

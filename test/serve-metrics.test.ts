@@ -6,10 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
-import { connect, deltaStream, ENVOY_NODE, sotwStream, startTestServer, type TestServer } from './helpers/serve-client.ts';
+import { connect, deltaStream, ENVOY_NODE, sotwStream, startOnTakenPort, startTestServer, type TestServer } from './helpers/serve-client.ts';
 import { CLUSTER, grpcSplitResources, LISTENER, type FixtureNode } from './helpers/serve-fixtures.ts';
 import { until } from './helpers/wait.ts';
 
@@ -155,22 +154,9 @@ test('--metrics-listen: malformed, a port another listener uses, or in use: exit
     assert.is(r.code, 2, r.stderr);
     assert.match(r.stderr, message);
   }
-  const blocker = createServer();
-  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-  const port = (blocker.address() as { port: number }).port;
-  try {
-    const failed = await startTestServer(nodes([1]), { metricsListen: `127.0.0.1:${port}`, healthListen: '127.0.0.1:0' }).then(
-      async (t) => {
-        await t.close();
-        return null;
-      },
-      (e: Error) => e,
-    );
-    assert.ok(failed, 'start-up fails');
-    assert.match(failed!.message, `cannot listen on 127.0.0.1:${port} (--metrics-listen)`);
-  } finally {
-    blocker.close();
-  }
+  const { error, port } = await startOnTakenPort(nodes([1]), (port) => ({ metricsListen: `127.0.0.1:${port}`, healthListen: '127.0.0.1:0' }));
+  assert.ok(error, 'start-up fails');
+  assert.match(error!.message, `cannot listen on 127.0.0.1:${port} (--metrics-listen)`);
 });
 
 test.run();

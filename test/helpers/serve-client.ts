@@ -8,6 +8,7 @@ import { Client, credentials, Metadata, status as Status, type ChannelCredential
 import protobufRuntime from 'protobufjs';
 import type protobuf from 'protobufjs';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/server.ts';
@@ -230,6 +231,28 @@ export async function startTestServer(nodes: FixtureNode[], options: Partial<Ser
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a test server with the options `given` a port another socket holds; the start-up error (null when it
+ * started, which it should not) and that port.
+ */
+export async function startOnTakenPort(nodes: FixtureNode[], given: (port: number) => Partial<ServeOptions>): Promise<{ error: Error | null; port: number }> {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const error = await startTestServer(nodes, given(port)).then(
+      async (t) => {
+        await t.close();
+        return null;
+      },
+      (e: Error) => e,
+    );
+    return { error, port };
+  } finally {
+    blocker.close();
+  }
 }
 
 const HealthRequest = new protobufRuntime.Type('HealthCheckRequest').add(new protobufRuntime.Field('service', 1, 'string'));
