@@ -9,6 +9,7 @@
  * reaches. Bootstrap files are not compared (they depend on compile's flags
  * for the control plane, not on the mesh).
  */
+import { createHash } from 'node:crypto';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
 import { ClusterCache, envoyResources, type NodeResources } from '../envoy/translate/envoy.ts';
@@ -17,14 +18,27 @@ import type { CheckResult } from '../pipeline/check.ts';
 import { meshIR, type TranslateChoices } from '../pipeline/compile.ts';
 import { PROXY_RESOURCE_KINDS, type ProxyChange, type ProxyDiff, type ProxyResourceChange, type ProxyResourceKind } from './types.ts';
 
-/** A node's resources: per kind, resource name → its JSON text. */
+/** A node's resources: per kind, resource name → a digest of its JSON text. */
 type NodeContents = Record<ProxyResourceKind, Map<string, string>>;
 
 const nameOf = (r: Record<string, unknown>): string => String(r.name ?? r.cluster_name ?? '');
 
-function contents(resources: NodeResources): NodeContents {
+/**
+ * Digests, not texts, are kept: a large mesh has thousands of nodes per tree. The translator shares one object
+ * between the nodes that get the same cluster, so each object is serialised once.
+ */
+function digester(): (r: object) => string {
+  const seen = new WeakMap<object, string>();
+  return (r) => {
+    let d = seen.get(r);
+    if (d === undefined) seen.set(r, (d = createHash('sha256').update(JSON.stringify(r)).digest('base64')));
+    return d;
+  };
+}
+
+function contents(resources: NodeResources, digest: (r: object) => string): NodeContents {
   const out = {} as NodeContents;
-  for (const kind of PROXY_RESOURCE_KINDS) out[kind] = new Map(resources[kind].map((r) => [nameOf(r as Record<string, unknown>), JSON.stringify(r)]));
+  for (const kind of PROXY_RESOURCE_KINDS) out[kind] = new Map(resources[kind].map((r) => [nameOf(r as Record<string, unknown>), digest(r as object)]));
   return out;
 }
 
@@ -45,12 +59,13 @@ export function compiledNodes(checked: CheckResult, findings: Diagnostic[], choi
   const irRefusal = refusal(sink.items);
   if (irRefusal) return irRefusal;
   const nodes = new Map<string, NodeContents>();
+  const digest = digester();
   if (ir.options.target === 'grpc') {
     const cache = new GrpcClusterCache(ir);
-    for (const node of ir.nodes) nodes.set(node.id, contents(grpcResources(node, ir, cache)));
+    for (const node of ir.nodes) nodes.set(node.id, contents(grpcResources(node, ir, cache), digest));
   } else {
     const cache = new ClusterCache(ir);
-    for (const node of ir.nodes) nodes.set(node.id, contents(envoyResources(node, ir, cache)));
+    for (const node of ir.nodes) nodes.set(node.id, contents(envoyResources(node, ir, cache), digest));
   }
   return nodes;
 }

@@ -36,6 +36,8 @@ function answer(metrics: ServeMetrics, req: IncomingMessage, res: ServerResponse
 /** Listens on host:port (0 picks a port); rejects when the address cannot be bound. */
 export function listenMetrics(metrics: ServeMetrics, host: string, port: number): Promise<MetricsListener> {
   const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => answer(metrics, req, res));
+  // A few scrapers, never a thousand idle connections held open against the server's memory.
+  server.maxConnections = 64;
   // A scraper that keeps its connection open must not hold up shutdown.
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
