@@ -40,7 +40,7 @@ export type { MeshGraph, GraphNode, GraphEdge, GraphFormat } from './graph/index
 // `meshc diff` (docs/guide-diff.md): what a change does to who can reach what.
 export { diffTrees, failsGate } from './diff/index.ts';
 export type { DiffTreesOptions, DiffTreesResult } from './diff/index.ts';
-export type { TreeDiff, ReachChange, ReachPair, SplitChange, SplitShare, DecidingResource, FailOn, DiffFormat } from './diff/types.ts';
+export type { TreeDiff, ReachChange, ReachPair, SplitChange, SplitShare, DecidingResource, FailOn, DiffFormat, ProxyDiff, ProxyChange, ProxyResourceChange, ProxyResourceKind } from './diff/types.ts';
 export { runPolicyTests, TEST_API_VERSION, TEST_KIND } from './policy-test/index.ts';
 export type { PolicyTestResult, CaseResult } from './policy-test/index.ts';
 // The ADS server (docs/guide-serve.md). gRPC is loaded on demand, only when a server is started.
