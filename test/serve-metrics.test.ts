@@ -76,6 +76,8 @@ test('counts streams, responses, ACKs, NACKs and refusals as they happen; the sn
     assert.is(sample(during, 'meshc_serve_acks_total{type="CDS"}'), 1);
     assert.is(sample(during, 'meshc_serve_nacks_total{type="LDS"}'), 1);
     assert.is(sample(during, 'meshc_serve_nacks_total{type="CDS"}'), 0);
+    assert.is(sample(during, 'meshc_serve_streams_rejecting{type="LDS"}'), 1, 'the proxy runs without the LDS it was sent');
+    assert.is(sample(during, 'meshc_serve_streams_rejecting{type="CDS"}'), 0);
     assert.is(sample(during, 'meshc_serve_refused_total{reason="unknown-node"}'), 1);
     assert.not.match(during, /evil|nobody/, 'client-given names are never label values');
 
@@ -86,11 +88,22 @@ test('counts streams, responses, ACKs, NACKs and refusals as they happen; the sn
     assert.is(sample(both, 'meshc_serve_streams{protocol="delta"}'), 1);
     assert.is(sample(both, 'meshc_serve_responses_total{type="CDS"}'), 2);
 
+    // A new output the proxy applies: it no longer runs without its LDS.
+    await t.publish([{ id: NODE, resources: grpcSplitResources('svc2', [{ cluster: 'b0', port: 1, weight: 1 }]) }, nodes([1])[1]!]);
+    for (;;) {
+      const r = await s.next();
+      s.send({ type_url: r.type_url, version_info: r.version_info, response_nonce: r.nonce, ...(r.type_url === LISTENER ? {} : { resource_names: [] }) });
+      if (r.type_url === LISTENER) break;
+    }
+    await until(() => t.events('ack').some((r) => r.fields.type === 'LDS'), 'the LDS ACK');
+    assert.is(sample((await scrape(t)).body, 'meshc_serve_streams_rejecting{type="LDS"}'), 0);
+
     s.cancel();
     await until(() => t.events('stream-close').length === 1, 'the stream to close');
     const after = (await scrape(t)).body;
     assert.is(sample(after, 'meshc_serve_streams{protocol="sotw"}'), 0);
     assert.is(sample(after, 'meshc_serve_streams{protocol="delta"}'), 1);
+    assert.is(sample(after, 'meshc_serve_streams_rejecting{type="LDS"}'), 0, 'a closed stream rejects nothing');
     d.cancel();
   } finally {
     client.close();

@@ -44,6 +44,10 @@ export class ServeMetrics {
   private readonly nacks = new Counter({
     name: 'meshc_serve_nacks_total', help: 'Responses a client rejected (NACK: the compiled config does not load there), by resource type.', labelNames: ['type'], registers: [this.registry],
   });
+  private readonly rejecting = new Gauge({
+    name: 'meshc_serve_streams_rejecting', help: 'Open streams whose last answered response of a type was a NACK (the proxy runs an older config of that type), by type.',
+    labelNames: ['type'], registers: [this.registry],
+  });
   private readonly refused = new Counter({
     name: 'meshc_serve_refused_total', help: 'Requests refused and streams ended by the server, by reason (unknown-node, denied, too-many-names, node-removed).',
     labelNames: ['reason'], registers: [this.registry],
@@ -63,13 +67,18 @@ export class ServeMetrics {
   });
   /** Open stream ids and their protocol label, so a close decrements the gauge it incremented. */
   private readonly open = new Map<number, string>();
+  /** Per open stream, the types whose last answer was a NACK. */
+  private readonly nacked = new Map<number, Set<string>>();
 
   constructor() {
     for (const protocol of MODES) {
       this.streams.set({ protocol }, 0);
       this.opened.inc({ protocol }, 0);
     }
-    for (const type of TYPES) for (const c of [this.responses, this.acks, this.nacks]) c.inc({ type }, 0);
+    for (const type of TYPES) {
+      for (const c of [this.responses, this.acks, this.nacks]) c.inc({ type }, 0);
+      this.rejecting.set({ type }, 0);
+    }
     for (const reason of REFUSALS) this.refused.inc({ reason }, 0);
     for (const result of ['loaded', 'unchanged', 'rejected']) this.reloads.inc({ result }, 0);
     this.failing.set(0);
@@ -103,6 +112,8 @@ export class ServeMetrics {
         if (protocol === undefined) return;
         this.open.delete(fields.stream as number);
         this.streams.dec({ protocol });
+        for (const type of this.nacked.get(fields.stream as number) ?? []) this.rejecting.dec({ type });
+        this.nacked.delete(fields.stream as number);
         return;
       }
       case 'response':
@@ -111,12 +122,29 @@ export class ServeMetrics {
         return;
       case 'ack':
         this.acks.inc({ type: typeLabel(fields) });
+        this.answered(fields, false);
         return;
       case 'nack':
         this.nacks.inc({ type: typeLabel(fields) });
+        this.answered(fields, true);
         return;
       default:
         if (REFUSALS.has(event)) this.refused.inc({ reason: event });
+    }
+  }
+
+  /** A stream's answer to a response of a type: NACKed types are counted until an ACK of that type or the stream's end. */
+  private answered(fields: LogFields, rejected: boolean): void {
+    const stream = fields.stream;
+    if (typeof stream !== 'number' || !this.open.has(stream)) return; // a Fetch, or a stream never bound
+    const type = typeLabel(fields);
+    let types = this.nacked.get(stream);
+    if (rejected && !types?.has(type)) {
+      if (!types) this.nacked.set(stream, (types = new Set()));
+      types.add(type);
+      this.rejecting.inc({ type });
+    } else if (!rejected && types?.delete(type)) {
+      this.rejecting.dec({ type });
     }
   }
 
