@@ -9,7 +9,7 @@
 //   compile must agree;
 // - test/fuzz-compile.test.ts: COUNT/50 generated meshes compiled for Envoy
 //   or gRPC: valid and deterministic output, or a refusal for the user's errors;
-// - test/fuzz-diff.test.ts: COUNT/20 generated changes: meshc diff shows nothing
+// - test/fuzz-diff.test.ts: COUNT/20 generated changes (with --proxies): meshc diff shows nothing
 //   between a tree and itself, mirrors when turned around, and base + diff = head.
 import { spawnSync } from 'node:child_process';
 

@@ -3,7 +3,9 @@
 // change, and the diff of head → base is the mirror of base → head: what one gains the other loses (new ↔
 // removed, widened ↔ narrowed, with the same routes), each split change turned around, new findings ↔ fixed;
 // and the base's pairs with what the diff loses taken away and what it gains added are the head's pairs,
-// each gained route one the base did not have, each lost one a route the head does not have.
+// each gained route one the base did not have, each lost one a route the head does not have. With --proxies
+// (Envoy or gRPC): no proxy changes between a tree and itself, and head → base mirrors base → head (new ↔
+// removed nodes, added ↔ removed resources, changed stays changed), or neither is compared.
 // CI runs a fixed seed; `npm run fuzz` runs more.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -29,6 +31,19 @@ function pairLines(d: TreeDiff, mirrored = false): string[] {
     return `${s} ${mirrored ? MIRROR[c.change] : c.change} ${c.from} → ${c.to} [${c.routes.join(', ')}]`;
   };
   return [...d.gained.map((c) => line(c, 'gained')), ...d.lost.map((c) => line(c, 'lost'))].sort();
+}
+
+/** The proxy changes of a diff, one line per resource name; `mirrored` turns base and head around. */
+function proxyLines(d: TreeDiff, mirrored = false): string[] {
+  const p = d.proxies!;
+  const swap = (part: string) => part.replace(/^(base|head)/, (w) => (w === 'base' ? 'head' : 'base'));
+  if (!p.nodes) return p.skipped!.split('; ').map((part) => `not compared: ${mirrored ? swap(part) : part}`).sort();
+  const nodeChange = { new: 'removed', removed: 'new', changed: 'changed' } as const;
+  return p.changed.flatMap((c) => c.resources.flatMap((r) => [
+    ...r.added.map((n) => `${c.node} ${mirrored ? nodeChange[c.change] : c.change} ${r.kind} ${mirrored ? '-' : '+'}${n}`),
+    ...r.removed.map((n) => `${c.node} ${mirrored ? nodeChange[c.change] : c.change} ${r.kind} ${mirrored ? '+' : '-'}${n}`),
+    ...r.changed.map((n) => `${c.node} ${mirrored ? nodeChange[c.change] : c.change} ${r.kind} ~${n}`),
+  ])).sort();
 }
 
 const splitLines = (d: TreeDiff, mirrored = false) =>
@@ -72,29 +87,37 @@ function applyProblems(d: TreeDiff, base: Map<string, Set<string>>, head: Map<st
 test(`meshc diff on ${RUNS} generated changes (seed ${SEED}): nothing between a tree and itself; head → base mirrors base → head; base + diff = head`, async () => {
   const work = tempDir('meshc-fuzz-diff-');
   let changes = 0;
+  let compared = 0;
+  let proxyChanges = 0;
   await fc.assert(
-    fc.asyncProperty(change, async ({ base, head, part }) => {
+    fc.asyncProperty(change, fc.constantFrom('envoy' as const, 'grpc' as const), async ({ base, head, part }, target) => {
       rmSync(work, { recursive: true, force: true });
       for (const [dir, m] of [['base', base], ['head', head]] as const) {
         mkdirSync(join(work, dir), { recursive: true });
         writeFileSync(join(work, dir, 'mesh.yaml'), manifestText(m));
       }
       const [b, h] = [join(work, 'base'), join(work, 'head')];
-      const same = (await diffTrees([b], [b], { cwd: work })).diff;
+      const proxies = { target };
+      const same = (await diffTrees([b], [b], { cwd: work, proxies })).diff;
       assert.equal([...pairLines(same), ...splitLines(same), ...findingLines(same)], [], 'a tree compared with itself');
-      const forward = (await diffTrees([b], [h], { cwd: work })).diff;
-      const backward = (await diffTrees([h], [b], { cwd: work })).diff;
+      assert.ok(same.proxies!.nodes === null || same.proxies!.changed.length === 0, 'no proxy changes between a tree and itself');
+      const forward = (await diffTrees([b], [h], { cwd: work, proxies })).diff;
+      const backward = (await diffTrees([h], [b], { cwd: work, proxies })).diff;
       const what = `${part} changed:\n${manifestText(base)}\n=== head ===\n${manifestText(head)}`;
       assert.equal(pairLines(backward), pairLines(forward, true), `reachability, ${what}`);
       assert.equal(splitLines(backward), splitLines(forward, true), `splits, ${what}`);
       assert.equal(findingLines(backward), findingLines(forward, true), `findings, ${what}`);
+      assert.equal(proxyLines(backward), proxyLines(forward, true), `proxies (${target}), ${what}`);
+      if (forward.proxies!.nodes) compared++;
+      proxyChanges += forward.proxies!.changed.length;
       assert.equal(applyProblems(forward, await pairsOf(b, work), await pairsOf(h, work)), [], `base + diff = head, ${what}`);
       changes += forward.gained.length + forward.lost.length + forward.splits.length;
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: process.env.MESHC_FUZZ_SHRINK !== '1' },
   );
   assert.ok(changes > RUNS / 2, `the changes changed something (${changes} reachability and split changes)`);
-  console.log(`  fuzz: diff of ${RUNS} generated changes, ${changes} reachability and split changes mirrored (seed ${SEED})`);
+  assert.ok(compared > RUNS / 8 && proxyChanges > 0, `proxies were compared (${compared} of ${RUNS}) and changed (${proxyChanges} nodes)`);
+  console.log(`  fuzz: diff of ${RUNS} generated changes, ${changes} reachability and split changes mirrored; proxies compared for ${compared}, ${proxyChanges} node changes mirrored (seed ${SEED})`);
 });
 
 test.run();
