@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import type { TreeDiff } from '../src/diff/types.ts';
 
@@ -108,6 +108,56 @@ test('--target grpc compiles for proxyless gRPC clients; --target needs --proxie
   const bad = runCli(['diff', '--proxies', '--target', 'istio', BOOKSTORE, BOOKSTORE]);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--target must be one of envoy, grpc/);
+});
+
+/** What two `meshc compile` outputs differ in, per node and kind, from their manifests' resource hashes: as diff --proxies reports it. */
+function compiledChanges(base: string, head: string, target: string): unknown[] {
+  const KINDS: Record<string, string> = {
+    'envoy.config.listener.v3.Listener': 'listeners', 'envoy.config.route.v3.RouteConfiguration': 'routes', 'envoy.config.cluster.v3.Cluster': 'clusters',
+    'envoy.config.endpoint.v3.ClusterLoadAssignment': 'endpoints', 'envoy.extensions.transport_sockets.tls.v3.Secret': 'secrets',
+  };
+  type Manifest = { nodes: { id: string; resources: Record<string, { name: string; hash: string }[]> }[] };
+  const nodesOf = (tree: string) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'meshc-diff-proxies-out-')), 'out');
+    dirs.push(dirname(out));
+    const r = runCli(['compile', '--target', target, '--out', out, tree]);
+    assert.is(r.code, 0, r.stderr);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    return new Map(m.nodes.map((n) => [n.id, new Map(Object.entries(n.resources).map(([t, rs]) => [KINDS[t.replace('type.googleapis.com/', '')]!, new Map(rs.map((x) => [x.name, x.hash]))]))]));
+  };
+  const [b, h] = [nodesOf(base), nodesOf(head)];
+  const sorted = (xs: string[]) => xs.sort((x, y) => (x < y ? -1 : 1));
+  return sorted([...new Set([...b.keys(), ...h.keys()])]).flatMap((node) => {
+    const resources = ['listeners', 'routes', 'clusters', 'endpoints', 'secrets'].flatMap((kind) => {
+      const before = b.get(node)?.get(kind) ?? new Map<string, string>();
+      const after = h.get(node)?.get(kind) ?? new Map<string, string>();
+      const added = sorted([...after.keys()].filter((n) => !before.has(n)));
+      const removed = sorted([...before.keys()].filter((n) => !after.has(n)));
+      const changed = sorted([...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n)));
+      return added.length + removed.length + changed.length > 0 ? [{ kind, added, removed, changed }] : [];
+    });
+    if (resources.length === 0 && b.has(node) && h.has(node)) return [];
+    return [{ node, change: !b.has(node) ? 'new' : !h.has(node) ? 'removed' : 'changed', resources }];
+  });
+}
+
+test('what diff --proxies reports is what two compiles write: per node and resource, for Envoy and gRPC', () => {
+  const heads = [
+    variant('policy/limits.yaml', () => LIMITS),
+    variant('policy/split.yaml', (t) => t.replace('weight: 90', 'weight: 50').replace('weight: 10', 'weight: 50')),
+    variant('apps/bookthief.yaml', (t) => t.split('\n---\n').filter((doc) => !/kind: Deployment/.test(doc)).join('\n---\n')),
+    variant('policy/access.yaml', (t) => t.replace('      name: bookbuyer\n      namespace: bookbuyer\n---', '      name: bookbuyer\n      namespace: bookbuyer\n    - kind: ServiceAccount\n      name: bookthief\n      namespace: bookthief\n---')),
+  ];
+  for (const target of ['envoy', 'grpc']) {
+    let nodes = 0;
+    for (const head of heads) {
+      const reported = diffJson(BOOKSTORE, head, '--target', target).proxies!;
+      assert.ok(reported.nodes, reported.skipped);
+      assert.equal(reported.changed, compiledChanges(BOOKSTORE, head, target), `${target}: ${head}`);
+      nodes += reported.changed.length;
+    }
+    assert.ok(nodes > 0, `${target}: the changes change proxies (${nodes} node changes)`);
+  }
 });
 
 test.after(() => {
