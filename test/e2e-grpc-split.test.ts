@@ -178,7 +178,7 @@ async function setUp(split: string, o: MeshOptions = {}): Promise<Harness> {
   writeFileSync(join(src, 'mesh.yaml'), meshYaml(backends[0].port, backends[1].port, o));
   writeFileSync(join(src, 'split.yaml'), split);
   compile({ src, out });
-  const serve = new ServeProcess(['--snapshots', out, '--listen', '127.0.0.1:0', '--log-format', 'json']);
+  const serve = new ServeProcess(['--snapshots', out, '--listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0', '--log-format', 'json']);
   const address = await serve.address();
   // The bootstrap compile wrote for the client node, pointed at the port serve actually bound.
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -247,6 +247,14 @@ async function allAcked(h: Harness): Promise<Record<string, string>> {
   return versions;
 }
 
+/** One sample of serve's Prometheus metrics (`name{labels}` as exposed). */
+async function metric(serve: ServeProcess, series: string): Promise<number | undefined> {
+  const at = String((await serve.event('listening')).metrics_address);
+  const body = await (await fetch(`http://${at}/metrics`)).text();
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
 function assertNoNack(serve: ServeProcess): void {
   const nacks = serve.lines.filter((l) => l.event === 'nack');
   assert.equal(nacks.map((l) => `${l.type} ${l.version}: ${l.error}`), [], 'the client rejected nothing');
@@ -273,6 +281,15 @@ test('TrafficSplit 80/20 compiled for gRPC: the real xDS client splits 1,500 cal
     assert.ok(Math.abs(after - 0.2) <= TOLERANCE, `share of echo-a after the change ${after.toFixed(3)}, expected 0.20 ± ${TOLERANCE}`);
     assertNoNack(h.serve);
     assert.ok(h.serve.lines.some((l) => l.event === 'reload'), 'the server logged the reload');
+    // The metrics an operator watches say the same as the log: one client stream, every type applied, none rejected.
+    assert.is(await metric(h.serve, 'meshc_serve_streams{protocol="sotw"}'), 1);
+    assert.ok((await metric(h.serve, 'meshc_serve_reloads_total{result="loaded"}'))! >= 1, 'the reload counted');
+    assert.is(await metric(h.serve, 'meshc_serve_reload_failing'), 0);
+    for (const type of ['LDS', 'RDS', 'CDS', 'EDS']) {
+      assert.ok((await metric(h.serve, `meshc_serve_acks_total{type="${type}"}`))! >= 1, `${type} ACKed`);
+      assert.is(await metric(h.serve, `meshc_serve_nacks_total{type="${type}"}`), 0);
+      assert.is(await metric(h.serve, `meshc_serve_streams_rejecting{type="${type}"}`), 0);
+    }
   } finally {
     await h.close();
   }
