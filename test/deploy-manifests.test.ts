@@ -2,7 +2,7 @@
  * deploy/: the manifests that run `meshc serve` as replicas. They must pass `meshc check` (exit 0, no warning) and
  * agree with what compile and serve expect: the default --xds-server-identity as the certificate's SPIFFE id,
  * kubelet gRPC probes on the plaintext --health-listen port, a Service on the --listen port, rollouts that never
- * drop a replica (maxUnavailable 0) and a PodDisruptionBudget.
+ * drop a replica (maxUnavailable 0) and a PodDisruptionBudget; Prometheus alerts on metrics serve exposes.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,6 +12,8 @@ import { parseAllDocuments } from 'yaml';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_XDS_SERVER_IDENTITY } from '../src/pipeline/compile-defaults.ts';
 import { spiffeId } from '../src/envoy/translate/names.ts';
+import { startTestServer } from './helpers/serve-client.ts';
+import { grpcSplitResources } from './helpers/serve-fixtures.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const docs = (file: string): Json[] => parseAllDocuments(readFileSync(join(ROOT, 'deploy', file), 'utf8')).map((d) => d.toJS() as Json);
@@ -70,6 +72,28 @@ test('the Service targets the xDS port, and a PodDisruptionBudget keeps replicas
   assert.equal(pdb.spec.selector.matchLabels, dep.spec.selector.matchLabels);
   assert.ok(pdb.spec.maxUnavailable === 1 || pdb.spec.minAvailable >= 1);
   assert.is(byKind('ServiceAccount').metadata.name, 'meshc');
+});
+
+test('the PodMonitor scrapes the metrics port; the PrometheusRule alerts on metrics meshc serve exposes; both check as skipped kinds', async () => {
+  const [monitor, rules] = docs('prometheus-rules.yaml');
+  assert.equal([monitor!.kind, rules!.kind], ['PodMonitor', 'PrometheusRule']);
+  const dep = byKind('Deployment');
+  assert.equal(monitor!.spec.selector.matchLabels, dep.spec.selector.matchLabels);
+  const port = dep.spec.template.spec.containers[0].ports.find((p: Json) => p.name === monitor!.spec.podMetricsEndpoints[0].port);
+  assert.is(port?.containerPort, Number(flag(dep.spec.template.spec.containers[0].args, 'metrics-listen')!.split(':').pop()));
+  const exprs: string[] = rules!.spec.groups.flatMap((g: Json) => g.rules.map((r: Json) => String(r.expr)));
+  const used = new Set(exprs.flatMap((e) => e.match(/meshc_serve_[a-z_]+/g) ?? []));
+  assert.ok(used.size >= 4, [...used].join(', '));
+  const t = await startTestServer([{ id: 'n', resources: grpcSplitResources('svc', [{ cluster: 'a', port: 1, weight: 1 }]) }], { metricsListen: '127.0.0.1:0' });
+  try {
+    const body = await (await fetch(`http://127.0.0.1:${t.server.metricsPort}/metrics`)).text();
+    const exposed = new Set(body.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+    for (const name of used) assert.ok(exposed.has(name), `${name} is exposed`);
+  } finally {
+    await t.close();
+  }
+  const r = runCli(['check', 'deploy/prometheus-rules.yaml', '--format', 'json']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
 });
 
 test.run();
