@@ -20,6 +20,7 @@ import { trafficSplitPorts } from './split/traffic-split-ports.ts';
 import { trafficSplitMatches } from './split/traffic-split-matches.ts';
 import { serviceSelector } from './topology/service-selector.ts';
 import { workloadServiceAccount } from './topology/workload-service-account.ts';
+import { workloadServiceAccountExists } from './topology/workload-service-account-exists.ts';
 import { serviceTargetPort } from './topology/service-target-port.ts';
 import { serviceUnreachable } from './reach/service-unreachable.ts';
 import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothing.ts';
@@ -55,7 +56,7 @@ export const RULES: Rule[] = [
   // TrafficSplit (MESH04xx)
   trafficSplitRoot, trafficSplitBackends, trafficSplitWeights, trafficSplitNesting, trafficSplitConflict, trafficSplitPorts, trafficSplitMatches,
   // Services, workloads, ports (MESH05xx)
-  serviceSelector, workloadServiceAccount, serviceTargetPort,
+  serviceSelector, workloadServiceAccount, workloadServiceAccountExists, serviceTargetPort,
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
   // OSM MeshConfig and policy.openservicemesh.io (MESH11xx)

@@ -27,4 +27,10 @@ export const topologyCatalog = <const>[
     doc: 'The Service sends traffic to this port of the selected pods, but the workload declares other container ports and not this one. Kubernetes does not require declared ports, so this works only if the process listens there anyway; usually it is a typo or a port changed on one side (503s or connection refused). '
       + 'Checked only for workloads that declare container ports. Fix: align the Service `targetPort` with the container port the application listens on.',
   },
+  {
+    code: 'MESH0505', name: 'workload-service-account-not-declared', severity: 'warning', area: 'rules/topology',
+    message: '{kind} {name} runs as ServiceAccount {namespace}/{account}, which the input does not declare in {namespace}{hint}',
+    doc: 'Kubernetes\' ServiceAccount admission refuses a pod whose `serviceAccountName` names no ServiceAccount of its namespace, so the workload\'s pods are never created; and the TrafficTargets that name the declared ServiceAccounts do not cover it (the identity is the ServiceAccount). Usually a ServiceAccount was renamed on one side only. '
+      + 'Checked only in namespaces where the input declares ServiceAccounts (it manages them there); `default` and ServiceAccounts in `assumeExternal` count as declared. Fix: set `serviceAccountName` to the declared ServiceAccount, or add the ServiceAccount.',
+  },
 ];
