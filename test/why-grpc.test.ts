@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { check } from '../src/pipeline/check.ts';
 import { computeReachability } from '../src/reach/index.ts';
-import { ReachQuery, type QueryTarget } from '../src/reach/query.ts';
+import { ReachQuery } from '../src/reach/query.ts';
+import type { Target } from '../src/envoy/translate/ir.ts';
 import type { HttpRequest } from '../src/reach/request.ts';
 import { ROOT } from './helpers/cli.ts';
 import { whyCompileAgreement } from './helpers/agreement.ts';
@@ -61,7 +62,7 @@ ${rules}`;
 async function ask(rules: string) {
   const checked = await check(['-'], { cwd: ROOT, readStdin: async () => Buffer.from(APP + route(rules)), permissive: true });
   const reach = computeReachability(checked.mesh, checked.index, checked.config);
-  const why = (target: QueryTarget, request?: HttpRequest) => {
+  const why = (target: Target, request?: HttpRequest) => {
     const r = new ReachQuery(reach, checked.index, checked.config.clusterDomain, target).why({ from: 'app/a', to: 'app/s1', port: 80, request });
     assert.ok(r.ok);
     return r.answer;

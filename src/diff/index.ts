@@ -20,7 +20,7 @@ export interface DiffTreesOptions extends CheckOptions {
   /** Applies suppressions to a tree's findings (the CLI's --suppress, config file and annotations). */
   keepFindings?: (diagnostics: Diagnostic[], tree: CheckResult) => Diagnostic[];
   /** Also compare the compiled configuration of every proxy (`--proxies`), translated with these choices. */
-  proxies?: TranslateChoices & { target?: 'envoy' | 'grpc' };
+  proxies?: TranslateChoices;
 }
 
 export interface DiffTreesResult {

@@ -9,19 +9,18 @@
  * reaches. Bootstrap files are not compared (they depend on compile's flags
  * for the control plane, not on the mesh).
  */
-import { createHash } from 'node:crypto';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
-import { ClusterCache, envoyResources, type NodeResources } from '../envoy/translate/envoy.ts';
-import { GrpcClusterCache, grpcResources } from '../envoy/translate/grpc.ts';
+import type { NodeResources } from '../envoy/translate/envoy.ts';
+import { nodeTranslator } from '../snapshot/emit.ts';
+import { contentKey, resourceName } from '../snapshot/encode.ts';
 import type { CheckResult } from '../pipeline/check.ts';
 import { meshIR, type TranslateChoices } from '../pipeline/compile.ts';
+import type { Target } from '../envoy/translate/ir.ts';
 import { PROXY_RESOURCE_KINDS, type ProxyChange, type ProxyDiff, type ProxyResourceChange, type ProxyResourceKind } from './types.ts';
 
 /** A node's resources: per kind, resource name → a digest of its JSON text. */
 type NodeContents = Record<ProxyResourceKind, Map<string, string>>;
-
-const nameOf = (r: Record<string, unknown>): string => String(r.name ?? r.cluster_name ?? '');
 
 /**
  * Digests, not texts, are kept: a large mesh has thousands of nodes per tree. The translator shares one object
@@ -31,14 +30,14 @@ function digester(): (r: object) => string {
   const seen = new WeakMap<object, string>();
   return (r) => {
     let d = seen.get(r);
-    if (d === undefined) seen.set(r, (d = createHash('sha256').update(JSON.stringify(r)).digest('base64')));
+    if (d === undefined) seen.set(r, (d = contentKey(JSON.stringify(r))));
     return d;
   };
 }
 
 function contents(resources: NodeResources, digest: (r: object) => string): NodeContents {
   const out = {} as NodeContents;
-  for (const kind of PROXY_RESOURCE_KINDS) out[kind] = new Map(resources[kind].map((r) => [nameOf(r as Record<string, unknown>), digest(r as object)]));
+  for (const kind of PROXY_RESOURCE_KINDS) out[kind] = new Map(resources[kind].map((r) => [resourceName(r), digest(r)]));
   return out;
 }
 
@@ -58,16 +57,9 @@ export function compiledNodes(checked: CheckResult, findings: Diagnostic[], choi
   const ir = meshIR(checked, choices, sink);
   const irRefusal = refusal(sink.items);
   if (irRefusal) return irRefusal;
-  const nodes = new Map<string, NodeContents>();
+  const translate = nodeTranslator(ir);
   const digest = digester();
-  if (ir.options.target === 'grpc') {
-    const cache = new GrpcClusterCache(ir);
-    for (const node of ir.nodes) nodes.set(node.id, contents(grpcResources(node, ir, cache), digest));
-  } else {
-    const cache = new ClusterCache(ir);
-    for (const node of ir.nodes) nodes.set(node.id, contents(envoyResources(node, ir, cache), digest));
-  }
-  return nodes;
+  return new Map(ir.nodes.map((node) => [node.id, contents(translate(node), digest)]));
 }
 
 const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -86,7 +78,7 @@ function resourceChanges(base: NodeContents | undefined, head: NodeContents | un
 }
 
 /** Compares the compiled nodes of two trees (compiledNodes' results; a string is a tree compile refuses). */
-export function compareProxies(target: 'envoy' | 'grpc', base: Map<string, NodeContents> | string, head: Map<string, NodeContents> | string): ProxyDiff {
+export function compareProxies(target: Target, base: Map<string, NodeContents> | string, head: Map<string, NodeContents> | string): ProxyDiff {
   if (typeof base === 'string' || typeof head === 'string') {
     const why = [typeof base === 'string' ? `base: ${base}` : '', typeof head === 'string' ? `head: ${head}` : ''].filter(Boolean).join('; ');
     return { target, nodes: null, changed: [], skipped: why };

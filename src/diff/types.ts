@@ -4,6 +4,7 @@
  * `TreeDiff` as is.
  */
 import type { Diagnostic } from '../core/types.ts';
+import type { Target } from '../envoy/translate/ir.ts';
 
 /** A resource that decides a pair or a split, with where it is written. */
 export interface DecidingResource {
@@ -69,7 +70,7 @@ export interface ProxyChange {
 
 /** `--proxies`: the compiled configuration of every proxy node, compared (src/diff/proxies.ts). */
 export interface ProxyDiff {
-  target: 'envoy' | 'grpc';
+  target: Target;
   /** Nodes each tree compiles to; null when a tree does not compile (`skipped` says why). */
   nodes: { base: number; head: number } | null;
   changed: ProxyChange[];

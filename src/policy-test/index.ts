@@ -10,7 +10,8 @@ import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic, ResourceRef, SourceRange } from '../core/types.ts';
 import type { LoadedMesh } from '../pipeline/check.ts';
 import { computeReachability } from '../reach/index.ts';
-import { nearNamesHint, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep } from '../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep } from '../reach/query.ts';
+import type { Target } from '../envoy/translate/ir.ts';
 import { egressReach } from '../reach/egress.ts';
 import { describeRequest } from '../reach/request.ts';
 import { editDistance } from '../core/suggest.ts';
@@ -52,7 +53,7 @@ function caseNameProblem(name: string, p: QueryProblem): CatalogMessage {
   }
 }
 
-export function runPolicyTests(loaded: LoadedMesh, paths: string[], target: QueryTarget = 'envoy'): PolicyTestResult {
+export function runPolicyTests(loaded: LoadedMesh, paths: string[], target: Target = 'envoy'): PolicyTestResult {
   const sink = new DiagnosticSink();
   const results: CaseResult[] = [];
   // A misspelt kind would silently drop its tests: report meshc.dev documents whose kind is close to ReachabilityTest.

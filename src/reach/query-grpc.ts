@@ -24,11 +24,6 @@ import type { ReachPort, ServiceKey } from './types.ts';
  */
 export const grpcDropsMatch = (m: { queryParams?: readonly unknown[] }): boolean => (m.queryParams?.length ?? 0) > 0;
 
-/** The data planes meshc compiles for (`--target`): Envoy sidecars (the default) or proxyless gRPC clients. */
-export const QUERY_TARGETS = ['envoy', 'grpc'] as const;
-/** Which data plane an answer is for. */
-export type QueryTarget = (typeof QUERY_TARGETS)[number];
-
 /** Why the gRPC clients' configuration leaves a backend out of a split that would take the caller's traffic, if it does. */
 export const GRPC_NO_ADDRESSES = 'its endpoint addresses are unknown, and gRPC clients need IP addresses';
 

@@ -15,11 +15,11 @@ import { workloadKey } from './workloads.ts';
 import { Delivery } from './delivery.ts';
 import { splitGoverns, type Grant, type IdentityKey, type PortAccess, type Reachability, type ReachPort, type ServiceKey } from './types.ts';
 import { splitAnswer } from './query-split.ts';
-import { grpcDelivered, type QueryTarget } from './query-grpc.ts';
+import { grpcDelivered } from './query-grpc.ts';
+import type { Target } from '../envoy/translate/ir.ts';
 import { deniedBy, nearNamesHint, step, type QueryProblem, type SplitStep, type Verdict, type ViaStep, type WhyAnswer, type WhyQuery, type WhyResult } from './query-answer.ts';
 
 export { deniedBy, MAX_LISTED, nearNamesHint, pct, step } from './query-answer.ts';
-export { QUERY_TARGETS, type QueryTarget } from './query-grpc.ts';
 export type { Denial, DeliveryNote, QueryProblem, QueryProblemKind, SplitStep, Verdict, ViaStep, WhyAnswer, WhyQuery, WhyResult } from './query-answer.ts';
 
 /** Suggestions for unknown 'namespace/name' keys also compare the names alone (a query may leave the namespace out or get it wrong). */
@@ -33,7 +33,7 @@ export class ReachQuery {
   readonly delivery: Delivery;
 
   /** `target`: whose configuration the answers are for, Envoy sidecars' or proxyless gRPC clients' (query-grpc.ts). */
-  constructor(readonly reach: Reachability, readonly index: MeshIndex, clusterDomain = 'cluster.local', readonly target: QueryTarget = 'envoy') {
+  constructor(readonly reach: Reachability, readonly index: MeshIndex, clusterDomain = 'cluster.local', readonly target: Target = 'envoy') {
     this.delivery = new Delivery(reach, index, clusterDomain);
   }
 

@@ -6,3 +6,8 @@ export function parseListenOrNull(listen: string): { host: string; port: number 
   if (!(port >= 0 && port <= 65535)) return null;
   return { host: m[1] ?? m[2]!, port };
 }
+
+/** The inverse: `HOST:PORT`, with an IPv6 host in brackets. */
+export function formatListen(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

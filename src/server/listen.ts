@@ -9,6 +9,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Server, ServerCredentials } from '@grpc/grpc-js';
+import { formatListen } from './listen-address.ts';
 
 export const LISTEN_BACKLOG = 4096;
 
@@ -31,7 +32,7 @@ interface Injector {
 
 export async function listen(server: Server, creds: ServerCredentials, host: string, port: number): Promise<Listening> {
   const makeInjector = (server as unknown as { createConnectionInjector?: (c: ServerCredentials) => Injector }).createConnectionInjector;
-  const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const target = formatListen(host, port);
   if (typeof makeInjector !== 'function') {
     const bound = await new Promise<number>((resolve, reject) => {
       server.bindAsync(target, creds, (err, p) => (err ? reject(err) : resolve(p)));

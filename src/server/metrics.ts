@@ -8,10 +8,12 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { SnapshotSource } from './cache.ts';
+import { SERVED_TYPES } from './resource-types.ts';
 import type { LogFields, Logger, LogLevel } from './log.ts';
 import type { ReloadOutcome } from './watch.ts';
 
-const TYPES = new Set(['CDS', 'EDS', 'LDS', 'RDS', 'SDS']);
+/** The served types' short names (CDS, EDS, LDS, RDS, SDS): the log's `type` field for them. */
+const TYPES = new Set(SERVED_TYPES.map((t) => t.short));
 const MODES = new Set(['sotw', 'delta']);
 /** Events that refuse a request or end a stream on the server's side, by their log event name. */
 const REFUSALS = new Set(['unknown-node', 'denied', 'too-many-names', 'node-removed']);

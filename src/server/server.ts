@@ -12,7 +12,7 @@ import { listenHealthOnly, type HealthListener } from './health-listener.ts';
 import type { MetricsListener } from './metrics-listener.ts';
 import type { ServeMetrics } from './metrics.ts';
 import { listen, type Listening } from './listen.ts';
-import { parseListenOrNull } from './listen-address.ts';
+import { formatListen, parseListenOrNull } from './listen-address.ts';
 import { identityAllows, peerSpiffeIds, spiffeAuthorizer } from './identity.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { ADS_SERVICE, adsService, HEALTH_SERVICE, healthService, perTypeServices } from './services.ts';
@@ -123,21 +123,18 @@ function grpcServer(options: ServeOptions, ctx: StreamContext): { server: Server
 
 /** An extra listener's address (--health-listen, --metrics-listen) with the port actually bound. */
 function withBoundPort(listen: string, port: number): string {
-  const host = parseListenOrNull(listen)!.host;
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return formatListen(parseListenOrNull(listen)!.host, port);
 }
 
-export function parseListen(listen: string): { host: string; port: number } {
-  const parsed = parseListenOrNull(listen);
-  if (!parsed) throw new ServeError(`--listen '${listen}': expected HOST:PORT (e.g. ${DEFAULT_LISTEN} or [::1]:18000)`);
-  return parsed;
-}
-
-/** An extra listener's HOST:PORT, or a ServeError naming its flag. */
-function extraAddress(flag: string, listen: string, example: string): { host: string; port: number } {
+/** A listener's HOST:PORT, or a ServeError naming its flag. */
+function listenAddress(flag: string, listen: string, example: string): { host: string; port: number } {
   const parsed = parseListenOrNull(listen);
   if (!parsed) throw new ServeError(`${flag} '${listen}': expected HOST:PORT (e.g. ${example})`);
   return parsed;
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  return listenAddress('--listen', listen, `${DEFAULT_LISTEN} or [::1]:18000`);
 }
 
 /** Binds --health-listen and --metrics-listen; when one cannot be bound, what was bound is closed and a ServeError names it. */
@@ -145,13 +142,13 @@ async function listenExtras(options: ServeOptions, health: HealthService, metric
   const bound: { health?: HealthListener; metrics?: MetricsListener } = {};
   try {
     if (options.healthListen !== undefined) {
-      const h = extraAddress('--health-listen', options.healthListen, '0.0.0.0:18001');
+      const h = listenAddress('--health-listen', options.healthListen, '0.0.0.0:18001');
       bound.health = await listenHealthOnly(health, h.host, h.port).catch((err: Error) => {
         throw new ServeError(`cannot listen on ${options.healthListen} (--health-listen): ${err.message}`);
       });
     }
     if (metrics && options.metricsListen !== undefined) {
-      const m = extraAddress('--metrics-listen', options.metricsListen, '0.0.0.0:15014');
+      const m = listenAddress('--metrics-listen', options.metricsListen, '0.0.0.0:15014');
       const { listenMetrics } = await import('./metrics-listener.ts');
       bound.metrics = await listenMetrics(metrics, m.host, m.port).catch((err: Error) => {
         throw new ServeError(`cannot listen on ${options.metricsListen} (--metrics-listen): ${err.message}`);
@@ -185,7 +182,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const mtls = !!options.tls?.clientCa;
   const { server, health } = grpcServer(options, ctx);
   const { creds, stop: stopTls } = serverCredentials(options.tls, log);
-  const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const target = formatListen(host, port);
   let listening: Listening;
   try {
     listening = await listen(server, creds, host, port);
@@ -206,7 +203,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const { health: healthOnly, metrics: metricsOnly } = extras;
   const unfollow = metrics?.follow(cache);
-  const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
+  const address = formatListen(host, boundPort);
 
   const watcher = new SnapshotWatcher(options.snapshots, cache, log, typeof options.watch === 'object' ? options.watch : {});
   const running: RunningServer = {

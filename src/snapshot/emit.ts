@@ -91,6 +91,16 @@ const median = (xs: number[]) => {
 };
 
 /** Writes the snapshot of every node of `ir`; findings go to `sink`. Nothing is written unless the status is 'written'. */
+/** A node's xDS resources for the IR's target, with the cluster cache its nodes share (one cluster object per cluster). */
+export function nodeTranslator(ir: MeshIR): (node: ProxyIR) => NodeResources {
+  if (ir.options.target === 'grpc') {
+    const cache = new GrpcClusterCache(ir);
+    return (node) => grpcResources(node, ir, cache);
+  }
+  const cache = new ClusterCache(ir);
+  return (node) => envoyResources(node, ir, cache);
+}
+
 export async function writeSnapshot(ir: MeshIR, options: EmitOptions, sink: DiagnosticSink, lap: Lap): Promise<{ status: EmitStatus; summary: CompileSummary | null }> {
   const failed = (status: EmitStatus) => ({ status, summary: null });
   const { loadValidator } = await import('../envoy/validate/index.ts');
@@ -147,8 +157,7 @@ class NodeEmitter {
   readonly pool = new WritePool(32);
   /** Set when a node fails validation: nothing more is written and the output is aborted. */
   failed: 'internal-error' | null = null;
-  private readonly envoyCache: ClusterCache;
-  private readonly grpcCache: GrpcClusterCache;
+  private readonly translate: (node: ProxyIR) => NodeResources;
   private readonly bootstraps: BootstrapCache;
   /** SDS file text by Secret JSON text (sdsFiles). */
   private readonly sdsTexts = new Map<string, string>();
@@ -168,8 +177,7 @@ class NodeEmitter {
     private readonly sink: DiagnosticSink,
     private readonly lap: Lap,
   ) {
-    this.envoyCache = new ClusterCache(ir);
-    this.grpcCache = new GrpcClusterCache(ir);
+    this.translate = nodeTranslator(ir);
     this.bootstraps = new BootstrapCache(encoder);
   }
 
@@ -179,7 +187,7 @@ class NodeEmitter {
     const window: { node: ProxyIR; resources: NodeResources; pending: Promise<EncodedNode> }[] = [];
     for (const node of ir.nodes) {
       lap('other');
-      const resources = ir.options.target === 'grpc' ? grpcResources(node, ir, this.grpcCache) : envoyResources(node, ir, this.envoyCache);
+      const resources = this.translate(node);
       lap('translate');
       const pending = this.encoder.node(resources);
       pending.catch(() => undefined); // awaited in order below; a rejection must not go unhandled meanwhile

@@ -56,7 +56,7 @@ export function resourceName(obj: Json): string {
 }
 
 /** sha256 of a resource's JSON text: one-shot `crypto.hash` where Node has it (20.12+), cheaper per call than a Hash object. */
-const contentKey: (text: string) => string = typeof crypto.hash === 'function'
+export const contentKey: (text: string) => string = typeof crypto.hash === 'function'
   ? (text) => crypto.hash('sha256', text, 'base64')
   : (text) => crypto.createHash('sha256').update(text).digest('base64');
 

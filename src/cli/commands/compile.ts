@@ -7,7 +7,7 @@ import {
   type CommandContext, type CommandSpec,
 } from '../common.ts';
 import { parseXdsAddress } from '../../envoy/translate/bootstrap.ts';
-import { DEFAULT_PORTS, DEFAULT_TLS, PROBE_PORTS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
+import { DEFAULT_PORTS, DEFAULT_TLS, PROBE_PORTS, TARGETS, type ProxyPorts, type TlsFiles } from '../../envoy/translate/ir.ts';
 import { DEFAULT_BOOTSTRAP_DIR, DEFAULT_XDS_SERVER_IDENTITY, type CompileSummary } from '../../pipeline/compile-defaults.ts';
 import { spiffeId } from '../../envoy/translate/names.ts';
 import { parseNamespace } from '../../config/values.ts';
@@ -201,7 +201,7 @@ export const command: CommandModule = {
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
     const v = ctx.values;
     if (typeof v.out !== 'string' || v.out === '') throw requiredFailure('--out DIR');
-    const target = oneOf('target', v.target, ['envoy', 'grpc'] as const, 'envoy');
+    const target = oneOf('target', v.target, TARGETS, 'envoy');
     const bootstrap = oneOf('bootstrap', v.bootstrap, ['ads', 'static'] as const, 'ads');
     const accessLog = oneOf('access-log', v['access-log'], ACCESS_LOG_FORMATS, 'json');
     if (target === 'grpc' && bootstrap === 'static') throw conflictFailure('--bootstrap static', '--target grpc');

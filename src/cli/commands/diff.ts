@@ -5,11 +5,11 @@ import { formatLine } from '../../report/text.ts';
 import { useColor } from '../../report/color.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { clusterSettings } from './cluster-flags.ts';
+import { TARGETS } from '../../envoy/translate/ir.ts';
 import { choiceFailure, oneOf, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, argumentsFailure, conflictFailure, needsFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
 const FAIL_ON = ['gained', 'lost', 'any'] as const;
-const TARGETS = ['envoy', 'grpc'] as const;
 
 const SPEC: CommandSpec = {
   name: 'diff',

@@ -1,7 +1,7 @@
 import { loadMesh } from '../../pipeline/check.ts';
 import { noteInputErrors } from '../input-errors.ts';
 import { casesOf, runPolicyTests } from '../../policy-test/index.ts';
-import { QUERY_TARGETS } from '../../reach/query-grpc.ts';
+import { TARGETS } from '../../envoy/translate/ir.ts';
 import type { CommandModule } from '../command.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, REPORT_HELP, REPORT_OPTIONS, finishReport, oneOf, runCommand, useCache, type CommandSpec } from '../common.ts';
 
@@ -32,7 +32,7 @@ exit codes (the same for every format):
 export const command: CommandModule = {
   summary: 'run ReachabilityTest policy tests against the manifests',
   run: (argv) => runCommand(SPEC, argv, async (ctx) => {
-    const target = oneOf('target', ctx.values.target, QUERY_TARGETS, 'envoy');
+    const target = oneOf('target', ctx.values.target, TARGETS, 'envoy');
     const loaded = await loadMesh(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache: useCache(ctx) });
     const tests = runPolicyTests(loaded, ctx.settings.paths, target);
     // Input errors can change what the tests see; warnings about the manifests belong to `meshc check`.

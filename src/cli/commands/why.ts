@@ -2,7 +2,8 @@ import { findCatalogEntry } from '../../core/catalog/index.ts';
 import { loadMesh, type LoadedMesh } from '../../pipeline/check.ts';
 import { computeReachability } from '../../reach/index.ts';
 import type { Reachability } from '../../reach/types.ts';
-import { nearNamesHint, QUERY_TARGETS, ReachQuery, type QueryProblem, type QueryTarget, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
+import { nearNamesHint, ReachQuery, type QueryProblem, type ViaStep, type WhyAnswer } from '../../reach/query.ts';
+import { TARGETS, type Target } from '../../envoy/translate/ir.ts';
 import { describeRequest, type HttpRequest } from '../../reach/request.ts';
 import { egressReach, type ExternalTarget } from '../../reach/egress.ts';
 import { splitRouting } from '../../reach/route-steps.ts';
@@ -90,7 +91,7 @@ function allowsView(loaded: LoadedMesh, reach: Reachability, from: string, to: s
   return { top: commonRoutes(taking), backends };
 }
 
-function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer, allows: AllowsView, target: QueryTarget = 'envoy'): string {
+function renderText(loaded: LoadedMesh, from: string, to: string, req: HttpRequest | undefined, a: WhyAnswer, allows: AllowsView, target: Target = 'envoy'): string {
   const scope = req ? describeRequest(req) : scopeWithoutRequest(a.allowed, allows.top);
   const client = target === 'grpc' ? '; a proxyless gRPC client' : '';
   const lines = [`${a.allowed ? 'ALLOWED' : 'DENIED'}  ${from} → ${to}:${a.port}  (${scope}${client})`, `  ${a.reason}`];
@@ -129,7 +130,7 @@ export const command: CommandModule = {
     if (to && toExternal) throw conflictFailure('--to', '--to-external');
     if (!to && !toExternal) throw requiredFailure('--to NS/SERVICE[:PORT] (or --to-external HOST:PORT for a destination outside the mesh)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(from)) throw formFailure('--from', { expected: 'NAMESPACE/SERVICEACCOUNT', actual: `'${from}'` });
-    const dataPlane = oneOf('target', v.target, QUERY_TARGETS, 'envoy');
+    const dataPlane = oneOf('target', v.target, TARGETS, 'envoy');
     if (dataPlane === 'grpc' && toExternal) throw conflictFailure('--to-external', '--target grpc');
     const external = toExternal === undefined ? undefined : parseExternal(toExternal);
     if (external instanceof UsageError) throw external;

@@ -15,7 +15,9 @@ import type { OsmSettings } from '../../model/osm-settings.ts';
 import type { AccessLogFormat } from './access-log.ts';
 import type { ClusterSettings } from './cluster-defaults.ts';
 
-export type Target = 'envoy' | 'grpc';
+/** The data planes meshc compiles for (`--target`): Envoy sidecars (the default) or proxyless gRPC clients. */
+export const TARGETS = ['envoy', 'grpc'] as const;
+export type Target = (typeof TARGETS)[number];
 
 export interface TlsFiles {
   /** PEM certificate chain of the pod's identity (SPIFFE URI SAN). */

@@ -1,10 +1,7 @@
 import { closestHint } from '../../core/suggest.ts';
 import type { Rule } from '../types.ts';
-import { isExternal } from '../util/external.ts';
 import { lookups } from '../util/lookups.ts';
-
-/** Kubernetes creates it in every namespace. */
-const IMPLICIT = 'default';
+import { IMPLICIT_SERVICE_ACCOUNT, resolves } from '../util/refs.ts';
 
 /**
  * MESH0505: a workload runs as a ServiceAccount its namespace's declared ones do not include. Judged only where the
@@ -20,9 +17,9 @@ export const workloadServiceAccountExists: Rule = {
     for (const w of ctx.mesh.workloads) {
       const account = w.serviceAccountName;
       const ns = w.meta.namespace;
-      if (account === null || account === IMPLICIT) continue;
+      if (account === null || account === IMPLICIT_SERVICE_ACCOUNT) continue;
       const declared = look.names('ServiceAccount', ns);
-      if (declared.size === 0 || look.exists('ServiceAccount', ns, account) || isExternal(ctx.config, 'ServiceAccount', ns, account)) continue;
+      if (declared.size === 0 || resolves(ctx, 'ServiceAccount', ns, account)) continue;
       ctx.report('MESH0505', { kind: w.workloadKind, name: w.meta.name, namespace: ns, account, hint: closestHint(account, declared) },
         { meta: w.meta, path: [...w.podSpecPath, 'serviceAccountName'] });
     }

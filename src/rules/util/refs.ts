@@ -12,7 +12,7 @@ export function resolves(ctx: RuleContext, kind: string, namespace: string, name
 }
 
 /** Kubernetes creates the `default` ServiceAccount in every namespace. */
-const IMPLICIT_SERVICE_ACCOUNT = 'default';
+export const IMPLICIT_SERVICE_ACCOUNT = 'default';
 
 /**
  * Whether a TrafficTarget subject exists: in the input (even if rejected by
