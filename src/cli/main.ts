@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
   init: () => import('./commands/init.ts'),
+  daemon: () => import('./commands/daemon.ts'),
 };
 
 const USAGE = `usage: meshc <command> [options] [PATH...]
@@ -38,6 +39,7 @@ commands:
   export    write the mesh (TypeScript DSL or YAML) as SMI YAML, latest versions
   import    write a TypeScript DSL file (mesh.ts) from SMI YAML of any version
   init      scaffold a small mesh, a policy test and a pre-commit config
+  daemon    the check daemon behind 'check --daemon' (status, stop, run)
 
 options:
   -h, --help      this text ('meshc <command> --help' for a command's options)

@@ -23,6 +23,9 @@ file, else the working directory.
 
 options:
 ${CONFIG_HELP}${REPORT_HELP}  --watch                   check again whenever an input or the configuration file changes (Ctrl-C stops)
+  --daemon                  check in this project's check daemon, started if none runs (MESHC_DAEMON=1
+                            does the same): it keeps what earlier checks parsed, so a re-check
+                            after an edit costs a fraction of a full one; same output and exit code
   -h, --help                this text
 
 exit codes (the same for every format):
@@ -33,16 +36,23 @@ exit codes (the same for every format):
 
 'meshc rules' lists every diagnostic code, 'meshc explain CODE' explains one.
 `,
-  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' } },
+  options: { ...CONFIG_OPTIONS, ...REPORT_OPTIONS, watch: { type: 'boolean' }, daemon: { type: 'boolean' } },
 };
 
-/** What a watch session keeps between its runs: the files parsed and the documents modelled (only changed ones are parsed and modelled again). */
-interface WatchSession {
+/**
+ * What a watch session or the check daemon keeps between its runs: the files
+ * parsed and the documents modelled (only changed ones are parsed and
+ * modelled again; every run still reads every file, so the output is a cold
+ * run's).
+ */
+export interface CheckSession {
   parses: SharedParses;
   documents: DocumentMemo;
 }
 
-async function checkOnce(ctx: CommandContext, session?: WatchSession): Promise<number> {
+export const newCheckSession = (): CheckSession => ({ parses: new Map(), documents: new DocumentMemo() });
+
+async function checkOnce(ctx: CommandContext, session?: CheckSession): Promise<number> {
   const cache = useCache(ctx);
   const result = await check(ctx.settings.paths, { ...ctx.settings.config, cwd: ctx.cwd, cache, parseCache: session?.parses, documentMemo: session?.documents });
   if (session) sweepSharedParses(session.parses);
@@ -54,7 +64,7 @@ async function watchChecks(ctx: CommandContext): Promise<number> {
   if (ctx.settings.paths.includes('-')) throw conflictFailure('--watch', 'standard input (-)');
   const { watchAndRerun } = await import('../watch.ts');
   // Files parsed and documents modelled by earlier runs, kept in memory unless --no-cache (which turns every cache off).
-  const session: WatchSession | undefined = ctx.values['no-cache'] === true ? undefined : { parses: new Map(), documents: new DocumentMemo() };
+  const session = ctx.values['no-cache'] === true ? undefined : newCheckSession();
   const once = async () => {
     try {
       const settings = await resolveSettings(SPEC, ctx.values, ctx.positionals, ctx.cwd, ctx.env);
@@ -73,7 +83,38 @@ async function watchChecks(ctx: CommandContext): Promise<number> {
   });
 }
 
+/** Whether this check goes to the daemon: --daemon, or MESHC_DAEMON=1 where nothing excludes it (an environment variable is a preference, not a demand). */
+function wantsDaemon(ctx: CommandContext): boolean {
+  if (ctx.values.daemon === true) {
+    if (ctx.values.watch === true) throw conflictFailure('--daemon', '--watch');
+    if (ctx.values['no-cache'] === true) throw conflictFailure('--daemon', '--no-cache');
+    if (ctx.settings.paths.includes('-')) throw conflictFailure('--daemon', 'standard input (-)');
+    return true;
+  }
+  const env = ctx.env.MESHC_DAEMON;
+  return !!env && env !== '0' && ctx.values.watch !== true && ctx.values['no-cache'] !== true && !ctx.settings.paths.includes('-');
+}
+
+/** --daemon: the daemon's answer, or (when no daemon can be reached or started, said in a note) a check in this process. */
+async function daemonCheck(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { checkThroughDaemon } = await import('../../daemon/client.ts');
+  const end = argv.indexOf('--');
+  const forwarded = argv.filter((a, i) => a !== '--daemon' || (end >= 0 && i > end));
+  return (await checkThroughDaemon(forwarded, ctx.cwd, ctx.env)) ?? checkOnce(ctx);
+}
+
 export const command: CommandModule = {
   summary: 'validate and lint SMI manifests',
-  run: (argv) => runCommand(SPEC, argv, async (ctx) => (ctx.values.watch === true ? watchChecks(ctx) : checkOnce(ctx))),
+  run: (argv) => runCommand(SPEC, argv, async (ctx) => {
+    if (ctx.values.watch === true && ctx.values.daemon !== true) return watchChecks(ctx);
+    return wantsDaemon(ctx) ? daemonCheck(ctx, argv) : checkOnce(ctx);
+  }),
 };
+
+/** One check as the daemon runs it (src/daemon/server.ts): in its session, never watching, never asking a daemon. */
+export function runCheckInSession(argv: string[], session: CheckSession): Promise<number> {
+  return runCommand(SPEC, argv, async (ctx) => {
+    if (ctx.values.watch === true) throw conflictFailure('--daemon', '--watch');
+    return checkOnce(ctx, session);
+  });
+}
