@@ -18,7 +18,8 @@
  * - the first (cold) run with the cache / without it (the cost of writing it).
  * Rounds alternate; each edit touches another file.
  * The CLI (a process per check) after a semantic edit, against the CLI
- * without the cache. Also meshc check vs yamllint (syntax and style only) on the same files,
+ * without the cache; also with `--daemon` (the check runs in the project's
+ * check daemon, src/daemon/server.ts, warmed up by a few checks first). Also meshc check vs yamllint (syntax and style only) on the same files,
  * when yamllint is installed (skipped otherwise).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,10 +84,16 @@ try {
   // As a hook or CI runs it: a new process per check, start-up and a cold JIT included, against the same full check.
   const cliCheck = (...args: string[]) => async () => spawnSync(process.execPath, [bin, 'check', ...args, '-q', dir], { stdio: 'ignore' });
   await cliCheck()(); // the cache holds the current files
+  // `check --daemon`: the process per check hands it to the project's daemon (started by the first one), which keeps what a watch keeps.
+  const portEdit = (text: string, n: number) => text.replace('port: 9090', `port: ${9100 + n}`);
+  await cliCheck('--daemon')();
+  for (let i = 0; i < 5; i++) await editOne(withPorts, portEdit, cliCheck('--daemon'))(); // a daemon runs for hours: measured warm, as the watch is
   const cli = await compare(3, {
     full: cliCheck('--no-cache'),
-    semantic: editOne(withPorts, (text, n) => text.replace('port: 9090', `port: ${9100 + n}`), cliCheck()),
+    semantic: editOne(withPorts, portEdit, cliCheck()),
+    daemonSemantic: editOne(withPorts, portEdit, cliCheck('--daemon')),
   });
+  spawnSync(process.execPath, [bin, 'daemon', 'stop'], { cwd: dir, stdio: 'ignore' });
   for (const [file, text] of originals) writeFileSync(file, text);
   console.log(`full check without cache: ${times.full!.toFixed(0)} ms; after a comment edit: ${times.comment!.toFixed(0)} ms; ` +
     `after a semantic edit: ${times.semantic!.toFixed(0)} ms; nothing changed: ${times.unchanged!.toFixed(0)} ms`);
@@ -99,6 +106,8 @@ try {
   console.log(verdict('first check writing the cache / full check without it', median(cold) / median(uncachedCold), 1.1));
   console.log(`meshc check (CLI, a process per check): --no-cache ${cli.full!.toFixed(0)} ms; after a semantic edit ${cli.semantic!.toFixed(0)} ms`);
   console.log(verdict('meshc check (CLI) after a semantic edit in one file / meshc check --no-cache (CLI)', cli.semantic! / cli.full!, 0.15));
+  console.log(`meshc check --daemon (CLI, a process per check, the daemon warm) after a semantic edit: ${cli.daemonSemantic!.toFixed(0)} ms`);
+  console.log(verdict('meshc check --daemon (CLI) after a semantic edit in one file / meshc check --no-cache (CLI)', cli.daemonSemantic! / cli.full!, 0.15));
 
   // yamllint (syntax and style only) vs meshc check (schema and semantics), same files, both as a user runs them.
   const version = spawnSync('yamllint', ['--version'], { encoding: 'utf8' });
