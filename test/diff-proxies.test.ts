@@ -100,6 +100,26 @@ test('a tree compile refuses is not compared, and the reason is said; the reacha
   assert.match(text.stdout, /^proxies \(envoy\): not compared \(head: compile refuses it: /m);
 });
 
+test('--fail-on proxies: exit 1 when a proxy changes or the proxies cannot be compared, 0 when none changes; it needs --proxies', () => {
+  const limits = variant('policy/limits.yaml', () => LIMITS);
+  const gate = (head: string) => runCli(['diff', '--proxies', '--fail-on', 'proxies', BOOKSTORE, head]);
+  const changed = gate(limits);
+  assert.is(changed.code, 1, changed.stderr);
+  assert.match(changed.stdout, /^proxies \(envoy\): 1 of 6 node\(s\) change/m);
+  // No reachability change: the other gates pass the same change.
+  for (const other of ['gained', 'lost', 'any']) assert.is(runCli(['diff', '--proxies', '--fail-on', other, BOOKSTORE, limits]).code, 0, other);
+  assert.is(gate(BOOKSTORE).code, 0);
+  const refused = gate(variant('policy/split.yaml', (t) => t.replace('weight: 90', 'weight: -5')));
+  assert.is(refused.code, 1);
+  assert.match(refused.stdout, /not compared \(head: compile refuses it/);
+  const without = runCli(['diff', '--fail-on', 'proxies', BOOKSTORE, limits]);
+  assert.is(without.code, 2);
+  assert.match(without.stderr, /MESH1051.*--fail-on proxies needs --proxies/);
+  const unknown = runCli(['diff', '--proxies', '--fail-on', 'nodes', BOOKSTORE, limits]);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /--fail-on must be one of gained, lost, any, proxies/);
+});
+
 test('--target grpc compiles for proxyless gRPC clients; --target needs --proxies and a known target', () => {
   assert.is(diffJson(BOOKSTORE, BOOKSTORE, '--target', 'grpc').proxies!.target, 'grpc');
   const without = runCli(['diff', '--target', 'grpc', BOOKSTORE, BOOKSTORE]);

@@ -108,9 +108,15 @@ async function emptyTree(options: CheckOptions): Promise<CheckResult> {
   return check([], { ...options, extraLoaders: [] });
 }
 
-/** `--fail-on`: whether the diff fails the gate. 'any' is any reachability change (gained, lost or a split). */
+/**
+ * `--fail-on`: whether the diff fails the gate. 'any' is any reachability
+ * change (gained, lost or a split); 'proxies' any proxy whose compiled
+ * configuration changes, or proxies that could not be compared (a tree
+ * compile refuses: nothing shows the proxies unchanged).
+ */
 export function failsGate(diff: TreeDiff, failOn: FailOn | undefined): boolean {
   if (!failOn) return false;
+  if (failOn === 'proxies') return !diff.proxies || diff.proxies.nodes === null || diff.proxies.changed.length > 0;
   const gained = diff.gained.length > 0;
   const lost = diff.lost.length > 0;
   if (failOn === 'gained') return gained;

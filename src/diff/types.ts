@@ -86,6 +86,6 @@ export interface TreeDiff {
   proxies?: ProxyDiff;
 }
 
-export type FailOn = 'gained' | 'lost' | 'any';
+export type FailOn = 'gained' | 'lost' | 'any' | 'proxies';
 export const DIFF_FORMATS = ['text', 'json', 'markdown', 'github'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

@@ -9,7 +9,7 @@ import { TARGETS } from '../../envoy/translate/ir.ts';
 import { choiceFailure, oneOf, CONFIG_HELP, CONFIG_OPTIONS, repositoryRoot, runCommand, argumentsFailure, conflictFailure, needsFailure, type CommandContext, type CommandSpec } from '../common.ts';
 import { DIFF_FORMATS, type DiffFormat, type FailOn } from '../../diff/types.ts';
 
-const FAIL_ON = ['gained', 'lost', 'any'] as const;
+const FAIL_ON = ['gained', 'lost', 'any', 'proxies'] as const;
 
 const SPEC: CommandSpec = {
   name: 'diff',
@@ -27,7 +27,8 @@ options:
   --base-ref GITREF         read the base tree from git (e.g. origin/main, HEAD~1)
   --format FORMAT           text, json, markdown (a pull-request comment) or github
                             (annotations); default: text (github when GITHUB_ACTIONS=true)
-  --fail-on WHAT            exit 1 when access is gained, lost, or any (gained, lost or a split change)
+  --fail-on WHAT            exit 1 when access is gained, lost, or any (gained, lost or a split change);
+                            proxies (with --proxies): when a proxy's compiled configuration changes
   --proxies                 also compare every proxy's compiled configuration (listeners, routes,
                             clusters, endpoints, secrets), as 'meshc compile' builds it
   --target envoy|grpc       with --proxies: compile for Envoy (default) or proxyless gRPC clients
@@ -107,6 +108,7 @@ export const command: CommandModule = {
       if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw choiceFailure('--fail-on', failOn, FAIL_ON);
       const target = oneOf('target', ctx.values.target, TARGETS, 'envoy');
       if (ctx.values.target !== undefined && ctx.values.proxies !== true) throw needsFailure('--target', '--proxies');
+      if (failOn === 'proxies' && ctx.values.proxies !== true) throw needsFailure('--fail-on proxies', '--proxies');
       // As compile builds them: its target and the cluster settings of .meshc.yaml's compile: section.
       const proxies = ctx.values.proxies === true ? { target, cluster: clusterSettings(ctx.settings.config.compile) } : undefined;
       const trees = await resolveTrees(ctx);
