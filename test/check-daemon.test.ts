@@ -6,7 +6,7 @@
  * requests and a killed daemon are survived.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -141,6 +141,35 @@ test('a runtime directory open to others is not used: a note, and the same answe
   assert.is(daemon.code, alone.code);
   assert.match(daemon.stderr, /note: no check daemon \(.*is open to other users \(mode 777\); it must be 700\); checking in this process/);
   assert.equal(readdirSync(sockets), []);
+});
+
+test('a runtime directory that is a symbolic link, or a file where the socket goes, is not used', () => {
+  const p = project();
+  cpSync(join(ROOT, 'fixtures/bookstore'), join(p.dir, 'mesh'), { recursive: true });
+  const elsewhere = join(p.dir, 'elsewhere');
+  mkdirSync(elsewhere, { mode: 0o700 });
+  symlinkSync(elsewhere, join(p.runtime, `meshc-${process.getuid!()}`));
+  const linked = cli(p, ['check', '--daemon', 'mesh']);
+  assert.is(linked.code, 0);
+  assert.match(linked.stderr, /note: no check daemon \(.*meshc-\d+ is not a directory\); checking in this process/);
+  assert.equal(readdirSync(elsewhere), []);
+
+  const q = project();
+  cpSync(join(ROOT, 'fixtures/bookstore'), join(q.dir, 'mesh'), { recursive: true });
+  const r = cli(q, ['daemon', 'status']); // creates nothing but the directory
+  assert.is(r.code, 1);
+  const dir = join(q.runtime, `meshc-${process.getuid!()}`);
+  const socket = cli(q, ['daemon', 'run', '--idle', '1']); // learn the socket's name from the foreground daemon's log
+  const path = /listening on (\S+\.sock)/.exec(socket.stderr)![1]!;
+  writeFileSync(path, 'not a socket');
+  const run = cli(q, ['daemon', 'run', '--idle', '1']);
+  assert.is(run.code, 2);
+  assert.match(run.stderr, /cannot listen on .*: .*exists and is not a socket/);
+  const checked = cli(q, ['check', '--daemon', 'mesh']);
+  assert.is(checked.code, 0);
+  assert.match(checked.stderr, /note: no check daemon \(it exited on start \(its log: .*\.log\)\); checking in this process/);
+  assert.is(readFileSync(path, 'utf8'), 'not a socket', 'the file is left alone');
+  assert.ok(readdirSync(dir).length >= 2);
 });
 
 test('a killed daemon\'s socket is replaced by a new daemon; a bad request gets an error and the daemon serves on', async () => {

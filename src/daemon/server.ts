@@ -82,7 +82,9 @@ function answers(socket: string): Promise<boolean> {
 async function listen(server: Server, socket: string): Promise<boolean> {
   if (process.platform !== 'win32' && existsSync(socket)) {
     if (await answers(socket)) return false;
-    if (lstatSync(socket).isSocket()) unlinkSync(socket);
+    // Only a socket is ours to replace (one a killed daemon left); anything else there is not removed.
+    if (!lstatSync(socket).isSocket()) throw new Error(`${socket} exists and is not a socket`);
+    unlinkSync(socket);
   }
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err)));
