@@ -63,7 +63,7 @@ test('every format, exit codes 0, 1 and 2, and the daemon keeps running between 
     assert.is(both(p, ['good'])[0].code, 0);
     const status = cli(p, ['daemon', 'status']);
     assert.is(status.code, 0, status.stderr);
-    assert.match(status.stdout, /check daemon running: pid \d+, up \d+ s, 1[0-9] check\(s\)/);
+    assert.match(status.stdout, /check daemon running: pid \d+, up \d+ s, 1[0-9] check\(s\), \d+ MiB resident, exits after 120 s idle/);
     assert.equal(socketsIn(p.runtime).length, 1);
   } finally {
     stop(p);

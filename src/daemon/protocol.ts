@@ -37,6 +37,8 @@ export interface StatusReply {
   /** ms since the epoch. */
   started: number;
   checks: number;
+  /** Resident memory, bytes. */
+  rss: number;
   /** How long the daemon waits for a request before it exits, in seconds. */
   idleSeconds: number;
   /** meshc's build fingerprint (src/core/cache-root.ts). */

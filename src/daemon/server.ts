@@ -116,7 +116,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const answer = async (req: ReturnType<typeof parseRequest>): Promise<Reply> => {
     if (typeof req === 'string') return { op: 'error', message: req };
-    if (req.op === 'status') return { op: 'status', pid: process.pid, started, checks, idleSeconds: options.idleSeconds, build: buildFingerprint() };
+    if (req.op === 'status') return { op: 'status', pid: process.pid, started, checks, rss: process.memoryUsage.rss(), idleSeconds: options.idleSeconds, build: buildFingerprint() };
     if (req.op === 'stop') {
       stopping('stop requested');
       return { op: 'stop' };

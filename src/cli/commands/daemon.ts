@@ -50,7 +50,8 @@ async function status(ctx: CommandContext, stop: boolean): Promise<number> {
   }
   if (reply.op === 'status') {
     const up = Math.round((Date.now() - reply.started) / 1000);
-    process.stdout.write(`check daemon running: pid ${reply.pid}, up ${up} s, ${reply.checks} check(s), exits after ${reply.idleSeconds} s idle\n  socket ${place.socket}\n  log    ${place.log}\n`);
+    const mib = (reply.rss / 1024 / 1024).toFixed(0);
+    process.stdout.write(`check daemon running: pid ${reply.pid}, up ${up} s, ${reply.checks} check(s), ${mib} MiB resident, exits after ${reply.idleSeconds} s idle\n  socket ${place.socket}\n  log    ${place.log}\n`);
     return EXIT_OK;
   }
   if (reply.op === 'stop') {
