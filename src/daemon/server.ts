@@ -16,7 +16,7 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { buildFingerprint } from '../core/cache-root.ts';
-import { MAX_REQUEST, parseRequest, readLine, type CheckReply, type CheckRequest, type Reply } from './protocol.ts';
+import { MAX_REQUEST, parseRequest, readLine, sendLine, type CheckReply, type CheckRequest, type Reply } from './protocol.ts';
 import type { CheckSession } from '../cli/commands/check.ts';
 
 export interface DaemonOptions {
@@ -136,7 +136,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       reply = { op: 'error', message: (err as Error).message };
     }
     touch();
-    if (!socket.destroyed) socket.end(`${JSON.stringify(reply)}\n`);
+    if (socket.destroyed) return;
+    sendLine(socket, reply);
+    socket.end();
   };
 
   // Half-open: a client may end its side once its request is sent, and still get the answer.

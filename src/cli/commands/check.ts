@@ -85,14 +85,15 @@ async function watchChecks(ctx: CommandContext): Promise<number> {
 
 /** Whether this check goes to the daemon: --daemon, or MESHC_DAEMON=1 where nothing excludes it (an environment variable is a preference, not a demand). */
 function wantsDaemon(ctx: CommandContext): boolean {
+  const excluded = ctx.values.watch === true ? '--watch'
+    : ctx.values['no-cache'] === true ? '--no-cache'
+      : ctx.settings.paths.includes('-') ? 'standard input (-)' : null;
   if (ctx.values.daemon === true) {
-    if (ctx.values.watch === true) throw conflictFailure('--daemon', '--watch');
-    if (ctx.values['no-cache'] === true) throw conflictFailure('--daemon', '--no-cache');
-    if (ctx.settings.paths.includes('-')) throw conflictFailure('--daemon', 'standard input (-)');
+    if (excluded) throw conflictFailure('--daemon', excluded);
     return true;
   }
   const env = ctx.env.MESHC_DAEMON;
-  return !!env && env !== '0' && ctx.values.watch !== true && ctx.values['no-cache'] !== true && !ctx.settings.paths.includes('-');
+  return !!env && env !== '0' && excluded === null;
 }
 
 /** --daemon: the daemon's answer, or (when no daemon can be reached or started, said in a note) a check in this process. */
