@@ -164,6 +164,33 @@ test('a request with a stale nonce is ignored; the one with the latest nonce is 
   }
 });
 
+test('a request repeating the subscription (reordered, duplicated) is not answered; a changed one is, and a full-state type sends its whole set', async () => {
+  const t = await startTestServer(mesh());
+  const client = connect(t.server.address);
+  try {
+    const s = sotwStream(client);
+    s.send({ node: GRPC_NODE(NODE), type_url: ENDPOINT, resource_names: ['a', 'b'] });
+    const r1 = await s.next();
+    s.send({ type_url: ENDPOINT, resource_names: ['b', 'a', 'b'], version_info: r1.version_info, response_nonce: r1.nonce });
+    assert.equal(await sotwBarrier(s, 1), [], 'the same names in another order are the same subscription');
+    s.send({ type_url: ENDPOINT, resource_names: ['a', 'a'], version_info: r1.version_info, response_nonce: r1.nonce });
+    s.send({ type_url: ENDPOINT, resource_names: ['a', 'b'], version_info: r1.version_info, response_nonce: r1.nonce });
+    const r2 = await s.next();
+    assert.equal(names(r2), ['b'], 'b was dropped by the duplicated list, so subscribing it again sends it');
+    s.send({ type_url: CLUSTER, resource_names: ['a'] });
+    const c1 = await s.next();
+    assert.equal(names(c1), ['a']);
+    s.send({ type_url: CLUSTER, resource_names: ['a', 'b'], version_info: c1.version_info, response_nonce: c1.nonce });
+    const c2 = await s.next();
+    assert.equal(names(c2), ['a', 'b'], 'CDS is full state: the whole subscribed set');
+    s.send({ type_url: CLUSTER, resource_names: ['b', 'a'], version_info: c2.version_info, response_nonce: c2.nonce });
+    assert.equal(await sotwBarrier(s, 2), []);
+  } finally {
+    client.close();
+    await t.close();
+  }
+});
+
 test('names not yet known are remembered and pushed when a later compile adds them', async () => {
   const t = await startTestServer(mesh());
   const client = connect(t.server.address);

@@ -71,27 +71,46 @@ function boundFields(fields: LogFields): LogFields {
   return out ?? fields;
 }
 
+/** ISO time of the current millisecond, formatted once per millisecond (a burst of lines shares it). */
+function isoClock(): () => string {
+  let lastMs = -1;
+  let last = '';
+  return () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      last = new Date(now).toISOString();
+    }
+    return last;
+  };
+}
+
+function jsonLine(time: string, level: LogLevel, event: string, msg: string, fields: LogFields): string {
+  const line: Record<string, unknown> = { time, level, event, msg };
+  for (const k in fields) if (fields[k] !== undefined) line[k] = fields[k];
+  return `${JSON.stringify(line)}\n`;
+}
+
+function textLine(time: string, level: LogLevel, msg: string, fields: LogFields): string {
+  let kv = '';
+  for (const k in fields) if (fields[k] !== undefined) kv += ` ${k}=${textValue(fields[k])}`;
+  return `${time} ${level.toUpperCase().padEnd(5)} ${msg}${kv}\n`;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
   const min = RANK[options.level ?? 'info'];
   const write = options.write ?? batchedStderr();
+  const onRecord = options.onRecord;
+  const clock = isoClock();
   return {
     log(level, event, msg, given = {}) {
+      // Most calls are debug lines nobody asked for: they cost a comparison, nothing more.
+      if (RANK[level] < min && !onRecord) return;
       const fields = boundFields(given);
-      options.onRecord?.({ level, event, msg, fields });
+      onRecord?.({ level, event, msg, fields });
       if (RANK[level] < min) return;
-      const time = new Date().toISOString();
-      if (format === 'json') {
-        const clean: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(fields)) if (v !== undefined) clean[k] = v;
-        write(`${JSON.stringify({ time, level, event, msg, ...clean })}\n`);
-        return;
-      }
-      const kv = Object.entries(fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${textValue(v)}`)
-        .join(' ');
-      write(`${time} ${level.toUpperCase().padEnd(5)} ${msg}${kv ? ` ${kv}` : ''}\n`);
+      write(format === 'json' ? jsonLine(clock(), level, event, msg, fields) : textLine(clock(), level, msg, fields));
     },
   };
 }

@@ -27,7 +27,15 @@ interface TypeState extends StreamTypeState {
   responded: boolean;
   /** Resend every subscribed resource on the next pass (EDS after a cluster changed). */
   resendAll: boolean;
+  /**
+   * The type snapshot this stream is up to date with: the last response was planned from it (not a
+   * make-before-break hold) and the subscription has not changed since, so planning again finds nothing.
+   */
+  upToDateWith: TypeSnapshot | undefined | typeof STALE;
 }
+
+/** upToDateWith before the first response and after a subscription change. */
+const STALE = Symbol('stale');
 
 interface Plan {
   resources: ServedResource[];
@@ -74,7 +82,7 @@ export class SotwStream extends XdsStream<TypeState, Plan> {
     const type = this.checkType(req.typeUrl);
     if (!type) return;
     const { st } = this.typeState(type, () => ({
-      typeUrl: type, wildcard: false, namedEver: false, names: new Set(), sent: new Map(), responded: false, nonce: null, inFlight: false, sentVersion: '', resendAll: false,
+      typeUrl: type, wildcard: false, namedEver: false, names: new Set(), sent: new Map(), responded: false, nonce: null, inFlight: false, sentVersion: '', resendAll: false, upToDateWith: STALE,
     }));
     // Only the first request of a type may come without our latest nonce; anything else is stale and superseded.
     if (st.nonce !== null && req.responseNonce !== st.nonce) {
@@ -90,16 +98,22 @@ export class SotwStream extends XdsStream<TypeState, Plan> {
 
   private updateSubscription(st: TypeState, requested: string[]): void {
     const named = requested.filter((n) => n !== '*');
+    const wasWildcard = st.wildcard;
     if (requested.includes('*')) st.wildcard = true;
     else if (named.length === 0 && !st.namedEver && this.legacyWildcardAllowed(st.typeUrl)) st.wildcard = true;
     else st.wildcard = false;
     if (named.length > 0) st.namedEver = true;
-    st.names = new Set(named);
+    const names = new Set(named);
+    // An ACK repeats the subscription: nothing to forget, and the stream stays up to date.
+    if (st.wildcard === wasWildcard && names.size === st.names.size && named.every((n) => st.names.has(n))) return;
+    st.names = names;
+    st.upToDateWith = STALE;
     if (!st.wildcard) for (const name of [...st.sent.keys()]) if (!st.names.has(name)) st.sent.delete(name);
   }
 
   protected plan(st: TypeState): Plan | null {
     const ts = this.typeSnapshot(st.typeUrl);
+    if (st.upToDateWith === ts && !st.resendAll) return null;
     const available = ts?.list ?? [];
     const desired = st.wildcard ? [...available] : available.filter((r) => st.names.has(r.name));
     if (isFullState(st.typeUrl) || !isServedType(st.typeUrl)) {
@@ -134,6 +148,7 @@ export class SotwStream extends XdsStream<TypeState, Plan> {
     else for (const r of plan.resources) st.sent.set(r.name, r);
     st.responded = true;
     st.resendAll = false;
+    st.upToDateWith = plan.holding ? STALE : ts;
     st.nonce = nonce;
     st.inFlight = true;
     st.sentVersion = version;

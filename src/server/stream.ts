@@ -38,6 +38,8 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
   private pendingWrites = 0;
   private pendingBytes = 0;
   private waitingForDrain = false;
+  /** pump() stopped because too many response bytes were buffered; a completed write resumes it. */
+  private blockedOnBuffer = false;
   private unsubscribe: (() => void) | null = null;
   closed = false;
   protected readonly types = new Map<string, S>();
@@ -86,7 +88,11 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
       const plan = this.plan(st);
       if (!plan) continue;
       // Keep make-before-break order: a later type waits while an earlier one waits for its ACK.
-      if (st.inFlight || !this.writable) return;
+      if (st.inFlight) return;
+      if (!this.writable) {
+        this.blockedOnBuffer = true;
+        return;
+      }
       this.send(st, plan);
     }
   }
@@ -180,11 +186,12 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
       this.fail({ code: Status.INVALID_ARGUMENT, details: 'type_url is required on the aggregated discovery service' });
       return null;
     }
+    if (this.types.has(type)) return type; // checked on its first request
     if (!isWellFormedTypeUrl(type)) {
       this.fail({ code: Status.INVALID_ARGUMENT, details: `malformed type_url '${type.slice(0, 200)}'` });
       return null;
     }
-    if (!this.types.has(type) && this.types.size >= this.ctx.maxTypesPerStream) {
+    if (this.types.size >= this.ctx.maxTypesPerStream) {
       this.fail({ code: Status.RESOURCE_EXHAUSTED, details: `more than ${this.ctx.maxTypesPerStream} resource types on one stream` });
       return null;
     }
@@ -240,7 +247,11 @@ export abstract class XdsStream<S extends StreamTypeState = StreamTypeState, P =
     const ok = this.call.write(buf, () => {
       this.pendingWrites--;
       this.pendingBytes -= buf.length;
-      if (!this.waitingForDrain && !this.closed && this.pendingWrites === 0) this.pump();
+      // Only a pump that stopped for buffered bytes has anything to resume; ACKs and snapshots drive the rest.
+      if (this.blockedOnBuffer && !this.waitingForDrain && !this.closed && this.pendingWrites === 0) {
+        this.blockedOnBuffer = false;
+        this.pump();
+      }
     });
     if (!ok) {
       this.waitingForDrain = true;
