@@ -65,6 +65,8 @@ export class WireReader {
 
   string(): string {
     const [s, e] = this.lengthDelimited();
+    // Requests arrive as Buffers: decode in place, no view object per string.
+    if (Buffer.isBuffer(this.buf)) return this.buf.toString('utf8', s, e);
     return Buffer.from(this.buf.buffer, this.buf.byteOffset + s, e - s).toString('utf8');
   }
 
@@ -135,16 +137,33 @@ export class WireWriter {
   }
 }
 
+/** One-byte varints (tags and short lengths: most of them) are shared, never to be written to. */
+const SMALL_VARINTS = Array.from({ length: 0x80 }, (_, v) => Uint8Array.of(v));
+
 export function encodeVarint(value: number): Uint8Array {
+  if (value >= 0 && value < 0x80 && Number.isInteger(value)) return SMALL_VARINTS[value]!;
   if (!Number.isSafeInteger(value) || value < 0) throw new WireError(`cannot encode varint ${value}`);
-  const out: number[] = [];
+  const out = new Uint8Array(varintLength(value));
+  writeVarint(value, out, 0);
+  return out;
+}
+
+export function varintLength(value: number): number {
+  let n = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) n++;
+  return n;
+}
+
+/** Writes `value` as a varint into `out` at `at`; returns the offset after it. */
+export function writeVarint(value: number, out: Uint8Array, at: number): number {
   let v = value;
+  let i = at;
   while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
+    out[i++] = (v % 0x80) | 0x80;
     v = Math.floor(v / 0x80);
   }
-  out.push(v);
-  return Uint8Array.from(out);
+  out[i++] = v;
+  return i;
 }
 
 /**
