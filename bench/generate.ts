@@ -29,7 +29,8 @@ export const DEFAULTS: GenerateOptions = {
   services: 5000, targetsPerService: 4, edgesPerIdentity: 5, namespaces: 50, splitEvery: 10, servicesPerFile: 10, seed: 42,
 };
 
-function prng(seed: number): () => number {
+/** mulberry32: a small seedable generator (also picks the steps of seeded tests). */
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -10,22 +10,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { anyBytes, connect, GRPC_NODE, sotwStream, startTestServer, type DiscoveryResponse, type TestStream } from './helpers/serve-client.ts';
+import { prng } from '../bench/generate.ts';
 import { CLUSTER, decodeAny, ENDPOINT, grpcSplitResources, LISTENER, ROUTE, type FixtureNode } from './helpers/serve-fixtures.ts';
 
 const NODE = 'shop/deployment/web';
 const POOL = ['a', 'b', 'c'];
-
-/** mulberry32: small, seedable, good enough to pick test steps. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface Backend { port: number; timeout: number }
 

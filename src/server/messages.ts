@@ -3,7 +3,7 @@
  * messages, decoded and encoded by hand on top of wire.ts. Field numbers follow
  * discovery.proto; unknown fields are skipped as protobuf requires.
  */
-import { WIRE, WireReader, WireWriter, WireError, varintLength, writeVarint } from './wire.ts';
+import { WIRE, WireReader, WireWriter, WireError } from './wire.ts';
 
 export interface NodeInfo {
   id: string;
@@ -135,17 +135,10 @@ export function encodeDiscoveryResponseBody(versionInfo: string, anys: readonly 
   return w.stringField(4, typeUrl).bytesField(6, CONTROL_PLANE).finish();
 }
 
-/** The body with the nonce field appended, in one allocation (this runs once per response on every stream). */
+/** The body with the nonce field appended (an empty nonce is the proto3 default: not written). */
 export function withNonce(body: Buffer, nonceField: number, nonce: string): Buffer {
   if (nonce === '') return body;
-  const tag = nonceField * 8 + 2; // length-delimited
-  const nonceLength = Buffer.byteLength(nonce, 'utf8');
-  const out = Buffer.allocUnsafe(body.length + varintLength(tag) + varintLength(nonceLength) + nonceLength);
-  body.copy(out, 0);
-  let at = writeVarint(tag, out, body.length);
-  at = writeVarint(nonceLength, out, at);
-  out.write(nonce, at, 'utf8');
-  return out;
+  return new WireWriter().raw(body).stringField(nonceField, nonce).finish();
 }
 
 export const SOTW_NONCE_FIELD = 5;

@@ -143,27 +143,14 @@ const SMALL_VARINTS = Array.from({ length: 0x80 }, (_, v) => Uint8Array.of(v));
 export function encodeVarint(value: number): Uint8Array {
   if (value >= 0 && value < 0x80 && Number.isInteger(value)) return SMALL_VARINTS[value]!;
   if (!Number.isSafeInteger(value) || value < 0) throw new WireError(`cannot encode varint ${value}`);
-  const out = new Uint8Array(varintLength(value));
-  writeVarint(value, out, 0);
-  return out;
-}
-
-export function varintLength(value: number): number {
-  let n = 1;
-  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) n++;
-  return n;
-}
-
-/** Writes `value` as a varint into `out` at `at`; returns the offset after it. */
-export function writeVarint(value: number, out: Uint8Array, at: number): number {
+  const out: number[] = [];
   let v = value;
-  let i = at;
   while (v >= 0x80) {
-    out[i++] = (v % 0x80) | 0x80;
+    out.push((v % 0x80) | 0x80);
     v = Math.floor(v / 0x80);
   }
-  out[i++] = v;
-  return i;
+  out.push(v);
+  return Uint8Array.from(out);
 }
 
 /**
