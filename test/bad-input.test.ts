@@ -367,6 +367,9 @@ test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, 
   try {
     spawnSync('mkfifo', [join(t.dir, 'pipe.yaml')]);
     spawnSync('mkfifo', [join(t.dir, 'walk', 'pipe.yaml')]);
+    // Named as compile's manifest: the probe for a compile output must not open it blocking (it hung every command).
+    mkdirSync(join(t.dir, 'walk', 'out'));
+    spawnSync('mkfifo', [join(t.dir, 'walk', 'out', 'manifest.json')]);
     await new Promise<void>((resolve) => server.listen(join(t.dir, 'sock.yaml'), resolve));
     symlinkSync('nowhere.yaml', join(t.dir, 'dangling.yaml'));
     symlinkSync('nowhere.yaml', join(t.dir, 'walk', 'dangling.yaml'));
@@ -388,6 +391,7 @@ test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, 
     assert.is(walk.code, 2);
     assert.equal(json(walk).diagnostics.filter((d) => d.code === 'MESH0002').map((d) => [d.code, d.file, d.message]), [
       ['MESH0002', 'walk/dangling.yaml', 'cannot read walk/dangling.yaml: no such file or directory'],
+      ['MESH0002', 'walk/out/manifest.json', 'cannot read walk/out/manifest.json: not a regular file or directory: a named pipe (FIFO)'],
       ['MESH0002', 'walk/pipe.yaml', 'cannot read walk/pipe.yaml: not a regular file or directory: a named pipe (FIFO)'],
     ]);
   } finally {

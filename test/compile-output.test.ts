@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTo, diagnosticLines, listFiles, readManifest, tempDir } from './helpers/compile.ts';
@@ -182,6 +183,20 @@ test('a non-empty directory that is not a meshc output is never replaced (MESH08
     assert.is(r.status, 'output-failed');
     assert.ok(diagnosticLines(r).some((l) => l.includes('MESH0851')));
     assert.equal(readdirSync(join(tmp.dir, 'src')), ['main.go']);
+    // A manifest.json of another kind (a web app's) is no meshc output: the directory stays, its files too.
+    writeFileSync(join(tmp.dir, 'src', 'manifest.json'), '{"name":"my-web-app","icons":[]}\n');
+    const foreign = await compileTo(BOOKSTORE, join(tmp.dir, 'src'));
+    assert.is(foreign.status, 'output-failed');
+    assert.ok(diagnosticLines(foreign).some((l) => l.includes('MESH0851')));
+    assert.equal(readdirSync(join(tmp.dir, 'src')), ['main.go', 'manifest.json']);
+    // Nor is a named pipe of that name (never opened blocking: compile would hang).
+    mkdirSync(join(tmp.dir, 'piped'));
+    spawnSync('mkfifo', [join(tmp.dir, 'piped', 'manifest.json')]);
+    assert.ok(diagnosticLines(await compileTo(BOOKSTORE, join(tmp.dir, 'piped'))).some((l) => l.includes('MESH0851')));
+    // An earlier meshc output is replaced, as before.
+    const again = join(tmp.dir, 'again');
+    assert.is((await compileTo(BOOKSTORE, again)).status, 'written');
+    assert.is((await compileTo(BOOKSTORE, again)).status, 'written');
     // An empty directory is fine.
     mkdirSync(join(tmp.dir, 'empty'));
     assert.is((await compileTo(BOOKSTORE, join(tmp.dir, 'empty'))).status, 'written');

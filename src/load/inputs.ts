@@ -1,9 +1,10 @@
-import type { Stats } from 'node:fs';
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { MANIFEST, NODES_DIR } from '../snapshot/layout.ts';
+import { probeManifest } from '../snapshot/manifest-probe.ts';
+import { specialKind } from '../core/regular-file.ts';
 import { isToolFile } from './tool-files.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -88,7 +89,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
       else if ((candidates++, info.isFile())) add(full, true);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
-      else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: specialKind(info) }, fileStart(displayPath(options.cwd, full)));
+      else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: `not a regular file or directory: ${specialKind(info)}` }, fileStart(displayPath(options.cwd, full)));
     }
   };
 
@@ -136,59 +137,25 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
       }
     } else if (info.isFile()) add(abs, false);
-    else sink.report('MESH0002', { path: arg, reason: specialKind(info) }, fileStart(arg));
+    else sink.report('MESH0002', { path: arg, reason: `not a regular file or directory: ${specialKind(info)}` }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 }
-
-/** Bytes of manifest.json read to recognise a compile output (its "meshc" key comes first; a smaller file is parsed whole). */
-const MANIFEST_PEEK = 1 << 16;
 
 /**
  * Does `dir` hold what `meshc compile --out` writes: a manifest.json whose
  * top-level object has a "meshc" key, and a nodes/ directory?
  */
 function isCompileOutput(dir: string): boolean {
+  const manifest = probeManifest(join(dir, MANIFEST));
+  if (!manifest) return false;
   // An output of no nodes (a mesh without workloads) has no nodes/ directory: its manifest alone says what it is.
-  let hasNodes = false;
+  if (manifest.noNodes) return true;
   try {
-    hasNodes = statSync(join(dir, NODES_DIR)).isDirectory();
-  } catch {
-    // no nodes/ directory
-  }
-  let text: string;
-  let whole: boolean;
-  try {
-    const fd = openSync(join(dir, MANIFEST), 'r');
-    try {
-      if (!fstatSync(fd).isFile()) return false;
-      const buf = Buffer.alloc(MANIFEST_PEEK);
-      const bytesRead = readSync(fd, buf, 0, MANIFEST_PEEK, 0);
-      text = buf.subarray(0, bytesRead).toString('utf8');
-      whole = bytesRead < MANIFEST_PEEK;
-    } finally {
-      closeSync(fd);
-    }
+    return statSync(join(dir, NODES_DIR)).isDirectory();
   } catch {
     return false;
   }
-  if (whole) {
-    try {
-      const json = JSON.parse(text) as unknown;
-      if (!json || typeof json !== 'object' || Array.isArray(json) || !Object.hasOwn(json, 'meshc')) return false;
-      const listed = (json as { nodes?: unknown }).nodes;
-      return hasNodes || (Array.isArray(listed) && listed.length === 0);
-    } catch {
-      return false;
-    }
-  }
-  // A large manifest: meshc writes its "meshc" key first.
-  return hasNodes && /^\s*\{\s*"meshc"\s*:/.test(text);
-}
-
-function specialKind(info: Stats): string {
-  const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'a special file';
-  return `not a regular file or directory: ${what}`;
 }
 
 export function reason(err: unknown): string {

@@ -2,7 +2,8 @@
  * Reading the inputs: each file read whole but never past the size limit,
  * handed on in input order (src/load/index.ts).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFileSync } from '../core/regular-file.ts';
 import { createRequire } from 'node:module';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
@@ -19,10 +20,8 @@ import { decodeText } from './decode.ts';
  * a fifth of reading them through the thread pool.
  */
 function readLimited(path: string, limit: number): Buffer | { size: number } {
-  const fd = openSync(path, 'r');
+  const { fd, info } = openRegularFileSync(path);
   try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     if (info.size > limit) return { size: info.size };
     const chunks: Buffer[] = [];
     let total = 0;

@@ -13,6 +13,7 @@
 import { execFile } from 'node:child_process';
 import { linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { probeManifest } from './manifest-probe.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MessageArgs } from '../core/catalog/index.ts';
 import { MANIFEST } from './layout.ts';
@@ -212,7 +213,8 @@ export class AtomicOutput {
       if (current && !current.isDirectory()) throw new OutputError('MESH0850', { path: outDir });
       if (current) {
         const entries = await fs.readdir(dir);
-        if (entries.length > 0 && !entries.includes(MANIFEST)) throw new OutputError('MESH0851', { path: outDir });
+        // Only an earlier meshc output is replaced: another project's manifest.json is not one (the loader's own test).
+        if (entries.length > 0 && (!entries.includes(MANIFEST) || !probeManifest(join(dir, MANIFEST)))) throw new OutputError('MESH0851', { path: outDir });
       }
       await fs.remove(tmp);
       await fs.mkdir(tmp);
