@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,16 @@ test.before(() => {
 
 test.after(() => rmSync(base, { recursive: true, force: true }));
 
+/** A copy of the compiled output with `file` replaced by a symbolic link to `target`, or by a named pipe. */
+function special(name: string, file: string, target?: string): string {
+  const copy = join(base, `special-${name}`);
+  cpSync(dir, copy, { recursive: true });
+  rmSync(join(copy, file));
+  if (target) symlinkSync(target, join(copy, file));
+  else spawnSync('mkfifo', [join(copy, file)]);
+  return copy;
+}
+
 test('usage errors exit 2 with a one-line reason', () => {
   const cases: [string[], RegExp][] = [
     [[], /error MESH1049 --snapshots DIR is required \[option-required\]/],
@@ -34,7 +45,11 @@ test('usage errors exit 2 with a one-line reason', () => {
     [['--snapshots', dir, '--tls-reload', '10s'], /--tls-reload needs --tls-cert and --tls-key/],
     [['--snapshots', dir, '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload', 'soon'], /--tls-reload must be a duration such as 500ms, 2s or 1m \(got "soon"\)/],
     [['--snapshots', dir, '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c.pem: no such file/],
-    [['--snapshots', join(base, 'missing')], /missing: manifest.json: missing/],
+    [['--snapshots', join(base, 'missing')], /missing: no such directory \(expected the output directory of meshc compile --out\)/],
+    // Special files are refused, never read: a device never ends, a named pipe blocks (the server never listened).
+    [['--snapshots', dir, '--tls-cert', '/dev/zero', '--tls-key', '/dev/zero'], /--tls-cert \/dev\/zero: not a regular file: a device/],
+    [['--snapshots', special('device', 'nodes/shop_deployment_web/clusters.pb', '/dev/zero')], /nodes\/shop_deployment_web\/clusters.pb: not a regular file: a device/],
+    [['--snapshots', special('fifo', 'manifest.json')], /manifest.json: not a regular file: a named pipe \(FIFO\)/],
     [['--snapshots', join(dir, 'manifest.json')], /manifest.json: not a directory \(expected the output directory of meshc compile --out\)\n/],
     [['--snapshots', dir, '--bogus'], /error MESH1046 unknown option --bogus/],
     [['--snapshots', dir, '--listen', '127.0.0.1:99999'], /error MESH1052 --listen must be HOST:PORT .*\(got "127.0.0.1:99999"\)/],

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as Status } from '@grpc/grpc-js';
@@ -87,6 +88,13 @@ test('a corrupt or half-written output is rejected with a log line; the last goo
     const failedAgain = nextReload(t, (o) => !o.ok && /not valid JSON/.test(o.error!));
     writeFileSync(join(t.dir, 'manifest.json'), '{"nodes": [');
     await failedAgain;
+
+    // A named pipe in its place is refused, not opened blocking (that wedged every later reload and the shutdown).
+    const piped = nextReload(t, (o) => !o.ok && /named pipe/.test(o.error!));
+    rmSync(join(t.dir, 'manifest.json'));
+    spawnSync('mkfifo', [join(t.dir, 'manifest.json')]);
+    assert.match((await piped).error!, 'manifest.json: not a regular file: a named pipe (FIFO)');
+    rmSync(join(t.dir, 'manifest.json'));
 
     // The rest of the files land: now it loads and the connected proxy gets the update.
     const loaded = nextReload(t, (o) => o.ok && o.changed);

@@ -5,7 +5,8 @@
  * half-written or corrupt output is rejected as a whole, never served in part.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readRegularFile } from '../core/regular-file.ts';
 import { resolve, sep } from 'node:path';
 import { shortHash, typeVersion } from '../snapshot/hash.ts';
 import { binaryFileKey, MANIFEST, NODE_BINARY_KEY, nodeDirOfId, nodePath, typeFileNames } from '../snapshot/layout.ts';
@@ -58,9 +59,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 // A type's version is computed from the manifest (typeVersion), so the server never parses the JSON files.
 export { typeVersion };
 
+/**
+ * The most a snapshot file may hold. A node's xds.pb of the 5,000-service
+ * benchmark mesh is a few MB; the cap keeps a link to /dev/zero or a
+ * runaway file from taking the server's memory.
+ */
+export const MAX_SNAPSHOT_FILE = 512 * 1024 * 1024;
+
 async function readOrFail(path: string, label: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    // Regular files only: a named pipe would block the load (and every reload after it), a device never end.
+    return await readRegularFile(path, MAX_SNAPSHOT_FILE);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SnapshotError(code === 'ENOENT' ? `${label}: missing` : `${label}: ${(err as Error).message}`);
@@ -190,8 +199,11 @@ async function loadNode(dir: string, raw: unknown, index: number): Promise<NodeS
 /** Loads DIR; throws SnapshotError with a one-line reason when the output is missing, partial or corrupt. */
 export async function loadSnapshot(dirIn: string): Promise<Snapshot> {
   const dir = resolve(dirIn);
-  const isFile = await stat(dir).then((s) => !s.isDirectory(), () => false);
-  if (isFile) throw new SnapshotError('not a directory (expected the output directory of meshc compile --out)');
+  const info = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  if (info instanceof Error) {
+    throw new SnapshotError(info.code === 'ENOENT' ? 'no such directory (expected the output directory of meshc compile --out)' : info.message);
+  }
+  if (!info.isDirectory()) throw new SnapshotError('not a directory (expected the output directory of meshc compile --out)');
   const text = (await readOrFail(resolve(dir, MANIFEST), MANIFEST)).toString('utf8');
   let manifest: unknown;
   try {

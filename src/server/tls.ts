@@ -6,7 +6,7 @@
  * down or drops its clients.
  */
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readPemFile } from './pem-file.ts';
 import { createSecureContext } from 'node:tls';
 import { experimental, ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from './log.ts';
@@ -128,9 +128,9 @@ class ReloadingTls implements experimental.CertificateProvider {
     let next: Material;
     try {
       next = {
-        cert: readFileSync(this.files.cert),
-        key: readFileSync(this.files.key),
-        ...(this.files.clientCa ? { clientCa: readFileSync(this.files.clientCa) } : {}),
+        cert: readPemFile(this.files.cert),
+        key: readPemFile(this.files.key),
+        ...(this.files.clientCa ? { clientCa: readPemFile(this.files.clientCa) } : {}),
       };
     } catch (err) {
       return this.failed(`cannot read: ${(err as Error).message}`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readPemFile } from '../../server/pem-file.ts';
 import { EXIT_OK, EXIT_USAGE, type CommandModule } from '../command.ts';
 import { parseDuration } from './cluster-flags.ts';
 import { choiceFailure, parseCommandArgs, argumentsFailure, formFailure, needsFailure, portFailure, requiredFailure, UsageError, writeProblems, type CommandSpec } from '../common.ts';
@@ -69,7 +69,7 @@ function fail(message: string): number {
 
 function readPem(flag: string, path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readPemFile(path);
   } catch (err) {
     throw new Error(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
