@@ -201,6 +201,20 @@ const w = weightOf('api');`).replace("port: 8080 }] },\n        'api-v2'", 'port
   assert.match(f.message, /no weight for api/);
 });
 
+test('a thrown value that throws when read (a Proxy, a revoked Proxy) is still MESH0903, not an internal error', () => {
+  const throwers = [
+    "const e: any = new Proxy(new Error('x'), { get() { throw new Error('trap'); } });\nif (1 as number) throw e;",
+    'const r = Proxy.revocable({}, {});\nr.revoke();\nif (1 as number) throw r.proxy;',
+  ];
+  for (const body of throwers) {
+    const r = check(project({ 'mesh.ts': mesh('', body) }), ['mesh.ts']);
+    assert.is(r.code, 1, body);
+    assert.equal(r.findings.filter((f) => f.code === 'MESH0001'), [], body);
+    // No stack to read the throwing line from: the finding points at the default export.
+    assert.match(expectFinding(r.findings, 'MESH0903', 'mesh.ts', body.split('\n').length + 2, 1).message, /cannot describe/);
+  }
+});
+
 test('a throw inside a local module points at that module', () => {
   const dir = project({
     'lib/ports.ts': `export function port(name: string): number {\n  if (name !== 'http') throw new RangeError('unknown port ' + name);\n  return 8080;\n}\n`,

@@ -63,12 +63,13 @@ try {
   const output = context.__meshcOutput;
   parentPort.postMessage({ kind: 'ok', output: typeof output === 'string' ? output : '', logs: logs() });
 } catch (err) {
-  if (err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+  // What was thrown may be anything, a Proxy whose every property access throws too: read it only inside text().
+  if (text(() => err && err.code) === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
     parentPort.postMessage({ kind: 'timeout', ms: timeoutMs, logs: logs() });
   } else {
     const isError = err !== null && typeof err === 'object';
     const message = isError ? text(() => (err.name ? err.name + ': ' : '') + err.message) : text(() => err);
-    parentPort.postMessage({ kind: 'threw', message, stack: isError ? text(() => err.stack) : '', logs: logs() });
+    parentPort.postMessage({ kind: 'threw', message: message || 'a value meshc cannot describe (reading it threw)', stack: isError ? text(() => err.stack) : '', logs: logs() });
   }
 }
 `;
