@@ -215,6 +215,18 @@ test('a thrown value that throws when read (a Proxy, a revoked Proxy) is still M
   }
 });
 
+test('NaN and Infinity in a DSL mesh are reported as such (as YAML .nan is), also from the cache', () => {
+  const dir = project({
+    'mesh.ts': mesh().replace("'api-v2': { selector: { app: 'api', version: 'v2' }, ports: [{ port: 8080 }] }", "'api-v2': { selector: { app: 'api', version: 'v2' }, ports: [{ port: NaN }, { port: -Infinity }] }"),
+  });
+  const messages = (r: ReturnType<typeof check>) => r.findings.filter((f) => f.message.includes('port must')).map((f) => f.message);
+  const cold = check(dir, ['mesh.ts']);
+  assert.is(cold.code, 1);
+  assert.equal(messages(cold).map((m) => / not (.*)$/.exec(m)?.[1]), ['a number (NaN)', 'a number (-Infinity)'], messages(cold).join('\n'));
+  const cached = check(dir, ['mesh.ts']);
+  assert.equal(cached.findings, cold.findings);
+});
+
 test('a throw inside a local module points at that module', () => {
   const dir = project({
     'lib/ports.ts': `export function port(name: string): number {\n  if (name !== 'http') throw new RangeError('unknown port ' + name);\n  return 8080;\n}\n`,

@@ -19,6 +19,8 @@ import { printMeshFile, printValue, quote } from '../src/dsl/convert/print-ts.ts
 import { evaluateBundle } from '../src/dsl/evaluate.ts';
 import { readCache, writeCache, cacheKey } from '../src/dsl/cache.ts';
 import type { MeshInput } from '../src/dsl/api/types.ts';
+import { API_FILES } from '../src/dsl/paths.ts';
+import { parseKeepingNumbers, stringifyKeepingNumbers } from '../src/dsl/api/json-numbers.ts';
 import { catalogEntry, formatMessage } from '../src/core/catalog/index.ts';
 import { ROOT } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -234,3 +236,17 @@ test('TypeScript and esbuild load only when a DSL file is among the inputs', () 
 });
 
 test.run();
+
+test('cache: every file of src/dsl/api is part of the DSL cache key (an edited renderer never reuses old results)', () => {
+  const files = readdirSync(join(ROOT, 'src', 'dsl', 'api')).filter((f) => f.endsWith('.ts')).sort();
+  assert.equal([...API_FILES].sort(), files);
+});
+
+test('json-numbers: NaN and ±Infinity survive the trip; other values are plain JSON', () => {
+  const value = { a: NaN, b: [Infinity, -Infinity, 1, null], c: { d: 'x' } };
+  const text = stringifyKeepingNumbers(value);
+  assert.equal(parseKeepingNumbers(text), value);
+  assert.is(stringifyKeepingNumbers({ a: 1, b: [null] }), '{"a":1,"b":[null]}');
+  // A manifest's own one-key objects are left alone.
+  assert.equal(parseKeepingNumbers('{"meshc:number":"NaN"}'), { 'meshc:number': 'NaN' });
+});

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseKeepingNumbers, stringifyKeepingNumbers } from './api/json-numbers.ts';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
 import type { SourceRange } from '../core/types.ts';
 import { API_FILES, apiDir } from './paths.ts';
@@ -91,7 +92,7 @@ function isOutcome(v: unknown): v is DslOutcome {
 export function readCache(dir: string, key: string): DslOutcome | null {
   let entry: Entry;
   try {
-    entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as Entry;
+    entry = parseKeepingNumbers(readFileSync(join(dir, `${key}.json`), 'utf8')) as Entry;
   } catch {
     return null;
   }
@@ -112,7 +113,7 @@ export function writeCache(dir: string, key: string, deps: string[], outcome: Ds
       entry.deps.push([d, h]);
     }
     const tmp = join(dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
-    writeFileSync(tmp, JSON.stringify(entry));
+    writeFileSync(tmp, stringifyKeepingNumbers(entry));
     renameSync(tmp, join(dir, `${key}.json`));
     prune(dir);
   } catch {

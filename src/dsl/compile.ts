@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import type * as ESBuild from 'esbuild';
 import type { SourceRange } from '../core/types.ts';
+import { parseKeepingNumbers } from './api/json-numbers.ts';
 import type { EvaluationOutput } from './api/internal.ts';
 import type { RenderedDocument, SourceRef } from './api/render.ts';
 import { bundleDsl, BUNDLE_NAME } from './bundle.ts';
@@ -198,7 +199,7 @@ export async function compileDsl(file: string, options: DslCompileOptions = {}):
   }
   let output: EvaluationOutput;
   try {
-    output = JSON.parse(result.output) as EvaluationOutput;
+    output = parseKeepingNumbers(result.output) as EvaluationOutput;
   } catch {
     return done([{ code: 'MESH0903', args: { error: 'the evaluation produced no result' }, range: exportRange ?? fileStartAbs(file) }], [], result.logs);
   }

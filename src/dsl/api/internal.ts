@@ -5,6 +5,7 @@
  */
 import { isMeshDefinition } from './index.ts';
 import { renderMesh, type RenderResult } from './render.ts';
+import { stringifyKeepingNumbers } from './json-numbers.ts';
 
 export type EvaluationOutput =
   | { kind: 'mesh'; result: RenderResult }
@@ -31,7 +32,7 @@ export function runMeshModule(mod: Record<string, unknown>): string {
   else if (!isMeshDefinition(mod.default)) out = { kind: 'wrong-export', type: describe(mod.default) };
   else out = { kind: 'mesh', result: renderMesh(mod.default.spec) };
   try {
-    return JSON.stringify(out);
+    return stringifyKeepingNumbers(out);
   } catch (err) {
     // A BigInt or a getter that throws: the description cannot be plain data.
     return JSON.stringify({ kind: 'render-error', message: err instanceof Error ? err.message : String(err) });
