@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BIN, STACK, cleanEnv, json, run, tempTree } from './cli-run.ts';
@@ -371,6 +371,10 @@ test('unreadable paths: exit 2 with MESH0002 saying why (missing, FIFO, socket, 
     mkdirSync(join(t.dir, 'walk', 'out'));
     spawnSync('mkfifo', [join(t.dir, 'walk', 'out', 'manifest.json')]);
     await new Promise<void>((resolve) => server.listen(join(t.dir, 'sock.yaml'), resolve));
+    // Standard input redirected from a directory (`meshc check - < dir`) is no empty input.
+    const fromDir = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', '-'], { stdio: [openSync(t.dir, 'r'), 'pipe', 'pipe'], encoding: 'utf8', env: cleanEnv({}) });
+    assert.is(fromDir.status, 2, fromDir.stderr);
+    assert.equal(json({ code: 2, stdout: fromDir.stdout, stderr: fromDir.stderr }).diagnostics.map((d) => [d.code, d.message]), [['MESH0002', 'cannot read <stdin>: is a directory']]);
     symlinkSync('nowhere.yaml', join(t.dir, 'dangling.yaml'));
     symlinkSync('nowhere.yaml', join(t.dir, 'walk', 'dangling.yaml'));
     const cases: [string, string][] = [

@@ -2,7 +2,7 @@
  * Reading the inputs: each file read whole but never past the size limit,
  * handed on in input order (src/load/index.ts).
  */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openRegularFileSync } from '../core/regular-file.ts';
 import { createRequire } from 'node:module';
 import { DiagnosticSink } from '../core/diagnostics.ts';
@@ -43,6 +43,8 @@ function readLimited(path: string, limit: number): Buffer | { size: number } {
 
 /** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
 async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
+  // `meshc check - < dir`: reading a directory would look like an empty input.
+  if (fstatSync(0).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
