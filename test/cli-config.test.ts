@@ -43,6 +43,7 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     ...EMPTY_FILE,
     'syntax.yaml': `${HEAD}failLevel: [error\n`,
     'header.yaml': 'apiVersion: meshc.dev/v1\nkind: Settings\n',
+    'two.yaml': `${HEAD}---\n${HEAD}`,
     'scalar.yaml': 'just a string\n',
     'bad.yaml': [
       HEAD.trimEnd(),
@@ -63,6 +64,11 @@ test('configuration errors point at the field: syntax, header, unknown fields, b
     const syntax = run(['check', '--config', 'syntax.yaml', 'info'], { cwd: t.dir });
     assert.equal([syntax.code, syntax.stdout], [2, '']);
     assert.match(syntax.stderr, /^syntax\.yaml:\d+:\d+: error MESH1005 configuration file is not valid YAML: /);
+    // Two documents: the rule, not the YAML library's advice to programmers (parseAllDocuments()).
+    const two = run(['check', '--config', 'two.yaml', 'info'], { cwd: t.dir });
+    assert.is(two.code, 2);
+    assert.match(two.stderr, /^two\.yaml:\d+:1: error MESH1005 configuration file is not valid YAML: it holds more than one document \(the configuration is a single document; remove the ---\)/);
+    assert.not.match(two.stderr, /parseAllDocuments/);
     const header = run(['check', '--config', 'header.yaml', 'info'], { cwd: t.dir });
     assert.is(header.code, 2);
     assert.match(header.stderr, /^header\.yaml:1:13: error MESH1006 invalid configuration: apiVersion must be meshc\.dev\/v1alpha1 \(got "meshc\.dev\/v1"\)/m);

@@ -148,7 +148,9 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
     for (const err of doc.errors) {
       const a = lines.linePos(err.pos[0]);
       const b = lines.linePos(Math.max(err.pos[0], err.pos[1]));
-      sink.report('MESH1005', { yamlError: err.message.split('\n')[0]! }, { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col });
+      // The parser's advice for a second document names its own API; the user needs the rule instead.
+      const yamlError = err.code === 'MULTIPLE_DOCS' ? 'it holds more than one document (the configuration is a single document; remove the ---)' : err.message.split('\n')[0]!;
+      sink.report('MESH1005', { yamlError }, { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col });
     }
     return { problems: sink.items };
   }
