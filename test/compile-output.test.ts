@@ -231,7 +231,7 @@ async function keepsPreviousOutput(fs: OutputFs, code: string): Promise<void> {
     const r = await compileTo(['test/compile-fixtures/edge'], out, { fs });
     assert.is(r.status, 'output-failed', diagnosticLines(r).join('\n'));
     const line = diagnosticLines(r).find((l) => l.includes('MESH0852'));
-    assert.ok(line && line.includes(code) && line.includes('the previous output is kept'), diagnosticLines(r).join('\n'));
+    assert.ok(line && line.includes(code) && line.includes('a previous output there is kept as it was'), diagnosticLines(r).join('\n'));
     const now = snapshotOf(out);
     assert.equal([...now.keys()], [...previous.keys()]);
     for (const [f, bytes] of previous) assert.ok(bytes.equals(now.get(f)!), `${f} changed`);

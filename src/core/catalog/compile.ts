@@ -46,7 +46,7 @@ export const compileCatalog = <const>[
   },
   {
     code: 'MESH0852', name: 'compile-write-failed', severity: 'error', area: 'compile', incomplete: true,
-    message: 'cannot write the compiled output to {path}: {reason}; the previous output is kept',
+    message: 'cannot write the compiled output to {path}: {reason}; a previous output there is kept as it was',
     doc: 'Writing the new output failed (for example: no space left on the device, permission denied, read-only file system). meshc writes into a temporary directory beside the output directory and renames it into place only when every file is written and synced, so the previous output is still intact. Fix the cause and compile again.',
   },
   {
