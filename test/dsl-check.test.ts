@@ -227,6 +227,15 @@ test('NaN and Infinity in a DSL mesh are reported as such (as YAML .nan is), als
   assert.equal(cached.findings, cold.findings);
 });
 
+test('a DSL file that is not UTF-8 is MESH0005 at the bad byte, as a YAML file is (not names full of U+FFFD)', () => {
+  const dir = project({});
+  writeFileSync(join(dir, 'mesh.ts'), Buffer.concat([Buffer.from(mesh().replace("'api-v2'", "'caf\u00e9'"), 'latin1')]));
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 1);
+  const bad = Buffer.from(mesh().replace("'api-v2'", "'caf\u00e9'"), 'latin1').indexOf(0xe9);
+  assert.equal(r.findings.map((f) => [f.code, f.message]), [['MESH0005', `file is not valid UTF-8 (first bad byte at offset ${bad})`]]);
+});
+
 test('a throw inside a local module points at that module', () => {
   const dir = project({
     'lib/ports.ts': `export function port(name: string): number {\n  if (name !== 'http') throw new RangeError('unknown port ' + name);\n  return 8080;\n}\n`,

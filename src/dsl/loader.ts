@@ -10,6 +10,7 @@ import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { SourceRange } from '../core/types.ts';
 import type { ExtraLoader, InputFile, RawDocument } from '../load/index.ts';
 import { displayPath, reason } from '../load/inputs.ts';
+import { decodeText } from '../load/decode.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { cacheDir, cacheKey, readCache, writeCache, type DslOutcome } from './cache.ts';
@@ -34,6 +35,8 @@ export async function loadDslFile(input: InputFile, sources: SourceSet, sink: Di
     sink.report('MESH0002', { path: input.display, reason: reason(err) }, fileStart(input.display));
     return [];
   }
+  // As for YAML: a binary, UTF-16 or otherwise non-UTF-8 file is said to be so (decoding would turn bad bytes into U+FFFD).
+  if (decodeText(text, input.display, sink) === undefined) return [];
   const dir = cacheDir(cwd);
   const key = cacheKey(input.path, text);
   let outcome = dir ? readCache(dir, key) : null;
