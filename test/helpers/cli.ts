@@ -12,7 +12,7 @@ export function runCli(args: string[], options: { cwd?: string; input?: string |
     input: options.input,
     env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...options.env },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 180_000, // generous: a starved machine (swapping) must not turn a slow run into a failure; a hang still ends
     maxBuffer: 64 * 1024 * 1024, // a SARIF report of fixtures/bad is over the default 1 MiB
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
