@@ -27,9 +27,12 @@ for (const format of ['yaml', 'ts'] as const) {
     assert.match(compiled.stderr, /wrote 2 node\(s\) to out/);
     const again = runCli(['check', '.'], { cwd: join(dir, 'mesh'), env });
     assert.is(again.code, 0, again.stdout + again.stderr);
+    // Not in a git repository: the hooks name no path (a .meshc.yaml's paths, else the whole repository).
     const hooks = readFileSync(join(dir, 'mesh', '.pre-commit-config.yaml'), 'utf8');
-    assert.match(hooks, /meshc check \./);
-    assert.match(hooks, /meshc test \./);
+    assert.match(hooks, /entry: npx --no-install meshc check\n/);
+    assert.match(hooks, /entry: npx --no-install meshc test\n/);
+    assert.match(hooks, /require_serial: true/);
+    assert.match(r.stderr, /next: meshc check mesh && meshc test mesh\n/);
   });
 }
 

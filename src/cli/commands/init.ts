@@ -79,7 +79,9 @@ export const command: CommandModule = {
         }
       }
       const where = ctx.positionals[0] ?? '.';
-      process.stderr.write(`meshc init: wrote ${written.map(show).join(', ')}\nnext: meshc check ${where} && meshc test ${where}\n`);
+      // Installed in a project (npx, node_modules/.bin), `meshc` alone is not on the PATH.
+      const meshc = process.env.npm_command === 'exec' || /[\\/]node_modules[\\/]/.test(process.argv[1] ?? '') ? 'npx --no-install meshc' : 'meshc';
+      process.stderr.write(`meshc init: wrote ${written.map(show).join(', ')}\nnext: ${meshc} check ${where} && ${meshc} test ${where}\n`);
       return EXIT_OK;
     });
   },

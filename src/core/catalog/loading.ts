@@ -20,7 +20,7 @@ export const loadingCatalog = <const>[
   {
     code: 'MESH0004', name: 'binary-file', severity: 'error', area: 'load',
     message: 'file is binary (NUL byte at offset {offset}), not YAML',
-    doc: 'The file contains NUL bytes, so it is not a text manifest (a UTF-16 or UTF-32 text file is recognised as such and reported as MESH0005 instead). Remove it from the checked paths or fix what produced it.',
+    doc: 'The file contains NUL bytes, so it is not a text manifest (a UTF-16 or UTF-32 text file is recognised as such and reported as MESH0030 instead). Remove it from the checked paths or fix what produced it.',
   },
   {
     code: 'MESH0005', name: 'invalid-utf8', severity: 'error', area: 'load',

@@ -195,25 +195,35 @@ spec:
       expect: deny
 `;
 
-/** A pre-commit (pre-commit.com) configuration; `target` is the mesh directory as seen from the repository root. */
+/**
+ * A pre-commit (pre-commit.com) configuration; `target` is the mesh directory
+ * as seen from the repository root. At the root itself the hooks name no
+ * path, so a `.meshc.yaml` added later (its `paths`) decides what they check,
+ * as in docs/ci.md.
+ */
 export function preCommitConfig(target: string): string {
+  const path = target === '.' ? '' : ` ${target}`;
   return `# pre-commit (https://pre-commit.com) hooks: lint the mesh and run its policy
 # tests before every commit. Install with \`pre-commit install\`; this file
-# must sit at the root of the git repository.
+# must sit at the root of the git repository.${path ? '' : `
+# The hooks name no path: \`paths\` of a .meshc.yaml decides what they check,
+# else the whole repository.`}
 repos:
   - repo: local
     hooks:
       - id: meshc-check
         name: meshc check
-        entry: npx --no-install meshc check ${target}
+        entry: npx --no-install meshc check${path}
         language: system
         pass_filenames: false
+        require_serial: true
         files: \\.(ya?ml|json|m?ts)$
       - id: meshc-test
         name: meshc test
-        entry: npx --no-install meshc test ${target}
+        entry: npx --no-install meshc test${path}
         language: system
         pass_filenames: false
+        require_serial: true
         files: \\.(ya?ml|json|m?ts)$
 `;
 }
