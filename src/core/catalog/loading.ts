@@ -83,7 +83,7 @@ export const loadingCatalog = <const>[
     message: 'directory {path} holds no manifests (no {patterns} file outside dot-directories, node_modules and tool files such as package.json): nothing was checked there',
     doc: 'A directory given on the command line (or as the default, the working directory) was walked, but held no file meshc reads. '
       + 'Usually the path is wrong (a parent or sibling directory, a build directory not yet generated), the manifests have another extension (`.yaml.tpl`, Helm templates), or they sit in a dot-directory, which walks skip. '
-      + 'Without this warning a CI step pointed at the wrong directory would pass having checked nothing. '
+      + 'Without this warning a CI step pointed at the wrong directory would pass having checked nothing; as a warning it leaves the exit code 0 unless the run fails on warnings (`--fail-level warning`), which CI may set to fail such a step. '
       + 'Fix: point meshc at the manifests (render templates first, for example `helm template ... | meshc check -`), or name files explicitly (explicit files are read whatever their extension).',
   },
   {
