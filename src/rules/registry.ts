@@ -22,6 +22,7 @@ import { serviceSelector } from './topology/service-selector.ts';
 import { workloadServiceAccount } from './topology/workload-service-account.ts';
 import { workloadServiceAccountExists } from './topology/workload-service-account-exists.ts';
 import { serviceTargetPort } from './topology/service-target-port.ts';
+import { servicePorts } from './topology/service-ports.ts';
 import { serviceUnreachable } from './reach/service-unreachable.ts';
 import { trafficTargetGrantsNothing } from './reach/traffic-target-grants-nothing.ts';
 import { httpMatchShadowed } from './reach/http-match-shadowed.ts';
@@ -56,7 +57,7 @@ export const RULES: Rule[] = [
   // TrafficSplit (MESH04xx)
   trafficSplitRoot, trafficSplitBackends, trafficSplitWeights, trafficSplitNesting, trafficSplitConflict, trafficSplitPorts, trafficSplitMatches,
   // Services, workloads, ports (MESH05xx)
-  serviceSelector, workloadServiceAccount, workloadServiceAccountExists, serviceTargetPort,
+  serviceSelector, workloadServiceAccount, workloadServiceAccountExists, serviceTargetPort, servicePorts,
   // Reachability (MESH06xx), one shared computation
   serviceUnreachable, trafficTargetGrantsNothing, httpMatchShadowed, splitBackendDeniesCaller, httpRuleOnTcpPort,
   // OSM MeshConfig and policy.openservicemesh.io (MESH11xx)

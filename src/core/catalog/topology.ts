@@ -33,4 +33,27 @@ export const topologyCatalog = <const>[
     doc: 'Kubernetes\' ServiceAccount admission refuses a pod whose `serviceAccountName` names no ServiceAccount of its namespace, so the workload\'s pods are never created; and the TrafficTargets that name the declared ServiceAccounts do not cover it (the identity is the ServiceAccount). Usually a ServiceAccount was renamed on one side only. '
       + 'Checked only in namespaces where the input declares ServiceAccounts (it manages them there); `default` and ServiceAccounts in `assumeExternal` count as declared. Fix: set `serviceAccountName` to the declared ServiceAccount, or add the ServiceAccount.',
   },
+  {
+    code: 'MESH0506', name: 'service-port-duplicate', severity: 'error', area: 'rules/topology',
+    message: 'port {port}/{protocol} is already ports[{first}] of this Service: the API server rejects the Service',
+    doc: 'Kubernetes requires each port and protocol of a Service once (`spec.ports[1]: Duplicate value`): `kubectl apply` and a GitOps sync fail, and the Service (with every policy that names it) does not exist in the cluster. '
+      + 'meshc models the Service as written, so its other findings and its compiled output assume a Service the cluster never gets. Fix: remove the repeated port, or give it another port number.',
+  },
+  {
+    code: 'MESH0507', name: 'service-port-unnamed', severity: 'error', area: 'rules/topology',
+    message: 'port {port}/{protocol} has no name, but a Service with more than one port names each one: the API server rejects the Service',
+    doc: 'Kubernetes requires a name on every port of a Service that has more than one (`spec.ports[1].name: Required value`). The Service is refused (`kubectl apply` and a GitOps sync fail), so it and every policy that names it are missing in the cluster. '
+      + 'OSM and meshc also read a port\'s protocol from its name (`http-…`, `tcp-…`, `grpc-…`). Fix: name every port, in lowercase (`http`, `grpc-api`).',
+  },
+  {
+    code: 'MESH0508', name: 'service-port-name-invalid', severity: 'error', area: 'rules/topology',
+    message: 'port name {name} is not a DNS-1123 label ({fault}): the API server rejects the Service',
+    doc: 'A Service port name must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters. The API server refuses the Service otherwise, so it and every policy that names it are missing in the cluster. '
+      + 'Fix: rename the port (`http_api` → `http-api`, `HTTP` → `http`); rename the `targetPort` references to it only if they named this Service port (they name container ports).',
+  },
+  {
+    code: 'MESH0509', name: 'service-port-name-duplicate', severity: 'error', area: 'rules/topology',
+    message: 'port name {name} is already the name of ports[{first}]: the API server rejects the Service',
+    doc: 'Each port of a Service needs a name of its own (`spec.ports[1].name: Duplicate value`). The API server refuses the Service otherwise, so it and every policy that names it are missing in the cluster. Fix: give each port its own name.',
+  },
 ];
