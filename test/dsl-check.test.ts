@@ -236,6 +236,17 @@ test('a DSL file that is not UTF-8 is MESH0005 at the bad byte, as a YAML file i
   assert.equal(r.findings.map((f) => [f.code, f.message]), [['MESH0005', `file is not valid UTF-8 (first bad byte at offset ${bad})`]]);
 });
 
+test('DSL console output: escaped (no terminal escapes), and a notice when lines past the first 200 are dropped', () => {
+  const dir = project({ 'mesh.ts': mesh('', "console.log('\\u001b[31mred\\u202eevil');\nfor (let i = 0; i < 250; i++) console.log('line ' + i);") });
+  const r = check(dir, ['mesh.ts']);
+  assert.is(r.code, 0, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('mesh.ts: console: '));
+  assert.is(lines[0], 'mesh.ts: console: \\u001b[31mred\\u202eevil');
+  assert.is(lines.length, 201);
+  assert.is(lines[200], 'mesh.ts: console: (51 more console line(s) not shown: meshc keeps the first 200)');
+  assert.not.match(r.stderr, /\u001b/);
+});
+
 test('a throw inside a local module points at that module', () => {
   const dir = project({
     'lib/ports.ts': `export function port(name: string): number {\n  if (name !== 'http') throw new RangeError('unknown port ' + name);\n  return 8080;\n}\n`,

@@ -63,6 +63,9 @@ test('text: GNU file:line:col lines with the rule name; "meshc" where there is n
   assert.is(lines.length, SAMPLE.length + 1);
   const sneaky = renderText(report([diag('MESH0003', 'error', 'x\u001b[2Jy', at('a\u0007.yaml', 1, 1))]), false);
   assert.is(sneaky, 'a\\u0007.yaml:1:1: error MESH0003 x\\u001b[2Jy [yaml-syntax]\n');
+  // A C1 control (the 8-bit CSI) and the bidirectional overrides of a "Trojan Source" name are escaped too.
+  const reordered = renderText(report([diag('MESH0003', 'error', 'name \u202eabc\u202c \u009b2J \u2066x\u2069', at('b.yaml', 1, 1))]), false);
+  assert.is(reordered, 'b.yaml:1:1: error MESH0003 name \\u202eabc\\u202c \\u009b2J \\u2066x\\u2069 [yaml-syntax]\n');
   assert.not.match(renderText(report(), false), /\u001b\[/);
   assert.match(renderText(report(), true), /\u001b\[31m/);
 });

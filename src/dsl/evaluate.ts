@@ -37,14 +37,15 @@ const PRELUDE = `(() => {
     return o;
   } });
   const logs = [];
-  define(globalThis, '__meshcLogs', { value: logs });
+  let dropped = 0;
+  define(globalThis, '__meshcLogs', { get: () => (dropped > 0 ? [...logs, '(' + dropped + ' more console line(s) not shown: meshc keeps the first 200)'] : logs) });
   const show = (v) => {
     if (typeof v === 'string') return v;
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch { return String(v); }
   };
   const console = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
-    console[level] = (...args) => { if (logs.length < 200) logs.push(args.map(show).join(' ').slice(0, 2000)); };
+    console[level] = (...args) => { if (logs.length < 200) logs.push(args.map(show).join(' ').slice(0, 2000)); else dropped++; };
   }
   define(globalThis, 'console', { value: console, writable: true, configurable: true });
 })();`;

@@ -11,6 +11,7 @@ import type { SourceRange } from '../core/types.ts';
 import type { ExtraLoader, InputFile, RawDocument } from '../load/index.ts';
 import { displayPath, reason } from '../load/inputs.ts';
 import { decodeText } from '../load/decode.ts';
+import { visible } from '../report/text.ts';
 import type { SourceSet } from '../source/source-set.ts';
 import { fileStart } from '../source/yaml-doc.ts';
 import { cacheDir, cacheKey, readCache, writeCache, type DslOutcome } from './cache.ts';
@@ -67,7 +68,8 @@ export function applyOutcome(outcome: DslOutcome, input: InputFile, sources: Sou
     sink.report(f.code, args, f.range ? show(f.range) : fileStart(input.display));
   }
   const write = log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  for (const line of outcome.logs) write(`${input.display}: console: ${line}`);
+  // A DSL's console text is shown escaped, as manifest text in findings is: it cannot restyle the terminal.
+  for (const line of outcome.logs) write(`${visible(input.display)}: console: ${visible(line)}`);
   return outcome.documents.map((d, i) => {
     const table = new Map<string, LocatedPath>();
     for (const [k, value, key] of d.table) table.set(k, key ? { value: show(value), key: show(key) } : { value: show(value) });

@@ -6,12 +6,13 @@ import type { Report, ReportSummary } from './types.ts';
 const SEVERITY_STYLE = { error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['cyan', 'bold'] } as const;
 
 /**
- * Control characters (newlines, terminal escapes) from file names or
- * manifest content are shown escaped: one finding stays one line, and
- * a manifest cannot restyle the terminal.
+ * Control characters (newlines, terminal escapes, C1 controls) and the
+ * bidirectional overrides and isolates from file names or manifest content
+ * are shown escaped: one finding stays one line, a manifest cannot restyle
+ * the terminal, and a name cannot show its text reordered ("Trojan Source").
  */
 export function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\n-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.replace(/[\u0000-\u0008\n-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The place of a finding: `file:line:col`, or `meshc` for findings that belong to no file. */
