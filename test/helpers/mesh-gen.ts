@@ -118,7 +118,9 @@ function workloadDocs(m: GeneratedMesh): Doc[] {
 
 /** A Service, its ports, and Endpoints naming the pods behind it (workloads of its namespace that have an address). */
 function serviceDocs(m: GeneratedMesh, s: GeneratedMesh['services'][number], i: number, portIndexes: number[]): Doc[] {
-  const ports = portIndexes.map((p) => PORTS[p]!);
+  // The API server requires a name on each port of a multi-port Service (MESH0507): an unnamed one gets a name that
+  // says nothing about its protocol (its appProtocol or protocol field does), and Endpoints use the same names.
+  const ports = portIndexes.map((p) => PORTS[p]!).map((p, _, all) => (all.length > 1 && !p.name ? { ...p, name: `p${p.port}` } : p));
   const docs: Doc[] = [{
     apiVersion: 'v1', kind: 'Service', metadata: meta(s.name, s.ns),
     spec: { ...(s.clusterIP ? { clusterIP: `10.96.0.${10 + i}` } : {}), selector: s.selector, ports },
