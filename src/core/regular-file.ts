@@ -58,23 +58,34 @@ export function readRegularFileHeadSync(path: string, max: number): { bytes: Buf
   }
 }
 
+/**
+ * Reads an open file to its end, but never more than `limit` + 1 bytes:
+ * `data` is null when it holds more than `limit` (it grew past its stat
+ * size, or stat could not tell, as in /proc); `total` is what was read.
+ */
+export function readOpenFileSync(fd: number, sizeHint: number, limit: number): { data: Buffer | null; total: number } {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const want = Math.min(Math.max(sizeHint - total, 64 * 1024), limit + 1 - total);
+    if (want <= 0) break;
+    const chunk = Buffer.allocUnsafe(want);
+    const n = readSync(fd, chunk, 0, want, null);
+    if (n === 0) break;
+    chunks.push(n === want ? chunk : chunk.subarray(0, n));
+    total += n;
+  }
+  if (total > limit) return { data: null, total };
+  return { data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), total };
+}
+
 /** A whole regular file of at most `limit` bytes (a file that grows past it while being read is refused too). */
 export function readRegularFileSync(path: string, limit: number): Buffer {
   const { fd, info } = openRegularFileSync(path, limit);
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
-      if (want <= 0) break;
-      const chunk = Buffer.allocUnsafe(want);
-      const n = readSync(fd, chunk, 0, want, null);
-      if (n === 0) break;
-      chunks.push(n === want ? chunk : chunk.subarray(0, n));
-      total += n;
-    }
-    if (total > limit) throw new UnreadableFileError('EFBIG', `larger than ${limit} bytes`);
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    const { data } = readOpenFileSync(fd, info.size, limit);
+    if (!data) throw new UnreadableFileError('EFBIG', `larger than ${limit} bytes`);
+    return data;
   } finally {
     closeSync(fd);
   }

@@ -2,8 +2,8 @@
  * Reading the inputs: each file read whole but never past the size limit,
  * handed on in input order (src/load/index.ts).
  */
-import { closeSync, fstatSync, readSync } from 'node:fs';
-import { openRegularFileSync } from '../core/regular-file.ts';
+import { closeSync, fstatSync } from 'node:fs';
+import { openRegularFileSync, readOpenFileSync } from '../core/regular-file.ts';
 import { createRequire } from 'node:module';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
@@ -23,19 +23,8 @@ function readLimited(path: string, limit: number): Buffer | { size: number } {
   const { fd, info } = openRegularFileSync(path);
   try {
     if (info.size > limit) return { size: info.size };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
-      if (want <= 0) break;
-      const chunk = Buffer.allocUnsafe(want);
-      const bytesRead = readSync(fd, chunk, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    if (total > limit) return { size: Math.max(total, info.size) };
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    const { data, total } = readOpenFileSync(fd, info.size, limit);
+    return data ?? { size: Math.max(total, info.size) };
   } finally {
     closeSync(fd);
   }
