@@ -21,11 +21,16 @@ export class UnreadableFileError extends Error {
   }
 }
 
+/** The error reading a directory as a file gives (code EISDIR), for places that find out before reading. */
+export function isDirectoryError(): NodeJS.ErrnoException {
+  return Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+}
+
 // O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer; regular files ignore it.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 function refuse(info: Stats, limit: number): void {
-  if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (info.isDirectory()) throw isDirectoryError();
   if (!info.isFile()) throw new UnreadableFileError('ENOTREG', `not a regular file: ${specialKind(info)}`);
   if (info.size > limit) throw new UnreadableFileError('EFBIG', `larger than ${limit} bytes (${info.size} bytes)`);
 }
@@ -58,6 +63,11 @@ export function readRegularFileHeadSync(path: string, max: number): { bytes: Buf
   }
 }
 
+/** How much the next read asks for: the rest of the stat size (at least 64 KiB), never past `limit` + 1 in all. */
+function nextChunk(sizeHint: number, total: number, limit: number): number {
+  return Math.min(Math.max(sizeHint - total, 64 * 1024), limit + 1 - total);
+}
+
 /**
  * Reads an open file to its end, but never more than `limit` + 1 bytes:
  * `data` is null when it holds more than `limit` (it grew past its stat
@@ -67,7 +77,7 @@ export function readOpenFileSync(fd: number, sizeHint: number, limit: number): {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const want = Math.min(Math.max(sizeHint - total, 64 * 1024), limit + 1 - total);
+    const want = nextChunk(sizeHint, total, limit);
     if (want <= 0) break;
     const chunk = Buffer.allocUnsafe(want);
     const n = readSync(fd, chunk, 0, want, null);
@@ -100,7 +110,7 @@ export async function readRegularFile(path: string, limit: number): Promise<Buff
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = Math.min(Math.max(info.size - total, 64 * 1024), limit + 1 - total);
+      const want = nextChunk(info.size, total, limit);
       if (want <= 0) break;
       const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, null);
       if (bytesRead === 0) break;

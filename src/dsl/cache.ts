@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseKeepingNumbers, stringifyKeepingNumbers } from './api/json-numbers.ts';
 import { buildFingerprint, cacheRoot } from '../core/cache-root.ts';
 import type { SourceRange } from '../core/types.ts';
-import { API_FILES, apiDir } from './paths.ts';
+import { apiDir, apiFiles } from './paths.ts';
 import type { DslFinding } from './typecheck.ts';
 
 /** Bump when the shape of cached outcomes changes. */
@@ -56,7 +56,13 @@ function engineFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256').update(`meshc ${process.env.MESHC_VERSION ?? 'dev'} format ${FORMAT}\n`);
   h.update(`build ${buildFingerprint()}\n`);
-  for (const f of API_FILES) {
+  let files: string[] = [];
+  try {
+    files = apiFiles();
+  } catch {
+    h.update('no DSL API directory\n');
+  }
+  for (const f of files) {
     try {
       h.update(readFileSync(join(apiDir(), f)));
     } catch {

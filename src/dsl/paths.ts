@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,5 +39,7 @@ export function internalEntry(): string {
   return join(apiDir(), 'internal.ts');
 }
 
-/** Files whose content is part of meshc's DSL behaviour (part of every cache key): every file of src/dsl/api (a test keeps it so). */
-export const API_FILES = ['index.ts', 'types.ts', 'render.ts', 'render-doc.ts', 'render-namespace.ts', 'internal.ts', 'json-numbers.ts'];
+/** Files whose content is part of meshc's DSL behaviour (part of every cache key): every file of src/dsl/api, sorted. */
+export function apiFiles(): string[] {
+  return readdirSync(apiDir()).filter((f) => f.endsWith('.ts')).sort();
+}

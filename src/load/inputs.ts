@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep, extname } from 'node:path';
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import { fileStart } from '../source/yaml-doc.ts';
@@ -89,7 +89,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
       else if (!extensions.includes(extname(name).toLowerCase()) || (options.accept && !options.accept(name))) continue;
       else if ((candidates++, info.isFile())) add(full, true);
       // A FIFO, socket or device named like a manifest: reading it could block or never end.
-      else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: `not a regular file or directory: ${specialKind(info)}` }, fileStart(displayPath(options.cwd, full)));
+      else sink.report('MESH0002', { path: displayPath(options.cwd, full), reason: notReadable(info) }, fileStart(displayPath(options.cwd, full)));
     }
   };
 
@@ -137,7 +137,7 @@ export async function expandInputs(paths: string[], sink: DiagnosticSink, option
         sink.report('MESH0015', { path: shown, patterns: (options.patterns ?? extensions.map((e) => `*${e}`)).join(', ') }, fileStart(shown));
       }
     } else if (info.isFile()) add(abs, false);
-    else sink.report('MESH0002', { path: arg, reason: `not a regular file or directory: ${specialKind(info)}` }, fileStart(arg));
+    else sink.report('MESH0002', { path: arg, reason: notReadable(info) }, fileStart(arg));
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 }
@@ -156,6 +156,11 @@ function isCompileOutput(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** MESH0002's reason for a path that is neither a regular file nor a directory. */
+function notReadable(info: Stats): string {
+  return `not a regular file or directory: ${specialKind(info)}`;
 }
 
 export function reason(err: unknown): string {

@@ -3,7 +3,7 @@
  * handed on in input order (src/load/index.ts).
  */
 import { closeSync, fstatSync } from 'node:fs';
-import { openRegularFileSync, readOpenFileSync } from '../core/regular-file.ts';
+import { isDirectoryError, openRegularFileSync, readOpenFileSync } from '../core/regular-file.ts';
 import { createRequire } from 'node:module';
 import { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/types.ts';
@@ -33,7 +33,7 @@ function readLimited(path: string, limit: number): Buffer | { size: number } {
 /** Reads standard input up to `limit` bytes; past that only counts the bytes, to report the size. */
 async function readAllStdin(limit: number): Promise<Buffer | { size: number }> {
   // `meshc check - < dir`: reading a directory would look like an empty input.
-  if (fstatSync(0).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (fstatSync(0).isDirectory()) throw isDirectoryError();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
